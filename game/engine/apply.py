@@ -1,0 +1,544 @@
+"""Applying a move: guards in a fixed order, then the move's events, each folded as it is emitted.
+
+`apply_move` never changes the state it is given. A refused move raises MoveError and produces
+nothing; an accepted one returns Transition(before, after, events).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from game.engine import errors as E
+from game.engine.errors import MoveError
+from game.engine.flow import PHASES, PhaseStep, first_step, next_step, phase_allowing, recess_step
+from game.engine.fold import fold_event
+from game.engine.moves import (
+    ALL_KINDS,
+    CAUCUS_KINDS,
+    FACILITATOR_KINDS,
+    FLOOR_PASSING_KINDS,
+    PACING_KINDS,
+    PLAYER_KINDS,
+    TABLE_KINDS,
+    Move,
+)
+from game.engine.state import FACILITATOR, SYSTEM, Event, MatchState
+from game.scenario import Scenario
+
+
+@dataclass(frozen=True)
+class Transition:
+    before: MatchState
+    after: MatchState
+    events: list[Event]
+
+
+def seat_team(scenario: Scenario, seat: str) -> str | None:
+    """The team a seat plays for, or None for the facilitator, the clock and unknown seats."""
+    for role in scenario.roles:
+        if role.id == seat:
+            return role.team
+    return None
+
+
+@dataclass
+class _Ctx:
+    scenario: Scenario
+    state: MatchState  # the state being built; mutated only by fold_event
+    seat: str
+    now: float
+    team: str | None
+    events: list[Event] = field(default_factory=list)
+
+    def emit(self, type_: str, data: dict[str, Any] | None = None, *, visibility: str = "public", actor: str | None = None, team: str | None = None, note: str | None = None) -> Event:
+        payload = dict(data or {})
+        if note:
+            payload["note"] = note
+        event = Event(
+            seq=self.state.version + 1,
+            type=type_,
+            actor=actor or self.seat,
+            team=team if team is not None else self.team,
+            visibility=visibility,
+            round=self.state.round,
+            phase=self.state.phase,
+            at=self.now,
+            data=payload,
+        )
+        fold_event(self.scenario, self.state, event)
+        self.events.append(event)
+        return event
+
+    @property
+    def private(self) -> str:
+        return f"team:{self.team}"
+
+    @property
+    def round(self):
+        return self.scenario.rounds[self.state.round]
+
+    @property
+    def other(self) -> str:
+        assert self.team is not None
+        return self.scenario.other_team(self.team)
+
+
+def _illegal(message: str, **details: Any) -> MoveError:
+    return MoveError(E.ILLEGAL, message, **details)
+
+
+# --- the guards, in order ----------------------------------------------------------------------
+def _check_actor(scenario: Scenario, state: MatchState, seat: str, kind: str) -> str | None:
+    if seat == SYSTEM:
+        if kind != "tick":
+            raise MoveError(E.NOT_YOUR_SEAT, "the clock can only advance the phase when its deadline has passed")
+        return None
+    if seat == FACILITATOR:
+        if kind not in FACILITATOR_KINDS:
+            raise MoveError(E.NOT_YOUR_SEAT, "the facilitator paces the game but holds no seat at the table")
+        return None
+    team = seat_team(scenario, seat)
+    if team is None:
+        raise MoveError(E.NOT_YOUR_SEAT, f"{seat!r} is not a seat in this scenario")
+    if kind in FACILITATOR_KINDS or kind == "tick":
+        if kind in PACING_KINDS and seat in state.pacers:
+            return team
+        raise MoveError(E.FORBIDDEN, "only the facilitator can do that")
+    return team
+
+
+def _check_status(state: MatchState, kind: str) -> None:
+    if state.status == "finished":
+        raise MoveError(E.GAME_OVER, "the game is over")
+    if state.status == "lobby" and kind != "start":
+        raise MoveError(E.NOT_STARTED, "the game has not started yet")
+    if state.status == "paused" and kind not in {"resume", "end", "extend", "team_chat", "push_inject"}:
+        raise MoveError(E.PAUSED, "the game is paused")
+
+
+def _check_phase_and_turn(ctx: _Ctx, kind: str) -> None:
+    if kind not in PLAYER_KINDS:
+        return
+    if kind not in PHASES[ctx.state.phase].player_moves:
+        where = " or ".join(phase_allowing(kind))
+        raise MoveError(E.WRONG_PHASE, f"that is a move for the {where}; this is the {PHASES[ctx.state.phase].title.lower()}")
+    if kind not in TABLE_KINDS:
+        return
+    if ctx.state.floor != ctx.team:
+        raise MoveError(E.NOT_YOUR_TURN, f"the floor is with {ctx.scenario.team(ctx.state.floor).name}" if ctx.state.floor else "nobody holds the floor")
+    if kind not in FLOOR_PASSING_KINDS and ctx.state.teams[ctx.team].supporting_moves >= ctx.scenario.supporting_moves_per_turn:
+        raise _illegal(f"you have used this turn's {ctx.scenario.supporting_moves_per_turn} supporting moves; propose, accept, reject, withdraw, speak or recess to pass the floor")
+    role = ctx.scenario.role(ctx.seat)
+    if role.level == "leader" and kind != "escalate" and "leader" not in ctx.round.levels and ctx.state.teams[ctx.team].escalated_round != ctx.state.round:
+        raise _illegal("the leader speaks at the table only in leader-level rounds or after the team escalates")
+
+
+def _guard(scenario: Scenario, state: MatchState, seat: str, kind: str, now: float, expected_version: int | None) -> _Ctx:
+    if kind not in ALL_KINDS:
+        raise MoveError(E.MALFORMED, f"unknown move {kind!r}")
+    team = _check_actor(scenario, state, seat, kind)
+    _check_status(state, kind)
+    if expected_version is not None and expected_version != state.version:
+        raise MoveError(E.STALE_VERSION, f"the game has moved on (you saw version {expected_version}, it is now {state.version})", version=state.version)
+    ctx = _Ctx(scenario, state, seat, now, team)
+    _check_phase_and_turn(ctx, kind)
+    reason = PRECONDITIONS.get(kind, _always)(ctx)
+    if reason:
+        raise _illegal(reason)
+    return ctx
+
+
+# --- pacing ------------------------------------------------------------------------------------
+def _enter(ctx: _Ctx, step: PhaseStep) -> None:
+    s = ctx.state
+    new_round = step.round != s.round or s.version <= 1
+    rnd = ctx.scenario.rounds[step.round]
+    limit, used, floor = (rnd.exchange_limit, 0, None) if new_round else (s.exchange_limit, s.exchanges_used, s.floor)
+    if step.phase == "table" and used == 0:
+        floor = rnd.opens or ctx.scenario.teams[0].id
+    seconds = s.phase_seconds.get(step.phase)
+    ctx.emit(
+        "phase_started",
+        {"round": step.round, "phase": step.phase, "deadline": ctx.now + seconds if seconds else None,
+         "exchange_limit": limit, "exchanges_used": used, "floor": floor},
+        team=None,
+    )
+    if new_round:
+        for inject_id in rnd.injects:
+            if inject_id not in s.injects:
+                ctx.emit("inject_pushed", {"inject": inject_id, "scheduled": True}, team=None)
+
+
+def _advance(ctx: _Ctx, why: str) -> None:
+    step = next_step(ctx.scenario, ctx.state)
+    if step is None:
+        ctx.emit("game_ended", {"result": "no_deal", "reason": f"The last round ended without a deal ({why}): both teams fall back on their BATNA."}, team=None)
+    else:
+        _enter(ctx, step)
+
+
+def _after_floor_pass(ctx: _Ctx) -> None:
+    if ctx.state.status == "running" and ctx.state.phase == "table" and ctx.state.exchanges_used >= ctx.state.exchange_limit:
+        _advance(ctx, "no exchanges left this round")
+
+
+def _do_start(ctx: _Ctx, move: Move) -> None:
+    ctx.emit("match_started", team=None, note=move.note)
+    _enter(ctx, first_step(ctx.scenario))
+
+
+def _do_advance(ctx: _Ctx, move: Move) -> None:
+    _advance(ctx, "advanced by the facilitator" if ctx.seat == FACILITATOR else "advanced by the player")
+
+
+def _do_tick(ctx: _Ctx, move: Move) -> None:
+    _advance(ctx, "time ran out")
+
+
+def _do_pause(ctx: _Ctx, move: Move) -> None:
+    remaining = None if ctx.state.deadline is None else max(0.0, ctx.state.deadline - ctx.now)
+    ctx.emit("paused", {"remaining": remaining}, team=None)
+
+
+def _do_resume(ctx: _Ctx, move: Move) -> None:
+    remaining = ctx.state.paused_remaining
+    ctx.emit("resumed", {"deadline": None if remaining is None else ctx.now + remaining}, team=None)
+
+
+def _do_extend(ctx: _Ctx, move: Move) -> None:
+    deadline = ctx.state.deadline + move.seconds if (ctx.state.deadline is not None and move.seconds) else None
+    ctx.emit("extended", {"seconds": move.seconds, "exchanges": move.exchanges, "deadline": deadline}, team=None)
+
+
+def _do_push_inject(ctx: _Ctx, move: Move) -> None:
+    if move.inject not in {i.id for i in ctx.scenario.injects}:
+        raise _illegal(f"there is no inject {move.inject!r} in this scenario")
+    ctx.emit("inject_pushed", {"inject": move.inject, "scheduled": False}, team=None)
+
+
+def _do_end(ctx: _Ctx, move: Move) -> None:
+    ctx.emit("game_ended", {"result": "no_deal", "reason": f"Ended without a deal ({move.reason}): both teams fall back on their BATNA."}, team=None)
+
+
+# --- caucus ------------------------------------------------------------------------------------
+def _known_issue(ctx: _Ctx, issue_id: str) -> None:
+    if issue_id not in ctx.scenario.issue_ids():
+        raise _illegal(f"there is no issue {issue_id!r} in this scenario")
+
+
+def _known_option(ctx: _Ctx, issue_id: str, option_id: str) -> None:
+    _known_issue(ctx, issue_id)
+    if option_id not in ctx.scenario.issue(issue_id).option_ids():
+        raise _illegal(f"issue {issue_id!r} has no option {option_id!r}")
+
+
+def _do_state_priorities(ctx: _Ctx, move: Move) -> None:
+    for issue_id in move.priorities:
+        _known_issue(ctx, issue_id)
+    ctx.emit("priorities_stated", {"priorities": dict(move.priorities)}, visibility=ctx.private, note=move.note)
+
+
+def _do_draft_mandate(ctx: _Ctx, move: Move) -> None:
+    sheet = ctx.scenario.team(ctx.team).points
+    for issue_id, line in move.issues.items():
+        _known_option(ctx, issue_id, line.target)
+        _known_option(ctx, issue_id, line.walkaway)
+        if sheet[issue_id][line.target] < sheet[issue_id][line.walkaway]:
+            title = ctx.scenario.issue(issue_id).title
+            raise _illegal(f"on {title}, the target is worth less to your team than the walk-away; swap them")
+    missing = [i for i in ctx.round.agenda if i not in move.issues]
+    if missing:
+        titles = ", ".join(ctx.scenario.issue(i).title for i in missing)
+        raise _illegal(f"the mandate must cover every issue on this round's agenda; missing: {titles}")
+    current = ctx.state.teams[ctx.team].mandate
+    version = 1 if current is None else current.version + 1
+    issues = {i: {"target": line.target, "walkaway": line.walkaway} for i, line in move.issues.items()}
+    ctx.emit("mandate_drafted", {"version": version, "issues": issues}, visibility=ctx.private, note=move.note)
+
+
+def _check_mandate_version(ctx: _Ctx, version: int) -> None:
+    current = ctx.state.teams[ctx.team].mandate
+    if current is None or current.version != version:
+        raise _illegal(f"mandate version {version} is not the current draft" + (f" (read version {current.version})" if current else ""))
+
+
+def _do_endorse_mandate(ctx: _Ctx, move: Move) -> None:
+    _check_mandate_version(ctx, move.version)
+    stance = ctx.state.teams[ctx.team].stances.get(ctx.seat)
+    if stance and stance.endorse and stance.version == move.version:
+        raise _illegal("you have already endorsed this draft")
+    ctx.emit("mandate_endorsed", {"version": move.version}, visibility=ctx.private, note=move.note)
+
+
+def _do_object_mandate(ctx: _Ctx, move: Move) -> None:
+    _check_mandate_version(ctx, move.version)
+    stance = ctx.state.teams[ctx.team].stances.get(ctx.seat)
+    if stance and not stance.endorse and stance.version == move.version and stance.reason == move.reason:
+        raise _illegal("you have already raised that objection to this draft")
+    ctx.emit("mandate_objected", {"version": move.version, "reason": move.reason}, visibility=ctx.private, note=move.note)
+
+
+def _do_prepare_deliverable(ctx: _Ctx, move: Move) -> None:
+    ids = [d.id for d in ctx.scenario.deliverables if d.team == ctx.team]
+    if move.deliverable not in ids:
+        raise _illegal(f"your team has no deliverable {move.deliverable!r}")
+    card = ctx.scenario.deliverable(move.deliverable)
+    if ctx.seat not in card.prepared_by:
+        owners = ", ".join(ctx.scenario.role(r).title for r in card.prepared_by)
+        raise _illegal(f"only {owners} can prepare {card.title}")
+    ds = ctx.state.teams[ctx.team].deliverables[card.id]
+    if ctx.seat in ds.signed_by:
+        raise _illegal(f"you have already signed off {card.title}")
+    signed = [*ds.signed_by, ctx.seat]
+    data: dict[str, Any] = {"deliverable": card.id, "status": "in_preparation", "ready_round": None}
+    if set(signed) >= set(card.prepared_by):
+        data["ready_round"] = ctx.state.round + card.preparation_rounds
+        if card.preparation_rounds == 0:
+            data["status"] = "prepared"
+    ctx.emit("deliverable_signed", data, visibility=ctx.private, note=move.note)
+
+
+def _do_choose_speaker(ctx: _Ctx, move: Move) -> None:
+    if move.level not in {r.level for r in ctx.scenario.roles_of(ctx.team)}:
+        raise _illegal(f"your team has nobody at {move.level} level")
+    ctx.emit("speaker_chosen", {"level": move.level}, visibility=ctx.private, note=move.note)
+
+
+def _do_team_chat(ctx: _Ctx, move: Move) -> None:
+    ctx.emit("chat_posted", {"text": move.text}, visibility=ctx.private)
+
+
+# --- table -------------------------------------------------------------------------------------
+def _standing(ctx: _Ctx, team: str):
+    offer_id = ctx.state.teams[team].standing_offer
+    return ctx.state.offers[offer_id] if offer_id else None
+
+
+def _do_propose(ctx: _Ctx, move: Move) -> None:
+    for issue_id, option_id in move.package.items():
+        _known_option(ctx, issue_id, option_id)
+    missing = [i.title for i in ctx.scenario.issues if i.id not in move.package]
+    if missing:
+        raise _illegal(f"a proposal is a full package; choose an option for: {', '.join(missing)}")
+    mine = _standing(ctx, ctx.team)
+    if mine and mine.package == dict(move.package):
+        raise _illegal("that package is already your offer on the table")
+    package = {i: move.package[i] for i in ctx.scenario.issue_ids()}
+    ctx.emit("offer_proposed", {"offer": f"o{ctx.state.version + 1}", "package": package}, note=move.note)
+    _after_floor_pass(ctx)
+
+
+def _their_open_offer(ctx: _Ctx, offer_id: str):
+    theirs = _standing(ctx, ctx.other)
+    if theirs is None or theirs.id != offer_id:
+        raise _illegal(f"{offer_id} is not the other team's offer on the table")
+    return theirs
+
+
+def _do_accept(ctx: _Ctx, move: Move) -> None:
+    offer = _their_open_offer(ctx, move.offer)
+    ctx.emit("offer_accepted", {"offer": offer.id}, note=move.note)
+    ctx.emit("deal_reached", {"offer": offer.id, "package": dict(offer.package)})
+    ctx.emit("game_ended", {"result": "deal", "package": dict(offer.package), "reason": "Both teams agreed a package."}, team=None)
+
+
+def _do_reject(ctx: _Ctx, move: Move) -> None:
+    offer = _their_open_offer(ctx, move.offer)
+    ctx.emit("offer_rejected", {"offer": offer.id, "reason": move.reason}, note=move.note)
+    _after_floor_pass(ctx)
+
+
+def _do_withdraw(ctx: _Ctx, move: Move) -> None:
+    mine = _standing(ctx, ctx.team)
+    if mine is None or mine.id != move.offer:
+        raise _illegal(f"{move.offer} is not your offer on the table")
+    ctx.emit("offer_withdrawn", {"offer": mine.id}, note=move.note)
+    _after_floor_pass(ctx)
+
+
+def _own_deliverable(ctx: _Ctx, deliverable_id: str):
+    ds = ctx.state.teams[ctx.team].deliverables.get(deliverable_id)
+    if ds is None:
+        raise _illegal(f"your team has no deliverable {deliverable_id!r}")
+    card = ctx.scenario.deliverable(deliverable_id)
+    if ds.status == "not_started":
+        owners = ", ".join(ctx.scenario.role(r).title for r in card.prepared_by)
+        raise _illegal(f"{card.title} has not been prepared; {owners} must prepare it in caucus first")
+    if ds.status == "in_preparation":
+        missing = [ctx.scenario.role(r).title for r in card.prepared_by if r not in ds.signed_by]
+        when = f"still waiting for {', '.join(missing)}" if missing else f"ready in round {ds.ready_round}"
+        raise _illegal(f"{card.title} is still in preparation ({when})")
+    return card, ds
+
+
+def _do_commit_deliverable(ctx: _Ctx, move: Move) -> None:
+    card, ds = _own_deliverable(ctx, move.deliverable)
+    if ds.status == "committed":
+        raise _illegal(f"{card.title} is already committed")
+    ctx.emit("deliverable_committed", {"deliverable": card.id}, note=move.note)
+
+
+def _do_show_capability(ctx: _Ctx, move: Move) -> None:
+    if move.deliverable is not None:
+        _own_deliverable(ctx, move.deliverable)
+    ctx.emit("capability_shown", {"deliverable": move.deliverable, "text": move.text}, note=move.note)
+
+
+def probe_answer(scenario: Scenario, team: str, issue_id: str) -> str:
+    """A truthful but partial answer from `team`'s confidential sheet and red lines."""
+    sheet = scenario.team(team).points
+    spread = {i: max(opts.values()) - min(opts.values()) for i, opts in sheet.items()}
+    ranked = sorted(spread, key=lambda i: (-spread[i], i))
+    third = max(1, len(ranked) // 3)
+    position = ranked.index(issue_id)
+    title = scenario.issue(issue_id).title
+    if position < third:
+        answer = f"{title} is one of our most important issues."
+    elif position < 2 * third:
+        answer = f"{title} matters to us, but it is not our first concern."
+    else:
+        answer = f"{title} is not where our main interests lie; there may be room here."
+    if any(line.issue == issue_id for r in scenario.roles_of(team) for line in r.red_lines):
+        answer += " Some of our people have a line they will not cross on it."
+    return answer
+
+
+def _do_probe(ctx: _Ctx, move: Move) -> None:
+    _known_issue(ctx, move.issue)
+    ctx.emit("probe_made", {"issue": move.issue, "question": move.question}, note=move.note)
+    ctx.emit("probe_answered", {"issue": move.issue, "answer": probe_answer(ctx.scenario, ctx.other, move.issue)}, actor=SYSTEM, team=ctx.other)
+
+
+def _do_statement(ctx: _Ctx, move: Move) -> None:
+    ctx.emit("statement_made", {"text": move.text}, note=move.note)
+    _after_floor_pass(ctx)
+
+
+def _do_recess(ctx: _Ctx, move: Move) -> None:
+    ctx.emit("recess_called", {"reason": move.reason}, note=move.note)
+    if ctx.state.exchanges_used >= ctx.state.exchange_limit:
+        _after_floor_pass(ctx)
+    else:
+        _enter(ctx, recess_step(ctx.scenario, ctx.state))
+
+
+def _do_escalate(ctx: _Ctx, move: Move) -> None:
+    ctx.emit("escalated", {"escalations_left": ctx.state.teams[ctx.team].escalations_left - 1}, note=move.note)
+
+
+HANDLERS: dict[str, Callable[[_Ctx, Move], None]] = {
+    name.removeprefix("_do_"): fn for name, fn in globals().items() if name.startswith("_do_")
+}
+
+
+# --- preconditions: why a kind of move is unavailable right now (shown on disabled buttons) ------
+def _always(ctx: _Ctx) -> str | None:
+    return None
+
+
+def _pre_start(ctx: _Ctx) -> str | None:
+    return None if ctx.state.status == "lobby" else "the game has already started"
+
+
+def _pre_pause(ctx: _Ctx) -> str | None:
+    return None if ctx.state.status == "running" else "the game is not running"
+
+
+def _pre_resume(ctx: _Ctx) -> str | None:
+    return None if ctx.state.status == "paused" else "the game is not paused"
+
+
+def _pre_tick(ctx: _Ctx) -> str | None:
+    if ctx.state.deadline is None:
+        return "this phase has no deadline"
+    if ctx.now < ctx.state.deadline:
+        return "the phase's deadline has not passed yet"
+    return None
+
+
+def _pre_mandate_stance(ctx: _Ctx) -> str | None:
+    return None if ctx.state.teams[ctx.team].mandate else "no mandate has been drafted yet"
+
+
+def _pre_prepare(ctx: _Ctx) -> str | None:
+    team = ctx.state.teams[ctx.team]
+    for card in ctx.scenario.deliverables:
+        if card.team == ctx.team and ctx.seat in card.prepared_by and ctx.seat not in team.deliverables[card.id].signed_by:
+            return None
+    return "you have no deliverable left to prepare"
+
+
+def _pre_accept_reject(ctx: _Ctx) -> str | None:
+    return None if _standing(ctx, ctx.other) else "the other team has no offer on the table"
+
+
+def _pre_withdraw(ctx: _Ctx) -> str | None:
+    return None if _standing(ctx, ctx.team) else "your team has no offer on the table"
+
+
+def _pre_commit(ctx: _Ctx) -> str | None:
+    ready = [d for d, ds in ctx.state.teams[ctx.team].deliverables.items() if ds.status == "prepared"]
+    return None if ready else "no prepared deliverable is waiting to be committed; prepare one in caucus"
+
+
+def _pre_escalate(ctx: _Ctx) -> str | None:
+    team = ctx.state.teams[ctx.team]
+    if team.escalated_round == ctx.state.round:
+        return "your team has already escalated this round"
+    if team.escalations_left <= 0:
+        return "your team has no escalations left"
+    return None
+
+
+PRECONDITIONS: dict[str, Callable[[_Ctx], str | None]] = {
+    "start": _pre_start,
+    "pause": _pre_pause,
+    "resume": _pre_resume,
+    "tick": _pre_tick,
+    "endorse_mandate": _pre_mandate_stance,
+    "object_mandate": _pre_mandate_stance,
+    "prepare_deliverable": _pre_prepare,
+    "accept": _pre_accept_reject,
+    "reject": _pre_accept_reject,
+    "withdraw": _pre_withdraw,
+    "commit_deliverable": _pre_commit,
+    "escalate": _pre_escalate,
+}
+
+
+# --- public API --------------------------------------------------------------------------------
+def apply_move(scenario: Scenario, state: MatchState, seat: str, move: Move, now: float, *, expected_version: int | None = None) -> Transition:
+    """Validate `move` by `seat` and return the transition it causes; raise MoveError if refused."""
+    after = state.model_copy(deep=True)
+    ctx = _guard(scenario, after, seat, move.kind, now, expected_version)
+    HANDLERS[move.kind](ctx, move)
+    return Transition(before=state, after=after, events=ctx.events)
+
+
+def move_options(scenario: Scenario, state: MatchState, seat: str, now: float = 0.0) -> dict[str, str | None]:
+    """Every kind of move this seat might make, mapped to None if available or the reason it is not."""
+    if seat == FACILITATOR:
+        kinds = sorted(FACILITATOR_KINDS)
+    elif seat == SYSTEM:
+        kinds = ["tick"]
+    else:
+        kinds = sorted(PLAYER_KINDS | (PACING_KINDS if seat in state.pacers else set()))
+    options: dict[str, str | None] = {}
+    for kind in kinds:
+        try:
+            _guard(scenario, state, seat, kind, now, None)
+            options[kind] = None
+        except MoveError as exc:
+            options[kind] = exc.message
+    return options
+
+
+def legal_moves(scenario: Scenario, state: MatchState, seat: str, now: float = 0.0) -> list[str]:
+    """The kinds of move this seat may make now (arguments still have to be legal)."""
+    return [kind for kind, reason in move_options(scenario, state, seat, now).items() if reason is None]
+
+
+assert set(HANDLERS) == ALL_KINDS, sorted(ALL_KINDS ^ set(HANDLERS))
+assert CAUCUS_KINDS <= set(HANDLERS)

@@ -1,0 +1,59 @@
+"""The phase table: which moves each phase allows, and which phase follows which.
+
+Declared as data (boardgame.io style) rather than nested ifs, so the order of a round can be read
+in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from game.engine.moves import CAUCUS_KINDS, TABLE_KINDS
+from game.engine.state import MatchState
+from game.scenario import Scenario
+
+
+@dataclass(frozen=True)
+class PhaseRule:
+    title: str
+    player_moves: frozenset[str]
+    purpose: str
+
+
+PHASES: dict[str, PhaseRule] = {
+    "briefing": PhaseRule("Briefing", frozenset({"team_chat"}), "read the round's briefing and your confidential brief"),
+    "caucus": PhaseRule("Caucus", CAUCUS_KINDS | {"team_chat"}, "align your own team in private before the table"),
+    "table": PhaseRule("Table", TABLE_KINDS | {"team_chat"}, "both teams negotiate, taking the floor in turn"),
+    "review": PhaseRule("Round review", frozenset({"team_chat"}), "look back at the round before the next one"),
+}
+
+
+def phase_allowing(kind: str) -> list[str]:
+    return [name for name, rule in PHASES.items() if kind in rule.player_moves]
+
+
+@dataclass(frozen=True)
+class PhaseStep:
+    round: int
+    phase: str
+
+
+def first_step(scenario: Scenario) -> PhaseStep:
+    return PhaseStep(0, scenario.rounds[0].phases[0])
+
+
+def next_step(scenario: Scenario, state: MatchState) -> PhaseStep | None:
+    """The phase after the current one, or None when the last round is over (no deal)."""
+    phases = scenario.rounds[state.round].phases
+    index = phases.index(state.phase)  # type: ignore[arg-type]
+    if index + 1 < len(phases):
+        return PhaseStep(state.round, phases[index + 1])
+    if state.round + 1 < len(scenario.rounds):
+        return PhaseStep(state.round + 1, scenario.rounds[state.round + 1].phases[0])
+    return None
+
+
+def recess_step(scenario: Scenario, state: MatchState) -> PhaseStep:
+    """A recess sends both teams back to caucus (or, in a round without one, on to the review)."""
+    phases = scenario.rounds[state.round].phases
+    return PhaseStep(state.round, "caucus" if "caucus" in phases else phases[-1])

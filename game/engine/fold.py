@@ -1,0 +1,265 @@
+"""How each kind of event changes the state. The only code that mutates a MatchState.
+
+`fold_event` must depend on nothing but the state and the event, so that replaying the log
+always rebuilds exactly the live state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from game.engine.state import DeliverableState, Event, Mandate, MatchSetup, MatchState, Offer, Result, Stance, TeamState
+from game.scenario import Scenario
+
+Folder = Callable[[Scenario, MatchState, Event], None]
+_FOLDERS: dict[str, Folder] = {}
+
+
+def folds(event_type: str) -> Callable[[Folder], Folder]:
+    def register(fn: Folder) -> Folder:
+        _FOLDERS[event_type] = fn
+        return fn
+
+    return register
+
+
+EVENT_TYPES = _FOLDERS.keys()
+
+
+def new_state(scenario: Scenario, setup: MatchSetup) -> MatchState:
+    if (setup.scenario_id, setup.scenario_version) != (scenario.id, scenario.version):
+        raise ValueError(
+            f"setup is for scenario {setup.scenario_id} v{setup.scenario_version}, not {scenario.id} v{scenario.version}"
+        )
+    return MatchState(
+        scenario_id=scenario.id,
+        scenario_version=scenario.version,
+        seed=setup.seed,
+        pacers=list(setup.pacers),
+        phase_seconds=dict(setup.phase_seconds),
+        teams={
+            t.id: TeamState(
+                escalations_left=t.escalations,
+                deliverables={d.id: DeliverableState() for d in scenario.deliverables if d.team == t.id},
+            )
+            for t in scenario.teams
+        },
+    )
+
+
+def fold_event(scenario: Scenario, state: MatchState, event: Event) -> None:
+    if event.seq != state.version + 1:
+        raise ValueError(f"event seq {event.seq} does not follow version {state.version}")
+    _FOLDERS[event.type](scenario, state, event)
+    state.version = event.seq
+
+
+def _pass_floor(state: MatchState, team: str, scenario: Scenario) -> None:
+    state.exchanges_used += 1
+    state.teams[team].supporting_moves = 0
+    state.floor = scenario.other_team(team)
+
+
+def _recompute_agreed(state: MatchState) -> None:
+    standing = [state.offers[t.standing_offer].package for t in state.teams.values() if t.standing_offer]
+    if len(standing) < 2:
+        state.agreed = {}
+        return
+    a, b = standing
+    state.agreed = {issue: option for issue, option in a.items() if b.get(issue) == option}
+
+
+# --- pacing ------------------------------------------------------------------------------------
+@folds("match_started")
+def _started(scenario: Scenario, state: MatchState, event: Event) -> None:
+    state.status = "running"
+
+
+@folds("phase_started")
+def _phase_started(scenario: Scenario, state: MatchState, event: Event) -> None:
+    d = event.data
+    new_round = d["round"] != state.round
+    state.round = d["round"]
+    state.phase = d["phase"]
+    state.deadline = d.get("deadline")
+    state.exchange_limit = d["exchange_limit"]
+    state.exchanges_used = d["exchanges_used"]
+    state.floor = d.get("floor")
+    for team in state.teams.values():
+        team.supporting_moves = 0
+        if new_round:
+            team.speaker_level = None
+        for ds in team.deliverables.values():
+            if ds.status == "in_preparation" and ds.ready_round is not None and ds.ready_round <= state.round:
+                ds.status = "prepared"
+
+
+@folds("paused")
+def _paused(scenario: Scenario, state: MatchState, event: Event) -> None:
+    state.status = "paused"
+    state.paused_remaining = event.data.get("remaining")
+    state.deadline = None
+
+
+@folds("resumed")
+def _resumed(scenario: Scenario, state: MatchState, event: Event) -> None:
+    state.status = "running"
+    state.deadline = event.data.get("deadline")
+    state.paused_remaining = None
+
+
+@folds("extended")
+def _extended(scenario: Scenario, state: MatchState, event: Event) -> None:
+    if event.data.get("deadline") is not None:
+        state.deadline = event.data["deadline"]
+    if state.paused_remaining is not None:
+        state.paused_remaining += event.data.get("seconds", 0)
+    state.exchange_limit += event.data.get("exchanges", 0)
+
+
+@folds("inject_pushed")
+def _inject(scenario: Scenario, state: MatchState, event: Event) -> None:
+    state.injects.append(event.data["inject"])
+
+
+@folds("game_ended")
+def _ended(scenario: Scenario, state: MatchState, event: Event) -> None:
+    state.status = "finished"
+    state.deadline = None
+    state.floor = None
+    state.result = Result(kind=event.data["result"], package=event.data.get("package"), reason=event.data["reason"])
+
+
+# --- caucus ------------------------------------------------------------------------------------
+@folds("priorities_stated")
+def _priorities(scenario: Scenario, state: MatchState, event: Event) -> None:
+    state.teams[event.team].priorities[event.actor] = dict(event.data["priorities"])
+
+
+@folds("mandate_drafted")
+def _mandate(scenario: Scenario, state: MatchState, event: Event) -> None:
+    team = state.teams[event.team]
+    team.mandate = Mandate(version=event.data["version"], round=event.round, drafted_by=event.actor, issues=event.data["issues"])
+    # A new draft needs every role's word again; the drafter's is implied.
+    team.stances = {event.actor: Stance(endorse=True, version=event.data["version"])}
+
+
+@folds("mandate_endorsed")
+def _endorsed(scenario: Scenario, state: MatchState, event: Event) -> None:
+    state.teams[event.team].stances[event.actor] = Stance(endorse=True, version=event.data["version"])
+
+
+@folds("mandate_objected")
+def _objected(scenario: Scenario, state: MatchState, event: Event) -> None:
+    state.teams[event.team].stances[event.actor] = Stance(endorse=False, reason=event.data["reason"], version=event.data["version"])
+
+
+@folds("deliverable_signed")
+def _signed(scenario: Scenario, state: MatchState, event: Event) -> None:
+    ds = state.teams[event.team].deliverables[event.data["deliverable"]]
+    ds.signed_by.append(event.actor)
+    ds.status = event.data["status"]
+    ds.ready_round = event.data.get("ready_round")
+
+
+@folds("speaker_chosen")
+def _speaker(scenario: Scenario, state: MatchState, event: Event) -> None:
+    state.teams[event.team].speaker_level = event.data["level"]
+
+
+@folds("chat_posted")
+def _chat(scenario: Scenario, state: MatchState, event: Event) -> None:
+    pass  # chat lives only in the log
+
+
+# --- table -------------------------------------------------------------------------------------
+@folds("offer_proposed")
+def _proposed(scenario: Scenario, state: MatchState, event: Event) -> None:
+    team = state.teams[event.team]
+    if team.standing_offer:
+        state.offers[team.standing_offer].status = "superseded"
+    offer_id = event.data["offer"]
+    state.offers[offer_id] = Offer(
+        id=offer_id, team=event.team, by=event.actor, package=dict(event.data["package"]), round=event.round, seq=event.seq
+    )
+    team.standing_offer = offer_id
+    _recompute_agreed(state)
+    _pass_floor(state, event.team, scenario)
+
+
+@folds("offer_accepted")
+def _accepted(scenario: Scenario, state: MatchState, event: Event) -> None:
+    state.offers[event.data["offer"]].status = "accepted"
+    _pass_floor(state, event.team, scenario)
+
+
+@folds("offer_rejected")
+def _rejected(scenario: Scenario, state: MatchState, event: Event) -> None:
+    offer = state.offers[event.data["offer"]]
+    offer.status = "rejected"
+    state.teams[offer.team].standing_offer = None
+    _recompute_agreed(state)
+    _pass_floor(state, event.team, scenario)
+
+
+@folds("offer_withdrawn")
+def _withdrawn(scenario: Scenario, state: MatchState, event: Event) -> None:
+    state.offers[event.data["offer"]].status = "withdrawn"
+    state.teams[event.team].standing_offer = None
+    _recompute_agreed(state)
+    _pass_floor(state, event.team, scenario)
+
+
+@folds("statement_made")
+def _statement(scenario: Scenario, state: MatchState, event: Event) -> None:
+    _pass_floor(state, event.team, scenario)
+
+
+@folds("recess_called")
+def _recess(scenario: Scenario, state: MatchState, event: Event) -> None:
+    _pass_floor(state, event.team, scenario)
+
+
+def _supporting(state: MatchState, event: Event) -> None:
+    state.teams[event.team].supporting_moves += 1
+
+
+@folds("deliverable_committed")
+def _committed(scenario: Scenario, state: MatchState, event: Event) -> None:
+    ds = state.teams[event.team].deliverables[event.data["deliverable"]]
+    ds.status = "committed"
+    ds.shown = True
+    _supporting(state, event)
+
+
+@folds("capability_shown")
+def _shown(scenario: Scenario, state: MatchState, event: Event) -> None:
+    team = state.teams[event.team]
+    if event.data.get("deliverable"):
+        team.deliverables[event.data["deliverable"]].shown = True
+    else:
+        team.alignment_shown = True
+    _supporting(state, event)
+
+
+@folds("probe_made")
+def _probe(scenario: Scenario, state: MatchState, event: Event) -> None:
+    _supporting(state, event)
+
+
+@folds("probe_answered")
+def _probe_answered(scenario: Scenario, state: MatchState, event: Event) -> None:
+    pass  # the answer lives only in the log
+
+
+@folds("escalated")
+def _escalated(scenario: Scenario, state: MatchState, event: Event) -> None:
+    team = state.teams[event.team]
+    team.escalations_left -= 1
+    team.escalated_round = event.round
+    _supporting(state, event)
+
+
+@folds("deal_reached")
+def _deal(scenario: Scenario, state: MatchState, event: Event) -> None:
+    pass  # game_ended follows and carries the result

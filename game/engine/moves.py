@@ -1,0 +1,191 @@
+"""Every move a seat, the facilitator or the clock can make, as one discriminated union.
+
+Moves are validated input: unknown fields are refused and every string is bounded, so a move
+that parses is safe to store. Whether it is *legal* is the engine's question (game.engine.apply).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
+
+from game.engine.errors import MALFORMED, MoveError
+
+Id = Annotated[str, StringConstraints(min_length=1, max_length=48, pattern=r"^[a-z][a-z0-9_]*$")]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=1000, strip_whitespace=True)]
+Reason = Annotated[str, StringConstraints(min_length=3, max_length=500, strip_whitespace=True)]
+OfferId = Annotated[str, StringConstraints(min_length=2, max_length=16, pattern=r"^o[0-9]+$")]
+Level = Literal["leader", "minister", "technical"]
+
+
+class _Move(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Why the mover did it; bots always fill it in, so a replay can show their reasoning.
+    note: Annotated[str, StringConstraints(max_length=1500)] | None = None
+
+
+# --- caucus (team-private) -------------------------------------------------------------------
+class StatePriorities(_Move):
+    kind: Literal["state_priorities"] = "state_priorities"
+    priorities: dict[Id, Annotated[int, Field(ge=1, le=5)]] = Field(min_length=1, max_length=12)
+
+
+class MandateLine(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    target: Id
+    walkaway: Id
+
+
+class DraftMandate(_Move):
+    kind: Literal["draft_mandate"] = "draft_mandate"
+    issues: dict[Id, MandateLine] = Field(min_length=1, max_length=12)
+
+
+class EndorseMandate(_Move):
+    kind: Literal["endorse_mandate"] = "endorse_mandate"
+    version: int = Field(ge=1)
+
+
+class ObjectMandate(_Move):
+    kind: Literal["object_mandate"] = "object_mandate"
+    version: int = Field(ge=1)
+    reason: Reason
+
+
+class PrepareDeliverable(_Move):
+    kind: Literal["prepare_deliverable"] = "prepare_deliverable"
+    deliverable: Id
+
+
+class ChooseSpeaker(_Move):
+    kind: Literal["choose_speaker"] = "choose_speaker"
+    level: Level
+
+
+class TeamChat(_Move):
+    kind: Literal["team_chat"] = "team_chat"
+    text: Text
+
+
+# --- table (both teams) ----------------------------------------------------------------------
+class Propose(_Move):
+    kind: Literal["propose"] = "propose"
+    package: dict[Id, Id] = Field(min_length=1, max_length=12)
+
+
+class Accept(_Move):
+    kind: Literal["accept"] = "accept"
+    offer: OfferId
+
+
+class Reject(_Move):
+    kind: Literal["reject"] = "reject"
+    offer: OfferId
+    reason: Reason
+
+
+class CommitDeliverable(_Move):
+    kind: Literal["commit_deliverable"] = "commit_deliverable"
+    deliverable: Id
+
+
+class ShowCapability(_Move):
+    kind: Literal["show_capability"] = "show_capability"
+    # A prepared deliverable to make visible, or None to articulate the team's alignment (its mandate).
+    deliverable: Id | None = None
+    text: Text
+
+
+class Probe(_Move):
+    kind: Literal["probe"] = "probe"
+    issue: Id
+    question: Text
+
+
+class Statement(_Move):
+    kind: Literal["statement"] = "statement"
+    text: Text
+
+
+class Recess(_Move):
+    kind: Literal["recess"] = "recess"
+    reason: Reason
+
+
+class Escalate(_Move):
+    kind: Literal["escalate"] = "escalate"
+
+
+class Withdraw(_Move):
+    kind: Literal["withdraw"] = "withdraw"
+    offer: OfferId
+
+
+# --- facilitator and clock -------------------------------------------------------------------
+class Start(_Move):
+    kind: Literal["start"] = "start"
+
+
+class Pause(_Move):
+    kind: Literal["pause"] = "pause"
+
+
+class Resume(_Move):
+    kind: Literal["resume"] = "resume"
+
+
+class Extend(_Move):
+    kind: Literal["extend"] = "extend"
+    seconds: int = Field(default=0, ge=0, le=3600)
+    exchanges: int = Field(default=0, ge=0, le=20)
+
+
+class Advance(_Move):
+    kind: Literal["advance"] = "advance"
+
+
+class PushInject(_Move):
+    kind: Literal["push_inject"] = "push_inject"
+    inject: Id
+
+
+class End(_Move):
+    kind: Literal["end"] = "end"
+    reason: Annotated[str, StringConstraints(max_length=300)] = "ended by the facilitator"
+
+
+class Tick(_Move):
+    """The clock: advances the phase if, and only if, its deadline has passed."""
+
+    kind: Literal["tick"] = "tick"
+
+
+Move = Annotated[
+    Union[
+        StatePriorities, DraftMandate, EndorseMandate, ObjectMandate, PrepareDeliverable, ChooseSpeaker, TeamChat,
+        Propose, Accept, Reject, CommitDeliverable, ShowCapability, Probe, Statement, Recess, Escalate, Withdraw,
+        Start, Pause, Resume, Extend, Advance, PushInject, End, Tick,
+    ],
+    Field(discriminator="kind"),
+]
+MOVE_ADAPTER: TypeAdapter[Move] = TypeAdapter(Move)
+
+CAUCUS_KINDS = frozenset({"state_priorities", "draft_mandate", "endorse_mandate", "object_mandate", "prepare_deliverable", "choose_speaker"})
+TABLE_KINDS = frozenset({"propose", "accept", "reject", "commit_deliverable", "show_capability", "probe", "statement", "recess", "escalate", "withdraw"})
+# Table moves that end a team's turn and hand the floor to the other team (each costs one exchange).
+FLOOR_PASSING_KINDS = frozenset({"propose", "accept", "reject", "statement", "recess", "withdraw"})
+PACING_KINDS = frozenset({"start", "pause", "resume", "extend", "advance"})
+FACILITATOR_KINDS = PACING_KINDS | {"push_inject", "end"}
+PLAYER_KINDS = CAUCUS_KINDS | TABLE_KINDS | {"team_chat"}
+ALL_KINDS = PLAYER_KINDS | FACILITATOR_KINDS | {"tick"}
+
+
+def parse_move(data: object) -> Move:
+    """Validate raw (decoded JSON) data as a move, or raise MoveError(move/malformed)."""
+    try:
+        return MOVE_ADAPTER.validate_python(data)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise MoveError(MALFORMED, f"malformed move: {where or 'move'}: {first['msg']}") from None

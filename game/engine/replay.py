@@ -1,0 +1,24 @@
+"""Rebuild any match from its setup and its events: the log is the source of truth."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from game.engine.fold import fold_event, new_state
+from game.engine.state import Event, MatchSetup, MatchState
+from game.scenario import Scenario
+
+
+def replay(scenario: Scenario, setup: MatchSetup, events: Iterable[Event]) -> MatchState:
+    state = new_state(scenario, setup)
+    for event in events:
+        fold_event(scenario, state, event)
+    return state
+
+
+def replay_states(scenario: Scenario, setup: MatchSetup, events: Iterable[Event]) -> Iterable[MatchState]:
+    """The state after each event, in order (for stepping through a replay)."""
+    state = new_state(scenario, setup)
+    for event in events:
+        fold_event(scenario, state, event)
+        yield state.model_copy(deep=True)

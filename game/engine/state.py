@@ -1,0 +1,120 @@
+"""The state of one match: plain, JSON-serialisable data, rebuilt at any time by folding its events."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+FACILITATOR = "facilitator"
+SYSTEM = "system"
+
+Status = Literal["lobby", "running", "paused", "finished"]
+DeliverableStatus = Literal["not_started", "in_preparation", "prepared", "committed"]
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+
+
+class MatchSetup(_Data):
+    """Everything a match needs besides its scenario and its events; fixed when the match is created."""
+
+    scenario_id: str
+    scenario_version: str
+    seed: int = 0
+    # Seats (besides the facilitator) allowed to pace the game: the trainee in practice mode.
+    pacers: list[str] = []
+    # Seconds per phase; a missing phase has no deadline.
+    phase_seconds: dict[str, int] = {}
+
+
+class Mandate(_Data):
+    version: int
+    round: int
+    drafted_by: str
+    issues: dict[str, dict[str, str]]  # issue -> {"target": option, "walkaway": option}
+
+
+class Stance(_Data):
+    endorse: bool
+    reason: str | None = None
+    version: int
+
+
+class DeliverableState(_Data):
+    signed_by: list[str] = []
+    status: DeliverableStatus = "not_started"
+    ready_round: int | None = None
+    shown: bool = False
+
+
+class TeamState(_Data):
+    mandate: Mandate | None = None
+    stances: dict[str, Stance] = {}
+    priorities: dict[str, dict[str, int]] = {}
+    deliverables: dict[str, DeliverableState] = {}
+    speaker_level: str | None = None
+    escalations_left: int = 0
+    escalated_round: int | None = None
+    standing_offer: str | None = None
+    supporting_moves: int = 0  # supporting moves made in the current turn
+    alignment_shown: bool = False
+
+
+class Offer(_Data):
+    id: str
+    team: str
+    by: str
+    package: dict[str, str]
+    round: int
+    seq: int
+    status: Literal["open", "superseded", "withdrawn", "rejected", "accepted"] = "open"
+
+
+class Result(_Data):
+    kind: Literal["deal", "no_deal"]
+    package: dict[str, str] | None = None
+    reason: str
+
+
+class MatchState(_Data):
+    scenario_id: str
+    scenario_version: str
+    seed: int = 0
+    pacers: list[str] = []
+    phase_seconds: dict[str, int] = {}
+    version: int = 0  # seq of the last event folded in
+    status: Status = "lobby"
+    round: int = 0
+    phase: str = "briefing"
+    deadline: float | None = None
+    paused_remaining: float | None = None
+    exchange_limit: int = 0
+    exchanges_used: int = 0
+    floor: str | None = None
+    teams: dict[str, TeamState] = {}
+    offers: dict[str, Offer] = {}
+    agreed: dict[str, str] = {}
+    injects: list[str] = []
+    result: Result | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+
+class Event(BaseModel):
+    """One accepted fact. The log of these is the source of truth; the state is their fold."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    seq: int = Field(ge=1)
+    type: str
+    actor: str  # a seat (role id), "facilitator" or "system"
+    team: str | None = None  # the acting team, if any
+    # "public" (everyone at the table), or "team:<id>" (that team and the facilitator only).
+    visibility: str = "public"
+    round: int
+    phase: str
+    at: float
+    data: dict[str, Any] = {}

@@ -1,0 +1,75 @@
+"""What one seat may see: its own team's private state and log, and only the public part of the other's."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from game.engine.apply import move_options, seat_team
+from game.engine.state import FACILITATOR, Event, MatchState
+from game.scenario import Scenario
+
+OBSERVER = "observer"  # someone watching the table: public information only
+
+
+def can_see(event: Event, seat: str, team: str | None) -> bool:
+    if seat == FACILITATOR or event.visibility == "public":
+        return True
+    return team is not None and event.visibility == f"team:{team}"
+
+
+def visible_events(scenario: Scenario, events: Iterable[Event], seat: str) -> list[Event]:
+    team = seat_team(scenario, seat)
+    return [e for e in events if can_see(e, seat, team)]
+
+
+def _public_team(team_state: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "standing_offer": team_state["standing_offer"],
+        "alignment_shown": team_state["alignment_shown"],
+        # Only what has been put on the table: committed or shown deliverables.
+        "deliverables": {
+            d: {"status": "committed" if ds["status"] == "committed" else "shown"}
+            for d, ds in team_state["deliverables"].items()
+            if ds["shown"] or ds["status"] == "committed"
+        },
+    }
+
+
+def _role_card(scenario: Scenario, role_id: str, *, confidential: bool) -> dict[str, Any]:
+    role = scenario.role(role_id)
+    card: dict[str, Any] = {"id": role.id, "title": role.title, "level": role.level, "summary": role.summary, "counterpart": role.counterpart}
+    if confidential:
+        card.update(
+            brief=role.brief,
+            priorities=dict(role.priorities),
+            red_lines=[line.model_dump() for line in role.red_lines],
+            owns=[d.id for d in scenario.deliverables if role.id in d.prepared_by],
+            citations=[c.model_dump() for c in role.citations],
+        )
+    return card
+
+
+def player_view(scenario: Scenario, state: MatchState, seat: str, now: float = 0.0) -> dict[str, Any]:
+    """The state as `seat` may see it. The facilitator sees everything; observers see the public part."""
+    data = state.to_json()
+    team = seat_team(scenario, seat)
+    if seat == FACILITATOR:
+        data["viewer"] = {"seat": seat, "team": None}
+        data["roles"] = {r.id: _role_card(scenario, r.id, confidential=True) for r in scenario.roles}
+        return data
+    for team_id in list(data["teams"]):
+        if team_id != team:
+            data["teams"][team_id] = _public_team(data["teams"][team_id])
+    data["viewer"] = {"seat": seat, "team": team}
+    data["roles"] = {
+        r.id: _role_card(scenario, r.id, confidential=r.id == seat or (r.team == team and r.brief_visibility == "team"))
+        for r in scenario.roles
+    }
+    if team is not None:
+        data["points_sheet"] = scenario.team(team).points
+        data["batna"] = scenario.team(team).batna
+        data["moves"] = move_options(scenario, state, seat, now)
+    for key in ("pacers", "phase_seconds", "seed"):
+        data.pop(key, None)
+    return data

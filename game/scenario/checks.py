@@ -1,0 +1,167 @@
+"""Cross-reference and consistency checks that a field-by-field schema cannot express."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from game.scenario.errors import ScenarioError, ScenarioProblem, format_location
+
+if TYPE_CHECKING:
+    from game.scenario.schema import Citation, Scenario
+
+
+def _duplicates(ids: list[str]) -> list[str]:
+    return sorted(i for i, n in Counter(ids).items() if n > 1)
+
+
+def reference_problems(s: Scenario) -> list[ScenarioProblem]:
+    from game.scenario.schema import IDEAL_POINTS
+
+    problems: list[ScenarioProblem] = []
+
+    def bad(loc: tuple[str | int, ...], message: str) -> None:
+        problems.append(ScenarioProblem(format_location(loc), message))
+
+    seeds = {x.id for x in s.seeds}
+    teams = {t.id for t in s.teams}
+    issues = {i.id: i for i in s.issues}
+    roles = {r.id: r for r in s.roles}
+    injects = {i.id for i in s.injects}
+
+    for name, ids in (
+        ("seeds", [x.id for x in s.seeds]),
+        ("teams", [t.id for t in s.teams]),
+        ("roles", [r.id for r in s.roles]),
+        ("issues", [i.id for i in s.issues]),
+        ("deliverables", [d.id for d in s.deliverables]),
+        ("injects", [i.id for i in s.injects]),
+        ("personas", [p.id for p in s.personas]),
+    ):
+        for dup in _duplicates(ids):
+            bad((name,), f"id {dup!r} is used more than once")
+    for index, issue in enumerate(s.issues):
+        for dup in _duplicates(issue.option_ids()):
+            bad(("issues", index, "options"), f"option id {dup!r} is used more than once")
+
+    def cite(loc: tuple[str | int, ...], citation: Citation) -> None:
+        if citation.seed not in seeds:
+            bad((*loc, "seed"), f"cites unknown seed {citation.seed!r} (known: {', '.join(sorted(seeds))})")
+
+    def issue_ref(loc: tuple[str | int, ...], issue_id: str) -> bool:
+        if issue_id not in issues:
+            bad(loc, f"names unknown issue {issue_id!r}")
+            return False
+        return True
+
+    def option_ref(loc: tuple[str | int, ...], issue_id: str, option_id: str) -> None:
+        if issue_id in issues and option_id not in issues[issue_id].option_ids():
+            bad(loc, f"names unknown option {option_id!r} of issue {issue_id!r}")
+
+    def team_ref(loc: tuple[str | int, ...], team_id: str) -> None:
+        if team_id not in teams:
+            bad(loc, f"names unknown team {team_id!r}")
+
+    # Points sheets: every issue, every option, ideal = 100.
+    for ti, team in enumerate(s.teams):
+        cite(("teams", ti, "batna_citation"), team.batna_citation)
+        for issue_id in team.points:
+            issue_ref(("teams", ti, "points", issue_id), issue_id)
+        for issue_id, issue in issues.items():
+            sheet = team.points.get(issue_id)
+            if sheet is None:
+                bad(("teams", ti, "points"), f"has no points for issue {issue_id!r}")
+                continue
+            missing = [o for o in issue.option_ids() if o not in sheet]
+            unknown = [o for o in sheet if o not in issue.option_ids()]
+            if missing:
+                bad(("teams", ti, "points", issue_id), f"has no points for option(s) {', '.join(missing)}")
+            if unknown:
+                bad(("teams", ti, "points", issue_id), f"names unknown option(s) {', '.join(unknown)}")
+            if any(v < 0 for v in sheet.values()):
+                bad(("teams", ti, "points", issue_id), "points must not be negative")
+        if all(i in team.points for i in issues):
+            ideal = sum(max(team.points[i].values(), default=0) for i in issues)
+            if ideal != IDEAL_POINTS:
+                bad(
+                    ("teams", ti, "points"),
+                    f"the ideal package is worth {ideal} points on team {team.id!r}'s sheet; it must be {IDEAL_POINTS}",
+                )
+
+    for ri, role in enumerate(s.roles):
+        team_ref(("roles", ri, "team"), role.team)
+        for ci, c in enumerate(role.citations):
+            cite(("roles", ri, "citations", ci), c)
+        for issue_id in role.priorities:
+            issue_ref(("roles", ri, "priorities", issue_id), issue_id)
+        for li, line in enumerate(role.red_lines):
+            if issue_ref(("roles", ri, "red_lines", li, "issue"), line.issue):
+                option_ref(("roles", ri, "red_lines", li, "worst_acceptable"), line.issue, line.worst_acceptable)
+            cite(("roles", ri, "red_lines", li, "citation"), line.citation)
+    for team in s.teams:
+        levels = {r.level for r in s.roles if r.team == team.id}
+        if not any(r.team == team.id for r in s.roles):
+            bad(("roles",), f"team {team.id!r} has no roles")
+        elif "leader" not in levels:
+            bad(("roles",), f"team {team.id!r} has no leader-level role")
+
+    for di, d in enumerate(s.deliverables):
+        team_ref(("deliverables", di, "team"), d.team)
+        cite(("deliverables", di, "citation"), d.citation)
+        for bi, backing in enumerate(d.backs):
+            if issue_ref(("deliverables", di, "backs", bi, "issue"), backing.issue):
+                for oi, option in enumerate(backing.options):
+                    option_ref(("deliverables", di, "backs", bi, "options", oi), backing.issue, option)
+        for pi, role_id in enumerate(d.prepared_by):
+            if role_id not in roles:
+                bad(("deliverables", di, "prepared_by", pi), f"names unknown role {role_id!r}")
+            elif roles[role_id].team != d.team:
+                bad(("deliverables", di, "prepared_by", pi), f"role {role_id!r} is not on team {d.team!r}")
+
+    for ii, inj in enumerate(s.injects):
+        if inj.target != "both":
+            team_ref(("injects", ii, "target"), inj.target)
+        for team_id in inj.stance_shift:
+            team_ref(("injects", ii, "stance_shift", team_id), team_id)
+        cite(("injects", ii, "citation"), inj.citation)
+
+    for ri, rnd in enumerate(s.rounds):
+        if rnd.index != ri:
+            bad(("rounds", ri, "index"), f"round at position {ri} has index {rnd.index}; rounds are numbered 0, 1, 2, ...")
+        for ci, c in enumerate(rnd.citations):
+            cite(("rounds", ri, "citations", ci), c)
+        for ai, issue_id in enumerate(rnd.agenda):
+            issue_ref(("rounds", ri, "agenda", ai), issue_id)
+        for ii, inject_id in enumerate(rnd.injects):
+            if inject_id not in injects:
+                bad(("rounds", ri, "injects", ii), f"names unknown inject {inject_id!r}")
+        if rnd.opens is not None:
+            team_ref(("rounds", ri, "opens"), rnd.opens)
+        if "table" in rnd.phases and not rnd.agenda:
+            bad(("rounds", ri, "agenda"), "a round with a table phase needs at least one agenda issue")
+    if not any("table" in r.phases for r in s.rounds):
+        bad(("rounds",), "at least one round needs a table phase, or no deal could ever be made")
+
+    for pi, persona in enumerate(s.personas):
+        if persona.team != "any":
+            team_ref(("personas", pi, "team"), persona.team)
+    for team in s.teams:
+        if not any(p.team in (team.id, "any") for p in s.personas):
+            bad(("personas",), f"team {team.id!r} has no bot persona")
+
+    if s.historical_outcome is not None:
+        ho = s.historical_outcome
+        cite(("historical_outcome", "citation"), ho.citation)
+        for issue_id, option in ho.package.items():
+            if issue_ref(("historical_outcome", "package", issue_id), issue_id):
+                option_ref(("historical_outcome", "package", issue_id), issue_id, option)
+        missing = [i for i in issues if i not in ho.package]
+        if missing:
+            bad(("historical_outcome", "package"), f"does not cover issue(s) {', '.join(missing)}")
+    return problems
+
+
+def check_references(s: Scenario) -> None:
+    problems = reference_problems(s)
+    if problems:
+        raise ScenarioError(problems)

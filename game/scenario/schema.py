@@ -1,0 +1,255 @@
+"""What a negotiation case is: the pydantic schema of a scenario file.
+
+A scenario is data, so a facilitator can author a new case without touching Python. Every model
+forbids unknown fields (a typo in a scenario file is an error, not a silently ignored key) and
+every cross reference (an agenda naming an issue, a deliverable naming its owners, a citation
+naming a seed) is checked in `Scenario._check_references`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+
+from game.scenario.checks import check_references
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,47}$")]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
+# YAML reads an unquoted 2025-04-02 as a date; a scenario's dates are labels, so keep them as written.
+DateText = Annotated[str, BeforeValidator(lambda v: v.isoformat() if hasattr(v, "isoformat") else v), StringConstraints(min_length=1, max_length=60)]
+LongText = Annotated[str, StringConstraints(min_length=1, max_length=4000, strip_whitespace=True)]
+
+Level = Literal["leader", "minister", "technical"]
+LEVELS: tuple[Level, ...] = ("leader", "minister", "technical")
+PhaseName = Literal["briefing", "caucus", "table", "review"]
+PHASE_ORDER: tuple[PhaseName, ...] = ("briefing", "caucus", "table", "review")
+
+# The ideal package of every points sheet is worth exactly this many points.
+IDEAL_POINTS = 100
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Citation(Strict):
+    """A pointer into a seed document: which one, and the passage that supports the claim."""
+
+    seed: Slug
+    quote: Annotated[str, StringConstraints(min_length=3, max_length=600, strip_whitespace=True)]
+    where: ShortText | None = None
+
+
+class SeedRef(Strict):
+    id: Slug
+    title: ShortText
+    outlet: ShortText
+    date: DateText
+    file: ShortText
+
+
+class Option(Strict):
+    id: Slug
+    label: ShortText
+
+
+class Issue(Strict):
+    id: Slug
+    title: ShortText
+    description: LongText
+    # Ordered: from the first team's most favoured to the second team's most favoured, roughly.
+    options: list[Option] = Field(min_length=2, max_length=6)
+    citation: Citation
+
+    def option_ids(self) -> list[str]:
+        return [o.id for o in self.options]
+
+
+class Team(Strict):
+    id: Slug
+    name: ShortText
+    short: Annotated[str, StringConstraints(min_length=1, max_length=12)]
+    # Points per issue per option; the best option of each issue summed over issues = 100.
+    points: dict[Slug, dict[Slug, int]]
+    batna: int = Field(ge=0, lt=IDEAL_POINTS)
+    batna_label: ShortText
+    batna_citation: Citation
+    escalations: int = Field(default=2, ge=0, le=10)
+
+
+class RedLine(Strict):
+    issue: Slug
+    # The least favourable option this role can live with, on its own team's sheet.
+    worst_acceptable: Slug
+    reason: ShortText
+    citation: Citation
+
+
+class Role(Strict):
+    id: Slug
+    team: Slug
+    title: ShortText
+    level: Level
+    counterpart: ShortText  # the historical person the role is modelled on
+    summary: ShortText  # one line, shown when choosing a role
+    brief: LongText  # confidential
+    # How much each issue matters to this role, 1 (little) .. 5 (vital).
+    priorities: dict[Slug, Annotated[int, Field(ge=1, le=5)]]
+    red_lines: list[RedLine] = []
+    citations: list[Citation] = Field(min_length=1)
+    # Whether teammates may read this role's confidential brief ("team") or only its holder ("role").
+    brief_visibility: Literal["role", "team"] = "role"
+
+
+class Backing(Strict):
+    """The concession a deliverable makes credible: an issue and the options it underwrites."""
+
+    issue: Slug
+    options: list[Slug] = Field(min_length=1)
+
+
+class Deliverable(Strict):
+    """An execution card: something a team can actually do, which backs a concession at the table."""
+
+    id: Slug
+    team: Slug
+    title: ShortText
+    kind: Literal["decree", "directive", "mou", "purchase_order", "draft_text", "statement"]
+    description: LongText
+    backs: list[Backing] = Field(min_length=1)
+    prepared_by: list[Slug] = Field(min_length=1)
+    # Rounds of caucus it takes after every owner has signed (0 = ready in the same caucus).
+    preparation_rounds: int = Field(default=0, ge=0, le=3)
+    citation: Citation
+
+
+class Inject(Strict):
+    id: Slug
+    title: ShortText
+    text: LongText
+    # Who the inject is aimed at; everybody sees it.
+    target: Slug | Literal["both"] = "both"
+    # What a well-aligned response looks like, for scoring and for the bot.
+    expects: Literal["composure", "concrete_proposal", "reassurance", "none"] = "none"
+    # How much tougher (+) or softer (-) a bot on each team becomes, in points of target utility.
+    stance_shift: dict[Slug, Annotated[int, Field(ge=-20, le=20)]] = {}
+    citation: Citation
+
+
+class Round(Strict):
+    index: int = Field(ge=0)
+    title: ShortText
+    date: DateText
+    place: ShortText
+    briefing: LongText
+    citations: list[Citation] = Field(min_length=1)
+    agenda: list[Slug] = []
+    injects: list[Slug] = []
+    phases: list[PhaseName] = Field(min_length=1)
+    exchange_limit: int = Field(default=6, ge=0, le=60)
+    # Which levels the agenda needs at the table this round (for multi-level engagement).
+    levels: list[Level] = []
+    # Which team holds the floor first at the table.
+    opens: Slug | None = None
+
+    @model_validator(mode="after")
+    def _phases_in_order(self) -> Round:
+        order = [PHASE_ORDER.index(p) for p in self.phases]
+        if order != sorted(set(order)):
+            raise ValueError("phases must be distinct and in the order briefing, caucus, table, review")
+        if "table" in self.phases and self.exchange_limit == 0:
+            raise ValueError("a round with a table phase needs an exchange_limit of at least 1")
+        return self
+
+
+class Persona(Strict):
+    """A documented parameter set for the bot (see docs/bots.md)."""
+
+    id: Slug
+    team: Slug | Literal["any"] = "any"
+    name: ShortText
+    description: LongText
+    difficulty: Literal["easy", "medium", "hard"]
+    # Concession exponent e of T(t) = R + (Umax - R)(1 - t^(1/e)): e < 1 holds firm, e > 1 concedes early.
+    concession: float = Field(gt=0, le=10)
+    # Reservation value above the BATNA, in points: the bot will not go below BATNA + margin.
+    reservation_margin: int = Field(default=0, ge=0, le=50)
+    # How much an empty (unbacked) concession by the other side counts, 0..1.
+    empty_concession_credit: float = Field(default=0.5, ge=0, le=1)
+    # Points added to the target after the other side backpedals, and for how many exchanges.
+    backpedal_penalty: int = Field(default=8, ge=0, le=40)
+    backpedal_memory: int = Field(default=4, ge=0, le=20)
+    probes: bool = True
+
+
+class HistoricalOutcome(Strict):
+    label: ShortText
+    package: dict[Slug, Slug]
+    citation: Citation
+
+
+class Scenario(Strict):
+    id: Slug
+    version: Annotated[str, StringConstraints(pattern=r"^[0-9]+(\.[0-9]+){0,2}$")]
+    title: ShortText
+    summary: LongText
+    seeds: list[SeedRef] = Field(min_length=1)
+    teams: list[Team] = Field(min_length=2, max_length=2)
+    roles: list[Role]
+    issues: list[Issue] = Field(min_length=1, max_length=12)
+    deliverables: list[Deliverable] = []
+    injects: list[Inject] = []
+    rounds: list[Round] = Field(min_length=1)
+    personas: list[Persona] = Field(min_length=1)
+    historical_outcome: HistoricalOutcome | None = None
+    # Most table moves a team may make in one turn before it must pass the floor.
+    supporting_moves_per_turn: int = Field(default=3, ge=1, le=10)
+
+    @model_validator(mode="after")
+    def _check_references(self) -> Scenario:
+        # Raises ScenarioError (not a ValueError), so pydantic passes it through with every problem.
+        check_references(self)
+        return self
+
+    # --- lookups -------------------------------------------------------------------------------
+    def team(self, team_id: str) -> Team:
+        return next(t for t in self.teams if t.id == team_id)
+
+    def team_ids(self) -> list[str]:
+        return [t.id for t in self.teams]
+
+    def other_team(self, team_id: str) -> str:
+        return next(t.id for t in self.teams if t.id != team_id)
+
+    def role(self, role_id: str) -> Role:
+        return next(r for r in self.roles if r.id == role_id)
+
+    def roles_of(self, team_id: str) -> list[Role]:
+        return [r for r in self.roles if r.team == team_id]
+
+    def issue(self, issue_id: str) -> Issue:
+        return next(i for i in self.issues if i.id == issue_id)
+
+    def issue_ids(self) -> list[str]:
+        return [i.id for i in self.issues]
+
+    def deliverable(self, deliverable_id: str) -> Deliverable:
+        return next(d for d in self.deliverables if d.id == deliverable_id)
+
+    def inject(self, inject_id: str) -> Inject:
+        return next(i for i in self.injects if i.id == inject_id)
+
+    def persona(self, persona_id: str) -> Persona:
+        return next(p for p in self.personas if p.id == persona_id)
+
+    def personas_for(self, team_id: str) -> list[Persona]:
+        return [p for p in self.personas if p.team in (team_id, "any")]
+
+    def points(self, team_id: str, package: dict[str, str]) -> int:
+        """Points of a (possibly partial) package on a team's confidential sheet."""
+        sheet = self.team(team_id).points
+        return sum(sheet[issue][option] for issue, option in package.items())
+
+    def seed(self, seed_id: str) -> SeedRef:
+        return next(s for s in self.seeds if s.id == seed_id)
