@@ -135,7 +135,7 @@ def _check_phase_and_turn(ctx: _Ctx, kind: str) -> None:
         raise _illegal("the leader speaks at the table only in leader-level rounds or after the team escalates")
 
 
-def _guard(scenario: Scenario, state: MatchState, seat: str, kind: str, now: float, expected_version: int | None) -> _Ctx:
+def _guard(scenario: Scenario, state: MatchState, seat: str, kind: str, now: float, expected_version: int | None, move: Move | None = None) -> _Ctx:
     if kind not in ALL_KINDS:
         raise MoveError(E.MALFORMED, f"unknown move {kind!r}")
     team = _check_actor(scenario, state, seat, kind)
@@ -144,7 +144,7 @@ def _guard(scenario: Scenario, state: MatchState, seat: str, kind: str, now: flo
         raise MoveError(E.STALE_VERSION, f"the game has moved on (you saw version {expected_version}, it is now {state.version})", version=state.version)
     ctx = _Ctx(scenario, state, seat, now, team)
     _check_phase_and_turn(ctx, kind)
-    reason = PRECONDITIONS.get(kind, _always)(ctx)
+    reason = PRECONDITIONS.get(kind, _always)(ctx, move)
     if reason:
         raise _illegal(reason)
     return ctx
@@ -434,23 +434,23 @@ HANDLERS: dict[str, Callable[[_Ctx, Move], None]] = {
 
 
 # --- preconditions: why a kind of move is unavailable right now (shown on disabled buttons) ------
-def _always(ctx: _Ctx) -> str | None:
+def _always(ctx: _Ctx, move: Move | None) -> str | None:
     return None
 
 
-def _pre_start(ctx: _Ctx) -> str | None:
+def _pre_start(ctx: _Ctx, move: Move | None) -> str | None:
     return None if ctx.state.status == "lobby" else "the game has already started"
 
 
-def _pre_pause(ctx: _Ctx) -> str | None:
+def _pre_pause(ctx: _Ctx, move: Move | None) -> str | None:
     return None if ctx.state.status == "running" else "the game is not running"
 
 
-def _pre_resume(ctx: _Ctx) -> str | None:
+def _pre_resume(ctx: _Ctx, move: Move | None) -> str | None:
     return None if ctx.state.status == "paused" else "the game is not paused"
 
 
-def _pre_tick(ctx: _Ctx) -> str | None:
+def _pre_tick(ctx: _Ctx, move: Move | None) -> str | None:
     if ctx.state.deadline is None:
         return "this phase has no deadline"
     if ctx.now < ctx.state.deadline:
@@ -458,11 +458,11 @@ def _pre_tick(ctx: _Ctx) -> str | None:
     return None
 
 
-def _pre_mandate_stance(ctx: _Ctx) -> str | None:
+def _pre_mandate_stance(ctx: _Ctx, move: Move | None) -> str | None:
     return None if ctx.state.teams[ctx.team].mandate else "no mandate has been drafted yet"
 
 
-def _pre_prepare(ctx: _Ctx) -> str | None:
+def _pre_prepare(ctx: _Ctx, move: Move | None) -> str | None:
     team = ctx.state.teams[ctx.team]
     for card in ctx.scenario.deliverables:
         if card.team == ctx.team and ctx.seat in card.prepared_by and ctx.seat not in team.deliverables[card.id].signed_by:
@@ -470,20 +470,22 @@ def _pre_prepare(ctx: _Ctx) -> str | None:
     return "you have no deliverable left to prepare"
 
 
-def _pre_accept_reject(ctx: _Ctx) -> str | None:
+def _pre_accept_reject(ctx: _Ctx, move: Move | None) -> str | None:
     return None if _standing(ctx, ctx.other) else "the other team has no offer on the table"
 
 
-def _pre_withdraw(ctx: _Ctx) -> str | None:
+def _pre_withdraw(ctx: _Ctx, move: Move | None) -> str | None:
     return None if _standing(ctx, ctx.team) else "your team has no offer on the table"
 
 
-def _pre_commit(ctx: _Ctx) -> str | None:
+def _pre_commit(ctx: _Ctx, move: Move | None) -> str | None:
+    if move is not None:
+        return None  # a named deliverable gets a more specific reason from the handler
     ready = [d for d, ds in ctx.state.teams[ctx.team].deliverables.items() if ds.status == "prepared"]
     return None if ready else "no prepared deliverable is waiting to be committed; prepare one in caucus"
 
 
-def _pre_escalate(ctx: _Ctx) -> str | None:
+def _pre_escalate(ctx: _Ctx, move: Move | None) -> str | None:
     team = ctx.state.teams[ctx.team]
     if team.escalated_round == ctx.state.round:
         return "your team has already escalated this round"
@@ -492,7 +494,8 @@ def _pre_escalate(ctx: _Ctx) -> str | None:
     return None
 
 
-PRECONDITIONS: dict[str, Callable[[_Ctx], str | None]] = {
+# Each gets the move when one is being applied, or None when only asking whether the kind is available.
+PRECONDITIONS: dict[str, Callable[[_Ctx, Move | None], str | None]] = {
     "start": _pre_start,
     "pause": _pre_pause,
     "resume": _pre_resume,
@@ -512,7 +515,7 @@ PRECONDITIONS: dict[str, Callable[[_Ctx], str | None]] = {
 def apply_move(scenario: Scenario, state: MatchState, seat: str, move: Move, now: float, *, expected_version: int | None = None) -> Transition:
     """Validate `move` by `seat` and return the transition it causes; raise MoveError if refused."""
     after = state.model_copy(deep=True)
-    ctx = _guard(scenario, after, seat, move.kind, now, expected_version)
+    ctx = _guard(scenario, after, seat, move.kind, now, expected_version, move)
     HANDLERS[move.kind](ctx, move)
     return Transition(before=state, after=after, events=ctx.events)
 

@@ -85,7 +85,7 @@ def reference_problems(s: Scenario) -> list[ScenarioProblem]:
             if ideal != IDEAL_POINTS:
                 bad(
                     ("teams", ti, "points"),
-                    f"the ideal package is worth {ideal} points on team {team.id!r}'s sheet; it must be {IDEAL_POINTS}",
+                    f"the ideal package is worth {ideal} points on the sheet of team {team.id!r}; it must be {IDEAL_POINTS}",
                 )
 
     for ri, role in enumerate(s.roles):

@@ -1,0 +1,3 @@
+"""Websocket routes (the consumers arrive with the realtime issue)."""
+
+websocket_urlpatterns: list = []

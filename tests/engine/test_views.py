@@ -1,0 +1,92 @@
+"""A seat never sees the other team's private fields, in the state or in the log."""
+
+from __future__ import annotations
+
+import json
+
+from game.engine import FACILITATOR, OBSERVER, player_view, replay_states, visible_events
+from tests.engine.scripts import Script, play_to_deal
+
+PRIVATE_TEAM_FIELDS = {"mandate", "stances", "priorities", "speaker_level", "escalations_left", "supporting_moves"}
+
+
+def _rich_game(scenario):
+    """A game where both teams draft, object, chat and prepare in private before a deal."""
+    s = Script(scenario)
+    s.play(FACILITATOR, {"kind": "start"})
+    s.advance_to("caucus")
+    for team in scenario.team_ids():
+        leader = s.leader(team)
+        s.play(leader, {"kind": "team_chat", "text": f"SECRET-{team}: our real bottom line"})
+        s.play(leader, {"kind": "state_priorities", "priorities": {scenario.issue_ids()[0]: 5}})
+        s.align(team)
+        other_role = next(r.id for r in scenario.roles_of(team) if r.id != leader)
+        version = s.state.teams[team].mandate.version
+        s.play(other_role, {"kind": "object_mandate", "version": version, "reason": f"SECRET-{team} objection"})
+    return s
+
+
+def test_each_seat_sees_only_its_own_team_private_state_and_log(any_scenario):
+    s = _rich_game(any_scenario)
+    states = list(replay_states(any_scenario, s.setup, s.events))
+    for role in any_scenario.roles:
+        other = any_scenario.other_team(role.team)
+        for state in states[::3] + [s.state]:
+            view = player_view(any_scenario, state, role.id)
+            assert PRIVATE_TEAM_FIELDS <= set(view["teams"][role.team])
+            assert not PRIVATE_TEAM_FIELDS & set(view["teams"][other])
+            assert view["points_sheet"] == any_scenario.team(role.team).points
+            assert "seed" not in view and "pacers" not in view
+            text = json.dumps(view)
+            assert f"SECRET-{other}" not in text
+        seen = visible_events(any_scenario, s.events, role.id)
+        assert all(e.visibility in ("public", f"team:{role.team}") for e in seen)
+        assert not any(f"SECRET-{other}" in json.dumps(e.data) for e in seen)
+        assert any(f"SECRET-{role.team}" in json.dumps(e.data) for e in seen)
+
+
+def test_confidential_briefs_are_shown_only_to_their_holder(any_scenario):
+    s = play_to_deal(any_scenario)
+    for role in any_scenario.roles:
+        cards = player_view(any_scenario, s.state, role.id)["roles"]
+        assert cards[role.id]["brief"] == role.brief
+        for other_id, card in cards.items():
+            other = any_scenario.role(other_id)
+            shared = other.team == role.team and other.brief_visibility == "team"
+            assert ("brief" in card) == (other_id == role.id or shared)
+            assert ("red_lines" in card) == ("brief" in card)
+
+
+def test_the_other_team_sees_committed_deliverables_but_not_preparation(tiny):
+    s = Script(tiny)
+    s.play(FACILITATOR, {"kind": "start"})
+    s.advance_to("caucus")
+    s.play("red_tech", {"kind": "prepare_deliverable", "deliverable": "red_schedule"})
+    assert player_view(tiny, s.state, "blue_min")["teams"]["red"]["deliverables"] == {}
+    s.advance_to("table")
+    s.play("red_tech", {"kind": "commit_deliverable", "deliverable": "red_schedule"})
+    assert player_view(tiny, s.state, "blue_min")["teams"]["red"]["deliverables"] == {"red_schedule": {"status": "committed"}}
+
+
+def test_observers_see_the_public_part_and_the_facilitator_sees_everything(tiny):
+    s = _rich_game(tiny)
+    observer = player_view(tiny, s.state, OBSERVER)
+    assert all(not PRIVATE_TEAM_FIELDS & set(t) for t in observer["teams"].values())
+    assert "points_sheet" not in observer
+    assert all(e.visibility == "public" for e in visible_events(tiny, s.events, OBSERVER))
+    facilitator = player_view(tiny, s.state, FACILITATOR)
+    assert all(PRIVATE_TEAM_FIELDS <= set(t) for t in facilitator["teams"].values())
+    assert len(visible_events(tiny, s.events, FACILITATOR)) == len(s.events)
+
+
+def test_a_seat_is_told_why_a_move_is_unavailable(tiny):
+    s = Script(tiny)
+    s.play(FACILITATOR, {"kind": "start"})
+    s.advance_to("table")
+    moves = player_view(tiny, s.state, "blue_min")["moves"]
+    assert moves["propose"] == "the floor is with Red team"
+    assert moves["team_chat"] is None
+    red = player_view(tiny, s.state, "red_tech")["moves"]
+    assert red["propose"] is None
+    assert red["accept"] == "the other team has no offer on the table"
+    assert red["draft_mandate"] == "that is a move for the caucus; this is the table"

@@ -1,0 +1,100 @@
+"""Persistence: one transaction per move, an append-only log, and a snapshot that the log rebuilds."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.db import IntegrityError, transaction
+
+from game.engine import FACILITATOR, MoveError
+from game.models import Match, MatchEvent, ScenarioRecord, Seat
+from game.selectors import match_events, match_state, scenario_get
+from game.services import ScenarioConflict, match_create, match_rebuild_snapshot, match_submit_move, scenario_load
+from tests.engine.scripts import play_to_deal
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def record(default_scenario):
+    return scenario_load(scenario=default_scenario)[0]
+
+
+def test_load_scenario_command_loads_the_default_once(capsys):
+    call_command("load_scenario")
+    call_command("load_scenario")
+    assert ScenarioRecord.objects.count() == 1
+    assert "already up to date" in capsys.readouterr().out
+
+
+def test_a_changed_scenario_with_the_same_version_is_refused_once_matches_use_it(record, default_scenario):
+    match_create(scenario_record=record)
+    changed = default_scenario.model_copy(update={"title": "Another title"})
+    with pytest.raises(ScenarioConflict, match="raise the version"):
+        scenario_load(scenario=changed)
+    assert scenario_get(default_scenario.id).title == default_scenario.title
+
+
+def test_match_create_makes_one_seat_per_role_with_bots_where_asked(record, default_scenario):
+    us_roles = [r.id for r in default_scenario.roles_of("us")]
+    match = match_create(scenario_record=record, seed=7, bots={r: "us_pragmatic" for r in us_roles})
+    seats = {s.role_id: s for s in Seat.objects.filter(match=match)}
+    assert set(seats) == {r.id for r in default_scenario.roles}
+    assert all(seats[r].kind == "bot" for r in us_roles)
+    assert match.status == "lobby" and match.version == 0
+
+
+def test_moves_append_sequenced_events_and_the_snapshot_is_their_fold(record, default_scenario):
+    match = match_create(scenario_record=record)
+    script = play_to_deal(default_scenario)
+    # Re-play the same game through the service, move by move, using the script's seats and moves.
+    for seat, move in script.moves:
+        match_submit_move(match_id=match.pk, seat=seat, move=move)
+    match.refresh_from_db()
+    assert match.status == "finished"
+    seqs = list(MatchEvent.objects.filter(match=match).values_list("seq", flat=True))
+    assert seqs == list(range(1, len(seqs) + 1))
+    cached = match_state(match)
+    Match.objects.filter(pk=match.pk).update(snapshot={})  # lose the cache entirely
+    match.refresh_from_db()
+    assert match_rebuild_snapshot(match=match) == cached
+    match.refresh_from_db()
+    assert match_state(match) == cached
+    assert cached.result.kind == "deal"
+
+
+def test_a_refused_move_writes_nothing(record):
+    match = match_create(scenario_record=record)
+    match_submit_move(match_id=match.pk, seat=FACILITATOR, move={"kind": "start"})
+    before = MatchEvent.objects.filter(match=match).count()
+    with pytest.raises(MoveError) as refused:
+        match_submit_move(match_id=match.pk, seat="us_treasury", move={"kind": "propose", "package": {"us_tariff": "x"}})
+    assert refused.value.code in {"move/wrong_phase", "move/illegal"}
+    assert MatchEvent.objects.filter(match=match).count() == before
+    match.refresh_from_db()
+    assert match.version == before
+
+
+def test_a_stale_version_is_refused_and_a_repeated_msg_id_is_not_applied_twice(record):
+    match = match_create(scenario_record=record)
+    first = match_submit_move(match_id=match.pk, seat=FACILITATOR, move={"kind": "start"}, msg_id="m-1")
+    again = match_submit_move(match_id=match.pk, seat=FACILITATOR, move={"kind": "start"}, msg_id="m-1")
+    assert again.duplicate and again.state == first.state
+    version = first.state.version
+    match_submit_move(match_id=match.pk, seat=FACILITATOR, move={"kind": "advance"}, expected_version=version, msg_id="m-2")
+    with pytest.raises(MoveError) as stale:
+        match_submit_move(match_id=match.pk, seat=FACILITATOR, move={"kind": "advance"}, expected_version=version, msg_id="m-3")
+    assert stale.value.code == "move/stale_version"
+    assert stale.value.details["version"] == version + 1
+    assert len(match_events(match)) == version + 1
+
+
+def test_events_are_append_only(record):
+    match = match_create(scenario_record=record)
+    match_submit_move(match_id=match.pk, seat=FACILITATOR, move={"kind": "start"})
+    event = MatchEvent.objects.filter(match=match).first()
+    event.type = "forged"
+    with pytest.raises(ValueError, match="append-only"):
+        event.save()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MatchEvent.objects.create(match=match, seq=1, type="dup", actor="x", visibility="public", round=0, phase="briefing", at=0)
