@@ -52,7 +52,7 @@ class _Ctx:
     team: str | None
     events: list[Event] = field(default_factory=list)
 
-    def emit(self, type_: str, data: dict[str, Any] | None = None, *, visibility: str = "public", actor: str | None = None, team: str | None = None, note: str | None = None) -> Event:
+    def emit(self, type_: str, data: dict[str, Any] | None = None, *, visibility: str = "public", actor: str | None = None, team: str | None = None, note: str | None = None, at_step: PhaseStep | None = None) -> Event:
         payload = dict(data or {})
         if note:
             payload["note"] = note
@@ -62,8 +62,9 @@ class _Ctx:
             actor=actor or self.seat,
             team=team if team is not None else self.team,
             visibility=visibility,
-            round=self.state.round,
-            phase=self.state.phase,
+            # An event belongs to the phase it happened in; a phase_started belongs to the phase it opens.
+            round=at_step.round if at_step else self.state.round,
+            phase=at_step.phase if at_step else self.state.phase,
             at=self.now,
             data=payload,
         )
@@ -164,6 +165,7 @@ def _enter(ctx: _Ctx, step: PhaseStep) -> None:
         {"round": step.round, "phase": step.phase, "deadline": ctx.now + seconds if seconds else None,
          "exchange_limit": limit, "exchanges_used": used, "floor": floor},
         team=None,
+        at_step=step,
     )
     if new_round:
         for inject_id in rnd.injects:

@@ -1,0 +1,31 @@
+"""Scoring: the training signal. Pure: reads only the scenario and the event log.
+
+    joint_space(scenario)                      # every package, exactly: frontier, Nash point, best joint
+    score_match(scenario, events, weights)     # -> MatchScore: outcome, joint, alignment, annotations, ...
+    Scorer(scenario).feed(event)               # the same, incrementally (bots, live games)
+    annotations_visible_to(scenario, annotations, seat, finished)
+    RULES, DEFAULT_WEIGHTS                     # the rule table (docs/scoring.md lists the same)
+"""
+
+from game.scoring.annotations import Annotation, annotations_visible_to
+from game.scoring.joint import DealFigures, FrontierPoint, JointSpace, joint_space
+from game.scoring.report import (
+    JointReport,
+    LeaderboardEntry,
+    LeaderboardWeights,
+    MatchScore,
+    Scorer,
+    SeatContribution,
+    TeamAlignment,
+    TeamOutcome,
+    leaderboard_weights,
+    score_match,
+)
+from game.scoring.rules import DEFAULT_WEIGHTS, DIMENSIONS, INDEX_WEIGHTS, RULE_BY_ID, RULES, Rule
+
+__all__ = [
+    "DEFAULT_WEIGHTS", "DIMENSIONS", "INDEX_WEIGHTS", "RULES", "RULE_BY_ID", "Annotation", "DealFigures",
+    "FrontierPoint", "JointReport", "JointSpace", "LeaderboardEntry", "LeaderboardWeights", "MatchScore", "Rule",
+    "Scorer", "SeatContribution", "TeamAlignment", "TeamOutcome", "annotations_visible_to", "joint_space",
+    "leaderboard_weights", "score_match",
+]

@@ -227,13 +227,14 @@ RULES: tuple[Rule, ...] = (
          reason="{seat} claimed an alignment {team} does not have: {missing}.",
          citation=_cite(Q_RHETORIC), cap_per_round=1),
     Rule(id="visibility.invisible_power", dimension="visibility", points=-8, mark="?", title="Power left invisible",
-         when="At the end of a round in which the team acted at the table holding a prepared deliverable or an "
-              "endorsed mandate, but neither showed a capability nor committed a deliverable.",
+         when="At the end of a round in which the team acted at the table but neither showed a capability nor "
+              "committed a deliverable, while it held strength never yet made visible: a prepared deliverable not "
+              "yet shown or committed, or an endorsed mandate whose alignment it has not articulated.",
          reason="{team} had {what} ready in round {round} but never made it visible at the table.",
          citation=_cite(Q_INVISIBLE)),
     # --- 5. reading signals ---------------------------------------------------------------------
     Rule(id="signals.probe", dimension="signals", points=5, mark="!", title="Probe",
-         when="The team probes the other side's constraints on an issue (at most twice a round).",
+         when="The team probes the other side's constraints on an issue.",
          reason="{seat} probed {other}'s constraints on {issue}.",
          citation=_cite(Q_PRESSURES), cap_per_round=2),
     Rule(id="signals.composure", dimension="signals", points=10, mark="!!", title="Composure under provocation",
@@ -247,11 +248,13 @@ RULES: tuple[Rule, ...] = (
          reason="After \"{inject}\", {seat} {what}: the provocation set {team}'s agenda.",
          citation=_cite(Q_CONSTRUCTIVE)),
     Rule(id="signals.concrete_proposal", dimension="signals", points=10, mark="!", title="Concrete answer",
-         when="Within two turns of an inject that expects a concrete proposal, the team proposes a full package.",
-         reason="After \"{inject}\", {seat} put a full, measurable package on the table.",
+         when="Within two turns of an inject that expects a concrete proposal, the team proposes a full package "
+              "or commits a deliverable (a visible commitment).",
+         reason="After \"{inject}\", {seat} answered with {what}, not with principles.",
          citation=_cite(Q_TRANSACTIONAL)),
     Rule(id="signals.vague_response", dimension="signals", points=-5, mark="?!", title="Vague answer",
-         when="Two turns pass after an inject that expects a concrete proposal without the team proposing a package.",
+         when="Two turns pass after an inject that expects a concrete proposal without the team proposing a "
+              "package or committing a deliverable.",
          reason="After \"{inject}\", {team} answered a transactional counterpart without a concrete package.",
          citation=_cite(Q_TRANSACTIONAL)),
     Rule(id="signals.reassurance", dimension="signals", points=8, mark="!", title="Reassurance",

@@ -1,0 +1,592 @@
+"""The Organisational Alignment Index: reading the event log and applying the rule table.
+
+`AlignmentTracker` folds events one at a time (so scoring can follow a live game incrementally) and
+records a `Finding` each time a rule of game.scoring.rules fires. It keeps its own small picture of
+the match (mandates, stances, deliverables, standing offers) built only from the events, so the
+same log always gives the same findings; it never reads the engine's state.
+
+Events are taken as the engine's `Event` objects or as their JSON dicts (seq, type, actor, team,
+round, data); nothing else about them is used.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from game.scenario import LEVELS, Scenario
+from game.scoring.rules import INJECT_WINDOW_TURNS, RULE_BY_ID
+
+# Event types a team emits at the table (probe_answered and deal_reached are bookkeeping, not moves).
+TABLE_EVENTS = frozenset({
+    "offer_proposed", "offer_accepted", "offer_rejected", "offer_withdrawn", "deliverable_committed",
+    "capability_shown", "probe_made", "statement_made", "recess_called", "escalated",
+})
+# Table moves that end a team's turn (a "turn" for the inject windows).
+FLOOR_PASSING_EVENTS = frozenset({
+    "offer_proposed", "offer_accepted", "offer_rejected", "offer_withdrawn", "statement_made", "recess_called",
+})
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A rule that fired: the raw material of an Annotation."""
+
+    seq: int
+    scored_at: int
+    round: int
+    team: str
+    seat: str | None
+    rule: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class _EventView:
+    seq: int
+    type: str
+    actor: str
+    team: str | None
+    round: int
+    data: Mapping[str, Any]
+
+
+def event_view(event: Any) -> _EventView:
+    if isinstance(event, Mapping):
+        return _EventView(int(event["seq"]), event["type"], event["actor"], event.get("team"), int(event["round"]), event.get("data") or {})
+    return _EventView(event.seq, event.type, event.actor, event.team, event.round, event.data)
+
+
+class ScenarioIndex:
+    """Lookups the scorer needs, computed once per scenario object (immutable, shared by forks)."""
+
+    def __init__(self, scenario: Scenario):
+        self.scenario = scenario
+        self.team_ids = tuple(scenario.team_ids())
+        self.other = {t: scenario.other_team(t) for t in self.team_ids}
+        self.team_name = {t.id: t.name for t in scenario.teams}
+        self.sheet = {t.id: t.points for t in scenario.teams}
+        self.role_team = {r.id: r.team for r in scenario.roles}
+        self.role_level = {r.id: r.level for r in scenario.roles}
+        self.role_title = {r.id: r.title for r in scenario.roles}
+        self.roles_of = {t: tuple(r.id for r in scenario.roles if r.team == t) for t in self.team_ids}
+        self.levels_of = {t: frozenset(r.level for r in scenario.roles if r.team == t) for t in self.team_ids}
+        self.issue_ids = tuple(scenario.issue_ids())
+        self.issue_title = {i.id: i.title for i in scenario.issues}
+        self.option_label = {(i.id, o.id): o.label for i in scenario.issues for o in i.options}
+        self.deliverables_of = {t: tuple(d for d in scenario.deliverables if d.team == t) for t in self.team_ids}
+        self.deliverable = {d.id: d for d in scenario.deliverables}
+        # (team, issue, option) -> the team's deliverables that back it, in scenario order
+        self.backers: dict[tuple[str, str, str], tuple[str, ...]] = {}
+        for d in scenario.deliverables:
+            for backing in d.backs:
+                for option in backing.options:
+                    key = (d.team, backing.issue, option)
+                    self.backers[key] = (*self.backers.get(key, ()), d.id)
+        # A team's ideal option per issue (ties: the one least generous to the other team).
+        self.ideal = {
+            t: {
+                i: max(self.sheet[t][i], key=lambda o, t=t, i=i: (self.sheet[t][i][o], -self.sheet[self.other[t]][i][o]))
+                for i in self.issue_ids
+            }
+            for t in self.team_ids
+        }
+        self.round_agenda = [tuple(r.agenda) for r in scenario.rounds]
+        self.round_levels = [tuple(lv for lv in LEVELS if lv in r.levels) for r in scenario.rounds]
+        self.injects = {i.id: i for i in scenario.injects}
+
+    def points(self, team: str, package: Mapping[str, str]) -> int:
+        sheet = self.sheet[team]
+        return sum(sheet[i][o] for i, o in package.items())
+
+    def term(self, issue: str, option: str) -> str:
+        return f"{self.issue_title[issue]} ({self.option_label[(issue, option)]})"
+
+    def terms(self, pairs: list[tuple[str, str]]) -> str:
+        """Issues with their options when there are one or two; issue titles only when there are more."""
+        if len(pairs) <= 2:
+            return _listing([self.term(i, o) for i, o in pairs])
+        return _listing([self.issue_title[i] for i, _ in pairs])
+
+    def seat_name(self, seat: str | None) -> str:
+        return self.role_title.get(seat, seat or "the team")
+
+
+def _listing(items: list[str], limit: int = 3) -> str:
+    """'A', 'A and B', 'A, B and C', or 'A, B, C and 4 more' (reasons stay one readable sentence)."""
+    if len(items) > limit:
+        return ", ".join(items[:limit]) + f" and {len(items) - limit} more"
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+@dataclass
+class _Window:
+    """An inject waiting for a team's answer."""
+
+    inject: str
+    title: str
+    expects: str
+    turns_left: int
+    statement: tuple[int, str] | None = None  # (seq, seat) of the first statement made in the window
+
+
+@dataclass
+class _Standing:
+    package: dict[str, str]
+    seat: str
+    seq: int
+    table_phase: int
+
+
+@dataclass
+class _Team:
+    id: str
+    mandate_version: int | None = None
+    mandate_issues: dict[str, dict[str, str]] = field(default_factory=dict)
+    stances: dict[str, tuple[bool, int]] = field(default_factory=dict)
+    objections: dict[str, int] = field(default_factory=dict)  # unresolved: seat -> version objected to
+    overruled: set[str] = field(default_factory=set)
+    # deliverable -> "not_started" | "in_preparation" | "prepared" | "committed"
+    cards: dict[str, str] = field(default_factory=dict)
+    ready_round: dict[str, int] = field(default_factory=dict)
+    committed: dict[str, tuple[int, str]] = field(default_factory=dict)  # deliverable -> (seq, seat)
+    shown: set[str] = field(default_factory=set)
+    alignment_shown: int | None = None  # the mandate version whose alignment the team last articulated
+    best_for_other: int | None = None  # most the team has offered, on the other team's sheet
+    last_proposal: dict[str, str] | None = None
+    standing: _Standing | None = None
+    last_offer_move: int = 0  # seq of the team's last proposal or withdrawal
+    credible: tuple[int, str, str] | None = None  # latest (seq, seat, what) since the other side's last proposal
+    their_last_points: int | None = None  # this team's points of the other team's last proposal
+    windows: list[_Window] = field(default_factory=list)
+    # per round
+    acted: bool = False
+    levels_used: set[str] = field(default_factory=set)
+    backpedals: int = 0
+    made_visible: bool = False
+    recesses: int = 0
+    fired: dict[str, int] = field(default_factory=dict)  # rule -> times this round (for caps)
+
+
+class AlignmentTracker:
+    """Folds events into findings. `feed` each event in order; read `findings` at any time."""
+
+    def __init__(self, scenario: Scenario, index: ScenarioIndex | None = None):
+        self.ix = index or ScenarioIndex(scenario)
+        self.teams = {t: _Team(t, cards={d.id: "not_started" for d in self.ix.deliverables_of[t]}) for t in self.ix.team_ids}
+        self.findings: list[Finding] = []
+        self.version = 0
+        self.round = 0
+        self.phase = "briefing"
+        self.table_phase = 0  # how many table phases have started
+        self.table_this_round = False
+        self.deal: dict[str, str] | None = None
+        self.finished = False
+        # The deal's two moves: (seq, seat) of the acceptance and of the accepted proposal.
+        self._accept: tuple[tuple[int, str], tuple[int, str] | None] | None = None
+        self._offers: dict[str, tuple[int, str]] = {}  # offer id -> (seq, seat) of its proposal
+        self._event: _EventView | None = None
+        self._round_of: dict[int, int] = {}  # seq -> round, for findings about an earlier move
+
+    def fork(self) -> AlignmentTracker:
+        """An independent copy (for a bot trying moves); the scenario and its index are shared."""
+        # Findings are immutable: the copy shares them in a list of its own.
+        return copy.deepcopy(self, {id(self.ix): self.ix, id(self.findings): list(self.findings)})
+
+    # --- recording ----------------------------------------------------------------------------
+    def _fire(self, rule_id: str, team: str, seat: str | None, *, seq: int | None = None, **values: Any) -> None:
+        rule = RULE_BY_ID[rule_id]
+        t = self.teams[team]
+        if rule.cap_per_round is not None:
+            if t.fired.get(rule_id, 0) >= rule.cap_per_round:
+                return
+        t.fired[rule_id] = t.fired.get(rule_id, 0) + 1
+        if rule.dimension == "backpedal":
+            t.backpedals += 1
+        ev = self._event
+        assert ev is not None
+        values.setdefault("team", self.ix.team_name[team])
+        values.setdefault("other", self.ix.team_name[self.ix.other[team]])
+        values.setdefault("seat", self.ix.seat_name(seat))
+        values.setdefault("round", ev.round)
+        cause = ev.seq if seq is None else seq
+        self.findings.append(Finding(
+            seq=cause, scored_at=ev.seq, round=self._round_of.get(cause, ev.round), team=team, seat=seat,
+            rule=rule_id, reason=rule.reason.format_map(values),
+        ))
+
+    # --- the picture of the match -------------------------------------------------------------
+    def _mandate_status(self, team: str) -> tuple[str, list[str]]:
+        """("endorsed" | "unendorsed" | "none", roles that have not endorsed) for the current round."""
+        t = self.teams[team]
+        agenda = self.ix.round_agenda[self.round] if self.round < len(self.ix.round_agenda) else ()
+        if t.mandate_version is None or any(i not in t.mandate_issues for i in agenda):
+            return "none", []
+        missing = [r for r in self.ix.roles_of[team] if t.stances.get(r) != (True, t.mandate_version)]
+        return ("unendorsed" if missing else "endorsed"), missing
+
+    def _beyond_walkaway(self, team: str, package: Mapping[str, str]) -> list[str]:
+        t = self.teams[team]
+        sheet = self.ix.sheet[team]
+        return [
+            i for i, line in t.mandate_issues.items()
+            if i in package and sheet[i][package[i]] < sheet[i][line["walkaway"]]
+        ]
+
+    def _resolve_objection(self, team: str, seat: str) -> None:
+        t = self.teams[team]
+        if seat in t.objections:
+            del t.objections[seat]
+            t.overruled.discard(seat)
+            self._fire("alignment.objection_resolved", team, seat)
+
+    # --- feeding ------------------------------------------------------------------------------
+    def feed(self, event: Any) -> None:
+        ev = event_view(event)
+        if ev.seq <= self.version:
+            raise ValueError(f"event seq {ev.seq} does not follow {self.version}: feed events once, in order")
+        self.version = ev.seq
+        self._event = ev
+        self._round_of[ev.seq] = ev.round
+        handler = getattr(self, "_on_" + ev.type, None)
+        if ev.type in TABLE_EVENTS and ev.team in self.teams and ev.actor in self.ix.role_team:
+            self._table_move(ev)
+        if handler is not None:
+            handler(ev)
+        if ev.type in TABLE_EVENTS and ev.team in self.teams and ev.actor in self.ix.role_team:
+            self._after_table_move(ev)
+        self._event = None
+
+    # pacing
+    def _on_phase_started(self, ev: _EventView) -> None:
+        new_round = ev.data["round"]
+        if new_round != self.round:
+            self._close_round()
+            self.round = new_round
+        self.phase = ev.data["phase"]
+        if self.phase == "table":
+            self.table_phase += 1
+            self.table_this_round = True
+        for t in self.teams.values():
+            for card, status in t.cards.items():
+                if status == "in_preparation" and card in t.ready_round and t.ready_round[card] <= self.round:
+                    t.cards[card] = "prepared"
+
+    def _on_inject_pushed(self, ev: _EventView) -> None:
+        inject = self.ix.injects.get(ev.data["inject"])
+        if inject is None or inject.expects == "none":
+            return
+        for team in self.ix.team_ids:
+            if inject.target in ("both", team):
+                self.teams[team].windows.append(_Window(inject.id, inject.title, inject.expects, INJECT_WINDOW_TURNS))
+
+    def _on_game_ended(self, ev: _EventView) -> None:
+        self._close_round()
+        self.finished = True
+        for team in self.ix.team_ids:
+            t = self.teams[team]
+            for w in t.windows:
+                # A window still open at the end is judged only in the team's favour.
+                if w.expects == "composure" and w.statement is not None:
+                    seq, seat = w.statement
+                    self._fire("signals.composure", team, seat, seq=seq, inject=w.title)
+            t.windows = []
+        if ev.data.get("result") == "deal" and ev.data.get("package"):
+            self.deal = dict(ev.data["package"])
+            self._score_deal(self.deal)
+
+    def _close_round(self) -> None:
+        if self.table_this_round:
+            needed = self.ix.round_levels[self.round]
+            for team in self.ix.team_ids:
+                t = self.teams[team]
+                if not t.acted:
+                    continue
+                if t.backpedals == 0:
+                    self._fire("power.credibility_kept", team, None)
+                if not t.made_visible:
+                    # Strength never put on the table: prepared cards not yet shown or committed, and an
+                    # endorsed mandate whose alignment the team has not articulated since it was endorsed.
+                    ready = [self.ix.deliverable[c].title for c, s in t.cards.items() if s == "prepared" and c not in t.shown]
+                    status, _ = self._mandate_status(team)
+                    what = [_listing(ready)] if ready else []
+                    if status == "endorsed" and t.alignment_shown != t.mandate_version:
+                        what.append("an endorsed mandate")
+                    if what:
+                        self._fire("visibility.invisible_power", team, None, what=_listing(what))
+                for level in needed:
+                    if level in self.ix.levels_of[team] and level not in t.levels_used:
+                        self._fire("levels.level_missing", team, None, level=level)
+        for t in self.teams.values():
+            t.acted = False
+            t.levels_used = set()
+            t.backpedals = 0
+            t.made_visible = False
+            t.recesses = 0
+            t.fired = {}
+        self.table_this_round = False
+
+    # caucus
+    def _on_mandate_drafted(self, ev: _EventView) -> None:
+        t = self.teams[ev.team]
+        t.mandate_version = ev.data["version"]
+        t.mandate_issues = {i: dict(line) for i, line in ev.data["issues"].items()}
+        t.stances = {ev.actor: (True, t.mandate_version)}
+        self._resolve_objection(ev.team, ev.actor)
+
+    def _on_mandate_endorsed(self, ev: _EventView) -> None:
+        self.teams[ev.team].stances[ev.actor] = (True, ev.data["version"])
+        self._resolve_objection(ev.team, ev.actor)
+
+    def _on_mandate_objected(self, ev: _EventView) -> None:
+        t = self.teams[ev.team]
+        t.stances[ev.actor] = (False, ev.data["version"])
+        t.objections[ev.actor] = ev.data["version"]
+
+    def _on_deliverable_signed(self, ev: _EventView) -> None:
+        t = self.teams[ev.team]
+        card = ev.data["deliverable"]
+        t.cards[card] = ev.data["status"]
+        if ev.data.get("ready_round") is not None:
+            t.ready_round[card] = ev.data["ready_round"]
+
+    # table: what every table move is checked for
+    def _table_move(self, ev: _EventView) -> None:
+        team, seat = ev.team, ev.actor
+        t = self.teams[team]
+        if not t.acted:
+            t.acted = True
+            status, missing = self._mandate_status(team)
+            if status == "endorsed":
+                self._fire("alignment.mandate_endorsed", team, seat)
+            elif status == "unendorsed":
+                self._fire("alignment.mandate_unendorsed", team, seat, missing=_listing([self.ix.seat_name(r) for r in missing]))
+            else:
+                self._fire("alignment.no_mandate", team, seat)
+            for objector in sorted(t.objections, key=self.ix.roles_of[team].index):
+                if objector not in t.overruled:
+                    t.overruled.add(objector)
+                    self._fire("alignment.objection_overruled", team, seat, objector=self.ix.seat_name(objector))
+        level = self.ix.role_level[seat]
+        if level in self.ix.round_levels[self.round] and level not in t.levels_used:
+            t.levels_used.add(level)
+            self._fire("levels.level_used", team, seat, level=level)
+
+    def _after_table_move(self, ev: _EventView) -> None:
+        t = self.teams[ev.team]
+        if ev.type in FLOOR_PASSING_EVENTS:
+            for w in list(t.windows):
+                w.turns_left -= 1
+                if w.turns_left <= 0:
+                    t.windows.remove(w)
+                    if w.expects == "composure" and w.statement is not None:
+                        seq, seat = w.statement
+                        self._fire("signals.composure", ev.team, seat, seq=seq, inject=w.title)
+                    elif w.expects == "concrete_proposal":
+                        self._fire("signals.vague_response", ev.team, None, inject=w.title)
+
+    def _answer_windows(self, ev: _EventView, *, worse: bool = False, reassuring: bool = False) -> None:
+        """Judge the move against every inject still waiting for this team's answer."""
+        team, seat = ev.team, ev.actor
+        t = self.teams[team]
+        for w in list(t.windows):
+            if w.expects == "composure":
+                what = {"recess_called": "called a recess", "offer_withdrawn": "withdrew the team's offer"}.get(ev.type)
+                if what is None and worse:
+                    what = "offered less than the team had already offered"
+                if what:
+                    t.windows.remove(w)
+                    self._fire("signals.lost_composure", team, seat, inject=w.title, what=what)
+                elif ev.type == "statement_made" and w.statement is None:
+                    w.statement = (ev.seq, seat)
+            elif w.expects == "concrete_proposal":
+                if ev.type in ("offer_proposed", "deliverable_committed"):
+                    t.windows.remove(w)
+                    what = ("a full, measurable package" if ev.type == "offer_proposed" else
+                            f"a visible commitment ({self.ix.deliverable[ev.data['deliverable']].title})")
+                    self._fire("signals.concrete_proposal", team, seat, inject=w.title, what=what)
+            elif w.expects == "reassurance":
+                if worse:
+                    t.windows.remove(w)
+                elif ev.type == "statement_made" or reassuring:
+                    t.windows.remove(w)
+                    self._fire("signals.reassurance", team, seat, inject=w.title)
+
+    def _agreed(self) -> dict[str, str]:
+        a, b = (self.teams[t].standing for t in self.ix.team_ids)
+        if a is None or b is None:
+            return {}
+        return {i: o for i, o in a.package.items() if b.package.get(i) == o}
+
+    # table moves
+    def _on_offer_proposed(self, ev: _EventView) -> None:
+        team, seat = ev.team, ev.actor
+        other = self.ix.other[team]
+        t, o = self.teams[team], self.teams[other]
+        package = dict(ev.data["package"])
+        self._offers[ev.data["offer"]] = (ev.seq, seat)
+        own_sheet, other_sheet = self.ix.sheet[team], self.ix.sheet[other]
+
+        beyond = self._beyond_walkaway(team, package)
+        if beyond:
+            self._fire("alignment.beyond_walkaway", team, seat, verb="offered",
+                       issues=self.ix.terms([(i, package[i]) for i in beyond]))
+        for_other = self.ix.points(other, package)
+        worse = t.best_for_other is not None and for_other < t.best_for_other
+        if worse:
+            self._fire("backpedal.worse_offer", team, seat)
+        agreed = self._agreed()
+        reopened = [i for i, opt in agreed.items() if package.get(i) != opt]
+        if reopened:
+            self._fire("backpedal.reopened", team, seat, issues=_listing([self.ix.issue_title[i] for i in reopened]))
+        s = t.standing
+        if s is not None and s.seat != seat and s.table_phase == self.table_phase and o.last_offer_move < s.seq:
+            differ = [i for i in self.ix.issue_ids if s.package.get(i) != package.get(i)]
+            if differ:
+                self._fire("backpedal.contradiction", team, seat, teammate=self.ix.seat_name(s.seat),
+                           issues=_listing([self.ix.issue_title[i] for i in differ]))
+        if seat in t.objections and beyond:
+            self._fire("backpedal.objector_offer", team, seat, issues=self.ix.terms([(i, package[i]) for i in beyond]))
+
+        # Concessions: what this proposal gives the other side beyond the team's previous one (or its ideal).
+        reference = t.last_proposal or self.ix.ideal[team]
+        for issue in self.ix.issue_ids:
+            new, ref = package[issue], reference[issue]
+            if new == ref or other_sheet[issue][new] <= other_sheet[issue][ref] or own_sheet[issue][new] > own_sheet[issue][ref]:
+                continue
+            backers = self.ix.backers.get((team, issue, new), ())
+            committed = [d for d in backers if t.cards.get(d) == "committed"]
+            term = self.ix.term(issue, new)
+            if committed:
+                self._fire("execution.backed_concession", team, seat, issue=term, deliverable=self.ix.deliverable[committed[0]].title)
+            elif backers:
+                self._fire("execution.empty_promise", team, seat, issue=term, deliverable=self.ix.deliverable[backers[0]].title)
+
+        self._answer_windows(ev, worse=worse)
+
+        # Did the other team's credible move shift this proposal in its favour?
+        mine_for_them = self.ix.points(other, package)
+        if o.credible is not None and o.their_last_points is not None and mine_for_them > o.their_last_points:
+            seq, credible_seat, what = o.credible
+            self._fire("power.moved_them", other, credible_seat, seq=seq, what=what)
+        o.credible = None
+        o.their_last_points = mine_for_them
+
+        t.best_for_other = for_other if t.best_for_other is None else max(t.best_for_other, for_other)
+        t.last_proposal = package
+        t.standing = _Standing(package, seat, ev.seq, self.table_phase)
+        t.last_offer_move = ev.seq
+
+    def _on_offer_accepted(self, ev: _EventView) -> None:
+        team, seat = ev.team, ev.actor
+        self._accept = ((ev.seq, seat), self._offers.get(ev.data["offer"]))
+        standing = self.teams[self.ix.other[team]].standing
+        if standing is not None:
+            beyond = self._beyond_walkaway(team, standing.package)
+            if beyond:
+                self._fire("alignment.beyond_walkaway", team, seat, verb="accepted",
+                           issues=self.ix.terms([(i, standing.package[i]) for i in beyond]))
+        self._answer_windows(ev)
+
+    def _on_offer_rejected(self, ev: _EventView) -> None:
+        self.teams[self.ix.other[ev.team]].standing = None
+        self._answer_windows(ev)
+
+    def _on_offer_withdrawn(self, ev: _EventView) -> None:
+        t = self.teams[ev.team]
+        t.standing = None
+        t.last_offer_move = ev.seq
+        self._answer_windows(ev)
+
+    def _on_statement_made(self, ev: _EventView) -> None:
+        self._answer_windows(ev)
+
+    def _on_recess_called(self, ev: _EventView) -> None:
+        t = self.teams[ev.team]
+        status, missing = self._mandate_status(ev.team)
+        why = None
+        if status == "none":
+            why = "the team has no mandate for this round's agenda"
+        elif status == "unendorsed":
+            why = f"{_listing([self.ix.seat_name(r) for r in missing])} had not endorsed the mandate"
+        elif t.recesses >= 1:
+            why = "it is the team's second recess this round"
+        t.recesses += 1
+        if why:
+            self._fire("backpedal.unplanned_recess", ev.team, ev.actor, why=why)
+        self._answer_windows(ev)
+
+    def _on_deliverable_committed(self, ev: _EventView) -> None:
+        t = self.teams[ev.team]
+        card = ev.data["deliverable"]
+        t.cards[card] = "committed"
+        t.committed[card] = (ev.seq, ev.actor)
+        t.made_visible = True
+        title = self.ix.deliverable[card].title
+        t.credible = (ev.seq, ev.actor, f"commitment of {title}")
+        self._fire("execution.commitment", ev.team, ev.actor, deliverable=title)
+        self._answer_windows(ev)
+
+    def _on_capability_shown(self, ev: _EventView) -> None:
+        t = self.teams[ev.team]
+        card = ev.data.get("deliverable")
+        genuine = True
+        if card:
+            title = self.ix.deliverable[card].title
+            t.credible = (ev.seq, ev.actor, f"showing of {title}")
+            if card not in t.shown:
+                t.shown.add(card)
+                self._fire("visibility.capability_shown", ev.team, ev.actor, deliverable=title)
+        else:
+            status, missing = self._mandate_status(ev.team)
+            if status == "endorsed":
+                t.credible = (ev.seq, ev.actor, "articulation of the team's alignment")
+                t.alignment_shown = t.mandate_version
+                self._fire("visibility.alignment_shown", ev.team, ev.actor)
+            else:
+                genuine = False
+                problem = ("there is no mandate for this round's agenda" if status == "none" else
+                           f"{_listing([self.ix.seat_name(r) for r in missing])} had not endorsed the mandate")
+                self._fire("visibility.hollow_alignment", ev.team, ev.actor, missing=problem)
+        if genuine:
+            t.made_visible = True
+        self._answer_windows(ev, reassuring=genuine)
+
+    def _on_probe_made(self, ev: _EventView) -> None:
+        self._fire("signals.probe", ev.team, ev.actor, issue=self.ix.issue_title.get(ev.data["issue"], ev.data["issue"]))
+        self._answer_windows(ev)
+
+    def _on_escalated(self, ev: _EventView) -> None:
+        self._answer_windows(ev)
+
+    # the end
+    def _score_deal(self, package: dict[str, str]) -> None:
+        accepted, proposed = self._accept or ((self.version, ""), None)
+        accept_seq = accepted[0]
+        # Each team's part in the deal: the acceptance for one, the accepted proposal for the other.
+        moves = {self.ix.role_team.get(seat): (seq, seat) for seq, seat in (accepted, proposed or (0, "")) if seat}
+        for team in self.ix.team_ids:
+            t = self.teams[team]
+            seq, seat = moves.get(team, (accept_seq, None))
+            beyond = self._beyond_walkaway(team, package)
+            if beyond:
+                self._fire("power.deal_beyond_mandate", team, seat, seq=seq,
+                           issues=self.ix.terms([(i, package[i]) for i in beyond]))
+            elif self._mandate_status(team)[0] == "endorsed":
+                self._fire("power.deal_within_mandate", team, seat, seq=seq)
+            for card in self.ix.deliverables_of[team]:
+                terms = self.ix.terms([(b.issue, package[b.issue]) for b in card.backs if package.get(b.issue) in b.options])
+                if card.id in t.committed:
+                    seq, committer = t.committed[card.id]
+                    if terms:
+                        self._fire("execution.followed_through", team, committer, seq=seq, deliverable=card.title,
+                                   terms=terms)
+                    else:
+                        self._fire("execution.commitment_dropped", team, committer, seq=seq, deliverable=card.title)
+                elif terms:
+                    self._fire("execution.unbacked_deal_term", team, None, seq=accept_seq, deliverable=card.title,
+                               terms=terms)

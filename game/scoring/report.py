@@ -1,0 +1,270 @@
+"""A match's score: outcome, joint value and alignment, annotations, contributions and leaderboard.
+
+    score_match(scenario, events)          # full recompute from the log
+    scorer = Scorer(scenario)              # or incrementally, as events arrive:
+    new_annotations = scorer.feed(event)   #   the annotations this event produced
+    scorer.score()                         #   == score_match(scenario, events so far)
+
+Both read only the scenario and the event log, so a replay recomputes exactly the same scores.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from game.scenario import IDEAL_POINTS, Scenario
+from game.scoring.alignment import AlignmentTracker, Finding, ScenarioIndex
+from game.scoring.annotations import Annotation
+from game.scoring.joint import DealFigures, FrontierPoint, JointSpace, joint_space
+from game.scoring.rules import (
+    BACKPEDAL,
+    DEFAULT_WEIGHTS,
+    DIMENSIONS,
+    INDEX_WEIGHTS,
+    MARKS,
+    PRIOR,
+    RULE_BY_ID,
+    SUBSCORES,
+)
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LeaderboardWeights(_Out):
+    outcome: float
+    joint: float
+    alignment: float
+
+
+class TeamOutcome(_Out):
+    team: str
+    deal: bool
+    points: int  # of the agreed package on the team's sheet, or its BATNA if there is no deal
+    batna: int
+    advantage: float  # (points - BATNA) / (100 - BATNA); negative below the BATNA
+    below_batna: bool  # a deal worth less than walking away: flagged as a mistake
+
+
+class JointReport(_Out):
+    deal: DealFigures | None
+    historical: DealFigures | None
+    historical_label: str | None
+    nash: FrontierPoint | None
+    nash_product: int | None
+    best_joint: int
+    package_count: int
+    zopa_count: int
+    frontier: list[dict[str, int]]  # the frontier's points; joint_space(scenario) has their packages
+
+
+class TeamAlignment(_Out):
+    team: str
+    index: float  # 0..100: weighted mean of the sub-scores minus the backpedal penalty
+    subscores: dict[str, float]  # the six dimensions, 0..100
+    credit: dict[str, int]  # points earned per dimension
+    debit: dict[str, int]  # points lost per dimension (positive numbers)
+    backpedal_penalty: int  # index points lost to backpedaling
+
+
+class SeatContribution(_Out):
+    seat: str
+    team: str
+    title: str
+    level: str
+    points: dict[str, int]  # per dimension (and "backpedal"), summed over this seat's annotations
+    total: int
+    marks: dict[str, int]  # how many of each mark
+    annotations: list[int]  # ids of this seat's annotations
+
+
+class LeaderboardEntry(_Out):
+    team: str
+    score: float  # weighted mix of the three layers, 0..100
+    outcome: float  # advantage x 100, clamped to 0..100
+    joint: float  # Pareto efficiency x 100 of the deal; 0 without a deal
+    alignment: float  # the alignment index
+
+
+class MatchScore(_Out):
+    scenario_id: str
+    scenario_version: str
+    version: int  # seq of the last event scored
+    finished: bool
+    result: Literal["deal", "no_deal"] | None  # None while the game is running
+    outcome: dict[str, TeamOutcome]
+    joint: JointReport
+    alignment: dict[str, TeamAlignment]
+    annotations: list[Annotation]
+    contributions: dict[str, SeatContribution]
+    leaderboard: dict[str, LeaderboardEntry]
+    weights: LeaderboardWeights
+
+
+def leaderboard_weights(weights: Mapping[str, float] | LeaderboardWeights | None = None) -> LeaderboardWeights:
+    """Validate a workshop's weights: known layers only, none negative, normalised to sum to 1.
+
+    A layer left out weighs 0. Raises ValueError for unknown layers, negative or non-finite weights,
+    or weights that sum to 0.
+    """
+    if weights is None:
+        return LeaderboardWeights(**DEFAULT_WEIGHTS)
+    raw = weights.model_dump() if isinstance(weights, LeaderboardWeights) else dict(weights)
+    unknown = sorted(set(raw) - set(DEFAULT_WEIGHTS))
+    if unknown:
+        raise ValueError(f"unknown leaderboard weight(s): {', '.join(unknown)} (use {', '.join(DEFAULT_WEIGHTS)})")
+    values = {k: float(raw.get(k, 0.0)) for k in DEFAULT_WEIGHTS}
+    if any(not math.isfinite(v) or v < 0 for v in values.values()):
+        raise ValueError("leaderboard weights must be finite and not negative")
+    total = sum(values.values())
+    if total <= 0:
+        raise ValueError("leaderboard weights must not all be zero")
+    return LeaderboardWeights(**{k: round(v / total, 6) for k, v in values.items()})
+
+
+def _tenths(credit: int, debit: int) -> int:
+    """A sub-score in tenths of a point (see rules.subscore), so sums of effects are exact."""
+    return round(1000 * (credit + PRIOR) / (credit + debit + 2 * PRIOR))
+
+
+def _clamp(x: float, lo: float = 0.0, hi: float = 100.0) -> float:
+    return max(lo, min(hi, x))
+
+
+class Scorer:
+    """Scores a match event by event. `score()` at any point equals a full recompute of the log so far."""
+
+    def __init__(self, scenario: Scenario, events: Iterable[Any] = ()):
+        self.scenario = scenario
+        self.space: JointSpace = joint_space(scenario)
+        self._index = ScenarioIndex(scenario)
+        self.tracker = AlignmentTracker(scenario, self._index)
+        self.annotations: list[Annotation] = []
+        self._credit = {t: {d: 0 for d in SUBSCORES} for t in self._index.team_ids}
+        self._debit = {t: {d: 0 for d in SUBSCORES} for t in self._index.team_ids}
+        self._penalty = {t: 0 for t in self._index.team_ids}
+        self.feed_all(events)
+
+    @property
+    def version(self) -> int:
+        return self.tracker.version
+
+    def fork(self) -> Scorer:
+        clone = Scorer.__new__(Scorer)
+        clone.scenario, clone.space, clone._index = self.scenario, self.space, self._index
+        clone.tracker = self.tracker.fork()
+        clone.annotations = list(self.annotations)
+        clone._credit = {t: dict(v) for t, v in self._credit.items()}
+        clone._debit = {t: dict(v) for t, v in self._debit.items()}
+        clone._penalty = dict(self._penalty)
+        return clone
+
+    def feed(self, event: Any) -> list[Annotation]:
+        """Score one more event (events must come once each, in seq order); return its new annotations."""
+        before = len(self.tracker.findings)
+        self.tracker.feed(event)
+        return [self._annotate(f) for f in self.tracker.findings[before:]]
+
+    def feed_all(self, events: Iterable[Any]) -> Scorer:
+        for event in events:
+            self.feed(event)
+        return self
+
+    def _annotate(self, f: Finding) -> Annotation:
+        rule = RULE_BY_ID[f.rule]
+        if rule.dimension == BACKPEDAL:
+            self._penalty[f.team] -= rule.points
+            effect = float(rule.points)
+        else:
+            credit, debit = self._credit[f.team], self._debit[f.team]
+            old = _tenths(credit[rule.dimension], debit[rule.dimension])
+            if rule.points >= 0:
+                credit[rule.dimension] += rule.points
+            else:
+                debit[rule.dimension] -= rule.points
+            effect = (_tenths(credit[rule.dimension], debit[rule.dimension]) - old) / 10
+        annotation = Annotation(
+            id=len(self.annotations), seq=f.seq, scored_at=f.scored_at, round=f.round, team=f.team, seat=f.seat,
+            rule=rule.id, dimension=rule.dimension, delta=rule.points, effect=effect, mark=rule.mark,
+            reason=f.reason, citation=rule.citation,
+        )
+        self.annotations.append(annotation)
+        return annotation
+
+    # --- the report ---------------------------------------------------------------------------
+    def score(self, weights: Mapping[str, float] | LeaderboardWeights | None = None) -> MatchScore:
+        w = leaderboard_weights(weights)
+        ix, space, tracker = self._index, self.space, self.tracker
+        deal = tracker.deal
+        outcome: dict[str, TeamOutcome] = {}
+        for team in self.scenario.teams:
+            points = ix.points(team.id, deal) if deal else team.batna
+            outcome[team.id] = TeamOutcome(
+                team=team.id, deal=deal is not None, points=points, batna=team.batna,
+                advantage=round((points - team.batna) / (IDEAL_POINTS - team.batna), 4),
+                below_batna=deal is not None and points < team.batna,
+            )
+        deal_figures = space.evaluate(deal) if deal else None
+        historical = self.scenario.historical_outcome
+        joint = JointReport(
+            deal=deal_figures,
+            historical=space.evaluate(historical.package) if historical else None,
+            historical_label=historical.label if historical else None,
+            nash=space.nash, nash_product=space.nash_product, best_joint=space.best_joint,
+            package_count=space.package_count, zopa_count=space.zopa_count,
+            frontier=[p.points for p in space.frontier],
+        )
+        alignment: dict[str, TeamAlignment] = {}
+        for team in ix.team_ids:
+            credit, debit = self._credit[team], self._debit[team]
+            subscores = {d: _tenths(credit[d], debit[d]) / 10 for d in SUBSCORES}
+            mean = sum(INDEX_WEIGHTS[d] * subscores[d] for d in SUBSCORES)
+            alignment[team] = TeamAlignment(
+                team=team, index=round(_clamp(mean - self._penalty[team]), 1), subscores=subscores,
+                credit=dict(credit), debit=dict(debit), backpedal_penalty=self._penalty[team],
+            )
+        dims = [d.id for d in DIMENSIONS]
+        contributions: dict[str, SeatContribution] = {}
+        by_seat: dict[str, list[Annotation]] = {r.id: [] for r in self.scenario.roles}
+        for a in self.annotations:
+            if a.seat in by_seat:
+                by_seat[a.seat].append(a)
+        for role in self.scenario.roles:
+            mine = by_seat[role.id]
+            points = {d: 0 for d in dims}
+            marks = {m: 0 for m in MARKS}
+            for a in mine:
+                points[a.dimension] += a.delta
+                marks[a.mark] += 1
+            contributions[role.id] = SeatContribution(
+                seat=role.id, team=role.team, title=role.title, level=role.level, points=points,
+                total=sum(points.values()), marks=marks, annotations=[a.id for a in mine],
+            )
+        leaderboard: dict[str, LeaderboardEntry] = {}
+        for team in ix.team_ids:
+            o = round(_clamp(outcome[team].advantage * 100), 1)
+            # No deal creates no joint value: the joint layer scores 0 (documented in docs/scoring.md).
+            j = round(deal_figures.pareto_efficiency * 100, 1) if deal_figures else 0.0
+            a = alignment[team].index
+            leaderboard[team] = LeaderboardEntry(
+                team=team, score=round(w.outcome * o + w.joint * j + w.alignment * a, 1), outcome=o, joint=j, alignment=a,
+            )
+        return MatchScore(
+            scenario_id=self.scenario.id, scenario_version=self.scenario.version, version=tracker.version,
+            finished=tracker.finished,
+            result=("deal" if deal else "no_deal") if tracker.finished else None,
+            outcome=outcome, joint=joint, alignment=alignment, annotations=list(self.annotations),
+            contributions=contributions, leaderboard=leaderboard, weights=w,
+        )
+
+
+def score_match(
+    scenario: Scenario, events: Iterable[Any], weights: Mapping[str, float] | LeaderboardWeights | None = None
+) -> MatchScore:
+    """Score a match from its scenario and its event log (engine Events or their JSON dicts)."""
+    return Scorer(scenario, events).score(weights)

@@ -1,0 +1,72 @@
+"""Scores come from the log alone: recomputing, replaying JSON, or scoring incrementally agree exactly."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from game.scoring import MatchScore, Scorer, score_match
+from tests.scoring import games
+
+
+def test_recomputing_from_the_log_gives_identical_scores(tiny, divided_game):
+    first = score_match(tiny, divided_game.events).model_dump_json()
+    again = score_match(tiny, list(divided_game.events)).model_dump_json()
+    assert first == again
+
+
+def test_the_logs_json_scores_the_same_as_the_events(tiny, aligned_game):
+    """What the database stores (events as JSON) scores exactly like the live events."""
+    stored = json.loads(json.dumps([e.model_dump(mode="json") for e in aligned_game.events]))
+    assert score_match(tiny, stored) == score_match(tiny, aligned_game.events)
+
+
+def test_the_score_is_json_and_round_trips(tiny, aligned_game):
+    score = score_match(tiny, aligned_game.events)
+    data = json.loads(score.model_dump_json())
+    assert MatchScore.model_validate(data) == score
+    assert set(data) >= {"outcome", "joint", "alignment", "annotations", "contributions", "leaderboard", "weights"}
+
+
+@pytest.mark.parametrize("game", ["aligned", "divided", "no_deal"])
+def test_incremental_scoring_equals_a_full_recompute_after_every_event(tiny, game):
+    events = {"aligned": games.tiny_aligned, "divided": games.tiny_divided, "no_deal": games.tiny_no_deal}[game](tiny).events
+    scorer = Scorer(tiny)
+    seen = []
+    for k, event in enumerate(events, start=1):
+        new = scorer.feed(event)
+        seen.extend(new)
+        assert all(a.scored_at == event.seq for a in new)
+        assert scorer.score() == score_match(tiny, events[:k]), f"diverged after event {k} ({event.type})"
+    assert seen == scorer.score().annotations
+
+
+def test_events_must_come_once_and_in_order(tiny, aligned_game):
+    scorer = Scorer(tiny, aligned_game.events[:5])
+    with pytest.raises(ValueError, match="in order"):
+        scorer.feed(aligned_game.events[3])
+
+
+def test_a_fork_scores_independently(tiny, divided_game):
+    events = divided_game.events
+    half = len(events) // 2
+    base = Scorer(tiny, events[:half])
+    before = base.score()
+    fork = base.fork()
+    fork.feed_all(events[half:])
+    assert base.score() == before  # the original did not move
+    assert fork.score() == score_match(tiny, events)
+
+
+def test_a_long_game_scores_in_a_few_milliseconds(tiny, long_game):
+    events = long_game.events
+    assert len(events) >= 140
+    score_match(tiny, events)  # warm the joint-space cache
+    runs = 20
+    started = time.perf_counter()
+    for _ in range(runs):
+        score_match(tiny, events)
+    per_game = (time.perf_counter() - started) / runs
+    assert per_game < 0.025, f"{len(events)} events took {per_game * 1000:.1f} ms to score"
