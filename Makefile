@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install install-dev services lint bench clean
+.PHONY: run test install install-dev services chromium lint bench clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -33,10 +33,14 @@ run: install
 services:
 	@bash scripts/services.sh
 
+# The browser tests drive Debian's Chromium (never `playwright install`: it downloads its own browser).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || bash scripts/install-chromium.sh
+
 lint: install-dev
 	$(VENV)/bin/lint-imports
 
-test: install-dev services
+test: install-dev services chromium
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/pytest
 
