@@ -1,0 +1,532 @@
+"""The negotiation core (the ANAC "BOA" split), plus what makes this bot a trainer in alignment.
+
+- Bidding: a time-dependent concession target T(t) = R + (Umax - R)(1 - t^(1/e)), where t is the
+  fraction of the game's table exchanges used so far and R = BATNA + the persona's reservation
+  margin; among the packages worth at least the target, the one the opponent model rates highest
+  (logrolling, not splitting the difference). The bot never retreats: its next offer is never
+  worth more to it than its last one and never takes back a concession on any issue, so toughening
+  slows or freezes its concessions rather than reversing them (a retreat would be a backpedal of
+  its own).
+- Opponent model: game.bots.model (frequencies of the other side's offers, plus probe answers).
+- Acceptance: an offer is accepted when it meets what we last asked for, when its *credited* value
+  is at least as good as our own next offer (and the current target), or, in the last exchanges of
+  the game, when it is worth more than the BATNA. Never below the BATNA, never outside the team's
+  mandate or a bot role's red line.
+- Alignment: a concession by the other side counts in full if a deliverable they committed backs
+  it, halfway between full and the persona's credit if they only showed it, and at the persona's
+  empty_concession_credit otherwise. An offer worse for us than one they made before (a backpedal)
+  raises the target by backpedal_penalty for backpedal_memory exchanges. Injects shift the target
+  by Inject.stance_shift[team], in full in the round they land and halving every round after.
+"""
+
+from __future__ import annotations
+
+import random
+import zlib
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Iterable
+
+from game.bots.model import OpponentModel, learn, probe_hint
+from game.bots.seen import Seen, digest
+from game.bots.space import Bid, Choice, Space, best_bid, space_of
+from game.engine import Event, MatchState
+from game.engine.state import Offer
+from game.scenario import IDEAL_POINTS, PHASE_ORDER, Scenario
+from game.scenario.schema import Persona
+
+DEADLINE_EXCHANGES = 2  # "the last exchanges of the last round": this many or fewer left
+TABLE_INDEX = PHASE_ORDER.index("table")
+
+
+def stable_seed(*parts: object) -> int:
+    """A seed that is the same in every process (unlike hash() of a str, which is salted)."""
+    return zlib.crc32(":".join(str(p) for p in parts).encode("utf-8"))
+
+
+def rng_for(*parts: object) -> random.Random:
+    return random.Random(stable_seed(*parts))
+
+
+# --- time ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Clock:
+    used: int  # table exchanges of the whole game used so far
+    total: int  # table exchanges of the whole game
+    round_left: int  # exchanges left in this round's table
+    last_table_round: bool
+
+    @property
+    def t(self) -> float:
+        return min(1.0, self.used / self.total) if self.total else 1.0
+
+    @property
+    def deadline(self) -> bool:
+        return self.last_table_round and self.round_left <= DEADLINE_EXCHANGES
+
+    @property
+    def final_exchange(self) -> bool:
+        return self.last_table_round and self.round_left <= 1
+
+
+def game_clock(scenario: Scenario, state: MatchState) -> Clock:
+    used = total = 0
+    table_rounds = [r.index for r in scenario.rounds if "table" in r.phases]
+    round_left = 0
+    for rnd in scenario.rounds:
+        if "table" not in rnd.phases:
+            continue
+        if rnd.index < state.round:
+            used += rnd.exchange_limit
+            total += rnd.exchange_limit
+        elif rnd.index == state.round:
+            limit = state.exchange_limit or rnd.exchange_limit
+            past_table = state.phase in PHASE_ORDER and PHASE_ORDER.index(state.phase) > TABLE_INDEX  # type: ignore[arg-type]
+            done = limit if past_table else min(limit, state.exchanges_used)
+            used += done
+            total += limit
+            round_left = limit - done
+        else:
+            total += rnd.exchange_limit
+    last = bool(table_rounds) and state.round == table_rounds[-1]
+    return Clock(used, total, round_left, last)
+
+
+def concession_target(reservation: float, t: float, e: float, top: float = IDEAL_POINTS) -> float:
+    """T(t) = R + (Umax - R)(1 - t^(1/e)): e < 1 holds firm, e > 1 concedes early."""
+    t = min(1.0, max(0.0, t))
+    return reservation + (top - reservation) * (1.0 - t ** (1.0 / e))
+
+
+# --- plain-language helpers -----------------------------------------------------------------------
+def label(scenario: Scenario, issue: str, option: str) -> str:
+    return space_of(scenario).labels[(issue, option)]
+
+
+def title(scenario: Scenario, issue: str) -> str:
+    return space_of(scenario).titles[issue]
+
+
+def issue_list(titles: Iterable[str]) -> str:
+    titles = list(titles)
+    if len(titles) <= 1:
+        return "".join(titles)
+    return ", ".join(titles[:-1]) + " and " + titles[-1]
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class Target:
+    value: float
+    base: float
+    shift: float
+    penalty: float
+    parts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Credit:
+    face: int
+    credited: float
+    backed: tuple[str, ...]  # "Issue (by Card)"
+    discounted: tuple[str, ...]  # issue titles of empty concessions
+
+
+@dataclass(frozen=True)
+class Backpedal:
+    offer: Offer  # their offer that was worse for us
+    earlier: Offer  # their earlier offer that was better for us
+    loss: int  # points on our sheet
+
+
+@dataclass(frozen=True)
+class Window:
+    inject: str
+    title: str
+    expects: str
+    turns_used: int
+    stated: bool  # we made a statement since it landed
+    proposed: bool  # we proposed a package since it landed
+
+
+@dataclass(frozen=True)
+class Verdict:
+    accept: bool
+    credit: Credit
+    why: str
+
+
+class Mind:
+    """One team's reasoning at one moment. Cheap to build; every figure is computed on first use."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        state: MatchState,
+        events: Iterable[Event],
+        team: str,
+        persona: Persona,
+        seed: int,
+        bot_roles: Iterable[str] | None = None,
+    ):
+        self.scenario = scenario
+        self.state = state
+        self.team = team
+        self.other = scenario.other_team(team)
+        self.persona = persona
+        self.seed = seed
+        self.space: Space = space_of(scenario)
+        self.sheet = self.space.points[team]
+        self.batna = scenario.team(team).batna
+        self.reservation = min(IDEAL_POINTS, self.batna + persona.reservation_margin)
+        self.roles = [r for r in scenario.roles_of(team) if bot_roles is None or r.id in set(bot_roles)]
+        self.seen: Seen = digest(scenario, events, team, state.round)
+        offers = sorted(state.offers.values(), key=lambda o: o.seq)
+        self.their_offers = [o for o in offers if o.team == self.other]
+        self.our_offers = [o for o in offers if o.team == team]
+        self.clock = game_clock(scenario, state)
+        self._choices: dict[int, tuple[dict[str, str], Choice]] = {}
+
+    # --- what binds us: the mandate and our (bot) roles' red lines -------------------------------
+    @cached_property
+    def floors(self) -> list[tuple[int, str]]:
+        """Per issue, the least points an option may give us, and why (empty when nothing binds)."""
+        floors: list[tuple[int, str]] = [(0, "")] * len(self.space.issues)
+        index = {issue: i for i, issue in enumerate(self.space.issues)}
+
+        def bind(issue: str, option: str, why: str) -> None:
+            i = index[issue]
+            points = self.sheet[i][self.space.options[i].index(option)]
+            if points > floors[i][0]:
+                floors[i] = (points, why)
+
+        for role in self.roles:
+            for line in role.red_lines:
+                bind(line.issue, line.worst_acceptable, f"{role.title}'s red line ({label(self.scenario, line.issue, line.worst_acceptable)})")
+        mandate = self.state.teams[self.team].mandate
+        if mandate is not None:
+            for issue, line in mandate.issues.items():
+                if issue in index:
+                    bind(issue, line["walkaway"], f"our mandate's walk-away ({label(self.scenario, issue, line['walkaway'])})")
+        return floors
+
+    @cached_property
+    def allowed(self) -> list[list[int]]:
+        """Per issue, the options inside our lines (mandate, red lines), best for us first."""
+        out = []
+        for i, row in enumerate(self.sheet):
+            floor = self.floors[i][0]
+            out.append(sorted((k for k in range(len(row)) if row[k] >= floor), key=lambda k: (-row[k], k)))
+        return out
+
+    @cached_property
+    def bid_options(self) -> list[list[int]]:
+        """What we may offer next, per issue. On top of our lines:
+        - never take a concession back: no option better for us than the one in our last offer;
+        - never reopen an issue both standing offers already agree on;
+        - prefer not to concede to an option one of our deliverables could back until it is prepared
+          (an empty promise); dropped if that leaves no package at the goal (see `bid`)."""
+        last = self.choice_of(self.our_offers[-1].package) if self.our_offers else None
+        agreed = self.state.agreed
+        out = []
+        for i, options in enumerate(self.allowed):
+            row = self.sheet[i]
+            opts = options
+            if last is not None:
+                capped = [k for k in opts if row[k] <= row[last[i]]]
+                opts = capped or opts
+            issue = self.space.issues[i]
+            if issue in agreed:
+                k = self.space.options[i].index(agreed[issue])
+                if k in opts:
+                    opts = [k]
+            out.append(opts)
+        return out
+
+    @cached_property
+    def unready_backing(self) -> set[tuple[int, int]]:
+        """(issue, option) pairs one of our deliverables could back, none of which is prepared yet."""
+        ready: set[tuple[str, str]] = set()
+        backable: set[tuple[str, str]] = set()
+        for card in self.scenario.deliverables:
+            if card.team != self.team:
+                continue
+            status = self.state.teams[self.team].deliverables[card.id].status
+            for back in card.backs:
+                for option in back.options:
+                    backable.add((back.issue, option))
+                    if status in ("prepared", "committed"):
+                        ready.add((back.issue, option))
+        out = set()
+        for issue, option in backable - ready:
+            i = self.space.issues.index(issue)
+            out.add((i, self.space.options[i].index(option)))
+        return out
+
+    def breaches(self, choice: Choice) -> list[str]:
+        out = []
+        for i, k in enumerate(choice):
+            floor, why = self.floors[i]
+            if self.sheet[i][k] < floor:
+                out.append(f"{title(self.scenario, self.space.issues[i])}: beyond {why}")
+        return out
+
+    # --- the other side ---------------------------------------------------------------------------
+    @cached_property
+    def model(self) -> OpponentModel:
+        hints: dict[int, float] = {}
+        for issue, answer in self.seen.answers.items():
+            hint = probe_hint(answer)
+            if hint and issue in self.space.issues:
+                hints[self.space.issues.index(issue)] = hint[0]
+        offers = [self.choice_of(o.package) for o in self.their_offers]
+        self._model_key = (self.other, tuple(offers), tuple(sorted(hints.items())), self.seed)
+        return learn(self.space, self.other, offers, hints, stable_seed(self.seed, "model", self.team))
+
+    @cached_property
+    def backpedals(self) -> list[Backpedal]:
+        out = []
+        best: Offer | None = None
+        best_value = -1
+        for offer in self.their_offers:
+            value = self.value(offer.package)
+            if best is not None and value < best_value:
+                out.append(Backpedal(offer, best, best_value - value))
+            if value > best_value:
+                best, best_value = offer, value
+        return out
+
+    @cached_property
+    def active_backpedal(self) -> Backpedal | None:
+        for bp in reversed(self.backpedals):
+            if self.seen.exchanges_since(bp.offer.seq) < self.persona.backpedal_memory:
+                return bp
+        return None
+
+    @cached_property
+    def unanswered_backpedal(self) -> Backpedal | None:
+        """Their latest backpedal, if we have not had the floor since they made it."""
+        if self.backpedals and self.backpedals[-1].offer.seq > self.seen.last_floor_move():
+            return self.backpedals[-1]
+        return None
+
+    def value(self, package: dict[str, str]) -> int:
+        return self.space.value(self.team, self.choice_of(package))
+
+    def choice_of(self, package: dict[str, str]) -> Choice:
+        key = id(package)
+        hit = self._choices.get(key)
+        if hit is None or hit[0] is not package:
+            hit = self._choices[key] = (package, self.space.choice(package))
+        return hit[1]
+
+    def backing(self) -> dict[tuple[str, str], tuple[float, str]]:
+        """(issue, option) -> (credit factor, card title) for what the other side has committed or shown."""
+        credit = self.persona.empty_concession_credit
+        out: dict[tuple[str, str], tuple[float, str]] = {}
+        for card in self.scenario.deliverables:
+            if card.team != self.other:
+                continue
+            ds = self.state.teams[self.other].deliverables.get(card.id)
+            if ds is None:
+                continue
+            if ds.status == "committed":
+                factor = 1.0
+            elif ds.shown:
+                factor = (1.0 + credit) / 2
+            else:
+                continue  # not on the table: we do not know about it
+            for back in card.backs:
+                for option in back.options:
+                    if out.get((back.issue, option), (0.0, ""))[0] < factor:
+                        out[(back.issue, option)] = (factor, card.title)
+        return out
+
+    def credit(self, offer: Offer) -> Credit:
+        """Their offer's value to us, with their concessions since their first offer credited or discounted."""
+        choice = self.space.choice(offer.package)
+        anchor = self.space.choice(self.their_offers[0].package) if self.their_offers else choice
+        backing = self.backing()
+        empty = self.persona.empty_concession_credit
+        credited = float(self.space.value(self.team, anchor))
+        backed, discounted = [], []
+        for i, (k, a) in enumerate(zip(choice, anchor)):
+            delta = self.sheet[i][k] - self.sheet[i][a]
+            if delta <= 0:
+                credited += delta
+                continue
+            issue = self.space.issues[i]
+            factor, card = backing.get((issue, self.space.options[i][k]), (empty, ""))
+            credited += factor * delta
+            name = title(self.scenario, issue)
+            if factor >= 1.0:
+                backed.append(f"{name} (backed by {card})")
+            elif card:
+                backed.append(f"{name} (shown, not committed: {card})")
+            else:
+                discounted.append(name)
+        return Credit(self.space.value(self.team, choice), credited, tuple(backed), tuple(discounted))
+
+    # --- our side ----------------------------------------------------------------------------------
+    @cached_property
+    def target(self) -> Target:
+        p = self.persona
+        base = concession_target(self.reservation, self.clock.t, p.concession)
+        parts = [
+            f"t={self.clock.t:.2f} ({self.clock.used}/{self.clock.total} exchanges used), "
+            f"e={p.concession:g}, R={self.reservation} (BATNA {self.batna} + margin {p.reservation_margin}): T(t)={base:.0f}"
+        ]
+        shift = 0.0
+        for inject_id, rnd, _seq in self.seen.injects:
+            inj = next((x for x in self.scenario.injects if x.id == inject_id), None)
+            s = inj.stance_shift.get(self.team, 0) if inj else 0
+            if s:
+                effect = s * 0.5 ** max(0, self.state.round - rnd)
+                shift += effect
+                parts.append(f"{'+' if effect > 0 else ''}{effect:.1f} for '{inj.title}'")
+        penalty = 0.0
+        bp = self.active_backpedal
+        if bp is not None:
+            penalty = float(p.backpedal_penalty)
+            parts.append(f"+{p.backpedal_penalty} for their backpedal in {bp.offer.id}")
+        value = min(float(IDEAL_POINTS), max(float(self.reservation), base + shift + penalty))
+        return Target(value, base, shift, penalty, tuple(parts))
+
+    @cached_property
+    def last_own_value(self) -> int | None:
+        return self.value(self.our_offers[-1].package) if self.our_offers else None
+
+    @cached_property
+    def goal(self) -> float:
+        """The target, but never above our own last offer: toughening freezes concessions, never reverses them."""
+        goal = self.target.value
+        if self.last_own_value is not None:
+            goal = min(goal, self.last_own_value)
+        return goal
+
+    def _best(self, options: list[list[int]], goal: float) -> Bid | None:
+        self.model  # noqa: B018 (sets _model_key)
+        last = self.choice_of(self.our_offers[-1].package) if self.our_offers else None
+        key = ("bid", self.team, self._model_key, tuple(map(tuple, options)), goal, frozenset(self.unready_backing), last)
+        return self.space.memo(key, lambda: self._best_uncached(options, goal))
+
+    def _best_uncached(self, options: list[list[int]], goal: float) -> Bid | None:
+        rows = self.model_rows
+        last = self.choice_of(self.our_offers[-1].package) if self.our_offers else None
+        unready = self.unready_backing
+        if unready:
+            careful = [
+                [
+                    k for k in opts
+                    if (i, k) not in unready or self.sheet[i][k] >= max(self.sheet[i]) or (last is not None and k == last[i])
+                ] or opts
+                for i, opts in enumerate(options)
+            ]
+            bid = best_bid(self.sheet, rows, careful, goal)
+            if bid is not None:
+                return bid
+        return best_bid(self.sheet, rows, options, goal)
+
+    @cached_property
+    def model_rows(self) -> list[list[float]]:
+        return self.model.rows()
+
+    @cached_property
+    def bid(self) -> Bid:
+        bid = self._best(self.bid_options, self.goal) or self._best(self.allowed, self.goal) or self._best(self.allowed, 0)
+        assert bid is not None  # our ideal package is always inside our lines
+        return bid
+
+    def fresh_bid(self, avoid: Choice) -> Bid | None:
+        """The best bid that differs from `avoid` (our standing offer), conceding as little extra as possible."""
+        goals = [self.goal - step for step in range(0, 101, 3) if self.goal - step >= self.reservation] or [self.reservation]
+        for goal in goals:
+            best: Bid | None = None
+            for i, opts in enumerate(self.bid_options):
+                others = [k for k in opts if k != avoid[i]]
+                if not others:
+                    continue
+                options = [*self.bid_options[:i], others, *self.bid_options[i + 1:]]
+                bid = self._best(options, goal)
+                if bid is not None and (best is None or (bid.estimate, bid.own) > (best.estimate, best.own)):
+                    best = bid
+            if best is not None:
+                return best
+        return None
+
+    @cached_property
+    def windows(self) -> list[Window]:
+        """Injects aimed at us still waiting for our answer: our next two turns at the table after each."""
+        out = []
+        for inject_id, _rnd, seq in self.seen.injects:
+            inj = next((x for x in self.scenario.injects if x.id == inject_id), None)
+            if inj is None or inj.expects == "none" or inj.target not in (self.team, "both"):
+                continue
+            used = self.seen.our_turns_since(seq)
+            if used < 2:
+                proposed = any(o.seq > seq for o in self.our_offers)
+                out.append(Window(inj.id, inj.title, inj.expects, used, self.seen.stated_since(seq), proposed))
+        return out
+
+    @property
+    def standing(self) -> Offer | None:
+        oid = self.state.teams[self.team].standing_offer
+        return self.state.offers[oid] if oid else None
+
+    @property
+    def theirs(self) -> Offer | None:
+        oid = self.state.teams[self.other].standing_offer
+        return self.state.offers[oid] if oid else None
+
+    def assess(self, offer: Offer) -> Verdict:
+        credit = self.credit(offer)
+        choice = self.space.choice(offer.package)
+        breaches = self.breaches(choice)
+        if breaches:
+            return Verdict(False, credit, "it crosses a line we hold: " + "; ".join(breaches))
+        if credit.face < self.batna:
+            return Verdict(False, credit, f"it is worth {credit.face}, below our BATNA of {self.batna}")
+        if self.last_own_value is not None and credit.face >= self.last_own_value:
+            return Verdict(True, credit, f"it is worth {credit.face} to us, as much as we last asked for ({self.last_own_value})")
+        threshold = max(float(self.bid.own), self.target.value)
+        if credit.credited >= threshold:
+            return Verdict(True, credit, f"its credited value {credit.credited:.0f} is at least our next offer's {threshold:.0f}")
+        if self.clock.deadline and credit.face > self.batna:
+            return Verdict(True, credit, f"this is the deadline and it is worth {credit.face}, above our BATNA of {self.batna}")
+        return Verdict(False, credit, f"its credited value {credit.credited:.0f} is below our next offer's {threshold:.0f}")
+
+    # --- explanations ------------------------------------------------------------------------------
+    def describe_credit(self, credit: Credit) -> str:
+        text = f"worth {credit.face} to us at face value, {credit.credited:.0f} credited"
+        if credit.backed:
+            text += "; credited in full: " + issue_list(credit.backed)
+        if credit.discounted:
+            text += f"; empty concessions counted at {self.persona.empty_concession_credit:.0%}: " + issue_list(credit.discounted)
+        return text
+
+    def describe_bid(self, bid: Bid) -> str:
+        gives, keeps = [], []
+        for i, k in enumerate(bid.choice):
+            issue = self.space.issues[i]
+            name = title(self.scenario, issue)
+            best = self.space.best_option(self.team, i)
+            if self.sheet[i][k] < self.sheet[i][best]:
+                gives.append(f"{name} ({label(self.scenario, issue, self.space.options[i][k])})")
+            else:
+                keeps.append(name)
+        cares = issue_list(title(self.scenario, self.space.issues[i]) for i in self.model.top_issues())
+        text = (
+            f"Target {self.target.value:.0f} [{'; '.join(self.target.parts)}]. "
+            f"This package is worth {bid.own} to us; of the {bid.feasible} packages at or above the target"
+            f" within our lines, it is the one we estimate they value most ({bid.estimate:.2f} of their ideal;"
+            f" from {self.model.offers_seen} of their offers we read that they care most about {cares})."
+        )
+        if gives:
+            text += " We give ground on " + issue_list(gives)
+            text += (" and hold " + issue_list(keeps) + ".") if keeps else "."
+        else:
+            text += " It is our ideal package."
+        return text

@@ -1,0 +1,303 @@
+"""A bot team's turn at the table: supporting moves first (escalate, answer an inject, bring in the
+levels the round needs, make prepared strength visible, probe, commit what backs the offer), then the
+floor-passing move (accept, call out a backpedal, propose, reject, or let the offer stand).
+
+Everything here is recomputed from the state on each call, so a turn spread over several calls (one
+move per call) stays consistent: a move already made is visible in the state or the log and is not
+planned again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Collection
+
+from game.bots.space import Choice
+from game.bots.strategy import Mind, clip, issue_list, label, title
+from game.bots.team import Cast, table_cast
+from game.engine import MatchState
+from game.engine.moves import Accept, CommitDeliverable, Escalate, Move, Probe, Propose, Reject, ShowCapability, Statement
+from game.scenario import Scenario
+from game.scenario.schema import Deliverable, Persona, Role
+
+
+@dataclass(frozen=True)
+class FloorMove:
+    move: Move
+    package: Choice | None  # the package the move puts our name to (a proposal or an acceptance)
+
+
+def _aligned(mind: Mind) -> bool:
+    """True only if every role of the team endorsed the current mandate (so we may say so)."""
+    ts = mind.state.teams[mind.team]
+    m = ts.mandate
+    if m is None:
+        return False
+    return all((s := ts.stances.get(r.id)) is not None and s.endorse and s.version == m.version for r in mind.scenario.roles_of(mind.team))
+
+
+def _agenda(mind: Mind) -> list[str]:
+    return list(mind.scenario.rounds[mind.state.round].agenda) or list(mind.space.issues)
+
+
+def floor_move(mind: Mind) -> FloorMove:
+    sc = mind.scenario
+    theirs = mind.theirs
+    remark = ""
+    if theirs is not None:
+        verdict = mind.assess(theirs)
+        credit_text = mind.describe_credit(verdict.credit)
+        if verdict.accept:
+            return FloorMove(
+                Accept(offer=theirs.id, note=clip(f"Accepting {theirs.id}: {verdict.why}. It is {credit_text}.", 1500)),
+                mind.space.choice(theirs.package),
+            )
+        remark = f" Their offer {theirs.id} is {credit_text}; not accepted because {verdict.why}."
+    agenda_titles = issue_list(title(sc, i) for i in _agenda(mind))
+
+    # Injects: composure is answered with a statement (and no retreat), reassurance with a statement
+    # when we cannot truthfully articulate an aligned position, a transactional push with a package.
+    must_propose = any(w.expects == "concrete_proposal" and not w.proposed and w.turns_used >= 1 for w in mind.windows)
+    for w in mind.windows:
+        if w.stated or must_propose:
+            continue
+        if w.expects == "composure":
+            text = f"We take note of the remarks and will not answer them in kind. We are here to work through {agenda_titles}."
+        elif w.expects == "reassurance" and not _aligned(mind):
+            text = f"Nothing in this changes our commitment to these talks. We are here to reach a package on {agenda_titles}."
+        else:
+            continue
+        note = f"'{w.title}' calls for {w.expects}: we answer with a statement and keep our offer where it is." + remark
+        return FloorMove(Statement(text=clip(text, 1000), note=clip(note, 1500)), None)
+
+    bp = mind.unanswered_backpedal
+    if bp is not None and not mind.clock.deadline and not must_propose:
+        worse = [
+            title(sc, issue)
+            for issue, option in bp.offer.package.items()
+            if sc.team(mind.team).points[issue][option] < sc.team(mind.team).points[issue][bp.earlier.package[issue]]
+        ]
+        text = (
+            f"Your offer {bp.offer.id} takes back part of what you offered in {bp.earlier.id}, on {issue_list(worse)}."
+            " We have noted it, and we will be slower to move until you hold your ground."
+        )
+        note = (
+            f"Backpedal: {bp.offer.id} is worth {bp.loss} points less to us than their earlier {bp.earlier.id}. "
+            f"We toughen by {mind.persona.backpedal_penalty} points for {mind.persona.backpedal_memory} exchanges and say so."
+            + remark
+        )
+        return FloorMove(Statement(text=clip(text, 1000), note=clip(note, 1500)), None)
+    if mind.clock.final_exchange:
+        text = "We could not reach a package that works for us in these talks. We will report back to our capital."
+        return FloorMove(Statement(text=text, note=clip("The last exchange of the game: a new offer could not be answered." + remark, 1500)), None)
+
+    bid = mind.bid
+    standing = mind.standing
+    concrete = next((w for w in mind.windows if w.expects == "concrete_proposal" and not w.proposed), None)
+    if standing is not None and mind.space.choice(standing.package) == bid.choice and concrete is not None:
+        fresh = mind.fresh_bid(bid.choice)
+        if fresh is not None:
+            bid = fresh
+    if standing is None or mind.space.choice(standing.package) != bid.choice:
+        note = mind.describe_bid(bid) + remark
+        if concrete is not None:
+            note += f" A concrete, measurable package answers '{concrete.title}'."
+        return FloorMove(Propose(package=mind.space.package(bid.choice), note=clip(note, 1500)), bid.choice)
+    if theirs is not None:
+        short = _shortfall(mind, theirs.package, bid.choice)
+        reason = "It does not meet what we need" + (f" on {issue_list(short)}" if short else "") + f"; our offer {standing.id} stands."
+        note = f"Our best package is still our standing offer {standing.id} (target {mind.target.value:.0f})." + remark
+        return FloorMove(Reject(offer=theirs.id, reason=clip(reason, 500), note=clip(note, 1500)), None)
+    text = f"Our offer {standing.id} stands. We are ready to hear a counter-proposal."
+    return FloorMove(Statement(text=text, note=clip(f"Our best package is still {standing.id} (target {mind.target.value:.0f}).", 1500)), None)
+
+
+def _shortfall(mind: Mind, package: dict[str, str], ours: Choice) -> list[str]:
+    """The issues where their package falls furthest short of ours, on our sheet (at most two)."""
+    gaps = []
+    for i, issue in enumerate(mind.space.issues):
+        gap = mind.sheet[i][ours[i]] - mind.sheet[i][mind.space.options[i].index(package[issue])]
+        if gap > 0:
+            gaps.append((-gap, i, title(mind.scenario, issue)))
+    return [t for _, _, t in sorted(gaps)[:2]]
+
+
+# --- supporting moves ------------------------------------------------------------------------------
+def _owner(mind: Mind, cast: Cast, card: Deliverable) -> Role:
+    for role_id in card.prepared_by:
+        for role in cast.by_level.values():
+            if role.id == role_id and not (cast.escalate and role.level == "leader"):
+                return role
+    return cast.speaker
+
+
+def _backs_terms(mind: Mind, card: Deliverable, package: Choice) -> list[str]:
+    """The terms of `package` this card backs (issue titles)."""
+    out = []
+    for back in card.backs:
+        i = mind.space.issues.index(back.issue)
+        if mind.space.options[i][package[i]] in back.options:
+            out.append(title(mind.scenario, back.issue))
+    return out
+
+
+def _probe_order(mind: Mind) -> list[str]:
+    """Agenda issues we have not probed, cheapest for us first: that is where a trade could pay."""
+    spread = {issue: max(mind.sheet[i]) - min(mind.sheet[i]) for i, issue in enumerate(mind.space.issues)}
+    return sorted((i for i in _agenda(mind) if i not in mind.seen.probes), key=lambda i: (spread[i], i))
+
+
+MAX_PROBES_PER_ROUND = 2
+
+
+def supporting_moves(mind: Mind, cast: Cast) -> list[tuple[Role, Move]]:
+    """Supporting moves other than commitments, in order of priority."""
+    sc, state, team = mind.scenario, mind.state, mind.team
+    ts = state.teams[team]
+    rnd = sc.rounds[state.round]
+    others: list[tuple[Role, Move]] = []
+    aligned = _aligned(mind)
+    agenda_titles = issue_list(title(sc, i) for i in _agenda(mind))
+    speaker = cast.speaker
+    pending_levels = [
+        lv for lv in rnd.levels
+        if lv in cast.by_level and lv != speaker.level and lv not in mind.seen.levels_this_round and not (cast.escalate and lv == "leader")
+    ]
+
+    # Reassurance, when we can say truthfully that the team stands behind one mandate.
+    if aligned:
+        for w in mind.windows:
+            if w.expects == "reassurance" and not w.stated:
+                last = max(mind.seen.our_alignment_seqs, default=0)
+                landed = next(seq for i, _, seq in mind.seen.injects if i == w.inject)
+                if last < landed:
+                    text = f"Nothing in this changes our commitment to these talks. Our team is aligned behind one mandate, and we are here to reach a package on {agenda_titles}."
+                    others.append((speaker, ShowCapability(deliverable=None, text=clip(text, 1000), note=clip(
+                        f"'{w.title}' calls for reassurance: we articulate the aligned position our whole team endorsed.", 1500))))
+                    break
+
+    # Articulate our alignment once a round (power that isn't articulated is invisible), by a level
+    # the round still needs if there is one.
+    if aligned and not mind.seen.aligned_shown_this_round and not others:
+        role = cast.by_level[pending_levels[0]] if pending_levels else speaker
+        text = f"{role.title}: our team speaks with one voice on {agenda_titles}; every role has endorsed our mandate."
+        others.append((role, ShowCapability(deliverable=None, text=clip(text, 1000), note=clip(
+            "We articulate the alignment behind our position: every role endorsed the mandate before the table.", 1500))))
+        if pending_levels:
+            pending_levels = pending_levels[1:]
+
+    probes_this_turn = any(seq > max(mind.seen.floor_seqs, default=0) for seq in mind.seen.probes.values())
+    probe_room = mind.persona.probes and not probes_this_turn and mind.seen.probes_this_round < MAX_PROBES_PER_ROUND
+    probe_issues = _probe_order(mind) if probe_room else []
+
+    def probe(role: Role) -> tuple[Role, Move] | None:
+        if not probe_issues:
+            return None
+        issue = probe_issues.pop(0)
+        i = mind.space.issues.index(issue)
+        name = title(sc, issue)
+        spread = max(mind.sheet[i]) - min(mind.sheet[i])
+        return role, Probe(issue=issue, question=f"How much room do you have on {name}?", note=clip(
+            f"Probing {name}: of the agenda issues we have not probed, it costs us least to move on ({spread} points"
+            " between our best and worst option), so if they care about it a trade could pay. Their answer adjusts our"
+            " model of their priorities.", 1500))
+
+    # Bring in every level the round needs (its first table move of the round counts).
+    prepared = [c for c in sc.deliverables if c.team == team and ts.deliverables[c.id].status in ("prepared", "committed")]
+    for level in pending_levels:
+        role = cast.by_level[level]
+        card = next((c for c in prepared if role.id in c.prepared_by and not ts.deliverables[c.id].shown), None)
+        if card is not None:
+            others.append((role, _show(mind, card, f"The round needs the {level} level; {role.title} shows a card it owns.")))
+            continue
+        move = probe(role)
+        if move is not None:
+            others.append(move)
+        elif aligned:
+            text = f"{role.title}: our team speaks with one voice on {agenda_titles}."
+            others.append((role, ShowCapability(deliverable=None, text=clip(text, 1000), note=clip(
+                f"The round needs the {level} level at the table; {role.title} articulates the team's alignment.", 1500))))
+
+    # Make prepared strength visible: cards backing an agenda issue, not yet shown.
+    agenda = set(_agenda(mind))
+    shown_now = {m.deliverable for _, m in others if isinstance(m, ShowCapability)}
+    for card in prepared:
+        if ts.deliverables[card.id].shown or card.id in shown_now or not any(b.issue in agenda for b in card.backs):
+            continue
+        others.append((_owner(mind, cast, card), _show(mind, card, "Power that isn't articulated is invisible.")))
+
+    if not any(isinstance(m, Probe) for _, m in others):
+        extra = probe(cast.by_level.get("technical") or speaker)
+        if extra is not None:
+            others.append(extra)
+
+    return others
+
+
+def _uncommitted(mind: Mind) -> list[Deliverable]:
+    ts = mind.state.teams[mind.team]
+    return [c for c in mind.scenario.deliverables if c.team == mind.team and ts.deliverables[c.id].status == "prepared"]
+
+
+def commitments(mind: Mind, cast: Cast, floor: FloorMove) -> list[tuple[Role, Move]]:
+    """Commit every prepared card that backs a term of the package we put our name to, before we do."""
+    commits: list[tuple[Role, Move]] = []
+    if floor.package is None:
+        return commits
+    for card in _uncommitted(mind):
+        terms = _backs_terms(mind, card, floor.package)
+        if terms:
+            what = "accept" if isinstance(floor.move, Accept) else "offer"
+            commits.append((_owner(mind, cast, card), CommitDeliverable(deliverable=card.id, note=clip(
+                f"We commit {card.title}: the package we {what} includes {issue_list(terms)}, which this card backs,"
+                " so the term is credible rather than an empty promise.", 1500))))
+    return commits
+
+
+def _show(mind: Mind, card: Deliverable, why: str) -> ShowCapability:
+    backs = issue_list(
+        f"{title(mind.scenario, b.issue)} ({', '.join(label(mind.scenario, b.issue, o) for o in b.options)})" for b in card.backs
+    )
+    text = f"{card.title} is prepared and ready to sign. It can underwrite {backs}."
+    return ShowCapability(deliverable=card.id, text=clip(text, 1000), note=clip(f"{why} {card.title} is prepared; showing it.", 1500))
+
+
+# --- the team's next table move ------------------------------------------------------------------------
+def table_plan(
+    scenario: Scenario,
+    state: MatchState,
+    events,
+    team: str,
+    persona: Persona,
+    seed: int,
+    bot_seats: Collection[str] | None,
+) -> tuple[str, Move] | None:
+    """The team's next move at the table and the bot seat that makes it, or None."""
+    if state.status != "running" or state.phase != "table" or state.floor != team:
+        return None
+    cast = table_cast(scenario, state, team, bot_seats)
+    if cast is None:
+        return None
+    ts = state.teams[team]
+    if cast.escalate:
+        leader = cast.by_level["leader"]
+        return leader.id, Escalate(note=f"Our team chose the leader level this round; {leader.title} can speak only after we escalate.")
+    mind = Mind(scenario, state, events, team, persona, seed, None if bot_seats is None else [r for r in bot_seats])
+    budget = scenario.supporting_moves_per_turn - ts.supporting_moves
+    others = supporting_moves(mind, cast) if budget > 0 else []
+    if others and budget > len(_uncommitted(mind)):
+        role, move = others[0]  # room for every commitment later this turn: no need to plan the floor move yet
+        return role.id, move
+    floor = floor_move(mind)
+    if budget > 0:
+        commits = commitments(mind, cast, floor)
+        if commits and budget <= len(commits):
+            role, move = commits[0]
+            return role.id, move
+        if others:
+            role, move = others[0]
+            return role.id, move
+        if commits:
+            role, move = commits[0]
+            return role.id, move
+    return cast.speaker.id, floor.move
