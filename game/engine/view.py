@@ -18,9 +18,18 @@ def can_see(event: Event, seat: str, team: str | None) -> bool:
     return team is not None and event.visibility == f"team:{team}"
 
 
-def visible_events(scenario: Scenario, events: Iterable[Event], seat: str) -> list[Event]:
+def visible_events(scenario: Scenario, events: Iterable[Event], seat: str, *, reveal_notes: bool = False) -> list[Event]:
+    """The part of the log `seat` may see. A mover's private note (a bot's reasoning names its target
+    and BATNA) reaches the other team only when `reveal_notes` is set, i.e. after the game."""
     team = seat_team(scenario, seat)
-    return [e for e in events if can_see(e, seat, team)]
+    visible = []
+    for e in events:
+        if not can_see(e, seat, team):
+            continue
+        if "note" in e.data and not reveal_notes and seat != FACILITATOR and e.team != team:
+            e = e.model_copy(update={"data": {k: v for k, v in e.data.items() if k != "note"}})
+        visible.append(e)
+    return visible
 
 
 def _public_team(team_state: dict[str, Any]) -> dict[str, Any]:

@@ -90,3 +90,17 @@ def test_a_seat_is_told_why_a_move_is_unavailable(tiny):
     assert red["propose"] is None
     assert red["accept"] == "the other team has no offer on the table"
     assert red["draft_mandate"] == "that is a move for the caucus; this is the table"
+
+
+def test_a_movers_note_reaches_the_other_team_only_after_the_game(tiny):
+    s = Script(tiny)
+    s.play(FACILITATOR, {"kind": "start"})
+    s.advance_to("table")
+    s.play("red_tech", {"kind": "statement", "text": "Hello.", "note": "my target is 80, my BATNA 30"})
+    [mine] = [e for e in visible_events(tiny, s.events, "red_boss") if e.type == "statement_made"]
+    [theirs] = [e for e in visible_events(tiny, s.events, "blue_min") if e.type == "statement_made"]
+    assert mine.data["note"] == "my target is 80, my BATNA 30"
+    assert "note" not in theirs.data and theirs.data["text"] == "Hello."
+    assert "note" in s.events[-1].data  # the log itself keeps it, for the replay
+    [revealed] = [e for e in visible_events(tiny, s.events, "blue_min", reveal_notes=True) if e.type == "statement_made"]
+    assert revealed.data["note"] == "my target is 80, my BATNA 30"
