@@ -104,7 +104,7 @@ def main() -> None:
     print(f"bot decisions     {len(decisions)}: median {statistics.median(decisions) * 1e6:.0f} us,"
           f" p99 {pct(decisions, 0.99) * 1e6:.0f} us, max {max(decisions) * 1e3:.1f} ms")
     print(f"engine moves      {len(engine)}: median {statistics.median(engine) * 1e6:.0f} us,"
-          f" p99 {pct(engine, 0.99) * 1e6:.0f} us (apply_move, incl. its deep copy of the state)")
+          f" p99 {pct(engine, 0.99) * 1e6:.0f} us (apply_move, incl. its copy of the state)")
     print(f"per game          {wall / games * 1000:.1f} ms = bots {bot_total / games * 1000:.1f} ms"
           f" + engine {engine_total / games * 1000:.1f} ms + loop {(wall - bot_total - engine_total) / games * 1000:.1f} ms")
     print(f"throughput        {games / wall:.1f} games/s; 1000 games in {1000 * wall / games:.0f} s"
