@@ -6,6 +6,7 @@ The event rows are the truth; `Match.snapshot` is a cache of their fold that can
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 
@@ -24,6 +25,26 @@ class ScenarioRecord(models.Model):
         return f"{self.title} (v{self.version})"
 
 
+class Workshop(models.Model):
+    """A facilitator's session: N tables (matches) of one scenario, joined with a short code."""
+
+    class Status(models.TextChoices):
+        OPEN = "open"
+        CLOSED = "closed"
+
+    facilitator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="workshops")
+    scenario = models.ForeignKey(ScenarioRecord, on_delete=models.PROTECT, related_name="workshops")
+    title = models.CharField(max_length=120)
+    code = models.CharField(max_length=12, unique=True)
+    settings = models.JSONField(default=dict)  # game.services.WorkshopSettings
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"workshop {self.code} ({self.title})"
+
+
 class Match(models.Model):
     class Mode(models.TextChoices):
         PRACTICE = "practice"
@@ -32,12 +53,23 @@ class Match(models.Model):
     scenario = models.ForeignKey(ScenarioRecord, on_delete=models.PROTECT, related_name="matches")
     mode = models.CharField(max_length=12, choices=Mode.choices, default=Mode.PRACTICE)
     label = models.CharField(max_length=60, blank=True)
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, null=True, blank=True, related_name="tables")
+    table_no = models.PositiveSmallIntegerField(null=True, blank=True)  # 1..N within a workshop
     setup = models.JSONField()  # game.engine.MatchSetup
     status = models.CharField(max_length=12, default="lobby")  # mirrors snapshot["status"] for queries
     version = models.PositiveIntegerField(default=0)  # seq of the last event
     snapshot = models.JSONField()  # game.engine.MatchState
+    # Mirrors snapshot["deadline"] (epoch seconds), so the clock finds due matches with one indexed query.
+    deadline = models.FloatField(null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "table_no"], condition=models.Q(workshop__isnull=False), name="match_workshop_table_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"match {self.pk} ({self.scenario.scenario_id}, {self.status})"
@@ -56,10 +88,20 @@ class Seat(models.Model):
     persona = models.CharField(max_length=48, blank=True)
     display_name = models.CharField(max_length=60, blank=True)
     # sha256 of the seat's secret; the secret itself lives only in the player's browser.
-    token_hash = models.CharField(max_length=64, blank=True)
+    token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["match", "role_id"], name="seat_match_role_unique")]
+
+
+class Connection(models.Model):
+    """One open websocket of a seat (presence). Rows of a crashed process age out after PRESENCE_TTL."""
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="connections")
+    role_id = models.CharField(max_length=48)
+    channel_name = models.CharField(max_length=200, unique=True)
+    seen_at = models.FloatField()  # epoch seconds of the last sign of life
 
 
 class MatchEvent(models.Model):
@@ -77,7 +119,8 @@ class MatchEvent(models.Model):
     data = models.JSONField(default=dict)
     # The client's id for the move that caused this event (first event of a move only), so a
     # resent move is recognised and not applied twice.
-    msg_id = models.CharField(max_length=64, null=True, blank=True)
+    # Stored as "<seat>:<client msg_id>" so two seats' ids never collide.
+    msg_id = models.CharField(max_length=128, null=True, blank=True)
 
     class Meta:
         ordering = ["seq"]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from game.engine import Event, MatchSetup, MatchState
-from game.models import Match, MatchEvent, ScenarioRecord
+from game.models import Connection, Match, MatchEvent, ScenarioRecord, Seat, Workshop
 from game.scenario import Scenario, parse_scenario
 
 _SCENARIOS: dict[str, Scenario] = {}
@@ -42,3 +45,140 @@ def event_from_row(row: MatchEvent) -> Event:
 def match_events(match: Match, *, after_seq: int = 0) -> list[Event]:
     rows = MatchEvent.objects.filter(match=match, seq__gt=after_seq).order_by("seq")
     return [event_from_row(r) for r in rows]
+
+
+# --- seats, presence and what each connection is sent -----------------------------------------------
+def seat_for_connection(*, match_id: int, token_hash: str) -> Seat | None:
+    """The human seat of `match_id` that this secret's hash binds, or None."""
+    if not token_hash:
+        return None
+    return (
+        Seat.objects.filter(match_id=match_id, kind=Seat.Kind.HUMAN, token_hash=token_hash)
+        .select_related("match").only("role_id", "team", "display_name", "match__id", "match__workshop_id")
+        .first()
+    )
+
+
+def table_seats(match_id: int, *, now: float, ttl: float) -> list[dict[str, Any]]:
+    """Every seat of a table: who holds it (human, bot or nobody) and whether it is connected now.
+
+    Public at the table: names and presence, never tokens or personas.
+    """
+    live = set(
+        Connection.objects.filter(match_id=match_id, seen_at__gte=now - ttl).values_list("role_id", flat=True)
+    )
+    seats = Seat.objects.filter(match_id=match_id).order_by("id")
+    return [
+        {"role_id": s.role_id, "team": s.team, "kind": s.kind, "display_name": s.display_name or None, "connected": s.role_id in live}
+        for s in seats
+    ]
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A match as read in one go: its scenario, current state and the events after some seq."""
+
+    match_id: int
+    scenario: Scenario
+    state: MatchState
+    events: list[Event]
+    workshop_id: int | None
+    table_no: int | None
+    label: str
+    weights: dict[str, float] | None  # the workshop's leaderboard weights, if it set any
+
+
+def match_load(match_id: int, *, after_seq: int | None = 0) -> Loaded:
+    """The match with its events after `after_seq` (None: no events at all)."""
+    match = Match.objects.select_related("scenario", "workshop").defer("scenario__data").get(pk=match_id)
+    events = match_events(match, after_seq=after_seq) if after_seq is not None and after_seq < match.version else []
+    events = [e for e in events if e.seq <= match.version]  # a move committed since the row was read waits for next time
+    weights = (match.workshop.settings or {}).get("weights") if match.workshop else None
+    return Loaded(
+        match.pk, scenario_of(match.scenario), match_state(match), events, match.workshop_id, match.table_no, match.label, weights
+    )
+
+
+def match_version(match_id: int) -> int:
+    return Match.objects.values_list("version", flat=True).get(pk=match_id)
+
+
+def due_matches(*, now: float) -> list[tuple[int, int]]:
+    """(match id, version) of every running match whose phase deadline has passed."""
+    return list(
+        Match.objects.filter(status="running", deadline__isnull=False, deadline__lte=now)
+        .order_by("deadline")
+        .values_list("id", "version")
+    )
+
+
+def bot_seats(match_id: int) -> list[tuple[str, str]]:
+    """(role id, persona) of the seats a bot plays, in scenario order."""
+    return list(
+        Seat.objects.filter(match_id=match_id, kind=Seat.Kind.BOT).order_by("id").values_list("role_id", "persona")
+    )
+
+
+def workshop_tables(workshop_id: int) -> list[Match]:
+    return list(Match.objects.filter(workshop_id=workshop_id).order_by("table_no"))
+
+
+def workshop_of_user(*, workshop_id: int, user_id: int | None) -> Workshop | None:
+    """The workshop, if `user_id` is its facilitator."""
+    if user_id is None:
+        return None
+    return Workshop.objects.select_related("scenario").filter(pk=workshop_id, facilitator_id=user_id).first()
+
+
+def workshop_seats(workshop: Workshop) -> list[dict[str, Any]]:
+    """Every seat of every table, for the join page and the facilitator (no secrets)."""
+    scenario = scenario_of(workshop.scenario)
+    rows = (
+        Seat.objects.filter(match__workshop=workshop).select_related("match").defer("match__snapshot", "match__setup")
+        .order_by("match__table_no", "id")
+    )
+    return [
+        {
+            "table": s.match.table_no, "match_id": s.match_id, "role_id": s.role_id, "team": s.team,
+            "title": scenario.role(s.role_id).title, "level": scenario.role(s.role_id).level,
+            "kind": s.kind, "display_name": s.display_name or None, "free": s.kind != Seat.Kind.HUMAN,
+        }
+        for s in rows
+    ]
+
+
+_CASES: dict[tuple[str, str, str | None, bool], tuple[Scenario, dict[str, Any]]] = {}
+
+
+def scenario_for(scenario: Scenario, team: str | None, *, everything: bool = False) -> dict[str, Any]:
+    """(Cached per scenario object: scenario_of keeps one per digest.)"""
+    key = (scenario.id, scenario.version, team, everything)
+    cached = _CASES.get(key)
+    if cached is None or cached[0] is not scenario:
+        cached = _CASES[key] = (scenario, _scenario_for(scenario, team, everything=everything))
+    return cached[1]
+
+
+def _scenario_for(scenario: Scenario, team: str | None, *, everything: bool = False) -> dict[str, Any]:
+    """The scenario as a seat of `team` may read it: the public case (issues and options, rounds and
+    briefings, injects, seeds, role titles), plus that team's own execution cards. Never a points
+    sheet, a BATNA, a confidential brief, a red line or the bot's hints (those come in the view).
+    `everything` (the facilitator) adds every team's cards and the personas."""
+    data = scenario.model_dump(mode="json")
+    out: dict[str, Any] = {
+        "id": data["id"], "version": data["version"], "title": data["title"], "summary": data["summary"],
+        "seeds": data["seeds"],
+        "teams": [{"id": t["id"], "name": t["name"], "short": t["short"]} for t in data["teams"]],
+        "roles": [
+            {k: r[k] for k in ("id", "team", "title", "level", "counterpart", "summary")} for r in data["roles"]
+        ],
+        "issues": data["issues"],
+        "rounds": data["rounds"],
+        "injects": [{k: i[k] for k in ("id", "title", "text", "target", "citation")} for i in data["injects"]],
+        "deliverables": [d for d in data["deliverables"] if everything or d["team"] == team],
+        "historical_outcome": data["historical_outcome"],
+        "supporting_moves_per_turn": data["supporting_moves_per_turn"],
+    }
+    if everything:
+        out["personas"] = data["personas"]
+    return out

@@ -2,22 +2,46 @@
 
 Every move goes through `match_submit_move`: lock the match row, check the expected version, run
 the engine, append the events and save the snapshot, all in one short transaction.
+
+Workshops, seats and practice games are set up here too; every refusal is a `ServiceError` with a
+stable code (the HTTP views and the websocket consumers pass it on unchanged).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
+import secrets
 import time
 from dataclasses import dataclass
-from typing import Any
+from datetime import timedelta
+from typing import Annotated, Any
 
-from django.db import transaction
+from django.conf import settings as django_settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from game.engine import Event, MatchSetup, MatchState, Move, apply_move, new_state, parse_move, replay
-from game.models import Match, MatchEvent, ScenarioRecord, Seat
+from game.models import Connection, Match, MatchEvent, ScenarioRecord, Seat, Workshop
 from game.scenario import Scenario
+from game.scenario.schema import PhaseName
 from game.selectors import event_from_row, match_events, match_setup, scenario_of
+
+
+class ServiceError(Exception):
+    """A refused request: a stable `code` (e.g. "workshop/expired"), a message for people, an HTTP status."""
+
+    def __init__(self, code: str, message: str, *, status: int = 400, **details: Any):
+        self.code = code
+        self.message = message
+        self.status = status
+        self.details = details
+        super().__init__(f"{code}: {message}")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message, "details": self.details}
 
 
 def scenario_digest(scenario: Scenario) -> str:
@@ -58,6 +82,8 @@ def match_create(
     pacers: tuple[str, ...] = (),
     phase_seconds: dict[str, int] | None = None,
     bots: dict[str, str] | None = None,
+    workshop: Workshop | None = None,
+    table_no: int | None = None,
 ) -> Match:
     """Create a match in the lobby with one seat per role; `bots` maps role ids to bot personas."""
     scenario = scenario_of(scenario_record)
@@ -69,7 +95,8 @@ def match_create(
     with transaction.atomic():
         match = Match.objects.create(
             scenario=scenario_record, mode=mode, label=label, setup=setup.model_dump(mode="json"),
-            status=state.status, version=state.version, snapshot=state.to_json(),
+            status=state.status, version=state.version, snapshot=state.to_json(), deadline=state.deadline,
+            workshop=workshop, table_no=table_no,
         )
         Seat.objects.bulk_create(
             [
@@ -90,6 +117,7 @@ class MoveResult:
     state: MatchState
     events: list[Event]
     duplicate: bool = False  # the msg_id had already been applied; nothing new was written
+    workshop_id: int | None = None  # the workshop the match is a table of, if any (for the facilitator's group)
 
 
 def match_submit_move(
@@ -108,10 +136,18 @@ def match_submit_move(
     with transaction.atomic():
         # The row lock serialises moves on one match (PostgreSQL); SQLite's IMMEDIATE transactions
         # do the same for the whole database. The unique (match, seq) constraint is the backstop.
-        match = Match.objects.select_for_update().select_related("scenario").get(pk=match_id)
+        # of=("self",): lock this match's row only -- not the scenario row every table shares (PostgreSQL
+        # would otherwise serialise the moves of all tables). The scenario's JSON is parsed once per
+        # process (selectors.scenario_of, by digest), so it is not even read here.
+        match = (
+            Match.objects.select_for_update(of=("self",)).select_related("scenario").defer("scenario__data").get(pk=match_id)
+        )
         if msg_id and MatchEvent.objects.filter(match=match, msg_id=msg_id).exists():
             first = MatchEvent.objects.get(match=match, msg_id=msg_id)
-            return MoveResult(match.pk, MatchState.model_validate(match.snapshot), [event_from_row(first)], duplicate=True)
+            return MoveResult(
+                match.pk, MatchState.model_validate(match.snapshot), [event_from_row(first)], duplicate=True,
+                workshop_id=match.workshop_id,
+            )
         scenario = scenario_of(match.scenario)
         state = MatchState.model_validate(match.snapshot)
         transition = apply_move(scenario, state, seat, move, now, expected_version=expected_version)
@@ -128,13 +164,348 @@ def match_submit_move(
         match.snapshot = after.to_json()
         match.version = after.version
         match.status = after.status
-        match.save(update_fields=["snapshot", "version", "status", "updated_at"])
-    return MoveResult(match.pk, after, transition.events)
+        match.deadline = after.deadline
+        match.save(update_fields=["snapshot", "version", "status", "deadline", "updated_at"])
+    return MoveResult(match.pk, after, transition.events, workshop_id=match.workshop_id)
 
 
 def match_rebuild_snapshot(*, match: Match) -> MatchState:
     """Fold the event log again and overwrite the cached snapshot with the result."""
     scenario = scenario_of(match.scenario)
     state = replay(scenario, match_setup(match), match_events(match))
-    Match.objects.filter(pk=match.pk).update(snapshot=state.to_json(), version=state.version, status=state.status)
+    Match.objects.filter(pk=match.pk).update(
+        snapshot=state.to_json(), version=state.version, status=state.status, deadline=state.deadline
+    )
     return state
+
+
+_MATCH_BULK = ("match__snapshot", "match__setup")  # seat queries need a match's id and table, not its state
+
+# --- seat tokens ---------------------------------------------------------------------------------
+def seat_token_new() -> str:
+    """An unguessable secret (256 bits) that binds a seat to one browser."""
+    return secrets.token_urlsafe(32)
+
+
+def seat_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+
+
+def _display_name(raw: str) -> str:
+    name = " ".join((raw or "").split())
+    if not 1 <= len(name) <= 40:
+        raise ServiceError("request/invalid", "Enter a display name of 1 to 40 characters.", field="display_name")
+    return name
+
+
+def _take_seat(seat: Seat, *, display_name: str, token: str) -> None:
+    seat.kind = Seat.Kind.HUMAN
+    seat.display_name = display_name
+    seat.token_hash = seat_token_hash(token)
+    seat.claimed_at = timezone.now()
+    seat.save(update_fields=["kind", "display_name", "token_hash", "claimed_at"])
+
+
+# --- workshops -----------------------------------------------------------------------------------
+# No 0/O or 1/I: a code read aloud or off a projector is never ambiguous.
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 6
+_CODE_RE = re.compile(f"^[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$")
+
+
+class ScoreWeights(BaseModel):
+    """How the leaderboard combines the two layers of the score (the brief's defaults)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    outcome: float = Field(default=0.45, ge=0, le=1)
+    joint: float = Field(default=0.20, ge=0, le=1)
+    alignment: float = Field(default=0.35, ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _sum_to_one(self) -> ScoreWeights:
+        if abs(self.outcome + self.joint + self.alignment - 1.0) > 1e-6:
+            raise ValueError("the three weights must add up to 1")
+        return self
+
+
+Slug = Annotated[str, StringConstraints(min_length=1, max_length=48, pattern=r"^[a-z][a-z0-9_]*$")]
+
+
+class WorkshopSettings(BaseModel):
+    """A facilitator's choices for every table of a workshop."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Seconds per phase; a phase left out has no timer (the facilitator advances it).
+    phase_seconds: dict[PhaseName, Annotated[int, Field(ge=5, le=4 * 3600)]] = {}
+    # Bot persona for the seats of each team that no trainee takes; a team left out keeps empty seats.
+    bots: dict[Slug, Slug] = {}
+    weights: ScoreWeights = ScoreWeights()
+
+
+def _check_persona(scenario: Scenario, team: str, persona_id: str) -> None:
+    if team not in scenario.team_ids():
+        raise ServiceError("request/invalid", f"there is no team {team!r} in this scenario", field="bots")
+    if persona_id not in {p.id for p in scenario.personas_for(team)}:
+        known = ", ".join(p.id for p in scenario.personas_for(team))
+        raise ServiceError("request/invalid", f"persona {persona_id!r} cannot play for {team}; choose one of: {known}", field="bots")
+
+
+def workshop_create(
+    *,
+    facilitator,
+    scenario_record: ScenarioRecord,
+    title: str,
+    tables: int,
+    settings: WorkshopSettings | dict[str, Any] | None = None,
+) -> Workshop:
+    """A workshop with `tables` matches in the lobby and a fresh join code; empty seats get bots as asked."""
+    try:
+        ws_settings = settings if isinstance(settings, WorkshopSettings) else WorkshopSettings.model_validate(settings or {})
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ServiceError("request/invalid", f"settings: {where}: {first['msg']}", field="settings") from None
+    max_tables = django_settings.WORKSHOP_MAX_TABLES
+    if not 1 <= tables <= max_tables:
+        raise ServiceError("request/invalid", f"a workshop has 1 to {max_tables} tables", field="tables")
+    title = " ".join((title or "").split())[:120] or "Workshop"
+    scenario = scenario_of(scenario_record)
+    for team, persona_id in ws_settings.bots.items():
+        _check_persona(scenario, team, persona_id)
+    bots = {r.id: ws_settings.bots[r.team] for r in scenario.roles if r.team in ws_settings.bots}
+    expires_at = timezone.now() + timedelta(hours=django_settings.WORKSHOP_CODE_TTL_HOURS)
+    for _ in range(20):
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        try:
+            with transaction.atomic():
+                workshop = Workshop.objects.create(
+                    facilitator=facilitator, scenario=scenario_record, title=title, code=code,
+                    settings=ws_settings.model_dump(mode="json"), expires_at=expires_at,
+                )
+                for n in range(1, tables + 1):
+                    match_create(
+                        scenario_record=scenario_record, seed=secrets.randbelow(2**31), mode=Match.Mode.WORKSHOP,
+                        label=f"Table {n}", phase_seconds=dict(ws_settings.phase_seconds), bots=bots,
+                        workshop=workshop, table_no=n,
+                    )
+            return workshop
+        except IntegrityError:
+            if not Workshop.objects.filter(code=code).exists():
+                raise
+    raise ServiceError("workshop/code_exhausted", "could not find a free join code; try again", status=503)
+
+
+def workshop_code_normalize(raw: str) -> str:
+    """Upper-case, without spaces or dashes; refuses anything that cannot be a join code."""
+    code = re.sub(r"[\s-]", "", raw or "").upper()
+    if not _CODE_RE.match(code):
+        raise ServiceError(
+            "workshop/bad_code",
+            f"A join code is {CODE_LENGTH} letters and digits, like K7M2QX (it never contains 0, O, 1 or I).",
+            status=400,
+        )
+    return code
+
+
+def workshop_for_join(*, code: str) -> Workshop:
+    """The open workshop behind a join code, or a clear refusal (bad, unknown, expired or closed code)."""
+    code = workshop_code_normalize(code)
+    workshop = Workshop.objects.select_related("scenario").filter(code=code).first()
+    if workshop is None:
+        raise ServiceError("workshop/not_found", f"No workshop has the code {code}. Check it with your facilitator.", status=404)
+    if workshop.status == Workshop.Status.CLOSED:
+        raise ServiceError("workshop/closed", f"The workshop {code} has ended.", status=410)
+    if workshop.expires_at <= timezone.now():
+        raise ServiceError("workshop/expired", f"The code {code} has expired. Ask your facilitator for a new one.", status=410)
+    return workshop
+
+
+def workshop_close(*, workshop: Workshop) -> None:
+    Workshop.objects.filter(pk=workshop.pk).update(status=Workshop.Status.CLOSED)
+
+
+@dataclass(frozen=True)
+class SeatGrant:
+    seat: Seat
+    token: str | None  # the secret, only when a seat was newly claimed (a resumed seat keeps its old one)
+    resumed: bool = False
+
+
+def _seat_in_workshop(workshop: Workshop, token: str | None) -> Seat | None:
+    if not token:
+        return None
+    return (
+        Seat.objects.select_related("match").defer(*_MATCH_BULK)
+        .filter(match__workshop=workshop, kind=Seat.Kind.HUMAN, token_hash=seat_token_hash(token))
+        .first()
+    )
+
+
+def _auto_seat(workshop: Workshop, scenario: Scenario, table_no: int | None) -> Seat:
+    """Balance tables, then teams: the table with fewest trainees, its team with fewest, its first free role."""
+    seats = list(Seat.objects.select_related("match").defer(*_MATCH_BULK).filter(match__workshop=workshop))
+    if table_no is not None:
+        seats = [s for s in seats if s.match.table_no == table_no]
+    humans_at: dict[int, int] = {}
+    humans_in: dict[tuple[int, str], int] = {}
+    for s in seats:
+        if s.kind == Seat.Kind.HUMAN:
+            humans_at[s.match_id] = humans_at.get(s.match_id, 0) + 1
+            humans_in[(s.match_id, s.team)] = humans_in.get((s.match_id, s.team), 0) + 1
+    role_order = {r.id: i for i, r in enumerate(scenario.roles)}
+    team_order = {t: i for i, t in enumerate(scenario.team_ids())}
+    free = [s for s in seats if s.kind != Seat.Kind.HUMAN]
+    if not free:
+        raise ServiceError("seat/no_free_seat", "Every seat is taken. Ask your facilitator to add a table.", status=409)
+    return min(
+        free,
+        key=lambda s: (
+            humans_at.get(s.match_id, 0), s.match.table_no or 0,
+            humans_in.get((s.match_id, s.team), 0), team_order.get(s.team, 0), role_order.get(s.role_id, 0),
+        ),
+    )
+
+
+def seat_claim(
+    *,
+    workshop: Workshop,
+    display_name: str,
+    table_no: int | None = None,
+    role_id: str | None = None,
+    token: str | None = None,
+) -> SeatGrant:
+    """Seat a trainee: resume the seat this browser already holds, take the named seat, or auto-seat."""
+    existing = _seat_in_workshop(workshop, token)
+    if existing is not None:
+        return SeatGrant(existing, None, resumed=True)
+    name = _display_name(display_name)
+    scenario = scenario_of(workshop.scenario)
+    if role_id is not None and role_id not in {r.id for r in scenario.roles}:
+        raise ServiceError("seat/not_found", f"there is no role {role_id!r} in this scenario", status=404)
+    with transaction.atomic():
+        # One claim at a time per workshop: two trainees never get the same seat.
+        Workshop.objects.select_for_update().get(pk=workshop.pk)
+        if role_id is None:
+            seat = _auto_seat(workshop, scenario, table_no)
+        else:
+            candidates = Seat.objects.select_related("match").defer(*_MATCH_BULK).filter(match__workshop=workshop, role_id=role_id)
+            if table_no is not None:
+                candidates = candidates.filter(match__table_no=table_no)
+            free = [s for s in candidates.order_by("match__table_no") if s.kind != Seat.Kind.HUMAN]
+            if not free:
+                if table_no is not None and not candidates.exists():
+                    raise ServiceError("seat/not_found", f"there is no table {table_no}", status=404)
+                raise ServiceError("seat/taken", "That seat is taken; choose another one.", status=409)
+            seat = free[0]
+        new_token = seat_token_new()
+        _take_seat(seat, display_name=name, token=new_token)
+    return SeatGrant(seat, new_token)
+
+
+def seat_for_token(*, token: str, workshop: Workshop | None = None) -> Seat:
+    """The seat a browser holds (to resume it), or seat/not_found."""
+    seats = Seat.objects.select_related("match").defer(*_MATCH_BULK).filter(kind=Seat.Kind.HUMAN, token_hash=seat_token_hash(token or ""))
+    if workshop is not None:
+        seats = seats.filter(match__workshop=workshop)
+    seat = seats.first() if token else None
+    if seat is None:
+        raise ServiceError("seat/not_found", "This browser holds no seat here; join again with the code.", status=404)
+    return seat
+
+
+def seat_move(*, workshop: Workshop, from_table: int, from_role: str, to_table: int, to_role: str) -> tuple[Seat, Seat]:
+    """The facilitator moves a trainee to a free seat; the trainee's secret moves too, so the browser follows."""
+    with transaction.atomic():
+        Workshop.objects.select_for_update().get(pk=workshop.pk)
+        seats = Seat.objects.select_related("match").defer(*_MATCH_BULK).filter(match__workshop=workshop)
+        source = seats.filter(match__table_no=from_table, role_id=from_role).first()
+        target = seats.filter(match__table_no=to_table, role_id=to_role).first()
+        if source is None or target is None:
+            raise ServiceError("seat/not_found", "no such seat in this workshop", status=404)
+        if source.kind != Seat.Kind.HUMAN:
+            raise ServiceError("seat/empty", "nobody sits in that seat", status=409)
+        if target.kind == Seat.Kind.HUMAN:
+            raise ServiceError("seat/taken", "that seat is taken", status=409)
+        target.kind, target.display_name, target.token_hash, target.claimed_at = (
+            Seat.Kind.HUMAN, source.display_name, source.token_hash, source.claimed_at,
+        )
+        target.save(update_fields=["kind", "display_name", "token_hash", "claimed_at"])
+        bot = WorkshopSettings.model_validate(workshop.settings).bots.get(source.team)
+        source.kind = Seat.Kind.BOT if bot else Seat.Kind.EMPTY
+        source.persona = bot or ""
+        source.display_name, source.token_hash, source.claimed_at = "", "", None
+        source.save(update_fields=["kind", "persona", "display_name", "token_hash", "claimed_at"])
+    return source, target
+
+
+# --- practice --------------------------------------------------------------------------------------
+def _practice_persona(scenario: Scenario, team: str, persona_id: str | None, personas: dict[str, str]) -> str:
+    if team in personas:
+        _check_persona(scenario, team, personas[team])
+        return personas[team]
+    fits = scenario.personas_for(team)
+    if persona_id:
+        for p in fits:
+            if p.id == persona_id:
+                return p.id
+        # A difficulty ("easy", "medium", "hard") picks that team's persona of that difficulty.
+        for p in fits:
+            if p.difficulty == persona_id:
+                return p.id
+        if persona_id not in {p.id for p in scenario.personas} and persona_id not in {"easy", "medium", "hard"}:
+            raise ServiceError("request/invalid", f"there is no persona or difficulty {persona_id!r}", field="persona_id")
+    medium = [p for p in fits if p.difficulty == "medium"]
+    return (medium or fits)[0].id
+
+
+def practice_create(
+    *,
+    scenario_record: ScenarioRecord,
+    team: str,
+    role_id: str,
+    persona_id: str | None = None,
+    personas: dict[str, str] | None = None,
+    seed: int = 0,
+    display_name: str = "Trainee",
+    phase_seconds: dict[str, int] | None = None,
+) -> tuple[Match, str]:
+    """One trainee, one table, bots in every other seat (both teams). The trainee paces the game.
+
+    `persona_id` is a persona id or a difficulty applied to both teams; `personas` maps a team to a
+    persona and wins over it. Returns (match, seat token).
+    """
+    scenario = scenario_of(scenario_record)
+    if team not in scenario.team_ids():
+        raise ServiceError("practice/bad_team", f"there is no team {team!r}; choose one of {', '.join(scenario.team_ids())}")
+    if role_id not in {r.id for r in scenario.roles_of(team)}:
+        known = ", ".join(r.id for r in scenario.roles_of(team))
+        raise ServiceError("practice/bad_role", f"{role_id!r} is not a role of {team}; choose one of {known}")
+    name = _display_name(display_name)
+    chosen = {t: _practice_persona(scenario, t, persona_id, dict(personas or {})) for t in scenario.team_ids()}
+    bots = {r.id: chosen[r.team] for r in scenario.roles if r.id != role_id}
+    token = seat_token_new()
+    with transaction.atomic():
+        match = match_create(
+            scenario_record=scenario_record, seed=seed, mode=Match.Mode.PRACTICE, label=f"Practice: {name}",
+            pacers=(role_id,), phase_seconds=phase_seconds, bots=bots,
+        )
+        _take_seat(Seat.objects.get(match=match, role_id=role_id), display_name=name, token=token)
+    return match, token
+
+
+# --- presence --------------------------------------------------------------------------------------
+def connection_open(*, match_id: int, role_id: str, channel_name: str, now: float | None = None) -> None:
+    now = time.time() if now is None else now
+    Connection.objects.update_or_create(channel_name=channel_name, defaults={"match_id": match_id, "role_id": role_id, "seen_at": now})
+    # Rows left behind by a server process that died long ago.
+    Connection.objects.filter(match_id=match_id, seen_at__lt=now - 24 * 3600).delete()
+
+
+def connection_touch(*, channel_name: str, now: float | None = None) -> None:
+    Connection.objects.filter(channel_name=channel_name).update(seen_at=time.time() if now is None else now)
+
+
+def connection_close(*, channel_name: str) -> None:
+    Connection.objects.filter(channel_name=channel_name).delete()

@@ -1,3 +1,4 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from game import views
@@ -6,4 +7,17 @@ app_name = "game"
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    # Facilitator accounts (any Django user; `createsuperuser` works too).
+    path("facilitator/login/", auth_views.LoginView.as_view(), name="login"),
+    path("facilitator/logout/", auth_views.LogoutView.as_view(next_page="/"), name="logout"),
+    path("facilitator/signup/", views.facilitator_signup, name="signup"),
+    # JSON API (docs/protocol.md, "HTTP endpoints").
+    path("api/workshops/", views.api_workshop_create, name="api_workshop_create"),
+    path("api/workshops/<str:code>/", views.api_workshop_detail, name="api_workshop_detail"),
+    path("api/workshops/<str:code>/move-seat/", views.api_seat_move, name="api_seat_move"),
+    path("api/workshops/<str:code>/close/", views.api_workshop_close, name="api_workshop_close"),
+    path("api/join/<str:code>/", views.api_join_info, name="api_join_info"),
+    path("api/join/<str:code>/seat/", views.api_join, name="api_join"),
+    path("api/join/<str:code>/me/", views.api_join_me, name="api_join_me"),
+    path("api/practice/", views.api_practice, name="api_practice"),
 ]

@@ -98,3 +98,73 @@ def test_events_are_append_only(record):
         event.save()
     with pytest.raises(IntegrityError), transaction.atomic():
         MatchEvent.objects.create(match=match, seq=1, type="dup", actor="x", visibility="public", round=0, phase="briefing", at=0)
+
+
+# --- workshops, seats, practice (issue 7) ---------------------------------------------------------
+def _facilitator():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_user(username="facilitator")
+
+
+def test_match_deadline_mirrors_the_snapshot_so_the_clock_finds_due_matches(record):
+    from game.selectors import due_matches
+
+    match = match_create(scenario_record=record, phase_seconds={"briefing": 30})
+    match_submit_move(match_id=match.pk, seat=FACILITATOR, move={"kind": "start"}, now=1000.0)
+    match.refresh_from_db()
+    assert match.deadline == 1030.0 == match.snapshot["deadline"]
+    assert due_matches(now=1029.0) == [] and due_matches(now=1030.0) == [(match.pk, match.version)]
+    match_submit_move(match_id=match.pk, seat=FACILITATOR, move={"kind": "pause"}, now=1010.0)
+    match.refresh_from_db()
+    assert match.deadline is None and due_matches(now=5000.0) == []
+
+
+def test_workshop_codes_are_unambiguous_and_a_collision_draws_again(record, monkeypatch):
+    import game.services as services
+
+    draws = iter("AAAAAA" + "AAAAAA" + "BCDEFG")
+    first = services.workshop_create(facilitator=_facilitator(), scenario_record=record, title="One", tables=1)
+    assert len(first.code) == 6 and set(first.code) <= set(services.CODE_ALPHABET)
+    assert not set(services.CODE_ALPHABET) & set("01OI")
+    monkeypatch.setattr(services.secrets, "choice", lambda alphabet: next(draws))
+    a = services.workshop_create(facilitator=first.facilitator, scenario_record=record, title="Two", tables=2)
+    b = services.workshop_create(facilitator=first.facilitator, scenario_record=record, title="Three", tables=1)
+    assert (a.code, b.code) == ("AAAAAA", "BCDEFG")
+    assert Match.objects.filter(workshop=a).count() == 2 and Match.objects.filter(workshop=b).count() == 1
+
+
+def test_join_codes_are_normalised_and_bad_ones_refused_clearly(record):
+    from game.services import ServiceError, workshop_code_normalize, workshop_create, workshop_for_join
+
+    workshop = workshop_create(facilitator=_facilitator(), scenario_record=record, title="W", tables=1)
+    assert workshop_for_join(code=f" {workshop.code[:3].lower()}-{workshop.code[3:]} ").pk == workshop.pk
+    for raw, code in (("", "workshop/bad_code"), ("ABC0EF", "workshop/bad_code"), ("ABCDEFG", "workshop/bad_code")):
+        with pytest.raises(ServiceError) as refused:
+            workshop_code_normalize(raw)
+        assert refused.value.code == code and refused.value.status == 400
+
+
+def test_a_seat_is_bound_to_a_secret_of_which_only_the_hash_is_stored(record):
+    from game.services import seat_claim, seat_for_token, seat_token_hash, workshop_create
+
+    workshop = workshop_create(facilitator=_facilitator(), scenario_record=record, title="W", tables=1, settings={"bots": {"vn": "vn_pragmatic"}})
+    grant = seat_claim(workshop=workshop, display_name="Bao", role_id="vn_trade")
+    seat = Seat.objects.get(pk=grant.seat.pk)
+    assert seat.kind == "human" and seat.persona == "vn_pragmatic"  # the bot it replaced comes back if she is moved
+    assert seat.token_hash == seat_token_hash(grant.token) and len(grant.token) >= 40
+    assert not Seat.objects.filter(token_hash=grant.token).exists()
+    assert seat_for_token(token=grant.token).pk == seat.pk
+    again = seat_claim(workshop=workshop, display_name="Bao", token=grant.token)
+    assert again.resumed and again.seat.pk == seat.pk and again.token is None
+
+
+def test_practice_personas_resolve_by_id_difficulty_or_team(record):
+    from game.services import ServiceError, practice_create
+
+    match, _ = practice_create(scenario_record=record, team="us", role_id="us_ustr", personas={"vn": "vn_dealseeker"}, persona_id="hard")
+    personas = dict(Seat.objects.filter(match=match, kind="bot").values_list("role_id", "persona"))
+    assert personas["vn_trade"] == "vn_dealseeker" and personas["us_treasury"] == "us_hardline"
+    with pytest.raises(ServiceError) as refused:
+        practice_create(scenario_record=record, team="us", role_id="us_ustr", personas={"vn": "us_hardline"})
+    assert refused.value.code == "request/invalid"

@@ -1,0 +1,432 @@
+"""Websocket consumers: thin adapters between frames (game.realtime.protocol) and the services.
+
+- SeatConsumer (ws/match/<id>/?token=...): one trainee's seat at one table.
+- FacilitatorConsumer (ws/workshop/<id>/): the workshop's facilitator, all tables.
+
+Neither checks a rule: moves go to the engine through game.realtime.fanout.submit_move, which
+refuses them with stable codes. What a consumer does itself is protocol hygiene -- frame size, rate,
+schema -- and building every outgoing frame from the engine's per-seat filters (player_view,
+visible_events) for the one seat it serves.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from http.cookies import SimpleCookie
+from typing import Any
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+from django.core import signing
+from pydantic import ValidationError
+
+from game import selectors, services
+from game.engine import FACILITATOR, MoveError
+from game.engine import errors as E
+from game.realtime import protocol as P
+from game.realtime import bots, scores, tablelog, timers
+from game.realtime.fanout import notify_presence, presence_of, submit_move
+from game.realtime.groups import seat_group, table_group, team_group, workshop_group
+from game.realtime.ratelimit import TokenBucket
+
+log = logging.getLogger(__name__)
+
+SEAT_COOKIE = "ng_seat"  # signed cookie holding a seat token (set by the join / practice endpoints)
+CLOSE_BAD_TOKEN = 4401
+CLOSE_FORBIDDEN = 4403
+CLOSE_MOVED = 4409
+
+
+def _validation_error(exc: ValidationError) -> tuple[str, str, dict[str, Any]]:
+    """Map pydantic's complaint about a client frame to (code, message, details)."""
+    errors = exc.errors(include_url=False, include_context=False, include_input=False)
+    first = errors[0]
+    kind = first["type"]
+    loc = [str(p) for p in first["loc"]]
+    where = ".".join(loc)
+    details = {"errors": [{"loc": ".".join(str(p) for p in e["loc"]), "msg": e["msg"], "type": e["type"]} for e in errors[:5]]}
+    if kind == "json_invalid":
+        return "protocol/invalid_json", "the frame is not valid JSON", details
+    if kind in {"union_tag_invalid", "union_tag_not_found", "model_attributes_type", "model_type"} and len(loc) <= 1:
+        if kind == "union_tag_invalid":
+            return "protocol/unknown_type", f"unknown frame type; expected one of {first.get('ctx', {}).get('expected_tags', '')}".rstrip("; "), details
+        return "protocol/invalid", "a frame is a JSON object with a `type`", details
+    if len(loc) >= 2 and loc[1] == "move" and all(len(e["loc"]) >= 2 and str(e["loc"][1]) == "move" for e in errors):
+        return E.MALFORMED, f"malformed move: {'.'.join(loc[2:]) or 'move'}: {first['msg']}", details
+    if kind == "extra_forbidden":
+        return "protocol/invalid", f"unknown field {loc[-1]!r} in a {loc[0]} frame", details
+    return "protocol/invalid", f"{where}: {first['msg']}", details
+
+
+def _msg_id_of(text: str) -> str | None:
+    """Best effort: the msg_id of a frame that failed validation, so the error can echo it."""
+    try:
+        raw = json.loads(text)
+    except ValueError:
+        return None
+    msg_id = raw.get("msg_id") if isinstance(raw, dict) else None
+    return msg_id if isinstance(msg_id, str) and 0 < len(msg_id) <= 64 else None
+
+
+class _Frames(AsyncWebsocketConsumer):
+    """Size and rate checks, parsing and sending: shared by both consumers."""
+
+    bucket: TokenBucket
+    last_flood_error = float("-inf")
+
+    async def send_frame(self, frame: P._Out) -> None:
+        await self.send(text_data=frame.model_dump_json())
+
+    async def send_error(self, code: str, message: str, *, msg_id: str | None = None, **details: Any) -> None:
+        await self.send_frame(P.Error(msg_id=msg_id, code=code, message=message, details=details))
+
+    async def refuse(self, code: str, message: str, close_code: int) -> None:
+        await self.send_error(code, message)
+        await self.close(code=close_code)
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if not self.bucket.take():
+            now = time.monotonic()
+            if now - self.last_flood_error >= 1.0:  # at most one error a second, not one per dropped frame
+                self.last_flood_error = now
+                await self.send_error(
+                    "protocol/rate_limited",
+                    f"too many frames: at most {self.bucket.rate:g} per second (bursts of {self.bucket.burst}); the extra ones are dropped",
+                    retry_after=round(self.bucket.wait_time(), 3),
+                )
+            return
+        limit = settings.REALTIME_MAX_FRAME_BYTES
+        if bytes_data is not None:
+            await self.send_error("protocol/binary", "binary frames are not accepted; send JSON text")
+            return
+        text = text_data or ""
+        if len(text) > limit or len(text.encode()) > limit:
+            await self.send_error("protocol/too_large", f"the frame is larger than {limit} bytes; it was not read", limit=limit)
+            return
+        try:
+            frame = P.parse_client_frame(text)
+        except ValidationError as exc:
+            code, message, details = _validation_error(exc)
+            await self.send_error(code, message, msg_id=_msg_id_of(text), **details)
+            return
+        await self.handle(frame)
+
+    async def handle(self, frame: Any) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def limits(self) -> P.Limits:
+        return P.Limits(max_frame_bytes=settings.REALTIME_MAX_FRAME_BYTES, rate_per_second=self.bucket.rate, burst=self.bucket.burst)
+
+    def new_bucket(self) -> TokenBucket:
+        return TokenBucket(settings.REALTIME_RATE_PER_SECOND, settings.REALTIME_RATE_BURST)
+
+
+def _static_stripped(view: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in view.items() if k not in P.STATIC_VIEW_KEYS}
+
+
+def _query(scope: dict[str, Any]) -> dict[str, str]:
+    raw = scope.get("query_string", b"")[:2048].decode("latin-1")
+    return {k: v[0] for k, v in parse_qs(raw).items() if v}
+
+
+def _cookie(scope: dict[str, Any], name: str) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key == b"cookie":
+            jar = SimpleCookie()
+            try:
+                jar.load(value.decode("latin-1"))
+            except Exception:
+                return None
+            if name in jar:
+                return jar[name].value
+    return None
+
+
+def seat_token_from_scope(scope: dict[str, Any]) -> str | None:
+    """The seat secret: ?token=... in the URL, else the signed `ng_seat` cookie set by the join endpoint."""
+    token = _query(scope).get("token")
+    if token:
+        return token[:200]
+    signed = _cookie(scope, SEAT_COOKIE)
+    if signed:
+        try:
+            return signing.get_cookie_signer(salt=SEAT_COOKIE).unsign(signed, max_age=settings.SEAT_COOKIE_MAX_AGE)
+        except signing.BadSignature:
+            return None
+    return None
+
+
+class SeatConsumer(_Frames):
+    """One seat at one table. Every frame it sends is built for that seat, from the log, by the engine."""
+
+    match_id: int
+    seat: str | None = None
+    team: str = ""
+    sent_version = 0  # the version this connection's client has been brought up to
+    last_touch = 0.0
+
+    async def connect(self) -> None:
+        self.bucket = self.new_bucket()
+        self.match_id = int(self.scope["url_route"]["kwargs"]["match_id"])
+        token = seat_token_from_scope(self.scope)
+        seat = None
+        if token:
+            seat = await database_sync_to_async(selectors.seat_for_connection)(
+                match_id=self.match_id, token_hash=services.seat_token_hash(token)
+            )
+        await self.accept()
+        if seat is None:
+            await self.refuse("auth/bad_token", "no seat of this table is bound to that token; join again with the code", CLOSE_BAD_TOKEN)
+            return
+        self.seat, self.team, self.display_name = seat.role_id, seat.team, seat.display_name or None
+        self.workshop_id = seat.match.workshop_id
+        for group in self._groups():
+            await self.channel_layer.group_add(group, self.channel_name)
+        await database_sync_to_async(services.connection_open)(match_id=self.match_id, role_id=self.seat, channel_name=self.channel_name)
+        self.last_touch = time.monotonic()
+        since = _query(self.scope).get("last_seq", "")
+        data = await self._read(int(since) if since.isdigit() and len(since) < 9 else 0)
+        presence = await database_sync_to_async(presence_of)(self.match_id)
+        await self.send_frame(
+            P.Welcome(
+                match=self.match_id, seat=self.seat, team=self.team, display_name=self.display_name,
+                version=data["version"], view=data["view"], since=data["since"], events=data["events"],
+                presence=presence, annotations=await self._annotations(data["version"]), limits=self.limits(),
+                scenario=selectors.scenario_for(data["scenario"], self.team),
+            )
+        )
+        self.sent_version = data["version"]
+        await notify_presence(self.match_id, self.workshop_id)
+        timers.ensure_started()
+        bots.kick(self.match_id, data["version"])  # bots whose runner died with a restarted server pick up again
+
+    def _groups(self) -> list[str]:
+        return [table_group(self.match_id), team_group(self.match_id, self.team), seat_group(self.match_id, self.seat)]
+
+    async def disconnect(self, code: int) -> None:
+        if self.seat is None:
+            return
+        for group in self._groups():
+            await self.channel_layer.group_discard(group, self.channel_name)
+        await database_sync_to_async(services.connection_close)(channel_name=self.channel_name)
+        await notify_presence(self.match_id, self.workshop_id)
+
+    # --- reading what this seat may see ---------------------------------------------------------
+    async def _read(self, after_seq: int, at_least: int | None = None) -> dict[str, Any]:
+        table = await tablelog.table(self.match_id, at_least=at_least)
+        if after_seq > table.version:  # a client from another database: give it the whole log
+            after_seq = 0
+        data = table.frame(self.seat, after_seq=after_seq, now=time.time())
+        data["since"] = after_seq
+        data["scenario"] = table.scenario
+        return data
+
+    async def _annotations(self, version: int) -> list[dict[str, Any]] | None:
+        scored = await scores.current(self.match_id, at_least=version)
+        if scored is None:
+            return None
+        return scores.annotations_for(scored.scenario, scored.result, self.seat, scored.state.status == "finished")
+
+    async def send_snapshot(self, after_seq: int, msg_id: str | None = None) -> None:
+        data = await self._read(after_seq)
+        presence = await database_sync_to_async(presence_of)(self.match_id)
+        await self.send_frame(
+            P.Snapshot(
+                msg_id=msg_id, match=self.match_id, version=data["version"], view=data["view"], since=data["since"],
+                events=data["events"], presence=presence, annotations=await self._annotations(data["version"]),
+            )
+        )
+        self.sent_version = data["version"]
+
+    async def send_new_events(self, at_least: int | None = None) -> None:
+        """Bring the client up to date: the events after the last version sent, filtered for this seat."""
+        data = await self._read(self.sent_version, at_least)
+        if data["version"] <= self.sent_version:
+            return
+        await self.send_frame(
+            P.Events(
+                match=self.match_id, prev_version=self.sent_version, version=data["version"],
+                events=data["events"], view=_static_stripped(data["view"]),
+            )
+        )
+        self.sent_version = data["version"]
+
+    # --- client frames --------------------------------------------------------------------------
+    async def handle(self, frame: Any) -> None:
+        await self._touch()
+        if isinstance(frame, (P.Hello, P.Resync)):
+            await self.send_snapshot(frame.last_seq or 0, frame.msg_id)
+        elif isinstance(frame, P.MoveFrame):
+            await self._move(frame)
+        elif isinstance(frame, P.Ping):
+            await self.send_new_events()  # a notification lost on the way (trap 3): catch up from the log
+            await self.send_frame(P.Pong(msg_id=frame.msg_id, version=self.sent_version, server_time=time.time()))
+        else:  # control, watch
+            await self.send_error(E.FORBIDDEN, "only the workshop's facilitator can do that", msg_id=frame.msg_id)
+
+    async def _move(self, frame: P.MoveFrame) -> None:
+        try:
+            result = await submit_move(
+                match_id=self.match_id, seat=self.seat, move=frame.move,
+                expected_version=frame.expected_version, msg_id=frame.msg_id,
+            )
+        except MoveError as exc:
+            await self.send_error(exc.code, exc.message, msg_id=frame.msg_id, **exc.details)
+            if exc.code == E.STALE_VERSION:
+                await self.send_snapshot(min(self.sent_version, frame.expected_version or 0), frame.msg_id)
+            return
+        await self.send_frame(P.Ack(msg_id=frame.msg_id, version=result.state.version, duplicate=result.duplicate))
+
+    async def _touch(self) -> None:
+        if time.monotonic() - self.last_touch > settings.REALTIME_PRESENCE_TTL / 4:
+            self.last_touch = time.monotonic()
+            await database_sync_to_async(services.connection_touch)(channel_name=self.channel_name)
+
+    # --- channel-layer messages -----------------------------------------------------------------
+    async def table_changed(self, message: dict[str, Any]) -> None:
+        if message["version"] > self.sent_version:
+            await self.send_new_events(at_least=message["version"])
+
+    async def presence_changed(self, message: dict[str, Any]) -> None:
+        await self.send_frame(P.Presence(match=self.match_id, seats=message["seats"]))
+
+    async def team_annotations(self, message: dict[str, Any]) -> None:
+        if message["team"] != self.team:  # defence in depth: team groups carry only their team's
+            return
+        await self.send_frame(
+            P.AnnotationsFrame(match=self.match_id, team=self.team, annotations=message["annotations"], scores=message.get("scores"))
+        )
+
+    async def seat_revoked(self, message: dict[str, Any]) -> None:
+        await self.refuse("seat/moved", "the facilitator moved you to another seat; open your seat again to continue", CLOSE_MOVED)
+
+
+class FacilitatorConsumer(_Frames):
+    """The facilitator of one workshop: a live summary of every table, controls for one or all."""
+
+    workshop = None
+    watching: int | None = None
+
+    async def connect(self) -> None:
+        self.bucket = self.new_bucket()
+        workshop_id = int(self.scope["url_route"]["kwargs"]["workshop_id"])
+        user = self.scope.get("user")
+        user_id = user.pk if user is not None and user.is_authenticated else None
+        workshop = await database_sync_to_async(selectors.workshop_of_user)(workshop_id=workshop_id, user_id=user_id)
+        await self.accept()
+        if workshop is None:
+            await self.refuse(E.FORBIDDEN, "only the workshop's facilitator, signed in, can open its console", CLOSE_FORBIDDEN)
+            return
+        self.workshop = workshop
+        self.tables = [m.pk for m in await database_sync_to_async(selectors.workshop_tables)(workshop.pk)]
+        self.sent_version = {t: 0 for t in self.tables}
+        # Every table of the workshop notifies this group (content-free, like a table's own group).
+        await self.channel_layer.group_add(workshop_group(workshop.pk), self.channel_name)
+        await self.send_workshop(with_scenario=True)
+        timers.ensure_started()
+
+    async def disconnect(self, code: int) -> None:
+        if self.workshop is None:
+            return
+        await self.channel_layer.group_discard(workshop_group(self.workshop.pk), self.channel_name)
+
+    async def _summary(self, match_id: int, at_least: int | None = None) -> P.TableSummary:
+        table = await tablelog.table(match_id, at_least=at_least)
+        scored = await scores.current(match_id, at_least=table.version)
+        seats = await database_sync_to_async(presence_of)(match_id)
+        s = table.state
+        table_scores = scores.team_scores(scored.scenario, scored.result) if scored is not None else None
+        return P.TableSummary(
+            match=match_id, table_no=table.table_no, label=table.label, status=s.status, round=s.round, phase=s.phase,
+            version=s.version, deadline=s.deadline, floor=s.floor, exchanges_used=s.exchanges_used,
+            exchange_limit=s.exchange_limit, seats=seats, connected=sum(1 for x in seats if x["connected"]),
+            result=s.result.model_dump(mode="json") if s.result else None, scores=table_scores,
+        )
+
+    async def send_workshop(self, msg_id: str | None = None, *, with_scenario: bool = False) -> None:
+        w = self.workshop
+        info = P.WorkshopInfo(
+            id=w.pk, code=w.code, title=w.title, status=w.status, scenario=w.scenario.scenario_id,
+            expires_at=w.expires_at.isoformat(), settings=w.settings,
+        )
+        scenario = selectors.scenario_for(selectors.scenario_of(w.scenario), None, everything=True) if with_scenario else None
+        tables = [await self._summary(t) for t in self.tables]
+        await self.send_frame(P.WorkshopFrame(msg_id=msg_id, workshop=info, tables=tables, scenario=scenario))
+
+    async def send_table_snapshot(self, match_id: int, msg_id: str | None = None) -> None:
+        data = (await tablelog.table(match_id)).frame(FACILITATOR, after_seq=0, now=time.time())
+        scored = await scores.current(match_id)
+        annotations = None
+        if scored is not None:
+            annotations = scores.annotations_for(scored.scenario, scored.result, FACILITATOR, scored.state.status == "finished")
+        await self.send_frame(
+            P.Snapshot(
+                msg_id=msg_id, match=match_id, version=data["version"], view=data["view"], since=0, events=data["events"],
+                annotations=annotations,
+            )
+        )
+        self.sent_version[match_id] = data["version"]
+
+    async def handle(self, frame: Any) -> None:
+        if isinstance(frame, (P.Hello, P.Resync)):
+            await self.send_workshop(frame.msg_id)
+            if self.watching is not None:
+                await self.send_table_snapshot(self.watching, frame.msg_id)
+        elif isinstance(frame, P.Ping):
+            await self.send_frame(P.Pong(msg_id=frame.msg_id, server_time=time.time()))
+        elif isinstance(frame, P.Watch):
+            if frame.table is not None and frame.table not in self.tables:
+                await self.send_error("table/not_found", "no such table in this workshop", msg_id=frame.msg_id, table=frame.table)
+                return
+            self.watching = frame.table
+            if frame.table is not None:
+                await self.send_table_snapshot(frame.table, frame.msg_id)
+        elif isinstance(frame, P.Control):
+            await self._control(frame)
+        else:  # a seat's move
+            await self.send_error(E.FORBIDDEN, "the facilitator holds no seat; pace the tables with control frames", msg_id=frame.msg_id)
+
+    async def _control(self, frame: P.Control) -> None:
+        if frame.table != "all" and frame.table not in self.tables:
+            await self.send_error("table/not_found", "no such table in this workshop", msg_id=frame.msg_id, table=frame.table)
+            return
+        targets = self.tables if frame.table == "all" else [frame.table]
+        results: list[P.TableResult] = []
+        for table in targets:
+            try:
+                result = await submit_move(match_id=table, seat=FACILITATOR, move=frame.move, msg_id=frame.msg_id)
+                results.append(P.TableResult(table=table, version=result.state.version))
+            except MoveError as exc:
+                results.append(P.TableResult(table=table, error=exc.as_dict()))
+        if frame.table != "all" and results[0].error is not None:
+            err = results[0].error
+            await self.send_error(err["code"], err["message"], msg_id=frame.msg_id, table=frame.table, **err["details"])
+            return
+        version = results[0].version if frame.table != "all" else None
+        await self.send_frame(P.Ack(msg_id=frame.msg_id, version=version, results=results))
+
+    # --- channel-layer messages -----------------------------------------------------------------
+    async def table_changed(self, message: dict[str, Any]) -> None:
+        match_id = message["match"]
+        if match_id not in self.sent_version or message["version"] <= self.sent_version[match_id]:
+            return
+        await self.send_frame(P.TableSummaryFrame(table=await self._summary(match_id, at_least=message["version"])))
+        if match_id == self.watching:
+            after = self.sent_version[match_id]
+            table = await tablelog.table(match_id, at_least=message["version"])
+            data = table.frame(FACILITATOR, after_seq=after, now=time.time())
+            await self.send_frame(
+                P.Events(match=match_id, prev_version=after, version=data["version"], events=data["events"], view=_static_stripped(data["view"]))
+            )
+            self.sent_version[match_id] = data["version"]
+        else:
+            self.sent_version[match_id] = message["version"]
+
+    async def presence_changed(self, message: dict[str, Any]) -> None:
+        if message["match"] in self.sent_version:
+            await self.send_frame(P.TableSummaryFrame(table=await self._summary(message["match"])))

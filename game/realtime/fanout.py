@@ -1,0 +1,107 @@
+"""The one path every move takes from a socket, a bot or the clock: submit, then notify after commit.
+
+`submit_move` calls the service (one short transaction on the database thread) and only once it
+has returned -- committed -- tells the table's group (and its facilitator's) that the version moved
+on. The notification carries no content: each consumer reads the events it has not sent yet from the
+log and filters them for its own seat (the channel layer is a best-effort notifier; the log is the
+truth). Then, off the caller's path, the new score annotations go to each team's group and the bots
+are woken.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+from django.conf import settings
+
+from game import selectors
+from game.engine import Move
+from game.models import Match
+from game.realtime import scores, tasks
+from game.realtime.groups import seat_group, table_group, team_group, workshop_group
+from game.services import MoveResult, match_submit_move
+
+
+async def submit_move(
+    *,
+    match_id: int,
+    seat: str,
+    move: Move | dict[str, Any],
+    expected_version: int | None = None,
+    msg_id: str | None = None,
+    from_bot: bool = False,
+) -> MoveResult:
+    """Apply a move (raises game.engine.MoveError, nothing written) and fan the news out after commit.
+
+    `msg_id` is namespaced by seat before it is stored, so two seats' ids never collide.
+    """
+    stored_id = f"{seat}:{msg_id}" if msg_id else None
+    result = await database_sync_to_async(match_submit_move)(
+        match_id=match_id, seat=seat, move=move, expected_version=expected_version, msg_id=stored_id
+    )
+    if not result.duplicate:
+        await notify_changed(match_id, result.state.version, result.workshop_id)
+        if scores.available():
+            prev = result.state.version - len(result.events)
+            tasks.spawn(push_annotations(match_id, prev, result.state.version), name=f"scores-{match_id}")
+        if not from_bot:
+            from game.realtime import bots  # noqa: PLC0415 (bots submit through this module)
+
+            bots.kick(match_id, result.state.version)
+    return result
+
+
+def _groups(match_id: int, workshop_id: int | None) -> list[str]:
+    """The table's group, and its facilitator's if it is a workshop table."""
+    return [table_group(match_id)] + ([workshop_group(workshop_id)] if workshop_id else [])
+
+
+async def notify_changed(match_id: int, version: int, workshop_id: int | None = None) -> None:
+    message = {"type": "table.changed", "match": match_id, "version": version}
+    for group in _groups(match_id, workshop_id):
+        await get_channel_layer().group_send(group, message)
+
+
+def presence_of(match_id: int) -> list[dict[str, Any]]:
+    return selectors.table_seats(match_id, now=time.time(), ttl=settings.REALTIME_PRESENCE_TTL)
+
+
+async def notify_presence(match_id: int, workshop_id: int | None = None) -> None:
+    seats = await database_sync_to_async(presence_of)(match_id)
+    message = {"type": "presence.changed", "match": match_id, "seats": seats}
+    for group in _groups(match_id, workshop_id):
+        await get_channel_layer().group_send(group, message)
+
+
+def notify_seats_changed(match_ids: list[int], revoked: list[tuple[int, str]] = ()) -> None:
+    """From sync code (HTTP views), after the service has committed: seats changed hands."""
+    layer = get_channel_layer()
+    for match_id, role_id in revoked:
+        async_to_sync(layer.group_send)(seat_group(match_id, role_id), {"type": "seat.revoked", "match": match_id})
+    for match_id in dict.fromkeys(match_ids):
+        message = {"type": "presence.changed", "match": match_id, "seats": presence_of(match_id)}
+        workshop_id = Match.objects.filter(pk=match_id).values_list("workshop_id", flat=True).first()
+        for group in _groups(match_id, workshop_id):
+            async_to_sync(layer.group_send)(group, message)
+
+
+async def push_annotations(match_id: int, prev_version: int, version: int) -> None:
+    """Score the log once and send each team group only the new annotations that team may see."""
+    scored = await scores.current(match_id, at_least=version)
+    if scored is None or scored.result is None:
+        return
+    layer = get_channel_layer()
+    finished = scored.state.status == "finished"
+    for team in scored.scenario.team_ids():
+        seat = scored.scenario.roles_of(team)[0].id  # any seat of the team sees what the team sees
+        new = scores.annotations_for(scored.scenario, scored.result, seat, finished, after_seq=prev_version, upto_seq=version)
+        if new:
+            await layer.group_send(
+                team_group(match_id, team),
+                {"type": "team.annotations", "match": match_id, "team": team, "annotations": new,
+                 "scores": scores.team_scores(scored.scenario, scored.result, team=team)},
+            )

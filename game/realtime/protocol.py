@@ -1,0 +1,270 @@
+"""The websocket protocol: one tagged union per direction, validated straight from the raw JSON text.
+
+Client -> server frames forbid unknown fields and bound every string; the server's frames are built
+from these models too, so docs/protocol.md and `manage.py protocol_schema` describe exactly what is
+sent. A move inside a `move` or `control` frame is the engine's own `Move` union (game.engine.moves).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
+
+from game.engine import Event, Move
+
+PROTOCOL_VERSION = 1
+
+MsgId = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:\-]+$")]
+Seq = Annotated[int, Field(ge=0, le=10_000_000)]
+TableId = Annotated[int, Field(ge=1, le=2**53)]  # a table is a match; its id
+Short = Annotated[str, StringConstraints(max_length=200)]
+
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Any client frame may carry an id; the server's reply (ack, snapshot, pong or error) echoes it.
+    msg_id: MsgId | None = None
+
+
+# --- client -> server -------------------------------------------------------------------------------
+class Hello(_In):
+    """Ask for the current state; `last_seq` = the last event seq you hold (omit for the whole log)."""
+
+    type: Literal["hello"]
+    last_seq: Seq | None = None
+
+
+class Resync(_In):
+    """You suspect a gap: send the last event seq you hold; the server replies with a snapshot."""
+
+    type: Literal["resync"]
+    last_seq: Seq
+
+
+class MoveFrame(_In):
+    """Make a move for your seat. `expected_version` = the version you saw; a stale one is refused."""
+
+    type: Literal["move"]
+    msg_id: MsgId  # required: a resent move with the same id is acknowledged, never applied twice
+    expected_version: Seq | None = None
+    move: Move
+
+
+class Ping(_In):
+    type: Literal["ping"]
+
+
+class Control(_In):
+    """Facilitator only: a pacing move (start, pause, resume, extend, advance, push_inject, end)."""
+
+    type: Literal["control"]
+    msg_id: MsgId
+    table: TableId | Literal["all"]
+    move: Move
+
+
+class Watch(_In):
+    """Facilitator only: follow one table's full log (or stop following it with null)."""
+
+    type: Literal["watch"]
+    table: TableId | None
+
+
+ClientFrame = Annotated[Union[Hello, Resync, MoveFrame, Ping, Control, Watch], Field(discriminator="type")]
+CLIENT_ADAPTER: TypeAdapter[ClientFrame] = TypeAdapter(ClientFrame)
+
+
+def parse_client_frame(text: str | bytes) -> ClientFrame:
+    """Validate one raw client frame (the JSON text itself); raises pydantic.ValidationError."""
+    return CLIENT_ADAPTER.validate_json(text)
+
+
+# --- server -> client -------------------------------------------------------------------------------
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SeatPresence(_Out):
+    role_id: str
+    team: str
+    kind: Literal["human", "bot", "empty"]
+    display_name: str | None = None
+    connected: bool
+
+
+class Limits(_Out):
+    max_frame_bytes: int
+    rate_per_second: float
+    burst: int
+
+
+class Welcome(_Out):
+    """Sent once, right after a seat connects: who you are, the state as you may see it, the log."""
+
+    type: Literal["welcome"] = "welcome"
+    protocol: int = PROTOCOL_VERSION
+    match: int
+    seat: str
+    team: str
+    display_name: str | None = None
+    version: int
+    view: dict[str, Any]
+    since: int  # `events` holds the events you may see with seq > since
+    events: list[Event]
+    presence: list[SeatPresence]
+    annotations: list[dict[str, Any]] | None = None  # your team's score annotations, if scoring is on
+    limits: Limits
+    scenario: dict[str, Any]  # the public case, plus your own team's execution cards
+
+
+class Snapshot(_Out):
+    """The full current state for you, and the events you may see after `since` (reply to hello/resync)."""
+
+    type: Literal["snapshot"] = "snapshot"
+    msg_id: str | None = None
+    match: int
+    version: int
+    view: dict[str, Any]
+    since: int
+    events: list[Event]
+    presence: list[SeatPresence] | None = None
+    annotations: list[dict[str, Any]] | None = None
+
+
+class Events(_Out):
+    """New events you may see, and your view after them (without the static `roles`, `points_sheet`, `batna`)."""
+
+    type: Literal["events"] = "events"
+    match: int
+    prev_version: int
+    version: int
+    events: list[Event]
+    view: dict[str, Any]
+
+
+class TableResult(_Out):
+    table: int
+    version: int | None = None
+    error: dict[str, Any] | None = None  # {code, message, details} when refused at that table
+
+
+class Ack(_Out):
+    """Your move (or control) was applied; `duplicate` = it had been applied already (a resend)."""
+
+    type: Literal["ack"] = "ack"
+    msg_id: str
+    version: int | None = None
+    duplicate: bool = False
+    results: list[TableResult] | None = None  # control frames: one per table
+
+
+class Error(_Out):
+    type: Literal["error"] = "error"
+    msg_id: str | None = None
+    code: str
+    message: str
+    details: dict[str, Any] = {}
+
+
+class Presence(_Out):
+    type: Literal["presence"] = "presence"
+    match: int
+    seats: list[SeatPresence]
+
+
+class Pong(_Out):
+    type: Literal["pong"] = "pong"
+    msg_id: str | None = None
+    version: int | None = None
+    server_time: float
+
+
+class AnnotationsFrame(_Out):
+    """Score annotations for your team only (live); the other team's arrive after the game."""
+
+    type: Literal["annotations"] = "annotations"
+    match: int
+    team: str
+    annotations: list[dict[str, Any]]
+    scores: dict[str, Any] | None = None
+
+
+class TableSummary(_Out):
+    match: int
+    table_no: int | None = None
+    label: str
+    status: str
+    round: int
+    phase: str
+    version: int
+    deadline: float | None = None
+    floor: str | None = None
+    exchanges_used: int
+    exchange_limit: int
+    seats: list[SeatPresence]
+    connected: int  # seats with a live connection
+    result: dict[str, Any] | None = None
+    scores: dict[str, Any] | None = None  # per team, when game.scoring is available
+
+
+class TableSummaryFrame(_Out):
+    type: Literal["table_summary"] = "table_summary"
+    table: TableSummary
+
+
+class WorkshopInfo(_Out):
+    id: int
+    code: str
+    title: str
+    status: str
+    scenario: str
+    expires_at: str
+    settings: dict[str, Any]
+
+
+class WorkshopFrame(_Out):
+    """Sent to the facilitator on connect and on hello: the workshop and a summary of every table."""
+
+    type: Literal["workshop"] = "workshop"
+    msg_id: str | None = None
+    workshop: WorkshopInfo
+    tables: list[TableSummary]
+    scenario: dict[str, Any] | None = None  # the whole case (every team's cards), on connect only
+
+
+ServerFrame = Annotated[
+    Union[Welcome, Snapshot, Events, Ack, Error, Presence, Pong, AnnotationsFrame, TableSummaryFrame, WorkshopFrame],
+    Field(discriminator="type"),
+]
+SERVER_ADAPTER: TypeAdapter[ServerFrame] = TypeAdapter(ServerFrame)
+
+# Keys of a view that never change during a game: sent in welcome/snapshot, left out of `events`.
+STATIC_VIEW_KEYS = ("roles", "points_sheet", "batna")
+
+# Error codes of the protocol itself (the engine's move/... and game/... codes come through unchanged).
+PROTOCOL_ERRORS = {
+    "protocol/invalid_json": "the frame is not valid JSON",
+    "protocol/unknown_type": "the frame's `type` is not one this endpoint knows",
+    "protocol/invalid": "the frame does not match its schema (unknown field, wrong type, string too long...)",
+    "protocol/too_large": "the frame is larger than limits.max_frame_bytes; it was not read",
+    "protocol/binary": "binary frames are not accepted; send JSON text",
+    "protocol/rate_limited": "too many frames; the ones over the limit are dropped until the bucket refills",
+    "move/malformed": "the move inside a move/control frame does not match the move schema",
+    "auth/bad_token": "no seat of this table is bound to that token (the connection is closed, 4401)",
+    "auth/forbidden": "you may not do that (facilitator-only frame, or not your workshop: 4403 on connect)",
+    "seat/moved": "the facilitator moved you to another seat (the connection is closed, 4409)",
+    "table/not_found": "no such table in this workshop",
+}
+
+
+def schema() -> dict[str, Any]:
+    """The JSON Schema of both directions (printed by `manage.py protocol_schema`)."""
+    return {
+        "title": "Negotiation game websocket protocol",
+        "version": PROTOCOL_VERSION,
+        "client_to_server": CLIENT_ADAPTER.json_schema(),
+        "server_to_client": SERVER_ADAPTER.json_schema(),
+        "errors": PROTOCOL_ERRORS,
+    }

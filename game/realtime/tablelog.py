@@ -1,0 +1,116 @@
+"""This process's copy of each live table: its latest state and its whole log, read incrementally.
+
+Ten seats, a facilitator, the bots and the scorer of one table all need the same state and events
+after every move. Reading them once per move and process (only the events after the last one held),
+instead of once per socket, keeps the single database thread free (realtime-notes trap 2). The
+database stays the truth: a notification carries the version it announces, and a copy older than
+that is refreshed from the log before anything is sent.
+
+A `Table` is immutable once built; readers on the event loop may use the latest one without a lock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+from channels.db import database_sync_to_async
+
+from game import selectors
+from game.engine import Event, MatchState, player_view, visible_events
+from game.scenario import Scenario
+
+MAX_TABLES = 256
+
+
+@dataclass(frozen=True)
+class Table:
+    match_id: int
+    scenario: Scenario
+    state: MatchState
+    events: tuple[Event, ...]  # the whole log: events[i].seq == i + 1
+    workshop_id: int | None
+    table_no: int | None
+    label: str
+    weights: dict[str, float] | None
+
+    @property
+    def version(self) -> int:
+        return self.state.version
+
+    def after(self, seq: int) -> tuple[Event, ...]:
+        return self.events[max(0, seq):]
+
+    def frame(self, seat: str, *, after_seq: int, now: float) -> dict[str, Any]:
+        """What one seat may be sent, filtered by the engine: its view and the events after `after_seq` it may see."""
+        return {
+            "version": self.version,
+            "view": player_view(self.scenario, self.state, seat, now),
+            "events": visible_events(self.scenario, self.after(after_seq), seat),
+        }
+
+
+_TABLES: OrderedDict[int, Table] = OrderedDict()
+_LOCK = threading.Lock()
+
+
+def peek(match_id: int) -> Table | None:
+    return _TABLES.get(match_id)
+
+
+def refresh(match_id: int) -> Table:
+    """Bring this process's copy up to the database (sync: call on the database thread)."""
+    with _LOCK:
+        held = _TABLES.get(match_id)
+        after = held.version if held is not None else 0
+        loaded = selectors.match_load(match_id, after_seq=after)
+        events = list(held.events) if held is not None else []
+        fresh = list(loaded.events)
+        if loaded.state.version < after or (fresh and fresh[0].seq != after + 1):
+            # Not the log this copy was built from (a restored database?): read it all again.
+            loaded = selectors.match_load(match_id, after_seq=0)
+            events, fresh = [], list(loaded.events)
+        table = Table(
+            match_id, loaded.scenario, loaded.state, tuple(events + fresh), loaded.workshop_id, loaded.table_no,
+            loaded.label, loaded.weights,
+        )
+        _TABLES[match_id] = table
+        _TABLES.move_to_end(match_id)
+        while len(_TABLES) > MAX_TABLES:
+            _TABLES.popitem(last=False)
+        return table
+
+
+_INFLIGHT: dict[tuple[int, int], asyncio.Task] = {}
+
+
+async def table(match_id: int, *, at_least: int | None = None) -> Table:
+    """The table at version `at_least` or later (None: as the database has it now).
+
+    Readers waiting for the same version share one database read."""
+    held = peek(match_id)
+    if at_least is None:
+        return await database_sync_to_async(refresh)(match_id)
+    if held is not None and held.version >= at_least:
+        return held
+    key = (id(asyncio.get_running_loop()), match_id)
+    running = _INFLIGHT.get(key)
+    if running is not None:
+        shared = await asyncio.shield(running)
+        if shared.version >= at_least:
+            return shared
+    task = asyncio.ensure_future(database_sync_to_async(refresh)(match_id))
+    _INFLIGHT[key] = task
+    try:
+        return await asyncio.shield(task)
+    finally:
+        if _INFLIGHT.get(key) is task:
+            del _INFLIGHT[key]
+
+
+def forget_all() -> None:
+    with _LOCK:
+        _TABLES.clear()

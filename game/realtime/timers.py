@@ -1,0 +1,78 @@
+"""The clock: phase deadlines advance on time, exactly once, however many server processes run it.
+
+Every REALTIME_TIMER_INTERVAL seconds, each process's ticker reads the running matches whose
+deadline has passed (one indexed query on Match.deadline) and submits a `tick` as seat "system"
+with expected_version = the version it read and msg_id "tick.v<version>". The engine applies a tick
+only after the deadline; a second ticker racing it (another process) is refused with
+move/stale_version (or recognised as the same msg_id) and does nothing. The tick then goes out like
+any other move, and wakes the bots.
+
+Started lazily by the first websocket connection of a process (REALTIME_TIMERS_IN_SERVER), or run on
+its own with `manage.py run_timers`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+
+from channels.db import database_sync_to_async
+from django.conf import settings
+
+from game import selectors
+from game.engine import SYSTEM, MoveError
+from game.engine.moves import Tick
+from game.realtime.fanout import submit_move
+
+log = logging.getLogger(__name__)
+
+_TICKERS: dict[asyncio.AbstractEventLoop, asyncio.Task] = {}
+
+
+async def tick_due(now: float | None = None) -> list[int]:
+    """Advance every match whose deadline has passed; returns the ids of the matches this call advanced."""
+    now = time.time() if now is None else now
+    due = await database_sync_to_async(selectors.due_matches)(now=now)
+    return [match_id for match_id, version in due if await tick_one(match_id, version)]
+
+
+async def tick_one(match_id: int, version: int) -> bool:
+    """Submit one tick for a match read at `version`; False if another ticker (or a move) got there first."""
+    try:
+        result = await submit_move(match_id=match_id, seat=SYSTEM, move=Tick(), expected_version=version, msg_id=f"tick.v{version}")
+    except MoveError as exc:
+        log.debug("tick for match %s at version %s refused: %s", match_id, version, exc.code)
+        return False
+    return not result.duplicate
+
+
+async def run_forever(interval: float | None = None) -> None:
+    interval = settings.REALTIME_TIMER_INTERVAL if interval is None else interval
+    while True:
+        try:
+            await tick_due()
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("the clock failed a round; trying again")
+        await asyncio.sleep(interval)
+
+
+def ensure_started() -> None:
+    """Start this process's ticker once (per event loop) if the server runs the clock."""
+    if not settings.REALTIME_TIMERS_IN_SERVER:
+        return
+    loop = asyncio.get_running_loop()
+    task = _TICKERS.get(loop)
+    if task is None or task.done():
+        for old in [k for k, t in _TICKERS.items() if t.done() or k.is_closed()]:
+            _TICKERS.pop(old, None)
+        _TICKERS[loop] = loop.create_task(run_forever(), name="ticker")
+
+
+async def stop() -> None:
+    task = _TICKERS.pop(asyncio.get_running_loop(), None)
+    if task is not None:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)

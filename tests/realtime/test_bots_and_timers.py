@@ -1,0 +1,186 @@
+"""Bots through the service path (practice mode carries a game to its end; loops are bounded; a stale
+bot re-decides; the consumer never waits for a bot), and the clock (on time, exactly once)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+from channels.db import database_sync_to_async
+from django.core.management import call_command
+from django.utils.module_loading import import_string
+
+from game.engine import FACILITATOR, SYSTEM
+from game.models import Match, MatchEvent, Seat
+from game.realtime import timers
+from game.services import match_create, match_submit_move, practice_create, seat_token_hash
+from tests.realtime import scripted_bot
+from tests.realtime.conftest import bots_idle, seat_path
+from tests.realtime.driver import settle, visible_log
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_practice_create_seats_one_trainee_who_paces_and_bots_everywhere_else(record):
+    match, token = practice_create(scenario_record=record, team="vn", role_id="vn_finance", persona_id="hard", seed=9, display_name="Linh")
+    seats = {s.role_id: s for s in Seat.objects.filter(match=match)}
+    me = seats.pop("vn_finance")
+    assert me.kind == "human" and me.display_name == "Linh" and me.token_hash == seat_token_hash(token) and len(token) >= 40
+    assert {s.kind for s in seats.values()} == {"bot"}
+    assert {s.persona for s in seats.values() if s.team == "us"} == {"us_hardline"}
+    assert {s.persona for s in seats.values() if s.team == "vn"} == {"vn_hardline"}
+    assert match.mode == "practice" and match.workshop is None and match.setup["pacers"] == ["vn_finance"]
+    assert match.setup["seed"] == 9
+
+
+async def play_practice(sockets, match, token, max_steps=200):
+    """The trainee only endorses her team's mandate and advances when the bots have nothing left to do."""
+    me = sockets(seat_path(match.pk, token))
+    await me.connect()
+    await me.send({"type": "move", "msg_id": "start", "expected_version": 0, "move": {"kind": "start"}})
+    assert (await me.expect_reply("start"))["type"] == "ack"
+    for step in range(max_steps):
+        await settle(match.pk, me)
+        if me.view["status"] == "finished":
+            return me
+        team = me.view["viewer"]["team"]
+        mandate = me.view["teams"][team].get("mandate")
+        stance = me.view["teams"][team]["stances"].get(me.view["viewer"]["seat"])
+        if me.view["phase"] == "caucus" and mandate and me.view["moves"]["endorse_mandate"] is None and not (
+            stance and stance["endorse"] and stance["version"] == mandate["version"]
+        ):
+            move = {"kind": "endorse_mandate", "version": mandate["version"]}
+        else:
+            move = {"kind": "advance"}
+        await me.send({"type": "move", "msg_id": f"s{step}", "expected_version": me.version, "move": move})
+        reply = await me.expect_reply(f"s{step}")
+        assert reply["type"] == "ack" or reply["code"] == "move/stale_version", reply
+    raise AssertionError("the practice game did not finish")
+
+
+async def test_in_practice_the_bots_carry_the_game_to_its_end(record, sockets):
+    match, token = await database_sync_to_async(practice_create)(
+        scenario_record=record, team="us", role_id="us_farm_lobby", persona_id="medium", seed=1, display_name="Sam"
+    )
+    me = await play_practice(sockets, match, token)
+    log = await database_sync_to_async(lambda: list(MatchEvent.objects.filter(match=match).order_by("seq")))()
+    by_bots = [e for e in log if e.actor not in {"us_farm_lobby", SYSTEM, FACILITATOR}]
+    assert {e.type for e in by_bots} >= {"mandate_drafted", "mandate_endorsed", "offer_proposed"}
+    assert {e.team for e in by_bots if e.phase == "caucus"} == {"us", "vn"}  # both teams caucus
+    assert any(e.type in {"offer_proposed", "offer_accepted"} and e.team == "us" for e in by_bots)  # her team speaks
+    assert log[-1].type == "game_ended"
+    assert me.events == await visible_log(match.pk, "us_farm_lobby")
+
+
+async def test_the_real_bot_plays_a_practice_game_when_it_exists(record, sockets, settings):
+    try:
+        import_string("game.bots.decide")
+    except ImportError:
+        pytest.skip("game.bots.decide does not exist yet (the bots issue is in progress)")
+    settings.REALTIME_BOT_DECIDE = "game.bots.decide"
+    match, token = await database_sync_to_async(practice_create)(
+        scenario_record=record, team="vn", role_id="vn_exporters", persona_id="medium", seed=4, display_name="Lan"
+    )
+    me = await play_practice(sockets, match, token, max_steps=400)
+    assert me.view["result"]["kind"] in {"deal", "no_deal"}
+    log = await database_sync_to_async(lambda: list(MatchEvent.objects.filter(match=match)))()
+    table_moves = {(e.team, e.type) for e in log if e.phase == "table" and e.actor not in {"vn_exporters", SYSTEM, FACILITATOR}}
+    assert {team for team, _ in table_moves} == {"us", "vn"}  # both teams' bots speak at the table, hers too
+    assert {e.team for e in log if e.phase == "caucus" and e.actor != "vn_exporters"} == {"us", "vn"}
+    print(f"\nreal-bot practice game: {len(log)} events, result {me.view['result']['kind']}")
+
+
+async def test_bot_moves_after_one_trigger_are_bounded(record, sockets, settings):
+    settings.REALTIME_BOT_DECIDE = "tests.realtime.scripted_bot.chatty"
+    settings.REALTIME_BOT_MOVES_PER_TRIGGER = 5
+    match, token = await database_sync_to_async(practice_create)(scenario_record=record, team="us", role_id="us_ustr", seed=2)
+    me = sockets(seat_path(match.pk, token))
+    await me.connect()
+    await me.send({"type": "move", "msg_id": "go", "move": {"kind": "start"}})
+    await me.expect_reply("go")
+    await bots_idle()
+    chats = await database_sync_to_async(MatchEvent.objects.filter(match=match, type="chat_posted").count)()
+    assert chats == 5
+    await me.send({"type": "move", "msg_id": "again", "move": {"kind": "team_chat", "text": "enough"}})
+    await me.expect_reply("again")
+    await bots_idle()
+    assert await database_sync_to_async(MatchEvent.objects.filter(match=match, type="chat_posted").count)() == 5 + 1 + 5
+
+
+async def test_a_thinking_bot_blocks_nobody_and_re_decides_when_a_human_moved_first(record, sockets, settings):
+    settings.REALTIME_BOT_DECIDE = "tests.realtime.scripted_bot.slow"
+    scripted_bot.slow_seen.clear()
+    match, token = await database_sync_to_async(practice_create)(scenario_record=record, team="us", role_id="us_ustr", seed=2)
+    me = sockets(seat_path(match.pk, token))
+    await me.connect()
+    await me.send({"type": "move", "msg_id": "go", "move": {"kind": "start"}})
+    await me.expect_reply("go")
+    await bots_idle()
+    await me.send({"type": "move", "msg_id": "adv", "move": {"kind": "advance"}})  # caucus: the bot starts thinking
+    await me.expect_reply("adv")
+    await asyncio.sleep(0.05)
+    t0 = time.perf_counter()
+    await me.send({"type": "ping", "msg_id": "p"})
+    await me.expect("pong", msg_id="p")
+    assert time.perf_counter() - t0 < 0.15  # answered while the bot is still thinking
+    await me.send({"type": "move", "msg_id": "mine", "move": {"kind": "team_chat", "text": "I speak first"}})
+    await me.expect_reply("mine")
+    await bots_idle()
+    assert len(scripted_bot.slow_seen) == 2 and scripted_bot.slow_seen[1] > scripted_bot.slow_seen[0]
+    chats = await database_sync_to_async(list)(MatchEvent.objects.filter(match=match, type="chat_posted").order_by("seq").values_list("actor", flat=True))
+    assert chats == ["us_ustr", "us_treasury"]
+
+
+@pytest.fixture
+def timed_match(record):
+    """A running match whose briefing (2 s) ends half a second from now."""
+    match = match_create(scenario_record=record, phase_seconds={"briefing": 2, "caucus": 600})
+    match_submit_move(match_id=match.pk, seat=FACILITATOR, move={"kind": "start"}, now=time.time() - 1.5)
+    match.refresh_from_db()
+    return match
+
+
+async def test_a_deadline_advances_the_phase_on_time_with_nobody_sending_anything(timed_match, sockets, settings):
+    settings.REALTIME_TIMERS_IN_SERVER = True
+    token = "t" * 43
+    await database_sync_to_async(Seat.objects.filter(match=timed_match, role_id="us_ustr").update)(kind="human", token_hash=seat_token_hash(token))
+    me = sockets(seat_path(timed_match.pk, token))
+    welcome = await me.connect()  # the first connection starts this process's clock
+    assert welcome["view"]["phase"] == "briefing"
+    deadline = timed_match.deadline
+    frame = await me.expect("events", timeout=3)
+    tick = next(e for e in frame["events"] if e["type"] == "phase_started")
+    assert tick["actor"] == SYSTEM and tick["data"]["phase"] == "caucus"
+    assert deadline <= tick["at"] < deadline + settings.REALTIME_TIMER_INTERVAL + 0.5
+    assert me.view["deadline"] == pytest.approx(tick["at"] + 600)
+
+
+async def test_two_tickers_racing_on_one_due_match_advance_it_exactly_once(timed_match):
+    await asyncio.sleep(max(0.0, timed_match.deadline - time.time()) + 0.01)
+    # Two processes' tickers read the same due match at the same version, then both submit a tick.
+    due_a, due_b = await asyncio.gather(timers.tick_due(), timers.tick_due())
+    assert sorted([due_a, due_b]) == [[], [timed_match.pk]]
+    version = timed_match.version
+    assert await asyncio.gather(timers.tick_one(timed_match.pk, version), timers.tick_one(timed_match.pk, version)) == [False, False]
+    ticks = await database_sync_to_async(list)(MatchEvent.objects.filter(match=timed_match, actor=SYSTEM).values_list("type", flat=True))
+    assert ticks == ["phase_started"]
+
+
+async def test_a_stale_ticker_does_nothing(timed_match):
+    await asyncio.sleep(max(0.0, timed_match.deadline - time.time()) + 0.01)
+    version = timed_match.version
+    # Someone moved after this ticker read the match: its tick is refused as stale.
+    await database_sync_to_async(match_submit_move)(match_id=timed_match.pk, seat="us_ustr", move={"kind": "team_chat", "text": "hi"})
+    assert await timers.tick_one(timed_match.pk, version) is False
+    assert await timers.tick_due() == [timed_match.pk]  # the next round reads the new version and ticks
+    assert await database_sync_to_async(MatchEvent.objects.filter(match=timed_match, actor=SYSTEM).count)() == 1
+
+
+def test_run_timers_command_ticks_due_matches_once(timed_match, capsys):
+    time.sleep(max(0.0, timed_match.deadline - time.time()) + 0.01)
+    call_command("run_timers", "--once")
+    call_command("run_timers", "--once")
+    assert Match.objects.get(pk=timed_match.pk).snapshot["phase"] == "caucus"
+    assert MatchEvent.objects.filter(match=timed_match, actor=SYSTEM).count() == 1
+    assert "advanced 1" in capsys.readouterr().out

@@ -1,0 +1,200 @@
+"""Scale-out: two daphne processes on PostgreSQL and the Redis channel layer.
+
+A move made through one process reaches a seat connected to the other; team-private events stay with
+the team; both processes run the clock and a deadline advances the phase exactly once; and sockets
+idle for more than 6 s on the Redis layer stay open (realtime-notes trap 1).
+
+Needs PostgreSQL (127.0.0.1:5432, trust auth) and Redis (127.0.0.1:6379). Without them the test is
+skipped, saying why -- unless CI=true, where a missing service fails it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/test")
+REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
+CAUCUS_SECONDS = 7  # > 6 s: the sockets sit idle on the Redis layer until the clock ends the caucus
+
+SETUP = r"""
+import json, django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+call_command("load_scenario", verbosity=0)
+from game.engine import FACILITATOR
+from game.models import Seat
+from game.selectors import scenario_get
+from game.services import match_create, match_submit_move, seat_token_hash
+record = scenario_get("us_vietnam_2025")
+match = match_create(scenario_record=record, pacers=("us_commerce",), phase_seconds={"caucus": %d})
+for role, token in (("us_commerce", "token-us-commerce"), ("vn_trade", "token-vn-trade")):
+    Seat.objects.filter(match=match, role_id=role).update(kind="human", display_name=role, token_hash=seat_token_hash(token))
+match_submit_move(match_id=match.pk, seat=FACILITATOR, move={"kind": "start"})
+print(json.dumps({"match": match.pk}))
+""" % CAUCUS_SECONDS
+
+
+def _missing(why: str) -> None:
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"CI=true but {why}")
+    pytest.skip(why)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_port(port: int, proc: subprocess.Popen, timeout: float = 15) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if proc.poll() is not None:
+            raise AssertionError(f"daphne on {port} exited with {proc.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise AssertionError(f"daphne on {port} did not start")
+
+
+@pytest.fixture
+def services_db():
+    try:
+        import psycopg
+    except ImportError:
+        _missing("psycopg is not installed")
+    try:
+        admin = psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3)
+    except Exception as exc:  # noqa: BLE001
+        _missing(f"PostgreSQL is not reachable at {PG_ADMIN_URL}: {exc}")
+    try:
+        with socket.create_connection((REDIS_HOST, REDIS_PORT), timeout=2) as s:
+            s.sendall(b"PING\r\n")
+            assert s.recv(16).startswith(b"+PONG")
+    except Exception as exc:  # noqa: BLE001
+        admin.close()
+        _missing(f"Redis is not reachable at {REDIS_HOST}:{REDIS_PORT}: {exc}")
+    name = f"ng_scale_{uuid.uuid4().hex[:12]}"
+    admin.execute(f'CREATE DATABASE "{name}"')
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        yield url
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+def test_two_server_processes_share_moves_through_postgres_and_redis(services_db):
+    import psycopg
+    from websockets.asyncio.client import connect
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": services_db,
+        "REDIS_URL": f"redis://{REDIS_HOST}:{REDIS_PORT}/0",
+        "REDIS_PREFIX": f"ngtest{uuid.uuid4().hex[:8]}",  # never share groups with another run on this Redis
+        "DJANGO_SETTINGS_MODULE": "negotiation_game.settings",
+        "REALTIME_TIMER_INTERVAL": "0.25",
+        "REALTIME_BOT_DECIDE": "game.bots.decide",
+        "LOG_LEVEL": "WARNING",
+    }
+    setup = subprocess.run([sys.executable, "-c", SETUP], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert setup.returncode == 0, setup.stderr[-3000:]
+    match_id = json.loads(setup.stdout.strip().splitlines()[-1])["match"]
+
+    ports = [_free_port(), _free_port()]
+    daphne = str(Path(sys.executable).with_name("daphne"))
+    logs = [tempfile.TemporaryFile() for _ in ports]
+    procs = [
+        subprocess.Popen([daphne, "-b", "127.0.0.1", "-p", str(p), "negotiation_game.asgi:application"], cwd=ROOT, env=env,
+                         stdout=subprocess.DEVNULL, stderr=log)
+        for p, log in zip(ports, logs)
+    ]
+    try:
+        for port, proc in zip(ports, procs):
+            _wait_port(port, proc)
+        asyncio.run(_play(connect, ports, match_id))
+    except BaseException:
+        for port, log in zip(ports, logs):
+            log.seek(0)
+            print(f"--- daphne :{port} ---\n{log.read().decode(errors='replace')[-3000:]}")
+        raise
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    with psycopg.connect(services_db) as conn:
+        ticks = conn.execute(
+            "select count(*) from game_matchevent where match_id = %s and actor = 'system' and type = 'phase_started'", (match_id,)
+        ).fetchone()[0]
+    assert ticks == 1  # both processes ran the clock; the deadline advanced the phase once
+
+
+async def _recv_until(ws, pred, timeout: float):
+    end = time.monotonic() + timeout
+    while True:
+        frame = json.loads(await asyncio.wait_for(ws.recv(), max(0.01, end - time.monotonic())))
+        if pred(frame):
+            return frame
+
+
+def _phase_started(frame, phase):
+    return frame["type"] == "events" and any(e["type"] == "phase_started" and e["data"]["phase"] == phase for e in frame["events"])
+
+
+async def _play(connect, ports, match_id):
+    def url(port, token):
+        return f"ws://127.0.0.1:{port}/ws/match/{match_id}/?token={token}"
+
+    async with connect(url(ports[0], "token-us-commerce"), origin=f"http://127.0.0.1:{ports[0]}") as us, \
+            connect(url(ports[1], "token-vn-trade"), origin=f"http://127.0.0.1:{ports[1]}") as vn:
+        assert json.loads(await us.recv())["type"] == "welcome"
+        welcome = json.loads(await vn.recv())
+        assert welcome["type"] == "welcome" and welcome["view"]["phase"] == "briefing"
+
+        # A move through process 1 reaches the seat on process 2.
+        t0 = time.perf_counter()
+        await us.send(json.dumps({"type": "move", "msg_id": "adv", "expected_version": welcome["version"], "move": {"kind": "advance"}}))
+        await _recv_until(vn, lambda f: _phase_started(f, "caucus"), 5)
+        cross_ms = (time.perf_counter() - t0) * 1000
+        print(f"\ncross-process move -> other seat: {cross_ms:.1f} ms")
+
+        # A team-private move reaches the other process's seat only as a version bump.
+        t0 = time.perf_counter()
+        await us.send(json.dumps({"type": "move", "msg_id": "chat", "move": {"kind": "team_chat", "text": "SECRET-US"}}))
+        bump = await _recv_until(vn, lambda f: f["type"] == "events", 5)
+        print(f"second move, warm: {(time.perf_counter() - t0) * 1000:.1f} ms")
+        assert bump["events"] == [] and "SECRET-US" not in json.dumps(bump)
+
+        # Now nobody sends anything for > 6 s: the clock (in both processes) ends the caucus.
+        idle_from = time.monotonic()
+        # (Round 0 is caucus only: after the caucus comes the round review.)
+        got_us = await _recv_until(us, lambda f: _phase_started(f, "review"), CAUCUS_SECONDS + 5)
+        got_vn = await _recv_until(vn, lambda f: _phase_started(f, "review"), 5)
+        assert time.monotonic() - idle_from > 6
+        for frame in (got_us, got_vn):
+            tick = next(e for e in frame["events"] if e["type"] == "phase_started")
+            assert tick["actor"] == "system"
+        # Both idle sockets are still open and answer.
+        for ws in (us, vn):
+            await ws.send(json.dumps({"type": "ping", "msg_id": "alive"}))
+            assert (await _recv_until(ws, lambda f: f["type"] == "pong", 5))["msg_id"] == "alive"

@@ -1,0 +1,166 @@
+"""One table through the ASGI stack: welcome, presence, reconnect and resync, conflicting moves,
+resent moves, and a trainee moved by the facilitator."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from channels.db import database_sync_to_async
+
+from game.engine import FACILITATOR
+from game.models import MatchEvent
+from game.realtime.fanout import notify_seats_changed
+from game.services import match_submit_move, seat_claim, seat_move, workshop_create
+from tests.realtime.conftest import seat_path
+from tests.realtime.driver import visible_log
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def table(record, facilitator_user):
+    """A workshop of two tables, no bots; three trainees at table 1 (two US, one VN)."""
+    workshop = workshop_create(facilitator=facilitator_user, scenario_record=record, title="T", tables=2)
+    tokens = {}
+    for name, role in (("Alice", "us_commerce"), ("Ann", "us_ustr"), ("Bao", "vn_trade")):
+        grant = seat_claim(workshop=workshop, display_name=name, table_no=1, role_id=role)
+        tokens[role] = grant.token
+        match_id = grant.seat.match_id
+    return workshop, match_id, tokens
+
+
+def fac_move(match_id, kind, **kw):
+    return match_submit_move(match_id=match_id, seat=FACILITATOR, move={"kind": kind, **kw})
+
+
+async def to_caucus(match_id):
+    await database_sync_to_async(fac_move)(match_id, "start")
+    await database_sync_to_async(fac_move)(match_id, "advance")  # briefing -> caucus
+
+
+async def test_welcome_carries_view_log_presence_and_limits_and_presence_follows_connections(table, sockets):
+    _, match_id, tokens = table
+    alice = sockets(seat_path(match_id, tokens["us_commerce"]))
+    welcome = await alice.connect()
+    assert welcome["type"] == "welcome" and welcome["seat"] == "us_commerce" and welcome["team"] == "us"
+    assert welcome["view"]["viewer"] == {"seat": "us_commerce", "team": "us"}
+    assert welcome["limits"] == {"max_frame_bytes": 16384, "rate_per_second": 10.0, "burst": 20}
+    # The case as a US seat may read it: public parts and the US team's own cards, nothing confidential.
+    case = welcome["scenario"]
+    assert {d["team"] for d in case["deliverables"]} == {"us"} and case["issues"] and case["rounds"]
+    for secret_key in ("points", "batna", "brief", "red_lines", "priorities", "stance_shift", "expects", "personas"):
+        assert f'"{secret_key}"' not in alice.raw[0].split('"scenario"', 1)[1], secret_key
+    me = next(p for p in welcome["presence"] if p["role_id"] == "us_commerce")
+    assert me == {"role_id": "us_commerce", "team": "us", "kind": "human", "display_name": "Alice", "connected": True}
+    assert (await alice.expect("presence"))  # her own arrival, broadcast to the table
+    bao = sockets(seat_path(match_id, tokens["vn_trade"]))
+    await bao.connect()
+    seen = await alice.expect("presence")
+    assert {p["role_id"] for p in seen["seats"] if p["connected"]} == {"us_commerce", "vn_trade"}
+    await bao.close()
+    gone = await alice.expect("presence")
+    assert {p["role_id"] for p in gone["seats"] if p["connected"]} == {"us_commerce"}
+    await bao.comm.wait()
+    assert await alice.silent()
+
+
+async def test_a_reconnecting_seat_misses_nothing_mid_round(table, sockets):
+    _, match_id, tokens = table
+    await to_caucus(match_id)
+    ann = sockets(seat_path(match_id, tokens["us_ustr"]))
+    await ann.connect()
+    alice = sockets(seat_path(match_id, tokens["us_commerce"]))
+    await alice.connect()
+    await alice.send({"type": "move", "msg_id": "a1", "expected_version": alice.version, "move": {"kind": "team_chat", "text": "one"}})
+    ack = await alice.expect_reply("a1")
+    await ann.catch_up(ack["version"])
+    last_seq = ann.events[-1]["seq"]
+    await ann.close()
+    # While Ann is away: her team chats, the other team caucuses, the facilitator pushes an inject.
+    for i, text in enumerate(("two", "three")):
+        await alice.send({"type": "move", "msg_id": f"b{i}", "move": {"kind": "team_chat", "text": text}})
+        assert (await alice.expect_reply(f"b{i}"))["type"] == "ack"
+    await database_sync_to_async(match_submit_move)(match_id=match_id, seat="vn_trade", move={"kind": "team_chat", "text": "vn only"})
+    await database_sync_to_async(fac_move)(match_id, "push_inject", inject="colony_remark")
+    # She comes back saying what she already has: she gets exactly what she missed.
+    back = sockets(seat_path(match_id, tokens["us_ustr"], last_seq=last_seq))
+    welcome = await back.connect()
+    assert welcome["since"] == last_seq
+    missed = [e["data"].get("text", e["type"]) for e in welcome["events"]]
+    assert missed == ["two", "three", "inject_pushed"]
+    assert ann.events + welcome["events"] == await visible_log(match_id, "us_ustr")
+    # A resync at any time replays from the seq given.
+    await back.send({"type": "resync", "msg_id": "r1", "last_seq": 0})
+    snap = await back.expect("snapshot", msg_id="r1")
+    assert snap["events"] == await visible_log(match_id, "us_ustr") and snap["version"] == welcome["version"]
+
+
+async def test_two_simultaneous_conflicting_moves_one_accepted_one_refused_with_the_state(table, sockets):
+    _, match_id, tokens = table
+    await to_caucus(match_id)
+    alice = sockets(seat_path(match_id, tokens["us_commerce"]))
+    ann = sockets(seat_path(match_id, tokens["us_ustr"]))
+    await alice.connect()
+    await ann.connect()
+    version = alice.version
+    assert ann.version == version
+    sheet = alice.view["points_sheet"]
+    agenda = ["us_tariff", "transshipment", "vn_tariffs", "purchases", "ntb_ip", "chinese_content", "vn_asks"]
+    draft = {"kind": "draft_mandate", "issues": {}}
+    draft["issues"] = {i: {"target": max(sheet[i], key=sheet[i].get), "walkaway": min(sheet[i], key=sheet[i].get)} for i in agenda}
+    before = await database_sync_to_async(MatchEvent.objects.filter(match_id=match_id).count)()
+    await asyncio.gather(
+        alice.send({"type": "move", "msg_id": "x", "expected_version": version, "move": draft}),
+        ann.send({"type": "move", "msg_id": "y", "expected_version": version, "move": draft}),
+    )
+    replies = [await alice.expect_reply("x"), await ann.expect_reply("y")]
+    assert sorted(r["type"] for r in replies) == ["ack", "error"]
+    refused, accepted = sorted(replies, key=lambda r: r["type"] == "ack")
+    assert refused["code"] == "move/stale_version" and refused["details"]["version"] == accepted["version"]
+    loser = alice if refused is replies[0] else ann
+    snap = await loser.expect("snapshot", msg_id=refused["msg_id"])  # the current state comes with the refusal
+    assert snap["version"] == accepted["version"] and snap["view"]["teams"]["us"]["mandate"]["version"] == 1
+    assert await database_sync_to_async(MatchEvent.objects.filter(match_id=match_id).count)() == before + 1
+
+
+async def test_a_resent_move_is_acknowledged_but_not_applied_twice(table, sockets):
+    _, match_id, tokens = table
+    await to_caucus(match_id)
+    alice = sockets(seat_path(match_id, tokens["us_commerce"]))
+    bao = sockets(seat_path(match_id, tokens["vn_trade"]))
+    await alice.connect()
+    await bao.connect()
+    frame = {"type": "move", "msg_id": "m-1", "move": {"kind": "team_chat", "text": "hello team"}}
+    await alice.send(frame)
+    first = await alice.expect_reply("m-1")
+    await alice.send(frame)
+    again = await alice.expect_reply("m-1")
+    assert first["duplicate"] is False and again["duplicate"] is True and again["version"] == first["version"]
+    # Another seat may use the same msg_id: ids are per seat.
+    await bao.send({"type": "move", "msg_id": "m-1", "move": {"kind": "team_chat", "text": "xin chao"}})
+    assert (await bao.expect_reply("m-1"))["duplicate"] is False
+    chats = await database_sync_to_async(list)(MatchEvent.objects.filter(match_id=match_id, type="chat_posted").values_list("data", flat=True))
+    assert [c["text"] for c in chats] == ["hello team", "xin chao"]
+
+
+async def test_a_trainee_moved_by_the_facilitator_is_disconnected_and_resumes_at_the_new_seat(table, sockets):
+    workshop, match_id, tokens = table
+    alice = sockets(seat_path(match_id, tokens["us_commerce"]))
+    await alice.connect()
+
+    def move_her():
+        source, target = seat_move(workshop=workshop, from_table=1, from_role="us_commerce", to_table=2, to_role="vn_leader")
+        notify_seats_changed([source.match_id, target.match_id], revoked=[(source.match_id, source.role_id)])
+        return target.match_id
+
+    new_match = await database_sync_to_async(move_her)()
+    error = await alice.expect("error")
+    assert error["code"] == "seat/moved"
+    assert (await alice.recv())["code"] == 4409
+    # The same browser secret now opens the new seat, and no longer the old one.
+    again = sockets(seat_path(new_match, tokens["us_commerce"]))
+    welcome = await again.connect()
+    assert (welcome["seat"], welcome["team"], welcome["display_name"]) == ("vn_leader", "vn", "Alice")
+    old = sockets(seat_path(match_id, tokens["us_commerce"]))
+    assert (await old.connect())["code"] == "auth/bad_token"
