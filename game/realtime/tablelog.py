@@ -49,7 +49,8 @@ class Table:
         return {
             "version": self.version,
             "view": player_view(self.scenario, self.state, seat, now),
-            "events": visible_events(self.scenario, self.after(after_seq), seat),
+            # Bots' reasons on the other team's moves are shown once the game is over (replays, debrief).
+            "events": visible_events(self.scenario, self.after(after_seq), seat, reveal_notes=self.state.status == "finished"),
         }
 
 
