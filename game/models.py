@@ -135,3 +135,25 @@ class MatchEvent(models.Model):
         if self.pk is not None:
             raise ValueError("events are append-only")
         super().save(*args, **kwargs)
+
+
+class ReplayShare(models.Model):
+    """A read-only link to a finished match's replay (game.replays). Unguessable; revocable."""
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="replay_shares")
+    token = models.CharField(max_length=64, unique=True)  # secrets.token_urlsafe(24): the link itself
+    created_by = models.CharField(max_length=120, blank=True)  # "facilitator:<username>" or "seat:<role id>"
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"replay share of match {self.match_id}{' (revoked)' if self.revoked_at else ''}"
+
+
+class ReplayImport(models.Model):
+    """Where an imported match came from (python manage.py import_replay)."""
+
+    match = models.OneToOneField(Match, on_delete=models.CASCADE, related_name="replay_import")
+    checksum = models.CharField(max_length=64, db_index=True)  # sha256 of the file's canonical content
+    source = models.CharField(max_length=200, blank=True)  # the exporting installation's match id and label
+    imported_at = models.DateTimeField(auto_now_add=True)

@@ -5,7 +5,6 @@ from game import views
 
 app_name = "game"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("health/", views.health, name="health"),
     # Facilitator accounts (any Django user; `createsuperuser` works too).
     path("facilitator/login/", auth_views.LoginView.as_view(), name="login"),

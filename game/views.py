@@ -169,11 +169,6 @@ def _api(view):
 
 
 # --- pages -------------------------------------------------------------------------------------------
-def home(request: HttpRequest) -> HttpResponse:
-    scenarios = ScenarioRecord.objects.order_by("scenario_id", "version")
-    return render(request, "game/home.html", {"scenarios": scenarios})
-
-
 def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"ok": True, "scenarios": ScenarioRecord.objects.count()})
 
@@ -185,7 +180,7 @@ def facilitator_signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user)
-        return redirect("game:home")
+        return redirect("web:facilitator")
     return render(request, "registration/signup.html", {"form": form})
 
 

@@ -21,7 +21,7 @@ from urllib.parse import parse_qs
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
-from django.core import signing
+from django.http import HttpRequest
 from pydantic import ValidationError
 
 from game import selectors, services
@@ -154,10 +154,10 @@ def seat_token_from_scope(scope: dict[str, Any]) -> str | None:
         return token[:200]
     signed = _cookie(scope, SEAT_COOKIE)
     if signed:
-        try:
-            return signing.get_cookie_signer(salt=SEAT_COOKIE).unsign(signed, max_age=settings.SEAT_COOKIE_MAX_AGE)
-        except signing.BadSignature:
-            return None
+        # Read it exactly as the view that set it would (Django's cookie salting is not public API).
+        request = HttpRequest()
+        request.COOKIES[SEAT_COOKIE] = signed
+        return request.get_signed_cookie(SEAT_COOKIE, default=None, salt=SEAT_COOKIE, max_age=settings.SEAT_COOKIE_MAX_AGE)
     return None
 
 

@@ -164,3 +164,22 @@ async def test_a_trainee_moved_by_the_facilitator_is_disconnected_and_resumes_at
     assert (welcome["seat"], welcome["team"], welcome["display_name"]) == ("vn_leader", "vn", "Alice")
     old = sockets(seat_path(match_id, tokens["us_commerce"]))
     assert (await old.connect())["code"] == "auth/bad_token"
+
+
+async def test_the_signed_seat_cookie_alone_opens_the_seat(table, sockets):
+    """The join endpoint's cookie is enough: a page need not carry the token in its URL."""
+    from django.http import HttpResponse
+
+    from game.realtime.consumers import SEAT_COOKIE
+    from django.conf import settings
+
+    _, match_id, tokens = table
+    response = HttpResponse()
+    response.set_signed_cookie(SEAT_COOKIE, tokens["vn_trade"], salt=SEAT_COOKIE, max_age=settings.SEAT_COOKIE_MAX_AGE)
+    cookie = (b"cookie", f"{SEAT_COOKIE}={response.cookies[SEAT_COOKIE].value}".encode())
+    bao = sockets(f"/ws/match/{match_id}/", headers=[cookie])
+    welcome = await bao.connect()
+    assert welcome["type"] == "welcome" and welcome["seat"] == "vn_trade", welcome
+    forged = sockets(f"/ws/match/{match_id}/", headers=[(b"cookie", f"{SEAT_COOKIE}={tokens['vn_trade']}:forged".encode())])
+    refused = await forged.connect()
+    assert refused["type"] == "error" and refused["code"] == "auth/bad_token"

@@ -1,0 +1,172 @@
+"""Reads for replays: who may open a match's replay, the replay document (cached), and the library."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+
+from game.models import Match, ReplayShare, Seat, Workshop
+from game.replays.charts import charts
+from game.replays.document import build_document, page_payload
+from game.scoring import score_match
+from game.selectors import match_events, match_setup, scenario_of
+from game.services import seat_token_hash
+
+
+@dataclass(frozen=True)
+class Viewer:
+    kind: str  # "facilitator", "participant" or "share"
+    seat: Seat | None = None
+    share: ReplayShare | None = None
+
+    @property
+    def can_share(self) -> bool:
+        return self.kind in ("facilitator", "participant")
+
+
+def browser_tokens(request: HttpRequest) -> list[str]:
+    """Every seat token this browser holds: the pages' per-match cookies and the API cookie."""
+    try:
+        from game.web import seats
+
+        found = list(seats.tokens(request))
+    except Exception:  # pragma: no cover - only if the pages package changes shape
+        found = []
+    header = request.headers.get("X-Seat-Token")
+    if header:
+        found.append(header[:200])
+    return found
+
+
+def _held_seat(request: HttpRequest, match: Match) -> Seat | None:
+    hashes = [seat_token_hash(t) for t in browser_tokens(request)]
+    if not hashes:
+        return None
+    return Seat.objects.filter(match=match, kind=Seat.Kind.HUMAN, token_hash__in=hashes).first()
+
+
+def is_facilitator_of(request: HttpRequest, match: Match) -> bool:
+    user = getattr(request, "user", None)
+    return bool(
+        user is not None and user.is_authenticated and match.workshop_id is not None
+        and Workshop.objects.filter(pk=match.workshop_id, facilitator_id=user.pk).exists()
+    )
+
+
+def viewer_of(request: HttpRequest, match: Match) -> Viewer | None:
+    """Who this request is to the match: its workshop's facilitator, a participant (a seat token of
+    this match in the browser), or nobody (None). A share link is checked by `share_of`."""
+    if is_facilitator_of(request, match):
+        return Viewer("facilitator")
+    seat = _held_seat(request, match)
+    if seat is not None:
+        return Viewer("participant", seat=seat)
+    return None
+
+
+def share_of(token: str) -> ReplayShare | None:
+    """The live share link with this token, or None (unknown or revoked)."""
+    if not token or len(token) > 64:
+        return None
+    return ReplayShare.objects.select_related("match", "match__scenario").filter(token=token, revoked_at__isnull=True).first()
+
+
+def shares_of(match: Match) -> list[ReplayShare]:
+    return list(ReplayShare.objects.filter(match=match, revoked_at__isnull=True).order_by("-created_at"))
+
+
+# --- the replay document, built once per match version ---------------------------------------------
+_CACHE: OrderedDict[tuple[int, int, str], dict[str, Any]] = OrderedDict()
+_LOCK = threading.Lock()
+CACHE_SIZE = 32
+
+
+def replay_for(match: Match, *, cache: bool = True) -> dict[str, Any]:
+    """{"json": the document as JSON text, "charts": {name: svg}, "doc": the document} for a match."""
+    key = (match.pk, match.version, match.scenario.digest)
+    if cache:
+        with _LOCK:
+            hit = _CACHE.get(key)
+            if hit is not None:
+                _CACHE.move_to_end(key)
+                return hit
+    scenario = scenario_of(match.scenario)
+    doc = build_document(scenario, match_setup(match), match_events(match))
+    payload = page_payload(doc)
+    built = {"doc": payload, "charts": charts(payload), "score": doc["_score"]}
+    if cache:
+        with _LOCK:
+            _CACHE[key] = built
+            while len(_CACHE) > CACHE_SIZE:
+                _CACHE.popitem(last=False)
+    return built
+
+
+def cache_clear() -> None:
+    with _LOCK:
+        _CACHE.clear()
+
+
+# --- the library --------------------------------------------------------------------------------
+_SUMMARIES: dict[tuple[int, int], dict[str, Any]] = {}
+
+
+def match_summary(match: Match) -> dict[str, Any]:
+    """Outcome and alignment at a glance (cached per match version)."""
+    key = (match.pk, match.version)
+    found = _SUMMARIES.get(key)
+    if found is not None:
+        return found
+    scenario = scenario_of(match.scenario)
+    teams = []
+    if match.status == "finished":
+        score = score_match(scenario, match_events(match))
+        for i, t in enumerate(scenario.teams):
+            teams.append({
+                "id": t.id, "name": t.name, "short": t.short, "cls": f"t{i}", "points": score.outcome[t.id].points,
+                "batna": t.batna, "below_batna": score.outcome[t.id].below_batna, "index": score.alignment[t.id].index,
+            })
+        result = score.result
+    else:
+        result = None
+    found = {"result": result, "teams": teams, "finished": match.status == "finished"}
+    if match.status == "finished":
+        _SUMMARIES[key] = found
+    return found
+
+
+def own_matches(request: HttpRequest) -> list[tuple[Match, Seat]]:
+    """The matches whose seat tokens this browser holds, newest first, with the seat held."""
+    hashes = [seat_token_hash(t) for t in browser_tokens(request)]
+    if not hashes:
+        return []
+    seats = (
+        Seat.objects.filter(kind=Seat.Kind.HUMAN, token_hash__in=hashes)
+        .select_related("match", "match__scenario", "match__workshop").order_by("-match__created_at")
+    )
+    seen: set[int] = set()
+    out = []
+    for s in seats:
+        if s.match_id not in seen:
+            seen.add(s.match_id)
+            out.append((s.match, s))
+    return out
+
+
+def facilitator_workshops(user) -> list[Workshop]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(Workshop.objects.filter(facilitator=user).select_related("scenario").order_by("-created_at"))
+
+
+def workshop_matches(workshop: Workshop) -> list[Match]:
+    return list(Match.objects.filter(workshop=workshop).select_related("scenario").order_by("table_no"))
+
+
+def doc_json(built: dict[str, Any]) -> str:
+    return json.dumps(built["doc"], separators=(",", ":"))

@@ -1,0 +1,173 @@
+"""Replay pages: thin. Access is decided in game.replays.selectors; the document is built there once.
+
+Who may open a replay (docs/replays.md):
+- the participants of the match (a seat token of that match in this browser: the seat cookie),
+- the facilitator who owns the match's workshop,
+- anyone holding a live share link (/r/<token>/), read-only.
+Nobody else: a friendly 404. And only once the game is finished, for everyone (a replay shows both
+teams' caucus); until then the players get a friendly 403 and the facilitator is sent to the live view.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import json_script
+from django.views.decorators.http import require_GET, require_POST
+
+from game.models import Match, Workshop
+from game.replays import selectors as S
+from game.replays import services
+from game.replays.exchange import export_bytes
+
+
+def _unavailable(request: HttpRequest, *, status: int, title: str, text: str, match: Match | None = None, live_url: str | None = None) -> HttpResponse:
+    return render(
+        request, "replays/unavailable.html",
+        {"status": status, "title": title, "text": text, "match": match, "live_url": live_url}, status=status,
+    )
+
+
+def _not_found(request: HttpRequest) -> HttpResponse:
+    return _unavailable(
+        request, status=404, title="We could not open that replay",
+        text="The link may be wrong or revoked, or this game is not one of yours. Replays open for the players of a "
+             "game, its workshop's facilitator, and anyone the players share a link with.",
+    )
+
+
+def _not_finished(request: HttpRequest, match: Match, viewer: S.Viewer) -> HttpResponse:
+    live = None
+    if viewer.kind == "facilitator" and match.workshop is not None:
+        live = reverse("web:observe", args=[match.workshop.code, match.table_no])
+    elif viewer.kind == "participant":
+        live = reverse("web:table", args=[match.pk])
+    return _unavailable(
+        request, status=403, title="The replay opens when the game ends",
+        text="A replay shows both teams' private caucus, so it is not available while the game is still being played."
+             + (" You can watch the table live from your dashboard." if viewer.kind == "facilitator" else ""),
+        match=match, live_url=live,
+    )
+
+
+def _render(request: HttpRequest, match: Match, viewer: S.Viewer, *, share_token: str | None = None) -> HttpResponse:
+    built = S.replay_for(match)
+    data = built.get("script")
+    if data is None:
+        data = built["script"] = json_script(built["doc"], "replay-data")
+    ctx = {
+        "match": match, "viewer": viewer, "doc": built["doc"], "charts": built["charts"], "data_script": data,
+        "summary": built["doc"]["final"], "share_token": share_token,
+        "shares": S.shares_of(match) if viewer.can_share else [],
+        "export_url": (reverse("replays:shared_export", args=[share_token]) if share_token
+                       else reverse("replays:export", args=[match.pk])),
+        "new_share": request.GET.get("shared"),
+    }
+    response = render(request, "replays/replay.html", ctx)
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"  # a share token in the URL never leaks through a link
+    return response
+
+
+def _match(match_id: int) -> Match:
+    return get_object_or_404(Match.objects.select_related("scenario", "workshop"), pk=match_id)
+
+
+@require_GET
+def replay_page(request: HttpRequest, match_id: int) -> HttpResponse:
+    match = Match.objects.select_related("scenario", "workshop").filter(pk=match_id).first()
+    viewer = S.viewer_of(request, match) if match else None
+    if viewer is None:
+        return _not_found(request)
+    if match.status != "finished":
+        return _not_finished(request, match, viewer)
+    return _render(request, match, viewer)
+
+
+@require_GET
+def shared_page(request: HttpRequest, token: str) -> HttpResponse:
+    share = S.share_of(token)
+    if share is None:
+        return _not_found(request)
+    if share.match.status != "finished":  # cannot happen (links are made after the end), but never reveal a live game
+        return _not_found(request)
+    return _render(request, share.match, S.Viewer("share", share=share), share_token=token)
+
+
+def _download(match: Match) -> HttpResponse:
+    response = HttpResponse(export_bytes(match), content_type="application/json; charset=utf-8")
+    name = f"replay-{match.scenario.scenario_id}-match{match.pk}.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+def export(request: HttpRequest, match_id: int) -> HttpResponse:
+    match = Match.objects.select_related("scenario", "workshop").filter(pk=match_id).first()
+    viewer = S.viewer_of(request, match) if match else None
+    if viewer is None:
+        return _not_found(request)
+    if match.status != "finished":
+        return _not_finished(request, match, viewer)
+    return _download(match)
+
+
+@require_GET
+def shared_export(request: HttpRequest, token: str) -> HttpResponse:
+    share = S.share_of(token)
+    if share is None or share.match.status != "finished":
+        return _not_found(request)
+    return _download(share.match)
+
+
+@require_POST
+def share_create(request: HttpRequest, match_id: int) -> HttpResponse:
+    match = Match.objects.select_related("scenario", "workshop").filter(pk=match_id).first()
+    viewer = S.viewer_of(request, match) if match else None
+    if viewer is None:
+        return _not_found(request)
+    if match.status != "finished":
+        return _not_finished(request, match, viewer)
+    by = f"facilitator:{request.user.get_username()}" if viewer.kind == "facilitator" else f"seat:{viewer.seat.role_id}"
+    share = services.share_create(match=match, created_by=by)
+    return redirect(reverse("replays:page", args=[match.pk]) + f"?shared={share.pk}#share")
+
+
+@require_POST
+def share_revoke(request: HttpRequest, match_id: int, share_id: int) -> HttpResponse:
+    match = Match.objects.select_related("scenario", "workshop").filter(pk=match_id).first()
+    viewer = S.viewer_of(request, match) if match else None
+    if viewer is None:
+        return _not_found(request)
+    services.share_revoke(match=match, share_id=share_id)
+    return redirect(reverse("replays:page", args=[match.pk]) + "#share")
+
+
+@require_GET
+def library(request: HttpRequest) -> HttpResponse:
+    """A trainee's own past games (the seats this browser holds) and a facilitator's workshops."""
+    own = []
+    for match, seat in S.own_matches(request):
+        scenario_title = match.scenario.title
+        own.append({
+            "match": match, "seat": seat, "summary": S.match_summary(match), "scenario_title": scenario_title,
+            "where": match.workshop.title if match.workshop else "Practice game",
+        })
+    workshops = []
+    for w in S.facilitator_workshops(request.user):
+        tables = S.workshop_matches(w)
+        workshops.append({"workshop": w, "tables": len(tables), "finished": sum(1 for m in tables if m.status == "finished")})
+    return render(request, "replays/library.html", {"own": own, "workshops": workshops})
+
+
+@require_GET
+def workshop_library(request: HttpRequest, code: str) -> HttpResponse:
+    """Every table of one of the facilitator's workshops, with outcome and alignment at a glance."""
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('game:login')}?next={request.path}")
+    workshop = Workshop.objects.filter(code=code.upper(), facilitator=request.user).select_related("scenario").first()
+    if workshop is None:
+        return _not_found(request)
+    rows = [{"match": m, "summary": S.match_summary(m)} for m in S.workshop_matches(workshop)]
+    return render(request, "replays/workshop.html", {"workshop": workshop, "rows": rows})

@@ -1,0 +1,231 @@
+"""What a debrief shows, assembled from the scorer's report (game.scoring): no rule is decided here."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from game import selectors
+from game.models import Match
+from game.scenario import Scenario
+from game.scoring import DIMENSIONS, MatchScore, RULE_BY_ID, score_match
+from game.scoring.rules import MARKS, SUBSCORES
+from game.web import queries
+from game.web.charts import Deal, pareto_svg
+from game.web.describe import PHASE_TITLES, describe
+from game.web.seeds import citation_url
+
+DIM_INFO = {d.id: d for d in DIMENSIONS}
+
+
+def team_class(scenario: Scenario, team: str) -> str:
+    """CSS class of a team: t0 (first team, navy) or t1 (second team, deep red)."""
+    return f"t{scenario.team_ids().index(team)}"
+
+
+@dataclass
+class TableReport:
+    match: Match
+    scenario: Scenario
+    score: MatchScore
+    events: list[Any]
+    names: dict[str, dict[str, str]]
+    finished: bool
+    teams: list[dict[str, Any]] = field(default_factory=list)
+    result: dict[str, Any] = field(default_factory=dict)
+    annotations: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return self.match.label or f"Table {self.match.table_no or self.match.pk}"
+
+
+def _event_index(events: list[Any]) -> dict[int, Any]:
+    return {e.seq: e for e in events}
+
+
+def _move_line(scenario: Scenario, event: Any | None, round_no: int) -> str:
+    if event is None:
+        return ""
+    if event.type in ("phase_started", "game_ended", "match_started"):
+        return f"Judged at the end of round {round_no}"
+    return f"Round {event.round}, {PHASE_TITLES.get(event.phase, event.phase).lower()}: {describe(scenario, event, short=True)}"
+
+
+def table_report(match: Match) -> TableReport:
+    loaded = selectors.match_load(match.pk, after_seq=0)
+    scenario = loaded.scenario
+    score = score_match(scenario, loaded.events, loaded.weights)
+    names = queries.seat_names(match.pk)
+    report = TableReport(match, scenario, score, loaded.events, names, loaded.state.status == "finished")
+    by_seq = _event_index(loaded.events)
+
+    # Result and the agreed package.
+    state = loaded.state
+    package = state.result.package if state.result and state.result.package else None
+    rows = []
+    for issue in scenario.issues:
+        if package:
+            option = package.get(issue.id)
+            label = next((o.label for o in issue.options if o.id == option), option)
+            rows.append({"issue": issue.title, "option": label, "points": {t: scenario.team(t).points[issue.id][option] for t in scenario.team_ids()}})
+    hist = scenario.historical_outcome
+    report.result = {
+        "status": state.status,
+        "kind": state.result.kind if state.result else None,
+        "reason": state.result.reason if state.result else "",
+        "rows": rows,
+        "round": state.round,
+        "historical_label": hist.label if hist else None,
+    }
+
+    # Annotations with the move that caused each.
+    for a in score.annotations:
+        ev = by_seq.get(a.seq)
+        report.annotations.append({
+            **a.model_dump(mode="json"),
+            "team_name": scenario.team(a.team).name,
+            "team_class": team_class(scenario, a.team),
+            "seat_title": scenario.role(a.seat).title if a.seat else "the whole team",
+            "rule_title": RULE_BY_ID[a.rule].title if a.rule in RULE_BY_ID else a.rule,
+            "dimension_title": DIM_INFO[a.dimension].title if a.dimension in DIM_INFO else a.dimension,
+            "move": _move_line(scenario, ev, a.round),
+            "cite_url": citation_url(a.citation.seed, a.citation.quote),
+            "mark_word": MARKS.get(a.mark, ""),
+        })
+
+    # Per team: outcome, alignment, mistakes, people.
+    for team in scenario.teams:
+        t = team.id
+        outcome = score.outcome[t]
+        align = score.alignment[t]
+        board = score.leaderboard[t]
+        mistakes = mistakes_of([x for x in report.annotations if x["team"] == t])
+        people = []
+        for role in scenario.roles_of(t):
+            c = score.contributions[role.id]
+            seat = names.get(role.id, {})
+            people.append({
+                "title": role.title, "level": role.level,
+                "who": seat.get("display_name") or ("Bot" if seat.get("kind") == "bot" else "Empty seat"),
+                "kind": seat.get("kind", "empty"), "total": c.total,
+                "marks": [(m, n) for m, n in c.marks.items() if n],
+            })
+        report.teams.append({
+            "id": t, "name": team.name, "short": team.short, "cls": team_class(scenario, t),
+            "batna_label": team.batna_label,
+            "outcome": {
+                "deal": outcome.deal, "points": outcome.points, "batna": outcome.batna,
+                "advantage_pct": round(outcome.advantage * 100), "below_batna": outcome.below_batna,
+                "delta": outcome.points - outcome.batna,
+            },
+            "alignment": {
+                "index": align.index, "penalty": align.backpedal_penalty,
+                "subscores": [
+                    {"id": d, "title": DIM_INFO[d].title, "value": align.subscores[d], "weight": round(DIM_INFO[d].weight * 100)}
+                    for d in SUBSCORES
+                ],
+            },
+            "board": board.model_dump(mode="json"),
+            "mistakes": mistakes,
+            "people": people,
+        })
+    return report
+
+
+def mistakes_of(annotations: list[dict[str, Any]], limit: int = 5) -> list[dict[str, Any]]:
+    """The rules that cost the team most (most negative points), each with the moves that show it."""
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for a in annotations:
+        if a["delta"] < 0:
+            groups[a["rule"]].append(a)
+    ranked = sorted(groups.items(), key=lambda kv: (sum(a["delta"] for a in kv[1]), -len(kv[1]), kv[0]))
+    out = []
+    for rule_id, items in ranked[:limit]:
+        rule = RULE_BY_ID.get(rule_id)
+        worst = min(items, key=lambda a: (a["delta"], a["id"]))
+        out.append({
+            "rule": rule_id, "title": rule.title if rule else rule_id, "when": rule.when if rule else "",
+            "mark": worst["mark"], "mark_word": worst["mark_word"], "count": len(items),
+            "points": sum(a["delta"] for a in items), "dimension_title": worst["dimension_title"],
+            "examples": items[:3], "cite_url": worst["cite_url"], "quote": worst["citation"]["quote"],
+        })
+    return out
+
+
+def pareto_for(scenario: Scenario, score: MatchScore, deals: list[Deal], chart_id: str = "pareto"):
+    ids = tuple(scenario.team_ids())
+    joint = score.joint
+    return pareto_svg(
+        team_names=tuple(scenario.team(t).name for t in ids), team_ids=ids, frontier=joint.frontier,
+        batna=tuple(scenario.team(t).batna for t in ids),
+        nash=tuple(joint.nash.points[t] for t in ids) if joint.nash else None,
+        historical=tuple(joint.historical.points[t] for t in ids) if joint.historical else None,
+        deals=deals, chart_id=chart_id,
+    )
+
+
+def deal_of(report: TableReport, *, label: str, highlight: bool = False) -> Deal | None:
+    deal = report.score.joint.deal
+    if deal is None:
+        return None
+    a, b = report.scenario.team_ids()
+    return Deal(label=label, title=f"{report.label} deal", a=deal.points[a], b=deal.points[b], highlight=highlight)
+
+
+# --- exports -----------------------------------------------------------------------------------
+CSV_FIELDS = [
+    "workshop", "table", "match_id", "status", "result", "team", "team_name", "points", "batna", "advantage",
+    "below_batna", "joint_points", "pareto_efficiency", "distance_to_frontier", "distance_to_nash",
+    "alignment_index", *[f"alignment_{d}" for d in SUBSCORES], "backpedal_penalty", "leaderboard_score",
+    "humans",
+]
+
+
+def rows_for(report: TableReport, workshop_code: str = "") -> list[dict[str, Any]]:
+    rows = []
+    deal = report.score.joint.deal
+    for t in report.teams:
+        tid = t["id"]
+        align = report.score.alignment[tid]
+        humans = [
+            f"{report.scenario.role(role).title}: {s['display_name']}"
+            for role, s in report.names.items() if s["kind"] == "human" and report.scenario.role(role).team == tid
+        ]
+        rows.append({
+            "workshop": workshop_code, "table": report.match.table_no or "", "match_id": report.match.pk,
+            "status": report.result["status"], "result": report.result["kind"] or "",
+            "team": tid, "team_name": t["name"], "points": t["outcome"]["points"], "batna": t["outcome"]["batna"],
+            "advantage": report.score.outcome[tid].advantage, "below_batna": t["outcome"]["below_batna"],
+            "joint_points": deal.joint if deal else "", "pareto_efficiency": deal.pareto_efficiency if deal else "",
+            "distance_to_frontier": deal.distance_to_frontier if deal else "",
+            "distance_to_nash": deal.distance_to_nash if deal and deal.distance_to_nash is not None else "",
+            "alignment_index": align.index, **{f"alignment_{d}": align.subscores[d] for d in SUBSCORES},
+            "backpedal_penalty": align.backpedal_penalty, "leaderboard_score": report.score.leaderboard[tid].score,
+            "humans": "; ".join(humans),
+        })
+    return rows
+
+
+def to_csv(rows: list[dict[str, Any]]) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=CSV_FIELDS)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(row)
+    return buf.getvalue()
+
+
+def to_json(report: TableReport) -> dict[str, Any]:
+    return {
+        "table": report.match.table_no, "match_id": report.match.pk, "label": report.label,
+        "status": report.result["status"], "result": report.result["kind"], "reason": report.result["reason"],
+        "seats": {
+            role: {"team": report.scenario.role(role).team, "title": report.scenario.role(role).title, **s}
+            for role, s in report.names.items()
+        },
+        "score": report.score.model_dump(mode="json"),
+    }

@@ -1,0 +1,83 @@
+"""Forms of the pages: practice set-up, joining a table, creating a workshop."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+
+from game.scenario import Scenario
+
+PHASES = (("briefing", "Briefing"), ("caucus", "Caucus"), ("table", "Table"), ("review", "Round review"))
+HIDDEN = "hidden"
+
+
+class PracticeForm(forms.Form):
+    scenario = forms.CharField(widget=forms.HiddenInput)
+    team = forms.CharField()
+    role_id = forms.CharField()
+    persona = forms.CharField()
+    display_name = forms.CharField(max_length=40, required=False)
+
+
+class JoinForm(forms.Form):
+    display_name = forms.CharField(max_length=40, label="Your name (as your table will see it)")
+    seat = forms.CharField(required=False)  # "auto" or "<table>:<role id>"
+
+
+class WorkshopForm(forms.Form):
+    title = forms.CharField(max_length=120, initial="Negotiation workshop")
+    scenario = forms.ChoiceField()
+    tables = forms.IntegerField(min_value=1, initial=4)
+    weight_outcome = forms.IntegerField(min_value=0, max_value=100, initial=45, label="Outcome")
+    weight_joint = forms.IntegerField(min_value=0, max_value=100, initial=20, label="Joint value")
+    weight_alignment = forms.IntegerField(min_value=0, max_value=100, initial=35, label="Alignment")
+
+    def __init__(self, *args, scenarios: list[tuple[str, Scenario]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scenarios = dict(scenarios)
+        self.fields["scenario"].choices = [(sid, sc.title) for sid, sc in scenarios]
+        self.fields["tables"].widget.attrs["max"] = settings.WORKSHOP_MAX_TABLES
+        for phase, label in PHASES:
+            self.fields[f"minutes_{phase}"] = forms.IntegerField(
+                min_value=1, max_value=240, required=False, label=label,
+                initial={"briefing": None, "caucus": 8, "table": 12, "review": None}[phase],
+            )
+        first = scenarios[0][1] if scenarios else None
+        self.teams = []
+        if first is not None:
+            for team in first.teams:
+                choices = [("", "No bot: leave free seats empty")] + [
+                    (p.id, f"{p.name} ({p.difficulty})") for p in first.personas_for(team.id)
+                ]
+                medium = next((p.id for p in first.personas_for(team.id) if p.difficulty == "medium"), "")
+                self.fields[f"bot_{team.id}"] = forms.ChoiceField(
+                    choices=choices, required=False, initial=medium, label=f"Free {team.name} seats"
+                )
+                self.teams.append(team)
+
+    def clean_tables(self):
+        tables = self.cleaned_data["tables"]
+        if tables > settings.WORKSHOP_MAX_TABLES:
+            raise forms.ValidationError(f"A workshop has at most {settings.WORKSHOP_MAX_TABLES} tables.")
+        return tables
+
+    def clean(self):
+        data = super().clean()
+        weights = [data.get(f"weight_{k}") for k in ("outcome", "joint", "alignment")]
+        if all(w is not None for w in weights) and sum(weights) != 100:
+            raise forms.ValidationError("The three leaderboard weights must add up to 100%.")
+        return data
+
+    def phase_fields(self):
+        return [self[f"minutes_{p}"] for p, _ in PHASES]
+
+    def bot_fields(self):
+        return [(team, self[f"bot_{team.id}"]) for team in self.teams]
+
+    def settings_payload(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "phase_seconds": {p: data[f"minutes_{p}"] * 60 for p, _ in PHASES if data.get(f"minutes_{p}")},
+            "bots": {t.id: data[f"bot_{t.id}"] for t in self.teams if data.get(f"bot_{t.id}")},
+            "weights": {k: data[f"weight_{k}"] / 100 for k in ("outcome", "joint", "alignment")},
+        }

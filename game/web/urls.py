@@ -1,0 +1,22 @@
+"""Pages. Included at "" before game.urls (negotiation_game/urls.py), so "/" is the landing page."""
+
+from django.urls import path
+
+from game.web import views
+
+app_name = "web"
+urlpatterns = [
+    path("", views.landing, name="home"),
+    path("practice/", views.practice, name="practice"),
+    path("join/", views.join_lookup, name="join_lookup"),
+    path("join/<str:code>/", views.join, name="join"),
+    path("play/<int:match_id>/", views.table, name="table"),
+    path("play/<int:match_id>/debrief/", views.debrief, name="debrief"),
+    path("play/<int:match_id>/debrief/export.<str:fmt>", views.debrief_export, name="debrief_export"),
+    path("seeds/<slug:seed_id>/", views.seed, name="seed"),
+    path("facilitator/", views.facilitator_home, name="facilitator"),
+    path("facilitator/w/<str:code>/", views.facilitator_console, name="console"),
+    path("facilitator/w/<str:code>/table/<int:table_no>/", views.facilitator_observe, name="observe"),
+    path("facilitator/w/<str:code>/debrief/", views.facilitator_debrief, name="workshop_debrief"),
+    path("facilitator/w/<str:code>/export.<str:fmt>", views.facilitator_export, name="workshop_export"),
+]

@@ -1,0 +1,502 @@
+"""Page views: thin. Writes go through game.services, reads through game.selectors (and game.web.queries)."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import time
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_http_methods
+
+from game import selectors, services
+from game.bots import persona_quiz
+from game.engine import FACILITATOR, MoveError
+from game.models import Match, Seat
+from game.scenario import Scenario
+from game.scoring import DIMENSIONS, RULES
+from game.scoring.rules import MARKS, SUBSCORES
+from game.services import ServiceError
+from game.web import debrief as D
+from game.web import queries, seats
+from game.web import seeds as seed_docs
+from game.web.forms import HIDDEN, JoinForm, PracticeForm, WorkshopForm
+
+LEVEL_TITLES = {"leader": "Leader", "minister": "Minister", "technical": "Technical"}
+DIFFICULTY_ORDER = {"easy": 0, "medium": 1, "hard": 2}
+
+
+def _default_scenario() -> tuple[Any, Scenario] | None:
+    records = queries.scenario_records()
+    if not records:
+        return None
+    return records[0], selectors.scenario_of(records[0])
+
+
+def _scenario_by_id(scenario_id: str | None):
+    for record in queries.scenario_records():
+        if scenario_id is None or record.scenario_id == scenario_id:
+            return record, selectors.scenario_of(record)
+    return None
+
+
+def _teams(scenario: Scenario) -> list[dict[str, Any]]:
+    return [{"id": t.id, "name": t.name, "short": t.short, "cls": D.team_class(scenario, t.id)} for t in scenario.teams]
+
+
+# --- landing -----------------------------------------------------------------------------------
+def landing(request: HttpRequest) -> HttpResponse:
+    found = _default_scenario()
+    return render(request, "web/landing.html", {"scenario": found[1] if found else None})
+
+
+# --- practice ----------------------------------------------------------------------------------
+def _practice_choices(scenario: Scenario) -> list[dict[str, Any]]:
+    """Per team: its roles (with their one-line summary) and the other team's bot personas by difficulty."""
+    out = []
+    for team in scenario.teams:
+        other = scenario.other_team(team.id)
+        personas = sorted(scenario.personas_for(other), key=lambda p: (DIFFICULTY_ORDER.get(p.difficulty, 9), p.id))
+        roles = scenario.roles_of(team.id)
+        default_role = next((r.id for r in roles if r.level == "minister"), roles[0].id)
+        default_persona = next((p.id for p in personas if p.difficulty == "medium"), personas[0].id)
+        out.append({
+            "id": team.id, "name": team.name, "cls": D.team_class(scenario, team.id), "batna_label": team.batna_label,
+            "other_name": scenario.team(other).name, "other_cls": D.team_class(scenario, other),
+            "roles": [{"id": r.id, "title": r.title, "level": LEVEL_TITLES[r.level], "summary": r.summary, "counterpart": r.counterpart} for r in roles],
+            "personas": [{"id": p.id, "name": p.name, "difficulty": p.difficulty, "description": p.description} for p in personas],
+            "default_role": default_role, "default_persona": default_persona,
+        })
+    return out
+
+
+@require_http_methods(["GET", "POST"])
+def practice(request: HttpRequest) -> HttpResponse:
+    found = _scenario_by_id(request.POST.get("scenario") or request.GET.get("scenario"))
+    if found is None:
+        return render(request, "web/no_scenario.html", status=503)
+    record, scenario = found
+    teams = _practice_choices(scenario)
+    # Vietnam by default: the RED BEAR case is told from Hanoi's side; the head of its negotiating team.
+    default_team = next((t for t in teams if t["id"] == "vn"), teams[-1])
+    error = None
+    chosen = {
+        "team": request.POST.get("team") or default_team["id"],
+        "role_id": request.POST.get("role_id") or default_team["default_role"],
+        "persona": request.POST.get("persona") or default_team["default_persona"],
+        "display_name": request.POST.get("display_name", ""),
+    }
+    if request.method == "POST":
+        form = PracticeForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            team = data["team"]
+            try:
+                if team not in scenario.team_ids():
+                    raise ServiceError("practice/bad_team", "Choose the United States or Vietnam.")
+                other = scenario.other_team(team)
+                hidden = data["persona"] == HIDDEN
+                persona_id = secrets.choice([p.id for p in scenario.personas_for(other)]) if hidden else data["persona"]
+                match, token = services.practice_create(
+                    scenario_record=record, team=team, role_id=data["role_id"], personas={other: persona_id},
+                    seed=secrets.randbelow(2**31), display_name=data["display_name"] or "Trainee",
+                )
+                # The trainee paces a practice game: start it now, so the next page opens on round 0's briefing.
+                services.match_submit_move(match_id=match.pk, seat=data["role_id"], move={"kind": "start"})
+            except ServiceError as exc:
+                error = exc.message
+            except MoveError as exc:  # pragma: no cover - a fresh match always starts
+                error = exc.message
+            else:
+                request.session[f"practice:{match.pk}"] = {"hidden": hidden}
+                return seats.remember(redirect("web:table", match_id=match.pk), match.pk, token)
+        else:
+            error = "Choose a team, a role and an opponent."
+    return render(request, "web/practice.html", {
+        "scenario": scenario, "record": record, "teams": teams, "chosen": chosen, "error": error,
+        "hidden_value": HIDDEN, "status": 400 if error else 200,
+    }, status=400 if error else 200)
+
+
+# --- join and lobby ------------------------------------------------------------------------------
+def join_lookup(request: HttpRequest) -> HttpResponse:
+    code = request.GET.get("code", "")
+    try:
+        code = services.workshop_code_normalize(code)
+    except ServiceError as exc:
+        return render(request, "web/join_code.html", {"error": exc.message, "code": code}, status=400 if code else 200)
+    return redirect("web:join", code=code)
+
+
+def _seat_table(workshop, scenario: Scenario) -> list[dict[str, Any]]:
+    """Tables -> teams -> seats (free or who holds them), for the join page."""
+    tables: dict[int, dict[str, Any]] = {}
+    for s in selectors.workshop_seats(workshop):
+        table = tables.setdefault(s["table"], {"no": s["table"], "teams": {t.id: [] for t in scenario.teams}})
+        table["teams"][s["team"]].append({**s, "level_title": LEVEL_TITLES.get(s["level"], s["level"]),
+                                         "summary": scenario.role(s["role_id"]).summary})
+    out = []
+    for no in sorted(tables):
+        t = tables[no]
+        seated = any(not s["free"] for seats_ in t["teams"].values() for s in seats_)
+        out.append({"no": no, "open": len(tables) <= 2 or seated, "teams": [
+            {"id": team.id, "name": team.name, "cls": D.team_class(scenario, team.id), "seats": t["teams"][team.id],
+             "free": sum(1 for s in t["teams"][team.id] if s["free"])}
+            for team in scenario.teams
+        ]})
+    return out
+
+
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        workshop = services.workshop_for_join(code=code)
+    except ServiceError as exc:
+        return render(request, "web/join_code.html", {"error": exc.message, "code": code}, status=exc.status)
+    scenario = selectors.scenario_of(workshop.scenario)
+    held = held_token = None
+    for token in seats.tokens(request):
+        try:
+            held, held_token = services.seat_for_token(token=token, workshop=workshop), token
+            break
+        except ServiceError:
+            continue
+    form = JoinForm(request.POST or None)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        raw = form.cleaned_data.get("seat") or "auto"
+        table_no = role_id = None
+        if raw != "auto":
+            try:
+                table_part, role_id = raw.split(":", 1)
+                table_no = int(table_part)
+            except ValueError:
+                role_id, table_no = None, None
+        try:
+            # A browser that already holds a seat here gets it back (never a second one).
+            grant = services.seat_claim(
+                workshop=workshop, display_name=form.cleaned_data["display_name"], table_no=table_no, role_id=role_id,
+                token=held_token,
+            )
+        except ServiceError as exc:
+            error = exc.message
+        else:
+            from game.realtime.fanout import notify_seats_changed  # noqa: PLC0415 (the lobby sees who arrived)
+
+            if not grant.resumed:
+                notify_seats_changed([grant.seat.match_id])
+            return seats.remember(
+                redirect("web:table", match_id=grant.seat.match_id), grant.seat.match_id, grant.token or held_token
+            )
+    elif request.method == "POST":
+        error = "Enter your name (1 to 40 characters)."
+    return render(request, "web/join.html", {
+        "workshop": workshop, "scenario": scenario, "tables": _seat_table(workshop, scenario), "form": form,
+        "error": error, "held": held, "held_title": scenario.role(held.role_id).title if held else None,
+        "held_team": scenario.team(held.team).name if held else None,
+    }, status=400 if error else 200)
+
+
+# --- the table -----------------------------------------------------------------------------------
+def _ws_path(match_id: int) -> str:
+    return f"/ws/match/{match_id}/"
+
+
+def _dimension_info() -> list[dict[str, Any]]:
+    return [{"id": d.id, "title": d.title, "weight": d.weight, "question": d.question} for d in DIMENSIONS]
+
+
+def _round_context(scenario: Scenario, index: int) -> dict[str, Any]:
+    rnd = scenario.rounds[min(index, len(scenario.rounds) - 1)]
+    return {
+        "index": rnd.index, "title": rnd.title, "date": rnd.date, "place": rnd.place, "briefing": rnd.briefing,
+        "citations": [
+            {"seed": scenario.seed(c.seed).title, "outlet": scenario.seed(c.seed).outlet, "quote": c.quote, "where": c.where,
+             "url": seed_docs.citation_url(c.seed, c.quote, c.where)}
+            for c in rnd.citations
+        ],
+        "agenda": [scenario.issue(i).title for i in rnd.agenda],
+        "last": len(scenario.rounds) - 1,
+    }
+
+
+def table(request: HttpRequest, match_id: int) -> HttpResponse:
+    match = queries.match_get(match_id)
+    if match is None:
+        raise Http404("no such table")
+    seat, token = seats.seat_of(request, match_id)
+    if seat is None:
+        if match.workshop_id:
+            return redirect(f"{reverse('web:join', kwargs={'code': match.workshop.code})}?lost=1")
+        return render(request, "web/no_seat.html", {"match": match}, status=403)
+    scenario = selectors.scenario_of(match.scenario)
+    view = queries.seat_view(match_id, seat.role_id, now=time.time())
+    role = view["roles"][seat.role_id]
+    practice_mode = match.mode == Match.Mode.PRACTICE
+    config = {
+        "mode": "seat", "match": match.pk, "seat": seat.role_id, "team": seat.team, "token": token,
+        "ws_path": _ws_path(match.pk), "practice": practice_mode, "display_name": seat.display_name,
+        "label": match.label or f"Table {match.table_no}", "workshop": match.workshop.code if match.workshop_id else None,
+        "teams": _teams(scenario), "dimensions": _dimension_info(), "subscores": list(SUBSCORES),
+        "marks": MARKS, "rules": {r.id: r.title for r in RULES},
+        "debrief_url": reverse("web:debrief", kwargs={"match_id": match.pk}),
+        "scenario": selectors.scenario_for(scenario, seat.team),
+        "seeds_url": "/seeds/",
+    }
+    return render(request, "web/table.html", {
+        "match": match, "scenario": scenario, "seat": seat, "role": role, "config": config,
+        "team": scenario.team(seat.team), "team_cls": D.team_class(scenario, seat.team),
+        "round": _round_context(scenario, view["round"]), "view": view, "practice": practice_mode,
+        "points_rows": _points_rows(scenario, view.get("points_sheet") or {}),
+        "role_priorities": _priorities(scenario, role.get("priorities") or {}),
+        "red_lines": _red_lines(scenario, role.get("red_lines") or []),
+        "owned": [scenario.deliverable(d) for d in role.get("owns") or []],
+        "role_citations": [
+            {**c, "url": seed_docs.citation_url(c["seed"], c["quote"], c.get("where")), "seed_title": scenario.seed(c["seed"]).title}
+            for c in role.get("citations") or []
+        ],
+        "level_title": LEVEL_TITLES.get(role["level"], role["level"]),
+    })
+
+
+def _points_rows(scenario: Scenario, sheet: dict[str, dict[str, int]]) -> list[dict[str, Any]]:
+    rows = []
+    for issue in scenario.issues:
+        points = sheet.get(issue.id, {})
+        best = max(points.values()) if points else 0
+        rows.append({"title": issue.title, "options": [
+            {"label": o.label, "points": points.get(o.id), "best": points.get(o.id) == best} for o in issue.options
+        ]})
+    return rows
+
+
+def _priorities(scenario: Scenario, priorities: dict[str, int]) -> list[dict[str, Any]]:
+    return sorted(
+        ({"title": scenario.issue(i).title, "value": v, "dots": range(v), "empty": range(5 - v)} for i, v in priorities.items()),
+        key=lambda x: -x["value"],
+    )
+
+
+def _red_lines(scenario: Scenario, lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out = []
+    for line in lines:
+        issue = scenario.issue(line["issue"])
+        label = next((o.label for o in issue.options if o.id == line["worst_acceptable"]), line["worst_acceptable"])
+        c = line["citation"]
+        out.append({"issue": issue.title, "worst": label, "reason": line["reason"],
+                    "url": seed_docs.citation_url(c["seed"], c["quote"], c.get("where"))})
+    return out
+
+
+# --- seeds ---------------------------------------------------------------------------------------
+def seed(request: HttpRequest, seed_id: str) -> HttpResponse:
+    doc = seed_docs.load(seed_id, request.GET.get("q"), request.GET.get("where"))
+    if doc is None:
+        raise Http404("no such source document")
+    return render(request, "web/seed.html", {"doc": doc, "quote": request.GET.get("q"), "where": request.GET.get("where")})
+
+
+# --- debrief -------------------------------------------------------------------------------------
+def _may_debrief(request: HttpRequest, match: Match) -> tuple[bool, Seat | None]:
+    seat, _ = seats.seat_of(request, match.pk)
+    if seat is not None:
+        return True, seat
+    if match.workshop_id and request.user.is_authenticated and match.workshop.facilitator_id == request.user.pk:
+        return True, None
+    return False, None
+
+
+@require_http_methods(["GET", "POST"])
+def debrief(request: HttpRequest, match_id: int) -> HttpResponse:
+    match = queries.match_get(match_id)
+    if match is None:
+        raise Http404("no such table")
+    allowed, seat = _may_debrief(request, match)
+    if not allowed:
+        return render(request, "web/no_seat.html", {"match": match}, status=403)
+    if seat is not None and match.status != "finished":
+        return redirect("web:table", match_id=match.pk)  # no spoilers while the game runs
+    report = D.table_report(match)
+    scenario = report.scenario
+    deals = [d for d in [D.deal_of(report, label="\u2605", highlight=True)] if d]
+    quiz = None
+    practice_info = request.session.get(f"practice:{match.pk}") if match.mode == Match.Mode.PRACTICE else None
+    if practice_info and practice_info.get("hidden") and seat is not None:
+        other = scenario.other_team(seat.team)
+        persona_id = queries.bot_personas(match.pk).get(other)
+        if persona_id:
+            q = persona_quiz(scenario, other, persona_id)
+            key = f"quiz:{match.pk}"
+            if request.method == "POST" and request.POST.get("persona"):
+                request.session[key] = request.POST["persona"][:48]
+            guess = request.session.get(key)
+            quiz = {"question": q.question, "choices": q.choices, "guess": guess,
+                    "correct": q.is_correct(guess) if guess else None, "explanation": q.explanation if guess else None,
+                    "answer": next((c.name for c in q.choices if c.id == q.answer), q.answer)}
+    try:
+        replay_url = reverse("replays:page", kwargs={"match_id": match.pk}) if report.finished else None
+    except NoReverseMatch:  # the replay pages are optional
+        replay_url = None
+    return render(request, "web/debrief.html", {
+        "replay_url": replay_url,
+        "report": report, "scenario": scenario, "seat": seat, "match": match, "quiz": quiz,
+        "my_team": seat.team if seat else None,
+        "pareto": D.pareto_for(scenario, report.score, deals), "teams": report.teams,
+        "annotations": sorted(report.annotations, key=lambda a: (a["scored_at"], a["id"])),
+        "workshop": match.workshop if match.workshop_id else None,
+        "is_facilitator": seat is None,
+    })
+
+
+def debrief_export(request: HttpRequest, match_id: int, fmt: str) -> HttpResponse:
+    if fmt not in ("csv", "json"):
+        raise Http404("export as csv or json")
+    match = queries.match_get(match_id)
+    if match is None:
+        raise Http404("no such table")
+    allowed, seat = _may_debrief(request, match)
+    if not allowed or (seat is not None and match.status != "finished"):
+        return render(request, "web/no_seat.html", {"match": match}, status=403)
+    report = D.table_report(match)
+    name = f"match-{match.pk}"
+    if fmt == "csv":
+        response = HttpResponse(D.to_csv(D.rows_for(report, match.workshop.code if match.workshop_id else "")), content_type="text/csv; charset=utf-8")
+    else:
+        response = JsonResponse(D.to_json(report), json_dumps_params={"indent": 1})
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+# --- facilitator -----------------------------------------------------------------------------------
+def _scenario_choices() -> list[tuple[str, Scenario]]:
+    return [(r.scenario_id, selectors.scenario_of(r)) for r in queries.scenario_records()]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def facilitator_home(request: HttpRequest) -> HttpResponse:
+    choices = _scenario_choices()
+    form = WorkshopForm(request.POST or None, scenarios=choices)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        found = _scenario_by_id(form.cleaned_data["scenario"])
+        try:
+            workshop = services.workshop_create(
+                facilitator=request.user, scenario_record=found[0], title=form.cleaned_data["title"],
+                tables=form.cleaned_data["tables"], settings=form.settings_payload(),
+            )
+        except ServiceError as exc:
+            error = exc.message
+        else:
+            return redirect("web:console", code=workshop.code)
+    return render(request, "web/facilitator_home.html", {
+        "form": form, "error": error, "workshops": queries.facilitator_workshops(request.user),
+        "has_scenario": bool(choices),
+    }, status=400 if (request.method == "POST") else 200)
+
+
+def _workshop_or_404(request: HttpRequest, code: str):
+    workshop = queries.facilitator_workshop(request.user, code)
+    if workshop is None:
+        raise Http404("you run no workshop with that code")
+    return workshop
+
+
+@login_required
+def facilitator_console(request: HttpRequest, code: str) -> HttpResponse:
+    workshop = _workshop_or_404(request, code)
+    scenario = selectors.scenario_of(workshop.scenario)
+    tables = selectors.workshop_tables(workshop.pk)
+    config = {
+        "mode": "console", "workshop": workshop.pk, "code": workshop.code, "ws_path": f"/ws/workshop/{workshop.pk}/",
+        "teams": _teams(scenario),
+        "roles": {r.id: {"title": r.title, "team": r.team, "level": r.level} for r in scenario.roles},
+        "injects": [{"id": i.id, "title": i.title, "target": i.target} for i in scenario.injects],
+        "rounds": [{"index": r.index, "title": r.title} for r in scenario.rounds],
+        "observe_url": reverse("web:observe", kwargs={"code": workshop.code, "table_no": 0}).replace("/0/", "/{n}/"),
+        "debrief_url": reverse("web:debrief", kwargs={"match_id": 0}).replace("/0/", "/{id}/"),
+        "stuck_seconds": 180,
+    }
+    join_url = request.build_absolute_uri(reverse("web:join", kwargs={"code": workshop.code}))
+    return render(request, "web/console.html", {
+        "workshop": workshop, "scenario": scenario, "config": config, "tables": tables, "join_url": join_url,
+        "settings": workshop.settings,
+    })
+
+
+@login_required
+def facilitator_observe(request: HttpRequest, code: str, table_no: int) -> HttpResponse:
+    workshop = _workshop_or_404(request, code)
+    match = next((m for m in selectors.workshop_tables(workshop.pk) if m.table_no == table_no), None)
+    if match is None:
+        raise Http404("no such table")
+    scenario = selectors.scenario_of(workshop.scenario)
+    config = {
+        "mode": "observer", "match": match.pk, "seat": FACILITATOR, "team": None, "ws_path": f"/ws/workshop/{workshop.pk}/",
+        "practice": False, "label": match.label or f"Table {table_no}", "workshop": workshop.code,
+        "teams": _teams(scenario), "dimensions": _dimension_info(), "subscores": list(SUBSCORES), "marks": MARKS,
+        "rules": {r.id: r.title for r in RULES}, "debrief_url": reverse("web:debrief", kwargs={"match_id": match.pk}),
+        "scenario": selectors.scenario_for(scenario, None, everything=True),
+        "console_url": reverse("web:console", kwargs={"code": workshop.code}),
+    }
+    return render(request, "web/observe.html", {
+        "workshop": workshop, "match": match, "scenario": scenario, "config": config, "table_no": table_no,
+        "round": _round_context(scenario, match.snapshot.get("round", 0)),
+    })
+
+
+def _workshop_reports(workshop) -> list[D.TableReport]:
+    return [D.table_report(m) for m in selectors.workshop_tables(workshop.pk)]
+
+
+@login_required
+def facilitator_debrief(request: HttpRequest, code: str) -> HttpResponse:
+    workshop = _workshop_or_404(request, code)
+    scenario = selectors.scenario_of(workshop.scenario)
+    reports = _workshop_reports(workshop)
+    deals = [d for r in reports if (d := D.deal_of(r, label=str(r.match.table_no or r.match.pk)))]
+    board = sorted(
+        ({"table": r.match.table_no, "label": r.label, "match_id": r.match.pk, "team": t, "status": r.result["status"],
+          "result": r.result["kind"], "round": r.result["round"]} for r in reports for t in r.teams),
+        key=lambda x: -x["team"]["board"]["score"],
+    )
+    # The most costly mistakes across the workshop, per team.
+    for r in reports:
+        for a in r.annotations:
+            a["table_label"] = r.label
+    mistakes = []
+    for team in scenario.teams:
+        notes = [a for r in reports for a in r.annotations if a["team"] == team.id]
+        mistakes.append({"name": team.name, "cls": D.team_class(scenario, team.id), "items": D.mistakes_of(notes)})
+    return render(request, "web/workshop_debrief.html", {
+        "workshop": workshop, "scenario": scenario, "reports": reports, "board": board, "mistakes": mistakes,
+        "pareto": D.pareto_for(scenario, reports[0].score, deals) if reports else None,
+        "teams": _teams(scenario),
+    })
+
+
+@login_required
+def facilitator_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    if fmt not in ("csv", "json"):
+        raise Http404("export as csv or json")
+    workshop = _workshop_or_404(request, code)
+    reports = _workshop_reports(workshop)
+    name = f"workshop-{workshop.code}"
+    if fmt == "csv":
+        rows = [row for r in reports for row in D.rows_for(r, workshop.code)]
+        response = HttpResponse(D.to_csv(rows), content_type="text/csv; charset=utf-8")
+    else:
+        payload = {
+            "workshop": {"code": workshop.code, "title": workshop.title, "scenario": workshop.scenario.scenario_id,
+                         "scenario_version": workshop.scenario.version, "settings": workshop.settings},
+            "tables": [D.to_json(r) for r in reports],
+        }
+        response = HttpResponse(json.dumps(payload, indent=1), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+

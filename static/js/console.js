@@ -1,0 +1,211 @@
+// The facilitator's console: every table of the workshop live, with controls per table and for all.
+import { h, fill, $, $$, clock } from "./dom.js";
+import { LiveSocket } from "./socket.js";
+
+const config = JSON.parse($("#console-config").textContent);
+const teamInfo = Object.fromEntries(config.teams.map((t) => [t.id, t]));
+const PHASES = { briefing: "Briefing", caucus: "Caucus", table: "Table", review: "Round review" };
+const tables = new Map(); // match id -> summary
+const changedAt = new Map(); // match id -> [version, ms when it last changed]
+let serverOffset = 0;
+
+function toast(message, kind = "bad") {
+  const el = $("#toast");
+  fill(el, h("p", {}, message), h("button", { type: "button", class: "link-button", on: { click: () => (el.hidden = true) } }, "Dismiss"));
+  el.className = `toast toast--${kind}`;
+  el.hidden = false;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => (el.hidden = true), 8000);
+}
+
+const socket = new LiveSocket({
+  url: () => config.ws_path,
+  onFrame,
+  onState: (state) => {
+    const el = $("#conn");
+    el.textContent = { connecting: "Connecting…", live: "Live", reconnecting: "Reconnecting…", closed: "Not allowed: sign in again" }[state];
+    el.className = `conn conn--${state}`;
+    document.body.dataset.conn = state;
+  },
+});
+
+function remember(t) {
+  const prev = changedAt.get(t.match);
+  if (!prev || prev[0] !== t.version) changedAt.set(t.match, [t.version, Date.now()]);
+  tables.set(t.match, t);
+}
+
+function onFrame(f) {
+  if (f.type === "workshop") {
+    for (const t of f.tables) remember(t);
+    render();
+  } else if (f.type === "table_summary") {
+    const before = tables.get(f.table.match);
+    remember(f.table);
+    if (before && before.phase !== f.table.phase) $("#announcer").textContent = `${f.table.label}: ${PHASES[f.table.phase]} of round ${f.table.round}.`;
+    render();
+  } else if (f.type === "pong" && f.server_time) {
+    serverOffset = f.server_time - Date.now() / 1000;
+  }
+}
+
+async function control(table, move, label) {
+  try {
+    const ack = await socket.request({ type: "control", table, move });
+    if (table === "all" && ack.results) {
+      const bad = ack.results.filter((r) => r.error);
+      const ok = ack.results.length - bad.length;
+      if (bad.length) toast(`${label}: done at ${ok} table${ok === 1 ? "" : "s"}; not at ${bad.length}: ${[...new Set(bad.map((r) => r.error.message))].join("; ")}.`, "info");
+      else toast(`${label}: done at every table.`, "good");
+    }
+  } catch (err) {
+    toast(err.message || "Refused.");
+  }
+}
+
+function flags(t) {
+  const out = [];
+  const running = t.status === "running";
+  const humans = t.seats.filter((s) => s.kind === "human");
+  for (const s of humans) if (!s.connected) out.push(`Idle seat: ${s.display_name || "a trainee"} (${config.roles[s.role_id]?.title || s.role_id}) is offline`);
+  if (!humans.length && t.status !== "finished") out.push("No trainee at this table yet");
+  const since = changedAt.get(t.match);
+  if (running && since && Date.now() - since[1] > config.stuck_seconds * 1000) {
+    out.push(`Stuck? No move for ${Math.round((Date.now() - since[1]) / 60000)} min in the ${PHASES[t.phase].toLowerCase()}`);
+  }
+  if (running && t.deadline && t.deadline - (Date.now() / 1000 + serverOffset) < 0) out.push("Phase timer has run out");
+  return out;
+}
+
+function statusLine(t) {
+  if (t.status === "lobby") return "Waiting to start";
+  if (t.status === "finished") return t.result?.kind === "deal" ? "Finished: deal" : "Finished: no deal";
+  const base = `Round ${t.round} · ${PHASES[t.phase]}`;
+  return t.status === "paused" ? `${base} · PAUSED` : base;
+}
+
+function seatsBlock(t) {
+  return config.teams.map((team) => {
+    const seats = t.seats.filter((s) => s.team === team.id);
+    const bots = seats.filter((s) => s.kind === "bot").length;
+    const empty = seats.filter((s) => s.kind === "empty").length;
+    return h(
+      "div",
+      {},
+      h("span", { class: `team-tag ${team.cls}` }, team.name),
+      h(
+        "ul",
+        {},
+        seats
+          .filter((s) => s.kind === "human")
+          .map((s) =>
+            h(
+              "li",
+              { class: `person person--${s.connected ? "online" : "offline"}` },
+              h("span", { class: "person__dot", "aria-hidden": "true" }),
+              h("span", { class: "person__name" }, s.display_name || "Trainee"),
+              h("span", { class: "person__state small" }, s.connected ? "online" : "offline"),
+              h("span", { class: "person__role small muted" }, config.roles[s.role_id]?.title || s.role_id)
+            )
+          ),
+        bots || empty ? h("li", { class: "small muted" }, [bots ? `${bots} bot${bots > 1 ? "s" : ""}` : "", empty ? `${empty} empty` : ""].filter(Boolean).join(" · ")) : null
+      )
+    );
+  });
+}
+
+function scoresBlock(t) {
+  if (!t.scores || (t.round < 1 && t.status !== "finished")) return h("p", { class: "small muted" }, "Scores appear once the teams reach the table.");
+  return h(
+    "table",
+    { class: "tcard__scores" },
+    h("thead", {}, h("tr", {}, h("th", {}, "Team"), h("th", { class: "num" }, "Score"), h("th", { class: "num" }, "Outcome"), h("th", { class: "num" }, "Alignment"))),
+    h(
+      "tbody",
+      {},
+      config.teams.map((team) => {
+        const s = t.scores[team.id] || {};
+        return h("tr", {}, h("td", {}, h("span", { class: `team-tag ${team.cls}` }, team.name)), h("td", { class: "num" }, h("strong", {}, s.score ?? "—")), h("td", { class: "num" }, s.outcome ?? "—"), h("td", { class: "num" }, s.alignment != null ? Math.round(s.alignment) : "—"));
+      })
+    )
+  );
+}
+
+function card(t) {
+  const fl = flags(t);
+  const btn = (label, move, enabled, cls = "button button--small") =>
+    h("button", { type: "button", class: cls, "aria-disabled": enabled ? null : "true", title: enabled ? "" : "Not possible now", on: { click: () => enabled && control(t.match, move, label) } }, label);
+  const running = t.status === "running";
+  const timer = t.deadline && running ? `${clock(t.deadline - (Date.now() / 1000 + serverOffset))} left` : t.status === "running" ? "no timer" : "";
+  const injectSel = h("select", { "aria-label": `Inject for ${t.label}` }, config.injects.map((i) => h("option", { value: i.id }, i.title)));
+  return h(
+    "article",
+    { class: `tcard ${fl.length ? "tcard--flagged" : ""} ${t.status === "finished" ? "tcard--finished" : ""}`, dataset: { match: t.match, status: t.status, phase: t.phase, round: t.round } },
+    h("div", { class: "tcard__head" }, h("h3", {}, t.label), h("span", { class: "tcard__state" }, statusLine(t))),
+    h(
+      "p",
+      { class: "small muted" },
+      t.status === "running" || t.status === "paused"
+        ? `${t.exchange_limit ? `${Math.max(0, t.exchange_limit - t.exchanges_used)} of ${t.exchange_limit} exchanges left` : "no table this round"} · ${timer}${t.floor ? ` · floor: ${teamInfo[t.floor]?.name}` : ""} · ${t.connected} connected`
+        : `${t.connected} connected`
+    ),
+    fl.length ? h("ul", { class: "tcard__flags" }, fl.map((x) => h("li", {}, x))) : null,
+    h("div", { class: "tcard__seats" }, seatsBlock(t)),
+    scoresBlock(t),
+    h(
+      "div",
+      { class: "tcard__controls" },
+      btn("Start", { kind: "start" }, t.status === "lobby", "button button--small button--go"),
+      t.status === "paused" ? btn("Resume", { kind: "resume" }, true) : btn("Pause", { kind: "pause" }, running),
+      btn("Advance", { kind: "advance" }, running),
+      btn("+2 min", { kind: "extend", seconds: 120 }, running || t.status === "paused"),
+      btn("+2 exchanges", { kind: "extend", exchanges: 2 }, running && t.phase === "table"),
+      h("a", { class: "button button--small", href: config.observe_url.replace("{n}", t.table_no) }, "Observe"),
+      t.status === "finished" ? h("a", { class: "button button--small", href: config.debrief_url.replace("{id}", t.match) }, "Debrief") : null
+    ),
+    t.status !== "finished"
+      ? h(
+          "details",
+          { class: "small" },
+          h("summary", {}, "Inject or end"),
+          h("div", { class: "inline-field", style: "margin-top:.4rem" }, injectSel, h("button", { type: "button", class: "button button--small", on: { click: () => control(t.match, { kind: "push_inject", inject: injectSel.value }, "Inject") } }, "Push")),
+          h("p", {}, h("button", { type: "button", class: "button button--small button--bad", on: { click: () => window.confirm(`End ${t.label} now? Both teams get their BATNA.`) && control(t.match, { kind: "end" }, "End") } }, `End ${t.label}`))
+        )
+      : null
+  );
+}
+
+function render() {
+  const root = $("#tables");
+  const open = new Set($$("details[open]", root).map((d) => d.closest(".tcard")?.dataset.match));
+  const list = [...tables.values()].sort((a, b) => (a.table_no ?? 0) - (b.table_no ?? 0));
+  fill(root, list.map(card));
+  for (const d of $$("details", root)) if (open.has(d.closest(".tcard").dataset.match)) d.open = true;
+}
+setInterval(render, 5000); // timers and "stuck" flags move on even when nothing happens
+
+for (const b of $$("[data-all]")) {
+  b.addEventListener("click", () => {
+    const kind = b.dataset.all;
+    const move = kind === "extend" ? { kind, seconds: 120 } : kind === "push_inject" ? { kind, inject: $("#inject-all").value } : { kind };
+    if (kind === "end" && !window.confirm("End every table now? Teams without a deal get their BATNA.")) return;
+    control("all", move, b.textContent);
+  });
+}
+
+const projector = $("#projector");
+$("#projector-on").addEventListener("click", () => {
+  projector.hidden = false;
+  $("#projector-off").focus();
+  if (projector.requestFullscreen) projector.requestFullscreen().catch(() => {});
+});
+function closeProjector() {
+  projector.hidden = true;
+  if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
+  $("#projector-on").focus();
+}
+$("#projector-off").addEventListener("click", closeProjector);
+document.addEventListener("keydown", (ev) => ev.key === "Escape" && !projector.hidden && closeProjector());
+
+socket.start();
+window.__console = { tables };

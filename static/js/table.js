@@ -1,0 +1,1493 @@
+// The table page: one seat's live view of a match (or, in observer mode, the facilitator's view of
+// one table). Everything it shows comes from the server's frames, already filtered for this seat.
+import { h, fill, $, $$, actionButton, setAvailable, clock, timeOfDay } from "./dom.js";
+import { LiveSocket } from "./socket.js";
+import { makeDescriber, PHASE_TITLES } from "./describe.js";
+
+const config = JSON.parse($("#table-config").textContent);
+const OBSERVER = config.mode === "observer";
+const teamIds = config.teams.map((t) => t.id);
+const teamInfo = Object.fromEntries(config.teams.map((t) => [t.id, t]));
+const MY = config.team; // null for an observer
+const OTHER = MY ? teamIds.find((t) => t !== MY) : null;
+const LEVELS = ["leader", "minister", "technical"];
+const NOT_MOVES = new Set(["phase_started", "match_started", "inject_pushed", "game_ended", "deal_reached", "paused", "resumed", "extended", "probe_answered"]);
+const MARK_CLASS = { "!!": "brilliant", "!": "good", "?!": "dubious", "?": "mistake", "??": "blunder" };
+
+const S = {
+  view: null,
+  version: 0,
+  events: [],
+  seqs: new Set(),
+  presence: [],
+  annotations: [],
+  annotationIds: new Set(),
+  scores: null,
+  scenario: config.scenario,
+  serverOffset: 0,
+  welcomed: false,
+  lastAnnounced: 0,
+  renderedRound: Number($("#statusbar").dataset.round),
+};
+let D = makeDescriber(S.scenario);
+
+// --- helpers -------------------------------------------------------------------------------------
+const teamName = (t) => teamInfo[t]?.name || t;
+const teamTag = (t, extra = "") => h("span", { class: `team-tag ${teamInfo[t]?.cls || ""} ${extra}` }, teamName(t));
+const moves = () => (S.view && S.view.moves) || {};
+const sheet = () => (S.view && S.view.points_sheet) || null;
+const reason = (kind) => {
+  if (!S.welcomed) return "connecting to the table…";
+  if (OBSERVER) return "observers cannot move";
+  const m = moves();
+  return kind in m ? m[kind] : "not available";
+};
+const currentRound = () => S.scenario.rounds[S.view ? S.view.round : 0];
+const ownCards = () => (S.scenario.deliverables || []).filter((d) => d.team === MY);
+const teamState = (t) => (S.view && S.view.teams && S.view.teams[t]) || {};
+const pointsOf = (pkg) => {
+  const sh = sheet();
+  if (!sh || !pkg) return null;
+  return Object.entries(pkg).reduce((sum, [issue, opt]) => sum + (sh[issue]?.[opt] ?? 0), 0);
+};
+const citationUrl = (c) => {
+  const q = new URLSearchParams();
+  if (c.quote) q.set("q", c.quote);
+  if (c.where) q.set("where", c.where);
+  return `/seeds/${c.seed}/?${q.toString()}#quote`;
+};
+const sourceLink = (c, label = "source") =>
+  c ? h("a", { href: citationUrl(c), target: "_blank", rel: "noopener", class: "cite", title: c.quote }, label) : null;
+const now = () => Date.now() / 1000 + S.serverOffset;
+const phaseTitle = (p) => PHASE_TITLES[p] || p;
+
+function announce(text) {
+  const region = $("#announcer");
+  region.append(h("p", {}, text));
+  while (region.childElementCount > 6) region.firstElementChild.remove();
+}
+
+let toastTimer;
+function toast(message, kind = "bad") {
+  const el = $("#toast");
+  fill(el, h("p", {}, message), h("button", { type: "button", class: "link-button", on: { click: () => (el.hidden = true) } }, "Dismiss"));
+  el.className = `toast toast--${kind}`;
+  el.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => (el.hidden = true), 9000);
+}
+
+// --- the connection ------------------------------------------------------------------------------
+const socket = new LiveSocket({
+  url: () => {
+    if (OBSERVER) return config.ws_path;
+    const q = new URLSearchParams({ token: config.token });
+    if (S.version) q.set("last_seq", String(S.version));
+    return `${config.ws_path}?${q.toString()}`;
+  },
+  onFrame,
+  onState: renderConnection,
+  onOpen: () => {
+    S.watching = false; // a new connection follows no table until asked again
+  },
+});
+
+function mergeEvents(events, replace) {
+  if (replace) {
+    S.events = [];
+    S.seqs = new Set();
+  }
+  const fresh = [];
+  for (const e of events || []) {
+    if (S.seqs.has(e.seq)) continue;
+    S.seqs.add(e.seq);
+    S.events.push(e);
+    fresh.push(e);
+  }
+  S.events.sort((a, b) => a.seq - b.seq);
+  return fresh;
+}
+
+function setAnnotations(list, replace) {
+  if (replace) {
+    S.annotations = [];
+    S.annotationIds = new Set();
+  }
+  const fresh = [];
+  for (const a of list || []) {
+    const key = `${a.team}:${a.id}`;
+    if (S.annotationIds.has(key)) continue;
+    S.annotationIds.add(key);
+    S.annotations.push(a);
+    fresh.push(a);
+  }
+  return fresh;
+}
+
+let refreshTimer;
+function onFrame(f) {
+  if (OBSERVER) return onObserverFrame(f);
+  switch (f.type) {
+    case "welcome":
+    case "snapshot": {
+      if (f.scenario) {
+        S.scenario = f.scenario;
+        D = makeDescriber(S.scenario);
+      }
+      S.view = f.view;
+      const replace = f.since === 0;
+      const fresh = mergeEvents(f.events, replace);
+      S.version = f.version;
+      if (f.presence) S.presence = f.presence;
+      if (f.annotations) setAnnotations(f.annotations, true);
+      if (S.welcomed && !replace) announceEvents(fresh);
+      S.welcomed = true;
+      break;
+    }
+    case "events": {
+      if (f.prev_version > S.version) {
+        socket.send({ type: "resync", last_seq: S.version, msg_id: socket.nextId("r") });
+        return;
+      }
+      S.view = { ...S.view, ...f.view };
+      const fresh = mergeEvents(f.events, false);
+      S.version = Math.max(S.version, f.version);
+      announceEvents(fresh);
+      break;
+    }
+    case "presence":
+      S.presence = f.seats;
+      break;
+    case "annotations": {
+      const fresh = setAnnotations(f.annotations, false);
+      if (f.scores) S.scores = f.scores;
+      for (const a of fresh.slice(-2)) announce(`Score note ${a.mark} (${config.marks[a.mark] || ""}): ${a.reason}`);
+      break;
+    }
+    case "pong":
+      if (f.server_time) S.serverOffset = f.server_time - Date.now() / 1000;
+      return;
+    case "error":
+      if (!f.msg_id || !f.msg_id.startsWith("m")) toast(f.message);
+      return;
+    default:
+      return;
+  }
+  scheduleRender();
+}
+
+function onObserverFrame(f) {
+  switch (f.type) {
+    case "workshop": {
+      const mine = (f.tables || []).find((t) => t.match === config.match);
+      if (mine) {
+        S.presence = mine.seats;
+        S.scores = mine.scores;
+      }
+      if (f.scenario) {
+        S.scenario = f.scenario;
+        D = makeDescriber(S.scenario);
+      }
+      if (!S.watching) {
+        S.watching = true;
+        socket.send({ type: "watch", table: config.match, msg_id: socket.nextId("w") });
+      }
+      break;
+    }
+    case "snapshot":
+      if (f.match !== config.match) return;
+      S.view = f.view;
+      mergeEvents(f.events, f.since === 0);
+      S.version = f.version;
+      if (f.annotations) setAnnotations(f.annotations, true);
+      S.welcomed = true;
+      break;
+    case "events":
+      if (f.match !== config.match) return;
+      S.view = { ...S.view, ...f.view };
+      announceEvents(mergeEvents(f.events, false));
+      S.version = Math.max(S.version, f.version);
+      break;
+    case "table_summary":
+      if (f.table.match !== config.match) return;
+      S.presence = f.table.seats;
+      S.scores = f.table.scores;
+      clearTimeout(refreshTimer); // refresh the annotations a moment after the table settles
+      refreshTimer = setTimeout(() => socket.send({ type: "hello", msg_id: socket.nextId("h") }), 2500);
+      break;
+    case "error":
+      toast(f.message);
+      return;
+    default:
+      return;
+  }
+  scheduleRender();
+}
+
+function announceEvents(fresh) {
+  const worth = fresh.filter((e) => !["probe_answered", "deal_reached", "priorities_stated"].includes(e.type));
+  for (const e of worth.slice(-3)) {
+    const side = e.team ? `${teamName(e.team)}: ` : "";
+    announce(e.type === "phase_started" ? D.describe(e) : side + D.describe(e));
+  }
+}
+
+async function send(move, button) {
+  if (button) button.setAttribute("aria-busy", "true");
+  try {
+    // Only moves that answer the other side's offer say which version they saw: a teammate's (or a
+    // bot's) caucus move landing first must not refuse a draft or a chat message as stale.
+    const frame = { type: "move", move };
+    if (["accept", "reject", "withdraw"].includes(move.kind)) frame.expected_version = S.version;
+    await socket.request(frame);
+    return true;
+  } catch (err) {
+    const msg =
+      err.code === "move/stale_version"
+        ? "The table moved on before your move arrived. Check what changed, then try again."
+        : err.message || "That move was refused.";
+    toast(msg);
+    return false;
+  } finally {
+    if (button) button.removeAttribute("aria-busy");
+  }
+}
+
+async function control(move, table = config.match) {
+  try {
+    await socket.request({ type: "control", table, move });
+  } catch (err) {
+    toast(err.message || "Refused.");
+  }
+}
+
+// --- rendering -------------------------------------------------------------------------------------
+let pending = false;
+function scheduleRender() {
+  if (pending) return;
+  pending = true;
+  requestAnimationFrame(() => {
+    pending = false;
+    render();
+  });
+}
+
+function render() {
+  if (!S.view) return;
+  renderStatus();
+  renderBanner();
+  renderRound();
+  renderInjects();
+  renderPeople();
+  renderFloor();
+  renderOffers();
+  if (!OBSERVER) {
+    renderOfferActions();
+    renderBuilder();
+    renderMoves();
+  }
+  renderTimeline();
+  renderCaucus();
+  renderScore();
+  if (OBSERVER) renderObserverControls();
+}
+
+function renderConnection(state, detail) {
+  const el = $("#sb-conn");
+  const text = {
+    connecting: "Connecting…",
+    live: "Live",
+    reconnecting: `Reconnecting${detail ? ` (${detail} s)` : "…"}`,
+    closed: detail === 4409 ? "Seat moved" : "Disconnected",
+  }[state];
+  el.textContent = text;
+  el.className = `conn conn--${state}`;
+  document.body.dataset.conn = state;
+  if (state === "closed") {
+    const msg =
+      detail === 4409
+        ? "The facilitator moved you to another seat. Open your workshop link again to continue."
+        : "This browser no longer holds this seat. Join again with the workshop code.";
+    toast(msg);
+  }
+}
+
+function renderStatus() {
+  const v = S.view;
+  const bar = $("#statusbar");
+  bar.dataset.status = v.status;
+  bar.dataset.phase = v.phase;
+  bar.dataset.round = v.round;
+  bar.dataset.version = S.version;
+  bar.dataset.floor = v.floor || "";
+  document.body.dataset.phase = v.phase;
+  document.body.dataset.status = v.status;
+  const rnd = currentRound();
+  $("#sb-round").textContent = `Round ${v.round} of ${S.scenario.rounds.length - 1} · ${rnd.title}`;
+  const phases = rnd.phases;
+  const at = phases.indexOf(v.phase);
+  for (const li of $$("#sb-phases li")) {
+    const p = li.dataset.phase;
+    const i = phases.indexOf(p);
+    const live = v.status !== "finished" && v.status !== "lobby";
+    li.className = i < 0 ? "skipped" : v.status === "lobby" ? "next" : i < at || v.status === "finished" ? "done" : i === at ? "current" : "next";
+    li.removeAttribute("aria-current");
+    if (i === at && live) li.setAttribute("aria-current", "step");
+    li.title = i < 0 ? `No ${phaseTitle(p).toLowerCase()} in this round` : phaseTitle(p);
+  }
+  const ex = $("#sb-exchanges");
+  if (phases.includes("table")) {
+    const left = Math.max(0, v.exchange_limit - v.exchanges_used);
+    ex.textContent = `${left} of ${v.exchange_limit} exchanges left`;
+    ex.classList.toggle("meter--low", left <= 2 && v.phase === "table");
+  } else {
+    ex.textContent = "No table this round";
+    ex.classList.remove("meter--low");
+  }
+  renderTimer();
+  const adv = $("#advance");
+  if (adv) {
+    const why = $("#advance-why");
+    const r = reason("advance");
+    setAvailable({ button: adv, why }, r);
+    const next = nextStepLabel();
+    adv.dataset.next = next;
+    adv.setAttribute("aria-label", `Advance to next phase${next ? `: ${next}` : ""}`);
+  }
+  document.title = `${phaseTitle(v.phase)} · Round ${v.round} · ${config.label}`;
+}
+
+function nextStepLabel() {
+  const v = S.view;
+  const phases = currentRound().phases;
+  const i = phases.indexOf(v.phase);
+  if (i + 1 < phases.length) return phaseTitle(phases[i + 1]);
+  if (v.round + 1 < S.scenario.rounds.length) return `Round ${v.round + 1} ${phaseTitle(S.scenario.rounds[v.round + 1].phases[0]).toLowerCase()}`;
+  return "end of the game";
+}
+
+function renderTimer() {
+  const v = S.view;
+  const el = $("#sb-timer");
+  if (!v) return;
+  if (v.status === "paused") {
+    el.textContent = v.paused_remaining != null ? `Paused · ${clock(v.paused_remaining)} left` : "Paused";
+    el.className = "meter meter--paused";
+  } else if (v.deadline) {
+    const left = v.deadline - now();
+    el.textContent = `${clock(left)} left`;
+    el.className = `meter ${left < 60 ? "meter--low" : ""}`;
+  } else {
+    el.textContent = v.status === "running" ? "No timer" : "";
+    el.className = "meter meter--quiet";
+  }
+}
+setInterval(renderTimer, 1000);
+
+function renderBanner() {
+  const v = S.view;
+  const el = $("#banner");
+  if (v.status === "lobby") {
+    el.hidden = false;
+    el.className = "banner banner--wait";
+    const here = S.presence.filter((p) => p.kind === "human");
+    fill(
+      el,
+      h("p", { class: "banner__title" }, "Waiting for the facilitator to start the game."),
+      h("p", {}, "Read your confidential brief on the left while everyone arrives. This page updates by itself."),
+      h(
+        "p",
+        { class: "small" },
+        here.length ? `Here already: ${here.map((p) => `${p.display_name} (${teamName(p.team)})`).join(", ")}.` : "Nobody else has arrived yet."
+      )
+    );
+  } else if (v.status === "paused") {
+    el.hidden = false;
+    el.className = "banner banner--paused";
+    fill(el, h("p", { class: "banner__title" }, "Paused by the facilitator."), h("p", {}, "Team chat stays open; everything else waits."));
+  } else if (v.status === "finished") {
+    el.hidden = false;
+    el.className = "banner banner--done";
+    const deal = v.result && v.result.kind === "deal";
+    const mine = deal && sheet() ? pointsOf(v.result.package) : null;
+    fill(
+      el,
+      h("p", { class: "banner__title" }, deal ? "Deal reached — the game is over." : "No deal — the game is over."),
+      h("p", {}, v.result ? v.result.reason : "", mine != null ? ` The package is worth ${mine} points to ${teamName(MY)} (BATNA ${S.view.batna}).` : ""),
+      h("a", { class: "button button--go button--large", href: config.debrief_url, id: "open-debrief" }, "Open the debrief →")
+    );
+  } else {
+    el.hidden = true;
+  }
+}
+
+function renderRound() {
+  const v = S.view;
+  if (S.renderedRound === v.round) return;
+  S.renderedRound = v.round;
+  const rnd = currentRound();
+  $("#round-eyebrow").textContent = `Round ${rnd.index} · ${rnd.date}`;
+  $("#round-title").textContent = rnd.title;
+  fill($(".round-card__place"), h("span", { class: "muted" }, "Where: "), rnd.place);
+  $("#round-text").textContent = rnd.briefing;
+  fill(
+    $("#round-agenda"),
+    rnd.agenda.length ? h("p", { class: "small" }, h("strong", {}, "On the agenda: "), rnd.agenda.map((i) => D.issue(i)).join(", ")) : null
+  );
+  const seeds = Object.fromEntries((S.scenario.seeds || []).map((s) => [s.id, s]));
+  fill(
+    $("#round-sources"),
+    h("h3", { class: "sources__h" }, "Sources"),
+    h(
+      "ul",
+      {},
+      rnd.citations.map((c) =>
+        h(
+          "li",
+          {},
+          h("a", { href: citationUrl(c), target: "_blank", rel: "noopener" }, seeds[c.seed]?.title || c.seed),
+          " ",
+          h("span", { class: "muted" }, `(${c.where || seeds[c.seed]?.outlet || ""})`),
+          h("q", { class: "sources__quote" }, c.quote.length > 160 ? `${c.quote.slice(0, 159)}…` : c.quote)
+        )
+      )
+    )
+  );
+  $("#round-card").classList.add("flash");
+  setTimeout(() => $("#round-card").classList.remove("flash"), 1500);
+}
+
+function renderInjects() {
+  const pushed = S.events.filter((e) => e.type === "inject_pushed");
+  const el = $("#injects");
+  fill(
+    el,
+    pushed
+      .slice()
+      .reverse()
+      .map((e) => {
+        const inj = D.injects[e.data.inject];
+        if (!inj) return null;
+        const current = e.round === S.view.round;
+        return h(
+          "article",
+          { class: `panel inject ${current ? "inject--now" : "inject--old"}` },
+          h("p", { class: "eyebrow" }, `News · round ${e.round}`, inj.target !== "both" ? ` · aimed at ${teamName(inj.target)}` : " · both teams"),
+          h("h3", {}, inj.title),
+          current ? h("p", {}, inj.text) : null,
+          h("p", { class: "small" }, sourceLink(inj.citation, "Source"))
+        );
+      })
+  );
+}
+
+function renderPeople() {
+  const el = $("#people");
+  const byTeam = teamIds.map((t) => {
+    const seats = S.presence.filter((p) => p.team === t);
+    return h(
+      "div",
+      { class: "people__team" },
+      h("p", {}, teamTag(t)),
+      h(
+        "ul",
+        { class: "people" },
+        seats.map((p) => {
+          const title = D.roles[p.role_id]?.title || p.role_id;
+          const who = p.kind === "human" ? p.display_name || "Trainee" : p.kind === "bot" ? "Bot" : "Empty seat";
+          const state = p.kind === "bot" ? "bot" : p.kind === "empty" ? "empty" : p.connected ? "online" : "offline";
+          const you = !OBSERVER && p.role_id === config.seat;
+          return h(
+            "li",
+            { class: `person person--${state}` },
+            h("span", { class: "person__dot", "aria-hidden": "true" }),
+            h("span", { class: "person__name" }, who, you ? " (you)" : ""),
+            h("span", { class: "person__role small muted" }, title),
+            h("span", { class: "person__state small" }, state === "online" ? "online" : state === "offline" ? "offline" : "")
+          );
+        })
+      )
+    );
+  });
+  fill(el, byTeam);
+}
+
+function lastPublicMove() {
+  for (let i = S.events.length - 1; i >= 0; i--) {
+    const e = S.events[i];
+    if (e.visibility === "public" && e.team && e.round === S.view.round && !NOT_MOVES.has(e.type)) return e;
+  }
+  return null;
+}
+
+function caucusChecklist() {
+  const ts = teamState(MY);
+  const m = ts.mandate;
+  const mine = S.scenario.roles.filter((r) => r.team === MY);
+  const endorsed = m && mine.every((r) => ts.stances?.[r.id]?.version === m.version && ts.stances[r.id].endorse);
+  const covers = m && currentRound().agenda.every((i) => m.issues[i]);
+  const myCards = ownCards().filter((c) => c.prepared_by.includes(config.seat));
+  const signedAll = myCards.every((c) => (ts.deliverables?.[c.id]?.signed_by || []).includes(config.seat));
+  const hasTable = currentRound().phases.includes("table");
+  return [
+    [Boolean(m && covers), "Draft a mandate: a target and a walk-away on every agenda issue."],
+    [Boolean(endorsed), "Get every role to endorse it (answer objections by redrafting)."],
+    [signedAll, myCards.length ? "Prepare the execution cards you own." : "Execution cards: you own none; your teammates prepare theirs."],
+    hasTable ? [Boolean(ts.speaker_level), "Choose which level speaks at the table."] : null,
+  ].filter(Boolean);
+}
+
+function guide(items) {
+  return h(
+    "ul",
+    { class: "guide" },
+    items.map((it) => (Array.isArray(it) ? h("li", { class: it[0] ? "done" : "todo" }, h("span", { class: "guide__mark" }, it[0] ? "✓" : "○"), h("span", {}, it[1], it[0] ? h("span", { class: "visually-hidden" }, " (done)") : "")) : h("li", { class: "info" }, h("span", { class: "guide__mark" }, "→"), h("span", {}, it))))
+  );
+}
+
+function renderFloor() {
+  const v = S.view;
+  const el = $("#floor");
+  let main;
+  let list = null;
+  let cls = "floor";
+  const pace = config.practice ? "Press “Advance to next phase” (top right) when you are ready." : "The facilitator moves everyone on.";
+  if (v.status === "finished") {
+    main = "The game is over.";
+  } else if (v.status === "lobby") {
+    main = "The game has not started yet.";
+    list = guide(["Read the first round's briefing and your confidential brief (left).", "Look at your team's points sheet: what matters most to you, and what is cheap?"]);
+  } else if (v.phase === "table") {
+    if (OBSERVER) {
+      main = v.floor ? `${teamName(v.floor)} has the floor.` : "Nobody holds the floor.";
+      cls += ` floor--${teamInfo[v.floor]?.cls || "none"}`;
+    } else if (v.floor === MY) {
+      const used = teamState(MY).supporting_moves || 0;
+      const left = Math.max(0, (S.scenario.supporting_moves_per_turn || 3) - used);
+      main = "Your team has the floor.";
+      list = guide([`Up to ${left} supporting move${left === 1 ? "" : "s"} (commit, make visible, probe, escalate), then`, "propose a package, accept or reject their offer, make a statement or call a recess: that passes the floor."]);
+      cls += " floor--mine";
+    } else {
+      main = `${teamName(v.floor)} has the floor. Wait for their move.`;
+      cls += " floor--theirs";
+    }
+  } else if (v.phase === "briefing") {
+    main = "Briefing: read before you act.";
+    list = guide(["Read the round and its sources (left).", "Read your confidential brief and your team's points sheet.", pace]);
+  } else if (v.phase === "caucus") {
+    main = "Caucus: align your team in private.";
+    list = OBSERVER ? null : guide([...caucusChecklist(), pace]);
+    cls += " floor--caucus";
+  } else if (v.phase === "review") {
+    main = "Round review.";
+    list = guide(["Read your score notes (right): each says what moved your score, and why.", "Agree in team chat what to change next round.", pace]);
+  }
+  const last = lastPublicMove();
+  fill(
+    el,
+    h("p", { class: "floor__main" }, main),
+    list,
+    last ? h("p", { class: "floor__last small" }, "Latest at the table: ", teamTag(last.team), " ", D.describe(last)) : null
+  );
+  el.className = cls;
+  const atTable = v.phase === "table" && v.status === "running";
+  if (!OBSERVER) {
+    $("#offer-actions").hidden = !atTable;
+    $("#moves-panel").hidden = !atTable;
+  }
+}
+
+function offerOf(t) {
+  const id = teamState(t).standing_offer;
+  return id && S.view.offers ? S.view.offers[id] : null;
+}
+
+function renderOffers() {
+  const order = MY ? [OTHER, MY] : teamIds;
+  const offers = order.map(offerOf);
+  const sh = sheet();
+  const agreed = S.view.agreed || {};
+  const agenda = new Set(currentRound().agenda);
+  const head = order.map((t, i) => {
+    const offer = offers[i];
+    const total = offer ? pointsOf(offer.package) : null;
+    const label = t === MY ? "Our offer" : OBSERVER ? "Offer" : "Their offer";
+    return h(
+      "th",
+      { scope: "col", class: `offer ${teamInfo[t].cls} ${offer ? "" : "offer--empty"}`, dataset: offer ? { team: t, offer: offer.id } : { team: t } },
+      h("span", { class: "offer__head" }, teamTag(t, "team-tag--solid"), h("span", { class: "offer__title" }, label)),
+      offer
+        ? h("span", { class: "offer__by small" }, `${offer.id} · by ${!OBSERVER && offer.by === config.seat ? "you" : D.who(offer.by)} · round ${offer.round}`)
+        : h("span", { class: "offer__by small" }, "No offer on the table."),
+      total != null
+        ? h(
+            "span",
+            { class: `offer__total ${total < S.view.batna ? "below" : "above"}` },
+            h("strong", {}, `${total} pts`),
+            ` for ${teamName(MY)}`,
+            total < S.view.batna ? h("span", { class: "chip chip--bad" }, `✗ below BATNA ${S.view.batna}`) : h("span", { class: "chip chip--good" }, `✓ above BATNA ${S.view.batna}`)
+          )
+        : null
+    );
+  });
+  const rows = S.scenario.issues.map((issue) =>
+    h(
+      "tr",
+      { class: offers.every((o) => o) && agreed[issue.id] ? "agreed" : "" },
+      h(
+        "th",
+        { scope: "row" },
+        issue.title,
+        agenda.has(issue.id) ? h("span", { class: "agenda-dot", title: "On this round's agenda" }, " •") : null,
+        offers.every((o) => o) && agreed[issue.id] ? h("span", { class: "chip chip--good" }, "✓ agreed") : null
+      ),
+      offers.map((offer) => {
+        if (!offer) return h("td", { class: "muted" }, "—");
+        const opt = offer.package[issue.id];
+        const pts = sh ? sh[issue.id]?.[opt] : null;
+        return h("td", {}, h("span", { class: "offer__opt" }, D.optionLabel(issue.id, opt)), pts != null ? h("span", { class: "pts" }, String(pts)) : null);
+      })
+    )
+  );
+  fill(
+    $("#offers"),
+    h(
+      "table",
+      { class: "offers-table" },
+      h("caption", { class: "visually-hidden" }, "The offers on the table, issue by issue" + (sh ? `, with their points for ${teamName(MY)}` : "")),
+      h("thead", {}, h("tr", {}, h("td", { class: "offers-table__corner small muted" }, sh ? `Points for ${teamName(MY)} on the right of each cell. • = on this round's agenda.` : "• = on this round's agenda."), head)),
+      h("tbody", {}, rows)
+    )
+  );
+}
+
+// --- offer actions: accept / reject / withdraw ---------------------------------------------------------
+let offerUI = null;
+function buildOfferActions() {
+  const root = $("#offer-actions");
+  const accept = actionButton("Accept their offer", { cls: "button button--go", kind: "accept", onClick: () => confirmAccept() });
+  const rejectReason = h("input", { id: "reject-reason", maxlength: 500, placeholder: "Why? (at least 3 characters)", "aria-label": "Reason for rejecting their offer" });
+  const reject = actionButton("Reject", {
+    cls: "button",
+    kind: "reject",
+    onClick: async () => {
+      const offer = teamState(OTHER).standing_offer;
+      const text = rejectReason.value.trim();
+      if (text.length < 3) {
+        toast("Give a reason for rejecting (at least 3 characters): the other side hears it.");
+        rejectReason.focus();
+        return;
+      }
+      if (await send({ kind: "reject", offer, reason: text }, reject.button)) rejectReason.value = "";
+    },
+  });
+  const withdraw = actionButton("Withdraw our offer", {
+    cls: "button button--quiet",
+    kind: "withdraw",
+    onClick: () => send({ kind: "withdraw", offer: teamState(MY).standing_offer }, withdraw.button),
+  });
+  const confirm = h("div", { class: "confirm", hidden: true, role: "group", "aria-label": "Confirm accepting the offer" });
+  fill(root, h("div", { class: "offer-actions__row" }, accept.wrap, h("span", { class: "inline-field" }, rejectReason, reject.wrap), withdraw.wrap), confirm);
+  offerUI = { accept, reject, withdraw, rejectReason, confirm };
+}
+
+function confirmAccept() {
+  const { confirm } = offerUI;
+  const offerId = teamState(OTHER).standing_offer;
+  const offer = S.view.offers[offerId];
+  const pts = pointsOf(offer.package);
+  const yes = h("button", { type: "button", class: "button button--go", id: "confirm-accept" }, "Yes, accept the deal");
+  const no = h("button", { type: "button", class: "button button--quiet" }, "Cancel");
+  fill(
+    confirm,
+    h("p", {}, h("strong", {}, `Accept ${teamName(OTHER)}'s offer ${offerId}? `), `It ends the game with a deal worth ${pts} points to ${teamName(MY)} (your BATNA is ${S.view.batna}).`),
+    yes,
+    " ",
+    no
+  );
+  confirm.hidden = false;
+  yes.focus();
+  yes.addEventListener("click", async () => {
+    confirm.hidden = true;
+    await send({ kind: "accept", offer: offerId }, offerUI.accept.button);
+  });
+  no.addEventListener("click", () => {
+    confirm.hidden = true;
+    offerUI.accept.button.focus();
+  });
+}
+
+function renderOfferActions() {
+  if (!offerUI) buildOfferActions();
+  setAvailable(offerUI.accept, reason("accept"));
+  setAvailable(offerUI.reject, reason("reject"));
+  setAvailable(offerUI.withdraw, reason("withdraw"));
+  if (reason("accept")) offerUI.confirm.hidden = true;
+}
+
+// --- package builder ------------------------------------------------------------------------------------
+let builderUI = null;
+function defaultPackage() {
+  const mandate = teamState(MY).mandate;
+  const sh = sheet();
+  const pkg = {};
+  for (const issue of S.scenario.issues) {
+    if (mandate && mandate.issues[issue.id]) pkg[issue.id] = mandate.issues[issue.id].target;
+    else if (sh) pkg[issue.id] = Object.entries(sh[issue.id]).sort((a, b) => b[1] - a[1])[0][0];
+    else pkg[issue.id] = issue.options[0].id;
+  }
+  return pkg;
+}
+
+function buildBuilder() {
+  const root = $("#builder");
+  const selects = {};
+  const pointCells = {};
+  const rows = S.scenario.issues.map((issue) => {
+    const id = `pkg-${issue.id}`;
+    const sel = h(
+      "select",
+      { id, name: issue.id, on: { change: () => updateBuilder() } },
+      issue.options.map((o) => h("option", { value: o.id }, (sheet() ? `${sheet()[issue.id][o.id]} pts · ` : "") + o.label))
+    );
+    selects[issue.id] = sel;
+    pointCells[issue.id] = h("td", { class: "num" });
+    return h("tr", { dataset: { issue: issue.id } }, h("th", { scope: "row" }, h("label", { for: id }, issue.title)), h("td", {}, sel), pointCells[issue.id]);
+  });
+  const fillFrom = (label, getter, title) => {
+    const c = actionButton(label, {
+      cls: "button button--small button--quiet",
+      onClick: () => {
+        const pkg = getter();
+        if (!pkg) return;
+        for (const [k, v] of Object.entries(pkg)) if (selects[k]) selects[k].value = v;
+        updateBuilder();
+      },
+    });
+    c.button.title = title;
+    return c;
+  };
+  const fromTheirs = fillFrom("Their offer", () => S.view.offers?.[teamState(OTHER).standing_offer]?.package, "Start from the other team's offer");
+  const fromOurs = fillFrom("Our offer", () => S.view.offers?.[teamState(MY).standing_offer]?.package, "Start from our standing offer");
+  const fromMandate = fillFrom("Mandate targets", () => defaultPackage(), "Start from our mandate's targets");
+  const total = h("p", { class: "builder__total", "aria-live": "polite" });
+  const warn = h("ul", { class: "builder__warn" });
+  const propose = actionButton("Propose this package", {
+    cls: "button button--go button--large",
+    kind: "propose",
+    onClick: () => {
+      const pkg = Object.fromEntries(Object.entries(selects).map(([k, s]) => [k, s.value]));
+      send({ kind: "propose", package: pkg }, propose.button);
+    },
+  });
+  fill(
+    root,
+    h("div", { class: "builder__fill" }, h("span", { class: "small muted" }, "Start from: "), fromTheirs.wrap, fromOurs.wrap, fromMandate.wrap),
+    h(
+      "table",
+      { class: "builder__table" },
+      h("caption", { class: "visually-hidden" }, "Choose one option per issue"),
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Issue"), h("th", { scope: "col" }, "Option"), h("th", { scope: "col", class: "num" }, "Pts"))),
+      h("tbody", {}, rows)
+    ),
+    total,
+    warn,
+    h("div", { class: "builder__go" }, propose.wrap)
+  );
+  builderUI = { selects, pointCells, total, warn, propose, fromTheirs, fromOurs, fromMandate };
+  const pkg = defaultPackage();
+  for (const [k, v] of Object.entries(pkg)) selects[k].value = v;
+}
+
+function updateBuilder() {
+  const { selects, pointCells, total, warn } = builderUI;
+  const sh = sheet();
+  const pkg = Object.fromEntries(Object.entries(selects).map(([k, s]) => [k, s.value]));
+  const mandate = teamState(MY).mandate;
+  const problems = [];
+  for (const [issue, opt] of Object.entries(pkg)) {
+    const pts = sh ? sh[issue][opt] : null;
+    pointCells[issue].textContent = pts ?? "";
+    const line = mandate?.issues?.[issue];
+    const beyond = line && sh && pts < sh[issue][line.walkaway];
+    selects[issue].closest("tr").classList.toggle("beyond", Boolean(beyond));
+    if (beyond) problems.push(`${D.issue(issue)}: beyond your walk-away (${D.optionLabel(issue, line.walkaway)})`);
+  }
+  const sum = pointsOf(pkg);
+  const theirs = S.view.offers?.[teamState(OTHER).standing_offer];
+  fill(
+    total,
+    h("strong", {}, `${sum} points`),
+    ` for ${teamName(MY)} · BATNA ${S.view.batna} · `,
+    sum >= S.view.batna ? h("span", { class: "chip chip--good" }, "✓ better than no deal") : h("span", { class: "chip chip--bad" }, "✗ worse than no deal"),
+    theirs ? h("span", { class: "small muted" }, ` · their offer: ${pointsOf(theirs.package)}`) : null
+  );
+  fill(warn, problems.map((p) => h("li", {}, "⚠ ", p)));
+}
+
+function renderBuilder() {
+  if (!sheet()) return;
+  if (!builderUI) buildBuilder();
+  setAvailable(builderUI.propose, reason("propose"));
+  setAvailable(builderUI.fromTheirs, teamState(OTHER).standing_offer ? null : "the other team has no offer on the table");
+  setAvailable(builderUI.fromOurs, teamState(MY).standing_offer ? null : "your team has no offer on the table");
+  updateBuilder();
+}
+
+// --- supporting and floor moves ----------------------------------------------------------------------------
+let movesUI = null;
+function buildMoves() {
+  const root = $("#moves");
+  // Commit a prepared deliverable.
+  const commitSel = h("select", { id: "commit-card", "aria-label": "Execution card to commit" });
+  const commit = actionButton("Commit", { kind: "commit_deliverable", onClick: () => send({ kind: "commit_deliverable", deliverable: commitSel.value }, commit.button) });
+  // Make visible: a prepared card or the team's alignment.
+  const showSel = h("select", { id: "show-what", "aria-label": "What to make visible" });
+  const showText = h("input", { id: "show-text", maxlength: 1000, "aria-label": "What you say when you make it visible", placeholder: "e.g. Our decree is signed and ready." });
+  const show = actionButton("Make visible", {
+    kind: "show_capability",
+    onClick: async () => {
+      const what = showSel.value;
+      const text = showText.value.trim() || (what ? `${D.card(what)} is prepared and ready to sign.` : "Our team is aligned behind one mandate.");
+      if (await send({ kind: "show_capability", deliverable: what || null, text }, show.button)) showText.value = "";
+    },
+  });
+  // Probe an issue.
+  const probeSel = h("select", { id: "probe-issue", "aria-label": "Issue to probe" }, S.scenario.issues.map((i) => h("option", { value: i.id }, i.title)));
+  const probeText = h("input", { id: "probe-q", maxlength: 1000, "aria-label": "Your question", placeholder: "How much room do you have here?" });
+  const probe = actionButton("Probe", {
+    kind: "probe",
+    onClick: async () => {
+      const q = probeText.value.trim() || `How much room do you have on ${D.issue(probeSel.value)}?`;
+      if (await send({ kind: "probe", issue: probeSel.value, question: q }, probe.button)) probeText.value = "";
+    },
+  });
+  const escalate = actionButton("Escalate to leader level", { kind: "escalate", onClick: () => send({ kind: "escalate" }, escalate.button) });
+  // Statement and recess pass the floor.
+  const statementText = h("textarea", { id: "statement-text", rows: 2, maxlength: 1000, "aria-label": "Diplomatic statement", placeholder: "A public statement to the other delegation" });
+  const statement = actionButton("Make statement", {
+    kind: "statement",
+    onClick: async () => {
+      const text = statementText.value.trim();
+      if (!text) {
+        toast("Write the statement first.");
+        statementText.focus();
+        return;
+      }
+      if (await send({ kind: "statement", text }, statement.button)) statementText.value = "";
+    },
+  });
+  const recessText = h("input", { id: "recess-reason", maxlength: 500, "aria-label": "Reason for the recess", placeholder: "Why you need to circle back" });
+  const recess = actionButton("Call a recess", {
+    kind: "recess",
+    onClick: async () => {
+      const text = recessText.value.trim() || "We need to consult our capital.";
+      if (await send({ kind: "recess", reason: text }, recess.button)) recessText.value = "";
+    },
+  });
+  const group = (title, hint, ...children) => h("div", { class: "move-group" }, h("h4", {}, title), h("p", { class: "small muted" }, hint), ...children);
+  fill(
+    root,
+    h(
+      "div",
+      { class: "moves-grid" },
+      group("Commit an execution card", "Backs a concession: the card must be prepared in caucus.", h("div", { class: "inline-field" }, commitSel, commit.wrap)),
+      group("Make strength visible", "Articulate a prepared card, or your team's alignment.", showSel, h("div", { class: "inline-field" }, showText, show.wrap)),
+      group("Probe their constraints", "They answer truthfully, but only in part.", probeSel, h("div", { class: "inline-field" }, probeText, probe.wrap)),
+      group("Escalate", "Bring your leader to the table this round (scarce).", h("p", { class: "small", id: "escalations-left" }), escalate.wrap),
+      group("Speak", "Passes the floor.", statementText, statement.wrap),
+      group("Recess", "Both teams go back to caucus: “circle back”. Costs credibility if unplanned.", h("div", { class: "inline-field" }, recessText, recess.wrap))
+    )
+  );
+  movesUI = { commitSel, commit, showSel, show, probe, escalate, statement, recess };
+}
+
+function renderMoves() {
+  const panel = $("#moves-panel");
+  const atTable = S.view.phase === "table" && S.view.status !== "finished";
+  panel.classList.toggle("is-idle", !atTable);
+  if (!movesUI) buildMoves();
+  const ds = teamState(MY).deliverables || {};
+  const cards = ownCards();
+  const prepared = cards.filter((c) => ds[c.id]?.status === "prepared");
+  const visible = cards.filter((c) => ["prepared", "committed"].includes(ds[c.id]?.status));
+  const keep = (sel, options) => {
+    const value = sel.value;
+    fill(sel, options);
+    if ([...sel.options].some((o) => o.value === value)) sel.value = value;
+  };
+  keep(movesUI.commitSel, prepared.length ? prepared.map((c) => h("option", { value: c.id }, c.title)) : [h("option", { value: "" }, "No prepared card")]);
+  keep(movesUI.showSel, [h("option", { value: "" }, "Our team's alignment (our mandate)"), ...visible.map((c) => h("option", { value: c.id }, c.title))]);
+  setAvailable(movesUI.commit, reason("commit_deliverable") || (prepared.length ? null : "no prepared card is waiting to be committed; prepare one in caucus"));
+  setAvailable(movesUI.show, reason("show_capability"));
+  setAvailable(movesUI.probe, reason("probe"));
+  setAvailable(movesUI.escalate, reason("escalate"));
+  setAvailable(movesUI.statement, reason("statement"));
+  setAvailable(movesUI.recess, reason("recess"));
+  $("#escalations-left").textContent = `${teamState(MY).escalations_left ?? "?"} escalations left in the game.`;
+}
+
+// --- timeline ----------------------------------------------------------------------------------------
+function renderTimeline() {
+  const all = $("#timeline-all").checked;
+  const round = S.view.round;
+  const items = S.events.filter((e) => (all || e.round === round) && !["deal_reached", "priorities_stated", "match_started"].includes(e.type));
+  $("#timeline-h").textContent = all ? "What happened, all rounds" : `What happened in round ${round}`;
+  fill(
+    $("#timeline"),
+    items
+      .slice()
+      .reverse()
+      .map((e) => {
+        const priv = e.visibility !== "public";
+        const note = e.data && e.data.note;
+        const kind = e.type === "phase_started" ? "phase" : e.type === "inject_pushed" ? "inject" : priv ? "private" : "public";
+        return h(
+          "li",
+          { class: `tl tl--${kind} ${e.team && !NOT_MOVES.has(e.type) ? teamInfo[e.team]?.cls || "" : ""}`, dataset: { seq: e.seq, type: e.type } },
+          h("span", { class: "tl__time small muted" }, timeOfDay(e.at)),
+          h(
+            "div",
+            { class: "tl__body" },
+            e.team && !NOT_MOVES.has(e.type) ? teamTag(e.team) : null,
+            priv ? h("span", { class: "chip chip--private" }, "caucus · private") : null,
+            " ",
+            h("span", { class: "tl__text" }, D.describe(e)),
+            e.type === "offer_proposed" ? packageLine(e.data.package) : null,
+            note ? h("p", { class: "tl__why small" }, h("strong", {}, "Why: "), note) : null
+          )
+        );
+      })
+  );
+}
+
+function packageLine(pkg) {
+  const pts = pointsOf(pkg);
+  return h(
+    "p",
+    { class: "tl__pkg small" },
+    S.scenario.issues.map((i) => `${i.title.split(" ").slice(0, 3).join(" ")}: ${D.optionLabel(i.id, pkg[i.id])}`).join(" · "),
+    pts != null ? h("strong", {}, ` — ${pts} pts for ${teamName(MY)}`) : null
+  );
+}
+$("#timeline-all").addEventListener("change", () => renderTimeline());
+
+// --- caucus ----------------------------------------------------------------------------------------------
+let caucusUI = null;
+function buildMandateEditor() {
+  const sh = sheet();
+  const lines = {};
+  const rows = S.scenario.issues.map((issue) => {
+    const mk = (which) =>
+      h(
+        "select",
+        { id: `md-${which}-${issue.id}`, "aria-label": `${which === "target" ? "Target" : "Walk-away"} on ${issue.title}`, on: { change: () => (caucusUI.dirty = true) } },
+        issue.options.map((o) => h("option", { value: o.id }, `${sh[issue.id][o.id]} · ${o.label}`))
+      );
+    lines[issue.id] = { target: mk("target"), walkaway: mk("walkaway") };
+    return h(
+      "tr",
+      { dataset: { issue: issue.id } },
+      h("th", { scope: "row" }, issue.title, h("span", { class: "agenda-dot" })),
+      h("td", {}, lines[issue.id].target),
+      h("td", {}, lines[issue.id].walkaway)
+    );
+  });
+  const save = actionButton("Save draft mandate", {
+    cls: "button button--go",
+    kind: "draft_mandate",
+    onClick: async () => {
+      const issues = Object.fromEntries(Object.entries(lines).map(([k, l]) => [k, { target: l.target.value, walkaway: l.walkaway.value }]));
+      if (await send({ kind: "draft_mandate", issues }, save.button)) caucusUI.dirty = false;
+    },
+  });
+  const table = h(
+    "table",
+    { class: "mandate-editor" },
+    h("caption", { class: "visually-hidden" }, "Draft a mandate: a target and a walk-away per issue"),
+    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Issue"), h("th", { scope: "col" }, "Target"), h("th", { scope: "col" }, "Walk-away"))),
+    h("tbody", {}, rows)
+  );
+  return { lines, save, table };
+}
+
+function prefillMandate() {
+  const sh = sheet();
+  const mandate = teamState(MY).mandate;
+  for (const issue of S.scenario.issues) {
+    const l = caucusUI.editor.lines[issue.id];
+    if (mandate && mandate.issues[issue.id]) {
+      l.target.value = mandate.issues[issue.id].target;
+      l.walkaway.value = mandate.issues[issue.id].walkaway;
+    } else {
+      const ranked = Object.entries(sh[issue.id]).sort((a, b) => b[1] - a[1]);
+      const best = ranked[0][1];
+      l.target.value = ranked[0][0];
+      // A walk-away near half of the best option's value: a real line, not the floor.
+      const half = ranked.slice(0, -1).reduce((acc, cur) => (Math.abs(cur[1] - best / 2) < Math.abs(acc[1] - best / 2) ? cur : acc), ranked[0]);
+      l.walkaway.value = half[0];
+    }
+  }
+}
+
+function buildCaucus() {
+  const editor = OBSERVER ? null : buildMandateEditor();
+  const objectReason = OBSERVER ? null : h("input", { id: "object-reason", maxlength: 500, "aria-label": "Why you object", placeholder: "Why you object (at least 3 characters)" });
+  const endorse = OBSERVER
+    ? null
+    : actionButton("Endorse", { cls: "button button--go", kind: "endorse_mandate", onClick: () => send({ kind: "endorse_mandate", version: teamState(MY).mandate.version }, endorse.button) });
+  const object = OBSERVER
+    ? null
+    : actionButton("Object", {
+        kind: "object_mandate",
+        onClick: async () => {
+          const text = objectReason.value.trim();
+          if (text.length < 3) {
+            toast("Say why you object (at least 3 characters): your team needs to know what to fix.");
+            objectReason.focus();
+            return;
+          }
+          if (await send({ kind: "object_mandate", version: teamState(MY).mandate.version, reason: text }, object.button)) objectReason.value = "";
+        },
+      });
+  const chatInput = OBSERVER ? null : h("input", { id: "chat-input", maxlength: 1000, "aria-label": "Message to your team", placeholder: "Message to your team (private)" });
+  const chatSend = OBSERVER
+    ? null
+    : actionButton("Send", {
+        kind: "team_chat",
+        onClick: async () => {
+          const text = chatInput.value.trim();
+          if (!text) return;
+          if (await send({ kind: "team_chat", text }, chatSend.button)) chatInput.value = "";
+        },
+      });
+  if (chatInput) chatInput.addEventListener("keydown", (ev) => ev.key === "Enter" && (ev.preventDefault(), chatSend.button.click()));
+  caucusUI = { editor, endorse, object, objectReason, chatInput, chatSend, dirty: false, seenMandate: null, speakers: {}, prepare: {} };
+  if (editor) prefillMandate();
+}
+
+function stanceList(t) {
+  const ts = teamState(t);
+  const mandate = ts.mandate;
+  return h(
+    "ul",
+    { class: "stances" },
+    S.scenario.roles
+      .filter((r) => r.team === t)
+      .map((r) => {
+        const st = ts.stances?.[r.id];
+        const current = st && mandate && st.version === mandate.version;
+        const seat = S.presence.find((p) => p.role_id === r.id);
+        const who = seat ? (seat.kind === "human" ? seat.display_name : seat.kind === "bot" ? "bot" : "empty") : "";
+        let mark;
+        if (!mandate) mark = h("span", { class: "stance stance--none" }, "—");
+        else if (current && st.endorse) mark = h("span", { class: "stance stance--yes" }, "✓ Endorses");
+        else if (current) mark = h("span", { class: "stance stance--no" }, "✗ Objects");
+        else mark = h("span", { class: "stance stance--wait" }, "… not yet");
+        return h(
+          "li",
+          { dataset: { role: r.id } },
+          mark,
+          h("span", { class: "stances__who" }, r.title, who ? h("span", { class: "small muted" }, ` · ${who}${!OBSERVER && r.id === config.seat ? " (you)" : ""}`) : null),
+          current && !st.endorse && st.reason ? h("p", { class: "stances__reason small" }, `“${st.reason}”`) : null
+        );
+      })
+  );
+}
+
+function mandateSummary(t) {
+  const ts = teamState(t);
+  const m = ts.mandate;
+  if (!m) return h("p", { class: "muted" }, "No mandate drafted yet.");
+  const sh = t === MY ? sheet() : null;
+  const agenda = new Set(currentRound().agenda);
+  return h(
+    "details",
+    { class: "mandate-lines", open: OBSERVER ? true : null },
+    h("summary", {}, `Mandate v${m.version} · drafted by ${!OBSERVER && m.drafted_by === config.seat ? "you" : D.who(m.drafted_by)} in round ${m.round}`),
+    h(
+    "table",
+    { class: "mandate" },
+    h("caption", { class: "visually-hidden" }, `Mandate v${m.version}`),
+    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Issue"), h("th", { scope: "col" }, "Target"), h("th", { scope: "col" }, "Walk-away"))),
+    h(
+      "tbody",
+      {},
+      Object.entries(m.issues).map(([issue, line]) =>
+        h(
+          "tr",
+          { class: agenda.has(issue) ? "on-agenda" : "" },
+          h("th", { scope: "row" }, D.issue(issue)),
+          h("td", {}, D.optionLabel(issue, line.target), sh ? h("span", { class: "muted" }, ` (${sh[issue][line.target]})`) : null),
+          h("td", {}, D.optionLabel(issue, line.walkaway), sh ? h("span", { class: "muted" }, ` (${sh[issue][line.walkaway]})`) : null)
+        )
+      )
+    )
+  ));
+}
+
+function renderCaucus() {
+  if (!caucusUI) buildCaucus();
+  if (OBSERVER) return renderObserverCaucus();
+  const v = S.view;
+  const ts = teamState(MY);
+  const inCaucus = v.phase === "caucus" && v.status === "running";
+  fill(
+    $("#caucus-note"),
+    h(
+      "p",
+      { class: inCaucus ? "chip chip--good" : "chip" },
+      inCaucus ? "Caucus is open: align before the table." : "Caucus moves open in the next caucus; chat stays open."
+    )
+  );
+  // Mandate.
+  const m = ts.mandate;
+  const mKey = m ? `${m.version}` : "none";
+  if (caucusUI.seenMandate !== mKey) {
+    caucusUI.seenMandate = mKey;
+    if (!caucusUI.dirty) prefillMandate();
+  }
+  const agenda = new Set(currentRound().agenda);
+  for (const tr of $$("tr", caucusUI.editor.table)) tr.classList.toggle("on-agenda", agenda.has(tr.dataset.issue));
+  setAvailable(caucusUI.editor.save, reason("draft_mandate"));
+  caucusUI.editor.save.button.textContent = m ? `Save as draft v${m.version + 1}` : "Save draft mandate";
+  const myStance = m && ts.stances?.[config.seat];
+  const endorsedNow = myStance && myStance.version === m.version && myStance.endorse;
+  setAvailable(caucusUI.endorse, reason("endorse_mandate") || (endorsedNow ? "you already endorse this draft" : null));
+  setAvailable(caucusUI.object, reason("object_mandate"));
+  if (m) caucusUI.endorse.button.textContent = `Endorse v${m.version}`;
+  const everyone =
+    m && S.scenario.roles.filter((r) => r.team === MY).every((r) => ts.stances?.[r.id]?.version === m.version && ts.stances[r.id].endorse);
+  const mandateBox = $("#mandate");
+  if (!mandateBox.dataset.built) {
+    mandateBox.dataset.built = "1";
+    fill(
+      mandateBox,
+      h("h3", { class: "panel__h" }, "Mandate"),
+      h("div", { id: "mandate-status" }),
+      h("div", { id: "mandate-current" }),
+      h("div", { id: "stances" }),
+      h("div", { class: "stance-actions" }, caucusUI.endorse.wrap, h("span", { class: "inline-field" }, caucusUI.objectReason, caucusUI.object.wrap))
+    );
+    fill($("#mandate-editor"), caucusUI.editor.table, h("div", { class: "mandate-editor__go" }, caucusUI.editor.save.wrap));
+  }
+  $("#mandate-panel").hidden = !inCaucus;
+  const status = $("#mandate-status");
+  fill(
+    status,
+    !m
+      ? h("p", { class: "chip chip--bad" }, inCaucus ? "✗ No mandate yet: draft one (centre column)." : "✗ No mandate yet: draft one in the caucus.")
+      : everyone
+        ? h("p", { class: "chip chip--good" }, `✓ Every role endorses v${m.version}: you can go to the table aligned.`)
+        : h("p", { class: "chip chip--warn" }, `… v${m.version} still needs endorsements.`)
+  );
+  fill($("#mandate-current"), m ? mandateSummary(MY) : null);
+  fill($("#stances"), m ? stanceList(MY) : null);
+  $(".stance-actions").hidden = !m;
+  renderSpeaker();
+  renderDeliverables();
+  renderChat();
+}
+
+function renderSpeaker() {
+  const el = $("#speaker");
+  const ts = teamState(MY);
+  const rnd = currentRound();
+  const have = new Set(S.scenario.roles.filter((r) => r.team === MY).map((r) => r.level));
+  if (!el.dataset.built) {
+    el.dataset.built = "1";
+    const buttons = LEVELS.filter((l) => have.has(l)).map((level) => {
+      const c = actionButton(level[0].toUpperCase() + level.slice(1), {
+        cls: "button button--small",
+        kind: "choose_speaker",
+        onClick: () => send({ kind: "choose_speaker", level }, c.button),
+      });
+      caucusUI.speakers[level] = c;
+      return c.wrap;
+    });
+    fill(el, h("h3", { class: "panel__h" }, "Who speaks at the table"), h("p", { class: "small", id: "speaker-now" }), h("div", { class: "speaker-buttons", role: "group", "aria-label": "Choose the speaking level" }, buttons));
+  }
+  const mine = S.scenario.roles.find((r) => r.id === config.seat);
+  fill(
+    $("#speaker-now"),
+    ts.speaker_level ? h("strong", {}, `${ts.speaker_level[0].toUpperCase()}${ts.speaker_level.slice(1)} level chosen. `) : "No level chosen yet. ",
+    rnd.levels.length ? `This round needs: ${rnd.levels.join(", ")}. ` : "",
+    `You are at ${mine.level} level.`
+  );
+  for (const [level, c] of Object.entries(caucusUI.speakers)) {
+    setAvailable(c, reason("choose_speaker") || (ts.speaker_level === level ? "already chosen" : null));
+    c.button.classList.toggle("is-on", ts.speaker_level === level);
+    c.button.setAttribute("aria-pressed", String(ts.speaker_level === level));
+  }
+}
+
+const STATUS_TEXT = { not_started: "Not started", in_preparation: "In preparation", prepared: "Prepared", committed: "Committed at the table" };
+
+function deliverableCard(card, ds, editable) {
+  const owners = card.prepared_by.map((r) => {
+    const signed = (ds.signed_by || []).includes(r);
+    return h("li", { class: signed ? "signed" : "" }, signed ? "✓ signed: " : "… to sign: ", !OBSERVER && r === config.seat ? "you" : D.roles[r]?.title || r);
+  });
+  let wait = "";
+  if (ds.status === "in_preparation") {
+    const missing = card.prepared_by.filter((r) => !(ds.signed_by || []).includes(r));
+    const name = (r) => (!OBSERVER && r === config.seat ? "you" : D.roles[r]?.title || r);
+    wait = missing.length ? ` — waiting for ${missing.map(name).join(", ")}` : ds.ready_round != null ? ` — ready in round ${ds.ready_round}` : "";
+  }
+  const backs = card.backs.map((b) => `${D.issue(b.issue)} (${b.options.map((o) => D.optionLabel(b.issue, o)).join(" or ")})`).join("; ");
+  let button = null;
+  if (editable && card.prepared_by.includes(config.seat) && !(ds.signed_by || []).includes(config.seat)) {
+    const c = actionButton("Prepare (sign off)", {
+      cls: "button button--small button--go",
+      kind: "prepare_deliverable",
+      onClick: () => send({ kind: "prepare_deliverable", deliverable: card.id }, c.button),
+    });
+    setAvailable(c, reason("prepare_deliverable"));
+    button = c.wrap;
+  }
+  return h(
+    "li",
+    { class: `card-item card-item--${ds.status || "not_started"}`, dataset: { card: card.id } },
+    h("p", { class: "card-item__title" }, h("strong", {}, card.title), " ", h("span", { class: "badge" }, card.kind.replace("_", " "))),
+    h("p", { class: "card-item__status" }, h("span", { class: `status status--${ds.status || "not_started"}` }, STATUS_TEXT[ds.status || "not_started"]), wait, ds.shown ? " · shown at the table" : ""),
+    h("p", { class: "small" }, h("strong", {}, "Backs: "), backs),
+    h("ul", { class: "owners small" }, owners),
+    button
+  );
+}
+
+function renderDeliverables() {
+  const ds = teamState(MY).deliverables || {};
+  fill(
+    $("#deliverables"),
+    h("h3", { class: "panel__h" }, "Execution cards"),
+    h("ul", { class: "cards" }, ownCards().map((c) => deliverableCard(c, ds[c.id] || {}, true)))
+  );
+}
+
+function chatItems(t) {
+  return S.events
+    .filter((e) => e.type === "chat_posted" && e.team === t)
+    .map((e) =>
+      h(
+        "li",
+        { class: e.actor === config.seat ? "mine" : "" },
+        h("span", { class: "chat__who" }, D.who(e.actor)),
+        h("span", { class: "chat__time small muted" }, ` ${timeOfDay(e.at)}`),
+        h("p", { class: "chat__text" }, e.data.text)
+      )
+    );
+}
+
+function renderChat() {
+  const el = $("#chat");
+  if (!el.dataset.built) {
+    el.dataset.built = "1";
+    fill(
+      el,
+      h("h3", { class: "panel__h" }, "Team chat ", h("span", { class: "small muted" }, "(only your team sees it)")),
+      h("ol", { class: "chat", id: "chat-list" }),
+      h("div", { class: "inline-field chat__form" }, caucusUI.chatInput, caucusUI.chatSend.wrap)
+    );
+  }
+  const list = $("#chat-list");
+  const items = chatItems(MY);
+  if (list.childElementCount !== items.length) {
+    fill(list, items.length ? items : [h("li", { class: "muted small" }, "No messages yet.")]);
+    list.scrollTop = list.scrollHeight;
+  }
+  setAvailable(caucusUI.chatSend, reason("team_chat"));
+}
+
+function renderObserverCaucus() {
+  const el = $("#caucus");
+  fill(
+    el,
+    teamIds.map((t) => {
+      const ds = teamState(t).deliverables || {};
+      const cards = (S.scenario.deliverables || []).filter((d) => d.team === t);
+      return h(
+        "section",
+        { class: `observer-team ${teamInfo[t].cls}` },
+        h("h3", {}, teamTag(t, "team-tag--solid"), " caucus"),
+        mandateSummary(t),
+        stanceList(t),
+        h("p", { class: "small" }, `Speaker: ${teamState(t).speaker_level || "not chosen"} · escalations left: ${teamState(t).escalations_left ?? "?"}`),
+        h("details", {}, h("summary", {}, "Execution cards"), h("ul", { class: "cards" }, cards.map((c) => deliverableCard(c, ds[c.id] || {}, false)))),
+        h("details", {}, h("summary", {}, "Team chat"), h("ol", { class: "chat" }, chatItems(t)))
+      );
+    })
+  );
+}
+
+// --- score -------------------------------------------------------------------------------------------------
+function subscores(team) {
+  const sub = Object.fromEntries(config.subscores.map((d) => [d, 50]));
+  let penalty = 0;
+  for (const a of S.annotations) {
+    if (a.team !== team) continue;
+    if (a.dimension === "backpedal") penalty += a.effect;
+    else if (a.dimension in sub) sub[a.dimension] += a.effect;
+  }
+  let index = penalty;
+  for (const d of config.dimensions) if (d.id in sub) index += d.weight * sub[d.id];
+  const server = S.scores && S.scores[team] && S.scores[team].alignment;
+  return { sub, index: Math.max(0, Math.min(100, server ?? index)), penalty };
+}
+
+function alignmentBlock(team) {
+  const { sub, index, penalty } = subscores(team);
+  return h(
+    "div",
+    { class: `alignment ${teamInfo[team].cls}` },
+    h(
+      "p",
+      { class: "alignment__index" },
+      h("span", { class: "alignment__n" }, index.toFixed(0)),
+      h("span", { class: "alignment__of" }, "/100"),
+      h("span", { class: "alignment__label" }, "Alignment index", OBSERVER ? ` · ${teamName(team)}` : "")
+    ),
+    h(
+      "ul",
+      { class: "bars" },
+      config.dimensions
+        .filter((d) => d.id in sub)
+        .map((d) =>
+          h(
+            "li",
+            { class: "bar", title: d.question },
+            h("span", { class: "bar__label" }, d.title),
+            h("span", { class: "bar__track", "aria-hidden": "true" }, h("span", { class: `bar__fill ${sub[d.id] < 50 ? "bar__fill--low" : ""}`, style: `width:${sub[d.id]}%` })),
+            h("span", { class: "bar__value" }, sub[d.id].toFixed(0))
+          )
+        )
+    ),
+    penalty ? h("p", { class: "small bad" }, `Backpedaling: ${penalty} points off the index.`) : null
+  );
+}
+
+function renderObserverControls() {
+  const st = S.view.status;
+  const allowed = { start: st === "lobby", pause: st === "running", resume: st === "paused", advance: st === "running", extend: st === "running" || st === "paused", extend_x: st === "running" && S.view.phase === "table", end: st !== "finished", push_inject: st !== "finished" };
+  for (const b of $$("#observer-controls button[data-control]")) {
+    const ok = allowed[b.dataset.control] ?? true;
+    b.setAttribute("aria-disabled", ok ? "false" : "true");
+    b.title = ok ? "" : "Not possible in this state of the game";
+  }
+}
+
+function renderScore() {
+  const v = S.view;
+  const outcome = $("#outcome");
+  if (OBSERVER) {
+    fill(
+      outcome,
+      h(
+        "table",
+        { class: "mini-board" },
+        h("thead", {}, h("tr", {}, h("th", {}, "Team"), h("th", { class: "num" }, "Score"), h("th", { class: "num" }, "Outcome"), h("th", { class: "num" }, "Alignment"))),
+        h(
+          "tbody",
+          {},
+          teamIds.map((t) => {
+            const s = (S.scores || {})[t] || {};
+            return h("tr", {}, h("td", {}, teamTag(t)), h("td", { class: "num" }, s.score ?? "—"), h("td", { class: "num" }, s.outcome ?? "—"), h("td", { class: "num" }, s.alignment ?? "—"));
+          })
+        )
+      )
+    );
+    fill($("#alignment"), teamIds.map(alignmentBlock));
+  } else {
+    const deal = v.result && v.result.kind === "deal";
+    const theirs = S.view.offers?.[teamState(OTHER).standing_offer];
+    const mine = deal ? pointsOf(v.result.package) : v.batna;
+    fill(
+      outcome,
+      h(
+        "div",
+        { class: "outcome" },
+        h("p", { class: "outcome__n" }, h("span", {}, String(mine)), h("span", { class: "outcome__unit" }, " points")),
+        h(
+          "p",
+          { class: "outcome__text" },
+          deal ? `Agreed package, against a BATNA of ${v.batna}.` : v.status === "finished" ? `No deal: you fall back on your BATNA.` : `No deal yet: your BATNA is ${v.batna}.`,
+          !deal && theirs ? ` Their offer on the table would give you ${pointsOf(theirs.package)}.` : ""
+        )
+      )
+    );
+    fill($("#alignment"), alignmentBlock(MY));
+  }
+  const notes = S.annotations.slice().sort((a, b) => (b.scored_at ?? b.seq) - (a.scored_at ?? a.seq) || b.id - a.id);
+  fill(
+    $("#notes"),
+    notes.length
+      ? notes.map((a) =>
+          h(
+            "li",
+            { class: `note note--${MARK_CLASS[a.mark]} ${teamInfo[a.team]?.cls || ""}`, dataset: { rule: a.rule } },
+            h("span", { class: "mark", title: config.marks[a.mark] }, a.mark),
+            h(
+              "div",
+              { class: "note__body" },
+              h("p", { class: "note__reason" }, a.reason),
+              h(
+                "p",
+                { class: "note__meta small muted" },
+                OBSERVER ? `${teamName(a.team)} · ` : "",
+                `${config.marks[a.mark]} · ${(config.dimensions.find((d) => d.id === a.dimension) || {}).title || a.dimension} `,
+                h("strong", { class: a.effect >= 0 ? "good" : "bad" }, `${a.effect >= 0 ? "+" : ""}${Number(a.effect).toFixed(1)}`),
+                ` · round ${a.round} · `,
+                sourceLink(a.citation)
+              )
+            )
+          )
+        )
+      : [h("li", { class: "muted small" }, "No score notes yet. They appear here as your team acts at the table.")]
+  );
+}
+
+// --- observer controls -------------------------------------------------------------------------------------
+if (OBSERVER) {
+  const root = $("#observer-controls");
+  if (root) {
+    const btn = (label, move, cls = "button button--small") =>
+      h("button", { type: "button", class: cls, dataset: { control: move.kind + (move.exchanges ? "_x" : "") }, on: { click: (ev) => ev.currentTarget.getAttribute("aria-disabled") !== "true" && control(move) } }, label);
+    const injectSel = h("select", { "aria-label": "Inject to push" }, (S.scenario.injects || []).map((i) => h("option", { value: i.id }, i.title)));
+    fill(
+      root,
+      btn("Start", { kind: "start" }, "button button--small button--go"),
+      btn("Pause", { kind: "pause" }),
+      btn("Resume", { kind: "resume" }),
+      btn("Advance phase", { kind: "advance" }),
+      btn("+2 min", { kind: "extend", seconds: 120 }),
+      btn("+2 exchanges", { kind: "extend", exchanges: 2 }),
+      h("span", { class: "inline-field" }, injectSel, h("button", { type: "button", class: "button button--small", dataset: { control: "push_inject" }, on: { click: () => control({ kind: "push_inject", inject: injectSel.value }) } }, "Push inject")),
+      h("button", { type: "button", class: "button button--small button--bad", dataset: { control: "end" }, on: { click: () => window.confirm("End this table now? Both teams get their BATNA.") && control({ kind: "end" }) } }, "End table")
+    );
+  }
+}
+
+// Keyboard: Alt+N advances in practice mode.
+document.addEventListener("keydown", (ev) => {
+  if (ev.altKey && (ev.key === "n" || ev.key === "N") && $("#advance")) {
+    ev.preventDefault();
+    $("#advance").click();
+  }
+});
+if ($("#advance")) {
+  $("#advance").addEventListener("click", () => {
+    if ($("#advance").getAttribute("aria-disabled") === "true") {
+      $("#advance-wrap").classList.add("act--explain");
+      setTimeout(() => $("#advance-wrap").classList.remove("act--explain"), 2500);
+      return;
+    }
+    send({ kind: "advance" }, $("#advance"));
+  });
+}
+
+const sb = $("#statusbar");
+new ResizeObserver(() => document.documentElement.style.setProperty("--statusbar-h", `${sb.offsetHeight}px`)).observe(sb);
+
+socket.start();
+window.__table = S; // for debugging
+window.__tableSocket = socket;

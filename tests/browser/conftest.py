@@ -1,0 +1,126 @@
+"""Browser tests: real Chromium (Debian's, never `playwright install`) against a real daphne server.
+
+The server runs in a subprocess on a free port with its own SQLite file, migrated and loaded with
+the default scenario, exactly as `make run` serves it. Without Chromium the tests skip with a clear
+message -- unless CI=true, where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run",
+]
+LAPTOP = {"width": 1440, "height": 900}
+
+
+def _chromium() -> str:
+    path = shutil.which("chromium")
+    if path:
+        return path
+    message = "Chromium is not installed (apt-get install -y chromium, or `make chromium`); the browser tests need it"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message + " and CI=true, so this is a failure.", pytrace=False)
+    pytest.skip(message + ".")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+SET_UP_DATABASE = (
+    "import django; django.setup(); from django.core.management import call_command; "
+    "call_command('migrate', interactive=False, verbosity=0); call_command('load_scenario')"
+)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory) -> str:
+    """A daphne server on a free port, with a fresh database: its base URL."""
+    _chromium()  # no point starting a server for tests that will skip
+    tmp = tmp_path_factory.mktemp("browser")
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
+    env.update(SQLITE_PATH=str(tmp / "db.sqlite3"), DJANGO_DEBUG="true", PYTHONUNBUFFERED="1", LOG_LEVEL="WARNING")
+    env["DJANGO_SETTINGS_MODULE"] = "negotiation_game.settings"
+    # `manage.py migrate` then `manage.py load_scenario`, in one process (one Django start-up, not two).
+    subprocess.run([sys.executable, "-c", SET_UP_DATABASE], cwd=ROOT, env=env, check=True, capture_output=True, timeout=120)
+    port = _free_port()
+    log = open(tmp / "daphne.log", "wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "negotiation_game.asgi:application"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/health/", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise RuntimeError(f"daphne did not start; see {tmp / 'daphne.log'}:\n{(tmp / 'daphne.log').read_text()[-3000:]}")
+        time.sleep(0.1)
+    yield base
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    # Module-scoped: a sync Playwright instance holds this thread's event loop while it lives, so one
+    # must be closed before another test module can start its own.
+    executable = _chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def new_page(browser, server):
+    """A factory of pages, each in its own browser context (its own cookies: one person each)."""
+    contexts = []
+    errors: list[str] = []
+
+    def make(viewport: dict[str, int] | None = None):
+        context = browser.new_context(viewport=viewport or LAPTOP, base_url=server)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda exc: errors.append(f"{page.url}: {exc}"))
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+    assert not errors, f"JavaScript errors on the pages: {errors}"
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS

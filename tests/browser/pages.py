@@ -1,0 +1,66 @@
+"""What a trainee sees on the table page, read from the page itself (the DOM), and how they act on it."""
+
+from __future__ import annotations
+
+import time
+
+from playwright.sync_api import Locator, Page, expect
+
+SECRET = "SECRET-US-PLAN hold twenty percent"
+
+
+class Table:
+    def __init__(self, page: Page):
+        self.page = page
+        self.bar = page.locator("#statusbar")
+
+    # --- reading ---------------------------------------------------------------------------------
+    def state(self) -> dict[str, str]:
+        return self.page.evaluate(
+            "() => { const d = document.getElementById('statusbar').dataset;"
+            " return {status: d.status, phase: d.phase, round: d.round, version: d.version, floor: d.floor || '', team: d.team}; }"
+        )
+
+    def wait_live(self) -> None:
+        expect(self.page.locator("#sb-conn")).to_have_text("Live")
+
+    def wait_phase(self, phase: str, round_no: int | None = None, timeout: float = 15_000) -> None:
+        expect(self.bar).to_have_attribute("data-phase", phase, timeout=timeout)
+        if round_no is not None:
+            expect(self.bar).to_have_attribute("data-round", str(round_no), timeout=timeout)
+
+    @staticmethod
+    def available(control: Locator) -> bool:
+        return control.count() > 0 and control.first.is_visible() and control.first.get_attribute("aria-disabled") != "true"
+
+    def offer_of(self, team: str) -> str | None:
+        offer = self.page.locator(f"#offers .offer[data-team='{team}']")
+        return offer.get_attribute("data-offer") if offer.count() else None
+
+    # --- acting ----------------------------------------------------------------------------------
+    def act(self, control: Locator, timeout: float = 8_000) -> bool:
+        """Click a control and wait until the table's version moves on (the server applied the move)."""
+        before = self.state()["version"]
+        control.click()
+        try:
+            self.page.wait_for_function(
+                "v => document.getElementById('statusbar').dataset.version !== v", arg=before, timeout=timeout
+            )
+            return True
+        except Exception:
+            return False
+
+    def advance(self) -> bool:
+        return self.act(self.page.locator("#advance"))
+
+    def settle(self, quiet: float = 0.6, limit: float = 6.0) -> None:
+        """Wait until nothing has changed for `quiet` seconds (the bots have finished reacting)."""
+        end = time.monotonic() + limit
+        last, since = self.state()["version"], time.monotonic()
+        while time.monotonic() < end:
+            time.sleep(0.1)
+            now = self.state()["version"]
+            if now != last:
+                last, since = now, time.monotonic()
+            elif time.monotonic() - since >= quiet:
+                return
