@@ -102,7 +102,8 @@ if os.environ.get("REDIS_URL"):
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 1000}}}
+    # game.realtime.layers: the same layer with its O(sockets) expiry sweep run once a second, not per message.
+    CHANNEL_LAYERS = {"default": {"BACKEND": "game.realtime.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 1000}}}
 
 # --- workshops and the realtime layer (game/realtime; docs/protocol.md) ---------------------------
 WORKSHOP_MAX_TABLES = int(os.environ.get("WORKSHOP_MAX_TABLES", "30"))
@@ -116,6 +117,11 @@ REALTIME_BOT_MOVES_PER_TRIGGER = 80  # bound on bot moves set off by one human m
 REALTIME_BOT_DECIDE = os.environ.get("REALTIME_BOT_DECIDE", "game.bots.decide")  # dotted path of decide()
 REALTIME_TIMERS_IN_SERVER = _env_bool("REALTIME_TIMERS_IN_SERVER", True)  # start the clock lazily in each server process
 REALTIME_TIMER_INTERVAL = float(os.environ.get("REALTIME_TIMER_INTERVAL", "1.0"))
+# On PostgreSQL, moves and log reads run on this many threads (own connections) instead of the one
+# shared database thread: see game/realtime/dbpool.py. SQLite always uses the one thread.
+REALTIME_DB_THREADS = int(os.environ.get("REALTIME_DB_THREADS", "4"))
+# GIL switch interval of a server process (CPython's default is 0.005 s); see game/realtime/routing.py.
+REALTIME_GIL_SWITCH_INTERVAL = float(os.environ.get("REALTIME_GIL_SWITCH_INTERVAL", "0.0005"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},

@@ -29,7 +29,7 @@ from game.engine import FACILITATOR, MoveError
 from game.engine import errors as E
 from game.realtime import protocol as P
 from game.realtime import bots, scores, tablelog, timers
-from game.realtime.fanout import notify_presence, presence_of, submit_move
+from game.realtime.fanout import notify_presence, presence_now, submit_move
 from game.realtime.groups import seat_group, table_group, team_group, workshop_group
 from game.realtime.ratelimit import TokenBucket
 
@@ -191,7 +191,7 @@ class SeatConsumer(_Frames):
         self.last_touch = time.monotonic()
         since = _query(self.scope).get("last_seq", "")
         data = await self._read(int(since) if since.isdigit() and len(since) < 9 else 0)
-        presence = await database_sync_to_async(presence_of)(self.match_id)
+        presence = await presence_now(self.match_id)
         await self.send_frame(
             P.Welcome(
                 match=self.match_id, seat=self.seat, team=self.team, display_name=self.display_name,
@@ -234,7 +234,7 @@ class SeatConsumer(_Frames):
 
     async def send_snapshot(self, after_seq: int, msg_id: str | None = None) -> None:
         data = await self._read(after_seq)
-        presence = await database_sync_to_async(presence_of)(self.match_id)
+        presence = await presence_now(self.match_id)
         await self.send_frame(
             P.Snapshot(
                 msg_id=msg_id, match=self.match_id, version=data["version"], view=data["view"], since=data["since"],
@@ -338,7 +338,7 @@ class FacilitatorConsumer(_Frames):
     async def _summary(self, match_id: int, at_least: int | None = None) -> P.TableSummary:
         table = await tablelog.table(match_id, at_least=at_least)
         scored = await scores.current(match_id, at_least=table.version)
-        seats = await database_sync_to_async(presence_of)(match_id)
+        seats = await presence_now(match_id)
         s = table.state
         table_scores = scores.team_scores(scored.scenario, scored.result) if scored is not None else None
         return P.TableSummary(

@@ -14,14 +14,13 @@ import time
 from typing import Any
 
 from asgiref.sync import async_to_sync
-from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
 
 from game import selectors
 from game.engine import Move
 from game.models import Match
-from game.realtime import scores, tasks
+from game.realtime import coalesce, dbpool, scores, tablelog, tasks
 from game.realtime.groups import seat_group, table_group, team_group, workshop_group
 from game.services import MoveResult, match_submit_move
 
@@ -40,10 +39,11 @@ async def submit_move(
     `msg_id` is namespaced by seat before it is stored, so two seats' ids never collide.
     """
     stored_id = f"{seat}:{msg_id}" if msg_id else None
-    result = await database_sync_to_async(match_submit_move)(
-        match_id=match_id, seat=seat, move=move, expected_version=expected_version, msg_id=stored_id
+    result = await dbpool.run(
+        match_submit_move, match_id=match_id, seat=seat, move=move, expected_version=expected_version, msg_id=stored_id
     )
     if not result.duplicate:
+        tablelog.advance(match_id, result.state, result.events)  # this process need not read its own move back
         await notify_changed(match_id, result.state.version, result.workshop_id)
         if scores.available():
             prev = result.state.version - len(result.events)
@@ -70,8 +70,15 @@ def presence_of(match_id: int) -> list[dict[str, Any]]:
     return selectors.table_seats(match_id, now=time.time(), ttl=settings.REALTIME_PRESENCE_TTL)
 
 
+async def presence_now(match_id: int) -> list[dict[str, Any]]:
+    """Who is connected at the table, read after this call began (shared with concurrent callers:
+    game.realtime.coalesce). A reconnect storm made one presence query per socket, twice (welcome and
+    notification): the largest cost of the storm on the database thread (bench/realtime.py)."""
+    return await coalesce.fresh(("presence", match_id), lambda: presence_of(match_id))
+
+
 async def notify_presence(match_id: int, workshop_id: int | None = None) -> None:
-    seats = await database_sync_to_async(presence_of)(match_id)
+    seats = await presence_now(match_id)
     message = {"type": "presence.changed", "match": match_id, "seats": seats}
     for group in _groups(match_id, workshop_id):
         await get_channel_layer().group_send(group, message)

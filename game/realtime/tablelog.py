@@ -17,9 +17,9 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from channels.db import database_sync_to_async
 
 from game import selectors
+from game.realtime import dbpool
 from game.engine import Event, MatchState, player_view, visible_events
 from game.scenario import Scenario
 
@@ -63,26 +63,55 @@ def peek(match_id: int) -> Table | None:
 
 
 def refresh(match_id: int) -> Table:
-    """Bring this process's copy up to the database (sync: call on the database thread)."""
+    """Bring this process's copy up to the database (sync: call on a database thread).
+
+    The read happens outside the lock (several database threads may refresh different tables at once:
+    game/realtime/dbpool.py); the copy is replaced only if it is newer than the one held by then."""
+    held = _TABLES.get(match_id)
+    after = held.version if held is not None else 0
+    loaded = selectors.match_load(match_id, after_seq=after)
+    events = list(held.events) if held is not None else []
+    fresh = list(loaded.events)
+    if loaded.state.version < after or (fresh and fresh[0].seq != after + 1):
+        # Not the log this copy was built from (a restored database?): read it all again.
+        loaded = selectors.match_load(match_id, after_seq=0)
+        events, fresh = [], list(loaded.events)
+    table = Table(
+        match_id, loaded.scenario, loaded.state, tuple(events + fresh), loaded.workshop_id, loaded.table_no,
+        loaded.label, loaded.weights,
+    )
     with _LOCK:
-        held = _TABLES.get(match_id)
-        after = held.version if held is not None else 0
-        loaded = selectors.match_load(match_id, after_seq=after)
-        events = list(held.events) if held is not None else []
-        fresh = list(loaded.events)
-        if loaded.state.version < after or (fresh and fresh[0].seq != after + 1):
-            # Not the log this copy was built from (a restored database?): read it all again.
-            loaded = selectors.match_load(match_id, after_seq=0)
-            events, fresh = [], list(loaded.events)
-        table = Table(
-            match_id, loaded.scenario, loaded.state, tuple(events + fresh), loaded.workshop_id, loaded.table_no,
-            loaded.label, loaded.weights,
-        )
+        current = _TABLES.get(match_id)
+        if current is not None and current is not held and current.version >= table.version:
+            return current  # a move of this process or another refresh got there first
         _TABLES[match_id] = table
         _TABLES.move_to_end(match_id)
         while len(_TABLES) > MAX_TABLES:
             _TABLES.popitem(last=False)
         return table
+
+
+def advance(match_id: int, state: MatchState, events: list[Event] | tuple[Event, ...]) -> bool:
+    """A move this process has just committed: extend the copy with its transition, no database read.
+
+    Only when the copy is exactly at the version the move started from (else the next reader refreshes
+    from the log as before). Saves the re-read of a table's own move on the one database thread.
+    """
+    if not events:
+        return False
+    # As the database would give them back: plain JSON copies, sharing no dict with the engine's objects.
+    events = [Event.model_validate_json(e.model_dump_json()) for e in events]
+    with _LOCK:
+        held = _TABLES.get(match_id)
+        if held is None or held.version != events[0].seq - 1 or state.version != events[-1].seq:
+            return False
+        table = Table(
+            match_id, held.scenario, state, held.events + tuple(events), held.workshop_id, held.table_no, held.label,
+            held.weights,
+        )
+        _TABLES[match_id] = table
+        _TABLES.move_to_end(match_id)
+        return True
 
 
 _INFLIGHT: dict[tuple[int, int], asyncio.Task] = {}
@@ -93,8 +122,10 @@ async def table(match_id: int, *, at_least: int | None = None) -> Table:
 
     Readers waiting for the same version share one database read."""
     held = peek(match_id)
-    if at_least is None:
-        return await database_sync_to_async(refresh)(match_id)
+    if at_least is None:  # as fresh as the database now: one read shared by the sockets asking together
+        from game.realtime import coalesce  # noqa: PLC0415
+
+        return await coalesce.fresh(("table", match_id), lambda: refresh(match_id))
     if held is not None and held.version >= at_least:
         return held
     key = (id(asyncio.get_running_loop()), match_id)
@@ -103,7 +134,7 @@ async def table(match_id: int, *, at_least: int | None = None) -> Table:
         shared = await asyncio.shield(running)
         if shared.version >= at_least:
             return shared
-    task = asyncio.ensure_future(database_sync_to_async(refresh)(match_id))
+    task = asyncio.ensure_future(dbpool.run(refresh, match_id))
     _INFLIGHT[key] = task
     try:
         return await asyncio.shield(task)

@@ -1,0 +1,65 @@
+"""Fresh reads shared between concurrent callers: `await fresh(key, fn)` returns `fn()` run (on the
+database thread) *after* the call began; callers arriving while one run is under way wait for the one
+next run instead of each starting their own.
+
+Used where many sockets of one table ask the database the same question at the same moment -- a
+reconnect storm (300 clients at once), a burst: the answer is as fresh as if each had asked, and the
+one database thread (realtime-notes trap 2) answers once per table instead of once per socket.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from channels.db import database_sync_to_async
+
+T = TypeVar("T")
+
+
+class _Slot:
+    __slots__ = ("next", "requested")
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.requested = True
+        self.next: asyncio.Future = loop.create_future()
+
+
+_SLOTS: dict[tuple[int, Any], _Slot] = {}
+
+
+async def fresh(key: Any, fn: Callable[[], T]) -> T:
+    loop = asyncio.get_running_loop()
+    k = (id(loop), key)
+    slot = _SLOTS.get(k)
+    if slot is None:
+        slot = _SLOTS[k] = _Slot(loop)
+        loop.create_task(_runner(k, slot, fn))
+    else:
+        slot.requested = True
+    return await asyncio.shield(slot.next)
+
+
+async def _runner(k: tuple[int, Any], slot: _Slot, fn: Callable[[], Any]) -> None:
+    loop = asyncio.get_running_loop()
+    try:
+        while slot.requested:
+            slot.requested = False
+            done, slot.next = slot.next, loop.create_future()
+            try:
+                value = await database_sync_to_async(fn)()
+            except BaseException as exc:  # noqa: BLE001 - handed to every waiter
+                if not done.done():
+                    done.set_exception(exc)
+                    done.exception()  # mark retrieved: waiters may all have gone
+                if isinstance(exc, asyncio.CancelledError):
+                    raise
+            else:
+                if not done.done():
+                    done.set_result(value)
+    finally:
+        if _SLOTS.get(k) is slot:
+            del _SLOTS[k]
+        if not slot.next.done():
+            slot.next.cancel()
