@@ -120,7 +120,14 @@ def new_page(browser, server):
     assert not errors, f"JavaScript errors on the pages: {errors}"
 
 
+def screenshot_dir(tmp_root: Path) -> Path:
+    """docs/screenshots/ when UPDATE_SCREENSHOTS=1 (to refresh the README's pictures), else a temporary
+    folder, so that a test run leaves the working tree as it found it."""
+    target = SCREENSHOTS if os.environ.get("UPDATE_SCREENSHOTS") == "1" else tmp_root
+    target.mkdir(parents=True, exist_ok=True)
+    return target
+
+
 @pytest.fixture(scope="session")
-def screenshots() -> Path:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    return SCREENSHOTS
+def screenshots(tmp_path_factory) -> Path:
+    return screenshot_dir(tmp_path_factory.mktemp("screenshots"))

@@ -118,7 +118,7 @@ def page(shared_replay):
         browser.close()
 
 
-def test_a_shared_replay_steps_with_the_keyboard_and_shows_a_mark_and_its_reason(shared_replay, page):
+def test_a_shared_replay_steps_with_the_keyboard_and_shows_a_mark_and_its_reason(shared_replay, page, screenshots):
     _, share_url = shared_replay
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -141,7 +141,7 @@ def test_a_shared_replay_steps_with_the_keyboard_and_shows_a_mark_and_its_reason
     current = page.locator(".rp-ev.is-current")
     assert current.get_attribute("data-i") == str(first_marked)
     page.evaluate("window.scrollTo(0, 0)")
-    page.screenshot(path=str(ROOT / "docs" / "screenshots" / "replay.png"), full_page=False)
+    page.screenshot(path=str(screenshots / "replay.png"), full_page=False)
     page.keyboard.press("ArrowLeft")
     assert page.inner_text("#rp-pos").startswith(f"Event {first_marked - 1} of")
     # The mistakes filter leaves only moves marked ?!, ? or ??.
@@ -153,5 +153,5 @@ def test_a_shared_replay_steps_with_the_keyboard_and_shows_a_mark_and_its_reason
     page.uncheck("[data-rp='f-mistakes']")
     page.keyboard.press("End")
     assert page.inner_text("#rp-pos").startswith(f"Event {len(data['events'])} of")
-    page.locator(".rp-charts").screenshot(path=str(ROOT / "docs" / "screenshots" / "replay-charts.png"))
+    page.locator(".rp-charts").screenshot(path=str(screenshots / "replay-charts.png"))
     assert not errors, errors
