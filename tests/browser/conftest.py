@@ -50,15 +50,23 @@ SET_UP_DATABASE = (
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory) -> str:
-    """A daphne server on a free port, with a fresh database: its base URL."""
-    _chromium()  # no point starting a server for tests that will skip
+def server_env(tmp_path_factory) -> dict[str, str]:
+    """The environment of the test server: a fresh SQLite database, migrated, with the default scenario."""
+    _chromium()  # no point preparing a server for tests that will skip
     tmp = tmp_path_factory.mktemp("browser")
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
     env.update(SQLITE_PATH=str(tmp / "db.sqlite3"), DJANGO_DEBUG="true", PYTHONUNBUFFERED="1", LOG_LEVEL="WARNING")
     env["DJANGO_SETTINGS_MODULE"] = "negotiation_game.settings"
     # `manage.py migrate` then `manage.py load_scenario`, in one process (one Django start-up, not two).
     subprocess.run([sys.executable, "-c", SET_UP_DATABASE], cwd=ROOT, env=env, check=True, capture_output=True, timeout=120)
+    return env
+
+
+@pytest.fixture(scope="session")
+def server(server_env) -> str:
+    """A daphne server on a free port over that database: its base URL."""
+    env = server_env
+    tmp = Path(env["SQLITE_PATH"]).parent
     port = _free_port()
     log = open(tmp / "daphne.log", "wb")
     proc = subprocess.Popen(

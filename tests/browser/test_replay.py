@@ -1,46 +1,23 @@
 """A replay in real Chromium: open it through a share link, step with the keyboard, read a mark and its reason.
 
-The server is daphne in a subprocess on a free port with its own SQLite file (migrate, load_scenario,
-then `import_replay --share` of a recorded bot game), as `make run` serves it. Without Chromium the
+The server is the browser tests' daphne (conftest.py: its own SQLite file, migrated, default scenario loaded),
+into which a recorded bot game is imported with `import_replay --share`. Without Chromium the
 test skips with a clear reason -- unless CI=true, where a missing browser is a failure.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from tests.browser.conftest import LAPTOP
+
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
-]
-
-
-def _chromium() -> str:
-    path = shutil.which("chromium")
-    if path:
-        return path
-    message = "Chromium is not installed (apt-get install -y chromium); the replay browser test needs it"
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(message + " and CI=true, so this is a failure.", pytrace=False)
-    pytest.skip(message + ".")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _manage(env, *args) -> str:
@@ -67,55 +44,19 @@ def _replay_file(path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def shared_replay(tmp_path_factory):
-    """(base URL, share URL) of a daphne server holding one imported, shared replay."""
-    _chromium()
-    tmp = tmp_path_factory.mktemp("replay-browser")
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
-    env.update(SQLITE_PATH=str(tmp / "db.sqlite3"), DJANGO_DEBUG="true", PYTHONUNBUFFERED="1", LOG_LEVEL="WARNING")
-    _manage(env, "migrate", "--noinput")
-    _manage(env, "load_scenario")
-    _replay_file(tmp / "replay.json")
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    out = _manage(env, "import_replay", str(tmp / "replay.json"), "--share", "--base-url", base)
-    share_url = re.search(r"share link: (\S+)", out).group(1)
-    log = open(tmp / "daphne.log", "wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "negotiation_game.asgi:application"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/health/", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            raise RuntimeError(f"daphne did not start:\n{(tmp / 'daphne.log').read_text()[-3000:]}")
-        time.sleep(0.1)
-    yield base, share_url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+def shared_replay(server, server_env, tmp_path_factory):
+    """(base URL, share URL): a recorded bot game imported into the test server and shared."""
+    path = tmp_path_factory.mktemp("replay-browser") / "replay.json"
+    _replay_file(path)
+    out = _manage(server_env, "import_replay", str(path), "--share", "--base-url", server)
+    return server, re.search(r"share link: (\S+)", out).group(1)
 
 
 @pytest.fixture(scope="module")
-def page(shared_replay):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1440, "height": 900})
-        yield context.new_page()
-        context.close()
-        browser.close()
+def page(browser):
+    context = browser.new_context(viewport=LAPTOP)
+    yield context.new_page()
+    context.close()
 
 
 def test_a_shared_replay_steps_with_the_keyboard_and_shows_a_mark_and_its_reason(shared_replay, page, screenshots):
