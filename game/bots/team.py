@@ -75,7 +75,7 @@ def may_speak(scenario: Scenario, state: MatchState, role: Role) -> bool:
 # --- mandates ---------------------------------------------------------------------------------------
 def mandate_floors(mind: Mind) -> list[tuple[int, str]]:
     """Per issue, the least points the team can live with: every bot role's red lines and vital issues."""
-    space, sheet, scenario = mind.space, mind.sheet, mind.scenario
+    space, sheet = mind.space, mind.sheet
     floors: list[tuple[int, str]] = [(0, "")] * len(space.issues)
     for role in mind.roles:
         for line in role.red_lines:

@@ -11,7 +11,7 @@ teams' caucus); until then the players get a friendly 403 and the facilitator is
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import json_script
 from django.views.decorators.http import require_GET, require_POST
@@ -70,19 +70,20 @@ def _render(request: HttpRequest, match: Match, viewer: S.Viewer, *, share_token
     return response
 
 
-def _match(match_id: int) -> Match:
-    return get_object_or_404(Match.objects.select_related("scenario", "workshop"), pk=match_id)
-
-
-@require_GET
-def replay_page(request: HttpRequest, match_id: int) -> HttpResponse:
+def _open_finished(request: HttpRequest, match_id: int, then) -> HttpResponse:
+    """Who may open a replay, in one place: a participant or the facilitator, once the game is over."""
     match = Match.objects.select_related("scenario", "workshop").filter(pk=match_id).first()
     viewer = S.viewer_of(request, match) if match else None
     if viewer is None:
         return _not_found(request)
     if match.status != "finished":
         return _not_finished(request, match, viewer)
-    return _render(request, match, viewer)
+    return then(match, viewer)
+
+
+@require_GET
+def replay_page(request: HttpRequest, match_id: int) -> HttpResponse:
+    return _open_finished(request, match_id, lambda match, viewer: _render(request, match, viewer))
 
 
 @require_GET
@@ -104,13 +105,7 @@ def _download(match: Match) -> HttpResponse:
 
 @require_GET
 def export(request: HttpRequest, match_id: int) -> HttpResponse:
-    match = Match.objects.select_related("scenario", "workshop").filter(pk=match_id).first()
-    viewer = S.viewer_of(request, match) if match else None
-    if viewer is None:
-        return _not_found(request)
-    if match.status != "finished":
-        return _not_finished(request, match, viewer)
-    return _download(match)
+    return _open_finished(request, match_id, lambda match, viewer: _download(match))
 
 
 @require_GET
