@@ -9,36 +9,32 @@ from game.scenario import Scenario
 PHASE_TITLES = {"briefing": "Briefing", "caucus": "Caucus", "table": "Table", "review": "Round review"}
 
 
+def _name(find, key: str | None, attr: str, fallback: str = "") -> str:
+    """The display name of a scenario item, or its raw id if the scenario does not know it."""
+    try:
+        return getattr(find(key), attr)
+    except StopIteration:
+        return key or fallback
+
+
 def _role(scenario: Scenario, seat: str | None) -> str:
     if seat == "facilitator":
         return "The facilitator"
     if seat == "system":
         return "The clock"
-    try:
-        return scenario.role(seat).title
-    except StopIteration:
-        return seat or "Someone"
+    return _name(scenario.role, seat, "title", "Someone")
 
 
 def _team(scenario: Scenario, team: str | None) -> str:
-    try:
-        return scenario.team(team).name
-    except StopIteration:
-        return team or ""
+    return _name(scenario.team, team, "name")
 
 
 def _card(scenario: Scenario, card_id: str | None) -> str:
-    try:
-        return scenario.deliverable(card_id).title
-    except StopIteration:
-        return card_id or ""
+    return _name(scenario.deliverable, card_id, "title")
 
 
 def _issue(scenario: Scenario, issue_id: str | None) -> str:
-    try:
-        return scenario.issue(issue_id).title
-    except StopIteration:
-        return issue_id or ""
+    return _name(scenario.issue, issue_id, "title")
 
 
 def package_text(scenario: Scenario, package: dict[str, str]) -> str:
