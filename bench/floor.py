@@ -14,8 +14,9 @@ from __future__ import annotations
 import json
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncWebsocketConsumer
 from django.db import connection, transaction
+
+from game.realtime.dispatch import DirectDispatchConsumer
 
 DDL = [
     "CREATE TABLE IF NOT EXISTS bench_room (id INTEGER PRIMARY KEY, seq INTEGER NOT NULL DEFAULT 0)",
@@ -44,7 +45,7 @@ def append_event(room: int, data: str) -> int:
     return seq
 
 
-class EchoConsumer(AsyncWebsocketConsumer):
+class EchoConsumer(DirectDispatchConsumer):  # dispatched as the game's consumers are
     durable = False
 
     async def connect(self) -> None:

@@ -19,6 +19,12 @@ def scenario_of(record: ScenarioRecord) -> Scenario:
     return scenario
 
 
+def scenario_by_digest(record_id: int, digest: str) -> Scenario:
+    """The parsed scenario of a record known by id and digest: read from the database only the first time."""
+    scenario = _SCENARIOS.get(digest)
+    return scenario if scenario is not None else scenario_of(ScenarioRecord.objects.get(pk=record_id))
+
+
 def scenario_get(scenario_id: str, version: str | None = None) -> ScenarioRecord:
     records = ScenarioRecord.objects.filter(scenario_id=scenario_id)
     if version is not None:

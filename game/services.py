@@ -27,7 +27,8 @@ from game.engine import Event, MatchSetup, MatchState, Move, apply_move, new_sta
 from game.models import Connection, Match, MatchEvent, ScenarioRecord, Seat, Workshop
 from game.scenario import Scenario
 from game.scenario.schema import PhaseName
-from game.selectors import event_from_row, match_events, match_setup, scenario_of
+from game import move_rows
+from game.selectors import event_from_row, match_events, match_setup, scenario_by_digest, scenario_of
 
 
 class ServiceError(Exception):
@@ -118,6 +119,7 @@ class MoveResult:
     events: list[Event]
     duplicate: bool = False  # the msg_id had already been applied; nothing new was written
     workshop_id: int | None = None  # the workshop the match is a table of, if any (for the facilitator's group)
+    has_bots: bool = False  # a bot sits at the table (so the server need not ask before waking bots)
 
 
 def match_submit_move(
@@ -128,45 +130,44 @@ def match_submit_move(
     expected_version: int | None = None,
     msg_id: str | None = None,
     now: float | None = None,
+    known_state: MatchState | None = None,
 ) -> MoveResult:
-    """Apply one move atomically. Raises game.engine.MoveError (nothing written) if it is refused."""
+    """Apply one move atomically. Raises game.engine.MoveError (nothing written) if it is refused.
+
+    `known_state` is the caller's copy of the match state (a server process's copy of a live table):
+    used instead of decoding the stored snapshot when its version is the locked row's, which saves the
+    largest part of the read. Any other version, or None, and the snapshot is read as usual.
+    """
     if isinstance(move, dict):
         move = parse_move(move)
     now = time.time() if now is None else now
     with transaction.atomic():
-        # The row lock serialises moves on one match (PostgreSQL); SQLite's IMMEDIATE transactions
-        # do the same for the whole database. The unique (match, seq) constraint is the backstop.
-        # of=("self",): lock this match's row only -- not the scenario row every table shares (PostgreSQL
-        # would otherwise serialise the moves of all tables). The scenario's JSON is parsed once per
-        # process (selectors.scenario_of, by digest), so it is not even read here.
-        match = (
-            Match.objects.select_for_update(of=("self",)).select_related("scenario").defer("scenario__data").get(pk=match_id)
-        )
-        if msg_id and MatchEvent.objects.filter(match=match, msg_id=msg_id).exists():
-            first = MatchEvent.objects.get(match=match, msg_id=msg_id)
+        # One locking read (game/move_rows.py): the row lock serialises moves on one match; the same
+        # statement answers "was this msg_id applied already?" and "does a bot sit at this table?".
+        # The scenario's JSON is parsed once per process (by digest), so it is not read here, nor
+        # the snapshot unless the caller's copy is not at the row's version.
+        match = move_rows.lock_match(match_id, msg_id)
+        if match is None:
+            raise Match.DoesNotExist(f"no match {match_id}")
+        if match.applied:
+            first = MatchEvent.objects.get(match_id=match.id, msg_id=msg_id)
             return MoveResult(
-                match.pk, MatchState.model_validate(match.snapshot), [event_from_row(first)], duplicate=True,
-                workshop_id=match.workshop_id,
+                match.id, _stored_state(match, known_state), [event_from_row(first)], duplicate=True,
+                workshop_id=match.workshop_id, has_bots=match.has_bots,
             )
-        scenario = scenario_of(match.scenario)
-        state = MatchState.model_validate(match.snapshot)
-        transition = apply_move(scenario, state, seat, move, now, expected_version=expected_version)
-        MatchEvent.objects.bulk_create(
-            [
-                MatchEvent(
-                    match=match, seq=e.seq, type=e.type, actor=e.actor, team=e.team, visibility=e.visibility,
-                    round=e.round, phase=e.phase, at=e.at, data=e.data, msg_id=msg_id if i == 0 else None,
-                )
-                for i, e in enumerate(transition.events)
-            ]
-        )
-        after = transition.after
-        match.snapshot = after.to_json()
-        match.version = after.version
-        match.status = after.status
-        match.deadline = after.deadline
-        match.save(update_fields=["snapshot", "version", "status", "deadline", "updated_at"])
-    return MoveResult(match.pk, after, transition.events, workshop_id=match.workshop_id)
+        scenario = scenario_by_digest(match.scenario_id, match.scenario_digest)
+        transition = apply_move(scenario, _stored_state(match, known_state), seat, move, now, expected_version=expected_version)
+        move_rows.append_events(match.id, transition.events, msg_id)
+        move_rows.save_snapshot(match.id, transition.after, timezone.now())
+    return MoveResult(match.id, transition.after, transition.events, workshop_id=match.workshop_id, has_bots=match.has_bots)
+
+
+def _stored_state(match: move_rows.LockedMatch, known_state: MatchState | None) -> MatchState:
+    """The state at the locked row's version: the caller's copy if it is at that version, else the snapshot."""
+    if known_state is not None and known_state.version == match.version:
+        return known_state
+    snapshot = Match.objects.filter(pk=match.id).values_list("snapshot", flat=True).get()
+    return MatchState.model_validate(snapshot)
 
 
 def match_rebuild_snapshot(*, match: Match) -> MatchState:

@@ -10,6 +10,7 @@ from game.engine.state import FACILITATOR, Event, MatchState
 from game.scenario import Scenario
 
 OBSERVER = "observer"  # someone watching the table: public information only
+STATIC_VIEW_KEYS = ("roles", "points_sheet", "batna")  # fixed for a whole game: sent once, on (re)connect
 
 
 def can_see(event: Event, seat: str, team: str | None) -> bool:
@@ -59,26 +60,43 @@ def _role_card(scenario: Scenario, role_id: str, *, confidential: bool) -> dict[
     return card
 
 
-def player_view(scenario: Scenario, state: MatchState, seat: str, now: float = 0.0) -> dict[str, Any]:
-    """The state as `seat` may see it. The facilitator sees everything; observers see the public part."""
-    data = state.to_json()
+def player_view(
+    scenario: Scenario, state: MatchState, seat: str, now: float = 0.0, *, static: bool = True,
+    state_json: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The state as `seat` may see it. The facilitator sees everything; observers see the public part.
+
+    `static=False` leaves out what never changes during a game (STATIC_VIEW_KEYS: the role cards, the
+    points sheet and the BATNA), for updates to a seat that already has them. `state_json` is
+    `state.to_json()` if the caller has it already: the seats of one table share one dump (it is
+    copied, never changed).
+    """
+    data = dict(state.to_json() if state_json is None else state_json)
+    data["teams"] = dict(data["teams"])
     team = seat_team(scenario, seat)
     if seat == FACILITATOR:
         data["viewer"] = {"seat": seat, "team": None}
-        data["roles"] = {r.id: _role_card(scenario, r.id, confidential=True) for r in scenario.roles}
+        if static:
+            data["roles"] = {r.id: _role_card(scenario, r.id, confidential=True) for r in scenario.roles}
         return data
     for team_id in list(data["teams"]):
         if team_id != team:
             data["teams"][team_id] = _public_team(data["teams"][team_id])
     data["viewer"] = {"seat": seat, "team": team}
-    data["roles"] = {
-        r.id: _role_card(scenario, r.id, confidential=r.id == seat or (r.team == team and r.brief_visibility == "team"))
-        for r in scenario.roles
-    }
+    if static:
+        data["roles"] = {
+            r.id: _role_card(scenario, r.id, confidential=r.id == seat or (r.team == team and r.brief_visibility == "team"))
+            for r in scenario.roles
+        }
     if team is not None:
-        data["points_sheet"] = scenario.team(team).points
-        data["batna"] = scenario.team(team).batna
+        if static:
+            data["points_sheet"] = scenario.team(team).points
+            data["batna"] = scenario.team(team).batna
         data["moves"] = move_options(scenario, state, seat, now)
+    return _without_setup(data)
+
+
+def _without_setup(data: dict[str, Any]) -> dict[str, Any]:
     for key in ("pacers", "phase_seconds", "seed"):
         data.pop(key, None)
     return data

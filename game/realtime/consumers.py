@@ -19,7 +19,6 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.http import HttpRequest
 from pydantic import ValidationError
@@ -29,6 +28,7 @@ from game.engine import FACILITATOR, MoveError
 from game.engine import errors as E
 from game.realtime import protocol as P
 from game.realtime import bots, scores, tablelog, timers
+from game.realtime.dispatch import DirectDispatchConsumer
 from game.realtime.fanout import notify_presence, presence_now, submit_move
 from game.realtime.groups import seat_group, table_group, team_group, workshop_group
 from game.realtime.ratelimit import TokenBucket
@@ -72,7 +72,7 @@ def _msg_id_of(text: str) -> str | None:
     return msg_id if isinstance(msg_id, str) and 0 < len(msg_id) <= 64 else None
 
 
-class _Frames(AsyncWebsocketConsumer):
+class _Frames(DirectDispatchConsumer):
     """Size and rate checks, parsing and sending: shared by both consumers."""
 
     bucket: TokenBucket
@@ -123,10 +123,6 @@ class _Frames(AsyncWebsocketConsumer):
 
     def new_bucket(self) -> TokenBucket:
         return TokenBucket(settings.REALTIME_RATE_PER_SECOND, settings.REALTIME_RATE_BURST)
-
-
-def _static_stripped(view: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in view.items() if k not in P.STATIC_VIEW_KEYS}
 
 
 def _query(scope: dict[str, Any]) -> dict[str, str]:
@@ -217,11 +213,11 @@ class SeatConsumer(_Frames):
         await notify_presence(self.match_id, self.workshop_id)
 
     # --- reading what this seat may see ---------------------------------------------------------
-    async def _read(self, after_seq: int, at_least: int | None = None) -> dict[str, Any]:
+    async def _read(self, after_seq: int, at_least: int | None = None, *, static: bool = True) -> dict[str, Any]:
         table = await tablelog.table(self.match_id, at_least=at_least)
         if after_seq > table.version:  # a client from another database: give it the whole log
             after_seq = 0
-        data = table.frame(self.seat, after_seq=after_seq, now=time.time())
+        data = table.frame(self.seat, after_seq=after_seq, now=time.time(), static=static)
         data["since"] = after_seq
         data["scenario"] = table.scenario
         return data
@@ -245,13 +241,13 @@ class SeatConsumer(_Frames):
 
     async def send_new_events(self, at_least: int | None = None) -> None:
         """Bring the client up to date: the events after the last version sent, filtered for this seat."""
-        data = await self._read(self.sent_version, at_least)
+        data = await self._read(self.sent_version, at_least, static=False)
         if data["version"] <= self.sent_version:
             return
         await self.send_frame(
             P.Events(
                 match=self.match_id, prev_version=self.sent_version, version=data["version"],
-                events=data["events"], view=_static_stripped(data["view"]),
+                events=data["events"], view=data["view"],
             )
         )
         self.sent_version = data["version"]
@@ -419,9 +415,9 @@ class FacilitatorConsumer(_Frames):
         if match_id == self.watching:
             after = self.sent_version[match_id]
             table = await tablelog.table(match_id, at_least=message["version"])
-            data = table.frame(FACILITATOR, after_seq=after, now=time.time())
+            data = table.frame(FACILITATOR, after_seq=after, now=time.time(), static=False)
             await self.send_frame(
-                P.Events(match=match_id, prev_version=after, version=data["version"], events=data["events"], view=_static_stripped(data["view"]))
+                P.Events(match=match_id, prev_version=after, version=data["version"], events=data["events"], view=data["view"])
             )
             self.sent_version[match_id] = data["version"]
         else:

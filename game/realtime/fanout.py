@@ -39,8 +39,10 @@ async def submit_move(
     `msg_id` is namespaced by seat before it is stored, so two seats' ids never collide.
     """
     stored_id = f"{seat}:{msg_id}" if msg_id else None
+    held = tablelog.peek(match_id)  # spares the service decoding the snapshot when this copy is current
     result = await dbpool.run(
-        match_submit_move, match_id=match_id, seat=seat, move=move, expected_version=expected_version, msg_id=stored_id
+        match_submit_move, match_id=match_id, seat=seat, move=move, expected_version=expected_version, msg_id=stored_id,
+        known_state=held.state if held is not None else None,
     )
     if not result.duplicate:
         tablelog.advance(match_id, result.state, result.events)  # this process need not read its own move back
@@ -48,7 +50,7 @@ async def submit_move(
         if scores.available():
             prev = result.state.version - len(result.events)
             tasks.spawn(push_annotations(match_id, prev, result.state.version), name=f"scores-{match_id}")
-        if not from_bot:
+        if result.has_bots and not from_bot:
             from game.realtime import bots  # noqa: PLC0415 (bots submit through this module)
 
             bots.kick(match_id, result.state.version)

@@ -240,9 +240,6 @@ ServerFrame = Annotated[
 ]
 SERVER_ADAPTER: TypeAdapter[ServerFrame] = TypeAdapter(ServerFrame)
 
-# Keys of a view that never change during a game: sent in welcome/snapshot, left out of `events`.
-STATIC_VIEW_KEYS = ("roles", "points_sheet", "batna")
-
 # Error codes of the protocol itself (the engine's move/... and game/... codes come through unchanged).
 PROTOCOL_ERRORS = {
     "protocol/invalid_json": "the frame is not valid JSON",

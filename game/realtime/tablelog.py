@@ -15,6 +15,7 @@ import asyncio
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 
@@ -44,11 +45,18 @@ class Table:
     def after(self, seq: int) -> tuple[Event, ...]:
         return self.events[max(0, seq):]
 
-    def frame(self, seat: str, *, after_seq: int, now: float) -> dict[str, Any]:
-        """What one seat may be sent, filtered by the engine: its view and the events after `after_seq` it may see."""
+    @cached_property
+    def state_json(self) -> dict[str, Any]:
+        """The state dumped once for all the seats of this table at this version (player_view copies it)."""
+        return self.state.to_json()
+
+    def frame(self, seat: str, *, after_seq: int, now: float, static: bool = True) -> dict[str, Any]:
+        """What one seat may be sent, filtered by the engine: its view and the events after `after_seq` it may see.
+
+        `static=False` for an update: the view without the parts a connected seat already holds."""
         return {
             "version": self.version,
-            "view": player_view(self.scenario, self.state, seat, now),
+            "view": player_view(self.scenario, self.state, seat, now, static=static, state_json=self.state_json),
             # Bots' reasons on the other team's moves are shown once the game is over (replays, debrief).
             "events": visible_events(self.scenario, self.after(after_seq), seat, reveal_notes=self.state.status == "finished"),
         }

@@ -104,3 +104,18 @@ def test_a_movers_note_reaches_the_other_team_only_after_the_game(tiny):
     assert "note" in s.events[-1].data  # the log itself keeps it, for the replay
     [revealed] = [e for e in visible_events(tiny, s.events, "blue_min", reveal_notes=True) if e.type == "statement_made"]
     assert revealed.data["note"] == "my target is 80, my BATNA 30"
+
+
+def test_an_update_view_is_the_full_view_less_the_static_parts_and_shares_one_dump_safely(any_scenario):
+    """A connected seat gets views without the role cards, points sheet and BATNA; the seats of one
+    table share one dump of the state, and building a seat's view never changes that dump."""
+    from game.engine.view import STATIC_VIEW_KEYS  # noqa: PLC0415
+
+    s = _rich_game(any_scenario)
+    shared = s.state.to_json()
+    before = json.dumps(shared, sort_keys=True)
+    for seat in [r.id for r in any_scenario.roles] + [FACILITATOR, OBSERVER]:
+        full = player_view(any_scenario, s.state, seat)
+        update = player_view(any_scenario, s.state, seat, static=False, state_json=shared)
+        assert update == {k: v for k, v in full.items() if k not in STATIC_VIEW_KEYS}
+    assert json.dumps(shared, sort_keys=True) == before

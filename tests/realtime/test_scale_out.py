@@ -23,8 +23,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import service_missing
+
 ROOT = Path(__file__).resolve().parents[2]
-PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/test")
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 CAUCUS_SECONDS = 7  # > 6 s: the sockets sit idle on the Redis layer until the clock ends the caucus
 
@@ -47,12 +48,6 @@ print(json.dumps({"match": match.pk}))
 """ % CAUCUS_SECONDS
 
 
-def _missing(why: str) -> None:
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"CI=true but {why}")
-    pytest.skip(why)
-
-
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -73,30 +68,15 @@ def _wait_port(port: int, proc: subprocess.Popen, timeout: float = 15) -> None:
 
 
 @pytest.fixture
-def services_db():
-    try:
-        import psycopg
-    except ImportError:
-        _missing("psycopg is not installed")
-    try:
-        admin = psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3)
-    except Exception as exc:  # noqa: BLE001
-        _missing(f"PostgreSQL is not reachable at {PG_ADMIN_URL}: {exc}")
+def services_db(postgres_db):
+    """A fresh PostgreSQL database (tests/conftest.py), and Redis reachable."""
     try:
         with socket.create_connection((REDIS_HOST, REDIS_PORT), timeout=2) as s:
             s.sendall(b"PING\r\n")
             assert s.recv(16).startswith(b"+PONG")
     except Exception as exc:  # noqa: BLE001
-        admin.close()
-        _missing(f"Redis is not reachable at {REDIS_HOST}:{REDIS_PORT}: {exc}")
-    name = f"ng_scale_{uuid.uuid4().hex[:12]}"
-    admin.execute(f'CREATE DATABASE "{name}"')
-    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    try:
-        yield url
-    finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
+        service_missing(f"Redis is not reachable at {REDIS_HOST}:{REDIS_PORT}: {exc}")
+    return postgres_db
 
 
 def test_two_server_processes_share_moves_through_postgres_and_redis(services_db):
