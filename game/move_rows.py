@@ -101,3 +101,38 @@ def save_snapshot(match_id: int, state: MatchState, now: datetime) -> None:
             f"UPDATE {_table(Match)} SET {assignments} WHERE {_column(Match, 'id')} = %s",
             _values(Match, _SNAPSHOT_COLUMNS, values) + [match_id],
         )
+
+
+_READ_COLUMNS = ("seq", "type", "actor", "team", "visibility", "round", "phase", "at", "data")
+
+
+@lru_cache(maxsize=4)
+def _events_sql(vendor: str) -> str:
+    columns = ", ".join(f"ev.{_column(MatchEvent, n)}" for n in _READ_COLUMNS)
+    return (
+        f"SELECT m.{_column(Match, 'version')}, {columns} FROM {_table(Match)} m"
+        f" LEFT JOIN {_table(MatchEvent)} ev ON ev.{_column(MatchEvent, 'match')} = m.{_column(Match, 'id')}"
+        f" AND ev.{_column(MatchEvent, 'seq')} > %s"
+        f" WHERE m.{_column(Match, 'id')} = %s ORDER BY ev.{_column(MatchEvent, 'seq')}"
+    )
+
+
+def events_after(match_id: int, after_seq: int) -> tuple[int, list[Event]] | None:
+    """The match's version and its events after `after_seq`, in order (None: no such match): how a
+    server process that did not commit a move reads it back. One statement, so the version and the
+    events agree (the events of one move are committed together with the version they lead to)."""
+    data_field = MatchEvent._meta.get_field("data")
+    with connection.cursor() as cursor:
+        cursor.execute(_events_sql(connection.vendor), [after_seq, match_id])
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    events = [
+        Event(
+            seq=seq, type=type_, actor=actor, team=team, visibility=visibility, round=round_, phase=phase, at=at,
+            data=data_field.from_db_value(data, None, connection),
+        )
+        for _, seq, type_, actor, team, visibility, round_, phase, at, data in rows
+        if seq is not None
+    ]
+    return rows[0][0], events

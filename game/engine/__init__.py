@@ -5,18 +5,19 @@
     legal_moves(scenario, state, seat); move_options(...)  # what a seat may do, and why not
     player_view(scenario, state, seat)                     # what a seat may see
     replay(scenario, setup, events) == state               # the log is the source of truth
+    replay_onto(scenario, state_at_v, events_after_v)      # ... and catching up from a known version
 """
 
 from game.engine.apply import Transition, apply_move, legal_moves, move_options, probe_answer, seat_team
 from game.engine.errors import MoveError
 from game.engine.fold import new_state
 from game.engine.moves import MOVE_ADAPTER, Move, parse_move
-from game.engine.replay import replay, replay_states
+from game.engine.replay import replay, replay_onto, replay_states
 from game.engine.state import FACILITATOR, SYSTEM, Event, MatchSetup, MatchState
 from game.engine.view import OBSERVER, can_see, player_view, visible_events
 
 __all__ = [
     "FACILITATOR", "MOVE_ADAPTER", "OBSERVER", "SYSTEM", "Event", "MatchSetup", "MatchState", "Move", "MoveError",
     "Transition", "apply_move", "can_see", "legal_moves", "move_options", "new_state", "parse_move", "player_view",
-    "probe_answer", "replay", "replay_states", "seat_team", "visible_events",
+    "probe_answer", "replay", "replay_onto", "replay_states", "seat_team", "visible_events",
 ]

@@ -16,6 +16,15 @@ def replay(scenario: Scenario, setup: MatchSetup, events: Iterable[Event]) -> Ma
     return state
 
 
+def replay_onto(scenario: Scenario, state: MatchState, events: Iterable[Event]) -> MatchState:
+    """The state after `events`, folded onto a copy of `state` (left unchanged): how a holder of the
+    state at one version catches up with the log without reading the whole of it again."""
+    after = MatchState.model_validate(state.model_dump())
+    for event in events:
+        fold_event(scenario, after, event)
+    return after
+
+
 def replay_states(scenario: Scenario, setup: MatchSetup, events: Iterable[Event]) -> Iterable[MatchState]:
     """The state after each event, in order (for stepping through a replay)."""
     state = new_state(scenario, setup)

@@ -286,6 +286,7 @@ class SeatConsumer(_Frames):
     # --- channel-layer messages -----------------------------------------------------------------
     async def table_changed(self, message: dict[str, Any]) -> None:
         if message["version"] > self.sent_version:
+            tablelog.heard(message)
             await self.send_new_events(at_least=message["version"])
 
     async def presence_changed(self, message: dict[str, Any]) -> None:
@@ -411,6 +412,7 @@ class FacilitatorConsumer(_Frames):
         match_id = message["match"]
         if match_id not in self.sent_version or message["version"] <= self.sent_version[match_id]:
             return
+        tablelog.heard(message)
         await self.send_frame(P.TableSummaryFrame(table=await self._summary(match_id, at_least=message["version"])))
         if match_id == self.watching:
             after = self.sent_version[match_id]

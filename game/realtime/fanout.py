@@ -18,7 +18,7 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 
 from game import selectors
-from game.engine import Move
+from game.engine import Event, Move
 from game.models import Match
 from game.realtime import coalesce, dbpool, scores, tablelog, tasks
 from game.realtime.groups import seat_group, table_group, team_group, workshop_group
@@ -46,7 +46,7 @@ async def submit_move(
     )
     if not result.duplicate:
         tablelog.advance(match_id, result.state, result.events)  # this process need not read its own move back
-        await notify_changed(match_id, result.state.version, result.workshop_id)
+        await notify_changed(match_id, result.state.version, result.workshop_id, events=result.events)
         if scores.available():
             prev = result.state.version - len(result.events)
             tasks.spawn(push_annotations(match_id, prev, result.state.version), name=f"scores-{match_id}")
@@ -62,8 +62,22 @@ def _groups(match_id: int, workshop_id: int | None) -> list[str]:
     return [table_group(match_id)] + ([workshop_group(workshop_id)] if workshop_id else [])
 
 
-async def notify_changed(match_id: int, version: int, workshop_id: int | None = None) -> None:
-    message = {"type": "table.changed", "match": match_id, "version": version}
+def changed_message(match_id: int, version: int, events: list[Event] | tuple[Event, ...] = ()) -> dict[str, Any]:
+    message: dict[str, Any] = {"type": "table.changed", "match": match_id, "version": version}
+    if events and len(events) <= tablelog.MAX_NOTIFIED_EVENTS:
+        message["events"] = [e.model_dump(mode="json") for e in events]
+    return message
+
+
+async def notify_changed(
+    match_id: int, version: int, workshop_id: int | None = None, *, events: list[Event] | tuple[Event, ...] = ()
+) -> None:
+    """Tell the table's sockets (and its facilitator's) that the log reached `version`.
+
+    The committed events ride along (when few) so that other server processes can extend their copy
+    of the table without reading the log back (tablelog.heard); a process whose copy is not exactly
+    where they start, or a notification lost on the way, still reads the log: it stays the truth."""
+    message = changed_message(match_id, version, events)
     for group in _groups(match_id, workshop_id):
         await get_channel_layer().group_send(group, message)
 

@@ -14,14 +14,14 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
 
-from game import selectors
+from game import move_rows, selectors
 from game.realtime import dbpool
-from game.engine import Event, MatchState, player_view, visible_events
+from game.engine import Event, MatchState, player_view, replay_onto, visible_events
 from game.scenario import Scenario
 
 MAX_TABLES = 256
@@ -73,21 +73,19 @@ def peek(match_id: int) -> Table | None:
 def refresh(match_id: int) -> Table:
     """Bring this process's copy up to the database (sync: call on a database thread).
 
+    A copy already held catches up with one read of the events after it, folded onto its state by the
+    engine (the log is the truth; the fold of a move's events is the state its transaction stored).
+    A first read, or a log that does not continue the copy (a restored database?), loads the match.
     The read happens outside the lock (several database threads may refresh different tables at once:
     game/realtime/dbpool.py); the copy is replaced only if it is newer than the one held by then."""
     held = _TABLES.get(match_id)
-    after = held.version if held is not None else 0
-    loaded = selectors.match_load(match_id, after_seq=after)
-    events = list(held.events) if held is not None else []
-    fresh = list(loaded.events)
-    if loaded.state.version < after or (fresh and fresh[0].seq != after + 1):
-        # Not the log this copy was built from (a restored database?): read it all again.
+    table = _caught_up(held) if held is not None else None
+    if table is None:
         loaded = selectors.match_load(match_id, after_seq=0)
-        events, fresh = [], list(loaded.events)
-    table = Table(
-        match_id, loaded.scenario, loaded.state, tuple(events + fresh), loaded.workshop_id, loaded.table_no,
-        loaded.label, loaded.weights,
-    )
+        table = Table(
+            match_id, loaded.scenario, loaded.state, tuple(loaded.events), loaded.workshop_id, loaded.table_no,
+            loaded.label, loaded.weights,
+        )
     with _LOCK:
         current = _TABLES.get(match_id)
         if current is not None and current is not held and current.version >= table.version:
@@ -97,6 +95,21 @@ def refresh(match_id: int) -> Table:
         while len(_TABLES) > MAX_TABLES:
             _TABLES.popitem(last=False)
         return table
+
+
+def _caught_up(held: Table) -> Table | None:
+    """`held` brought up to the log, or None if the log does not continue it (a database reset or
+    restored under a running server: read it all again)."""
+    read = move_rows.events_after(held.match_id, held.version)
+    if read is None:
+        return None
+    version, fresh = read
+    if version < held.version or [e.seq for e in fresh] != list(range(held.version + 1, version + 1)):
+        return None
+    if not fresh:
+        return held
+    state = replay_onto(held.scenario, held.state, fresh)
+    return replace(held, state=state, events=held.events + tuple(fresh))
 
 
 def advance(match_id: int, state: MatchState, events: list[Event] | tuple[Event, ...]) -> bool:
@@ -120,6 +133,28 @@ def advance(match_id: int, state: MatchState, events: list[Event] | tuple[Event,
         _TABLES[match_id] = table
         _TABLES.move_to_end(match_id)
         return True
+
+
+MAX_NOTIFIED_EVENTS = 32  # a notification carries a move's events only up to this many (game.realtime.fanout)
+
+
+def heard(message: dict[str, Any]) -> None:
+    """A table.changed notification (game.realtime.fanout.notify_changed): if it carries the move's
+    events and this process's copy is exactly where they start, extend the copy by folding them -- no
+    read of the log. Anything else leaves the copy as it is, and readers refresh from the log."""
+    raw = message.get("events")
+    held = _TABLES.get(message.get("match"))  # type: ignore[arg-type]
+    if not raw or held is None or held.version >= message.get("version", 0) or len(raw) > MAX_NOTIFIED_EVENTS:
+        return
+    events = [Event.model_validate(e) for e in raw]
+    if [e.seq for e in events] != list(range(held.version + 1, held.version + 1 + len(events))):
+        return
+    if events[-1].seq != message["version"]:
+        return
+    state = replay_onto(held.scenario, held.state, events)
+    with _LOCK:
+        if _TABLES.get(held.match_id) is held:
+            _TABLES[held.match_id] = replace(held, state=state, events=held.events + tuple(events))
 
 
 _INFLIGHT: dict[tuple[int, int], asyncio.Task] = {}

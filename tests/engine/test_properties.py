@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from game.engine import FACILITATOR, SYSTEM, MatchSetup, MatchState, MoveError, apply_move, new_state, parse_move, replay
+from game.engine import FACILITATOR, SYSTEM, MatchSetup, MatchState, MoveError, apply_move, new_state, parse_move, replay, replay_onto
 from game.engine.moves import ALL_KINDS
 from game.scenario_files import load_scenario_file
 from tests.conftest import FIXTURES
@@ -103,3 +103,9 @@ def test_random_play_never_corrupts_state_and_the_log_always_rebuilds_it(moves, 
             assert state.result is not None
             assert state.floor is None
     assert replay(TINY, setup, events) == state  # the log rebuilds the live state exactly
+    # ... and so does catching up from any earlier point (a server holding the state at one version)
+    cut = len(events) // 2
+    halfway = replay(TINY, setup, events[:cut])
+    halfway_json = halfway.to_json()
+    assert replay_onto(TINY, halfway, events[cut:]) == state
+    assert halfway.to_json() == halfway_json  # the state caught up from is left as it was
