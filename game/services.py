@@ -498,10 +498,14 @@ def practice_create(
 
 # --- presence --------------------------------------------------------------------------------------
 def connection_open(*, match_id: int, role_id: str, channel_name: str, now: float | None = None) -> None:
+    """One insert: a channel name is new for every websocket (a reconnect is a new connection)."""
+    Connection.objects.create(match_id=match_id, role_id=role_id, channel_name=channel_name, seen_at=time.time() if now is None else now)
+
+
+def connections_prune(*, now: float | None = None, older_than: float = 24 * 3600) -> int:
+    """Forget presence rows left behind by server processes that died long ago (the clock runs this)."""
     now = time.time() if now is None else now
-    Connection.objects.update_or_create(channel_name=channel_name, defaults={"match_id": match_id, "role_id": role_id, "seen_at": now})
-    # Rows left behind by a server process that died long ago.
-    Connection.objects.filter(match_id=match_id, seen_at__lt=now - 24 * 3600).delete()
+    return Connection.objects.filter(seen_at__lt=now - older_than).delete()[0]
 
 
 def connection_touch(*, channel_name: str, now: float | None = None) -> None:

@@ -112,6 +112,7 @@ SEAT_COOKIE_MAX_AGE = 7 * 24 * 3600  # seconds a browser keeps its signed seat c
 REALTIME_MAX_FRAME_BYTES = 16 * 1024  # larger client frames are refused before they are parsed (trap 7)
 REALTIME_RATE_PER_SECOND = 10.0  # per-connection token bucket (trap 8)
 REALTIME_RATE_BURST = 20
+REALTIME_PRESENCE_SETTLE = 0.05  # presence changes within this many seconds go out as one frame per table
 REALTIME_PRESENCE_TTL = 120.0  # seconds without a sign of life before a connection stops counting as present
 REALTIME_BOT_MOVES_PER_TRIGGER = 80  # bound on bot moves set off by one human move, tick or control (no loops)
 REALTIME_BOT_DECIDE = os.environ.get("REALTIME_BOT_DECIDE", "game.bots.decide")  # dotted path of decide()

@@ -5,11 +5,15 @@ next run instead of each starting their own.
 Used where many sockets of one table ask the database the same question at the same moment -- a
 reconnect storm (300 clients at once), a burst: the answer is as fresh as if each had asked, and the
 one database thread (realtime-notes trap 2) answers once per table instead of once per socket.
+
+`await recent(key, fn, max_age)` accepts the answer of a read that began at most `max_age` seconds
+ago, for callers that are about to be sent a fresh one anyway.
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -27,6 +31,7 @@ class _Slot:
 
 
 _SLOTS: dict[tuple[int, Any], _Slot] = {}
+_LAST: dict[tuple[int, Any], tuple[float, Any]] = {}  # the latest answer per key, with when its read began
 
 
 async def fresh(key: Any, fn: Callable[[], T]) -> T:
@@ -41,12 +46,20 @@ async def fresh(key: Any, fn: Callable[[], T]) -> T:
     return await asyncio.shield(slot.next)
 
 
+async def recent(key: Any, fn: Callable[[], T], max_age: float) -> T:
+    last = _LAST.get((id(asyncio.get_running_loop()), key))
+    if last is not None and time.monotonic() - last[0] <= max_age:
+        return last[1]
+    return await fresh(key, fn)
+
+
 async def _runner(k: tuple[int, Any], slot: _Slot, fn: Callable[[], Any]) -> None:
     loop = asyncio.get_running_loop()
     try:
         while slot.requested:
             slot.requested = False
             done, slot.next = slot.next, loop.create_future()
+            began = time.monotonic()
             try:
                 value = await database_sync_to_async(fn)()
             except BaseException as exc:  # noqa: BLE001 - handed to every waiter
@@ -56,6 +69,10 @@ async def _runner(k: tuple[int, Any], slot: _Slot, fn: Callable[[], Any]) -> Non
                 if isinstance(exc, asyncio.CancelledError):
                     raise
             else:
+                _LAST[k] = (began, value)
+                if len(_LAST) > 4096:  # bounded: drop the oldest answers
+                    for old in list(_LAST)[:1024]:
+                        del _LAST[old]
                 if not done.done():
                     done.set_result(value)
     finally:

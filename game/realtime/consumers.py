@@ -25,11 +25,12 @@ from pydantic import ValidationError
 
 from game import selectors, services
 from game.engine import FACILITATOR, MoveError
+from game.engine.view import STATIC_VIEW_KEYS
 from game.engine import errors as E
 from game.realtime import protocol as P
 from game.realtime import bots, scores, tablelog, timers
 from game.realtime.dispatch import DirectDispatchConsumer
-from game.realtime.fanout import notify_presence, presence_now, submit_move
+from game.realtime.fanout import notify_presence, presence_now, presence_recent, submit_move
 from game.realtime.groups import seat_group, table_group, team_group, workshop_group
 from game.realtime.ratelimit import TokenBucket
 
@@ -164,6 +165,7 @@ class SeatConsumer(_Frames):
     seat: str | None = None
     team: str = ""
     sent_version = 0  # the version this connection's client has been brought up to
+    sent_view: dict[str, Any] | None = None  # the view that client holds (without the static keys)
     last_touch = 0.0
 
     async def connect(self) -> None:
@@ -187,7 +189,7 @@ class SeatConsumer(_Frames):
         self.last_touch = time.monotonic()
         since = _query(self.scope).get("last_seq", "")
         data = await self._read(int(since) if since.isdigit() and len(since) < 9 else 0)
-        presence = await presence_now(self.match_id)
+        presence = await presence_recent(self.match_id)  # notify_presence below sends the fresh one
         await self.send_frame(
             P.Welcome(
                 match=self.match_id, seat=self.seat, team=self.team, display_name=self.display_name,
@@ -196,10 +198,11 @@ class SeatConsumer(_Frames):
                 scenario=selectors.scenario_for(data["scenario"], self.team),
             )
         )
-        self.sent_version = data["version"]
+        self._sent(data)
         await notify_presence(self.match_id, self.workshop_id)
         timers.ensure_started()
-        bots.kick(self.match_id, data["version"])  # bots whose runner died with a restarted server pick up again
+        if any(s["kind"] == "bot" for s in presence):
+            bots.kick(self.match_id, data["version"])  # bots whose runner died with a restarted server pick up again
 
     def _groups(self) -> list[str]:
         return [table_group(self.match_id), team_group(self.match_id, self.team), seat_group(self.match_id, self.seat)]
@@ -237,20 +240,26 @@ class SeatConsumer(_Frames):
                 events=data["events"], presence=presence, annotations=await self._annotations(data["version"]),
             )
         )
-        self.sent_version = data["version"]
+        self._sent(data)
 
     async def send_new_events(self, at_least: int | None = None) -> None:
         """Bring the client up to date: the events after the last version sent, filtered for this seat."""
         data = await self._read(self.sent_version, at_least, static=False)
         if data["version"] <= self.sent_version:
             return
+        view, held = data["view"], self.sent_view or {}
+        # Only the keys that changed: the client merges them into the view it holds (most moves change
+        # a few keys of a 6 KB view; every byte is sent, and parsed, once per seat).
+        changed = {k: v for k, v in view.items() if k not in held or held[k] != v}
         await self.send_frame(
-            P.Events(
-                match=self.match_id, prev_version=self.sent_version, version=data["version"],
-                events=data["events"], view=data["view"],
-            )
+            P.Events(match=self.match_id, prev_version=self.sent_version, version=data["version"], events=data["events"], view=changed)
         )
+        self.sent_version, self.sent_view = data["version"], view
+
+    def _sent(self, data: dict[str, Any]) -> None:
+        """A whole view went out (welcome, snapshot): what the client holds from now on."""
         self.sent_version = data["version"]
+        self.sent_view = {k: v for k, v in data["view"].items() if k not in STATIC_VIEW_KEYS}
 
     # --- client frames --------------------------------------------------------------------------
     async def handle(self, frame: Any) -> None:

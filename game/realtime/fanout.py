@@ -10,11 +10,12 @@ are woken.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import Any
 
 from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
+from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.conf import settings
 
 from game import selectors
@@ -69,6 +70,13 @@ def changed_message(match_id: int, version: int, events: list[Event] | tuple[Eve
     return message
 
 
+def _other_processes() -> bool:
+    """Whether other server processes may hold this table's sockets. The in-memory layer means one
+    process holds them all, and it has its copy already (tablelog.advance): events would only be
+    deep-copied into every socket's queue for nothing."""
+    return not isinstance(get_channel_layer(), InMemoryChannelLayer)
+
+
 async def notify_changed(
     match_id: int, version: int, workshop_id: int | None = None, *, events: list[Event] | tuple[Event, ...] = ()
 ) -> None:
@@ -77,7 +85,7 @@ async def notify_changed(
     The committed events ride along (when few) so that other server processes can extend their copy
     of the table without reading the log back (tablelog.heard); a process whose copy is not exactly
     where they start, or a notification lost on the way, still reads the log: it stays the truth."""
-    message = changed_message(match_id, version, events)
+    message = changed_message(match_id, version, events if _other_processes() else ())
     for group in _groups(match_id, workshop_id):
         await get_channel_layer().group_send(group, message)
 
@@ -93,7 +101,33 @@ async def presence_now(match_id: int) -> list[dict[str, Any]]:
     return await coalesce.fresh(("presence", match_id), lambda: presence_of(match_id))
 
 
+_PRESENCE_DUE: set[int] = set()
+
+
+async def presence_recent(match_id: int) -> list[dict[str, Any]]:
+    """Who is connected, as read at most a second ago: for a welcome, which notify_presence follows
+    with a fresh presence frame a moment later (so a storm of reconnects does not read it per socket)."""
+    return await coalesce.recent(("presence", match_id), lambda: presence_of(match_id), 1.0)
+
+
 async def notify_presence(match_id: int, workshop_id: int | None = None) -> None:
+    """Tell the table (and its facilitator) who is connected, a moment from now.
+
+    Connections that open or close together -- a room joining at once, a reconnect storm after a
+    network blip -- are told in one presence frame per table instead of one per connection times the
+    table's seats. The presence is read after the pause, so nothing said is staler than before; a
+    change after that read schedules the next frame."""
+    if match_id in _PRESENCE_DUE:
+        return
+    _PRESENCE_DUE.add(match_id)
+    tasks.spawn(_send_presence(match_id, workshop_id), name=f"presence-{match_id}")
+
+
+async def _send_presence(match_id: int, workshop_id: int | None) -> None:
+    try:
+        await asyncio.sleep(settings.REALTIME_PRESENCE_SETTLE)
+    finally:
+        _PRESENCE_DUE.discard(match_id)
     seats = await presence_now(match_id)
     message = {"type": "presence.changed", "match": match_id, "seats": seats}
     for group in _groups(match_id, workshop_id):

@@ -130,12 +130,14 @@ def annotations_for(
     if scoring is None or result is None:
         return []
     visible: Iterable[Any] = scoring[1](scenario, getattr(result, "annotations", None) or [], seat, finished)
-    out = [_plain(a) for a in visible]
 
-    def at(a: dict[str, Any]) -> int:
-        return a.get("scored_at", a.get("seq", 0))
+    def at(a: Any) -> int:
+        if isinstance(a, dict):
+            return a.get("scored_at", a.get("seq", 0))
+        return getattr(a, "scored_at", getattr(a, "seq", 0))
 
-    return [a for a in out if at(a) > after_seq and (upto_seq is None or at(a) <= upto_seq)]
+    # Filter before dumping: after each move only its own few annotations are wanted, out of all so far.
+    return [_plain(a) for a in visible if at(a) > after_seq and (upto_seq is None or at(a) <= upto_seq)]
 
 
 def team_scores(scenario: Scenario, result: Any, *, team: str | None = None) -> dict[str, Any] | None:

@@ -20,7 +20,7 @@ import time
 from channels.db import database_sync_to_async
 from django.conf import settings
 
-from game import selectors
+from game import selectors, services
 from game.engine import SYSTEM, MoveError
 from game.engine.moves import Tick
 from game.realtime.fanout import submit_move
@@ -47,11 +47,18 @@ async def tick_one(match_id: int, version: int) -> bool:
     return not result.duplicate
 
 
+PRUNE_EVERY = 600.0  # seconds between sweeps of presence rows of long-dead processes
+
+
 async def run_forever(interval: float | None = None) -> None:
     interval = settings.REALTIME_TIMER_INTERVAL if interval is None else interval
+    pruned = float("-inf")
     while True:
         try:
             await tick_due()
+            if time.monotonic() - pruned >= PRUNE_EVERY:
+                pruned = time.monotonic()
+                await database_sync_to_async(services.connections_prune)()
         except asyncio.CancelledError:
             raise
         except Exception:

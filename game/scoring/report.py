@@ -148,6 +148,7 @@ class Scorer:
         self._credit = {t: {d: 0 for d in SUBSCORES} for t in self._index.team_ids}
         self._debit = {t: {d: 0 for d in SUBSCORES} for t in self._index.team_ids}
         self._penalty = {t: 0 for t in self._index.team_ids}
+        self._last: tuple[tuple[Any, ...], MatchScore] | None = None
         self.feed_all(events)
 
     @property
@@ -162,6 +163,7 @@ class Scorer:
         clone._credit = {t: dict(v) for t, v in self._credit.items()}
         clone._debit = {t: dict(v) for t, v in self._debit.items()}
         clone._penalty = dict(self._penalty)
+        clone._last = self._last
         return clone
 
     def feed(self, event: Any) -> list[Annotation]:
@@ -199,6 +201,18 @@ class Scorer:
     # --- the report ---------------------------------------------------------------------------
     def score(self, weights: Mapping[str, float] | LeaderboardWeights | None = None) -> MatchScore:
         w = leaderboard_weights(weights)
+        ix, space, tracker = self._index, self.space, self.tracker
+        # Everything in the report but its version follows from the annotations, the deal, the end and
+        # the weights: most events (a chat, a draft) change none of them, and a live server asks for
+        # the score after every move.
+        inputs = (len(self.annotations), tracker.deal, tracker.finished, w)
+        if self._last is not None and self._last[0] == inputs:
+            return self._last[1].model_copy(update={"version": tracker.version})
+        report = self._report(w)
+        self._last = (inputs, report)
+        return report
+
+    def _report(self, w: LeaderboardWeights) -> MatchScore:
         ix, space, tracker = self._index, self.space, self.tracker
         deal = tracker.deal
         outcome: dict[str, TeamOutcome] = {}

@@ -62,6 +62,11 @@ async def test_two_humans_and_bots_play_a_workshop_table_to_a_deal(workshop, soc
             elif frame["type"] == "events":
                 assert frame["prev_version"] == version
                 version = frame["version"]
+        # Events frames carry only the keys of the view that changed; merged, they are the whole view.
+        held = dict(sock.view)
+        await sock.send({"type": "resync", "msg_id": "check", "last_seq": sock.version})
+        assert (await sock.expect("snapshot"))["view"] == held
+    assert any(len(f["view"]) < len(us.view) - 3 for f in us.frames if f["type"] == "events")
     # The facilitator saw every table change as a summary.
     summaries = [f for f in fac.frames if f["type"] == "table_summary"]
     assert summaries[-1]["table"]["status"] == "finished"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import time
 
 import pytest
 from hypothesis import given, settings
@@ -150,12 +149,10 @@ def test_evaluate_refuses_partial_or_unknown_packages(tiny):
         space.evaluate({"price": "mid", "volume": "big", "delivery": "teleport"})
 
 
-def test_the_default_scenario_is_enumerated_exactly_and_fast(default_or_skip):
-    scenario = default_or_skip.model_copy(update={"version": "timing"})  # not cached yet
-    started = time.perf_counter()
+def test_the_default_scenario_is_enumerated_exactly(default_or_skip):
+    """(Its speed is measured by bench/scoring.py.)"""
+    scenario = default_or_skip.model_copy(update={"version": "uncached"})  # not cached yet
     space = joint_space(scenario)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 2.0, f"joint_space took {elapsed:.2f}s"
     assert space.package_count == math.prod(len(i.options) for i in scenario.issues)
     assert space.nash is not None
     # Spot-check the frontier: no package of the scenario dominates a frontier point.
