@@ -28,7 +28,7 @@ from game.models import Connection, Match, MatchEvent, ScenarioRecord, Seat, Wor
 from game.scenario import Scenario
 from game.scenario.schema import PhaseName
 from game import move_rows
-from game.selectors import event_from_row, match_events, match_setup, scenario_by_digest, scenario_of
+from game.selectors import event_from_row, match_events, match_setup, scenario_by_digest, scenario_of, seat_for_connection
 
 
 class ServiceError(Exception):
@@ -500,6 +500,15 @@ def practice_create(
 def connection_open(*, match_id: int, role_id: str, channel_name: str, now: float | None = None) -> None:
     """One insert: a channel name is new for every websocket (a reconnect is a new connection)."""
     Connection.objects.create(match_id=match_id, role_id=role_id, channel_name=channel_name, seen_at=time.time() if now is None else now)
+
+
+def seat_connect(*, match_id: int, token_hash: str, channel_name: str, now: float | None = None) -> Seat | None:
+    """The human seat of `match_id` that this secret's hash binds, with the new connection recorded
+    (None, and nothing recorded, if no seat is bound to it). One call: one trip to the database thread."""
+    seat = seat_for_connection(match_id=match_id, token_hash=token_hash)
+    if seat is not None:
+        connection_open(match_id=match_id, role_id=seat.role_id, channel_name=channel_name, now=now)
+    return seat
 
 
 def connections_prune(*, now: float | None = None, older_than: float = 24 * 3600) -> int:

@@ -174,8 +174,8 @@ class SeatConsumer(_Frames):
         token = seat_token_from_scope(self.scope)
         seat = None
         if token:
-            seat = await database_sync_to_async(selectors.seat_for_connection)(
-                match_id=self.match_id, token_hash=services.seat_token_hash(token)
+            seat = await database_sync_to_async(services.seat_connect)(
+                match_id=self.match_id, token_hash=services.seat_token_hash(token), channel_name=self.channel_name
             )
         await self.accept()
         if seat is None:
@@ -185,7 +185,6 @@ class SeatConsumer(_Frames):
         self.workshop_id = seat.match.workshop_id
         for group in self._groups():
             await self.channel_layer.group_add(group, self.channel_name)
-        await database_sync_to_async(services.connection_open)(match_id=self.match_id, role_id=self.seat, channel_name=self.channel_name)
         self.last_touch = time.monotonic()
         since = _query(self.scope).get("last_seq", "")
         data = await self._read(int(since) if since.isdigit() and len(since) < 9 else 0)

@@ -2,6 +2,7 @@
 
 import sys
 
+from channels.auth import AuthMiddlewareStack
 from django.conf import settings
 from django.urls import path
 
@@ -15,7 +16,10 @@ from game.realtime.consumers import FacilitatorConsumer, SeatConsumer
 if getattr(settings, "REALTIME_GIL_SWITCH_INTERVAL", None):
     sys.setswitchinterval(settings.REALTIME_GIL_SWITCH_INTERVAL)
 
+# Only the facilitator's console needs the signed-in user (a session read and a user query on the
+# database thread per connection); a seat is its secret alone, so seat sockets skip that middleware --
+# which matters when a room of 300 reconnects at once (bench/realtime.py's reconnect storm).
 websocket_urlpatterns = [
     path("ws/match/<int:match_id>/", SeatConsumer.as_asgi()),
-    path("ws/workshop/<int:workshop_id>/", FacilitatorConsumer.as_asgi()),
+    path("ws/workshop/<int:workshop_id>/", AuthMiddlewareStack(FacilitatorConsumer.as_asgi())),
 ]
