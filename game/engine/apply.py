@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from game.engine import errors as E
@@ -119,12 +120,22 @@ def _check_status(state: MatchState, kind: str) -> None:
         raise MoveError(E.PAUSED, "the game is paused")
 
 
+@lru_cache(maxsize=None)
+def _wrong_phase_reasons(phase: str) -> dict[str, str]:
+    """Every player move that `phase` does not allow, with the reason it is refused."""
+    this = PHASES[phase].title.lower()
+    return {
+        kind: f"that is a move for the {' or '.join(phase_allowing(kind))}; this is the {this}"
+        for kind in sorted(PLAYER_KINDS - PHASES[phase].player_moves)
+    }
+
+
 def _check_phase_and_turn(ctx: _Ctx, kind: str) -> None:
     if kind not in PLAYER_KINDS:
         return
-    if kind not in PHASES[ctx.state.phase].player_moves:
-        where = " or ".join(phase_allowing(kind))
-        raise MoveError(E.WRONG_PHASE, f"that is a move for the {where}; this is the {PHASES[ctx.state.phase].title.lower()}")
+    wrong_phase = _wrong_phase_reasons(ctx.state.phase).get(kind)
+    if wrong_phase is not None:
+        raise MoveError(E.WRONG_PHASE, wrong_phase)
     if kind not in TABLE_KINDS:
         return
     if ctx.state.floor != ctx.team:
@@ -532,8 +543,15 @@ def move_options(scenario: Scenario, state: MatchState, seat: str, now: float = 
         kinds = ["tick"]
     else:
         kinds = sorted(PLAYER_KINDS | (PACING_KINDS if seat in state.pacers else set()))
+    # In a running game, a seat's moves of another phase fail the phase check (the guards before it
+    # pass for every seat of a team): their reasons are known without running the guards. This is
+    # most of a view's cost, and a view is built for every seat after every move.
+    known = _wrong_phase_reasons(state.phase) if state.status == "running" and seat_team(scenario, seat) is not None else {}
     options: dict[str, str | None] = {}
     for kind in kinds:
+        if kind in known:
+            options[kind] = known[kind]
+            continue
         try:
             _guard(scenario, state, seat, kind, now, None)
             options[kind] = None

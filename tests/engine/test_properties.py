@@ -6,7 +6,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from game.engine import FACILITATOR, SYSTEM, MatchSetup, MatchState, MoveError, apply_move, new_state, parse_move, replay, replay_onto
-from game.engine.moves import ALL_KINDS
+from game.engine import move_options
+from game.engine.apply import _guard
+from game.engine.moves import ALL_KINDS, PACING_KINDS, PLAYER_KINDS
 from game.scenario_files import load_scenario_file
 from tests.conftest import FIXTURES
 
@@ -74,6 +76,18 @@ def _resolve(state: MatchState, seat: str, raw: dict) -> dict:
     return {**raw, "offer": offer or "o99"}
 
 
+def _options_by_guards(state: MatchState, seat: str, now: float) -> dict[str, str | None]:
+    kinds = sorted(PLAYER_KINDS | (PACING_KINDS if seat in state.pacers else set()))
+    out: dict[str, str | None] = {}
+    for kind in kinds:
+        try:
+            _guard(TINY, state, seat, kind, now, None)
+            out[kind] = None
+        except MoveError as exc:
+            out[kind] = exc.message
+    return out
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(raw_moves(), min_size=30, max_size=150), st.booleans())
 def test_random_play_never_corrupts_state_and_the_log_always_rebuilds_it(moves, self_paced):
@@ -96,6 +110,8 @@ def test_random_play_never_corrupts_state_and_the_log_always_rebuilds_it(moves, 
         assert [e.seq for e in t.events] == list(range(state.version + 1, state.version + 1 + len(t.events)))
         state = t.after
         events.extend(t.events)
+        for role in ROLE_SEATS:  # the short cut in move_options gives what running every guard gives
+            assert move_options(TINY, state, role, now) == _options_by_guards(state, role, now)
         # The snapshot survives a JSON round trip and equals the fold of the log.
         assert MatchState.model_validate(state.to_json()) == state
         assert state.exchanges_used <= max(state.exchange_limit, 0) or state.phase != "table"
