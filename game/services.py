@@ -27,8 +27,8 @@ from game.engine import Event, MatchSetup, MatchState, Move, apply_move, new_sta
 from game.models import Connection, Match, MatchEvent, ScenarioRecord, Seat, Workshop
 from game.scenario import Scenario
 from game.scenario.schema import PhaseName
-from game import move_rows
-from game.selectors import event_from_row, match_events, match_setup, scenario_by_digest, scenario_of, seat_for_connection
+from game import hot_sql
+from game.selectors import event_from_row, match_events, match_setup, scenario_by_digest, scenario_of
 
 
 class ServiceError(Exception):
@@ -142,11 +142,11 @@ def match_submit_move(
         move = parse_move(move)
     now = time.time() if now is None else now
     with transaction.atomic():
-        # One locking read (game/move_rows.py): the row lock serialises moves on one match; the same
+        # One locking read (game/hot_sql.py): the row lock serialises moves on one match; the same
         # statement answers "was this msg_id applied already?" and "does a bot sit at this table?".
         # The scenario's JSON is parsed once per process (by digest), so it is not read here, nor
         # the snapshot unless the caller's copy is not at the row's version.
-        match = move_rows.lock_match(match_id, msg_id)
+        match = hot_sql.lock_match(match_id, msg_id)
         if match is None:
             raise Match.DoesNotExist(f"no match {match_id}")
         if match.applied:
@@ -157,12 +157,12 @@ def match_submit_move(
             )
         scenario = scenario_by_digest(match.scenario_id, match.scenario_digest)
         transition = apply_move(scenario, _stored_state(match, known_state), seat, move, now, expected_version=expected_version)
-        move_rows.append_events(match.id, transition.events, msg_id)
-        move_rows.save_snapshot(match.id, transition.after, timezone.now())
+        hot_sql.append_events(match.id, transition.events, msg_id)
+        hot_sql.save_snapshot(match.id, transition.after, timezone.now())
     return MoveResult(match.id, transition.after, transition.events, workshop_id=match.workshop_id, has_bots=match.has_bots)
 
 
-def _stored_state(match: move_rows.LockedMatch, known_state: MatchState | None) -> MatchState:
+def _stored_state(match: hot_sql.LockedMatch, known_state: MatchState | None) -> MatchState:
     """The state at the locked row's version: the caller's copy if it is at that version, else the snapshot."""
     if known_state is not None and known_state.version == match.version:
         return known_state
@@ -499,13 +499,21 @@ def practice_create(
 # --- presence --------------------------------------------------------------------------------------
 def connection_open(*, match_id: int, role_id: str, channel_name: str, now: float | None = None) -> None:
     """One insert: a channel name is new for every websocket (a reconnect is a new connection)."""
-    Connection.objects.create(match_id=match_id, role_id=role_id, channel_name=channel_name, seen_at=time.time() if now is None else now)
+    hot_sql.connection_insert(match_id, role_id, channel_name, time.time() if now is None else now)
 
 
-def seat_connect(*, match_id: int, token_hash: str, channel_name: str, now: float | None = None) -> Seat | None:
+def connection_touch(*, channel_name: str, now: float | None = None) -> None:
+    Connection.objects.filter(channel_name=channel_name).update(seen_at=time.time() if now is None else now)
+
+
+def connection_close(*, channel_name: str) -> None:
+    hot_sql.connection_delete(channel_name)
+
+
+def seat_connect(*, match_id: int, token_hash: str, channel_name: str, now: float | None = None) -> hot_sql.SeatGrant | None:
     """The human seat of `match_id` that this secret's hash binds, with the new connection recorded
-    (None, and nothing recorded, if no seat is bound to it). One call: one trip to the database thread."""
-    seat = seat_for_connection(match_id=match_id, token_hash=token_hash)
+    (None, and nothing recorded, if no seat is bound to it). One call: one trip to a database thread."""
+    seat = hot_sql.seat_by_token(match_id, token_hash)
     if seat is not None:
         connection_open(match_id=match_id, role_id=seat.role_id, channel_name=channel_name, now=now)
     return seat
@@ -515,11 +523,3 @@ def connections_prune(*, now: float | None = None, older_than: float = 24 * 3600
     """Forget presence rows left behind by server processes that died long ago (the clock runs this)."""
     now = time.time() if now is None else now
     return Connection.objects.filter(seen_at__lt=now - older_than).delete()[0]
-
-
-def connection_touch(*, channel_name: str, now: float | None = None) -> None:
-    Connection.objects.filter(channel_name=channel_name).update(seen_at=time.time() if now is None else now)
-
-
-def connection_close(*, channel_name: str) -> None:
-    Connection.objects.filter(channel_name=channel_name).delete()

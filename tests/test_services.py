@@ -168,3 +168,20 @@ def test_practice_personas_resolve_by_id_difficulty_or_team(record):
     with pytest.raises(ServiceError) as refused:
         practice_create(scenario_record=record, team="us", role_id="us_ustr", personas={"vn": "us_hardline"})
     assert refused.value.code == "request/invalid"
+
+
+def test_a_seat_is_found_only_by_its_own_secret_and_only_then_is_the_connection_recorded(record):
+    from game.models import Connection  # noqa: PLC0415
+    from game.services import connections_prune, seat_connect, seat_token_hash  # noqa: PLC0415
+
+    match = match_create(scenario_record=record)
+    Seat.objects.filter(match=match, role_id="us_ustr").update(kind="human", display_name="Ann", token_hash=seat_token_hash("right"))
+    assert seat_connect(match_id=match.pk, token_hash=seat_token_hash("wrong"), channel_name="c0") is None
+    assert seat_connect(match_id=match.pk + 1, token_hash=seat_token_hash("right"), channel_name="c0") is None
+    assert not Connection.objects.exists()
+    grant = seat_connect(match_id=match.pk, token_hash=seat_token_hash("right"), channel_name="c1", now=1000.0)
+    assert (grant.role_id, grant.team, grant.display_name, grant.workshop_id) == ("us_ustr", "us", "Ann", None)
+    seat_connect(match_id=match.pk, token_hash=seat_token_hash("right"), channel_name="c2", now=1000.0 + 25 * 3600)
+    # Rows of a process that died a day ago go; the live one stays.
+    assert connections_prune(now=1000.0 + 25 * 3600) == 1
+    assert list(Connection.objects.values_list("channel_name", flat=True)) == ["c2"]

@@ -1,4 +1,4 @@
-"""Fresh reads shared between concurrent callers: `await fresh(key, fn)` returns `fn()` run (on the
+"""Fresh reads shared between concurrent callers: `await fresh(key, fn)` returns `fn()` run (on a
 database thread) *after* the call began; callers arriving while one run is under way wait for the one
 next run instead of each starting their own.
 
@@ -17,7 +17,8 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from channels.db import database_sync_to_async
+from game.realtime import dbpool
+
 
 T = TypeVar("T")
 
@@ -61,7 +62,7 @@ async def _runner(k: tuple[int, Any], slot: _Slot, fn: Callable[[], Any]) -> Non
             done, slot.next = slot.next, loop.create_future()
             began = time.monotonic()
             try:
-                value = await database_sync_to_async(fn)()
+                value = await dbpool.run(fn)
             except BaseException as exc:  # noqa: BLE001 - handed to every waiter
                 if not done.done():
                     done.set_exception(exc)

@@ -28,7 +28,7 @@ from game.engine import FACILITATOR, MoveError
 from game.engine.view import STATIC_VIEW_KEYS
 from game.engine import errors as E
 from game.realtime import protocol as P
-from game.realtime import bots, scores, tablelog, timers
+from game.realtime import bots, dbpool, scores, tablelog, timers
 from game.realtime.dispatch import DirectDispatchConsumer
 from game.realtime.fanout import notify_presence, presence_now, presence_recent, submit_move
 from game.realtime.groups import seat_group, table_group, team_group, workshop_group
@@ -174,15 +174,15 @@ class SeatConsumer(_Frames):
         token = seat_token_from_scope(self.scope)
         seat = None
         if token:
-            seat = await database_sync_to_async(services.seat_connect)(
-                match_id=self.match_id, token_hash=services.seat_token_hash(token), channel_name=self.channel_name
+            seat = await dbpool.run(
+                services.seat_connect, match_id=self.match_id, token_hash=services.seat_token_hash(token), channel_name=self.channel_name
             )
         await self.accept()
         if seat is None:
             await self.refuse("auth/bad_token", "no seat of this table is bound to that token; join again with the code", CLOSE_BAD_TOKEN)
             return
         self.seat, self.team, self.display_name = seat.role_id, seat.team, seat.display_name or None
-        self.workshop_id = seat.match.workshop_id
+        self.workshop_id = seat.workshop_id
         for group in self._groups():
             await self.channel_layer.group_add(group, self.channel_name)
         self.last_touch = time.monotonic()
@@ -211,7 +211,7 @@ class SeatConsumer(_Frames):
             return
         for group in self._groups():
             await self.channel_layer.group_discard(group, self.channel_name)
-        await database_sync_to_async(services.connection_close)(channel_name=self.channel_name)
+        await dbpool.run(services.connection_close, channel_name=self.channel_name)
         await notify_presence(self.match_id, self.workshop_id)
 
     # --- reading what this seat may see ---------------------------------------------------------
@@ -289,7 +289,7 @@ class SeatConsumer(_Frames):
     async def _touch(self) -> None:
         if time.monotonic() - self.last_touch > settings.REALTIME_PRESENCE_TTL / 4:
             self.last_touch = time.monotonic()
-            await database_sync_to_async(services.connection_touch)(channel_name=self.channel_name)
+            await dbpool.run(services.connection_touch, channel_name=self.channel_name)
 
     # --- channel-layer messages -----------------------------------------------------------------
     async def table_changed(self, message: dict[str, Any]) -> None:

@@ -6,7 +6,9 @@ On PostgreSQL that thread spends most of a move waiting for the server's answers
 over two processes: `psycopg Connection.wait` was the largest entry), so moves queue behind each
 other's network round trips although they touch different rows. Moves on different tables do not
 conflict (each locks its own match row; the unique (match, seq) constraint stays the backstop), so
-on PostgreSQL the move transaction and the log read-back run on REALTIME_DB_THREADS threads.
+on PostgreSQL the move transaction, the log read-back and the queries of a socket's connect and
+disconnect (its seat, presence) run on REALTIME_DB_THREADS threads -- a reconnect storm of 300
+sockets queued 600 round trips behind each other on the one thread.
 
 SQLite has one writer at a time whatever the threads, and its test databases may live in one
 connection's memory: there, everything stays on the shared database thread, as before.

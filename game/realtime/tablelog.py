@@ -19,7 +19,7 @@ from functools import cached_property
 from typing import Any
 
 
-from game import move_rows, selectors
+from game import hot_sql, selectors
 from game.realtime import dbpool
 from game.engine import Event, MatchState, player_view, replay_onto, visible_events
 from game.scenario import Scenario
@@ -100,7 +100,7 @@ def refresh(match_id: int) -> Table:
 def _caught_up(held: Table) -> Table | None:
     """`held` brought up to the log, or None if the log does not continue it (a database reset or
     restored under a running server: read it all again)."""
-    read = move_rows.events_after(held.match_id, held.version)
+    read = hot_sql.events_after(held.match_id, held.version)
     if read is None:
         return None
     version, fresh = read

@@ -1,11 +1,11 @@
-"""The three statements of an accepted move, in SQL: lock and read the match row, append the events,
-save the snapshot.
+"""The statements on the server's hot paths, in SQL: every move (lock and read the match row, append
+the events, save the snapshot), every other server process's read-back of a move, and every
+websocket's connect and disconnect (find the seat its secret binds, record or forget the connection).
 
-This is the hottest path of the server (every move of every table, on the process's one database
-thread: realtime-notes trap 2). Through the ORM the three statements cost about 2.3 ms a move on
-SQLite, 95 % of it building the queries in Python, against 0.1 ms for the database's own work
+Through the ORM these cost about 2.3 ms a move on SQLite, 95 % of it building the queries in Python,
+against 0.1 ms for the database's own work; a seat lookup took longer than the handshake around it
 (docs/performance.md). So they are written once in SQL here -- from the models' own table and column
-names and converting each value with its model field, so the models stay the one description of the
+names, converting each value with its model field, so the models stay the one description of the
 schema -- and everything else keeps using the ORM. Parameters are always bound, never formatted in.
 """
 
@@ -19,7 +19,7 @@ from typing import Any
 from django.db import connection
 
 from game.engine import Event, MatchState
-from game.models import Match, MatchEvent, ScenarioRecord, Seat
+from game.models import Connection, Match, MatchEvent, ScenarioRecord, Seat
 
 _EVENT_COLUMNS = ("match", "seq", "type", "actor", "team", "visibility", "round", "phase", "at", "data", "msg_id")
 _SNAPSHOT_COLUMNS = ("snapshot", "version", "status", "deadline", "updated_at")
@@ -136,3 +136,48 @@ def events_after(match_id: int, after_seq: int) -> tuple[int, list[Event]] | Non
         if seq is not None
     ]
     return rows[0][0], events
+
+
+@dataclass(frozen=True)
+class SeatGrant:
+    role_id: str
+    team: str
+    display_name: str
+    workshop_id: int | None
+
+
+@lru_cache(maxsize=4)
+def _seat_sql(vendor: str) -> str:
+    s, m = _table(Seat), _table(Match)
+    return (
+        f"SELECT st.{_column(Seat, 'role_id')}, st.{_column(Seat, 'team')}, st.{_column(Seat, 'display_name')},"
+        f" m.{_column(Match, 'workshop')} FROM {s} st JOIN {m} m ON m.{_column(Match, 'id')} = st.{_column(Seat, 'match')}"
+        f" WHERE st.{_column(Seat, 'match')} = %s AND st.{_column(Seat, 'kind')} = %s AND st.{_column(Seat, 'token_hash')} = %s"
+        f" ORDER BY st.{_column(Seat, 'id')} LIMIT 1"
+    )
+
+
+def seat_by_token(match_id: int, token_hash: str) -> SeatGrant | None:
+    """The human seat of the match that this secret's hash binds, or None."""
+    if not token_hash:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(_seat_sql(connection.vendor), [match_id, Seat.Kind.HUMAN.value, token_hash])
+        row = cursor.fetchone()
+    return SeatGrant(*row) if row is not None else None
+
+
+_CONNECTION_COLUMNS = ("match", "role_id", "channel_name", "seen_at")
+
+
+def connection_insert(match_id: int, role_id: str, channel_name: str, seen_at: float) -> None:
+    columns = ", ".join(_column(Connection, n) for n in _CONNECTION_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_table(Connection)} ({columns}) VALUES (%s, %s, %s, %s)", [match_id, role_id, channel_name, seen_at]
+        )
+
+
+def connection_delete(channel_name: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {_table(Connection)} WHERE {_column(Connection, 'channel_name')} = %s", [channel_name])

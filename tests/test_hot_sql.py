@@ -1,7 +1,7 @@
 """Moves submitted at the same time from many threads (each with its own database connection), on
 SQLite and on PostgreSQL: every accepted move gets its own gap-free seq, a race on one expected
 version has exactly one winner, a resent msg_id is applied once, and the stored snapshot is the fold
-of the log. This is the guarantee the hand-written statements of game/move_rows.py must keep
+of the log. This is the guarantee the hand-written statements of game/hot_sql.py must keep
 (realtime-notes trap 5: without the row lock PostgreSQL handed out duplicate seqs)."""
 
 from __future__ import annotations
