@@ -181,3 +181,23 @@ def connection_insert(match_id: int, role_id: str, channel_name: str, seen_at: f
 def connection_delete(channel_name: str) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {_table(Connection)} WHERE {_column(Connection, 'channel_name')} = %s", [channel_name])
+
+
+@lru_cache(maxsize=4)
+def _presence_sql(vendor: str) -> str:
+    st, c = _table(Seat), _table(Connection)
+    return (
+        f"SELECT s.{_column(Seat, 'role_id')}, s.{_column(Seat, 'team')}, s.{_column(Seat, 'kind')},"
+        f" s.{_column(Seat, 'display_name')},"
+        f" EXISTS (SELECT 1 FROM {c} cn WHERE cn.{_column(Connection, 'match')} = s.{_column(Seat, 'match')}"
+        f" AND cn.{_column(Connection, 'role_id')} = s.{_column(Seat, 'role_id')} AND cn.{_column(Connection, 'seen_at')} >= %s)"
+        f" FROM {st} s WHERE s.{_column(Seat, 'match')} = %s ORDER BY s.{_column(Seat, 'id')}"
+    )
+
+
+def seats_with_presence(match_id: int, seen_since: float) -> list[tuple[str, str, str, str, bool]]:
+    """(role id, team, kind, display name, connected) of every seat of the match, in seat order:
+    connected if a connection of that seat showed a sign of life at or after `seen_since`."""
+    with connection.cursor() as cursor:
+        cursor.execute(_presence_sql(connection.vendor), [seen_since, match_id])
+        return [(role, team, kind, name, bool(live)) for role, team, kind, name, live in cursor.fetchall()]

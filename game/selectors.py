@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from game import hot_sql
 from game.engine import Event, MatchSetup, MatchState
-from game.models import Connection, Match, MatchEvent, ScenarioRecord, Seat, Workshop
+from game.models import Match, MatchEvent, ScenarioRecord, Seat, Workshop
 from game.scenario import Scenario, parse_scenario
 
 _SCENARIOS: dict[str, Scenario] = {}
@@ -68,15 +69,12 @@ def seat_for_connection(*, match_id: int, token_hash: str) -> Seat | None:
 def table_seats(match_id: int, *, now: float, ttl: float) -> list[dict[str, Any]]:
     """Every seat of a table: who holds it (human, bot or nobody) and whether it is connected now.
 
-    Public at the table: names and presence, never tokens or personas.
+    Public at the table: names and presence, never tokens or personas. (One statement: it is read
+    whenever sockets come and go -- game/hot_sql.py.)
     """
-    live = set(
-        Connection.objects.filter(match_id=match_id, seen_at__gte=now - ttl).values_list("role_id", flat=True)
-    )
-    seats = Seat.objects.filter(match_id=match_id).order_by("id")
     return [
-        {"role_id": s.role_id, "team": s.team, "kind": s.kind, "display_name": s.display_name or None, "connected": s.role_id in live}
-        for s in seats
+        {"role_id": role, "team": team, "kind": kind, "display_name": name or None, "connected": live}
+        for role, team, kind, name, live in hot_sql.seats_with_presence(match_id, now - ttl)
     ]
 
 

@@ -201,7 +201,7 @@ class Scorer:
     # --- the report ---------------------------------------------------------------------------
     def score(self, weights: Mapping[str, float] | LeaderboardWeights | None = None) -> MatchScore:
         w = leaderboard_weights(weights)
-        ix, space, tracker = self._index, self.space, self.tracker
+        tracker = self.tracker
         # Everything in the report but its version follows from the annotations, the deal, the end and
         # the weights: most events (a chat, a draft) change none of them, and a live server asks for
         # the score after every move.
