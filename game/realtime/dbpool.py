@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -39,12 +41,25 @@ def _enabled() -> bool:
     return _ENABLED
 
 
+CHECK_EVERY = 1.0  # seconds between two checks of a pool thread's connection while nothing failed
+_checked = threading.local()
+
+
 def _in_thread(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    close_old_connections()
+    # Django's close_old_connections() marks the connection for a health check (a `SELECT 1` round
+    # trip before the next query, with CONN_HEALTH_CHECKS): around every call that doubled the round
+    # trips of a move on PostgreSQL. A pool thread checks its connection at most once a second, and
+    # at once after a call that failed with a database error.
+    now = time.monotonic()
+    if now - getattr(_checked, "at", float("-inf")) >= CHECK_EVERY:
+        _checked.at = now
+        close_old_connections()
     try:
         return fn(*args, **kwargs)
     finally:
-        close_old_connections()
+        if connection.errors_occurred:
+            _checked.at = float("-inf")
+            close_old_connections()
 
 
 async def run(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
