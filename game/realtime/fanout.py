@@ -101,7 +101,7 @@ async def presence_now(match_id: int) -> list[dict[str, Any]]:
     return await coalesce.fresh(("presence", match_id), lambda: presence_of(match_id))
 
 
-_PRESENCE_DUE: set[int] = set()
+_PRESENCE_DUE: set[tuple[int, int]] = set()  # (event loop, match) with a presence frame on its way
 
 
 async def presence_recent(match_id: int) -> list[dict[str, Any]]:
@@ -117,17 +117,18 @@ async def notify_presence(match_id: int, workshop_id: int | None = None) -> None
     network blip -- are told in one presence frame per table instead of one per connection times the
     table's seats. The presence is read after the pause, so nothing said is staler than before; a
     change after that read schedules the next frame."""
-    if match_id in _PRESENCE_DUE:
+    due = (id(asyncio.get_running_loop()), match_id)
+    if due in _PRESENCE_DUE:
         return
-    _PRESENCE_DUE.add(match_id)
-    tasks.spawn(_send_presence(match_id, workshop_id), name=f"presence-{match_id}")
+    _PRESENCE_DUE.add(due)
+    tasks.spawn(_send_presence(due, match_id, workshop_id), name=f"presence-{match_id}")
 
 
-async def _send_presence(match_id: int, workshop_id: int | None) -> None:
+async def _send_presence(due: tuple[int, int], match_id: int, workshop_id: int | None) -> None:
     try:
         await asyncio.sleep(settings.REALTIME_PRESENCE_SETTLE)
     finally:
-        _PRESENCE_DUE.discard(match_id)
+        _PRESENCE_DUE.discard(due)
     seats = await presence_now(match_id)
     message = {"type": "presence.changed", "match": match_id, "seats": seats}
     for group in _groups(match_id, workshop_id):
