@@ -55,17 +55,6 @@ def match_events(match: Match, *, after_seq: int = 0) -> list[Event]:
 
 
 # --- seats, presence and what each connection is sent -----------------------------------------------
-def seat_for_connection(*, match_id: int, token_hash: str) -> Seat | None:
-    """The human seat of `match_id` that this secret's hash binds, or None."""
-    if not token_hash:
-        return None
-    return (
-        Seat.objects.filter(match_id=match_id, kind=Seat.Kind.HUMAN, token_hash=token_hash)
-        .select_related("match").only("role_id", "team", "display_name", "match__id", "match__workshop_id")
-        .first()
-    )
-
-
 def table_seats(match_id: int, *, now: float, ttl: float) -> list[dict[str, Any]]:
     """Every seat of a table: who holds it (human, bot or nobody) and whether it is connected now.
 

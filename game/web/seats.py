@@ -11,8 +11,8 @@ from django.conf import settings
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
 
-from game import selectors, services
-from game.models import Seat
+from game import hot_sql, services
+from game.hot_sql import SeatGrant
 
 SALT = "ng_web_seat"
 PREFIX = "ng_m"
@@ -42,12 +42,12 @@ def token_for(request: HttpRequest, match_id: int) -> str | None:
     return _read(request, cookie_name(match_id), SALT) or _read(request, API_COOKIE, API_COOKIE)
 
 
-def seat_of(request: HttpRequest, match_id: int) -> tuple[Seat | None, str | None]:
+def seat_of(request: HttpRequest, match_id: int) -> tuple[SeatGrant | None, str | None]:
     """(the human seat this browser holds at the match, its token), or (None, None)."""
     token = token_for(request, match_id)
     if not token:
         return None, None
-    seat = selectors.seat_for_connection(match_id=match_id, token_hash=services.seat_token_hash(token))
+    seat = hot_sql.seat_by_token(match_id, services.seat_token_hash(token))
     return (seat, token) if seat is not None else (None, None)
 
 

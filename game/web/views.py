@@ -16,7 +16,8 @@ from django.views.decorators.http import require_http_methods
 from game import selectors, services
 from game.bots import persona_quiz
 from game.engine import FACILITATOR, MoveError
-from game.models import Match, Seat
+from game.hot_sql import SeatGrant
+from game.models import Match
 from game.scenario import Scenario
 from game.scoring import DIMENSIONS, RULES
 from game.scoring.rules import MARKS, SUBSCORES
@@ -301,7 +302,7 @@ def seed(request: HttpRequest, seed_id: str) -> HttpResponse:
 
 
 # --- debrief -------------------------------------------------------------------------------------
-def _may_debrief(request: HttpRequest, match: Match) -> tuple[bool, Seat | None]:
+def _may_debrief(request: HttpRequest, match: Match) -> tuple[bool, SeatGrant | None]:
     seat, _ = seats.seat_of(request, match.pk)
     if seat is not None:
         return True, seat
