@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
-from game.engine import Event, MatchSetup, MatchState, Move, apply_move, new_state, parse_move, replay
+from game.engine import Event, MatchSetup, MatchState, Move, MoveError, apply_move, new_state, parse_move, replay
 from game.models import Connection, Match, MatchEvent, ScenarioRecord, Seat, Workshop
 from game.scenario import Scenario
 from game.scenario.schema import PhaseName
@@ -131,16 +131,25 @@ def match_submit_move(
     msg_id: str | None = None,
     now: float | None = None,
     known_state: MatchState | None = None,
+    known_scenario: Scenario | None = None,
 ) -> MoveResult:
     """Apply one move atomically. Raises game.engine.MoveError (nothing written) if it is refused.
 
     `known_state` is the caller's copy of the match state (a server process's copy of a live table):
     used instead of decoding the stored snapshot when its version is the locked row's, which saves the
     largest part of the read. Any other version, or None, and the snapshot is read as usual.
+    With `known_scenario` too, on PostgreSQL the move is first worked out on that copy and stored in
+    one statement that writes only if the row is still at the copy's version; otherwise (another move
+    got there first, a resent msg_id, the copy refuses the move) it takes the locking path below, which
+    decides from the stored row alone.
     """
     if isinstance(move, dict):
         move = parse_move(move)
     now = time.time() if now is None else now
+    if known_state is not None and known_scenario is not None and hot_sql.can_commit_if_current():
+        fast = _submit_on_copy(match_id, known_scenario, known_state, seat, move, now, expected_version, msg_id)
+        if fast is not None:
+            return fast
     with transaction.atomic():
         # One locking read (game/hot_sql.py): the row lock serialises moves on one match; the same
         # statement answers "was this msg_id applied already?" and "does a bot sit at this table?".
@@ -160,6 +169,21 @@ def match_submit_move(
         hot_sql.append_events(match.id, transition.events, msg_id)
         hot_sql.save_snapshot(match.id, transition.after, timezone.now())
     return MoveResult(match.id, transition.after, transition.events, workshop_id=match.workshop_id, has_bots=match.has_bots)
+
+
+def _submit_on_copy(
+    match_id: int, scenario: Scenario, state: MatchState, seat: str, move: Move, now: float,
+    expected_version: int | None, msg_id: str | None,
+) -> MoveResult | None:
+    """The move applied to the caller's copy and stored if the copy is still current; None if not stored."""
+    try:
+        transition = apply_move(scenario, state, seat, move, now, expected_version=expected_version)
+    except MoveError:
+        return None  # maybe only the copy is behind: the locking path decides from the stored row
+    stored = hot_sql.commit_if_current(match_id, state.version, transition.after, transition.events, msg_id, timezone.now())
+    if stored is None:
+        return None
+    return MoveResult(match_id, transition.after, transition.events, workshop_id=stored.workshop_id, has_bots=stored.has_bots)
 
 
 def _stored_state(match: hot_sql.LockedMatch, known_state: MatchState | None) -> MatchState:

@@ -1,7 +1,9 @@
 """Moves submitted at the same time from many threads (each with its own database connection), on
 SQLite and on PostgreSQL: every accepted move gets its own gap-free seq, a race on one expected
 version has exactly one winner, a resent msg_id is applied once, and the stored snapshot is the fold
-of the log. This is the guarantee the hand-written statements of game/hot_sql.py must keep
+of the log. Also when the moves are worked out on each thread's own copy of the state, as a server
+process does (on PostgreSQL one statement stores them if the copy is still current; the others must
+fall back to the locking path and still be applied exactly once). This is the guarantee the hand-written statements of game/hot_sql.py must keep
 (realtime-notes trap 5: without the row lock PostgreSQL handed out duplicate seqs)."""
 
 from __future__ import annotations
@@ -26,8 +28,18 @@ call_command("migrate", verbosity=0)
 call_command("load_scenario", verbosity=0)
 from game.engine import FACILITATOR, MoveError
 from game.models import Match, MatchEvent
-from game.selectors import match_state, scenario_get
+from game import hot_sql
+from game.selectors import match_state, scenario_get, scenario_of
 from game.services import match_create, match_rebuild_snapshot, match_submit_move
+
+stored_on_copy = []
+_commit_if_current = hot_sql.commit_if_current
+def counting_commit_if_current(*args, **kwargs):
+    stored = _commit_if_current(*args, **kwargs)
+    with lock:
+        stored_on_copy.append(stored is not None)
+    return stored
+hot_sql.commit_if_current = counting_commit_if_current
 
 THREADS, MOVES = int(sys.argv[1]), int(sys.argv[2])
 match = match_create(scenario_record=scenario_get("us_vietnam_2025"))
@@ -35,6 +47,7 @@ match_submit_move(match_id=match.pk, seat=FACILITATOR, move={"kind": "start"})
 together = threading.Barrier(THREADS)
 lock = threading.Lock()
 out = {"race_won": 0, "race_stale": 0, "errors": []}
+scenario = scenario_of(match.scenario)
 
 def player(n):
     try:
@@ -52,6 +65,15 @@ def player(n):
             key = "race_stale"
         with lock:
             out[key] += 1
+        together.wait()
+        copy = match_state(Match.objects.get(pk=match.pk))  # every thread's copy, soon stale
+        together.wait()
+        for i in range(MOVES):
+            done = match_submit_move(
+                match_id=match.pk, seat="vn_trade", move={"kind": "team_chat", "text": f"copy {n}.{i}"}, msg_id=f"c{n}.{i}",
+                known_state=copy, known_scenario=scenario,
+            )
+            copy = done.state  # the copy a server process would hold after its own move
     except Exception as exc:
         together.abort()  # the other threads stop waiting for this one
         with lock:
@@ -64,10 +86,16 @@ for t in threads: t.start()
 for t in threads: t.join()
 again = match_submit_move(match_id=match.pk, seat="us_ustr", move={"kind": "team_chat", "text": "0.0"}, msg_id="0.0")
 match.refresh_from_db()
+again_on_copy = match_submit_move(
+    match_id=match.pk, seat="vn_trade", move={"kind": "team_chat", "text": "copy 0.0"}, msg_id="c0.0",
+    known_state=match_state(match), known_scenario=scenario,
+)
+match.refresh_from_db()
 stored = match_state(match).to_json()
 out.update(
     seqs=list(MatchEvent.objects.filter(match=match).order_by("seq").values_list("seq", flat=True)),
-    version=match.version, resent_was_duplicate=again.duplicate,
+    version=match.version, resent_was_duplicate=again.duplicate and again_on_copy.duplicate,
+    stored_on_copy=sum(stored_on_copy), fell_back=len(stored_on_copy) - sum(stored_on_copy),
     chats=MatchEvent.objects.filter(match=match, type="chat_posted").count(),
     snapshot_is_the_fold=stored == match_rebuild_snapshot(match=match).to_json(),
 )
@@ -96,6 +124,11 @@ def test_simultaneous_moves_get_their_own_seq_and_a_race_has_one_winner(database
     assert out["errors"] == []
     assert out["race_won"] == 1 and out["race_stale"] == THREADS - 1
     assert out["seqs"] == list(range(1, out["version"] + 1))  # unique and gap-free
-    assert out["chats"] == THREADS * MOVES + 1  # every move once, the race's winner once, the resent id not again
+    # every move once (locking path, then worked out on copies), the race's winner once, the resent ids not again
+    assert out["chats"] == 2 * THREADS * MOVES + 1
     assert out["resent_was_duplicate"] is True
     assert out["snapshot_is_the_fold"] is True
+    if database_env.get("DATABASE_URL"):  # both ways were taken: stored from a current copy, and the fallback
+        assert out["stored_on_copy"] >= 1 and out["fell_back"] >= 1
+    else:  # SQLite always takes the locking path
+        assert out["stored_on_copy"] == 0

@@ -43,7 +43,7 @@ async def submit_move(
     held = tablelog.peek(match_id)  # spares the service decoding the snapshot when this copy is current
     result = await dbpool.run(
         match_submit_move, match_id=match_id, seat=seat, move=move, expected_version=expected_version, msg_id=stored_id,
-        known_state=held.state if held is not None else None,
+        known_state=held.state if held is not None else None, known_scenario=held.scenario if held is not None else None,
     )
     if not result.duplicate:
         tablelog.advance(match_id, result.state, result.events)  # this process need not read its own move back
