@@ -87,16 +87,20 @@ else:
     }
 
 # The in-memory layer is per process: the embedded default must run exactly one server process
-# (realtime-notes, trap 4). redis-py 8 needs socket_timeout=None or idle consumers die (trap 1).
+# (realtime-notes, trap 4). Across processes, Redis publish/subscribe: a group_send is one PUBLISH and
+# each process gets one copy to hand to its own sockets, where the list-based core layer made about
+# six round trips per message (group lookup, expiry sweep, Lua push, then a blocking pop and a backup
+# clean-up in every receiving process). Under the bench's load that halved the game's p99 and its
+# burst (docs/performance.md). Pub/sub is at-most-once -- the core layer also drops, over capacity --
+# and either way the event log is the truth: clients see a gap in `seq` and catch up from it (trap 3).
+# redis-py 8 needs socket_timeout=None or idle connections are dropped (trap 1).
 if os.environ.get("REDIS_URL"):
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {
                 "hosts": [{"address": os.environ["REDIS_URL"], "socket_timeout": None, "max_connections": 1000}],
-                "capacity": 1500,
-                "expiry": 60,
-                # Separate deployments (or test runs) sharing one Redis must not share group names.
+                # Separate deployments (or test runs) sharing one Redis must not share channel names.
                 "prefix": os.environ.get("REDIS_PREFIX", "asgi"),
             },
         }
