@@ -125,8 +125,11 @@ REALTIME_TIMER_INTERVAL = float(os.environ.get("REALTIME_TIMER_INTERVAL", "1.0")
 # On PostgreSQL, moves and log reads run on this many threads (own connections) instead of the one
 # shared database thread: see game/realtime/dbpool.py. SQLite always uses the one thread.
 REALTIME_DB_THREADS = int(os.environ.get("REALTIME_DB_THREADS", "4"))
-# GIL switch interval of a server process (CPython's default is 0.005 s); see game/realtime/routing.py.
+# A server process's interpreter (game/realtime/process.py): GIL switch interval (CPython's default
+# is 0.005 s) and the collection threshold of the youngest GC generation (CPython's is 700; 0 leaves
+# the collector as CPython sets it).
 REALTIME_GIL_SWITCH_INTERVAL = float(os.environ.get("REALTIME_GIL_SWITCH_INTERVAL", "0.0005"))
+REALTIME_GC_THRESHOLD = int(os.environ.get("REALTIME_GC_THRESHOLD", "10000"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
