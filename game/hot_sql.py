@@ -16,7 +16,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from game.engine import Event, MatchState
 from game.models import Connection, Match, MatchEvent, ScenarioRecord, Seat
@@ -75,32 +75,45 @@ def lock_match(match_id: int, msg_id: str | None) -> LockedMatch | None:
     return LockedMatch(match_id, version, workshop_id, scenario_id, digest, bool(applied), bool(has_bots))
 
 
+@lru_cache(maxsize=8)
+def _fields(model: Any, names: tuple[str, ...]) -> tuple[Any, ...]:
+    return tuple(model._meta.get_field(n) for n in names)
+
+
 def _values(model: Any, names: tuple[str, ...], values: tuple[Any, ...]) -> list[Any]:
-    return [model._meta.get_field(n).get_db_prep_save(v, connection) for n, v in zip(names, values)]
+    db = connections[DEFAULT_DB_ALIAS]  # once, not through the `connection` proxy's thread-local per value
+    return [f.get_db_prep_save(v, db) for f, v in zip(_fields(model, names), values)]
+
+
+@lru_cache(maxsize=16)
+def _insert_events_sql(vendor: str, n_events: int) -> str:
+    columns = ", ".join(_column(MatchEvent, n) for n in _EVENT_COLUMNS)
+    row = "(" + ", ".join(["%s"] * len(_EVENT_COLUMNS)) + ")"
+    return f"INSERT INTO {_table(MatchEvent)} ({columns}) VALUES {', '.join([row] * n_events)}"
 
 
 def append_events(match_id: int, events: list[Event], msg_id: str | None) -> None:
     """Insert the move's events (the first carries the move's msg_id); unique (match, seq) is the backstop."""
     if not events:
         return
-    columns = ", ".join(_column(MatchEvent, n) for n in _EVENT_COLUMNS)
-    row = "(" + ", ".join(["%s"] * len(_EVENT_COLUMNS)) + ")"
     params: list[Any] = []
     for i, e in enumerate(events):
         values = (match_id, e.seq, e.type, e.actor, e.team, e.visibility, e.round, e.phase, e.at, e.data, msg_id if i == 0 else None)
         params += _values(MatchEvent, _EVENT_COLUMNS, values)
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {_table(MatchEvent)} ({columns}) VALUES {', '.join([row] * len(events))}", params)
+        cursor.execute(_insert_events_sql(connection.vendor, len(events)), params)
+
+
+@lru_cache(maxsize=4)
+def _save_snapshot_sql(vendor: str) -> str:
+    assignments = ", ".join(f"{_column(Match, n)} = %s" for n in _SNAPSHOT_COLUMNS)
+    return f"UPDATE {_table(Match)} SET {assignments} WHERE {_column(Match, 'id')} = %s"
 
 
 def save_snapshot(match_id: int, state: MatchState, now: datetime) -> None:
-    assignments = ", ".join(f"{_column(Match, n)} = %s" for n in _SNAPSHOT_COLUMNS)
     values = (state.to_json(), state.version, state.status, state.deadline, now)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {_table(Match)} SET {assignments} WHERE {_column(Match, 'id')} = %s",
-            _values(Match, _SNAPSHOT_COLUMNS, values) + [match_id],
-        )
+        cursor.execute(_save_snapshot_sql(connection.vendor), _values(Match, _SNAPSHOT_COLUMNS, values) + [match_id])
 
 
 @dataclass(frozen=True)
