@@ -183,3 +183,31 @@ async def test_the_signed_seat_cookie_alone_opens_the_seat(table, sockets):
     forged = sockets(f"/ws/match/{match_id}/", headers=[(b"cookie", f"{SEAT_COOKIE}={tokens['vn_trade']}:forged".encode())])
     refused = await forged.connect()
     assert refused["type"] == "error" and refused["code"] == "auth/bad_token"
+
+
+async def test_a_seat_socket_never_waits_for_channels_stale_connection_check(table, sockets, monkeypatch):
+    """Channels queues close_old_connections() on the one database thread before every handler and after
+    every disconnect; our consumers skip it (game/realtime/dispatch.py): in a reconnect storm of 300 it
+    was 300 hops on the thread the reconnecting seats wait on."""
+    import channels.consumer
+    import channels.generic.websocket
+
+    hops = []
+
+    async def counted() -> None:
+        hops.append(1)
+
+    monkeypatch.setattr(channels.consumer, "aclose_old_connections", counted)
+    monkeypatch.setattr(channels.generic.websocket, "aclose_old_connections", counted)
+    _, match_id, tokens = table
+    await to_caucus(match_id)
+    alice = sockets(seat_path(match_id, tokens["us_commerce"]))
+    ann = sockets(seat_path(match_id, tokens["us_ustr"]))
+    await alice.connect()
+    await ann.connect()
+    await alice.send({"type": "move", "msg_id": "c1", "move": {"kind": "team_chat", "text": "we hold on tariffs"}})
+    await alice.expect_reply("c1")
+    await ann.expect("events")
+    await alice.close()
+    await ann.close()
+    assert hops == []
