@@ -28,10 +28,14 @@ def tune_server_process() -> None:
         _, older, oldest = gc.get_threshold()
         gc.set_threshold(settings.REALTIME_GC_THRESHOLD, older, oldest)
 
-    # autobahn (under daphne) builds its debug messages even when debug logging is off, and colours
-    # them with `click` when that is importable: in production it is not, but the dev tools bring it
-    # (import-linter), and then it was about a tenth of a reconnect's CPU. Plain text, as in production.
-    # (autobahn.util reads this flag on every call.)
+    # autobahn (under daphne) builds its debug messages even when debug logging is off. It colours them
+    # with `click` when that is importable -- not in production, but the dev tools bring it
+    # (import-linter) -- and it pretty-prints its ~40 protocol options for one of them on every new
+    # connection. In the bench's reconnect storm the two were about 15% of the server's CPU. Plain
+    # text, as in production, and a repr instead of the pretty-print (its only other use is the text
+    # of timing records, which daphne does not keep). autobahn reads both names on every call.
     import autobahn.util  # noqa: PLC0415
+    import autobahn.websocket.protocol  # noqa: PLC0415
 
     autobahn.util._HAS_CLICK = False
+    autobahn.websocket.protocol.pformat = repr

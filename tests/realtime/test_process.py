@@ -7,6 +7,7 @@ import gc
 import sys
 
 import autobahn.util
+import autobahn.websocket.protocol
 from django.conf import settings
 
 import game.realtime.routing  # noqa: F401  (loading the routes tunes the process)
@@ -19,6 +20,8 @@ def test_loading_the_routes_applies_the_gil_and_gc_settings():
 
 
 def test_autobahn_debug_text_is_plain_as_in_production():
-    # A renamed flag in a newer autobahn would bring the colouring (and its cost per frame) back.
+    # A renamed name in a newer autobahn would bring the colouring or the pretty-printing (and their
+    # cost per frame and per connection) back.
     assert hasattr(autobahn.util, "_HAS_CLICK")
     assert autobahn.util.hl("peer") == "peer"
+    assert autobahn.websocket.protocol.pformat is repr
