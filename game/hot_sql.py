@@ -216,41 +216,52 @@ class SeatGrant:
     workshop_id: int | None
 
 
-@lru_cache(maxsize=4)
-def _seat_sql(vendor: str) -> str:
-    s, m = _table(Seat), _table(Match)
-    return (
-        f"SELECT st.{_column(Seat, 'role_id')}, st.{_column(Seat, 'team')}, st.{_column(Seat, 'display_name')},"
-        f" m.{_column(Match, 'workshop')} FROM {s} st JOIN {m} m ON m.{_column(Match, 'id')} = st.{_column(Seat, 'match')}"
-        f" WHERE st.{_column(Seat, 'match')} = %s AND st.{_column(Seat, 'kind')} = %s AND st.{_column(Seat, 'token_hash')} = %s"
-        f" ORDER BY st.{_column(Seat, 'id')} LIMIT 1"
-    )
-
-
 def seat_by_token(match_id: int, token_hash: str) -> SeatGrant | None:
     """The human seat of the match that this secret's hash binds, or None."""
-    if not token_hash:
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute(_seat_sql(connection.vendor), [match_id, Seat.Kind.HUMAN.value, token_hash])
-        row = cursor.fetchone()
-    return SeatGrant(*row) if row is not None else None
+    return seats_by_tokens([(match_id, token_hash)])[0]
+
+
+def seats_by_tokens(requests: list[tuple[int, str]]) -> list[SeatGrant | None]:
+    """`seat_by_token` for many (match id, token hash) pairs in one statement, in the same order."""
+    hashes = sorted({h for _, h in requests if h})
+    found: dict[tuple[int, str], SeatGrant] = {}
+    if hashes:
+        s, m = _table(Seat), _table(Match)
+        sql = (
+            f"SELECT st.{_column(Seat, 'match')}, st.{_column(Seat, 'token_hash')}, st.{_column(Seat, 'role_id')},"
+            f" st.{_column(Seat, 'team')}, st.{_column(Seat, 'display_name')}, m.{_column(Match, 'workshop')}"
+            f" FROM {s} st JOIN {m} m ON m.{_column(Match, 'id')} = st.{_column(Seat, 'match')}"
+            f" WHERE st.{_column(Seat, 'kind')} = %s AND st.{_column(Seat, 'token_hash')} IN ({', '.join(['%s'] * len(hashes))})"
+            f" ORDER BY st.{_column(Seat, 'id')} DESC"  # the first seat of a match with that hash wins, as in seat_by_token
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [Seat.Kind.HUMAN.value, *hashes])
+            for match_id, token_hash, *grant in cursor.fetchall():
+                found[(match_id, token_hash)] = SeatGrant(*grant)
+    return [found.get((match_id, token_hash)) for match_id, token_hash in requests]
 
 
 _CONNECTION_COLUMNS = ("match", "role_id", "channel_name", "seen_at")
 
 
-def connection_insert(match_id: int, role_id: str, channel_name: str, seen_at: float) -> None:
+def connection_insert(rows: list[tuple[int, str, str, float]]) -> None:
+    """Record new connections: (match id, role id, channel name, seen at) each, in one statement."""
+    if not rows:
+        return
     columns = ", ".join(_column(Connection, n) for n in _CONNECTION_COLUMNS)
+    values = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {_table(Connection)} ({columns}) VALUES {values}", [v for row in rows for v in row])
+
+
+def connection_delete(channel_names: list[str]) -> None:
+    if not channel_names:
+        return
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {_table(Connection)} ({columns}) VALUES (%s, %s, %s, %s)", [match_id, role_id, channel_name, seen_at]
+            f"DELETE FROM {_table(Connection)} WHERE {_column(Connection, 'channel_name')} IN ({', '.join(['%s'] * len(channel_names))})",
+            channel_names,
         )
-
-
-def connection_delete(channel_name: str) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {_table(Connection)} WHERE {_column(Connection, 'channel_name')} = %s", [channel_name])
 
 
 @lru_cache(maxsize=4)

@@ -521,26 +521,36 @@ def practice_create(
 
 
 # --- presence --------------------------------------------------------------------------------------
-def connection_open(*, match_id: int, role_id: str, channel_name: str, now: float | None = None) -> None:
-    """One insert: a channel name is new for every websocket (a reconnect is a new connection)."""
-    hot_sql.connection_insert(match_id, role_id, channel_name, time.time() if now is None else now)
-
-
 def connection_touch(*, channel_name: str, now: float | None = None) -> None:
     Connection.objects.filter(channel_name=channel_name).update(seen_at=time.time() if now is None else now)
 
 
 def connection_close(*, channel_name: str) -> None:
-    hot_sql.connection_delete(channel_name)
+    hot_sql.connection_delete([channel_name])
+
+
+def connections_close(calls: list[dict[str, Any]]) -> list[None]:
+    """`connection_close` for many sockets closing at once, in one statement."""
+    hot_sql.connection_delete([c["channel_name"] for c in calls])
+    return [None] * len(calls)
 
 
 def seat_connect(*, match_id: int, token_hash: str, channel_name: str, now: float | None = None) -> hot_sql.SeatGrant | None:
     """The human seat of `match_id` that this secret's hash binds, with the new connection recorded
     (None, and nothing recorded, if no seat is bound to it). One call: one trip to a database thread."""
-    seat = hot_sql.seat_by_token(match_id, token_hash)
-    if seat is not None:
-        connection_open(match_id=match_id, role_id=seat.role_id, channel_name=channel_name, now=now)
-    return seat
+    return seats_connect([{"match_id": match_id, "token_hash": token_hash, "channel_name": channel_name, "now": now}])[0]
+
+
+def seats_connect(calls: list[dict[str, Any]]) -> list[hot_sql.SeatGrant | None]:
+    """`seat_connect` for many sockets opening at once (a room joining, a reconnect storm): one
+    statement finds their seats, one records their connections."""
+    grants = hot_sql.seats_by_tokens([(c["match_id"], c["token_hash"]) for c in calls])
+    now = time.time()
+    hot_sql.connection_insert([
+        (c["match_id"], grant.role_id, c["channel_name"], now if c.get("now") is None else c["now"])
+        for c, grant in zip(calls, grants) if grant is not None
+    ])
+    return grants
 
 
 def connections_prune(*, now: float | None = None, older_than: float = 24 * 3600) -> int:

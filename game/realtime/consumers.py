@@ -41,6 +41,10 @@ CLOSE_BAD_TOKEN = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_MOVED = 4409
 
+# A crowd of sockets opening or closing at once (a room joining, a reconnect storm) shares database hops.
+_seat_connect = dbpool.Batched(services.seat_connect, services.seats_connect)
+_connection_close = dbpool.Batched(services.connection_close, services.connections_close)
+
 
 def _validation_error(exc: ValidationError) -> tuple[str, str, dict[str, Any]]:
     """Map pydantic's complaint about a client frame to (code, message, details)."""
@@ -174,9 +178,7 @@ class SeatConsumer(_Frames):
         token = seat_token_from_scope(self.scope)
         seat = None
         if token:
-            seat = await dbpool.run(
-                services.seat_connect, match_id=self.match_id, token_hash=services.seat_token_hash(token), channel_name=self.channel_name
-            )
+            seat = await _seat_connect(match_id=self.match_id, token_hash=services.seat_token_hash(token), channel_name=self.channel_name)
         await self.accept()
         if seat is None:
             await self.refuse("auth/bad_token", "no seat of this table is bound to that token; join again with the code", CLOSE_BAD_TOKEN)

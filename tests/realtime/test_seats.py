@@ -9,7 +9,8 @@ import pytest
 from channels.db import database_sync_to_async
 
 from game.engine import FACILITATOR
-from game.models import MatchEvent
+from game.models import Connection, MatchEvent
+from game.realtime import consumers
 from game.realtime.fanout import notify_seats_changed
 from game.services import match_submit_move, seat_claim, seat_move, workshop_create
 from tests.realtime.conftest import seat_path
@@ -211,3 +212,29 @@ async def test_a_seat_socket_never_waits_for_channels_stale_connection_check(tab
     await alice.close()
     await ann.close()
     assert hops == []
+
+
+async def test_sockets_opening_and_closing_together_share_database_trips_and_a_bad_secret_fails_alone(table, sockets, monkeypatch):
+    """A room reconnecting at once: every seat still gets its own welcome (and a forged secret its own
+    refusal), but their seat lookups and connection records go to the database in a few batches
+    (game.realtime.dbpool.Batched), not one trip each."""
+    from game import services
+
+    batches = []
+
+    def counted(calls):
+        batches.append(len(calls))
+        return services.seats_connect(calls)
+
+    monkeypatch.setattr(consumers._seat_connect, "many", counted)
+    _, match_id, tokens = table
+    crowd = [sockets(seat_path(match_id, tokens[role])) for role in ("us_commerce", "us_ustr", "vn_trade") * 4]
+    forged = sockets(seat_path(match_id, "not-a-seat-secret"))
+    welcomes = await asyncio.gather(*(s.connect() for s in crowd), forged.connect())
+    assert [w["seat"] for w in welcomes[:-1]] == ["us_commerce", "us_ustr", "vn_trade"] * 4
+    assert welcomes[-1]["type"] == "error" and welcomes[-1]["code"] == "auth/bad_token"
+    opened = await database_sync_to_async(lambda: sorted(Connection.objects.filter(match_id=match_id).values_list("role_id", flat=True)))()
+    assert opened == ["us_commerce"] * 4 + ["us_ustr"] * 4 + ["vn_trade"] * 4
+    await asyncio.gather(*(s.close() for s in crowd))
+    assert await database_sync_to_async(Connection.objects.filter(match_id=match_id).count)() == 0
+    assert batches and max(batches) > 1 and sum(batches) <= 13  # 13 sockets, fewer trips (one alone takes the single path)
