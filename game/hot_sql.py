@@ -16,7 +16,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 
 from game.engine import Event, MatchState
 from game.models import Connection, Match, MatchEvent, ScenarioRecord, Seat
@@ -122,51 +122,71 @@ class Committed:
     has_bots: bool
 
 
-@lru_cache(maxsize=8)
-def _commit_if_current_sql(vendor: str, n_events: int, with_msg_id: bool) -> str:
+def _compare_and_set_sql(with_msg_id: bool, returning: str) -> str:
+    """The update of a move's snapshot and version, only if the row is at the version the move was
+    worked out from (and its msg_id is new), returning `returning`."""
     m, e = _table(Match), _table(MatchEvent)
-    mid, version = _column(Match, "id"), _column(Match, "version")
     assignments = ", ".join(f"{_column(Match, n)} = %s" for n in _SNAPSHOT_COLUMNS)
     applied = (
         f" AND NOT EXISTS (SELECT 1 FROM {e} ev WHERE ev.{_column(MatchEvent, 'match')} = %s AND ev.{_column(MatchEvent, 'msg_id')} = %s)"
         if with_msg_id else ""
     )
-    names = _EVENT_COLUMNS[1:]  # all but the match, which comes from the updated row
-    row = "(" + ", ".join(["%s"] * len(names)) + ")"
+    return f"UPDATE {m} SET {assignments} WHERE {_column(Match, 'id')} = %s AND {_column(Match, 'version')} = %s{applied} RETURNING {returning}"
+
+
+def _has_bots_sql(match_id_sql: str) -> str:
     return (
-        f"WITH up AS (UPDATE {m} SET {assignments} WHERE {mid} = %s AND {version} = %s{applied}"
-        f" RETURNING {mid} AS id, {_column(Match, 'workshop')} AS workshop),"
-        f" ins AS (INSERT INTO {e} ({', '.join(_column(MatchEvent, n) for n in _EVENT_COLUMNS)})"
-        f" SELECT up.id, v.* FROM up, (VALUES {', '.join([row] * n_events)}) AS v ({', '.join(f'c{i}' for i in range(len(names)))})"
-        f")"
-        f" SELECT up.workshop, EXISTS (SELECT 1 FROM {_table(Seat)} st WHERE st.{_column(Seat, 'match')} = up.id"
-        f" AND st.{_column(Seat, 'kind')} = %s) FROM up"
+        f"EXISTS (SELECT 1 FROM {_table(Seat)} st WHERE st.{_column(Seat, 'match')} = {match_id_sql}"
+        f" AND st.{_column(Seat, 'kind')} = %s)"
     )
 
 
-def can_commit_if_current() -> bool:
-    """Whether this database runs a move's write as one statement (PostgreSQL: data-modifying WITH)."""
-    return connection.vendor == "postgresql"
+@lru_cache(maxsize=16)
+def _commit_if_current_sql(vendor: str, n_events: int, with_msg_id: bool) -> str:
+    if vendor != "postgresql":  # SQLite: no data-modifying WITH; the update returns what is needed
+        return _compare_and_set_sql(with_msg_id, f"{_column(Match, 'workshop')}, {_has_bots_sql(_table(Match) + '.' + _column(Match, 'id'))}")
+    returning = f"{_column(Match, 'id')} AS id, {_column(Match, 'workshop')} AS workshop"
+    names = _EVENT_COLUMNS[1:]  # all but the match, which comes from the updated row
+    row = "(" + ", ".join(["%s"] * len(names)) + ")"
+    return (
+        f"WITH up AS ({_compare_and_set_sql(with_msg_id, returning)}),"
+        f" ins AS (INSERT INTO {_table(MatchEvent)} ({', '.join(_column(MatchEvent, n) for n in _EVENT_COLUMNS)})"
+        f" SELECT up.id, v.* FROM up, (VALUES {', '.join([row] * n_events)}) AS v ({', '.join(f'c{i}' for i in range(len(names)))})"
+        f")"
+        f" SELECT up.workshop, {_has_bots_sql('up.id')} FROM up"
+    )
 
 
 def commit_if_current(match_id: int, from_version: int, state: MatchState, events: list[Event], msg_id: str | None, now: datetime) -> Committed | None:
-    """Store a move worked out on a copy of the match at `from_version`, in one statement: the snapshot
-    and version are updated only if the row is still at `from_version` (and `msg_id` was never applied),
-    and the events are inserted only if that update happened. None: it was not current, nothing was
+    """Store a move worked out on a copy of the match at `from_version`: the snapshot and version are
+    updated only if the row is still at `from_version` (and `msg_id` was never applied), and the
+    events are inserted only if that update happened. None: it was not current, nothing was
     written, and the caller takes the locking path (lock_match) instead.
 
-    One round trip instead of five (begin, lock, insert, update, commit): on PostgreSQL these round
-    trips were most of a move's time under load, on its pool thread (docs/performance.md)."""
+    On PostgreSQL one statement, one round trip instead of five (begin, lock, insert, update, commit):
+    these round trips were most of a move's time under load, on its pool thread. On SQLite the update
+    and the insert in one transaction, without the locking read: every call into SQLite gives the GIL
+    up and waits to win it back from the busy event loop (docs/performance.md)."""
     if not events:
         return None
-    params = _values(Match, _SNAPSHOT_COLUMNS, (state.to_json(), state.version, state.status, state.deadline, now))
-    params += [match_id, from_version] + ([match_id, msg_id] if msg_id else [])
+    snapshot = _values(Match, _SNAPSHOT_COLUMNS, (state.to_json(), state.version, state.status, state.deadline, now))
+    where = [match_id, from_version] + ([match_id, msg_id] if msg_id else [])
+    sql = _commit_if_current_sql(connection.vendor, len(events), msg_id is not None)
+    if connection.vendor != "postgresql":
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, snapshot + where + [Seat.Kind.BOT.value])
+            row = cursor.fetchone()
+            if row is None:
+                return None
+            append_events(match_id, events, msg_id)
+        return Committed(row[0], bool(row[1]))
+    params = snapshot + where
     for i, e in enumerate(events):
         values = (e.seq, e.type, e.actor, e.team, e.visibility, e.round, e.phase, e.at, e.data, msg_id if i == 0 else None)
         params += _values(MatchEvent, _EVENT_COLUMNS[1:], values)
     params.append(Seat.Kind.BOT.value)
     with connection.cursor() as cursor:
-        cursor.execute(_commit_if_current_sql(connection.vendor, len(events), msg_id is not None), params)
+        cursor.execute(sql, params)
         row = cursor.fetchone()
     # PostgreSQL runs a data-modifying WITH exactly once, and `ins` inserts one row per event for each row
     # `up` updated (one or none), all in the statement's own transaction.

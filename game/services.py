@@ -138,15 +138,15 @@ def match_submit_move(
     `known_state` is the caller's copy of the match state (a server process's copy of a live table):
     used instead of decoding the stored snapshot when its version is the locked row's, which saves the
     largest part of the read. Any other version, or None, and the snapshot is read as usual.
-    With `known_scenario` too, on PostgreSQL the move is first worked out on that copy and stored in
-    one statement that writes only if the row is still at the copy's version; otherwise (another move
+    With `known_scenario` too, the move is first worked out on that copy and stored only if the row is
+    still at the copy's version (hot_sql.commit_if_current: no locking read); otherwise (another move
     got there first, a resent msg_id, the copy refuses the move) it takes the locking path below, which
     decides from the stored row alone.
     """
     if isinstance(move, dict):
         move = parse_move(move)
     now = time.time() if now is None else now
-    if known_state is not None and known_scenario is not None and hot_sql.can_commit_if_current():
+    if known_state is not None and known_scenario is not None:
         fast = _submit_on_copy(match_id, known_scenario, known_state, seat, move, now, expected_version, msg_id)
         if fast is not None:
             return fast
