@@ -1,6 +1,7 @@
-"""The statements on the server's hot paths, in SQL: every move (lock and read the match row, append
-the events, save the snapshot), every other server process's read-back of a move, and every
-websocket's connect and disconnect (find the seat its secret binds, record or forget the connection).
+"""The statements on the server's hot paths, in SQL: every move (stored if the server's copy is
+current -- `commit_if_current` -- else: lock and read the match row, append the events, save the
+snapshot), every other server process's read-back of a move, and every websocket's connect and
+disconnect (find the seats their secrets bind, record or forget the connections; for a crowd at once).
 
 Through the ORM these cost about 2.3 ms a move on SQLite, 95 % of it building the queries in Python,
 against 0.1 ms for the database's own work; a seat lookup took longer than the handshake around it

@@ -12,6 +12,8 @@ sockets queued 600 round trips behind each other on the one thread.
 
 SQLite has one writer at a time whatever the threads, and its test databases may live in one
 connection's memory: there, everything stays on the shared database thread, as before.
+
+Either way, `Batched` sends calls that arrive together (a crowd of sockets connecting) in one trip.
 """
 
 from __future__ import annotations
