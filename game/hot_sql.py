@@ -45,18 +45,26 @@ def _table(model: Any) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
+def _applied_sql(match_id_sql: str) -> str:
+    """Whether an event of the match carries the msg_id (one parameter)."""
+    e = _table(MatchEvent)
+    return f"EXISTS (SELECT 1 FROM {e} ev WHERE ev.{_column(MatchEvent, 'match')} = {match_id_sql} AND ev.{_column(MatchEvent, 'msg_id')} = %s)"
+
+
+def _has_bots_sql(match_id_sql: str) -> str:
+    """Whether a bot sits at the match (one parameter: the bot kind)."""
+    return f"EXISTS (SELECT 1 FROM {_table(Seat)} st WHERE st.{_column(Seat, 'match')} = {match_id_sql} AND st.{_column(Seat, 'kind')} = %s)"
+
+
 @lru_cache(maxsize=4)
 def _lock_sql(vendor: str) -> str:
-    m, s, e, t = _table(Match), _table(ScenarioRecord), _table(MatchEvent), _table(Seat)
+    m, s, mid = _table(Match), _table(ScenarioRecord), _column(Match, "id")
     sql = (
         f"SELECT m.{_column(Match, 'version')}, m.{_column(Match, 'workshop')}, sr.{_column(ScenarioRecord, 'id')},"
         f" sr.{_column(ScenarioRecord, 'digest')},"
-        f" EXISTS (SELECT 1 FROM {e} ev WHERE ev.{_column(MatchEvent, 'match')} = m.{_column(Match, 'id')}"
-        f" AND ev.{_column(MatchEvent, 'msg_id')} = %s),"
-        f" EXISTS (SELECT 1 FROM {t} st WHERE st.{_column(Seat, 'match')} = m.{_column(Match, 'id')}"
-        f" AND st.{_column(Seat, 'kind')} = %s)"
+        f" {_applied_sql(f'm.{mid}')}, {_has_bots_sql(f'm.{mid}')}"
         f" FROM {m} m JOIN {s} sr ON sr.{_column(ScenarioRecord, 'id')} = m.{_column(Match, 'scenario')}"
-        f" WHERE m.{_column(Match, 'id')} = %s"
+        f" WHERE m.{mid} = %s"
     )
     # Lock this match's row only (PostgreSQL); not the scenario row every table shares. SQLite has no
     # row locks: its IMMEDIATE transactions serialise writers instead (realtime-notes trap 5).
@@ -98,23 +106,36 @@ def append_events(match_id: int, events: list[Event], msg_id: str | None) -> Non
     if not events:
         return
     params: list[Any] = []
-    for i, e in enumerate(events):
-        values = (match_id, e.seq, e.type, e.actor, e.team, e.visibility, e.round, e.phase, e.at, e.data, msg_id if i == 0 else None)
-        params += _values(MatchEvent, _EVENT_COLUMNS, values)
+    for row in _event_rows(events, msg_id):
+        params += _values(MatchEvent, _EVENT_COLUMNS, (match_id, *row))
     with connection.cursor() as cursor:
         cursor.execute(_insert_events_sql(connection.vendor, len(events)), params)
 
 
+def _event_rows(events: list[Event], msg_id: str | None) -> list[tuple[Any, ...]]:
+    """The values of _EVENT_COLUMNS but the match, per event (the first carries the move's msg_id)."""
+    return [
+        (e.seq, e.type, e.actor, e.team, e.visibility, e.round, e.phase, e.at, e.data, msg_id if i == 0 else None)
+        for i, e in enumerate(events)
+    ]
+
+
+def _snapshot_assignments() -> str:
+    return ", ".join(f"{_column(Match, n)} = %s" for n in _SNAPSHOT_COLUMNS)
+
+
+def _snapshot_values(state: MatchState, now: datetime) -> list[Any]:
+    return _values(Match, _SNAPSHOT_COLUMNS, (state.to_json(), state.version, state.status, state.deadline, now))
+
+
 @lru_cache(maxsize=4)
 def _save_snapshot_sql(vendor: str) -> str:
-    assignments = ", ".join(f"{_column(Match, n)} = %s" for n in _SNAPSHOT_COLUMNS)
-    return f"UPDATE {_table(Match)} SET {assignments} WHERE {_column(Match, 'id')} = %s"
+    return f"UPDATE {_table(Match)} SET {_snapshot_assignments()} WHERE {_column(Match, 'id')} = %s"
 
 
 def save_snapshot(match_id: int, state: MatchState, now: datetime) -> None:
-    values = (state.to_json(), state.version, state.status, state.deadline, now)
     with connection.cursor() as cursor:
-        cursor.execute(_save_snapshot_sql(connection.vendor), _values(Match, _SNAPSHOT_COLUMNS, values) + [match_id])
+        cursor.execute(_save_snapshot_sql(connection.vendor), _snapshot_values(state, now) + [match_id])
 
 
 @dataclass(frozen=True)
@@ -126,19 +147,10 @@ class Committed:
 def _compare_and_set_sql(with_msg_id: bool, returning: str) -> str:
     """The update of a move's snapshot and version, only if the row is at the version the move was
     worked out from (and its msg_id is new), returning `returning`."""
-    m, e = _table(Match), _table(MatchEvent)
-    assignments = ", ".join(f"{_column(Match, n)} = %s" for n in _SNAPSHOT_COLUMNS)
-    applied = (
-        f" AND NOT EXISTS (SELECT 1 FROM {e} ev WHERE ev.{_column(MatchEvent, 'match')} = %s AND ev.{_column(MatchEvent, 'msg_id')} = %s)"
-        if with_msg_id else ""
-    )
-    return f"UPDATE {m} SET {assignments} WHERE {_column(Match, 'id')} = %s AND {_column(Match, 'version')} = %s{applied} RETURNING {returning}"
-
-
-def _has_bots_sql(match_id_sql: str) -> str:
+    applied = f" AND NOT {_applied_sql('%s')}" if with_msg_id else ""
     return (
-        f"EXISTS (SELECT 1 FROM {_table(Seat)} st WHERE st.{_column(Seat, 'match')} = {match_id_sql}"
-        f" AND st.{_column(Seat, 'kind')} = %s)"
+        f"UPDATE {_table(Match)} SET {_snapshot_assignments()} WHERE {_column(Match, 'id')} = %s"
+        f" AND {_column(Match, 'version')} = %s{applied} RETURNING {returning}"
     )
 
 
@@ -170,7 +182,7 @@ def commit_if_current(match_id: int, from_version: int, state: MatchState, event
     up and waits to win it back from the busy event loop (docs/performance.md)."""
     if not events:
         return None
-    snapshot = _values(Match, _SNAPSHOT_COLUMNS, (state.to_json(), state.version, state.status, state.deadline, now))
+    snapshot = _snapshot_values(state, now)
     where = [match_id, from_version] + ([match_id, msg_id] if msg_id else [])
     sql = _commit_if_current_sql(connection.vendor, len(events), msg_id is not None)
     if connection.vendor != "postgresql":
@@ -182,9 +194,8 @@ def commit_if_current(match_id: int, from_version: int, state: MatchState, event
             append_events(match_id, events, msg_id)
         return Committed(row[0], bool(row[1]))
     params = snapshot + where
-    for i, e in enumerate(events):
-        values = (e.seq, e.type, e.actor, e.team, e.visibility, e.round, e.phase, e.at, e.data, msg_id if i == 0 else None)
-        params += _values(MatchEvent, _EVENT_COLUMNS[1:], values)
+    for row in _event_rows(events, msg_id):
+        params += _values(MatchEvent, _EVENT_COLUMNS[1:], row)
     params.append(Seat.Kind.BOT.value)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -40,15 +40,15 @@ async def to_caucus(match_id):
     await database_sync_to_async(fac_move)(match_id, "advance")  # briefing -> caucus
 
 
-async def us_pair_in_caucus(table, sockets):
-    """The table in caucus, with its two US trainees (Alice, Ann) connected."""
+async def pair_in_caucus(table, sockets, first="us_commerce", second="us_ustr"):
+    """The table in caucus, with two of its trainees connected (by default the two US ones, Alice and Ann)."""
     _, match_id, tokens = table
     await to_caucus(match_id)
-    alice = sockets(seat_path(match_id, tokens["us_commerce"]))
-    ann = sockets(seat_path(match_id, tokens["us_ustr"]))
-    await alice.connect()
-    await ann.connect()
-    return match_id, alice, ann
+    one = sockets(seat_path(match_id, tokens[first]))
+    two = sockets(seat_path(match_id, tokens[second]))
+    await one.connect()
+    await two.connect()
+    return match_id, one, two
 
 
 async def test_welcome_carries_view_log_presence_and_limits_and_presence_follows_connections(table, sockets):
@@ -109,7 +109,7 @@ async def test_a_reconnecting_seat_misses_nothing_mid_round(table, sockets):
 
 
 async def test_two_simultaneous_conflicting_moves_one_accepted_one_refused_with_the_state(table, sockets):
-    match_id, alice, ann = await us_pair_in_caucus(table, sockets)
+    match_id, alice, ann = await pair_in_caucus(table, sockets)
     version = alice.version
     assert ann.version == version
     sheet = alice.view["points_sheet"]
@@ -132,12 +132,7 @@ async def test_two_simultaneous_conflicting_moves_one_accepted_one_refused_with_
 
 
 async def test_a_resent_move_is_acknowledged_but_not_applied_twice(table, sockets):
-    _, match_id, tokens = table
-    await to_caucus(match_id)
-    alice = sockets(seat_path(match_id, tokens["us_commerce"]))
-    bao = sockets(seat_path(match_id, tokens["vn_trade"]))
-    await alice.connect()
-    await bao.connect()
+    match_id, alice, bao = await pair_in_caucus(table, sockets, "us_commerce", "vn_trade")
     frame = {"type": "move", "msg_id": "m-1", "move": {"kind": "team_chat", "text": "hello team"}}
     await alice.send(frame)
     first = await alice.expect_reply("m-1")
@@ -206,7 +201,7 @@ async def test_a_seat_socket_never_waits_for_channels_stale_connection_check(tab
 
     monkeypatch.setattr(channels.consumer, "aclose_old_connections", counted)
     monkeypatch.setattr(channels.generic.websocket, "aclose_old_connections", counted)
-    match_id, alice, ann = await us_pair_in_caucus(table, sockets)
+    match_id, alice, ann = await pair_in_caucus(table, sockets)
     await alice.send({"type": "move", "msg_id": "c1", "move": {"kind": "team_chat", "text": "we hold on tariffs"}})
     await alice.expect_reply("c1")
     await ann.expect("events")
