@@ -132,6 +132,15 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU a process has used so far (Linux /proc; nan elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return float("nan")
+
+
 def raise_nofile(want: int) -> tuple[int, int]:
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft < want:
@@ -208,6 +217,10 @@ class Stack:
 
     def rss(self) -> list[float]:
         return [rss_mb(p.pid) for p in self.procs]
+
+    def cpu(self) -> float:
+        """CPU seconds the server processes have used so far, all together."""
+        return sum(cpu_seconds(p.pid) for p in self.procs)
 
     def stop(self) -> None:
         for proc in self.procs:
@@ -390,11 +403,13 @@ class Result:
     lost: int
     duplicated: int
     errors: int = 0
+    cpu_ms: float = float("nan")  # server processes' CPU per move over the run (not the database's or Redis's)
 
     def line(self) -> str:
         rate = self.moves / self.seconds if self.seconds else 0.0
+        cpu = f"  cpu {self.cpu_ms:.2f} ms/move" if self.cpu_ms == self.cpu_ms else ""
         return (f"{self.name:<22} {summary(self.latencies)}  {rate:6.1f} moves/s  n={self.moves}"
-                f"  lost {self.lost}  dup {self.duplicated}" + (f"  errors {self.errors}" if self.errors else ""))
+                f"  lost {self.lost}  dup {self.duplicated}{cpu}" + (f"  errors {self.errors}" if self.errors else ""))
 
 
 class Bench:
@@ -462,6 +477,7 @@ class Bench:
         sent: list = []
         lost0, dup0, err0 = self.counters.lost, self.counters.duplicated, len(self.counters.errors)
         schedule = arrivals(self.args.rate, duration, self.rng)
+        cpu0 = self.stack.cpu()
         start = time.perf_counter()
         pending = []
         for offset in schedule:
@@ -474,8 +490,10 @@ class Bench:
         await asyncio.gather(*pending)
         seconds = time.perf_counter() - start
         await self.settle_game(sent)
+        cpu = self.stack.cpu() - cpu0
         self.sample_rss()
         r = self.game_result("game (team_chat)", sent, seconds)
+        r.cpu_ms = cpu * 1000 / max(1, len(sent))
         r.lost += self.counters.lost - lost0
         r.duplicated += self.counters.duplicated - dup0
         r.errors = len(self.counters.errors) - err0
@@ -506,6 +524,7 @@ class Bench:
         await asyncio.sleep(0.5)
         sent: list = []
         schedule = arrivals(self.args.rate, duration, self.rng)
+        cpu0 = self.stack.cpu()
         start = time.perf_counter()
         for offset in schedule:
             delay = start + offset - time.perf_counter()
@@ -520,6 +539,7 @@ class Bench:
         end = time.monotonic() + 10
         while time.monotonic() < end and not all(n in c.got for room, n, _ in sent for c in rooms[room]):
             await asyncio.sleep(0.05)
+        cpu = self.stack.cpu() - cpu0
         self.sample_rss()
         lat, lost = [], 0
         for room, n, t0 in sent:
@@ -531,7 +551,7 @@ class Bench:
                 lat.append((max(times) - t0) * 1000)
         await gather_limited([c.close() for row in rooms for c in row], 100)
         name = "echo floor (broadcast)" if kind == "echo" else "durable floor (tx+bcast)"
-        return Result(name, lat, len(sent), seconds, lost, counters.duplicated)
+        return Result(name, lat, len(sent), seconds, lost, counters.duplicated, cpu_ms=cpu * 1000 / max(1, len(sent)))
 
     async def storm(self, count: int) -> tuple[float, int, int]:
         """Drop `count` seat sockets, reconnect them all at once; seconds until all hold the current version."""

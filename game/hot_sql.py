@@ -17,7 +17,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 
 from game.engine import Event, MatchState
 from game.models import Connection, Match, MatchEvent, ScenarioRecord, Seat
@@ -84,14 +84,29 @@ def lock_match(match_id: int, msg_id: str | None) -> LockedMatch | None:
     return LockedMatch(match_id, version, workshop_id, scenario_id, digest, bool(applied), bool(has_bots))
 
 
+_PLAIN_FIELDS = (models.IntegerField, models.CharField, models.FloatField)
+_PLAIN_TYPES = frozenset({int, str, float, type(None)})
+
+
+def _plain(field: Any) -> bool:
+    """Whether the field stores an int, str or float of Python as it is (a foreign key: as its target does)."""
+    return isinstance(field.target_field if field.is_relation else field, _PLAIN_FIELDS)
+
+
 @lru_cache(maxsize=8)
-def _fields(model: Any, names: tuple[str, ...]) -> tuple[Any, ...]:
-    return tuple(model._meta.get_field(n) for n in names)
+def _fields(model: Any, names: tuple[str, ...]) -> tuple[tuple[Any, bool], ...]:
+    return tuple((f, _plain(f)) for f in (model._meta.get_field(n) for n in names))
 
 
 def _values(model: Any, names: tuple[str, ...], values: tuple[Any, ...]) -> list[Any]:
+    """The values as the model's fields would bind them. A plain value of a plain field (an int for a
+    PositiveIntegerField, say) is bound as it is: each field's conversion and validator lookup was
+    about a microsecond and a half, fifteen values a move."""
     db = connections[DEFAULT_DB_ALIAS]  # once, not through the `connection` proxy's thread-local per value
-    return [f.get_db_prep_save(v, db) for f, v in zip(_fields(model, names), values)]
+    return [
+        v if plain and type(v) in _PLAIN_TYPES else f.get_db_prep_save(v, db)
+        for (f, plain), v in zip(_fields(model, names), values)
+    ]
 
 
 @lru_cache(maxsize=16)
@@ -121,11 +136,16 @@ def _event_rows(events: list[Event], msg_id: str | None) -> list[tuple[Any, ...]
 
 
 def _snapshot_assignments() -> str:
-    return ", ".join(f"{_column(Match, n)} = %s" for n in _SNAPSHOT_COLUMNS)
+    # The snapshot is bound as JSON text (see _snapshot_values): PostgreSQL is told it is jsonb.
+    json_param = "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
+    return ", ".join(f"{_column(Match, n)} = {json_param if n == 'snapshot' else '%s'}" for n in _SNAPSHOT_COLUMNS)
 
 
 def _snapshot_values(state: MatchState, now: datetime) -> list[Any]:
-    return _values(Match, _SNAPSHOT_COLUMNS, (state.to_json(), state.version, state.status, state.deadline, now))
+    # The JSON text from pydantic's encoder: a fifth of the time of to_json() and then the JSONField's
+    # json.dumps, on every move. The column reads back the same (Match.snapshot is a JSONField).
+    snapshot = state.model_dump_json()
+    return [snapshot, *_values(Match, _SNAPSHOT_COLUMNS[1:], (state.version, state.status, state.deadline, now))]
 
 
 @lru_cache(maxsize=4)

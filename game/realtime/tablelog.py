@@ -120,8 +120,10 @@ def advance(match_id: int, state: MatchState, events: list[Event] | tuple[Event,
     """
     if not events:
         return False
-    # As the database would give them back: plain JSON copies, sharing no dict with the engine's objects.
-    events = [Event.model_validate_json(e.model_dump_json()) for e in events]
+    # Shared, not copied: events are frozen, and nothing downstream mutates their data (apply_move
+    # works on a copy of the state it is given; views, frames and the scorer only read). A JSON round
+    # trip per event here was a tenth of a move's server time (py-spy, bench/realtime.py).
+    events = tuple(events)
     with _LOCK:
         held = _TABLES.get(match_id)
         if held is None or held.version != events[0].seq - 1 or state.version != events[-1].seq:

@@ -70,3 +70,22 @@ def test_a_notification_carrying_the_moves_events_extends_the_copy_without_readi
         tablelog.heard(changed_message(match.pk, second.state.version, second.events))
     assert tablelog.peek(match.pk).state == second.state == match_state(Match.objects.get(pk=match.pk))
     assert list(tablelog.peek(match.pk).events) == match_events(match)
+
+
+def test_a_copy_extended_by_this_processes_own_moves_equals_the_stored_game(record, default_scenario, django_assert_num_queries):
+    """The server's own moves extend its copy with the engine's objects (tablelog.advance, no read
+    back): played to a deal on that copy, it must still equal the log and the snapshot stored."""
+    match = match_create(scenario_record=record)
+    tablelog.refresh(match.pk)
+    for seat, move in play_to_deal(default_scenario).moves:
+        held = tablelog.peek(match.pk)
+        result = match_submit_move(
+            match_id=match.pk, seat=seat, move=move, known_state=held.state, known_scenario=held.scenario
+        )
+        with django_assert_num_queries(0):
+            assert tablelog.advance(match.pk, result.state, result.events)
+    copy = tablelog.peek(match.pk)
+    stored = Match.objects.get(pk=match.pk)
+    assert copy.state.status == "finished"
+    assert copy.state == match_state(stored)
+    assert list(copy.events) == match_events(stored)
