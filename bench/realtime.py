@@ -14,7 +14,8 @@ What runs (everything on loopback; started here and stopped after):
    table and seat. Game move: `team_chat` -- legal in every phase, and every seat of the table gets an
    `events` frame for it (the chat itself for the mover's team, a version bump for the other). Latency
    is from sending the move to the moment every seat of that table holds the new version. The same
-   load is then sent to the echo consumer and to the durable floor.
+   arrivals go to the echo consumer and to the durable floor: the three runs take turns in segments
+   of a few seconds, so that a slow spell of the machine weighs on all three alike.
 3. burst: every table moves in the same instant (--burst-rounds times).
 4. reconnect storm: --storm clients drop and reconnect with their seat token and last_seq; the time
    until every one holds the table's current version.
@@ -412,6 +413,35 @@ class Result:
                 f"  lost {self.lost}  dup {self.duplicated}{cpu}" + (f"  errors {self.errors}" if self.errors else ""))
 
 
+SEGMENT = 5.0  # seconds of one steady run before the next takes its turn (Bench.steady)
+WARM_UP = 2.0  # seconds of each steady run before the measured ones
+
+
+@dataclass
+class _Tally:
+    """One steady run's segments, added up."""
+
+    latencies: list[float] = field(default_factory=list)
+    moves: int = 0
+    seconds: float = 0.0
+    lost: int = 0
+    duplicated: int = 0
+    errors: int = 0
+    cpu: float = 0.0
+
+    def add(self, latencies: list[float], moves: int, lost: int, duplicated: int) -> None:
+        self.latencies += latencies
+        self.moves += moves
+        self.lost += lost
+        self.duplicated += duplicated
+
+    def result(self, name: str) -> Result:
+        return Result(
+            name, self.latencies, self.moves, self.seconds, self.lost, self.duplicated, self.errors,
+            cpu_ms=self.cpu * 1000 / max(1, self.moves),
+        )
+
+
 class Bench:
     def __init__(self, args: argparse.Namespace, stack: Stack, tables: list[dict]) -> None:
         self.args, self.stack, self.tables = args, stack, tables
@@ -473,32 +503,6 @@ class Bench:
             lat.append((max(times) - t0) * 1000)
         return Result(name, lat, len(sent), seconds, lost, 0)
 
-    async def steady_game(self, duration: float) -> Result:
-        sent: list = []
-        lost0, dup0, err0 = self.counters.lost, self.counters.duplicated, len(self.counters.errors)
-        schedule = arrivals(self.args.rate, duration, self.rng)
-        cpu0 = self.stack.cpu()
-        start = time.perf_counter()
-        pending = []
-        for offset in schedule:
-            delay = start + offset - time.perf_counter()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            table = self.rng.randrange(len(self.seats))
-            seat = self.rng.choice(self.seats[table])
-            pending.append(asyncio.create_task(self.game_move(table, seat, sent)))
-        await asyncio.gather(*pending)
-        seconds = time.perf_counter() - start
-        await self.settle_game(sent)
-        cpu = self.stack.cpu() - cpu0
-        self.sample_rss()
-        r = self.game_result("game (team_chat)", sent, seconds)
-        r.cpu_ms = cpu * 1000 / max(1, len(sent))
-        r.lost += self.counters.lost - lost0
-        r.duplicated += self.counters.duplicated - dup0
-        r.errors = len(self.counters.errors) - err0
-        return r
-
     async def burst(self, rounds: int) -> Result:
         sent: list = []
         lost0, dup0, err0 = self.counters.lost, self.counters.duplicated, len(self.counters.errors)
@@ -514,33 +518,98 @@ class Bench:
         r.errors = len(self.counters.errors) - err0
         return r
 
-    async def steady_ref(self, kind: str, duration: float) -> Result:
+    async def steady(self, duration: float, kinds: list[str]) -> list[Result]:
+        """The steady runs, taking turns: `duration` seconds each, in segments of about SEGMENT seconds,
+        each segment's arrivals (times, tables, seats) sent to the game, then the echo, then the durable
+        floor (the order turning each segment). A slow spell of the machine -- they happen, on a shared
+        VM -- falls on all three alike instead of on whichever ran then."""
+        rooms = {kind: await self._open_room(kind) for kind in kinds if kind != "game"}
+        # Warm-up, not counted: the sockets just opened are still young objects to the garbage
+        # collector, and whichever run went first paid for promoting them (collections of 20-30 ms).
+        for kind in kinds:
+            warm = [(t, self.rng.randrange(len(self.seats)), self.rng.random()) for t in arrivals(self.args.rate, WARM_UP, self.rng)]
+            if kind == "game":
+                await self._game_segment(warm, _Tally())
+            else:
+                await self._ref_segment(rooms[kind], warm, _Tally())
+        tallies = {kind: _Tally() for kind in kinds}
+        segments = max(1, round(duration / SEGMENT))
+        for i in range(segments):
+            schedule = [
+                (t, self.rng.randrange(len(self.seats)), self.rng.random())
+                for t in arrivals(self.args.rate, duration / segments, self.rng)
+            ]
+            for kind in kinds[i % len(kinds):] + kinds[: i % len(kinds)]:
+                if kind == "game":
+                    await self._game_segment(schedule, tallies[kind])
+                else:
+                    await self._ref_segment(rooms[kind], schedule, tallies[kind])
+        for room in rooms.values():
+            await gather_limited([c.close() for row in room for c in row], 100)
+        names = {"game": "game (team_chat)", "echo": "echo floor (broadcast)", "floor": "durable floor (tx+bcast)"}
+        return [tallies[kind].result(names[kind]) for kind in kinds]
+
+    async def _timed(self, tally: _Tally, run) -> None:
+        """Run one segment (sending, then waiting until everything arrived), adding its send time and
+        the servers' CPU to `tally`."""
+        cpu0 = self.stack.cpu()
+        tally.seconds += await run()
+        tally.cpu += self.stack.cpu() - cpu0
+        self.sample_rss()
+
+    async def _game_segment(self, schedule: list[tuple[float, int, float]], tally: _Tally) -> None:
+        sent: list = []
+        lost0, dup0, err0 = self.counters.lost, self.counters.duplicated, len(self.counters.errors)
+
+        async def run() -> float:
+            start = time.perf_counter()
+            pending = []
+            for offset, table, pick in schedule:
+                delay = start + offset - time.perf_counter()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+                row = self.seats[table]
+                pending.append(asyncio.create_task(self.game_move(table, row[int(pick * len(row))], sent)))
+            await asyncio.gather(*pending)
+            seconds = time.perf_counter() - start
+            await self.settle_game(sent)
+            return seconds
+
+        await self._timed(tally, run)
+        r = self.game_result("", sent, 1.0)
+        tally.add(r.latencies, r.moves, r.lost + self.counters.lost - lost0, self.counters.duplicated - dup0)
+        tally.errors += len(self.counters.errors) - err0
+
+    async def _open_room(self, kind: str) -> list[list[RefClient]]:
+        """As many reference sockets as the game has seats, room by room, spread over the processes alike."""
         counters = Counters()
-        rooms = [
-            [RefClient(kind, t, self.port_for(i), counters) for i in range(len(row))]
-            for t, row in enumerate(self.seats)
-        ]
+        rooms = [[RefClient(kind, t, self.port_for(i), counters) for i in range(len(row))] for t, row in enumerate(self.seats)]
         await gather_limited([c.open() for row in rooms for c in row], 50)
         await asyncio.sleep(0.5)
+        return rooms
+
+    async def _ref_segment(self, rooms: list[list[RefClient]], schedule: list[tuple[float, int, float]], tally: _Tally) -> None:
         sent: list = []
-        schedule = arrivals(self.args.rate, duration, self.rng)
-        cpu0 = self.stack.cpu()
-        start = time.perf_counter()
-        for offset in schedule:
-            delay = start + offset - time.perf_counter()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            room = self.rng.randrange(len(rooms))
-            client = self.rng.choice(rooms[room])
-            n = self.next_id()
-            sent.append((room, n, time.perf_counter()))
-            await client.ws.send(json.dumps({"type": "move", "id": n}))
-        seconds = time.perf_counter() - start
-        end = time.monotonic() + 10
-        while time.monotonic() < end and not all(n in c.got for room, n, _ in sent for c in rooms[room]):
-            await asyncio.sleep(0.05)
-        cpu = self.stack.cpu() - cpu0
-        self.sample_rss()
+        counters = rooms[0][0].counters
+        dup0 = counters.duplicated
+
+        async def run() -> float:
+            start = time.perf_counter()
+            for offset, room, pick in schedule:
+                delay = start + offset - time.perf_counter()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+                client = rooms[room][int(pick * len(rooms[room]))]
+                n = self.next_id()
+                sent.append((room, n, time.perf_counter()))
+                await client.ws.send(json.dumps({"type": "move", "id": n}))
+            seconds = time.perf_counter() - start
+            end = time.monotonic() + 10
+            while time.monotonic() < end and not all(n in c.got for room, n, _ in sent for c in rooms[room]):
+                await asyncio.sleep(0.05)
+            return seconds
+
+        await self._timed(tally, run)
         lat, lost = [], 0
         for room, n, t0 in sent:
             times = [c.got.get(n) for c in rooms[room]]
@@ -549,9 +618,7 @@ class Bench:
                 lost += missing
             else:
                 lat.append((max(times) - t0) * 1000)
-        await gather_limited([c.close() for row in rooms for c in row], 100)
-        name = "echo floor (broadcast)" if kind == "echo" else "durable floor (tx+bcast)"
-        return Result(name, lat, len(sent), seconds, lost, counters.duplicated, cpu_ms=cpu * 1000 / max(1, len(sent)))
+        tally.add(lat, len(sent), lost, counters.duplicated - dup0)
 
     async def storm(self, count: int) -> tuple[float, int, int]:
         """Drop `count` seat sockets, reconnect them all at once; seconds until all hold the current version."""
@@ -602,13 +669,13 @@ async def run(args: argparse.Namespace, stack: Stack, tables: list[dict]) -> int
     b.sample_rss()
     p(f"clients: {clients} seat sockets ({len(tables)} tables x {args.seats} seats), all human (no bots in seats)")
     print(f"[steady game load starts; server pids {[p.pid for p in stack.procs]}]", file=sys.stderr, flush=True)
-    steady = await b.steady_game(args.duration)
     if args.no_refs:
+        (steady,) = await b.steady(args.duration, ["game"])
         echo = floor = Result("(skipped)", [], 0, 1.0, 0, 0)
     else:
-        echo = await b.steady_ref("echo", args.duration)
-        floor = await b.steady_ref("floor", args.duration)
-    p(f"\nsteady load: {args.rate:g} moves/s jittered (Poisson), {args.duration:g} s each, same sockets/rooms")
+        steady, echo, floor = await b.steady(args.duration, ["game", "echo", "floor"])
+    p(f"\nsteady load: {args.rate:g} moves/s jittered (Poisson), {args.duration:g} s each, taking turns in"
+      f" {SEGMENT:g} s segments of the same arrivals; as many sockets a room as seats a table")
     for r in (steady, echo, floor):
         p("  " + r.line())
     burst = await b.burst(args.burst_rounds) if args.burst_rounds else None

@@ -8,19 +8,25 @@ one database thread (realtime-notes trap 2) answers once per table instead of on
 
 `await recent(key, fn, max_age)` accepts the answer of a read that began at most `max_age` seconds
 ago, for callers that are about to be sent a fresh one anyway.
+
+`settle(key, delay, item, run)` is the same idea for work nobody waits on: the items asked for under
+`key` within `delay` seconds are handed to one `run(items)`, in the background -- the presence frame
+of a table whose seats connect together, the signs of life of many sockets, the score annotations of
+a table's moves.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from game.realtime import dbpool
+from game.realtime import dbpool, tasks
 
 
 T = TypeVar("T")
+I = TypeVar("I")
 
 
 class _Slot:
@@ -81,3 +87,27 @@ async def _runner(k: tuple[int, Any], slot: _Slot, fn: Callable[[], Any]) -> Non
             del _SLOTS[k]
         if not slot.next.done():
             slot.next.cancel()
+
+
+_SETTLING: dict[tuple[int, Any], list[Any]] = {}
+
+
+def settle(key: Any, delay: float, item: I, run: Callable[[list[I]], Awaitable[Any]]) -> None:
+    """Add `item` under `key`; `delay` seconds after the first one, `await run(items)` once with every
+    item added by then (a background task: game.realtime.tasks). Items added while `run` runs wait
+    for the next round."""
+    k = (id(asyncio.get_running_loop()), key)
+    waiting = _SETTLING.get(k)
+    if waiting is not None:
+        waiting.append(item)
+        return
+    _SETTLING[k] = [item]
+    tasks.spawn(_settled(k, delay, run), name=f"settle-{key}")
+
+
+async def _settled(k: tuple[int, Any], delay: float, run: Callable[[list[Any]], Awaitable[Any]]) -> None:
+    try:
+        await asyncio.sleep(delay)
+    finally:
+        items = _SETTLING.pop(k, [])
+    await run(items)

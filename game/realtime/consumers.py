@@ -30,7 +30,7 @@ from game.engine import errors as E
 from game.realtime import protocol as P
 from game.realtime import bots, dbpool, scores, tablelog, timers
 from game.realtime.dispatch import DirectDispatchConsumer
-from game.realtime.fanout import notify_presence, presence_now, presence_recent, submit_move
+from game.realtime.fanout import mark_seen, notify_presence, presence_now, presence_recent, submit_move
 from game.realtime.groups import seat_group, table_group, team_group, workshop_group
 from game.realtime.ratelimit import TokenBucket
 
@@ -200,7 +200,7 @@ class SeatConsumer(_Frames):
             )
         )
         self._sent(data)
-        await notify_presence(self.match_id, self.workshop_id)
+        notify_presence(self.match_id, self.workshop_id)
         timers.ensure_started()
         if any(s["kind"] == "bot" for s in presence):
             bots.kick(self.match_id, data["version"])  # bots whose runner died with a restarted server pick up again
@@ -214,7 +214,7 @@ class SeatConsumer(_Frames):
         for group in self._groups():
             await self.channel_layer.group_discard(group, self.channel_name)
         await dbpool.run(services.connection_close, channel_name=self.channel_name)
-        await notify_presence(self.match_id, self.workshop_id)
+        notify_presence(self.match_id, self.workshop_id)
 
     # --- reading what this seat may see ---------------------------------------------------------
     async def _read(self, after_seq: int, at_least: int | None = None, *, static: bool = True) -> dict[str, Any]:
@@ -264,7 +264,7 @@ class SeatConsumer(_Frames):
 
     # --- client frames --------------------------------------------------------------------------
     async def handle(self, frame: Any) -> None:
-        await self._touch()
+        self._touch()
         if isinstance(frame, (P.Hello, P.Resync)):
             await self.send_snapshot(frame.last_seq or 0, frame.msg_id)
         elif isinstance(frame, P.MoveFrame):
@@ -288,10 +288,10 @@ class SeatConsumer(_Frames):
             return
         await self.send_frame(P.Ack(msg_id=frame.msg_id, version=result.state.version, duplicate=result.duplicate))
 
-    async def _touch(self) -> None:
+    def _touch(self) -> None:
         if time.monotonic() - self.last_touch > settings.REALTIME_PRESENCE_TTL / 4:
             self.last_touch = time.monotonic()
-            await dbpool.run(services.connection_touch, channel_name=self.channel_name)
+            mark_seen(self.channel_name)
 
     # --- channel-layer messages -----------------------------------------------------------------
     async def table_changed(self, message: dict[str, Any]) -> None:

@@ -66,11 +66,18 @@ def _in_thread(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
             close_old_connections()
 
 
+@functools.lru_cache(maxsize=64)
+def _on_database_thread(fn: Callable[..., T]) -> Callable[..., Any]:
+    # One wrapper per function, reused: building asgiref's wrapper (it inspects the function) was a
+    # tenth of the hop's cost on the event loop, once per move (py-spy).
+    return database_sync_to_async(fn)
+
+
 async def run(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """`fn(*args, **kwargs)` on a database thread; returns its result."""
     global _POOL
     if not _enabled():
-        return await database_sync_to_async(fn)(*args, **kwargs)
+        return await _on_database_thread(fn)(*args, **kwargs)
     if _POOL is None:
         _POOL = ThreadPoolExecutor(max_workers=settings.REALTIME_DB_THREADS, thread_name_prefix="db")
     loop = asyncio.get_running_loop()

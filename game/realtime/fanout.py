@@ -18,10 +18,10 @@ from asgiref.sync import async_to_sync
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.conf import settings
 
-from game import selectors
+from game import selectors, services
 from game.engine import Event, Move
 from game.models import Match
-from game.realtime import coalesce, dbpool, scores, tablelog, tasks
+from game.realtime import coalesce, dbpool, scores, tablelog
 from game.realtime.groups import seat_group, table_group, team_group, workshop_group
 from game.services import MoveResult, match_submit_move
 
@@ -49,8 +49,7 @@ async def submit_move(
         tablelog.advance(match_id, result.state, result.events)  # this process need not read its own move back
         await notify_changed(match_id, result.state.version, result.workshop_id, events=result.events)
         if scores.available():
-            prev = result.state.version - len(result.events)
-            tasks.spawn(push_annotations(match_id, prev, result.state.version), name=f"scores-{match_id}")
+            schedule_annotations(match_id, result.state.version - len(result.events), result.state.version)
         if result.has_bots and not from_bot:
             from game.realtime import bots  # noqa: PLC0415 (bots submit through this module)
 
@@ -101,38 +100,42 @@ async def presence_now(match_id: int) -> list[dict[str, Any]]:
     return await coalesce.fresh(("presence", match_id), lambda: presence_of(match_id))
 
 
-_PRESENCE_DUE: set[tuple[int, int]] = set()  # (event loop, match) with a presence frame on its way
-
-
 async def presence_recent(match_id: int) -> list[dict[str, Any]]:
     """Who is connected, as read at most a second ago: for a welcome, which notify_presence follows
     with a fresh presence frame a moment later (so a storm of reconnects does not read it per socket)."""
     return await coalesce.recent(("presence", match_id), lambda: presence_of(match_id), 1.0)
 
 
-async def notify_presence(match_id: int, workshop_id: int | None = None) -> None:
+def notify_presence(match_id: int, workshop_id: int | None = None) -> None:
     """Tell the table (and its facilitator) who is connected, a moment from now.
 
     Connections that open or close together -- a room joining at once, a reconnect storm after a
     network blip -- are told in one presence frame per table instead of one per connection times the
     table's seats. The presence is read after the pause, so nothing said is staler than before; a
     change after that read schedules the next frame."""
-    due = (id(asyncio.get_running_loop()), match_id)
-    if due in _PRESENCE_DUE:
-        return
-    _PRESENCE_DUE.add(due)
-    tasks.spawn(_send_presence(due, match_id, workshop_id), name=f"presence-{match_id}")
+    coalesce.settle(("presence", match_id), settings.REALTIME_PRESENCE_SETTLE, workshop_id, lambda _: _send_presence(match_id, workshop_id))
 
 
-async def _send_presence(due: tuple[int, int], match_id: int, workshop_id: int | None) -> None:
-    try:
-        await asyncio.sleep(settings.REALTIME_PRESENCE_SETTLE)
-    finally:
-        _PRESENCE_DUE.discard(due)
+async def _send_presence(match_id: int, workshop_id: int | None) -> None:
     seats = await presence_now(match_id)
     message = {"type": "presence.changed", "match": match_id, "seats": seats}
     for group in _groups(match_id, workshop_id):
         await get_channel_layer().group_send(group, message)
+
+
+def mark_seen(channel_name: str) -> None:
+    """A sign of life from a connection (a client frame; clients ping every 15 s), written to the
+    database together with the others of the next moment, in one statement.
+
+    Each was a write of its own, on the database thread, and the frame that carried it -- a move,
+    often -- waited for it first: 400 seat sockets made 13 a second (bench/realtime.py). Presence
+    counts a connection for REALTIME_PRESENCE_TTL (two minutes) after its last sign of life, so one
+    written a second late changes nothing anyone sees."""
+    coalesce.settle("seen", settings.REALTIME_SEEN_SETTLE, channel_name, _write_seen)
+
+
+async def _write_seen(channel_names: list[str]) -> None:
+    await dbpool.run(services.connections_touch, channel_names=sorted(set(channel_names)))
 
 
 def notify_seats_changed(match_ids: list[int], revoked: list[tuple[int, str]] = ()) -> None:
@@ -145,6 +148,19 @@ def notify_seats_changed(match_ids: list[int], revoked: list[tuple[int, str]] = 
         workshop_id = Match.objects.filter(pk=match_id).values_list("workshop_id", flat=True).first()
         for group in _groups(match_id, workshop_id):
             async_to_sync(layer.group_send)(group, message)
+
+
+def schedule_annotations(match_id: int, prev_version: int, version: int) -> None:
+    """Push the score annotations of the moves (prev_version, version] a moment from now.
+
+    The score is coaching, not the game: the table's update frames go out first, and moves of one
+    table within REALTIME_ANNOTATIONS_SETTLE are scored once. Scored right after each move, it ran
+    before most seats of the table had their update, and a move arriving meanwhile waited for it
+    (bench/realtime.py: the slowest moves were those that came together)."""
+    coalesce.settle(
+        ("annotations", match_id), settings.REALTIME_ANNOTATIONS_SETTLE, (prev_version, version),
+        lambda spans: push_annotations(match_id, min(p for p, _ in spans), max(v for _, v in spans)),
+    )
 
 
 async def push_annotations(match_id: int, prev_version: int, version: int) -> None:

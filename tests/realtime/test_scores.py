@@ -40,3 +40,51 @@ async def test_moves_are_scored_on_the_loop_once_warm_and_equal_a_full_scoring(r
         table = tablelog.peek(match.pk)
         assert scored.result == score_match(table.scenario, table.events, table.weights)
     assert hops == ["_score"]  # the first build only
+
+
+async def test_a_tables_moves_close_together_are_annotated_once_and_no_annotation_is_lost(record, default_scenario, settings, monkeypatch):
+    """Annotations go out a moment after the moves (the update frames first), once for the moves of
+    a table that came together; every annotation a team may see still reaches its group, once."""
+    from channels.db import database_sync_to_async
+    from channels.layers import get_channel_layer
+
+    from game.realtime import fanout, tasks
+    from game.realtime.groups import team_group
+
+    settings.REALTIME_ANNOTATIONS_SETTLE = 0.3
+    match = await database_sync_to_async(match_create)(scenario_record=record)
+    layer = get_channel_layer()
+    inbox = {team: await layer.new_channel() for team in default_scenario.team_ids()}
+    for team, channel in inbox.items():
+        await layer.group_add(team_group(match.pk, team), channel)
+    pushes = []
+    real = fanout.push_annotations
+
+    async def counted(match_id: int, prev_version: int, version: int) -> None:
+        pushes.append((prev_version, version))
+        await real(match_id, prev_version, version)
+
+    monkeypatch.setattr(fanout, "push_annotations", counted)
+    moves = play_to_deal(default_scenario).moves[:-1]  # short of the deal: each team sees its own annotations
+    for seat, move in moves:
+        await fanout.submit_move(match_id=match.pk, seat=seat, move=move)
+    await tasks.drain()
+
+    final = await scores.current(match.pk)
+    assert final.state.status == "running"
+    assert 1 <= len(pushes) < len(moves)
+    assert pushes[0][0] == 0 and pushes[-1][1] == final.state.version  # together, every move's span
+    seen = 0
+    for team, channel in inbox.items():
+        got = []
+        while True:
+            try:
+                message = await asyncio.wait_for(layer.receive(channel), 0.05)
+            except asyncio.TimeoutError:
+                break
+            got += message["annotations"]
+        seat = default_scenario.roles_of(team)[0].id
+        live = scores.annotations_for(final.scenario, final.result, seat, finished=False)
+        assert sorted(a["id"] for a in got) == sorted(a["id"] for a in live)  # all, once each
+        seen += len(live)
+    assert seen

@@ -234,3 +234,33 @@ async def test_sockets_opening_and_closing_together_share_database_trips_and_a_b
     await asyncio.gather(*(s.close() for s in crowd))
     assert await database_sync_to_async(Connection.objects.filter(match_id=match_id).count)() == 0
     assert batches and max(batches) > 1 and sum(batches) <= 13  # 13 sockets, fewer trips (one alone takes the single path)
+
+
+async def test_signs_of_life_are_written_together_and_a_move_does_not_wait_for_them(table, sockets, settings, monkeypatch):
+    """Every client pings every 15 s; each ping (or move) after a quarter of the presence TTL is a sign
+    of life. They go to the database in one statement a moment later, not one each before the frame."""
+    from game import services
+
+    settings.REALTIME_PRESENCE_TTL = 0.4  # a sign of life is due every 0.1 s
+    settings.REALTIME_SEEN_SETTLE = 0.2
+    written: list[list[str]] = []
+    real = services.connections_touch
+
+    def counted(*, channel_names: list[str], now: float | None = None) -> None:
+        written.append(channel_names)
+        real(channel_names=channel_names, now=now)
+
+    monkeypatch.setattr(services, "connections_touch", counted)
+    match_id, alice, ann = await pair_in_caucus(table, sockets)
+    seen_at = database_sync_to_async(lambda: dict(Connection.objects.values_list("channel_name", "seen_at")))
+    before = await seen_at()
+    await asyncio.sleep(0.15)
+    await alice.send({"type": "move", "msg_id": "c1", "move": {"kind": "team_chat", "text": "we hold on tariffs"}})
+    await ann.send({"type": "ping", "msg_id": "p1"})
+    assert (await alice.expect_reply("c1"))["type"] == "ack"
+    await ann.expect("pong", msg_id="p1")
+    assert written == []  # the move was applied and acknowledged before any sign of life was written
+    await asyncio.sleep(0.4)
+    assert len(written) == 1 and len(written[0]) == 2  # both, in one statement
+    after = await seen_at()
+    assert set(written[0]) == set(before) and all(after[c] > before[c] for c in before)
