@@ -14,10 +14,10 @@ from game.engine.fold import new_state
 from game.engine.moves import MOVE_ADAPTER, Move, parse_move
 from game.engine.replay import replay, replay_onto, replay_states
 from game.engine.state import FACILITATOR, SYSTEM, Event, MatchSetup, MatchState
-from game.engine.view import OBSERVER, can_see, player_view, visible_events
+from game.engine.view import OBSERVER, can_see, player_view, shared_view, visible_events
 
 __all__ = [
     "FACILITATOR", "MOVE_ADAPTER", "OBSERVER", "SYSTEM", "Event", "MatchSetup", "MatchState", "Move", "MoveError",
-    "Transition", "apply_move", "can_see", "legal_moves", "move_options", "new_state", "parse_move", "player_view",
+    "Transition", "apply_move", "can_see", "legal_moves", "move_options", "new_state", "parse_move", "player_view", "shared_view",
     "probe_answer", "replay", "replay_onto", "replay_states", "seat_team", "visible_events",
 ]

@@ -62,26 +62,23 @@ def _role_card(scenario: Scenario, role_id: str, *, confidential: bool) -> dict[
 
 def player_view(
     scenario: Scenario, state: MatchState, seat: str, now: float = 0.0, *, static: bool = True,
-    state_json: dict[str, Any] | None = None,
+    state_json: dict[str, Any] | None = None, shared: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The state as `seat` may see it. The facilitator sees everything; observers see the public part.
 
     `static=False` leaves out what never changes during a game (STATIC_VIEW_KEYS: the role cards, the
     points sheet and the BATNA), for updates to a seat that already has them. `state_json` is
     `state.to_json()` if the caller has it already: the seats of one table share one dump (it is
-    copied, never changed).
+    copied, never changed). `shared` is `shared_view(...)` for this seat's team if the caller has it.
     """
-    data = dict(state.to_json() if state_json is None else state_json)
-    data["teams"] = dict(data["teams"])
     team = seat_team(scenario, seat)
     if seat == FACILITATOR:
+        data = dict(state.to_json() if state_json is None else state_json)
         data["viewer"] = {"seat": seat, "team": None}
         if static:
             data["roles"] = {r.id: _role_card(scenario, r.id, confidential=True) for r in scenario.roles}
         return data
-    for team_id in list(data["teams"]):
-        if team_id != team:
-            data["teams"][team_id] = _public_team(data["teams"][team_id])
+    data = dict(shared_view(scenario, state, team, state_json=state_json) if shared is None else shared)
     data["viewer"] = {"seat": seat, "team": team}
     if static:
         data["roles"] = {
@@ -93,6 +90,15 @@ def player_view(
             data["points_sheet"] = scenario.team(team).points
             data["batna"] = scenario.team(team).batna
         data["moves"] = move_options(scenario, state, seat, now)
+    return data
+
+
+def shared_view(scenario: Scenario, state: MatchState, team: str | None, *, state_json: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The part of player_view that every seat of `team` (None: an observer) shares: the state without
+    its setup, with only the public part of every other team. Its values end up in each seat's view:
+    read them, never change them."""
+    data = dict(state.to_json() if state_json is None else state_json)
+    data["teams"] = {t: ts if t == team else _public_team(ts) for t, ts in data["teams"].items()}
     return _without_setup(data)
 
 

@@ -251,7 +251,9 @@ class SeatConsumer(_Frames):
         view, held = data["view"], self.sent_view or {}
         # Only the keys that changed: the client merges them into the view it holds (most moves change
         # a few keys of a 6 KB view; every byte is sent, and parsed, once per seat).
-        changed = {k: v for k, v in view.items() if k not in held or held[k] != v}
+        # A value of the table's shared view is the very object sent before if it did not change
+        # (tablelog.Table.shared): compared by identity first.
+        changed = {k: v for k, v in view.items() if k not in held or (held[k] is not v and held[k] != v)}
         await self.send_frame(
             P.Events(match=self.match_id, prev_version=self.sent_version, version=data["version"], events=data["events"], view=changed)
         )

@@ -14,14 +14,15 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 
 from game import hot_sql, selectors
 from game.realtime import dbpool
-from game.engine import Event, MatchState, player_view, replay_onto, visible_events
+from game.engine import Event, MatchState, player_view, replay_onto, shared_view, visible_events
+from game.engine.apply import seat_team
 from game.scenario import Scenario
 
 MAX_TABLES = 256
@@ -37,10 +38,34 @@ class Table:
     table_no: int | None
     label: str
     weights: dict[str, float] | None
+    # Per team, the view its seats share at this version (engine.shared_view), built on first use. Its
+    # values that equal the previous version's are that version's own objects (`inherited`), so the
+    # seats' update frames compare them by identity, not key by key (consumers.send_new_events).
+    _shared: dict[str | None, dict[str, Any]] = field(default_factory=dict, compare=False, repr=False)
+    _inherited: dict[str | None, dict[str, Any]] | None = field(default=None, compare=False, repr=False)
 
     @property
     def version(self) -> int:
         return self.state.version
+
+    def successor(self, state: MatchState, events: tuple[Event, ...]) -> Table:
+        """This table after `events` (which lead to `state`)."""
+        return Table(
+            self.match_id, self.scenario, state, self.events + events, self.workshop_id, self.table_no, self.label,
+            self.weights, _inherited=self._shared,
+        )
+
+    def shared(self, team: str | None) -> dict[str, Any]:
+        view = self._shared.get(team)
+        if view is None:
+            view = shared_view(self.scenario, self.state, team, state_json=self.state_json)
+            before = (self._inherited or {}).get(team)
+            if before is not None:
+                for key, value in view.items():
+                    if key in before and before[key] == value:
+                        view[key] = before[key]
+            self._shared[team] = view
+        return view
 
     def after(self, seq: int) -> tuple[Event, ...]:
         return self.events[max(0, seq):]
@@ -56,7 +81,10 @@ class Table:
         `static=False` for an update: the view without the parts a connected seat already holds."""
         return {
             "version": self.version,
-            "view": player_view(self.scenario, self.state, seat, now, static=static, state_json=self.state_json),
+            "view": player_view(
+                self.scenario, self.state, seat, now, static=static, state_json=self.state_json,
+                shared=self.shared(seat_team(self.scenario, seat)),
+            ),
             # Bots' reasons on the other team's moves are shown once the game is over (replays, debrief).
             "events": visible_events(self.scenario, self.after(after_seq), seat, reveal_notes=self.state.status == "finished"),
         }
@@ -108,8 +136,7 @@ def _caught_up(held: Table) -> Table | None:
         return None
     if not fresh:
         return held
-    state = replay_onto(held.scenario, held.state, fresh)
-    return replace(held, state=state, events=held.events + tuple(fresh))
+    return held.successor(replay_onto(held.scenario, held.state, fresh), tuple(fresh))
 
 
 def advance(match_id: int, state: MatchState, events: list[Event] | tuple[Event, ...]) -> bool:
@@ -128,10 +155,7 @@ def advance(match_id: int, state: MatchState, events: list[Event] | tuple[Event,
         held = _TABLES.get(match_id)
         if held is None or held.version != events[0].seq - 1 or state.version != events[-1].seq:
             return False
-        table = Table(
-            match_id, held.scenario, state, held.events + tuple(events), held.workshop_id, held.table_no, held.label,
-            held.weights,
-        )
+        table = held.successor(state, events)
         _TABLES[match_id] = table
         _TABLES.move_to_end(match_id)
         return True
@@ -156,7 +180,7 @@ def heard(message: dict[str, Any]) -> None:
     state = replay_onto(held.scenario, held.state, events)
     with _LOCK:
         if _TABLES.get(held.match_id) is held:
-            _TABLES[held.match_id] = replace(held, state=state, events=held.events + tuple(events))
+            _TABLES[held.match_id] = held.successor(state, tuple(events))
 
 
 _INFLIGHT: dict[tuple[int, int], asyncio.Task] = {}

@@ -89,3 +89,23 @@ def test_a_copy_extended_by_this_processes_own_moves_equals_the_stored_game(reco
     assert copy.state.status == "finished"
     assert copy.state == match_state(stored)
     assert list(copy.events) == match_events(stored)
+
+
+def test_every_seats_view_from_the_tables_shared_parts_equals_the_engines_own(record, default_scenario):
+    """Seats' views are built from per-team parts shared between seats and carried over from the
+    previous version where unchanged (Table.shared): at every version of a game each must equal the
+    view the engine builds from the state alone."""
+    from game.engine import FACILITATOR, OBSERVER, player_view
+
+    match = match_create(scenario_record=record)
+    tablelog.refresh(match.pk)
+    seats = [r.id for r in default_scenario.roles] + [FACILITATOR, OBSERVER]
+    for seat, move in play_to_deal(default_scenario).moves:
+        held = tablelog.peek(match.pk)
+        result = match_submit_move(match_id=match.pk, seat=seat, move=move, known_state=held.state, known_scenario=held.scenario)
+        tablelog.advance(match.pk, result.state, result.events)
+        table = tablelog.peek(match.pk)
+        for viewer in seats:
+            for static in (True, False):
+                got = table.frame(viewer, after_seq=0, now=100.0, static=static)["view"]
+                assert got == player_view(default_scenario, table.state, viewer, 100.0, static=static), (viewer, table.version)
