@@ -218,7 +218,9 @@ class SeatConsumer(_Frames):
 
     # --- reading what this seat may see ---------------------------------------------------------
     async def _read(self, after_seq: int, at_least: int | None = None, *, static: bool = True) -> dict[str, Any]:
-        table = await tablelog.table(self.match_id, at_least=at_least)
+        return self._frame_of(await tablelog.table(self.match_id, at_least=at_least), after_seq, static=static)
+
+    def _frame_of(self, table: tablelog.Table, after_seq: int, *, static: bool) -> dict[str, Any]:
         if after_seq > table.version:  # a client from another database: give it the whole log
             after_seq = 0
         data = table.frame(self.seat, after_seq=after_seq, now=time.time(), static=static)
@@ -245,9 +247,20 @@ class SeatConsumer(_Frames):
 
     async def send_new_events(self, at_least: int | None = None) -> None:
         """Bring the client up to date: the events after the last version sent, filtered for this seat."""
-        data = await self._read(self.sent_version, at_least, static=False)
-        if data["version"] <= self.sent_version:
+        table = await tablelog.table(self.match_id, at_least=at_least)
+        if table.version <= self.sent_version:
             return
+        if self._only_version_changed(table):
+            # The same frame for every seat of the team at that version: built once (Table.memo).
+            since = self.sent_version
+            text = table.memo(("only the version", self.team, since), lambda: P.Events(
+                match=self.match_id, prev_version=since, version=table.version,
+                events=table.events_for(self.seat, since), view={"version": table.version},
+            ).model_dump_json())
+            await self.send(text_data=text)
+            self.sent_version = self.sent_view["version"] = table.version
+            return
+        data = self._frame_of(table, self.sent_version, static=False)
         view, held = data["view"], self.sent_view or {}
         # Only the keys that changed: the client merges them into the view it holds (most moves change
         # a few keys of a 6 KB view; every byte is sent, and parsed, once per seat).
@@ -258,6 +271,15 @@ class SeatConsumer(_Frames):
             P.Events(match=self.match_id, prev_version=self.sent_version, version=data["version"], events=data["events"], view=changed)
         )
         self.sent_version, self.sent_view = data["version"], view
+
+    def _only_version_changed(self, table: tablelog.Table) -> bool:
+        """Whether this seat's view changed in nothing but its version since the client's last frame:
+        the state did not (a team chat only adds to the log), so neither did the seat's moves -- save
+        for a pacer's, whose `tick` waits for the clock."""
+        return (
+            self.sent_view is not None and table.state_since <= self.sent_version
+            and self.seat not in table.state.pacers
+        )
 
     def _sent(self, data: dict[str, Any]) -> None:
         """A whole view went out (welcome, snapshot): what the client holds from now on."""

@@ -16,7 +16,8 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 
 from game import hot_sql, selectors
@@ -26,6 +27,7 @@ from game.engine.apply import seat_team
 from game.scenario import Scenario
 
 MAX_TABLES = 256
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -43,17 +45,35 @@ class Table:
     # seats' update frames compare them by identity, not key by key (consumers.send_new_events).
     _shared: dict[str | None, dict[str, Any]] = field(default_factory=dict, compare=False, repr=False)
     _inherited: dict[str | None, dict[str, Any]] | None = field(default=None, compare=False, repr=False)
+    # The version from which on nothing of the state changed but its version number (a team chat only
+    # adds to the log); None: this version's own. And frames built once for many seats (`memo`).
+    _state_since: int | None = field(default=None, compare=False, repr=False)
+    _memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def version(self) -> int:
         return self.state.version
 
+    @property
+    def state_since(self) -> int:
+        return self.version if self._state_since is None else self._state_since
+
     def successor(self, state: MatchState, events: tuple[Event, ...]) -> Table:
         """This table after `events` (which lead to `state`)."""
-        return Table(
+        state_json = state.to_json()
+        table = Table(
             self.match_id, self.scenario, state, self.events + events, self.workshop_id, self.table_no, self.label,
             self.weights, _inherited=self._shared,
+            _state_since=self.state_since if _same_but_version(self.state_json, state_json) else None,
         )
+        table.__dict__["state_json"] = state_json  # the cached_property's value: dumped once
+        return table
+
+    def memo(self, key: Any, build: Callable[[], T]) -> T:
+        """`build()`, once for this version of the table and `key`."""
+        if key not in self._memo:
+            self._memo[key] = build()
+        return self._memo[key]
 
     def shared(self, team: str | None) -> dict[str, Any]:
         view = self._shared.get(team)
@@ -85,9 +105,17 @@ class Table:
                 self.scenario, self.state, seat, now, static=static, state_json=self.state_json,
                 shared=self.shared(seat_team(self.scenario, seat)),
             ),
-            # Bots' reasons on the other team's moves are shown once the game is over (replays, debrief).
-            "events": visible_events(self.scenario, self.after(after_seq), seat, reveal_notes=self.state.status == "finished"),
+            "events": self.events_for(seat, after_seq),
         }
+
+    def events_for(self, seat: str, after_seq: int) -> list[Event]:
+        """The events after `after_seq` that `seat` may see."""
+        # Bots' reasons on the other team's moves are shown once the game is over (replays, debrief).
+        return visible_events(self.scenario, self.after(after_seq), seat, reveal_notes=self.state.status == "finished")
+
+
+def _same_but_version(before: dict[str, Any], after: dict[str, Any]) -> bool:
+    return before.keys() == after.keys() and all(value == after[key] for key, value in before.items() if key != "version")
 
 
 _TABLES: OrderedDict[int, Table] = OrderedDict()

@@ -264,3 +264,42 @@ async def test_signs_of_life_are_written_together_and_a_move_does_not_wait_for_t
     assert len(written) == 1 and len(written[0]) == 2  # both, in one statement
     after = await seen_at()
     assert set(written[0]) == set(before) and all(after[c] > before[c] for c in before)
+
+
+async def test_a_chat_sends_one_frame_per_team_and_every_view_still_folds_to_the_whole_view(table, sockets, default_scenario, monkeypatch):
+    """A team chat changes nothing of the state but its version: the seats of a team get the very
+    same frame, built once. Between state changes the views must still fold to the full view."""
+    from game.realtime import protocol as P
+
+    built = []
+
+    class Counted(P.Events):
+        def model_dump_json(self, **kwargs):
+            built.append(self.version)
+            return super().model_dump_json(**kwargs)
+
+    monkeypatch.setattr(P, "Events", Counted)
+    match_id, alice, ann = await pair_in_caucus(table, sockets)
+    bao = sockets(seat_path(match_id, table[2]["vn_trade"]))
+    await bao.connect()
+    everyone = (alice, ann, bao)
+
+    async def play(sock, msg_id, move) -> list[dict]:
+        await sock.send({"type": "move", "msg_id": msg_id, "move": move})
+        assert (await sock.expect_reply(msg_id))["type"] == "ack"
+        return [await s.expect("events") for s in everyone]
+
+    issue = default_scenario.issue_ids()[0]
+    chat = await play(alice, "c1", {"kind": "team_chat", "text": "we hold on tariffs"})
+    us_frames = [alice.raw[alice.frames.index(chat[0])], ann.raw[ann.frames.index(chat[1])]]
+    assert us_frames[0] == us_frames[1] and chat[0]["view"] == {"version": chat[0]["version"]}
+    assert chat[0]["events"] and not chat[2]["events"]  # the chat is the US team's own
+    assert built.count(chat[0]["version"]) == 2  # one frame per team, for three seats
+    changed = await play(ann, "p1", {"kind": "state_priorities", "priorities": {issue: 5}})
+    assert len(changed[1]["view"]) > 1  # the state moved: more than the version
+    await play(bao, "c2", {"kind": "team_chat", "text": "xin chào"})
+    await play(alice, "c3", {"kind": "team_chat", "text": "and on transshipment"})
+    for sock in everyone:
+        held = dict(sock.view)
+        await sock.send({"type": "resync", "msg_id": "check", "last_seq": sock.version})
+        assert (await sock.expect("snapshot"))["view"] == held
