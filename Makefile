@@ -56,10 +56,10 @@ BENCH_ARGS ?=
 bench: install-dev
 	$(PY) bench/bots.py
 	$(PY) bench/scoring.py
-	$(PY) bench/realtime.py --duration 10 $(BENCH_ARGS)
+	$(PY) bench/realtime.py --duration 30 $(BENCH_ARGS)
 	@bash scripts/services.sh >/dev/null 2>&1 || true
 	@if $(PY) -c "import socket; [socket.create_connection(a, 2).close() for a in (('127.0.0.1', 5432), ('127.0.0.1', 6379))]" 2>/dev/null; then \
-		$(PY) bench/realtime.py --redis --processes 2 --duration 10 $(BENCH_ARGS); \
+		$(PY) bench/realtime.py --redis --processes 2 --duration 30 $(BENCH_ARGS); \
 	else echo "PostgreSQL (127.0.0.1:5432) or Redis (127.0.0.1:6379) is not running: skipping the --redis --processes 2 run"; fi
 	@if [ -f bench/replay.py ]; then $(PY) bench/replay.py; fi
 
