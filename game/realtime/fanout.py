@@ -48,7 +48,7 @@ async def submit_move(
     if not result.duplicate:
         tablelog.advance(match_id, result.state, result.events)  # this process need not read its own move back
         await notify_changed(match_id, result.state.version, result.workshop_id, events=result.events)
-        if scores.available():
+        if scores.available() and scores.may_annotate(result.events):
             schedule_annotations(match_id, result.state.version - len(result.events), result.state.version)
         if result.has_bots and not from_bot:
             from game.realtime import bots  # noqa: PLC0415 (bots submit through this module)

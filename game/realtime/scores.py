@@ -55,6 +55,18 @@ def available() -> bool:
     return _scoring() is not None
 
 
+def may_annotate(events: Iterable[Any]) -> bool:
+    """Whether these events can earn annotations as they happen (False for team chats: their scoring
+    can wait for the next move's, which feeds them too)."""
+    if override is not None:
+        return True
+    try:
+        from game.scoring import may_find  # noqa: PLC0415 (optional)
+    except ImportError:
+        return True
+    return any(may_find(e.type) for e in events)
+
+
 def _incremental_scorer() -> Any:
     if override is not None:
         return None

@@ -3,10 +3,12 @@
     joint_space(scenario)                      # every package, exactly: frontier, Nash point, best joint
     score_match(scenario, events, weights)     # -> MatchScore: outcome, joint, alignment, annotations, ...
     Scorer(scenario).feed(event)               # the same, incrementally (bots, live games)
+    may_find(event_type)                       # whether such an event can earn an annotation when it happens
     annotations_visible_to(scenario, annotations, seat, finished)
     RULES, DEFAULT_WEIGHTS                     # the rule table (docs/scoring.md lists the same)
 """
 
+from game.scoring.alignment import may_find
 from game.scoring.annotations import Annotation, annotations_visible_to
 from game.scoring.joint import DealFigures, FrontierPoint, JointSpace, joint_space
 from game.scoring.report import (
@@ -27,5 +29,5 @@ __all__ = [
     "DEFAULT_WEIGHTS", "DIMENSIONS", "INDEX_WEIGHTS", "RULES", "RULE_BY_ID", "Annotation", "DealFigures",
     "FrontierPoint", "JointReport", "JointSpace", "LeaderboardEntry", "LeaderboardWeights", "MatchScore", "Rule",
     "Scorer", "SeatContribution", "TeamAlignment", "TeamOutcome", "annotations_visible_to", "joint_space",
-    "leaderboard_weights", "score_match",
+    "leaderboard_weights", "may_find", "score_match",
 ]

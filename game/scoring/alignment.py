@@ -590,3 +590,10 @@ class AlignmentTracker:
                 elif terms:
                     self._fire("execution.unbacked_deal_term", team, None, seq=accept_seq, deliverable=card.title,
                                terms=terms)
+
+
+def may_find(event_type: str) -> bool:
+    """Whether feeding an event of this type can produce a finding (an annotation) at that event: only
+    a table move or an event the tracker handles can. A team chat, say, cannot; a live server need not
+    score one the moment it happens (the next scoring feeds it anyway)."""
+    return event_type in TABLE_EVENTS or hasattr(AlignmentTracker, f"_on_{event_type}")

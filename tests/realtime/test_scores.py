@@ -88,3 +88,37 @@ async def test_a_tables_moves_close_together_are_annotated_once_and_no_annotatio
         assert sorted(a["id"] for a in got) == sorted(a["id"] for a in live)  # all, once each
         seen += len(live)
     assert seen
+
+
+async def test_a_team_chat_is_not_scored_on_its_own_but_with_the_next_move(record, default_scenario, settings, monkeypatch):
+    """A chat cannot earn an annotation: no scoring is scheduled for it; the next move that can is
+    scored with the chats before it fed in order, and equals a full scoring of the log."""
+    from channels.db import database_sync_to_async
+
+    from game.realtime import fanout, tasks
+
+    settings.REALTIME_ANNOTATIONS_SETTLE = 0.01
+    match = await database_sync_to_async(match_create)(scenario_record=record)
+    pushes = []
+    real = fanout.push_annotations
+
+    async def counted(match_id: int, prev_version: int, version: int) -> None:
+        pushes.append((prev_version, version))
+        await real(match_id, prev_version, version)
+
+    monkeypatch.setattr(fanout, "push_annotations", counted)
+    moves = play_to_deal(default_scenario).moves
+    start, rest = moves[0], moves[1:]
+    await fanout.submit_move(match_id=match.pk, seat=start[0], move=start[1])
+    await tasks.drain()
+    pushes.clear()
+    chatter = default_scenario.roles[0].id
+    for n in range(3):
+        await fanout.submit_move(match_id=match.pk, seat=chatter, move={"kind": "team_chat", "text": f"line {n}"})
+    await tasks.drain()
+    assert pushes == []
+    result = await fanout.submit_move(match_id=match.pk, seat=rest[0][0], move=rest[0][1])
+    await tasks.drain()
+    assert pushes == [(result.state.version - len(result.events), result.state.version)]
+    table = tablelog.peek(match.pk)
+    assert (await scores.current(match.pk)).result == score_match(table.scenario, table.events, table.weights)

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from game.scoring import MatchScore, Scorer, score_match
+from game.scoring import MatchScore, Scorer, may_find, score_match
 from tests.scoring import games
 
 
@@ -62,3 +62,16 @@ def test_a_fork_scores_independently(tiny, divided_game):
     assert fork.score() == score_match(tiny, events)
 
 
+
+
+@pytest.mark.parametrize("game", ["aligned", "divided", "no_deal"])
+def test_an_event_that_may_not_find_earns_no_annotation_when_fed(tiny, game):
+    """A live server skips scoring moves whose events cannot earn annotations as they happen (a team
+    chat): feeding such an event never produces one, and some events of every game can."""
+    events = {"aligned": games.tiny_aligned, "divided": games.tiny_divided, "no_deal": games.tiny_no_deal}[game](tiny).events
+    scorer = Scorer(tiny)
+    for event in events:
+        new = scorer.feed(event)
+        if not may_find(event.type):
+            assert new == [], event.type
+    assert any(may_find(e.type) for e in events) and not may_find("chat_posted")
