@@ -213,7 +213,7 @@ class SeatConsumer(_Frames):
             return
         for group in self._groups():
             await self.channel_layer.group_discard(group, self.channel_name)
-        await dbpool.run(services.connection_close, channel_name=self.channel_name)
+        await _connection_close(channel_name=self.channel_name)
         notify_presence(self.match_id, self.workshop_id)
 
     # --- reading what this seat may see ---------------------------------------------------------

@@ -21,6 +21,22 @@ def _no_copies_left():
     tablelog.forget_all()
 
 
+@pytest.fixture
+def pushes(monkeypatch) -> list[tuple[int, int]]:
+    """Every annotation push the server makes, as (prev_version, version)."""
+    from game.realtime import fanout
+
+    made: list[tuple[int, int]] = []
+    real = fanout.push_annotations
+
+    async def counted(match_id: int, prev_version: int, version: int) -> None:
+        made.append((prev_version, version))
+        await real(match_id, prev_version, version)
+
+    monkeypatch.setattr(fanout, "push_annotations", counted)
+    return made
+
+
 async def test_moves_are_scored_on_the_loop_once_warm_and_equal_a_full_scoring(record, default_scenario, monkeypatch):
     from channels.db import database_sync_to_async
 
@@ -42,7 +58,7 @@ async def test_moves_are_scored_on_the_loop_once_warm_and_equal_a_full_scoring(r
     assert hops == ["_score"]  # the first build only
 
 
-async def test_a_tables_moves_close_together_are_annotated_once_and_no_annotation_is_lost(record, default_scenario, settings, monkeypatch):
+async def test_a_tables_moves_close_together_are_annotated_once_and_no_annotation_is_lost(record, default_scenario, settings, pushes):
     """Annotations go out a moment after the moves (the update frames first), once for the moves of
     a table that came together; every annotation a team may see still reaches its group, once."""
     from channels.db import database_sync_to_async
@@ -57,14 +73,6 @@ async def test_a_tables_moves_close_together_are_annotated_once_and_no_annotatio
     inbox = {team: await layer.new_channel() for team in default_scenario.team_ids()}
     for team, channel in inbox.items():
         await layer.group_add(team_group(match.pk, team), channel)
-    pushes = []
-    real = fanout.push_annotations
-
-    async def counted(match_id: int, prev_version: int, version: int) -> None:
-        pushes.append((prev_version, version))
-        await real(match_id, prev_version, version)
-
-    monkeypatch.setattr(fanout, "push_annotations", counted)
     moves = play_to_deal(default_scenario).moves[:-1]  # short of the deal: each team sees its own annotations
     for seat, move in moves:
         await fanout.submit_move(match_id=match.pk, seat=seat, move=move)
@@ -90,7 +98,7 @@ async def test_a_tables_moves_close_together_are_annotated_once_and_no_annotatio
     assert seen
 
 
-async def test_a_team_chat_is_not_scored_on_its_own_but_with_the_next_move(record, default_scenario, settings, monkeypatch):
+async def test_a_team_chat_is_not_scored_on_its_own_but_with_the_next_move(record, default_scenario, settings, pushes):
     """A chat cannot earn an annotation: no scoring is scheduled for it; the next move that can is
     scored with the chats before it fed in order, and equals a full scoring of the log."""
     from channels.db import database_sync_to_async
@@ -99,14 +107,6 @@ async def test_a_team_chat_is_not_scored_on_its_own_but_with_the_next_move(recor
 
     settings.REALTIME_ANNOTATIONS_SETTLE = 0.01
     match = await database_sync_to_async(match_create)(scenario_record=record)
-    pushes = []
-    real = fanout.push_annotations
-
-    async def counted(match_id: int, prev_version: int, version: int) -> None:
-        pushes.append((prev_version, version))
-        await real(match_id, prev_version, version)
-
-    monkeypatch.setattr(fanout, "push_annotations", counted)
     moves = play_to_deal(default_scenario).moves
     start, rest = moves[0], moves[1:]
     await fanout.submit_move(match_id=match.pk, seat=start[0], move=start[1])

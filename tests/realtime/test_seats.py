@@ -222,7 +222,14 @@ async def test_sockets_opening_and_closing_together_share_database_trips_and_a_b
         batches.append(len(calls))
         return services.seats_connect(calls)
 
+    closed = []
+
+    def counted_closes(calls):
+        closed.append(len(calls))
+        return services.connections_close(calls)
+
     monkeypatch.setattr(consumers._seat_connect, "many", counted)
+    monkeypatch.setattr(consumers._connection_close, "many", counted_closes)
     _, match_id, tokens = table
     crowd = [sockets(seat_path(match_id, tokens[role])) for role in ("us_commerce", "us_ustr", "vn_trade") * 4]
     forged = sockets(seat_path(match_id, "not-a-seat-secret"))
@@ -234,6 +241,7 @@ async def test_sockets_opening_and_closing_together_share_database_trips_and_a_b
     await asyncio.gather(*(s.close() for s in crowd))
     assert await database_sync_to_async(Connection.objects.filter(match_id=match_id).count)() == 0
     assert batches and max(batches) > 1 and sum(batches) <= 13  # 13 sockets, fewer trips (one alone takes the single path)
+    assert closed and max(closed) > 1 and sum(closed) <= 12  # and their closes
 
 
 async def test_signs_of_life_are_written_together_and_a_move_does_not_wait_for_them(table, sockets, settings, monkeypatch):
