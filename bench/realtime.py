@@ -4,7 +4,7 @@ give the floor of the stack under the same load.
 
     .venv/bin/python bench/realtime.py                          # embedded: SQLite + in-memory layer, 1 process
     .venv/bin/python bench/realtime.py --redis --processes 2    # PostgreSQL + Redis, clients spread over 2 processes
-    .venv/bin/python bench/realtime.py --full                   # the targets: 50 x 8, 60 s, 1,000 idle, 300 storm
+    .venv/bin/python bench/realtime.py --full                   # the targets: 50 x 8, 60 s, 3,000 idle, 300 storm
 
 What runs (everything on loopback; started here and stopped after):
 1. setup (a subprocess, same database): migrate, load the scenario, create K matches with no bots,
