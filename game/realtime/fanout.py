@@ -113,7 +113,7 @@ def notify_presence(match_id: int, workshop_id: int | None = None) -> None:
     network blip -- are told in one presence frame per table instead of one per connection times the
     table's seats. The presence is read after the pause, so nothing said is staler than before; a
     change after that read schedules the next frame."""
-    coalesce.settle(("presence", match_id), settings.REALTIME_PRESENCE_SETTLE, workshop_id, lambda _: _send_presence(match_id, workshop_id))
+    coalesce.settle(("presence", match_id), settings.REALTIME_PRESENCE_SETTLE, None, lambda _: _send_presence(match_id, workshop_id))
 
 
 async def _send_presence(match_id: int, workshop_id: int | None) -> None:
