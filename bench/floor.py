@@ -16,6 +16,7 @@ import json
 from channels.db import database_sync_to_async
 from django.db import connection, transaction
 
+from game import hot_sql
 from game.realtime.dispatch import DirectDispatchConsumer
 
 DDL = [
@@ -36,12 +37,23 @@ def ensure_tables(rooms: int) -> None:
             c.execute("INSERT INTO bench_room (id, seq) VALUES (%s, 0)", [room])
 
 
+BUMP = "UPDATE bench_room SET seq = seq + 1 WHERE id = %s RETURNING seq"
+INSERT = "INSERT INTO bench_event (room_id, seq, data) VALUES (%s, %s, %s)"
+
+
 def append_event(room: int, data: str) -> int:
-    """One short transaction: lock the room row (UPDATE ... RETURNING) and insert one event."""
+    """One short transaction: lock the room row (UPDATE ... RETURNING) and insert one event. On SQLite
+    through the same DB-API transaction as the game's moves (`hot_sql.sqlite_write`), so that neither
+    pays Django's transaction wrappers and the other not."""
+    if connection.vendor == "sqlite":
+        with hot_sql.sqlite_write() as db:
+            seq = db.execute(hot_sql.qmark(BUMP), [room]).fetchone()[0]
+            db.execute(hot_sql.qmark(INSERT), [room, seq, data])
+        return seq
     with transaction.atomic(), connection.cursor() as c:
-        c.execute("UPDATE bench_room SET seq = seq + 1 WHERE id = %s RETURNING seq", [room])
+        c.execute(BUMP, [room])
         seq = c.fetchone()[0]
-        c.execute("INSERT INTO bench_event (room_id, seq, data) VALUES (%s, %s, %s)", [room, seq, data])
+        c.execute(INSERT, [room, seq, data])
     return seq
 
 

@@ -12,12 +12,14 @@ schema -- and everything else keeps using the ORM. Parameters are always bound, 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 
 from game.engine import Event, MatchState
 from game.models import Connection, Match, MatchEvent, ScenarioRecord, Seat
@@ -98,11 +100,11 @@ def _fields(model: Any, names: tuple[str, ...]) -> tuple[tuple[Any, bool], ...]:
     return tuple((f, _plain(f)) for f in (model._meta.get_field(n) for n in names))
 
 
-def _values(model: Any, names: tuple[str, ...], values: tuple[Any, ...]) -> list[Any]:
-    """The values as the model's fields would bind them. A plain value of a plain field (an int for a
-    PositiveIntegerField, say) is bound as it is: each field's conversion and validator lookup was
+def _values(model: Any, names: tuple[str, ...], values: tuple[Any, ...], db: Any) -> list[Any]:
+    """The values as the model's fields would bind them on `db` (the connection itself, not the
+    `connection` proxy: a thread-local lookup on every use). A plain value of a plain field (an int for
+    a PositiveIntegerField, say) is bound as it is: each field's conversion and validator lookup was
     about a microsecond and a half, fifteen values a move."""
-    db = connections[DEFAULT_DB_ALIAS]  # once, not through the `connection` proxy's thread-local per value
     return [
         v if plain and type(v) in _PLAIN_TYPES else f.get_db_prep_save(v, db)
         for (f, plain), v in zip(_fields(model, names), values)
@@ -120,11 +122,19 @@ def append_events(match_id: int, events: list[Event], msg_id: str | None) -> Non
     """Insert the move's events (the first carries the move's msg_id); unique (match, seq) is the backstop."""
     if not events:
         return
+    with connection.cursor() as cursor:
+        cursor.execute(_insert_events_sql(connection.vendor, len(events)), _event_params(match_id, events, msg_id, _db()))
+
+
+def _db() -> Any:
+    return connections[DEFAULT_DB_ALIAS]
+
+
+def _event_params(match_id: int, events: list[Event], msg_id: str | None, db: Any) -> list[Any]:
     params: list[Any] = []
     for row in _event_rows(events, msg_id):
-        params += _values(MatchEvent, _EVENT_COLUMNS, (match_id, *row))
-    with connection.cursor() as cursor:
-        cursor.execute(_insert_events_sql(connection.vendor, len(events)), params)
+        params += _values(MatchEvent, _EVENT_COLUMNS, (match_id, *row), db)
+    return params
 
 
 def _event_rows(events: list[Event], msg_id: str | None) -> list[tuple[Any, ...]]:
@@ -141,11 +151,11 @@ def _snapshot_assignments() -> str:
     return ", ".join(f"{_column(Match, n)} = {json_param if n == 'snapshot' else '%s'}" for n in _SNAPSHOT_COLUMNS)
 
 
-def _snapshot_values(state: MatchState, now: datetime) -> list[Any]:
+def _snapshot_values(state: MatchState, now: datetime, db: Any) -> list[Any]:
     # The JSON text from pydantic's encoder: a fifth of the time of to_json() and then the JSONField's
     # json.dumps, on every move. The column reads back the same (Match.snapshot is a JSONField).
     snapshot = state.model_dump_json()
-    return [snapshot, *_values(Match, _SNAPSHOT_COLUMNS[1:], (state.version, state.status, state.deadline, now))]
+    return [snapshot, *_values(Match, _SNAPSHOT_COLUMNS[1:], (state.version, state.status, state.deadline, now), db)]
 
 
 @lru_cache(maxsize=4)
@@ -155,7 +165,7 @@ def _save_snapshot_sql(vendor: str) -> str:
 
 def save_snapshot(match_id: int, state: MatchState, now: datetime) -> None:
     with connection.cursor() as cursor:
-        cursor.execute(_save_snapshot_sql(connection.vendor), _snapshot_values(state, now) + [match_id])
+        cursor.execute(_save_snapshot_sql(connection.vendor), _snapshot_values(state, now, _db()) + [match_id])
 
 
 @dataclass(frozen=True)
@@ -190,6 +200,40 @@ def _commit_if_current_sql(vendor: str, n_events: int, with_msg_id: bool) -> str
     )
 
 
+@lru_cache(maxsize=32)
+def qmark(sql: str) -> str:
+    """A statement written with %s placeholders (and no literal %) in the sqlite3 module's `?` style."""
+    return sql.replace("%s", "?")
+
+
+@contextmanager
+def sqlite_write(db: Any = None) -> Iterator[Any]:
+    """A short write transaction on SQLite, on the DB-API connection itself: BEGIN IMMEDIATE (the write
+    lock at once, realtime-notes trap 5), the caller's statements (`?` parameters), COMMIT; ROLLBACK if
+    anything raises. Inside an atomic block (a test's), a savepoint of it instead.
+
+    Django's `transaction.atomic()` and cursor wrappers cost about 0.12 ms of Python around a move's two
+    statements on SQLite, more than SQLite's own work for them (0.05 ms; docs/performance.md), on the
+    one database thread. Errors still come out as Django's (`wrap_database_errors`). `db`: the
+    connection (default: this thread's)."""
+    db = db or _db()
+    db.ensure_connection()
+    raw = db.connection
+    if db.in_atomic_block:
+        begin, commit, rollback = "SAVEPOINT hot_sql", "RELEASE hot_sql", ("ROLLBACK TO hot_sql", "RELEASE hot_sql")
+    else:
+        begin, commit, rollback = "BEGIN IMMEDIATE", "COMMIT", ("ROLLBACK",)
+    with db.wrap_database_errors:
+        raw.execute(begin)
+        try:
+            yield raw
+        except BaseException:
+            for statement in rollback:
+                raw.execute(statement)
+            raise
+        raw.execute(commit)
+
+
 def commit_if_current(match_id: int, from_version: int, state: MatchState, events: list[Event], msg_id: str | None, now: datetime) -> Committed | None:
     """Store a move worked out on a copy of the match at `from_version`: the snapshot and version are
     updated only if the row is still at `from_version` (and `msg_id` was never applied), and the
@@ -198,24 +242,24 @@ def commit_if_current(match_id: int, from_version: int, state: MatchState, event
 
     On PostgreSQL one statement, one round trip instead of five (begin, lock, insert, update, commit):
     these round trips were most of a move's time under load, on its pool thread. On SQLite the update
-    and the insert in one transaction, without the locking read: every call into SQLite gives the GIL
-    up and waits to win it back from the busy event loop (docs/performance.md)."""
+    and the insert in one transaction (`sqlite_write`), without the locking read: every call into
+    SQLite gives the GIL up and waits to win it back from the busy event loop (docs/performance.md)."""
     if not events:
         return None
-    snapshot = _snapshot_values(state, now)
+    db = _db()
+    snapshot = _snapshot_values(state, now, db)
     where = [match_id, from_version] + ([match_id, msg_id] if msg_id else [])
-    sql = _commit_if_current_sql(connection.vendor, len(events), msg_id is not None)
-    if connection.vendor != "postgresql":
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(sql, snapshot + where + [Seat.Kind.BOT.value])
-            row = cursor.fetchone()
+    sql = _commit_if_current_sql(db.vendor, len(events), msg_id is not None)
+    if db.vendor == "sqlite":
+        with sqlite_write(db) as raw:
+            row = raw.execute(qmark(sql), snapshot + where + [Seat.Kind.BOT.value]).fetchone()
             if row is None:
                 return None
-            append_events(match_id, events, msg_id)
+            raw.execute(qmark(_insert_events_sql(db.vendor, len(events))), _event_params(match_id, events, msg_id, db))
         return Committed(row[0], bool(row[1]))
     params = snapshot + where
     for row in _event_rows(events, msg_id):
-        params += _values(MatchEvent, _EVENT_COLUMNS[1:], row)
+        params += _values(MatchEvent, _EVENT_COLUMNS[1:], row, db)
     params.append(Seat.Kind.BOT.value)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -130,3 +130,60 @@ def test_simultaneous_moves_get_their_own_seq_and_a_race_has_one_winner(database
     assert out["snapshot_is_the_fold"] is True
     # both ways were taken: stored from a current copy, and the fallback to the locking path
     assert out["stored_on_copy"] >= 1 and out["fell_back"] >= 1
+
+
+def _a_move_whose_insert_fails(match_id: int, version: int) -> None:
+    """The statements of a move, on `sqlite_write`: the version is raised, then the insert collides
+    with the event at seq 1 (unique (match, seq)), so the whole move must be undone."""
+    from game import hot_sql  # noqa: PLC0415
+
+    with hot_sql.sqlite_write() as db:
+        db.execute("UPDATE game_match SET version = ? WHERE id = ?", [version + 1, match_id])
+        db.execute(
+            "INSERT INTO game_matchevent (match_id, seq, type, actor, team, visibility, round, phase, at, data)"
+            " VALUES (?, 1, 'chat_posted', 'us_ustr', 'us', 'team:us', 0, 'briefing', 0, '{}')",
+            [match_id],
+        )
+
+
+def _started_match():
+    from game.engine import FACILITATOR  # noqa: PLC0415
+    from game.services import match_create, match_submit_move, scenario_load  # noqa: PLC0415
+    from game.scenario_files import DEFAULT_SCENARIO_PATH, load_scenario_file  # noqa: PLC0415
+
+    record = scenario_load(scenario=load_scenario_file(DEFAULT_SCENARIO_PATH))[0]
+    match = match_create(scenario_record=record)
+    match_submit_move(match_id=match.pk, seat=FACILITATOR, move={"kind": "start"})
+    match.refresh_from_db()
+    return match
+
+
+def _assert_undone_and_usable(match) -> None:
+    from django.db import IntegrityError  # noqa: PLC0415
+
+    from game.models import MatchEvent  # noqa: PLC0415
+    from game.services import match_submit_move  # noqa: PLC0415
+
+    version, events = match.version, MatchEvent.objects.filter(match=match).count()
+    with pytest.raises(IntegrityError):  # Django's error, as from its own cursors
+        _a_move_whose_insert_fails(match.pk, version)
+    match.refresh_from_db()
+    assert match.version == version and MatchEvent.objects.filter(match=match).count() == events
+    # and the connection goes on working: the next move is stored
+    match_submit_move(match_id=match.pk, seat="us_ustr", move={"kind": "team_chat", "text": "after"})
+    match.refresh_from_db()
+    assert match.version == version + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_statement_in_a_sqlite_write_undoes_the_whole_transaction():
+    _assert_undone_and_usable(_started_match())
+
+
+@pytest.mark.django_db
+def test_a_failed_sqlite_write_inside_an_atomic_block_undoes_only_its_savepoint():
+    from django.db import connection  # noqa: PLC0415
+
+    match = _started_match()
+    assert connection.in_atomic_block  # the test's own transaction
+    _assert_undone_and_usable(match)
