@@ -24,6 +24,18 @@ def folds(event_type: str) -> Callable[[Folder], Folder]:
 
 
 EVENT_TYPES = _FOLDERS.keys()
+# Event types that live only in the log: their fold changes nothing of the state but its version.
+LOG_ONLY: set[str] = set()
+
+
+def log_only(event_type: str) -> None:
+    """Register `event_type` as one that only adds to the log (a no-op fold, by construction)."""
+    LOG_ONLY.add(event_type)
+    _FOLDERS[event_type] = _nothing
+
+
+def _nothing(scenario: Scenario, state: MatchState, event: Event) -> None:
+    pass
 
 
 def new_state(scenario: Scenario, setup: MatchSetup) -> MatchState:
@@ -167,9 +179,7 @@ def _speaker(scenario: Scenario, state: MatchState, event: Event) -> None:
     state.teams[event.team].speaker_level = event.data["level"]
 
 
-@folds("chat_posted")
-def _chat(scenario: Scenario, state: MatchState, event: Event) -> None:
-    pass  # chat lives only in the log
+log_only("chat_posted")
 
 
 # --- table -------------------------------------------------------------------------------------
@@ -247,9 +257,7 @@ def _probe(scenario: Scenario, state: MatchState, event: Event) -> None:
     _supporting(state, event)
 
 
-@folds("probe_answered")
-def _probe_answered(scenario: Scenario, state: MatchState, event: Event) -> None:
-    pass  # the answer lives only in the log
+log_only("probe_answered")
 
 
 @folds("escalated")
@@ -260,6 +268,4 @@ def _escalated(scenario: Scenario, state: MatchState, event: Event) -> None:
     _supporting(state, event)
 
 
-@folds("deal_reached")
-def _deal(scenario: Scenario, state: MatchState, event: Event) -> None:
-    pass  # game_ended follows and carries the result
+log_only("deal_reached")  # game_ended follows and carries the result

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 from game import hot_sql, selectors
 from game.realtime import dbpool
-from game.engine import Event, MatchState, player_view, replay_onto, shared_view, visible_events
+from game.engine import LOG_ONLY, Event, MatchState, player_view, replay_onto, shared_view, visible_events
 from game.engine.apply import seat_team
 from game.scenario import Scenario
 
@@ -60,11 +60,16 @@ class Table:
 
     def successor(self, state: MatchState, events: tuple[Event, ...]) -> Table:
         """This table after `events` (which lead to `state`)."""
-        state_json = state.to_json()
+        if all(e.type in LOG_ONLY for e in events):
+            # Nothing but the version changed (a chat): this version's dump with the new number, its
+            # values shared, not dumped again and compared (they are read, never changed: player_view).
+            state_json, unchanged = {**self.state_json, "version": state.version}, True
+        else:
+            state_json = state.to_json()
+            unchanged = _same_but_version(self.state_json, state_json)
         table = Table(
             self.match_id, self.scenario, state, self.events + events, self.workshop_id, self.table_no, self.label,
-            self.weights, _inherited=self._shared,
-            _state_since=self.state_since if _same_but_version(self.state_json, state_json) else None,
+            self.weights, _inherited=self._shared, _state_since=self.state_since if unchanged else None,
         )
         table.__dict__["state_json"] = state_json  # the cached_property's value: dumped once
         return table

@@ -10,8 +10,9 @@ from game.scenario import Scenario
 class Script:
     """Plays moves through the engine, keeping the state and the whole log."""
 
-    def __init__(self, scenario: Scenario, *, seed: int = 0, pacers: tuple[str, ...] = ()):
+    def __init__(self, scenario: Scenario, *, seed: int = 0, pacers: tuple[str, ...] = (), chatty: bool = False):
         self.scenario = scenario
+        self.chatty = chatty  # a team chat after every other move of a running game, the teams in turn
         self.setup = MatchSetup(scenario_id=scenario.id, scenario_version=scenario.version, seed=seed, pacers=list(pacers))
         self.state: MatchState = new_state(scenario, self.setup)
         self.events: list[Event] = []
@@ -24,6 +25,9 @@ class Script:
         self.state = t.after
         self.events.extend(t.events)
         self.moves.append((seat, move))
+        if self.chatty and move["kind"] != "team_chat" and self.state.status == "running":
+            team = self.scenario.team_ids()[len(self.moves) % 2]
+            self.play(self.scenario.roles_of(team)[0].id, {"kind": "team_chat", "text": f"note {len(self.moves)}"})
         return t.events
 
     def advance(self) -> None:
@@ -61,9 +65,10 @@ class Script:
                 self.play(role.id, {"kind": "endorse_mandate", "version": drafted.data["version"]})
 
 
-def play_to_deal(scenario: Scenario) -> Script:
-    """Both teams align in every caucus; at the first table, one team proposes a package the other accepts."""
-    s = Script(scenario)
+def play_to_deal(scenario: Scenario, *, chatty: bool = False) -> Script:
+    """Both teams align in every caucus; at the first table, one team proposes a package the other
+    accepts (`chatty`: with a team chat after each of those moves)."""
+    s = Script(scenario, chatty=chatty)
     s.play(FACILITATOR, {"kind": "start"})
     while s.state.status == "running":
         if s.state.phase == "caucus":

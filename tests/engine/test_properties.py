@@ -125,3 +125,21 @@ def test_random_play_never_corrupts_state_and_the_log_always_rebuilds_it(moves, 
     halfway_json = halfway.to_json()
     assert replay_onto(TINY, halfway, events[cut:]) == state
     assert halfway.to_json() == halfway_json  # the state caught up from is left as it was
+
+
+def test_a_log_only_move_whose_handler_would_change_the_state_is_stopped_before_the_fold(monkeypatch):
+    from game.engine.apply import HANDLERS, LOG_ONLY_MOVES  # noqa: PLC0415
+
+    assert "team_chat" in LOG_ONLY_MOVES  # copied shallowly: its events must fold nothing but the version
+    setup = MatchSetup(scenario_id="tiny", scenario_version="1")
+    state = apply_move(TINY, new_state(TINY, setup), FACILITATOR, parse_move({"kind": "start"}), 0.0).after
+    team = TINY.roles[0].team
+    monkeypatch.setitem(HANDLERS, "team_chat", lambda ctx, move: ctx.emit("speaker_chosen", {"level": "leader"}))
+    before = state.to_json()
+    try:
+        apply_move(TINY, state, TINY.roles[0].id, parse_move({"kind": "team_chat", "text": "hi"}), 1.0)
+    except AssertionError as exc:
+        assert "speaker_chosen changes the state" in str(exc)
+    else:
+        raise AssertionError("the move was applied")
+    assert state.to_json() == before and state.teams[team].speaker_level is None  # the given state is untouched

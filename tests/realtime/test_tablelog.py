@@ -100,12 +100,19 @@ def test_every_seats_view_from_the_tables_shared_parts_equals_the_engines_own(re
     match = match_create(scenario_record=record)
     tablelog.refresh(match.pk)
     seats = [r.id for r in default_scenario.roles] + [FACILITATOR, OBSERVER]
-    for seat, move in play_to_deal(default_scenario).moves:
+    changed_at = 0  # the version of the last move that changed more than the version number
+    for seat, move in play_to_deal(default_scenario, chatty=True).moves:
         held = tablelog.peek(match.pk)
         result = match_submit_move(match_id=match.pk, seat=seat, move=move, known_state=held.state, known_scenario=held.scenario)
         tablelog.advance(match.pk, result.state, result.events)
         table = tablelog.peek(match.pk)
+        # The dump shared by the seats is the state's own, also when carried over from a chat's version.
+        assert table.state_json == table.state.to_json()
+        if move["kind"] != "team_chat":
+            changed_at = table.version
+        assert table.state_since == changed_at, (move["kind"], table.version)
         for viewer in seats:
             for static in (True, False):
                 got = table.frame(viewer, after_seq=0, now=100.0, static=static)["view"]
                 assert got == player_view(default_scenario, table.state, viewer, 100.0, static=static), (viewer, table.version)
+
