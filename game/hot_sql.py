@@ -378,3 +378,33 @@ def seats_with_presence(match_id: int, seen_since: float) -> list[tuple[str, str
     with connection.cursor() as cursor:
         cursor.execute(_presence_sql(connection.vendor), [seen_since, match_id])
         return [(role, team, kind, name, bool(live)) for role, team, kind, name, live in cursor.fetchall()]
+
+
+@lru_cache(maxsize=4)
+def _due_sql(vendor: str) -> str:
+    m, deadline = _table(Match), _column(Match, "deadline")
+    return (
+        f"SELECT {_column(Match, 'id')}, {_column(Match, 'version')} FROM {m}"
+        f" WHERE {_column(Match, 'status')} = %s AND {deadline} IS NOT NULL AND {deadline} <= %s ORDER BY {deadline}"
+    )
+
+
+def due_matches(now: float) -> list[tuple[int, int]]:
+    """(match id, version) of every running match whose phase deadline has passed, soonest first: the
+    clock's question, every second in every server process (through the ORM it held the database
+    thread for about half a millisecond each time, and moves arriving meanwhile waited)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_due_sql(connection.vendor), ["running", now])
+        return [(match_id, version) for match_id, version in cursor.fetchall()]
+
+
+def connections_touch(channel_names: list[str], seen_at: float) -> None:
+    """A sign of life from these connections, in one statement (written once a second for all of them)."""
+    if not channel_names:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {_table(Connection)} SET {_column(Connection, 'seen_at')} = %s"
+            f" WHERE {_column(Connection, 'channel_name')} IN ({', '.join(['%s'] * len(channel_names))})",
+            [seen_at, *channel_names],
+        )

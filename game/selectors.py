@@ -97,12 +97,8 @@ def match_version(match_id: int) -> int:
 
 
 def due_matches(*, now: float) -> list[tuple[int, int]]:
-    """(match id, version) of every running match whose phase deadline has passed."""
-    return list(
-        Match.objects.filter(status="running", deadline__isnull=False, deadline__lte=now)
-        .order_by("deadline")
-        .values_list("id", "version")
-    )
+    """(match id, version) of every running match whose phase deadline has passed, soonest first."""
+    return hot_sql.due_matches(now)
 
 
 def bot_seats(match_id: int) -> list[tuple[str, str]]:

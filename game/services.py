@@ -523,7 +523,7 @@ def practice_create(
 # --- presence --------------------------------------------------------------------------------------
 def connections_touch(*, channel_names: list[str], now: float | None = None) -> None:
     """A sign of life from these connections (presence counts a connection seen within its TTL)."""
-    Connection.objects.filter(channel_name__in=channel_names).update(seen_at=time.time() if now is None else now)
+    hot_sql.connections_touch(channel_names, time.time() if now is None else now)
 
 
 def connection_close(*, channel_name: str) -> None:
