@@ -228,8 +228,9 @@ def sqlite_write(db: Any = None) -> Iterator[Any]:
         try:
             yield raw
         except BaseException:
-            for statement in rollback:
-                raw.execute(statement)
+            if raw.in_transaction:  # SQLite rolls back by itself after some errors (a full disk, say)
+                for statement in rollback:
+                    raw.execute(statement)
             raise
         raw.execute(commit)
 
