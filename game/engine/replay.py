@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from game.engine.fold import fold_event, new_state
+from game.engine.fold import LOG_ONLY, fold_event, new_state
 from game.engine.state import Event, MatchSetup, MatchState
 from game.scenario import Scenario
 
@@ -19,7 +19,13 @@ def replay(scenario: Scenario, setup: MatchSetup, events: Iterable[Event]) -> Ma
 def replay_onto(scenario: Scenario, state: MatchState, events: Iterable[Event]) -> MatchState:
     """The state after `events`, folded onto a copy of `state` (left unchanged): how a holder of the
     state at one version catches up with the log without reading the whole of it again."""
-    after = MatchState.model_validate(state.model_dump())
+    events = list(events)
+    # Events that only add to the log (a chat) change nothing but the version: a new top level is
+    # copy enough (a server process catching up with another's move does this for every seat's table).
+    if all(event.type in LOG_ONLY for event in events):
+        after = state.model_copy()
+    else:
+        after = MatchState.model_validate(state.model_dump())
     for event in events:
         fold_event(scenario, after, event)
     return after

@@ -143,3 +143,19 @@ def test_a_log_only_move_whose_handler_would_change_the_state_is_stopped_before_
     else:
         raise AssertionError("the move was applied")
     assert state.to_json() == before and state.teams[team].speaker_level is None  # the given state is untouched
+
+
+def test_catching_up_with_chats_alone_leaves_the_state_caught_up_from_as_it_was():
+    """replay_onto copies only the top level when every event only adds to the log (fold.LOG_ONLY)."""
+    from tests.engine.scripts import play_to_deal  # noqa: PLC0415
+
+    script = play_to_deal(TINY, chatty=True)
+    events = script.events
+    chats = [i for i, e in enumerate(events) if e.type == "chat_posted"]
+    assert len(chats) > 3
+    for i in chats:
+        before = replay(TINY, script.setup, events[:i])
+        before_json = before.to_json()
+        after = replay_onto(TINY, before, events[i:i + 1])
+        assert after == replay(TINY, script.setup, events[: i + 1])
+        assert after.version == before.version + 1 and before.to_json() == before_json
