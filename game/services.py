@@ -28,7 +28,7 @@ from game.models import Connection, Match, MatchEvent, ScenarioRecord, Seat, Wor
 from game.scenario import Scenario
 from game.scenario.schema import PhaseName
 from game import hot_sql
-from game.selectors import event_from_row, match_events, match_setup, scenario_by_digest, scenario_of
+from game.selectors import event_from_row, match_events, match_setup, scenario_by_digest, scenario_of, state_from_snapshot
 
 
 class ServiceError(Exception):
@@ -191,7 +191,7 @@ def _stored_state(match: hot_sql.LockedMatch, known_state: MatchState | None) ->
     if known_state is not None and known_state.version == match.version:
         return known_state
     snapshot = Match.objects.filter(pk=match.id).values_list("snapshot", flat=True).get()
-    return MatchState.model_validate(snapshot)
+    return state_from_snapshot(snapshot, match.version)
 
 
 def match_rebuild_snapshot(*, match: Match) -> MatchState:
