@@ -21,7 +21,7 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 
-from game.engine import LOG_ONLY, Event, MatchState
+from game.engine import Event, MatchState, only_add_to_log
 from game.models import Connection, Match, MatchEvent, ScenarioRecord, Seat
 
 _EVENT_COLUMNS = ("match", "seq", "type", "actor", "team", "visibility", "round", "phase", "at", "data", "msg_id")
@@ -250,25 +250,25 @@ def commit_if_current(match_id: int, from_version: int, state: MatchState, event
     and the insert in one transaction (`sqlite_write`), without the locking read: every call into
     SQLite gives the GIL up and waits to win it back from the busy event loop (docs/performance.md).
 
-    A move whose events only add to the log (engine LOG_ONLY: a chat) stores the version alone, not
+    A move whose events only add to the log (engine fold.LOG_ONLY: a chat) stores the version alone, not
     the snapshot: the state at the new version is the snapshot's but for that number
     (selectors.state_from_snapshot). Writing 1.8 KB of JSON -- checked, and compressed on PostgreSQL
     -- was most of a chat's statement."""
     if not events:
         return None
     db = _db()
-    whole = not all(e.type in LOG_ONLY for e in events)
-    snapshot = _snapshot_values(state, now, db) if whole else _values(Match, _VERSION_COLUMNS, (state.version, now), db)
+    whole = not only_add_to_log(events)
+    assigned = _snapshot_values(state, now, db) if whole else _values(Match, _VERSION_COLUMNS, (state.version, now), db)
     where = [match_id, from_version] + ([match_id, msg_id] if msg_id else [])
     sql = _commit_if_current_sql(db.vendor, len(events), msg_id is not None, whole)
     if db.vendor == "sqlite":
         with sqlite_write(db) as raw:
-            row = raw.execute(qmark(sql), snapshot + where + [Seat.Kind.BOT.value]).fetchone()
+            row = raw.execute(qmark(sql), assigned + where + [Seat.Kind.BOT.value]).fetchone()
             if row is None:
                 return None
             raw.execute(qmark(_insert_events_sql(db.vendor, len(events))), _event_params(match_id, events, msg_id, db))
         return Committed(row[0], bool(row[1]))
-    params = snapshot + where
+    params = assigned + where
     for row in _event_rows(events, msg_id):
         params += _values(MatchEvent, _EVENT_COLUMNS[1:], row, db)
     params.append(Seat.Kind.BOT.value)

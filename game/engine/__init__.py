@@ -10,14 +10,14 @@
 
 from game.engine.apply import Transition, apply_move, legal_moves, move_options, probe_answer, seat_team
 from game.engine.errors import MoveError
-from game.engine.fold import LOG_ONLY, new_state
+from game.engine.fold import new_state, only_add_to_log
 from game.engine.moves import MOVE_ADAPTER, Move, parse_move
 from game.engine.replay import replay, replay_onto, replay_states
 from game.engine.state import FACILITATOR, SYSTEM, Event, MatchSetup, MatchState
 from game.engine.view import OBSERVER, can_see, player_view, shared_view, visible_events
 
 __all__ = [
-    "FACILITATOR", "LOG_ONLY", "MOVE_ADAPTER", "OBSERVER", "SYSTEM", "Event", "MatchSetup", "MatchState", "Move", "MoveError",
-    "Transition", "apply_move", "can_see", "legal_moves", "move_options", "new_state", "parse_move", "player_view", "shared_view",
+    "FACILITATOR", "MOVE_ADAPTER", "OBSERVER", "SYSTEM", "Event", "MatchSetup", "MatchState", "Move", "MoveError",
+    "Transition", "apply_move", "can_see", "legal_moves", "move_options", "new_state", "only_add_to_log", "parse_move", "player_view", "shared_view",
     "probe_answer", "replay", "replay_onto", "replay_states", "seat_team", "visible_events",
 ]

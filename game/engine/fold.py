@@ -6,7 +6,7 @@ always rebuilds exactly the live state.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from game.engine.state import DeliverableState, Event, Mandate, MatchSetup, MatchState, Offer, Result, Stance, TeamState
 from game.scenario import Scenario
@@ -36,6 +36,11 @@ def log_only(event_type: str) -> None:
 
 def _nothing(scenario: Scenario, state: MatchState, event: Event) -> None:
     pass
+
+
+def only_add_to_log(events: Iterable[Event]) -> bool:
+    """Whether folding these events changes nothing of a state but its version (all are LOG_ONLY)."""
+    return all(event.type in LOG_ONLY for event in events)
 
 
 def new_state(scenario: Scenario, setup: MatchSetup) -> MatchState:

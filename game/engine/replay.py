@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from game.engine.fold import LOG_ONLY, fold_event, new_state
+from game.engine.fold import fold_event, new_state, only_add_to_log
 from game.engine.state import Event, MatchSetup, MatchState
 from game.scenario import Scenario
 
@@ -22,7 +22,7 @@ def replay_onto(scenario: Scenario, state: MatchState, events: Iterable[Event]) 
     events = list(events)
     # Events that only add to the log (a chat) change nothing but the version: a new top level is
     # copy enough (a server process catching up with another's move does this for every seat's table).
-    if all(event.type in LOG_ONLY for event in events):
+    if only_add_to_log(events):
         after = state.model_copy()
     else:
         after = MatchState.model_validate(state.model_dump())

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 from game import hot_sql, selectors
 from game.realtime import dbpool
-from game.engine import LOG_ONLY, Event, MatchState, player_view, replay_onto, shared_view, visible_events
+from game.engine import Event, MatchState, only_add_to_log, player_view, replay_onto, shared_view, visible_events
 from game.engine.apply import seat_team
 from game.scenario import Scenario
 
@@ -60,7 +60,7 @@ class Table:
 
     def successor(self, state: MatchState, events: tuple[Event, ...]) -> Table:
         """This table after `events` (which lead to `state`)."""
-        if all(e.type in LOG_ONLY for e in events):
+        if only_add_to_log(events):
             # Nothing but the version changed (a chat): this version's dump with the new number, its
             # values shared, not dumped again and compared (they are read, never changed: player_view).
             state_json, unchanged = {**self.state_json, "version": state.version}, True
