@@ -142,6 +142,20 @@ def cpu_seconds(pid: int) -> float:
         return float("nan")
 
 
+def stolen_ticks() -> tuple[int, int]:
+    """(stolen, all) CPU ticks of the whole machine so far (Linux /proc/stat; (0, 0) elsewhere).
+
+    On a virtual machine the hypervisor takes the CPUs away now and then ("steal"); on the project's
+    VM it came in spikes of 30-60 % for a few tenths of a second, and the slowest moves of every run --
+    the game's and the floors' alike -- fell in them. Shown next to each run so that a p99 can be read
+    against how much of its time the machine did not have."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        return (fields[7] if len(fields) > 7 else 0), sum(fields[:8])
+    except (OSError, ValueError):
+        return 0, 0
+
+
 def raise_nofile(want: int) -> tuple[int, int]:
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft < want:
@@ -405,12 +419,14 @@ class Result:
     duplicated: int
     errors: int = 0
     cpu_ms: float = float("nan")  # server processes' CPU per move over the run (not the database's or Redis's)
+    stolen: float = float("nan")  # share of the machine's CPU time the hypervisor took during the run
 
     def line(self) -> str:
         rate = self.moves / self.seconds if self.seconds else 0.0
         cpu = f"  cpu {self.cpu_ms:.2f} ms/move" if self.cpu_ms == self.cpu_ms else ""
+        stolen = f"  stolen {self.stolen:.0%}" if self.stolen == self.stolen else ""
         return (f"{self.name:<22} {summary(self.latencies)}  {rate:6.1f} moves/s  n={self.moves}"
-                f"  lost {self.lost}  dup {self.duplicated}{cpu}" + (f"  errors {self.errors}" if self.errors else ""))
+                f"  lost {self.lost}  dup {self.duplicated}{cpu}{stolen}" + (f"  errors {self.errors}" if self.errors else ""))
 
 
 SEGMENT = 5.0  # seconds of one steady run before the next takes its turn (Bench.steady)
@@ -428,6 +444,8 @@ class _Tally:
     duplicated: int = 0
     errors: int = 0
     cpu: float = 0.0
+    stolen_ticks: int = 0
+    all_ticks: int = 0
 
     def add(self, latencies: list[float], moves: int, lost: int, duplicated: int) -> None:
         self.latencies += latencies
@@ -439,6 +457,7 @@ class _Tally:
         return Result(
             name, self.latencies, self.moves, self.seconds, self.lost, self.duplicated, self.errors,
             cpu_ms=self.cpu * 1000 / max(1, self.moves),
+            stolen=self.stolen_ticks / self.all_ticks if self.all_ticks else float("nan"),
         )
 
 
@@ -551,10 +570,13 @@ class Bench:
 
     async def _timed(self, tally: _Tally, run) -> None:
         """Run one segment (sending, then waiting until everything arrived), adding its send time and
-        the servers' CPU to `tally`."""
-        cpu0 = self.stack.cpu()
+        the servers' CPU and the machine's stolen time to `tally`."""
+        cpu0, (stolen0, all0) = self.stack.cpu(), stolen_ticks()
         tally.seconds += await run()
         tally.cpu += self.stack.cpu() - cpu0
+        stolen1, all1 = stolen_ticks()
+        tally.stolen_ticks += stolen1 - stolen0
+        tally.all_ticks += all1 - all0
         self.sample_rss()
 
     async def _game_segment(self, schedule: list[tuple[float, int, float]], tally: _Tally) -> None:
@@ -675,7 +697,8 @@ async def run(args: argparse.Namespace, stack: Stack, tables: list[dict]) -> int
     else:
         steady, echo, floor = await b.steady(args.duration, ["game", "echo", "floor"])
     p(f"\nsteady load: {args.rate:g} moves/s jittered (Poisson), {args.duration:g} s each, taking turns in"
-      f" {SEGMENT:g} s segments of the same arrivals; as many sockets a room as seats a table")
+      f" {SEGMENT:g} s segments of the same arrivals; as many sockets a room as seats a table"
+      "\n(cpu: the server processes' CPU per move; stolen: the share of the machine's CPU time a hypervisor took meanwhile)")
     for r in (steady, echo, floor):
         p("  " + r.line())
     burst = await b.burst(args.burst_rounds) if args.burst_rounds else None
