@@ -10,7 +10,7 @@ from channels.db import database_sync_to_async
 
 from game.engine import FACILITATOR
 from game.models import Connection, MatchEvent
-from game.realtime import consumers
+from game.realtime import consumers, fanout
 from game.realtime.fanout import notify_seats_changed
 from game.services import match_submit_move, seat_claim, seat_move, workshop_create
 from tests.realtime.conftest import seat_path
@@ -144,6 +144,44 @@ async def test_a_resent_move_is_acknowledged_but_not_applied_twice(table, socket
     assert (await bao.expect_reply("m-1"))["duplicate"] is False
     chats = await database_sync_to_async(list)(MatchEvent.objects.filter(match_id=match_id, type="chat_posted").values_list("data", flat=True))
     assert [c["text"] for c in chats] == ["hello team", "xin chao"]
+
+
+async def test_a_moves_ack_comes_before_its_update_and_each_exactly_once(table, sockets):
+    match_id, alice, ann = await pair_in_caucus(table, sockets)
+    await alice.drain()
+    for n in range(3):
+        await alice.send({"type": "move", "msg_id": f"c{n}", "move": {"kind": "team_chat", "text": f"line {n}"}})
+        ack = await alice.expect_reply(f"c{n}")
+        update = await alice.expect("events", version=ack["version"])
+        assert [e["data"]["text"] for e in update["events"]] == [f"line {n}"]
+        await ann.catch_up(ack["version"])
+    kinds = [f["type"] for f in alice.frames if f["type"] in {"ack", "events"}]
+    assert kinds == ["ack", "events"] * 3
+    assert await alice.silent(0.2), "an ack or an update went out twice"
+
+
+async def test_a_moves_ack_and_update_still_come_when_the_notification_is_lost(table, sockets, settings, monkeypatch):
+    # The channel layer is best-effort: the ack waits for the move's notification only so long, then
+    # goes out with the update read from the log.
+    settings.REALTIME_ACK_AT_MOST_AFTER = 0.05
+    match_id, alice, ann = await pair_in_caucus(table, sockets)
+    await alice.drain()
+    await ann.drain()
+
+    async def lost(*args, **kwargs):
+        return None
+
+    monkeypatch.setattr(fanout, "notify_changed", lost)
+    await alice.send({"type": "move", "msg_id": "lost-1", "move": {"kind": "team_chat", "text": "anyone there?"}})
+    ack = await alice.expect_reply("lost-1", timeout=2)
+    update = await alice.recv(timeout=2)
+    assert ack["duplicate"] is False
+    assert update["type"] == "events" and update["version"] == ack["version"]
+    assert [e["data"]["text"] for e in update["events"]] == ["anyone there?"]
+    assert await ann.silent(0.2), "nobody told the other seat: it catches up on its next ping"
+    await ann.send({"type": "ping", "msg_id": "p1"})
+    await ann.expect("pong", msg_id="p1")
+    assert ann.version == ack["version"] and ann.events[-1]["data"]["text"] == "anyone there?"
 
 
 async def test_a_trainee_moved_by_the_facilitator_is_disconnected_and_resumes_at_the_new_seat(table, sockets):
