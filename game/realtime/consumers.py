@@ -211,6 +211,7 @@ class SeatConsumer(_Frames):
         return [table_group(self.match_id), team_group(self.match_id, self.team), seat_group(self.match_id, self.seat)]
 
     async def disconnect(self, code: int) -> None:
+        self.unacked.clear()  # nobody to tell any more: the timers of moves still waiting do nothing
         if self.seat is None:
             return
         for group in self._groups():
@@ -322,7 +323,7 @@ class SeatConsumer(_Frames):
         # from here, it went out first and held up this process's hand-out of that update to its other
         # seats at the table: under the bench's load their first frame left 0.85 ms after the publish
         # instead of 0.55 ms (bench/realtime.py, docs/performance.md row 42). Should the notification
-        # be lost on the way, the clock below sends both, the events read from the log.
+        # be lost on the way, the timer below sends both, the events read from the log.
         self.unacked.append(ack)
         asyncio.get_running_loop().call_later(settings.REALTIME_ACK_AT_MOST_AFTER, self._ack_overdue)
 
