@@ -323,7 +323,8 @@ class SeatConsumer(_Frames):
         # from here, it went out first and held up this process's hand-out of that update to its other
         # seats at the table: under the bench's load their first frame left 0.85 ms after the publish
         # instead of 0.55 ms (bench/realtime.py, docs/performance.md row 42). Should the notification
-        # be lost on the way, the timer below sends both, the events read from the log.
+        # be lost on the way, the timer below sends both, the events read from the log (a bare timer,
+        # not coalesce.settle: that spawns a task, on this process's busiest moment of the move).
         self.unacked.append(ack)
         asyncio.get_running_loop().call_later(settings.REALTIME_ACK_AT_MOST_AFTER, self._ack_overdue)
 
