@@ -35,26 +35,26 @@ from game.engine.moves import (
 from game.scenario import IDEAL_POINTS, Scenario
 
 
-def _my_floor(state: MatchState, team: str) -> bool:
+def my_floor(state: MatchState, team: str) -> bool:
     return state.status == "running" and state.phase == "table" and state.floor == team
 
 
-def _seats(scenario: Scenario, state: MatchState, team: str, bot_seats: Collection[str] | None) -> list[str]:
+def speaking_seats(scenario: Scenario, state: MatchState, team: str, bot_seats: Collection[str] | None) -> list[str]:
     return [r.id for r in scenario.roles_of(team) if (bot_seats is None or r.id in bot_seats) and may_speak(scenario, state, r)]
 
 
-def _theirs(scenario: Scenario, state: MatchState, team: str):
+def their_offer(scenario: Scenario, state: MatchState, team: str):
     oid = state.teams[scenario.other_team(team)].standing_offer
     return state.offers[oid] if oid else None
 
 
-def _mine(state: MatchState, team: str):
+def our_offer(state: MatchState, team: str):
     oid = state.teams[team].standing_offer
     return state.offers[oid] if oid else None
 
 
 def random_player(scenario, state, events: Sequence[Event], team, seed, now, bot_seats=None) -> tuple[str, Move] | None:
-    if not _my_floor(state, team):
+    if not my_floor(state, team):
         return None
     rng = rng_for(seed, "random", team, state.version)
     space = space_of(scenario)
@@ -66,7 +66,7 @@ def random_player(scenario, state, events: Sequence[Event], team, seed, now, bot
             continue
         kind = rng.choice(kinds)
         note = f"Random baseline: a uniformly random legal move ({kind})."
-        theirs, mine = _theirs(scenario, state, team), _mine(state, team)
+        theirs, mine = their_offer(scenario, state, team), our_offer(state, team)
         if kind == "propose":
             while True:
                 choice = tuple(rng.randrange(len(o)) for o in space.options)
@@ -95,29 +95,29 @@ def random_player(scenario, state, events: Sequence[Event], team, seed, now, bot
     return None
 
 
-_ORDER: dict[tuple[int, str], tuple[list[int], list[int]]] = {}
+_LADDERS: dict[tuple[int, str], tuple[list[int], list[int]]] = {}
 
 
-def _ladder(scenario: Scenario, team: str) -> tuple[list[int], list[int]]:
+def ladder(scenario: Scenario, team: str) -> tuple[list[int], list[int]]:
     """Every package index sorted by our points (ascending), and those points, for bisection."""
     space = space_of(scenario)
     key = (id(space), team)
-    if key not in _ORDER:
+    if key not in _LADDERS:
         points = space.table().points[team]
         order = sorted(range(len(points)), key=lambda n: (points[n], n))
-        _ORDER[key] = (order, [points[n] for n in order])
-    return _ORDER[key]
+        _LADDERS[key] = (order, [points[n] for n in order])
+    return _LADDERS[key]
 
 
 def always_concede(scenario, state, events: Sequence[Event], team, seed, now, bot_seats=None) -> tuple[str, Move] | None:
-    if not _my_floor(state, team):
+    if not my_floor(state, team):
         return None
-    seats = _seats(scenario, state, team, bot_seats)
+    seats = speaking_seats(scenario, state, team, bot_seats)
     if not seats:
         return None
     space = space_of(scenario)
     batna = scenario.team(team).batna
-    theirs = _theirs(scenario, state, team)
+    theirs = their_offer(scenario, state, team)
     if theirs is not None:
         value = space.value(team, space.choice(theirs.package))
         if value >= batna:
@@ -126,10 +126,10 @@ def always_concede(scenario, state, events: Sequence[Event], team, seed, now, bo
     turns = max(1, clock.total // 2)
     made = sum(1 for o in state.offers.values() if o.team == team)
     target = IDEAL_POINTS - (IDEAL_POINTS - batna) * min(1.0, made / turns)
-    order, points = _ladder(scenario, team)
+    order, points = ladder(scenario, team)
     at = min(bisect_left(points, target), len(order) - 1)
     package = space.package(space.table().choice(order[at]))
-    mine = _mine(state, team)
+    mine = our_offer(state, team)
     if mine is not None and mine.package == package:
         package = space.package(space.table().choice(order[max(0, at - 1)]))
         if mine.package == package:
@@ -138,14 +138,14 @@ def always_concede(scenario, state, events: Sequence[Event], team, seed, now, bo
 
 
 def never_concede(scenario, state, events: Sequence[Event], team, seed, now, bot_seats=None) -> tuple[str, Move] | None:
-    if not _my_floor(state, team):
+    if not my_floor(state, team):
         return None
-    seats = _seats(scenario, state, team, bot_seats)
+    seats = speaking_seats(scenario, state, team, bot_seats)
     if not seats:
         return None
     space = space_of(scenario)
     ideal = space.package(space.ideal(team))
-    mine, theirs = _mine(state, team), _theirs(scenario, state, team)
+    mine, theirs = our_offer(state, team), their_offer(scenario, state, team)
     if mine is None or mine.package != ideal:
         return seats[0], Propose(package=ideal, note="Never-concede baseline: our ideal package, always.")
     if theirs is not None:

@@ -146,10 +146,12 @@ def resolve_player(scenario: Scenario, player: str) -> Player:
 
         return Player(player, bot, seat)
     from game.bots.baselines import BASELINES
+    from game.bots.reference import REFERENCE_OPPONENTS
 
-    if player in BASELINES:
-        return Player(player, BASELINES[player])
-    known = ", ".join([p.id for p in scenario.personas] + sorted(BASELINES))
+    outsiders = {**BASELINES, **REFERENCE_OPPONENTS}
+    if player in outsiders:
+        return Player(player, outsiders[player])
+    known = ", ".join([p.id for p in scenario.personas] + sorted(outsiders))
     raise ValueError(f"unknown persona or baseline {player!r} (known: {known})")
 
 

@@ -23,9 +23,10 @@ from game.scenario_files import default_scenario, load_scenario_file
 class ProgressBar:
     """`[#########-----------] 45/100 games` on one line of stderr, redrawn in place."""
 
-    def __init__(self, stream, width: int = 30):
+    def __init__(self, stream, width: int = 30, unit: str = "games"):
         self.stream = stream
         self.width = width
+        self.unit = unit
         self.last = -1
 
     def __call__(self, done: int, total: int) -> None:
@@ -33,7 +34,7 @@ class ProgressBar:
         if filled == self.last and done != total:
             return
         self.last = filled
-        self.stream.write(f"\r[{'#' * filled}{'-' * (self.width - filled)}] {done}/{total} games", ending="")
+        self.stream.write(f"\r[{'#' * filled}{'-' * (self.width - filled)}] {done}/{total} {self.unit}", ending="")
         self.stream.flush()
         if done == total:
             self.stream.write("")
