@@ -12,11 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Collection
 
+from game.bots.seen import FLOOR_EVENTS
 from game.bots.space import Choice
 from game.bots.strategy import Mind, clip, issue_list, label, title
-from game.bots.team import Cast, table_cast
+from game.bots.team import Cast, bot_roles, table_cast
 from game.engine import MatchState
-from game.engine.moves import Accept, CommitDeliverable, Escalate, Move, Probe, Propose, Reject, ShowCapability, Statement
+from game.engine.moves import Accept, CommitDeliverable, Escalate, Move, Probe, Propose, Reject, ShowCapability, Statement, Suggest
 from game.scenario import Scenario
 from game.scenario.schema import Deliverable, Persona, Role
 
@@ -262,6 +263,50 @@ def _show(mind: Mind, card: Deliverable, why: str) -> ShowCapability:
     return ShowCapability(deliverable=card.id, text=clip(text, 1000), note=clip(f"{why} {card.title} is prepared; showing it.", 1500))
 
 
+# --- advice to a human who holds the floor -----------------------------------------------------------
+def advice(
+    scenario: Scenario,
+    state: MatchState,
+    events,
+    team: str,
+    persona: Persona,
+    seed: int,
+    bot_seats: Collection[str] | None,
+) -> tuple[str, Move] | None:
+    """What the team's bots would do with the floor, offered to the humans as a suggestion they can
+    adopt; None when the team has no bot or this advice already stands (nothing moved since)."""
+    bots = bot_roles(scenario, team, bot_seats)
+    if not bots:
+        return None
+    mind = Mind(scenario, state, events, team, persona, seed, [r.id for r in bots])
+    floor = floor_move(mind)
+    suggested = floor.move.model_copy(update={"note": None})
+    wanted = suggested.model_dump(exclude_none=True)
+    for e in reversed(events):
+        if e.type in FLOOR_EVENTS or e.type == "phase_started":
+            break
+        if e.type == "move_suggested" and e.team == team and e.data.get("move") == wanted:
+            return None
+    return bots[0].id, Suggest(text=clip(suggestion_text(mind, floor.move), 1000), move=suggested, note=floor.move.note)
+
+
+def suggestion_text(mind: Mind, move: Move) -> str:
+    sc = mind.scenario
+    if isinstance(move, Accept):
+        return f"I suggest we accept their offer {move.offer}: it is worth {mind.value(mind.theirs.package)} points to us, and our BATNA is {mind.batna}."
+    if isinstance(move, Propose):
+        gives = [
+            f"{title(sc, issue)}: {label(sc, issue, option)}"
+            for i, (issue, option) in enumerate(move.package.items())
+            if mind.sheet[i][mind.space.options[i].index(option)] < max(mind.sheet[i])
+        ]
+        text = f"I suggest we propose a package worth {mind.value(move.package)} points to us"
+        return text + (f", giving ground on {issue_list(gives)}." if gives else ", our ideal package.")
+    if isinstance(move, Reject):
+        return f"I suggest we turn down their offer {move.offer}. {move.reason}"
+    return f"I suggest we say: “{move.text}”"
+
+
 # --- the team's next table move ------------------------------------------------------------------------
 def table_plan(
     scenario: Scenario,
@@ -277,7 +322,7 @@ def table_plan(
         return None
     cast = table_cast(scenario, state, team, bot_seats)
     if cast is None:
-        return None
+        return advice(scenario, state, events, team, persona, seed, bot_seats)
     ts = state.teams[team]
     if cast.escalate:
         leader = cast.by_level["leader"]

@@ -297,7 +297,8 @@ class Cast:
 
 
 def table_cast(scenario: Scenario, state: MatchState, team: str, bot_seats: Collection[str] | None) -> Cast | None:
-    """The bot seats that act for the team at the table now, or None if the table is a human's to play."""
+    """The bot seats that act for the team at the table now, or None if the table is a human's to play
+    (a human teammate is seated and has not let the team play this round)."""
     ts = state.teams[team]
     roles = scenario.roles_of(team)
     bots = [r for r in roles if bot_seats is None or r.id in bot_seats]
@@ -312,8 +313,8 @@ def table_cast(scenario: Scenario, state: MatchState, team: str, bot_seats: Coll
             escalate = True
         else:
             level = next((lv for lv in ("minister", "technical") if any(r.level == lv for r in roles)), level)
-    if any(r.level == level for r in humans):
-        return None  # a human speaks at this level: the bots leave the table to them
+    if humans and ts.delegated_round != state.round:
+        return None  # a human is seated: the floor is theirs unless they let the team play this round
     speaker = next((r for r in bots if r.level == level), None)
     if speaker is None:
         speaker = next((r for r in bots if may_speak(scenario, state, r)), None)

@@ -444,6 +444,26 @@ def _do_escalate(ctx: _Ctx, move: Move) -> None:
     ctx.emit("escalated", {"escalations_left": ctx.state.teams[ctx.team].escalations_left - 1}, note=move.note)
 
 
+# --- a mixed team's floor ----------------------------------------------------------------------
+def _do_delegate(ctx: _Ctx, move: Move) -> None:
+    ctx.emit("floor_delegated", {"on": move.on}, visibility=ctx.private, note=move.note)
+
+
+def _do_suggest(ctx: _Ctx, move: Move) -> None:
+    """Advice must be a move the team could make now, so adopting it is one click, never a refusal
+    for a malformed package or a stale offer."""
+    advice = move.move
+    if advice.kind == "propose":
+        for issue_id, option_id in advice.package.items():
+            _known_option(ctx, issue_id, option_id)
+        missing = [i.title for i in ctx.scenario.issues if i.id not in advice.package]
+        if missing:
+            raise _illegal(f"a suggested proposal is a full package; it lacks: {', '.join(missing)}")
+    elif advice.kind in ("accept", "reject"):
+        _their_open_offer(ctx, advice.offer)
+    ctx.emit("move_suggested", {"text": move.text, "move": advice.model_dump(exclude_none=True)}, visibility=ctx.private, note=move.note)
+
+
 HANDLERS: dict[str, Callable[[_Ctx, Move], None]] = {
     name.removeprefix("_do_"): fn for name, fn in globals().items() if name.startswith("_do_")
 }
@@ -529,7 +549,7 @@ PRECONDITIONS: dict[str, Callable[[_Ctx, Move | None], str | None]] = {
 
 # --- public API --------------------------------------------------------------------------------
 # Moves that emit only events of fold.LOG_ONLY (enforced by _Ctx.emit, before anything is folded).
-LOG_ONLY_MOVES = frozenset({"team_chat"})
+LOG_ONLY_MOVES = frozenset({"team_chat", "suggest"})
 
 
 def apply_move(scenario: Scenario, state: MatchState, seat: str, move: Move, now: float, *, expected_version: int | None = None) -> Transition:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from game.engine.moves import CAUCUS_KINDS, TABLE_KINDS
+from game.engine.moves import CAUCUS_KINDS, TABLE_KINDS, TEAM_FLOOR_KINDS
 from game.engine.state import MatchState
 from game.scenario import Scenario
 
@@ -22,8 +22,8 @@ class PhaseRule:
 
 PHASES: dict[str, PhaseRule] = {
     "briefing": PhaseRule("Briefing", frozenset({"team_chat"}), "read the round's briefing and your confidential brief"),
-    "caucus": PhaseRule("Caucus", CAUCUS_KINDS | {"team_chat"}, "align your own team in private before the table"),
-    "table": PhaseRule("Table", TABLE_KINDS | {"team_chat"}, "both teams negotiate, taking the floor in turn"),
+    "caucus": PhaseRule("Caucus", CAUCUS_KINDS | TEAM_FLOOR_KINDS | {"team_chat"}, "align your own team in private before the table"),
+    "table": PhaseRule("Table", TABLE_KINDS | TEAM_FLOOR_KINDS | {"team_chat"}, "both teams negotiate, taking the floor in turn"),
     "review": PhaseRule("Round review", frozenset({"team_chat"}), "look back at the round before the next one"),
 }
 

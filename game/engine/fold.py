@@ -185,6 +185,12 @@ def _speaker(scenario: Scenario, state: MatchState, event: Event) -> None:
 
 
 log_only("chat_posted")
+log_only("move_suggested")
+
+
+@folds("floor_delegated")
+def _delegated(scenario: Scenario, state: MatchState, event: Event) -> None:
+    state.teams[event.team].delegated_round = event.round if event.data["on"] else None
 
 
 # --- table -------------------------------------------------------------------------------------

@@ -122,6 +122,27 @@ class Withdraw(_Move):
     offer: OfferId
 
 
+# --- a mixed team's floor: delegation and advice (team-private) ------------------------------
+class Delegate(_Move):
+    """A human lets the team's bots act at the table for the rest of this round ("let my team play"),
+    or (on=False) takes the floor back."""
+
+    kind: Literal["delegate"] = "delegate"
+    on: bool = True
+
+
+SuggestedMove = Annotated[Union[Propose, Accept, Reject, Statement], Field(discriminator="kind")]
+
+
+class Suggest(_Move):
+    """Advice to the team: a floor move, with the sentence that argues for it, that a teammate may
+    adopt as their own with one click. It changes nothing but the log."""
+
+    kind: Literal["suggest"] = "suggest"
+    text: Text
+    move: SuggestedMove
+
+
 # --- facilitator and clock -------------------------------------------------------------------
 class Start(_Move):
     kind: Literal["start"] = "start"
@@ -165,7 +186,7 @@ Move = Annotated[
     Union[
         StatePriorities, DraftMandate, EndorseMandate, ObjectMandate, PrepareDeliverable, ChooseSpeaker, TeamChat,
         Propose, Accept, Reject, CommitDeliverable, ShowCapability, Probe, Statement, Recess, Escalate, Withdraw,
-        Start, Pause, Resume, Extend, Advance, PushInject, End, Tick,
+        Delegate, Suggest, Start, Pause, Resume, Extend, Advance, PushInject, End, Tick,
     ],
     Field(discriminator="kind"),
 ]
@@ -175,9 +196,11 @@ CAUCUS_KINDS = frozenset({"state_priorities", "draft_mandate", "endorse_mandate"
 TABLE_KINDS = frozenset({"propose", "accept", "reject", "commit_deliverable", "show_capability", "probe", "statement", "recess", "escalate", "withdraw"})
 # Table moves that end a team's turn and hand the floor to the other team (each costs one exchange).
 FLOOR_PASSING_KINDS = frozenset({"propose", "accept", "reject", "statement", "recess", "withdraw"})
+# Team moves about who plays the floor, legal in the caucus and at the table, floor or not.
+TEAM_FLOOR_KINDS = frozenset({"delegate", "suggest"})
 PACING_KINDS = frozenset({"start", "pause", "resume", "extend", "advance"})
 FACILITATOR_KINDS = PACING_KINDS | {"push_inject", "end"}
-PLAYER_KINDS = CAUCUS_KINDS | TABLE_KINDS | {"team_chat"}
+PLAYER_KINDS = CAUCUS_KINDS | TABLE_KINDS | TEAM_FLOOR_KINDS | {"team_chat"}
 ALL_KINDS = PLAYER_KINDS | FACILITATOR_KINDS | {"tick"}
 
 

@@ -60,6 +60,7 @@ class TeamState(_Data):
     standing_offer: str | None = None
     supporting_moves: int = 0  # supporting moves made in the current turn
     alignment_shown: bool = False
+    delegated_round: int | None = None  # the round a human let the team's bots play the floor
 
 
 class Offer(_Data):
