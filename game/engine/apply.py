@@ -53,11 +53,14 @@ class _Ctx:
     team: str | None
     events: list[Event] = field(default_factory=list)
     shallow: bool = False  # `state` is a shallow copy: only events that fold nothing but the version may be emitted
+    details: str | None = None  # the move's details, stored beside its note on the event the move makes
 
     def emit(self, type_: str, data: dict[str, Any] | None = None, *, visibility: str = "public", actor: str | None = None, team: str | None = None, note: str | None = None, at_step: PhaseStep | None = None) -> Event:
         payload = dict(data or {})
         if note:
             payload["note"] = note
+            if self.details:
+                payload["details"] = self.details
         event = Event(
             seq=self.state.version + 1,
             type=type_,
@@ -564,6 +567,7 @@ def apply_move(scenario: Scenario, state: MatchState, seat: str, move: Move, now
     else:
         ctx.state = MatchState.model_validate(state.model_dump())
     after = ctx.state
+    ctx.details = move.details
     HANDLERS[move.kind](ctx, move)
     return Transition(before=state, after=after, events=ctx.events)
 

@@ -21,8 +21,11 @@ Level = Literal["leader", "minister", "technical"]
 
 class _Move(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    # Why the mover did it; bots always fill it in, so a replay can show their reasoning.
+    # Why the mover did it, in a sentence a trainee understands; bots always fill it in, so a replay
+    # can show their reasoning. `details` holds the figures behind it (a bot's target, credit, time),
+    # stored with the note and shown on request.
     note: Annotated[str, StringConstraints(max_length=1500)] | None = None
+    details: Annotated[str, StringConstraints(max_length=1500)] | None = None
 
 
 # --- caucus (team-private) -------------------------------------------------------------------

@@ -10,7 +10,8 @@ from game.engine.state import FACILITATOR, Event, MatchState
 from game.scenario import Scenario
 
 OBSERVER = "observer"  # someone watching the table: public information only
-STATIC_VIEW_KEYS = ("roles", "points_sheet", "batna")  # fixed for a whole game: sent once, on (re)connect
+STATIC_VIEW_KEYS = ("roles", "points_sheet", "batna")
+PRIVATE_REASONS = ("note", "details")  # event data only the mover's team sees during the game  # fixed for a whole game: sent once, on (re)connect
 
 
 def can_see(event: Event, seat: str, team: str | None) -> bool:
@@ -20,15 +21,15 @@ def can_see(event: Event, seat: str, team: str | None) -> bool:
 
 
 def visible_events(scenario: Scenario, events: Iterable[Event], seat: str, *, reveal_notes: bool = False) -> list[Event]:
-    """The part of the log `seat` may see. A mover's private note (a bot's reasoning names its target
-    and BATNA) reaches the other team only when `reveal_notes` is set, i.e. after the game."""
+    """The part of the log `seat` may see. A mover's private note and its details (a bot's reasoning
+    names its target and BATNA) reach the other team only when `reveal_notes` is set, i.e. after the game."""
     team = seat_team(scenario, seat)
     visible = []
     for e in events:
         if not can_see(e, seat, team):
             continue
         if "note" in e.data and not reveal_notes and seat != FACILITATOR and e.team != team:
-            e = e.model_copy(update={"data": {k: v for k, v in e.data.items() if k != "note"}})
+            e = e.model_copy(update={"data": {k: v for k, v in e.data.items() if k not in PRIVATE_REASONS}})
         visible.append(e)
     return visible
 

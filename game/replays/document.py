@@ -236,10 +236,12 @@ def build_document(
             annotations.append(item)
             marks_at.setdefault(a.seq, []).append(a.id)
         note = e.data.get("note") if isinstance(e.data, dict) else None
+        details = e.data.get("details") if isinstance(e.data, dict) else None
         out_events.append({
             "seq": e.seq, "type": e.type, "actor": e.actor, "who": _title(scenario, e.actor), "team": e.team,
             "private": e.visibility != "public", "vis": e.visibility, "round": e.round, "phase": e.phase,
             "at": e.at, "text": describe(scenario, e), "note": note if isinstance(note, str) else None,
+            "details": details if isinstance(details, str) else None,
             "scored": [a.id for a in new],
         })
         states.append(summary(state))

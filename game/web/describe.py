@@ -111,4 +111,8 @@ def describe(scenario: Scenario, event: Any, *, short: bool = False) -> str:
         return f"{who} escalated to leader level ({d.get('escalations_left')} escalations left)."
     if t == "deal_reached":
         return "Deal reached."
+    if t == "floor_delegated":
+        return f"{who} let the team's bots play this round." if d.get("on") else f"{who} took the floor back from the team's bots."
+    if t == "move_suggested":
+        return f"{who} advised: {d.get('text', '')}"
     return t.replace("_", " ")

@@ -50,6 +50,8 @@ export function makeDescriber(scenario) {
       case "probe_answered": return `${teams[e.team]?.name || "They"} answered: ${d.answer || ""}`;
       case "escalated": return `${w} escalated to leader level (${d.escalations_left} left).`;
       case "deal_reached": return "Deal reached.";
+      case "floor_delegated": return d.on ? `${w} let the team's bots play this round.` : `${w} took the floor back from the team's bots.`;
+      case "move_suggested": return `${w} advised: ${d.text || ""}`;
       default: return e.type.replaceAll("_", " ");
     }
   }

@@ -45,6 +45,10 @@
       h("span", { cls: "mark", title: D.marks[a.mark] || "", text: a.mark }), h("div", null, body)]);
   }
 
+  function detailsNode(text) {
+    return h("details", { cls: "rp-details small" }, [h("summary", { text: "Details" }), h("p", { text: text })]);
+  }
+
   // ---- timeline ------------------------------------------------------------------------------------
   var list = document.getElementById("rp-timeline");
   var items = [];
@@ -66,6 +70,7 @@
       marks.forEach(function (a) { head.push(h("span", { cls: "mark rp-mark-chip note--" + MARK_CLASS[a.mark], text: a.mark, title: a.reason })); });
       var body = [h("p", { cls: "rp-ev-head" }, head), h("p", { text: e.text })];
       if (e.note) body.push(h("p", { cls: "tl__why rp-note" }, [h("em", { text: (e.actor === "facilitator" ? "Pacer" : "Bot") + "'s reason: " }), e.note]));
+      if (e.details) body.push(detailsNode(e.details));
       if (marks.length) body.push(h("div", { cls: "rp-ev-marks" }, marks.map(function (a) { return markNode(a, false); })));
       var li = h("li", { cls: cls, "data-i": String(k + 1), tabindex: "-1" }, [
         h("button", { type: "button", cls: "rp-seq link-button", "aria-label": "Jump to event " + e.seq, text: "#" + e.seq }),
@@ -125,6 +130,7 @@
     box.appendChild(h("p", { cls: "rp-now-text" }, [h("strong", { text: "#" + e.seq + " " }), e.text]));
     if (e.private) box.appendChild(h("p", { cls: "small" }, [h("span", { cls: "chip chip--private", text: "Caucus: only " + teamName[e.team] + " saw this during the game" })]));
     if (e.note) box.appendChild(h("p", { cls: "rp-note rp-note--big" }, [h("strong", { text: (e.actor === "facilitator" ? "Pacer" : "Bot") + "'s reason: " }), e.note]));
+    if (e.details) box.appendChild(h("p", { cls: "rp-details small" }, [h("strong", { text: "The figures behind it: " }), e.details]));
     var here = e.marks.map(ann);
     var later = e.scored.map(ann).filter(function (a) { return a.seq !== e.seq; });
     if (here.length) { box.appendChild(h("h3", { cls: "rp-sub", text: "How this move was scored" })); here.forEach(function (a) { box.appendChild(markNode(a, true)); }); }

@@ -927,6 +927,17 @@ function renderMoves() {
   $("#escalations-left").textContent = `${teamState(MY).escalations_left ?? "?"} escalations left in the game.`;
 }
 
+// The figures behind a reason, folded away; it stays open across re-renders once the trainee opens it.
+const openDetails = new Set();
+function detailsToggle(key, cls, text) {
+  return h(
+    "details",
+    { class: cls, open: openDetails.has(key), on: { toggle: (ev) => (ev.target.open ? openDetails.add(key) : openDetails.delete(key)) } },
+    h("summary", {}, "Details"),
+    h("p", {}, text)
+  );
+}
+
 // --- timeline ----------------------------------------------------------------------------------------
 function renderTimeline() {
   const all = $("#timeline-all").checked;
@@ -941,6 +952,7 @@ function renderTimeline() {
       .map((e) => {
         const priv = e.visibility !== "public";
         const note = e.data && e.data.note;
+        const details = e.data && e.data.details;
         const kind = e.type === "phase_started" ? "phase" : e.type === "inject_pushed" ? "inject" : priv ? "private" : "public";
         return h(
           "li",
@@ -954,7 +966,8 @@ function renderTimeline() {
             " ",
             h("span", { class: "tl__text" }, D.describe(e)),
             e.type === "offer_proposed" ? packageLine(e.data.package) : null,
-            note ? h("p", { class: "tl__why small" }, h("strong", {}, "Why: "), note) : null
+            note ? h("p", { class: "tl__why small" }, h("strong", {}, "Why: "), note) : null,
+            details ? detailsToggle(`tl-${e.seq}`, "tl__details small", details) : null
           )
         );
       })
@@ -1184,6 +1197,7 @@ function renderCaucus() {
   fill($("#mandate-current"), m ? mandateSummary(MY) : null);
   fill($("#stances"), m ? stanceList(MY) : null);
   $(".stance-actions").hidden = !m;
+  renderAdvice();
   renderSpeaker();
   renderDeliverables();
   renderChat();
@@ -1277,6 +1291,72 @@ function chatItems(t) {
         h("p", { class: "chat__text" }, e.data.text)
       )
     );
+}
+
+// --- bot teammates: the human plays the floor; the bots advise unless the human delegates the round ---
+const FLOOR_EVENT_TYPES = new Set(["offer_proposed", "offer_accepted", "offer_rejected", "offer_withdrawn", "statement_made", "recess_called"]);
+let adviceUI = null;
+
+function currentSuggestion() {
+  // The team's latest advice, if nothing has passed the floor since it was given.
+  for (let i = S.events.length - 1; i >= 0; i--) {
+    const e = S.events[i];
+    if (FLOOR_EVENT_TYPES.has(e.type) || e.type === "phase_started") return null;
+    if (e.type === "move_suggested" && e.team === MY) return e;
+  }
+  return null;
+}
+
+function buildAdvice() {
+  const delegate = actionButton("Let my team play this round", {
+    cls: "button",
+    kind: "delegate",
+    onClick: () => send({ kind: "delegate", on: teamState(MY).delegated_round !== S.view.round }, delegate.button),
+  });
+  const adopt = actionButton("Adopt this move", {
+    cls: "button button--go",
+    kind: "adopt",
+    onClick: () => adviceUI.suggestion && send(adviceUI.suggestion.data.move, adopt.button),
+  });
+  adviceUI = { delegate, adopt, suggestion: null };
+}
+
+function renderAdvice() {
+  const el = $("#advice");
+  const teammates = S.presence.some((p) => p.team === MY && p.kind === "bot");
+  if (!teammates) return fill(el);
+  if (!adviceUI) buildAdvice();
+  const delegated = teamState(MY).delegated_round === S.view.round;
+  adviceUI.delegate.button.textContent = delegated ? "Take the floor back" : "Let my team play this round";
+  adviceUI.delegate.button.setAttribute("aria-pressed", delegated ? "true" : "false");
+  setAvailable(adviceUI.delegate, reason("delegate"));
+  const s = currentSuggestion();
+  adviceUI.suggestion = s;
+  const kind = s && s.data.move.kind;
+  setAvailable(adviceUI.adopt, !s ? "no suggestion" : S.view.floor !== MY || S.view.phase !== "table" ? "your team does not hold the floor" : reason(kind));
+  const card = s
+    ? h(
+        "article",
+        { class: "advice-card", "aria-label": "Suggestion from your team" },
+        h("p", { class: "advice-card__who small muted" }, `${D.who(s.actor)} suggests`),
+        h("p", { class: "advice-card__text" }, s.data.text),
+        adviceUI.adopt.wrap,
+        s.data.note || s.data.details
+          ? detailsToggle(`advice-${s.seq}`, "advice-card__details small", [s.data.note, s.data.details].filter(Boolean).join(" "))
+          : null
+      )
+    : h("p", { class: "small muted" }, "When your team has the floor, your bot teammates suggest a move here; you decide.");
+  fill(
+    el,
+    h("h3", { class: "panel__h" }, "Your team's advice"),
+    h(
+      "p",
+      { class: delegated ? "chip chip--warn" : "chip chip--good" },
+      delegated ? "Your bot teammates play the table for the rest of this round." : "You hold the floor: your bot teammates advise, they do not move for you."
+    ),
+    card,
+    h("div", { class: "advice__delegate" }, adviceUI.delegate.wrap)
+  );
 }
 
 function renderChat() {
