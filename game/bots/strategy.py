@@ -156,7 +156,8 @@ class Window:
 class Verdict:
     accept: bool
     credit: Credit
-    why: str
+    why: str  # with the figures
+    plain: str  # the same reason, as a trainee would say it
 
 
 class Mind:
@@ -486,17 +487,25 @@ class Mind:
         choice = self.space.choice(offer.package)
         breaches = self.breaches(choice)
         if breaches:
-            return Verdict(False, credit, "it crosses a line we hold: " + "; ".join(breaches))
+            lines = issue_list(b.split(":")[0] for b in breaches)
+            return Verdict(False, credit, "it crosses a line we hold: " + "; ".join(breaches), f"it crosses a line we hold on {lines}")
         if credit.face < self.batna:
-            return Verdict(False, credit, f"it is worth {credit.face}, below our BATNA of {self.batna}")
+            return Verdict(False, credit, f"it is worth {credit.face}, below our BATNA of {self.batna}", "it is worse for us than having no deal at all")
         if self.last_own_value is not None and credit.face >= self.last_own_value:
-            return Verdict(True, credit, f"it is worth {credit.face} to us, as much as we last asked for ({self.last_own_value})")
+            return Verdict(True, credit, f"it is worth {credit.face} to us, as much as we last asked for ({self.last_own_value})",
+                           "it gives us as much as we asked for in our own last offer")
         threshold = max(float(self.bid.own), self.target.value)
         if credit.credited >= threshold:
-            return Verdict(True, credit, f"its credited value {credit.credited:.0f} is at least our next offer's {threshold:.0f}")
+            backed = f", counting in full what you backed: {issue_list(credit.backed)}" if credit.backed else ""
+            return Verdict(True, credit, f"its credited value {credit.credited:.0f} is at least our next offer's {threshold:.0f}",
+                           f"it is as good for us as the offer we would make next{backed}")
         if self.clock.deadline and credit.face > self.batna:
-            return Verdict(True, credit, f"this is the deadline and it is worth {credit.face}, above our BATNA of {self.batna}")
-        return Verdict(False, credit, f"its credited value {credit.credited:.0f} is below our next offer's {threshold:.0f}")
+            return Verdict(True, credit, f"this is the deadline and it is worth {credit.face}, above our BATNA of {self.batna}",
+                           "time is nearly up and this deal is better for us than no deal")
+        plain = "it is not yet as good for us as the offer we would make next"
+        if credit.discounted:
+            plain += f"; your moves on {issue_list(credit.discounted)} are promises no execution card backs yet, so they count for less"
+        return Verdict(False, credit, f"its credited value {credit.credited:.0f} is below our next offer's {threshold:.0f}", plain)
 
     # --- explanations ------------------------------------------------------------------------------
     def describe_credit(self, credit: Credit) -> str:
@@ -507,7 +516,8 @@ class Mind:
             text += f"; empty concessions counted at {self.persona.empty_concession_credit:.0%}: " + issue_list(credit.discounted)
         return text
 
-    def describe_bid(self, bid: Bid) -> str:
+    def bid_reason(self, bid: Bid) -> tuple[str, str]:
+        """Why we offer this package: a plain sentence, and the figures behind it."""
         gives, keeps = [], []
         for i, k in enumerate(bid.choice):
             issue = self.space.issues[i]
@@ -518,15 +528,27 @@ class Mind:
             else:
                 keeps.append(name)
         cares = issue_list(title(self.scenario, self.space.issues[i]) for i in self.model.top_issues())
-        text = (
+        details = (
             f"Target {self.target.value:.0f} [{'; '.join(self.target.parts)}]. "
             f"This package is worth {bid.own} to us; of the {bid.feasible} packages at or above the target"
             f" within our lines, it is the one we estimate they value most ({bid.estimate:.2f} of their ideal;"
             f" from {self.model.offers_seen} of their offers we read that they care most about {cares})."
         )
-        if gives:
-            text += " We give ground on " + issue_list(gives)
-            text += (" and hold " + issue_list(keeps) + ".") if keeps else "."
+        if not gives:
+            plain = "We open with the package that serves us best: it is early, and we hold our ground."
         else:
-            text += " It is our ideal package."
-        return text
+            plain = f"We give ground on {issue_list(gives)}"
+            plain += (f" and hold firm on {issue_list(keeps)}" if keeps else "")
+            plain += f", because we read that you care most about {cares}."
+        causes = []
+        if self.target.penalty:
+            causes.append("we move more slowly because your last offer took back part of what you had offered before")
+        if self.target.shift > 0:
+            causes.append("the latest news hardens our position")
+        elif self.target.shift < 0:
+            causes.append("the latest news makes us readier to settle")
+        if gives and self.clock.t >= 0.75:
+            causes.append("time is running out, so we come closer to you")
+        if causes:
+            plain += " " + "; ".join(causes).capitalize() + "."
+        return plain, details

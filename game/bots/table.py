@@ -42,19 +42,25 @@ def _agenda(mind: Mind) -> list[str]:
 
 
 def floor_move(mind: Mind) -> FloorMove:
+    """The move that passes the floor. Its note says why in a sentence a trainee understands; its
+    details hold the figures behind it (target, credit, time)."""
     sc = mind.scenario
     theirs = mind.theirs
-    remark = ""
+    remark = figures = ""
     if theirs is not None:
         verdict = mind.assess(theirs)
-        credit_text = mind.describe_credit(verdict.credit)
+        figures = f" Their offer {theirs.id} is {mind.describe_credit(verdict.credit)}; {'accepted' if verdict.accept else 'not accepted'} because {verdict.why}."
         if verdict.accept:
             return FloorMove(
-                Accept(offer=theirs.id, note=clip(f"Accepting {theirs.id}: {verdict.why}. It is {credit_text}.", 1500)),
+                Accept(offer=theirs.id, note=clip(f"We accept {theirs.id}: {verdict.plain}.", 1500), details=clip(figures.strip(), 1500)),
                 mind.space.choice(theirs.package),
             )
-        remark = f" Their offer {theirs.id} is {credit_text}; not accepted because {verdict.why}."
+        remark = f" We do not take their offer {theirs.id}: {verdict.plain}."
     agenda_titles = issue_list(title(sc, i) for i in _agenda(mind))
+
+    def floor(move_cls, note: str, extra: str = "", **fields) -> Move:
+        details = (extra + figures).strip()
+        return move_cls(note=clip(note, 1500), details=clip(details, 1500) if details else None, **fields)
 
     # Injects: composure is answered with a statement (and no retreat), reassurance with a statement
     # when we cannot truthfully articulate an aligned position, a transactional push with a package.
@@ -64,12 +70,13 @@ def floor_move(mind: Mind) -> FloorMove:
             continue
         if w.expects == "composure":
             text = f"We take note of the remarks and will not answer them in kind. We are here to work through {agenda_titles}."
+            why = f"'{w.title}' is a provocation: we keep our composure and our offer where it is."
         elif w.expects == "reassurance" and not _aligned(mind):
             text = f"Nothing in this changes our commitment to these talks. We are here to reach a package on {agenda_titles}."
+            why = f"'{w.title}' unsettles the talks: we reassure them that we are still committed, and keep our offer where it is."
         else:
             continue
-        note = f"'{w.title}' calls for {w.expects}: we answer with a statement and keep our offer where it is." + remark
-        return FloorMove(Statement(text=clip(text, 1000), note=clip(note, 1500)), None)
+        return FloorMove(floor(Statement, why + remark, text=clip(text, 1000)), None)
 
     bp = mind.unanswered_backpedal
     if bp is not None and not mind.clock.deadline and not must_propose:
@@ -82,15 +89,15 @@ def floor_move(mind: Mind) -> FloorMove:
             f"Your offer {bp.offer.id} takes back part of what you offered in {bp.earlier.id}, on {issue_list(worse)}."
             " We have noted it, and we will be slower to move until you hold your ground."
         )
-        note = (
+        why = f"Their offer {bp.offer.id} takes back part of what they offered before, so we say so and will move more slowly for a while."
+        extra = (
             f"Backpedal: {bp.offer.id} is worth {bp.loss} points less to us than their earlier {bp.earlier.id}. "
-            f"We toughen by {mind.persona.backpedal_penalty} points for {mind.persona.backpedal_memory} exchanges and say so."
-            + remark
+            f"We toughen by {mind.persona.backpedal_penalty} points for {mind.persona.backpedal_memory} exchanges."
         )
-        return FloorMove(Statement(text=clip(text, 1000), note=clip(note, 1500)), None)
+        return FloorMove(floor(Statement, why + remark, extra, text=clip(text, 1000)), None)
     if mind.clock.final_exchange:
         text = "We could not reach a package that works for us in these talks. We will report back to our capital."
-        return FloorMove(Statement(text=text, note=clip("The last exchange of the game: a new offer could not be answered." + remark, 1500)), None)
+        return FloorMove(floor(Statement, "This is the last exchange of the talks: a new offer could not be answered." + remark, text=text), None)
 
     bid = mind.bid
     standing = mind.standing
@@ -100,17 +107,18 @@ def floor_move(mind: Mind) -> FloorMove:
         if fresh is not None:
             bid = fresh
     if standing is None or mind.space.choice(standing.package) != bid.choice:
-        note = mind.describe_bid(bid) + remark
+        plain, details = mind.bid_reason(bid)
         if concrete is not None:
-            note += f" A concrete, measurable package answers '{concrete.title}'."
-        return FloorMove(Propose(package=mind.space.package(bid.choice), note=clip(note, 1500)), bid.choice)
+            plain += f" A concrete, measurable package answers '{concrete.title}'."
+        return FloorMove(floor(Propose, plain + remark, details, package=mind.space.package(bid.choice)), bid.choice)
+    target = f"Target {mind.target.value:.0f} [{'; '.join(mind.target.parts)}]."
     if theirs is not None:
         short = _shortfall(mind, theirs.package, bid.choice)
         reason = "It does not meet what we need" + (f" on {issue_list(short)}" if short else "") + f"; our offer {standing.id} stands."
-        note = f"Our best package is still our standing offer {standing.id} (target {mind.target.value:.0f})." + remark
-        return FloorMove(Reject(offer=theirs.id, reason=clip(reason, 500), note=clip(note, 1500)), None)
+        why = f"Our offer {standing.id} is still the best we can do now, so we turn theirs down and let ours stand." + remark
+        return FloorMove(floor(Reject, why, target, offer=theirs.id, reason=clip(reason, 500)), None)
     text = f"Our offer {standing.id} stands. We are ready to hear a counter-proposal."
-    return FloorMove(Statement(text=text, note=clip(f"Our best package is still {standing.id} (target {mind.target.value:.0f}).", 1500)), None)
+    return FloorMove(floor(Statement, f"Our offer {standing.id} is still the best we can do now; we wait for theirs.", target, text=text), None)
 
 
 def _shortfall(mind: Mind, package: dict[str, str], ours: Choice) -> list[str]:
@@ -199,9 +207,9 @@ def supporting_moves(mind: Mind, cast: Cast) -> list[tuple[Role, Move]]:
         name = title(sc, issue)
         spread = max(mind.sheet[i]) - min(mind.sheet[i])
         return role, Probe(issue=issue, question=f"How much room do you have on {name}?", note=clip(
-            f"Probing {name}: of the agenda issues we have not probed, it costs us least to move on ({spread} points"
-            " between our best and worst option), so if they care about it a trade could pay. Their answer adjusts our"
-            " model of their priorities.", 1500))
+            f"We ask about {name}: of the agenda issues we have not asked about, it costs us least to give ground on,"
+            " so if it matters to them a trade could pay. Their answer tells us what they care about.", 1500),
+            details=f"{spread} points between our best and worst option on {name}.")
 
     # Bring in every level the round needs (its first table move of the round counts).
     prepared = [c for c in sc.deliverables if c.team == team and ts.deliverables[c.id].status in ("prepared", "committed")]

@@ -112,13 +112,17 @@ def draft_bot_mandate(mind: Mind) -> DraftMandate:
         if reachable < floors[i][0]:
             bound.append(f"{title(scenario, issue)} ({floors[i][1]})")
     note = (
-        f"Mandate (drafted in round {mind.state.round}): targets are the package we would offer now (worth {bid.own} to us;"
-        f" target {mind.target.value:.0f}); walk-aways are the worst option on each issue that still fits in a package"
-        f" worth our reservation value {mind.reservation} (BATNA {mind.batna} + margin {mind.persona.reservation_margin})."
+        "Our targets are the package we would offer now; our walk-aways are the least we can accept on each issue"
+        " and still do safely better than no deal."
     )
     if bound:
-        note += " Held back from that by: " + issue_list(bound) + "."
-    return DraftMandate(issues=issues, note=clip(note, 1500))
+        note += " Some walk-aways are held higher by our own people: " + issue_list(bound) + "."
+    details = (
+        f"Mandate drafted in round {mind.state.round}: target package worth {bid.own} to us (target {mind.target.value:.0f});"
+        f" walk-aways fit in a package worth our reservation value {mind.reservation} (BATNA {mind.batna} + margin"
+        f" {mind.persona.reservation_margin})."
+    )
+    return DraftMandate(issues=issues, note=clip(note, 1500), details=clip(details, 1500))
 
 
 def bot_walkaways(scenario: Scenario, team: str, persona: Persona, roles: list[Role] | None = None) -> dict[str, str]:

@@ -41,9 +41,11 @@ def test_a_backpedal_toughens_the_bot_and_it_says_so(tiny, driver):
     assert said.type == "statement_made"
     assert b.data["offer"] in said.data["text"] and a.data["offer"] in said.data["text"]
     assert "Delivery" in said.data["text"] and "Price" in said.data["text"]
-    assert "toughen by 8 points for 4 exchanges" in said.data["note"]
+    assert "takes back part of what they offered" in said.data["note"]
+    assert "toughen by 8 points for 4 exchanges" in said.data["details"]
     proposals = [e for e in red_after if e.type == "offer_proposed"]
-    assert proposals and f"+8 for their backpedal in {b.data['offer']}" in proposals[0].data["note"]
+    assert proposals and f"+8 for their backpedal in {b.data['offer']}" in proposals[0].data["details"]
+    assert "took back part of what you had offered" in proposals[0].data["note"]
     # While it remembers the backpedal, its target is 8 points higher and its offers meet that target.
     first = proposals[0]
     state = replay(tiny, d.state_setup(), events[: first.seq - 1])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -65,6 +67,22 @@ def test_every_bot_move_carries_its_reason(default_scenario):
     assert moves
     for e in moves:
         assert e.data.get("note"), f"{e.type} by {e.actor} has no note"
+
+
+DEBUGGER_TOKENS = re.compile(r"\bt=|\be=|\bR=|T\(t\)|\[|credited value|BATNA \d|margin \d|\d\.\d\d")
+
+
+def test_every_bot_reason_reads_as_plain_sentences_with_the_figures_apart(default_scenario):
+    events = play_game(default_scenario, {"us": "us_hardline", "vn": "vn_dealseeker"}, seed=6)
+    seats = {r.id for r in default_scenario.roles}
+    notes = [e for e in events if e.actor in seats and e.data.get("note")]
+    assert notes
+    for e in notes:
+        note = e.data["note"]
+        assert not note.lstrip("'\u201c")[0].islower() and note.rstrip()[-1] in ".?!\u201d'", f"{e.type}: {note!r}"
+        assert not DEBUGGER_TOKENS.search(note), f"{e.type} reads like a debugger: {note!r}"
+    proposals = [e for e in notes if e.type == "offer_proposed"]
+    assert proposals and all(e.data["details"].startswith("Target ") and "exchanges used" in e.data["details"] for e in proposals)
 
 
 def random_human(scenario, humans, rng):
