@@ -52,6 +52,13 @@ class OpponentModel:
         return sorted(range(len(self.weights)), key=lambda i: (-self.weights[i], i))[:n]
 
 
+def option_rank(space: Space, other: str, i: int, k: int) -> float:
+    """Where option k of issue i stands for `other` by the scenario's option order (0 worst, 1 best):
+    options run from the first team's favourite to the second team's."""
+    m = len(space.options[i])
+    return (m - 1 - k) / (m - 1) if space.teams.index(other) == 0 else k / (m - 1)
+
+
 def learn(space: Space, other: str, offers: Sequence[Choice], hints: dict[int, float], seed: int) -> OpponentModel:
     """Fit the model to the other side's offers (oldest first) and our probe answers (issue -> factor).
     `seed` jitters the prior (stable per game and team). Memoised on its exact inputs."""
@@ -61,7 +68,6 @@ def learn(space: Space, other: str, offers: Sequence[Choice], hints: dict[int, f
 
 def _learn(space: Space, other: str, offers: Sequence[Choice], hints: dict[int, float], rng: random.Random) -> OpponentModel:
     n_issues = len(space.issues)
-    favoured_first = space.teams.index(other) == 0
     values: list[tuple[float, ...]] = []
     for i, opts in enumerate(space.options):
         m = len(opts)
@@ -70,7 +76,7 @@ def _learn(space: Space, other: str, offers: Sequence[Choice], hints: dict[int, 
             counts[offer[i]] += 1.0
         raw = []
         for k in range(m):
-            rank = (m - 1 - k) / (m - 1) if favoured_first else k / (m - 1)
+            rank = option_rank(space, other, i, k)
             prior = min(1.0, max(0.0, rank + rng.uniform(-PRIOR_NOISE, PRIOR_NOISE)))
             raw.append(counts[k] + PRIOR_STRENGTH * prior)
         top = max(raw) or 1.0

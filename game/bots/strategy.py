@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Iterable
 
-from game.bots.model import OpponentModel, learn, probe_hint
+from game.bots.model import OpponentModel, learn, option_rank, probe_hint
 from game.bots.seen import Seen, digest
 from game.bots.space import Bid, Choice, Space, best_bid, space_of
 from game.engine import Event, MatchState
@@ -227,10 +227,16 @@ class Mind:
     def bid_options(self) -> list[list[int]]:
         """What we may offer next, per issue. On top of our lines:
         - never take a concession back: no option better for us than the one in our last offer;
+        - move an issue only toward the other side: to an option that both our model of them and the
+          scenario's option order rate better for them than the one in our last offer (a move that hurts
+          them is a retreat from their point of view, and on an issue both sides rank alike it makes the
+          package worse for both); an option of their opening offer, which is where a negotiator starts,
+          is taken as their best and never left;
         - never reopen an issue both standing offers already agree on;
         - prefer not to concede to an option one of our deliverables could back until it is prepared
           (an empty promise); dropped if that leaves no package at the goal (see `bid`)."""
         last = self.choice_of(self.our_offers[-1].package) if self.our_offers else None
+        opening = self.choice_of(self.their_offers[0].package) if self.their_offers else None
         agreed = self.state.agreed
         out = []
         for i, options in enumerate(self.allowed):
@@ -238,7 +244,17 @@ class Mind:
             opts = options
             if last is not None:
                 capped = [k for k in opts if row[k] <= row[last[i]]]
-                opts = capped or opts
+                theirs = self.model.values[i]
+                j = last[i]
+                toward = [
+                    k for k in capped
+                    if k == j or (
+                        theirs[k] > theirs[j]
+                        and option_rank(self.space, self.other, i, k) > option_rank(self.space, self.other, i, j)
+                        and (opening is None or j != opening[i])
+                    )
+                ]
+                opts = toward or capped or opts
             issue = self.space.issues[i]
             if issue in agreed:
                 k = self.space.options[i].index(agreed[issue])
