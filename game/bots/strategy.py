@@ -36,6 +36,7 @@ from game.scenario import IDEAL_POINTS, PHASE_ORDER, Scenario
 from game.scenario.schema import Persona
 
 DEADLINE_EXCHANGES = 2  # "the last exchanges of the last round": this many or fewer left
+CLOSING_EXCHANGES = 4  # the talks are closing: this many or fewer exchanges left in the last round
 TABLE_INDEX = PHASE_ORDER.index("table")
 
 
@@ -63,6 +64,11 @@ class Clock:
     @property
     def deadline(self) -> bool:
         return self.last_table_round and self.round_left <= DEADLINE_EXCHANGES
+
+    @property
+    def closing(self) -> bool:
+        """The second half of the last round's exchanges: an offer that beats our reservation may not come again."""
+        return self.last_table_round and self.round_left <= CLOSING_EXCHANGES
 
     @property
     def final_exchange(self) -> bool:
@@ -231,7 +237,8 @@ class Mind:
           scenario's option order rate better for them than the one in our last offer (a move that hurts
           them is a retreat from their point of view, and on an issue both sides rank alike it makes the
           package worse for both); an option of their opening offer, which is where a negotiator starts,
-          is taken as their best and never left;
+          is taken as their best and never left; on an issue whose options our own sheet does not rank
+          in the scenario's order, that order says nothing about them either, so we hold it;
         - never reopen an issue both standing offers already agree on;
         - prefer not to concede to an option one of our deliverables could back until it is prepared
           (an empty promise); dropped if that leaves no package at the goal (see `bid`)."""
@@ -246,10 +253,13 @@ class Mind:
                 capped = [k for k in opts if row[k] <= row[last[i]]]
                 theirs = self.model.values[i]
                 j = last[i]
+                ours_in_order = all(option_rank(self.space, self.team, i, a) <= option_rank(self.space, self.team, i, b) or row[a] >= row[b]
+                                    for a in range(len(row)) for b in range(len(row)))
                 toward = [
                     k for k in capped
                     if k == j or (
-                        theirs[k] > theirs[j]
+                        ours_in_order
+                        and theirs[k] > theirs[j]
                         and option_rank(self.space, self.other, i, k) > option_rank(self.space, self.other, i, j)
                         and (opening is None or j != opening[i])
                     )
@@ -412,6 +422,10 @@ class Mind:
         value = min(float(IDEAL_POINTS), max(float(self.reservation), base + shift + penalty))
         return Target(value, base, shift, penalty, tuple(parts))
 
+    def best_earlier_this_round(self, offer: Offer) -> int:
+        """The most any of their offers before `offer` in this round is worth to us (0 if none)."""
+        return max((self.value(o.package) for o in self.their_offers if o.round == self.state.round and o.seq < offer.seq), default=0)
+
     @cached_property
     def last_own_value(self) -> int | None:
         return self.value(self.our_offers[-1].package) if self.our_offers else None
@@ -515,6 +529,10 @@ class Mind:
             backed = f", counting in full what you backed: {issue_list(credit.backed)}" if credit.backed else ""
             return Verdict(True, credit, f"its credited value {credit.credited:.0f} is at least our next offer's {threshold:.0f}",
                            f"it is as good for us as the offer we would make next{backed}")
+        if self.clock.closing and credit.face >= self.reservation and credit.face >= self.best_earlier_this_round(offer):
+            return Verdict(True, credit, f"the talks are closing ({self.clock.round_left} exchanges left) and it is worth {credit.face}, the best"
+                           f" they have offered this round and at least our reservation value {self.reservation}",
+                           "the talks are closing, and it is the best you have offered this round and better for us than no deal by a safe margin")
         if self.clock.deadline and credit.face > self.batna:
             return Verdict(True, credit, f"this is the deadline and it is worth {credit.face}, above our BATNA of {self.batna}",
                            "time is nearly up and this deal is better for us than no deal")

@@ -13,8 +13,11 @@ Per pairing it reports what a trainer would ask of a sparring partner:
   ended in a deal.
 
 `soundness_failures(report)` lists every pairing that breaks what the bot promises: no deal below
-its BATNA, no backpedal, agreement in at least 95% of the games that offered it a chance, and the
-hard persona scoring at least as much as the medium one against every opponent both agree with.
+its BATNA, no backpedal (no offer worse for the other side than an earlier one of its own, none
+dominated by an earlier one), agreement in at least 95% of the games that offered it a chance, and
+the hard persona scoring at least as much as the medium one against every opponent both agree with.
+Deals dominated by an earlier offer of the bot (it accepted a package of theirs that one of its own
+offers beat for both sides) are counted and printed, not promised away: the bot cannot see their sheet.
 """
 
 from __future__ import annotations
@@ -229,8 +232,6 @@ def soundness_failures(report: TournamentReport) -> list[str]:
             out.append(f"{who}: {r.deals_below_batna} deal(s) below the bot's BATNA")
         if r.backpedals or r.dominated_offers:
             out.append(f"{who}: {r.backpedals} offer(s) worse for the other side than an earlier one, {r.dominated_offers} dominated by an earlier one")
-        if r.dominated_deals:
-            out.append(f"{who}: {r.dominated_deals} deal(s) dominated by one of the bot's own earlier offers")
         if r.chance_agreement_rate is not None and r.chance_agreement_rate < MIN_CHANCE_AGREEMENT:
             out.append(f"{who}: agreed in {r.chance_agreement_rate:.0%} of the {r.chances} games where the opponent offered an acceptable package")
     by_key = {(r.team, r.opponent, r.difficulty): r for r in report.rows if not r.opponent.startswith(SELF_PLAY)}

