@@ -43,6 +43,11 @@ def speaking_seats(scenario: Scenario, state: MatchState, team: str, bot_seats: 
     return [r.id for r in scenario.roles_of(team) if (bot_seats is None or r.id in bot_seats) and may_speak(scenario, state, r)]
 
 
+def floor_seats(scenario: Scenario, state: MatchState, team: str, bot_seats: Collection[str] | None) -> list[str]:
+    """The seats that may speak for `team` now, or [] when it does not hold the floor at the table."""
+    return speaking_seats(scenario, state, team, bot_seats) if my_floor(state, team) else []
+
+
 def their_offer(scenario: Scenario, state: MatchState, team: str):
     oid = state.teams[scenario.other_team(team)].standing_offer
     return state.offers[oid] if oid else None
@@ -110,9 +115,7 @@ def ladder(scenario: Scenario, team: str) -> tuple[list[int], list[int]]:
 
 
 def always_concede(scenario, state, events: Sequence[Event], team, seed, now, bot_seats=None) -> tuple[str, Move] | None:
-    if not my_floor(state, team):
-        return None
-    seats = speaking_seats(scenario, state, team, bot_seats)
+    seats = floor_seats(scenario, state, team, bot_seats)
     if not seats:
         return None
     space = space_of(scenario)
@@ -138,9 +141,7 @@ def always_concede(scenario, state, events: Sequence[Event], team, seed, now, bo
 
 
 def never_concede(scenario, state, events: Sequence[Event], team, seed, now, bot_seats=None) -> tuple[str, Move] | None:
-    if not my_floor(state, team):
-        return None
-    seats = speaking_seats(scenario, state, team, bot_seats)
+    seats = floor_seats(scenario, state, team, bot_seats)
     if not seats:
         return None
     space = space_of(scenario)

@@ -25,7 +25,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable, Collection, Sequence
 
-from game.bots.baselines import ladder, my_floor, never_concede, our_offer, speaking_seats, their_offer
+from game.bots.baselines import floor_seats, ladder, never_concede, our_offer, their_offer
 from game.bots.space import space_of
 from game.bots.strategy import concession_target, game_clock, rng_for
 from game.engine import Event, MatchState, Move
@@ -51,9 +51,7 @@ def _asking_agent(name: str, asking: Asking) -> Callable:
     """An agent that bids just above what `asking` says and accepts what is worth at least that."""
 
     def agent(scenario, state, events: Sequence[Event], team, seed, now, bot_seats: Collection[str] | None = None) -> tuple[str, Move] | None:
-        if not my_floor(state, team):
-            return None
-        seats = speaking_seats(scenario, state, team, bot_seats)
+        seats = floor_seats(scenario, state, team, bot_seats)
         if not seats:
             return None
         space = space_of(scenario)
@@ -94,9 +92,7 @@ def _tit_for_tat(scenario, state, events, team) -> float:
 
 
 def random_acceptor(scenario, state, events: Sequence[Event], team, seed, now, bot_seats: Collection[str] | None = None) -> tuple[str, Move] | None:
-    if not my_floor(state, team):
-        return None
-    seats = speaking_seats(scenario, state, team, bot_seats)
+    seats = floor_seats(scenario, state, team, bot_seats)
     if not seats:
         return None
     space = space_of(scenario)

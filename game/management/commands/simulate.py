@@ -16,8 +16,19 @@ from django.core.management.base import BaseCommand, CommandError
 
 from game.bots.baselines import BASELINES
 from game.bots.simulate import format_report, play_one, simulate, summarise
-from game.scenario import ScenarioError
+from game.scenario import Scenario, ScenarioError
 from game.scenario_files import default_scenario, load_scenario_file
+
+
+def scenario_and_games(opts) -> Scenario:
+    """The scenario a bot command plays (--scenario or the shipped one), once --games is checked."""
+    try:
+        scenario = load_scenario_file(opts["scenario"]) if opts["scenario"] else default_scenario()
+    except ScenarioError as exc:
+        raise CommandError(f"cannot load the scenario: {exc}") from None
+    if opts["games"] < 1:
+        raise CommandError("--games must be at least 1")
+    return scenario
 
 
 class ProgressBar:
@@ -54,12 +65,7 @@ class Command(BaseCommand):
         parser.add_argument("--jobs", type=int, default=1, help="worker processes (default 1; the figures do not depend on it)")
 
     def handle(self, *args, **opts):
-        try:
-            scenario = load_scenario_file(opts["scenario"]) if opts["scenario"] else default_scenario()
-        except ScenarioError as exc:
-            raise CommandError(f"cannot load the scenario: {exc}") from None
-        if opts["games"] < 1:
-            raise CommandError("--games must be at least 1")
+        scenario = scenario_and_games(opts)
         first, second = scenario.team_ids()
         # --us / --vn name the two teams of the default case; for another case they mean first and second.
         flags = {"us": first, "vn": second}

@@ -15,9 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from game.bots.reference import REFERENCE_OPPONENTS
 from game.bots.tournament import SELF_PLAY, format_table, personas, soundness_failures, tournament
-from game.management.commands.simulate import ProgressBar
-from game.scenario import ScenarioError
-from game.scenario_files import default_scenario, load_scenario_file
+from game.management.commands.simulate import ProgressBar, scenario_and_games
 
 
 class Command(BaseCommand):
@@ -32,12 +30,7 @@ class Command(BaseCommand):
         parser.add_argument("--scenario", metavar="PATH", help="a scenario file (default: the shipped scenario)")
 
     def handle(self, *args, **opts):
-        try:
-            scenario = load_scenario_file(opts["scenario"]) if opts["scenario"] else default_scenario()
-        except ScenarioError as exc:
-            raise CommandError(f"cannot load the scenario: {exc}") from None
-        if opts["games"] < 1:
-            raise CommandError("--games must be at least 1")
+        scenario = scenario_and_games(opts)
         valid_personas = list(dict.fromkeys(p for p, _ in personas(scenario)))
         valid_opponents = [*REFERENCE_OPPONENTS, SELF_PLAY]
         for flag, given, valid in (("persona", opts["persona"], valid_personas), ("opponent", opts["opponent"], valid_opponents)):
