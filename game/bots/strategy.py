@@ -8,9 +8,10 @@
   slows or freezes its concessions rather than reversing them (a retreat would be a backpedal of
   its own).
 - Opponent model: game.bots.model (frequencies of the other side's offers, plus probe answers).
-- Acceptance: an offer is accepted when it meets what we last asked for, when its *credited* value
-  is at least as good as our own next offer (and the current target), or, in the last exchanges of
-  the game, when it is worth more than the BATNA. Never below the BATNA, never outside the team's
+- Acceptance: an offer is accepted when it meets what we last asked for, when it is worth at least
+  our own next offer (we never offer less than what is on the table), when its *credited* value is at
+  least as good as our own next offer (and the current target), or, in the last exchanges of the
+  game, when it is worth more than the BATNA. Never below the BATNA, never outside the team's
   mandate or a bot role's red line.
 - Alignment: a concession by the other side counts in full if a deliverable they committed backs
   it, halfway between full and the persona's credit if they only showed it, and at the persona's
@@ -36,6 +37,7 @@ from game.scenario import IDEAL_POINTS, PHASE_ORDER, Scenario
 from game.scenario.schema import Persona
 
 DEADLINE_EXCHANGES = 2  # "the last exchanges of the last round": this many or fewer left
+MAX_STEP = 12  # the most points one of our offers concedes below our previous one, until the deadline
 CLOSING_EXCHANGES = 4  # the talks are closing: this many or fewer exchanges left in the last round
 TABLE_INDEX = PHASE_ORDER.index("table")
 
@@ -436,6 +438,10 @@ class Mind:
         goal = self.target.value
         if self.last_own_value is not None:
             goal = min(goal, self.last_own_value)
+            if not self.clock.deadline:
+                # One offer gives away at most MAX_STEP points: a steep end of the concession curve
+                # would otherwise hand a reciprocating opponent far more than it waits for.
+                goal = max(goal, min(self.last_own_value, self.last_own_value - MAX_STEP))
         return goal
 
     def _best(self, options: list[list[int]], goal: float) -> Bid | None:
@@ -524,6 +530,9 @@ class Mind:
         if self.last_own_value is not None and credit.face >= self.last_own_value:
             return Verdict(True, credit, f"it is worth {credit.face} to us, as much as we last asked for ({self.last_own_value})",
                            "it gives us as much as we asked for in our own last offer")
+        if credit.face >= self.bid.own:
+            return Verdict(True, credit, f"it is worth {credit.face} to us, at least what our next offer would be ({self.bid.own})",
+                           "it gives us at least as much as the offer we would make next")
         threshold = max(float(self.bid.own), self.target.value)
         if credit.credited >= threshold:
             backed = f", counting in full what you backed: {issue_list(credit.backed)}" if credit.backed else ""

@@ -106,7 +106,7 @@ def test_tournament_command_exits_1_on_an_unknown_opponent():
 # The hard persona against tit-for-tat: a mirror answers its late concessions late, and the deal lands
 # a little below the medium persona's (docs/bots.md, Quality). The command prints it; this is the one
 # promise the fast tournament does not hold the bot to yet.
-KNOWN_SHORTFALLS = ("vs tit_for_tat: the hard persona scores",)
+KNOWN_SHORTFALLS = ("us_hardline vs tit_for_tat: the hard persona scores",)
 
 
 def test_fast_tournament_the_bot_is_sound_against_every_reference_opponent():
