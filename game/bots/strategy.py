@@ -438,10 +438,15 @@ class Mind:
         goal = self.target.value
         if self.last_own_value is not None:
             goal = min(goal, self.last_own_value)
-            if not self.clock.deadline:
-                # One offer gives away at most MAX_STEP points: a steep end of the concession curve
-                # would otherwise hand a reciprocating opponent far more than it waits for.
-                goal = max(goal, min(self.last_own_value, self.last_own_value - MAX_STEP))
+            stepped = self.last_own_value - MAX_STEP
+            if not self.clock.deadline and stepped > goal:
+                # One offer gives away at most MAX_STEP points, when a package within that step moves
+                # at all: a steep end of the concession curve would otherwise hand a reciprocating
+                # opponent far more than it waits for.
+                last = self.choice_of(self.our_offers[-1].package)
+                step = self._best(self.bid_options, stepped)
+                if step is not None and step.choice != last:
+                    goal = stepped
         return goal
 
     def _best(self, options: list[list[int]], goal: float) -> Bid | None:
