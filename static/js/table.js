@@ -382,7 +382,40 @@ function renderTimer() {
     el.className = "meter meter--quiet";
   }
 }
-setInterval(renderTimer, 1000);
+setInterval(() => {
+  renderTimer();
+  renderReminder();
+}, 1000);
+
+// A trainee who holds the floor and lets it sit is reminded that the table waits for them: their bot
+// teammates never move for them unless they delegate the round.
+const IDLE_REMINDER_SECONDS = 60;
+function floorSince() {
+  for (let i = S.events.length - 1; i >= 0; i--) {
+    const e = S.events[i];
+    if (FLOOR_EVENT_TYPES.has(e.type) || e.type === "phase_started") return e.at;
+  }
+  return null;
+}
+
+function renderReminder() {
+  const el = $("#floor-reminder");
+  const v = S.view;
+  if (!el || OBSERVER || !v) return;
+  const mine = v.status === "running" && v.phase === "table" && v.floor === MY && teamState(MY).delegated_round !== v.round;
+  const since = mine ? floorSince() : null;
+  const due = mine && ((v.deadline && v.deadline - now() < IDLE_REMINDER_SECONDS) || (since !== null && now() - since >= IDLE_REMINDER_SECONDS));
+  if (due === !el.hidden) return;
+  el.hidden = !due;
+  if (!due) return;
+  const text = "The table is waiting for you: your team holds the floor and nobody moves for you.";
+  fill(
+    el,
+    h("p", { class: "reminder__main" }, text),
+    h("p", { class: "small" }, "Adopt your team's suggestion or make your own move, or let your team play this round (", h("a", { href: "#col-caucus" }, "Caucus"), ").")
+  );
+  announce(text);
+}
 
 function renderBanner() {
   const v = S.view;

@@ -1,5 +1,6 @@
 """The trainee's seat is the trainee's: in practice, bot teammates advise the head of the team (a
-suggestion card to adopt with one click) and play the floor only when the trainee delegates the round."""
+suggestion card to adopt with one click), remind an idle trainee that the table waits, and play the
+floor only when the trainee delegates the round."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ PHONE = {"width": 390, "height": 844}
 
 
 def start_as_vietnams_head_of_team(page) -> Table:
+    page.clock.install()  # the page's own clock, so a test can let a minute of idling pass at once
     page.goto("/practice/")
     page.locator("input[name=team][value=vn]").check()
     page.locator("input[name=role_id][value=vn_trade]").check()
@@ -43,6 +45,14 @@ def test_bot_teammates_advise_and_play_only_a_delegated_round(new_page, screensh
     expect(card).to_contain_text("I suggest we", timeout=10_000)
     table.settle()
     assert table.state()["floor"] == "vn", "a bot teammate took the trainee's floor"
+    # The trainee idles: the page reminds them that the table waits for them, and nobody moves for them.
+    reminder = page.locator("#floor-reminder")
+    expect(reminder).to_be_hidden()
+    page.clock.fast_forward(65_000)
+    expect(reminder).to_contain_text("The table is waiting for you")
+    assert table.state()["floor"] == "vn"
+    table.wait_live()  # a minute without a frame may have made the socket check itself and reconnect
+    table.settle()
     card.get_by_text("Details").click()
     expect(card.locator(".advice-card__details")).to_have_attribute("open", "")
     name = "wide" if viewport is LAPTOP else "phone"
