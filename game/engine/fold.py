@@ -24,6 +24,11 @@ def folds(event_type: str) -> Callable[[Folder], Folder]:
 
 
 EVENT_TYPES = _FOLDERS.keys()
+# A team's table moves, as the events they are stored as: those that end the team's turn and hand
+# the floor to the other team (each costs one exchange), and the supporting moves a turn holds a few of.
+FLOOR_PASSING_EVENTS = frozenset({"offer_proposed", "offer_accepted", "offer_rejected", "offer_withdrawn", "statement_made", "recess_called"})
+SUPPORTING_EVENTS = frozenset({"deliverable_committed", "capability_shown", "probe_made", "escalated"})
+TABLE_EVENTS = FLOOR_PASSING_EVENTS | SUPPORTING_EVENTS
 # Event types that live only in the log: their fold changes nothing of the state but its version.
 LOG_ONLY: set[str] = set()
 
@@ -68,13 +73,13 @@ def fold_event(scenario: Scenario, state: MatchState, event: Event) -> None:
     if event.seq != state.version + 1:
         raise ValueError(f"event seq {event.seq} does not follow version {state.version}")
     _FOLDERS[event.type](scenario, state, event)
+    if event.type in FLOOR_PASSING_EVENTS:
+        state.exchanges_used += 1
+        state.teams[event.team].supporting_moves = 0
+        state.floor = scenario.other_team(event.team)
+    elif event.type in SUPPORTING_EVENTS:
+        state.teams[event.team].supporting_moves += 1
     state.version = event.seq
-
-
-def _pass_floor(state: MatchState, team: str, scenario: Scenario) -> None:
-    state.exchanges_used += 1
-    state.teams[team].supporting_moves = 0
-    state.floor = scenario.other_team(team)
 
 
 def _recompute_agreed(state: MatchState) -> None:
@@ -98,6 +103,7 @@ def _phase_started(scenario: Scenario, state: MatchState, event: Event) -> None:
     new_round = d["round"] != state.round
     state.round = d["round"]
     state.phase = d["phase"]
+    state.phase_seq = event.seq
     state.deadline = d.get("deadline")
     state.exchange_limit = d["exchange_limit"]
     state.exchanges_used = d["exchanges_used"]
@@ -198,14 +204,13 @@ def _proposed(scenario: Scenario, state: MatchState, event: Event) -> None:
         id=offer_id, team=event.team, by=event.actor, package=dict(event.data["package"]), round=event.round, seq=event.seq
     )
     team.standing_offer = offer_id
+    team.last_offer_seq = event.seq
     _recompute_agreed(state)
-    _pass_floor(state, event.team, scenario)
 
 
 @folds("offer_accepted")
 def _accepted(scenario: Scenario, state: MatchState, event: Event) -> None:
     state.offers[event.data["offer"]].status = "accepted"
-    _pass_floor(state, event.team, scenario)
 
 
 @folds("offer_rejected")
@@ -214,29 +219,14 @@ def _rejected(scenario: Scenario, state: MatchState, event: Event) -> None:
     offer.status = "rejected"
     state.teams[offer.team].standing_offer = None
     _recompute_agreed(state)
-    _pass_floor(state, event.team, scenario)
 
 
 @folds("offer_withdrawn")
 def _withdrawn(scenario: Scenario, state: MatchState, event: Event) -> None:
     state.offers[event.data["offer"]].status = "withdrawn"
     state.teams[event.team].standing_offer = None
+    state.teams[event.team].last_offer_seq = event.seq
     _recompute_agreed(state)
-    _pass_floor(state, event.team, scenario)
-
-
-@folds("statement_made")
-def _statement(scenario: Scenario, state: MatchState, event: Event) -> None:
-    _pass_floor(state, event.team, scenario)
-
-
-@folds("recess_called")
-def _recess(scenario: Scenario, state: MatchState, event: Event) -> None:
-    _pass_floor(state, event.team, scenario)
-
-
-def _supporting(state: MatchState, event: Event) -> None:
-    state.teams[event.team].supporting_moves += 1
 
 
 @folds("deliverable_committed")
@@ -244,7 +234,8 @@ def _committed(scenario: Scenario, state: MatchState, event: Event) -> None:
     ds = state.teams[event.team].deliverables[event.data["deliverable"]]
     ds.status = "committed"
     ds.shown = True
-    _supporting(state, event)
+    ds.committed_seq = event.seq
+    ds.committed_by = event.actor
 
 
 @folds("capability_shown")
@@ -254,13 +245,11 @@ def _shown(scenario: Scenario, state: MatchState, event: Event) -> None:
         team.deliverables[event.data["deliverable"]].shown = True
     else:
         team.alignment_shown = True
-    _supporting(state, event)
 
 
-@folds("probe_made")
-def _probe(scenario: Scenario, state: MatchState, event: Event) -> None:
-    _supporting(state, event)
-
+# A statement, a recess and a probe change only whose turn it is (fold_event's table bookkeeping).
+for _turn_only in ("statement_made", "recess_called", "probe_made"):
+    _FOLDERS[_turn_only] = _nothing
 
 log_only("probe_answered")
 
@@ -270,7 +259,6 @@ def _escalated(scenario: Scenario, state: MatchState, event: Event) -> None:
     team = state.teams[event.team]
     team.escalations_left -= 1
     team.escalated_round = event.round
-    _supporting(state, event)
 
 
 log_only("deal_reached")  # game_ended follows and carries the result

@@ -46,7 +46,9 @@ class DeliverableState(_Data):
     signed_by: list[str] = []
     status: DeliverableStatus = "not_started"
     ready_round: int | None = None
-    shown: bool = False
+    shown: bool = False  # put on the table: shown, or committed
+    committed_seq: int | None = None  # the event that committed it, and who did
+    committed_by: str | None = None
 
 
 class TeamState(_Data):
@@ -58,6 +60,7 @@ class TeamState(_Data):
     escalations_left: int = 0
     escalated_round: int | None = None
     standing_offer: str | None = None
+    last_offer_seq: int = 0  # seq of the team's last proposal or withdrawal
     supporting_moves: int = 0  # supporting moves made in the current turn
     alignment_shown: bool = False
 
@@ -88,6 +91,7 @@ class MatchState(_Data):
     status: Status = "lobby"
     round: int = 0
     phase: str = "briefing"
+    phase_seq: int = 0  # seq of the event that began the current phase
     deadline: float | None = None
     paused_remaining: float | None = None
     exchange_limit: int = 0

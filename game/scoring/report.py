@@ -1,11 +1,12 @@
 """A match's score: outcome, joint value and alignment, annotations, contributions and leaderboard.
 
     score_match(scenario, events)          # full recompute from the log
-    scorer = Scorer(scenario)              # or incrementally, as events arrive:
+    scorer = Scorer(scenario)              # or incrementally, as events arrive (a live move's events):
     new_annotations = scorer.feed(event)   #   the annotations this event produced
     scorer.score()                         #   == score_match(scenario, events so far)
 
-Both read only the scenario and the event log, so a replay recomputes exactly the same scores.
+Both read only the scenario and the event log (folded by the engine: see game.scoring.alignment),
+so a replay recomputes exactly the same scores.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from game.engine import MatchSetup, MatchState
 from game.scenario import IDEAL_POINTS, Scenario
 from game.scoring.alignment import AlignmentTracker, Finding, ScenarioIndex
 from game.scoring.annotations import Annotation
@@ -139,11 +141,11 @@ def _clamp(x: float, lo: float = 0.0, hi: float = 100.0) -> float:
 class Scorer:
     """Scores a match event by event. `score()` at any point equals a full recompute of the log so far."""
 
-    def __init__(self, scenario: Scenario, events: Iterable[Any] = ()):
+    def __init__(self, scenario: Scenario, events: Iterable[Any] = (), *, setup: MatchSetup | None = None):
         self.scenario = scenario
         self.space: JointSpace = joint_space(scenario)
         self._index = ScenarioIndex(scenario)
-        self.tracker = AlignmentTracker(scenario, self._index)
+        self.tracker = AlignmentTracker(scenario, self._index, setup)
         self.annotations: list[Annotation] = []
         self._credit = {t: {d: 0 for d in SUBSCORES} for t in self._index.team_ids}
         self._debit = {t: {d: 0 for d in SUBSCORES} for t in self._index.team_ids}
@@ -154,6 +156,11 @@ class Scorer:
     @property
     def version(self) -> int:
         return self.tracker.version
+
+    @property
+    def state(self) -> MatchState:
+        """The match after the events fed so far, folded by the engine (read it; never change it)."""
+        return self.tracker.state
 
     def fork(self) -> Scorer:
         clone = Scorer.__new__(Scorer)
@@ -199,6 +206,16 @@ class Scorer:
         return annotation
 
     # --- the report ---------------------------------------------------------------------------
+    def alignment(self, team: str) -> TeamAlignment:
+        """The team's alignment index and sub-scores from the annotations so far (no full report)."""
+        credit, debit = self._credit[team], self._debit[team]
+        subscores = {d: _tenths(credit[d], debit[d]) / 10 for d in SUBSCORES}
+        mean = sum(INDEX_WEIGHTS[d] * subscores[d] for d in SUBSCORES)
+        return TeamAlignment(
+            team=team, index=round(_clamp(mean - self._penalty[team]), 1), subscores=subscores,
+            credit=dict(credit), debit=dict(debit), backpedal_penalty=self._penalty[team],
+        )
+
     def score(self, weights: Mapping[str, float] | LeaderboardWeights | None = None) -> MatchScore:
         w = leaderboard_weights(weights)
         tracker = self.tracker
@@ -233,15 +250,7 @@ class Scorer:
             package_count=space.package_count, zopa_count=space.zopa_count,
             frontier=[p.points for p in space.frontier],
         )
-        alignment: dict[str, TeamAlignment] = {}
-        for team in ix.team_ids:
-            credit, debit = self._credit[team], self._debit[team]
-            subscores = {d: _tenths(credit[d], debit[d]) / 10 for d in SUBSCORES}
-            mean = sum(INDEX_WEIGHTS[d] * subscores[d] for d in SUBSCORES)
-            alignment[team] = TeamAlignment(
-                team=team, index=round(_clamp(mean - self._penalty[team]), 1), subscores=subscores,
-                credit=dict(credit), debit=dict(debit), backpedal_penalty=self._penalty[team],
-            )
+        alignment = {team: self.alignment(team) for team in ix.team_ids}
         dims = [d.id for d in DIMENSIONS]
         contributions: dict[str, SeatContribution] = {}
         by_seat: dict[str, list[Annotation]] = {r.id: [] for r in self.scenario.roles}

@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from game import selectors
+from game.engine import PHASE_TITLES
 from game.models import Match
 from game.scenario import Scenario
 from game.scoring import DIMENSIONS, MatchScore, RULE_BY_ID, score_match
 from game.scoring.rules import MARKS, SUBSCORES
 from game.web import queries
 from game.web.charts import Deal, pareto_svg
-from game.web.describe import PHASE_TITLES, describe
+from game.web.describe import describe
 from game.web.seeds import citation_url
 
 DIM_INFO = {d.id: d for d in DIMENSIONS}

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from game.engine import PHASE_TITLES
 from game.scenario import Scenario
-
-PHASE_TITLES = {"briefing": "Briefing", "caucus": "Caucus", "table": "Table", "review": "Round review"}
 
 
 def _name(find, key: str | None, attr: str, fallback: str = "") -> str:
