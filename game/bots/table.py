@@ -16,6 +16,7 @@ from game.bots.space import Choice
 from game.bots.strategy import Mind, clip, issue_list, label, title
 from game.bots.team import Cast, table_cast
 from game.engine import MatchState
+from game.engine.facts import not_endorsed
 from game.engine.moves import Accept, CommitDeliverable, Escalate, Move, Probe, Propose, Reject, ShowCapability, Statement
 from game.scenario import Scenario
 from game.scenario.schema import Deliverable, Persona, Role
@@ -29,11 +30,7 @@ class FloorMove:
 
 def _aligned(mind: Mind) -> bool:
     """True only if every role of the team endorsed the current mandate (so we may say so)."""
-    ts = mind.state.teams[mind.team]
-    m = ts.mandate
-    if m is None:
-        return False
-    return all((s := ts.stances.get(r.id)) is not None and s.endorse and s.version == m.version for r in mind.scenario.roles_of(mind.team))
+    return mind.state.teams[mind.team].mandate is not None and not not_endorsed(mind.scenario, mind.state, mind.team)
 
 
 def _agenda(mind: Mind) -> list[str]:

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from game.engine import PHASE_TITLES, Event, MatchSetup, MatchState, new_state
+from game.engine.facts import not_endorsed
 from game.scenario import Scenario
 from game.scoring import Annotation, Scorer, joint_space
 from game.scoring.rules import MARKS
@@ -67,10 +68,7 @@ def _team_block(scenario: Scenario, state: MatchState, team: str) -> dict[str, A
             "v": ts.mandate.version, "round": ts.mandate.round, "by": ts.mandate.drafted_by,
             "issues": {i: [w["target"], w["walkaway"]] for i, w in ts.mandate.issues.items()},
             "stances": {seat: list(v) for seat, v in stances.items()},
-            "endorsed": all(
-                (r.id in stances and stances[r.id][0] == "yes") or r.id == ts.mandate.drafted_by
-                for r in scenario.roles_of(team)
-            ),
+            "endorsed": not not_endorsed(scenario, state, team),
         }
     return {
         "mandate": mandate,

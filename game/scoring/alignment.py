@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from game.engine import Event, MatchSetup, MatchState, new_state
+from game.engine.facts import mandate_covers_agenda, not_endorsed
 from game.engine.fold import FLOOR_PASSING_EVENTS, TABLE_EVENTS, fold_event
 from game.scenario import LEVELS, Scenario
 from game.scoring.rules import INJECT_WINDOW_TURNS, RULE_BY_ID
@@ -75,7 +76,6 @@ class ScenarioIndex:
             }
             for t in self.team_ids
         }
-        self.round_agenda = [tuple(r.agenda) for r in scenario.rounds]
         self.round_levels = [tuple(lv for lv in LEVELS if lv in r.levels) for r in scenario.rounds]
         self.injects = {i.id: i for i in scenario.injects}
 
@@ -193,16 +193,9 @@ class AlignmentTracker:
     # --- reading the match state --------------------------------------------------------------
     def _mandate_status(self, team: str) -> tuple[str, list[str]]:
         """("endorsed" | "unendorsed" | "none", roles that have not endorsed) for the current round."""
-        ts = self.state.teams[team]
-        mandate = ts.mandate
-        agenda = self.ix.round_agenda[self.state.round] if self.state.round < len(self.ix.round_agenda) else ()
-        if mandate is None or any(i not in mandate.issues for i in agenda):
+        if not mandate_covers_agenda(self.ix.scenario, self.state, team):
             return "none", []
-        missing = []
-        for r in self.ix.roles_of[team]:
-            stance = ts.stances.get(r)
-            if stance is None or not stance.endorse or stance.version != mandate.version:
-                missing.append(r)
+        missing = not_endorsed(self.ix.scenario, self.state, team)
         return ("unendorsed" if missing else "endorsed"), missing
 
     def _beyond_walkaway(self, team: str, package: Mapping[str, str]) -> list[str]:
