@@ -279,7 +279,7 @@ def table_plan(
     if cast.escalate:
         leader = cast.by_level["leader"]
         return leader.id, Escalate(note=f"Our team chose the leader level this round; {leader.title} can speak only after we escalate.")
-    mind = Mind(scenario, state, events, team, persona, seed, None if bot_seats is None else [r for r in bot_seats])
+    mind = Mind(scenario, state, team, persona, seed, None if bot_seats is None else [r for r in bot_seats])
     budget = scenario.supporting_moves_per_turn - ts.supporting_moves
     others = supporting_moves(mind, cast) if budget > 0 else []
     if others and budget > len(_uncommitted(mind)):

@@ -245,7 +245,7 @@ def caucus_move(
         if seat == coord.id:
             teammates_ready = all(r.id in ts.priorities or not r.priorities for r in scenario.roles_of(team))
             if teammates_ready and (mandate is None or needs_redraft(scenario, state, team, persona, mandate)):
-                mind = Mind(scenario, state, events, team, persona, seed, None)
+                mind = Mind(scenario, state, team, persona, seed, None)
                 return draft_bot_mandate(mind)
         if mandate is None:
             return None  # wait for the coordinator's draft

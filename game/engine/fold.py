@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from game.engine.state import DeliverableState, Event, Mandate, MatchSetup, MatchState, Offer, Result, Stance, TeamState
+from game.engine.state import DeliverableState, Event, Landed, Mandate, MatchSetup, MatchState, Offer, ProbeMade, Result, Stance, TeamState
 from game.scenario import Scenario
 
 Folder = Callable[[Scenario, MatchState, Event], None]
@@ -73,13 +73,26 @@ def fold_event(scenario: Scenario, state: MatchState, event: Event) -> None:
     if event.seq != state.version + 1:
         raise ValueError(f"event seq {event.seq} does not follow version {state.version}")
     _FOLDERS[event.type](scenario, state, event)
-    if event.type in FLOOR_PASSING_EVENTS:
-        state.exchanges_used += 1
-        state.teams[event.team].supporting_moves = 0
-        state.floor = scenario.other_team(event.team)
-    elif event.type in SUPPORTING_EVENTS:
-        state.teams[event.team].supporting_moves += 1
+    if event.type in TABLE_EVENTS:
+        team = state.teams[event.team]
+        if event.type in FLOOR_PASSING_EVENTS:
+            state.exchanges_used += 1
+            team.supporting_moves = 0
+            team.floor_seqs.append(event.seq)
+            state.floor = scenario.other_team(event.team)
+        else:
+            team.supporting_moves += 1
+        level = _level_of(scenario, event.actor)
+        if level is not None and level not in team.levels_heard:
+            team.levels_heard.append(level)
     state.version = event.seq
+
+
+def _level_of(scenario: Scenario, seat: str) -> str | None:
+    for role in scenario.roles:
+        if role.id == seat:
+            return role.level
+    return None
 
 
 def _recompute_agreed(state: MatchState) -> None:
@@ -104,6 +117,8 @@ def _phase_started(scenario: Scenario, state: MatchState, event: Event) -> None:
     state.round = d["round"]
     state.phase = d["phase"]
     state.phase_seq = event.seq
+    if new_round:
+        state.round_seq = event.seq
     state.deadline = d.get("deadline")
     state.exchange_limit = d["exchange_limit"]
     state.exchanges_used = d["exchanges_used"]
@@ -112,6 +127,7 @@ def _phase_started(scenario: Scenario, state: MatchState, event: Event) -> None:
         team.supporting_moves = 0
         if new_round:
             team.speaker_level = None
+            team.levels_heard = []
         for ds in team.deliverables.values():
             if ds.status == "in_preparation" and ds.ready_round is not None and ds.ready_round <= state.round:
                 ds.status = "prepared"
@@ -143,6 +159,7 @@ def _extended(scenario: Scenario, state: MatchState, event: Event) -> None:
 @folds("inject_pushed")
 def _inject(scenario: Scenario, state: MatchState, event: Event) -> None:
     state.injects.append(event.data["inject"])
+    state.landed[event.data["inject"]] = Landed(round=event.round, seq=event.seq)
 
 
 @folds("game_ended")
@@ -245,13 +262,27 @@ def _shown(scenario: Scenario, state: MatchState, event: Event) -> None:
         team.deliverables[event.data["deliverable"]].shown = True
     else:
         team.alignment_shown = True
+        team.alignment_seqs.append(event.seq)
 
 
-# A statement, a recess and a probe change only whose turn it is (fold_event's table bookkeeping).
-for _turn_only in ("statement_made", "recess_called", "probe_made"):
-    _FOLDERS[_turn_only] = _nothing
+@folds("statement_made")
+def _statement(scenario: Scenario, state: MatchState, event: Event) -> None:
+    state.teams[event.team].statement_seqs.append(event.seq)
 
-log_only("probe_answered")
+
+@folds("probe_made")
+def _probe(scenario: Scenario, state: MatchState, event: Event) -> None:
+    state.teams[event.team].probes.append(ProbeMade(issue=event.data["issue"], seq=event.seq))
+
+
+@folds("probe_answered")
+def _answered(scenario: Scenario, state: MatchState, event: Event) -> None:
+    # The answering team is the event's; the answer belongs to the team that asked.
+    state.teams[scenario.other_team(event.team)].answers[event.data["issue"]] = event.data["answer"]
+
+
+# A recess changes only whose turn it is (fold_event's table bookkeeping).
+_FOLDERS["recess_called"] = _nothing
 
 
 @folds("escalated")

@@ -51,6 +51,11 @@ class DeliverableState(_Data):
     committed_by: str | None = None
 
 
+class ProbeMade(_Data):
+    issue: str
+    seq: int
+
+
 class TeamState(_Data):
     mandate: Mandate | None = None
     stances: dict[str, Stance] = {}
@@ -63,6 +68,13 @@ class TeamState(_Data):
     last_offer_seq: int = 0  # seq of the team's last proposal or withdrawal
     supporting_moves: int = 0  # supporting moves made in the current turn
     alignment_shown: bool = False
+    # The team's record at the table (seqs of its events), as the other side saw it happen.
+    floor_seqs: list[int] = []  # its moves that passed the floor
+    statement_seqs: list[int] = []
+    alignment_seqs: list[int] = []  # articulations of its alignment (a capability shown without a card)
+    probes: list[ProbeMade] = []
+    answers: dict[str, str] = {}  # issue -> the other team's answer to its probe
+    levels_heard: list[str] = []  # levels of its seats that made a table move this round
 
 
 class Offer(_Data):
@@ -73,6 +85,13 @@ class Offer(_Data):
     round: int
     seq: int
     status: Literal["open", "superseded", "withdrawn", "rejected", "accepted"] = "open"
+
+
+class Landed(_Data):
+    """When an inject reached the table."""
+
+    round: int
+    seq: int
 
 
 class Result(_Data):
@@ -101,6 +120,8 @@ class MatchState(_Data):
     offers: dict[str, Offer] = {}
     agreed: dict[str, str] = {}
     injects: list[str] = []
+    landed: dict[str, Landed] = {}  # inject -> when it landed
+    round_seq: int = 0  # seq of the event that began the current round
     result: Result | None = None
 
     def to_json(self) -> dict[str, Any]:

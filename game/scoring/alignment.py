@@ -130,7 +130,6 @@ class _Team:
     windows: list[_Window] = field(default_factory=list)
     # per round
     acted: bool = False
-    levels_used: set[str] = field(default_factory=set)
     backpedals: int = 0
     made_visible: bool = False
     recesses: int = 0
@@ -298,11 +297,10 @@ class AlignmentTracker:
                 if what:
                     self._fire("visibility.invisible_power", team, None, what=_listing(what))
             for level in needed:
-                if level in self.ix.levels_of[team] and level not in t.levels_used:
+                if level in self.ix.levels_of[team] and level not in self.state.teams[team].levels_heard:
                     self._fire("levels.level_missing", team, None, level=level)
         for t in self.teams.values():
             t.acted = False
-            t.levels_used = set()
             t.backpedals = 0
             t.made_visible = False
             t.recesses = 0
@@ -336,8 +334,7 @@ class AlignmentTracker:
                     t.overruled.add(objector)
                     self._fire("alignment.objection_overruled", team, seat, objector=self.ix.seat_name(objector))
         level = self.ix.role_level[seat]
-        if level in self.ix.round_levels[self.state.round] and level not in t.levels_used:
-            t.levels_used.add(level)
+        if level in self.ix.round_levels[self.state.round] and level not in self.state.teams[team].levels_heard:
             self._fire("levels.level_used", team, seat, level=level)
 
     def _after_table_move(self, ev: Event) -> None:
