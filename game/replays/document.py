@@ -207,6 +207,7 @@ def build_document(
         "cards": {d.id: {"title": d.title, "team": d.team, "kind": d.kind} for d in scenario.deliverables},
         "injects": {i.id: i.title for i in scenario.injects},
         "marks": MARKS,
+        "phases": PHASE_TITLES,
         "initial": initial,
         "events": out_events,
         "states": states,

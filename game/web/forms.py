@@ -5,9 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 
+from game.engine import PHASE_TITLES
 from game.scenario import Scenario
 
-PHASES = (("briefing", "Briefing"), ("caucus", "Caucus"), ("table", "Table"), ("review", "Round review"))
+PHASES = tuple(PHASE_TITLES.items())
 HIDDEN = "hidden"
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from game import selectors, services
 from game.bots import persona_quiz
-from game.engine import FACILITATOR, MoveError
+from game.engine import FACILITATOR, PHASE_TITLES, MoveError
 from game.hot_sql import SeatGrant
 from game.models import Match
 from game.scenario import Scenario
@@ -25,6 +25,7 @@ from game.services import ServiceError
 from game.web import debrief as D
 from game.web import queries, seats
 from game.web import seeds as seed_docs
+from game.web.describe import words
 from game.web.forms import HIDDEN, JoinForm, PracticeForm, WorkshopForm
 
 LEVEL_TITLES = {"leader": "Leader", "minister": "Minister", "technical": "Technical"}
@@ -246,6 +247,7 @@ def table(request: HttpRequest, match_id: int) -> HttpResponse:
         "marks": MARKS, "rules": {r.id: r.title for r in RULES},
         "debrief_url": reverse("web:debrief", kwargs={"match_id": match.pk}),
         "scenario": selectors.scenario_for(scenario, seat.team),
+        "words": words(),
         "seeds_url": "/seeds/",
     }
     return render(request, "web/table.html", {
@@ -418,6 +420,7 @@ def facilitator_console(request: HttpRequest, code: str) -> HttpResponse:
         "roles": {r.id: {"title": r.title, "team": r.team, "level": r.level} for r in scenario.roles},
         "injects": [{"id": i.id, "title": i.title, "target": i.target} for i in scenario.injects],
         "rounds": [{"index": r.index, "title": r.title} for r in scenario.rounds],
+        "phases": PHASE_TITLES,
         "observe_url": reverse("web:observe", kwargs={"code": workshop.code, "table_no": 0}).replace("/0/", "/{n}/"),
         "debrief_url": reverse("web:debrief", kwargs={"match_id": 0}).replace("/0/", "/{id}/"),
         "stuck_seconds": 180,
@@ -442,6 +445,7 @@ def facilitator_observe(request: HttpRequest, code: str, table_no: int) -> HttpR
         "teams": _teams(scenario), "dimensions": _dimension_info(), "subscores": list(SUBSCORES), "marks": MARKS,
         "rules": {r.id: r.title for r in RULES}, "debrief_url": reverse("web:debrief", kwargs={"match_id": match.pk}),
         "scenario": selectors.scenario_for(scenario, None, everything=True),
+        "words": words(),
         "console_url": reverse("web:console", kwargs={"code": workshop.code}),
     }
     return render(request, "web/observe.html", {

@@ -4,7 +4,7 @@ import { LiveSocket } from "./socket.js";
 
 const config = JSON.parse($("#console-config").textContent);
 const teamInfo = Object.fromEntries(config.teams.map((t) => [t.id, t]));
-const PHASES = { briefing: "Briefing", caucus: "Caucus", table: "Table", review: "Round review" };
+const PHASES = config.phases;
 const tables = new Map(); // match id -> summary
 const changedAt = new Map(); // match id -> [version, ms when it last changed]
 let serverOffset = 0;

@@ -10,7 +10,7 @@
   var timer = null;
   var MISTAKES = { "?!": 1, "?": 1, "??": 1 };
   var MARK_CLASS = { "!!": "brilliant", "!": "good", "?!": "dubious", "?": "mistake", "??": "blunder" };
-  var PHASES = { briefing: "Briefing", caucus: "Caucus", table: "Table", review: "Round review" };
+  var PHASES = D.phases;
   var teamCls = {}, teamName = {}, teamShort = {};
   D.teams.forEach(function (t) { teamCls[t.id] = t.cls; teamName[t.id] = t.name; teamShort[t.id] = t.short; });
   var $ = function (sel) { return document.querySelector(sel); };

@@ -2,7 +2,7 @@
 // one table). Everything it shows comes from the server's frames, already filtered for this seat.
 import { h, fill, $, $$, actionButton, setAvailable, clock, timeOfDay } from "./dom.js";
 import { LiveSocket } from "./socket.js";
-import { makeDescriber, PHASE_TITLES } from "./describe.js";
+import { makeDescriber } from "./describe.js";
 
 const config = JSON.parse($("#table-config").textContent);
 const OBSERVER = config.mode === "observer";
@@ -10,7 +10,7 @@ const teamIds = config.teams.map((t) => t.id);
 const teamInfo = Object.fromEntries(config.teams.map((t) => [t.id, t]));
 const MY = config.team; // null for an observer
 const OTHER = MY ? teamIds.find((t) => t !== MY) : null;
-const LEVELS = ["leader", "minister", "technical"];
+const LEVELS = config.words.levels;
 const NOT_MOVES = new Set(["phase_started", "match_started", "inject_pushed", "game_ended", "deal_reached", "paused", "resumed", "extended", "probe_answered"]);
 const MARK_CLASS = { "!!": "brilliant", "!": "good", "?!": "dubious", "?": "mistake", "??": "blunder" };
 
@@ -29,7 +29,7 @@ const S = {
   lastAnnounced: 0,
   renderedRound: Number($("#statusbar").dataset.round),
 };
-let D = makeDescriber(S.scenario);
+let D = makeDescriber(S.scenario, config.words);
 
 // --- helpers -------------------------------------------------------------------------------------
 const teamName = (t) => teamInfo[t]?.name || t;
@@ -59,7 +59,7 @@ const citationUrl = (c) => {
 const sourceLink = (c, label = "source") =>
   c ? h("a", { href: citationUrl(c), target: "_blank", rel: "noopener", class: "cite", title: c.quote }, label) : null;
 const now = () => Date.now() / 1000 + S.serverOffset;
-const phaseTitle = (p) => PHASE_TITLES[p] || p;
+const phaseTitle = (p) => D.phaseTitle(p);
 
 function announce(text) {
   const region = $("#announcer");
@@ -132,7 +132,7 @@ function onFrame(f) {
     case "snapshot": {
       if (f.scenario) {
         S.scenario = f.scenario;
-        D = makeDescriber(S.scenario);
+        D = makeDescriber(S.scenario, config.words);
       }
       S.view = f.view;
       const replace = f.since === 0;
@@ -186,7 +186,7 @@ function onObserverFrame(f) {
       }
       if (f.scenario) {
         S.scenario = f.scenario;
-        D = makeDescriber(S.scenario);
+        D = makeDescriber(S.scenario, config.words);
       }
       if (!S.watching) {
         S.watching = true;
