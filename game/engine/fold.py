@@ -29,6 +29,10 @@ EVENT_TYPES = _FOLDERS.keys()
 FLOOR_PASSING_EVENTS = frozenset({"offer_proposed", "offer_accepted", "offer_rejected", "offer_withdrawn", "statement_made", "recess_called"})
 SUPPORTING_EVENTS = frozenset({"deliverable_committed", "capability_shown", "probe_made", "escalated"})
 TABLE_EVENTS = FLOOR_PASSING_EVENTS | SUPPORTING_EVENTS
+# Every event that is a team's own move (the rest are the clock's, the facilitator's, or bookkeeping
+# such as a probe's answer and the deal that follows an acceptance).
+CAUCUS_EVENTS = frozenset({"priorities_stated", "mandate_drafted", "mandate_endorsed", "mandate_objected", "deliverable_signed", "speaker_chosen"})
+TEAM_MOVE_EVENTS = CAUCUS_EVENTS | TABLE_EVENTS | {"chat_posted"}
 # Event types that live only in the log: their fold changes nothing of the state but its version.
 LOG_ONLY: set[str] = set()
 

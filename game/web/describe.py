@@ -19,6 +19,7 @@ import re
 from typing import Any
 
 from game.engine import FACILITATOR, PHASE_TITLES, SYSTEM
+from game.engine.fold import TEAM_MOVE_EVENTS
 from game.scenario import LEVELS, Scenario
 
 Variant = tuple[tuple[str, ...], str]
@@ -78,11 +79,11 @@ _FIELD = re.compile(r"\{(\w+)(?:\|(\w+))?\}")
 
 def words() -> dict[str, Any]:
     """The phrasebook as JSON, for a page to describe events in these same words (with the phase
-    titles and the speaking levels, in order)."""
+    titles, the speaking levels in order, and the event types that are a team's own move)."""
     return {
         "phrases": {t: [[list(when), phrase] for when, phrase in variants] for t, variants in PHRASES.items()},
         "phases": PHASE_TITLES, "seats": SEATS, "unknown": UNKNOWN, "seconds_per": SECONDS_PER,
-        "levels": list(LEVELS),
+        "levels": list(LEVELS), "team_moves": sorted(TEAM_MOVE_EVENTS),
     }
 
 

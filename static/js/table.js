@@ -11,7 +11,7 @@ const teamInfo = Object.fromEntries(config.teams.map((t) => [t.id, t]));
 const MY = config.team; // null for an observer
 const OTHER = MY ? teamIds.find((t) => t !== MY) : null;
 const LEVELS = config.words.levels;
-const NOT_MOVES = new Set(["phase_started", "match_started", "inject_pushed", "game_ended", "deal_reached", "paused", "resumed", "extended", "probe_answered"]);
+const TEAM_MOVES = new Set(config.words.team_moves);
 const MARK_CLASS = { "!!": "brilliant", "!": "good", "?!": "dubious", "?": "mistake", "??": "blunder" };
 
 const S = {
@@ -515,7 +515,7 @@ function renderPeople() {
 function lastPublicMove() {
   for (let i = S.events.length - 1; i >= 0; i--) {
     const e = S.events[i];
-    if (e.visibility === "public" && e.team && e.round === S.view.round && !NOT_MOVES.has(e.type)) return e;
+    if (e.visibility === "public" && e.team && e.round === S.view.round && TEAM_MOVES.has(e.type)) return e;
   }
   return null;
 }
@@ -944,12 +944,12 @@ function renderTimeline() {
         const kind = e.type === "phase_started" ? "phase" : e.type === "inject_pushed" ? "inject" : priv ? "private" : "public";
         return h(
           "li",
-          { class: `tl tl--${kind} ${e.team && !NOT_MOVES.has(e.type) ? teamInfo[e.team]?.cls || "" : ""}`, dataset: { seq: e.seq, type: e.type } },
+          { class: `tl tl--${kind} ${e.team && TEAM_MOVES.has(e.type) ? teamInfo[e.team]?.cls || "" : ""}`, dataset: { seq: e.seq, type: e.type } },
           h("span", { class: "tl__time small muted" }, timeOfDay(e.at)),
           h(
             "div",
             { class: "tl__body" },
-            e.team && !NOT_MOVES.has(e.type) ? teamTag(e.team) : null,
+            e.team && TEAM_MOVES.has(e.type) ? teamTag(e.team) : null,
             priv ? h("span", { class: "chip chip--private" }, "caucus · private") : null,
             " ",
             h("span", { class: "tl__text" }, D.describe(e)),
