@@ -16,10 +16,10 @@ class Seen:
     def __init__(self, state: MatchState, team: str):
         ts = state.teams[team]
         self.team = team
-        self.injects = [(i, state.landed[i].round, state.landed[i].seq) for i in state.injects if i in state.landed]
+        self.injects = [(i, *state.landed[i]) for i in state.injects if i in state.landed]  # (inject, round, seq)
         self.probes: dict[str, int] = {}  # issue -> seq of our first probe of it
-        for probe in ts.probes:
-            self.probes.setdefault(probe.issue, probe.seq)
+        for issue, seq in ts.probes:
+            self.probes.setdefault(issue, seq)
         self.answers = ts.answers  # issue -> the answer to our probe
         self.floor_seqs = sorted(seq for t in state.teams.values() for seq in t.floor_seqs)  # both teams
         self.our_floor_seqs = ts.floor_seqs
@@ -27,7 +27,7 @@ class Seen:
         self.our_statement_seqs = ts.statement_seqs
         self.levels_this_round = set(ts.levels_heard)
         self.aligned_shown_this_round = any(seq > state.round_seq for seq in ts.alignment_seqs)
-        self.probes_this_round = sum(1 for probe in ts.probes if probe.seq > state.round_seq)
+        self.probes_this_round = sum(1 for _, seq in ts.probes if seq > state.round_seq)
 
     def exchanges_since(self, seq: int) -> int:
         return sum(1 for s in self.floor_seqs if s > seq)

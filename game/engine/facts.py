@@ -12,10 +12,13 @@ def not_endorsed(scenario: Scenario, state: MatchState, team: str) -> list[str]:
     every role when there is no mandate. The drafter's endorsement is implied by the draft."""
     ts = state.teams[team]
     mandate = ts.mandate
-    roles = [r.id for r in scenario.roles_of(team)]
     if mandate is None:
-        return roles
-    return [r for r in roles if (s := ts.stances.get(r)) is None or not s.endorse or s.version != mandate.version]
+        return [r.id for r in scenario.roles if r.team == team]
+    stances = ts.stances
+    return [
+        r.id for r in scenario.roles
+        if r.team == team and ((s := stances.get(r.id)) is None or not s.endorse or s.version != mandate.version)
+    ]
 
 
 def mandate_covers_agenda(scenario: Scenario, state: MatchState, team: str) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from game.engine.state import DeliverableState, Event, Landed, Mandate, MatchSetup, MatchState, Offer, ProbeMade, Result, Stance, TeamState
+from game.engine.state import DeliverableState, Event, Mandate, MatchSetup, MatchState, Offer, Result, Stance, TeamState
 from game.scenario import Scenario
 
 Folder = Callable[[Scenario, MatchState, Event], None]
@@ -81,7 +81,8 @@ def fold_event(scenario: Scenario, state: MatchState, event: Event) -> None:
         team = state.teams[event.team]
         if event.type in FLOOR_PASSING_EVENTS:
             state.exchanges_used += 1
-            team.supporting_moves = 0
+            if team.supporting_moves:  # (an assignment to a pydantic model is not free: skip the no-op)
+                team.supporting_moves = 0
             team.floor_seqs.append(event.seq)
             state.floor = scenario.other_team(event.team)
         else:
@@ -92,11 +93,17 @@ def fold_event(scenario: Scenario, state: MatchState, event: Event) -> None:
     state.version = event.seq
 
 
+_LEVELS: dict[int, tuple[Scenario, dict[str, str]]] = {}
+
+
 def _level_of(scenario: Scenario, seat: str) -> str | None:
-    for role in scenario.roles:
-        if role.id == seat:
-            return role.level
-    return None
+    """The seat's level (None for the clock or the facilitator); a table per scenario object."""
+    held = _LEVELS.get(id(scenario))
+    if held is None or held[0] is not scenario:
+        if len(_LEVELS) > 64:
+            _LEVELS.clear()
+        held = _LEVELS[id(scenario)] = (scenario, {r.id: r.level for r in scenario.roles})
+    return held[1].get(seat)
 
 
 def _recompute_agreed(state: MatchState) -> None:
@@ -118,20 +125,27 @@ def _started(scenario: Scenario, state: MatchState, event: Event) -> None:
 def _phase_started(scenario: Scenario, state: MatchState, event: Event) -> None:
     d = event.data
     new_round = d["round"] != state.round
-    state.round = d["round"]
     state.phase = d["phase"]
     state.phase_seq = event.seq
     if new_round:
+        state.round = d["round"]
         state.round_seq = event.seq
-    state.deadline = d.get("deadline")
-    state.exchange_limit = d["exchange_limit"]
-    state.exchanges_used = d["exchanges_used"]
-    state.floor = d.get("floor")
+    # Assignments to a pydantic model are not free: the many that would change nothing are skipped.
+    if state.deadline != d.get("deadline"):
+        state.deadline = d.get("deadline")
+    if state.exchange_limit != d["exchange_limit"]:
+        state.exchange_limit = d["exchange_limit"]
+    if state.exchanges_used != d["exchanges_used"]:
+        state.exchanges_used = d["exchanges_used"]
+    if state.floor != d.get("floor"):
+        state.floor = d.get("floor")
     for team in state.teams.values():
-        team.supporting_moves = 0
+        if team.supporting_moves:
+            team.supporting_moves = 0
         if new_round:
-            team.speaker_level = None
-            team.levels_heard = []
+            if team.speaker_level is not None:
+                team.speaker_level = None
+            team.levels_heard.clear()
         for ds in team.deliverables.values():
             if ds.status == "in_preparation" and ds.ready_round is not None and ds.ready_round <= state.round:
                 ds.status = "prepared"
@@ -163,7 +177,7 @@ def _extended(scenario: Scenario, state: MatchState, event: Event) -> None:
 @folds("inject_pushed")
 def _inject(scenario: Scenario, state: MatchState, event: Event) -> None:
     state.injects.append(event.data["inject"])
-    state.landed[event.data["inject"]] = Landed(round=event.round, seq=event.seq)
+    state.landed[event.data["inject"]] = (event.round, event.seq)
 
 
 @folds("game_ended")
@@ -276,7 +290,7 @@ def _statement(scenario: Scenario, state: MatchState, event: Event) -> None:
 
 @folds("probe_made")
 def _probe(scenario: Scenario, state: MatchState, event: Event) -> None:
-    state.teams[event.team].probes.append(ProbeMade(issue=event.data["issue"], seq=event.seq))
+    state.teams[event.team].probes.append((event.data["issue"], event.seq))
 
 
 @folds("probe_answered")

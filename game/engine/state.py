@@ -24,9 +24,9 @@ class MatchSetup(_Data):
     scenario_version: str
     seed: int = 0
     # Seats (besides the facilitator) allowed to pace the game: the trainee in practice mode.
-    pacers: list[str] = []
+    pacers: list[str] = Field(default_factory=list)
     # Seconds per phase; a missing phase has no deadline.
-    phase_seconds: dict[str, int] = {}
+    phase_seconds: dict[str, int] = Field(default_factory=dict)
 
 
 class Mandate(_Data):
@@ -43,7 +43,7 @@ class Stance(_Data):
 
 
 class DeliverableState(_Data):
-    signed_by: list[str] = []
+    signed_by: list[str] = Field(default_factory=list)
     status: DeliverableStatus = "not_started"
     ready_round: int | None = None
     shown: bool = False  # put on the table: shown, or committed
@@ -51,16 +51,11 @@ class DeliverableState(_Data):
     committed_by: str | None = None
 
 
-class ProbeMade(_Data):
-    issue: str
-    seq: int
-
-
 class TeamState(_Data):
     mandate: Mandate | None = None
-    stances: dict[str, Stance] = {}
-    priorities: dict[str, dict[str, int]] = {}
-    deliverables: dict[str, DeliverableState] = {}
+    stances: dict[str, Stance] = Field(default_factory=dict)
+    priorities: dict[str, dict[str, int]] = Field(default_factory=dict)
+    deliverables: dict[str, DeliverableState] = Field(default_factory=dict)
     speaker_level: str | None = None
     escalations_left: int = 0
     escalated_round: int | None = None
@@ -69,12 +64,12 @@ class TeamState(_Data):
     supporting_moves: int = 0  # supporting moves made in the current turn
     alignment_shown: bool = False
     # The team's record at the table (seqs of its events), as the other side saw it happen.
-    floor_seqs: list[int] = []  # its moves that passed the floor
-    statement_seqs: list[int] = []
-    alignment_seqs: list[int] = []  # articulations of its alignment (a capability shown without a card)
-    probes: list[ProbeMade] = []
-    answers: dict[str, str] = {}  # issue -> the other team's answer to its probe
-    levels_heard: list[str] = []  # levels of its seats that made a table move this round
+    floor_seqs: list[int] = Field(default_factory=list)  # its moves that passed the floor
+    statement_seqs: list[int] = Field(default_factory=list)
+    alignment_seqs: list[int] = Field(default_factory=list)  # articulations of its alignment (a capability shown without a card)
+    probes: list[tuple[str, int]] = Field(default_factory=list)  # (issue, seq) of each of its probes
+    answers: dict[str, str] = Field(default_factory=dict)  # issue -> the other team's answer to its probe
+    levels_heard: list[str] = Field(default_factory=list)  # levels of its seats that made a table move this round
 
 
 class Offer(_Data):
@@ -87,13 +82,6 @@ class Offer(_Data):
     status: Literal["open", "superseded", "withdrawn", "rejected", "accepted"] = "open"
 
 
-class Landed(_Data):
-    """When an inject reached the table."""
-
-    round: int
-    seq: int
-
-
 class Result(_Data):
     kind: Literal["deal", "no_deal"]
     package: dict[str, str] | None = None
@@ -104,8 +92,8 @@ class MatchState(_Data):
     scenario_id: str
     scenario_version: str
     seed: int = 0
-    pacers: list[str] = []
-    phase_seconds: dict[str, int] = {}
+    pacers: list[str] = Field(default_factory=list)
+    phase_seconds: dict[str, int] = Field(default_factory=dict)
     version: int = 0  # seq of the last event folded in
     status: Status = "lobby"
     round: int = 0
@@ -116,11 +104,11 @@ class MatchState(_Data):
     exchange_limit: int = 0
     exchanges_used: int = 0
     floor: str | None = None
-    teams: dict[str, TeamState] = {}
-    offers: dict[str, Offer] = {}
-    agreed: dict[str, str] = {}
-    injects: list[str] = []
-    landed: dict[str, Landed] = {}  # inject -> when it landed
+    teams: dict[str, TeamState] = Field(default_factory=dict)
+    offers: dict[str, Offer] = Field(default_factory=dict)
+    agreed: dict[str, str] = Field(default_factory=dict)
+    injects: list[str] = Field(default_factory=list)
+    landed: dict[str, tuple[int, int]] = Field(default_factory=dict)  # inject -> (round, seq) when it landed
     round_seq: int = 0  # seq of the event that began the current round
     result: Result | None = None
 

@@ -14,6 +14,7 @@ Events are taken as the engine's `Event` objects or as their JSON dicts.
 from __future__ import annotations
 
 import copy
+from functools import cache
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,7 +26,7 @@ from game.scenario import LEVELS, Scenario
 from game.scoring.rules import INJECT_WINDOW_TURNS, RULE_BY_ID
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Finding:
     """A rule that fired: the raw material of an Annotation."""
 
@@ -42,8 +43,21 @@ def as_event(event: Any) -> Event:
     return event if isinstance(event, Event) else Event.model_validate(event)
 
 
+_INDEXES: dict[int, ScenarioIndex] = {}
+
+
 class ScenarioIndex:
-    """Lookups the scorer needs, computed once per scenario object (immutable, shared by forks)."""
+    """Lookups the scorer needs, computed once per scenario object (immutable, shared by forks and by
+    every scorer of that scenario: `ScenarioIndex.of`)."""
+
+    @classmethod
+    def of(cls, scenario: Scenario) -> ScenarioIndex:
+        held = _INDEXES.get(id(scenario))
+        if held is None or held.scenario is not scenario:
+            if len(_INDEXES) > 64:
+                _INDEXES.clear()
+            held = _INDEXES[id(scenario)] = cls(scenario)
+        return held
 
     def __init__(self, scenario: Scenario):
         self.scenario = scenario
@@ -140,7 +154,7 @@ class AlignmentTracker:
     """Judges events into findings. `feed` each event in order; read `findings` at any time."""
 
     def __init__(self, scenario: Scenario, index: ScenarioIndex | None = None, setup: MatchSetup | None = None):
-        self.ix = index or ScenarioIndex(scenario)
+        self.ix = index or ScenarioIndex.of(scenario)
         # The setup (seed, pacers, deadlines) changes no judgement; it only makes `state` the match's own.
         self.state: MatchState = new_state(scenario, setup or MatchSetup(scenario_id=scenario.id, scenario_version=scenario.version))
         self.teams = {t: _Team(t) for t in self.ix.team_ids}
@@ -179,14 +193,12 @@ class AlignmentTracker:
             t.backpedals += 1
         ev = self._event
         assert ev is not None
-        values.setdefault("team", self.ix.team_name[team])
-        values.setdefault("other", self.ix.team_name[self.ix.other[team]])
-        values.setdefault("seat", self.ix.seat_name(seat))
-        values.setdefault("round", ev.round)
+        words = {"team": self.ix.team_name[team], "other": self.ix.team_name[self.ix.other[team]],
+                 "seat": self.ix.seat_name(seat), "round": ev.round, **values}
         cause = ev.seq if seq is None else seq
         self.findings.append(Finding(
             seq=cause, scored_at=ev.seq, round=self._round_of.get(cause, ev.round), team=team, seat=seat,
-            rule=rule_id, reason=rule.reason.format_map(values),
+            rule=rule_id, reason=rule.reason.format_map(words),
         ))
 
     # --- reading the match state --------------------------------------------------------------
@@ -239,13 +251,12 @@ class AlignmentTracker:
         table_move = ev.type in TABLE_EVENTS and ev.team in self.teams and ev.actor in self.ix.role_team
         if table_move:
             self._table_move(ev)
-        before = getattr(self, "_before_" + ev.type, None)
+        before, after = _handlers(ev.type)
         if before is not None:
-            before(ev)
+            before(self, ev)
         fold_event(self.ix.scenario, self.state, ev)
-        after = getattr(self, "_on_" + ev.type, None)
         if after is not None:
-            after(ev)
+            after(self, ev)
         if table_move:
             self._after_table_move(ev)
         self._event = None
@@ -538,8 +549,14 @@ class AlignmentTracker:
                                terms=terms)
 
 
+@cache
+def _handlers(event_type: str) -> tuple[Any, Any]:
+    """The tracker's (before, after) methods for an event type (None where it has none)."""
+    return getattr(AlignmentTracker, f"_before_{event_type}", None), getattr(AlignmentTracker, f"_on_{event_type}", None)
+
+
 def may_find(event_type: str) -> bool:
     """Whether feeding an event of this type can produce a finding (an annotation) at that event: only
     a table move or an event the tracker handles can. A team chat, say, cannot; a live server need not
     score one the moment it happens (the next scoring feeds it anyway)."""
-    return event_type in TABLE_EVENTS or any(hasattr(AlignmentTracker, f"_{when}_{event_type}") for when in ("before", "on"))
+    return event_type in TABLE_EVENTS or _handlers(event_type) != (None, None)
