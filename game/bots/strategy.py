@@ -182,7 +182,7 @@ class Mind:
         self.batna = scenario.team(team).batna
         self.reservation = min(IDEAL_POINTS, self.batna + persona.reservation_margin)
         self.roles = [r for r in scenario.roles_of(team) if bot_roles is None or r.id in set(bot_roles)]
-        self.seen = Seen(state, team)
+        self.seen = Seen(scenario, state, team)
         offers = sorted(state.offers.values(), key=lambda o: o.seq)
         self.their_offers = [o for o in offers if o.team == self.other]
         self.our_offers = [o for o in offers if o.team == team]

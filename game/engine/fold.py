@@ -269,8 +269,7 @@ def _committed(scenario: Scenario, state: MatchState, event: Event) -> None:
     ds = state.teams[event.team].deliverables[event.data["deliverable"]]
     ds.status = "committed"
     ds.shown = True
-    ds.committed_seq = event.seq
-    ds.committed_by = event.actor
+    state.teams[event.team].commitments[event.data["deliverable"]] = (event.seq, event.actor)
 
 
 @folds("capability_shown")
@@ -293,10 +292,7 @@ def _probe(scenario: Scenario, state: MatchState, event: Event) -> None:
     state.teams[event.team].probes.append((event.data["issue"], event.seq))
 
 
-@folds("probe_answered")
-def _answered(scenario: Scenario, state: MatchState, event: Event) -> None:
-    # The answering team is the event's; the answer belongs to the team that asked.
-    state.teams[scenario.other_team(event.team)].answers[event.data["issue"]] = event.data["answer"]
+log_only("probe_answered")  # the answer is a function of the case (apply.probe_answer), kept in the log
 
 
 # A recess changes only whose turn it is (fold_event's table bookkeeping).

@@ -47,8 +47,6 @@ class DeliverableState(_Data):
     status: DeliverableStatus = "not_started"
     ready_round: int | None = None
     shown: bool = False  # put on the table: shown, or committed
-    committed_seq: int | None = None  # the event that committed it, and who did
-    committed_by: str | None = None
 
 
 class TeamState(_Data):
@@ -67,8 +65,9 @@ class TeamState(_Data):
     floor_seqs: list[int] = Field(default_factory=list)  # its moves that passed the floor
     statement_seqs: list[int] = Field(default_factory=list)
     alignment_seqs: list[int] = Field(default_factory=list)  # articulations of its alignment (a capability shown without a card)
-    probes: list[tuple[str, int]] = Field(default_factory=list)  # (issue, seq) of each of its probes
-    answers: dict[str, str] = Field(default_factory=dict)  # issue -> the other team's answer to its probe
+    # (issue, seq) of each of its probes; the answer is `probe_answer` of the other team and the issue
+    probes: list[tuple[str, int]] = Field(default_factory=list)
+    commitments: dict[str, tuple[int, str]] = Field(default_factory=dict)  # card -> (seq, seat) that committed it
     levels_heard: list[str] = Field(default_factory=list)  # levels of its seats that made a table move this round
 
 

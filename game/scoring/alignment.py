@@ -533,17 +533,16 @@ class AlignmentTracker:
                            issues=self.ix.terms([(i, package[i]) for i in beyond]))
             elif self._mandate_status(team)[0] == "endorsed":
                 self._fire("power.deal_within_mandate", team, seat, seq=seq)
-            cards = self.state.teams[team].deliverables
+            commitments = self.state.teams[team].commitments
             for card in self.ix.deliverables_of[team]:
                 terms = self.ix.terms([(b.issue, package[b.issue]) for b in card.backs if package.get(b.issue) in b.options])
-                ds = cards[card.id]
-                if ds.committed_seq is not None:
+                if card.id in commitments:
+                    seq, committer = commitments[card.id]
                     if terms:
-                        self._fire("execution.followed_through", team, ds.committed_by, seq=ds.committed_seq,
-                                   deliverable=card.title, terms=terms)
+                        self._fire("execution.followed_through", team, committer, seq=seq, deliverable=card.title,
+                                   terms=terms)
                     else:
-                        self._fire("execution.commitment_dropped", team, ds.committed_by, seq=ds.committed_seq,
-                                   deliverable=card.title)
+                        self._fire("execution.commitment_dropped", team, committer, seq=seq, deliverable=card.title)
                 elif terms:
                     self._fire("execution.unbacked_deal_term", team, None, seq=accept_seq, deliverable=card.title,
                                terms=terms)
