@@ -108,6 +108,9 @@ class MatchScore(_Out):
     weights: LeaderboardWeights
 
 
+_DEFAULT_WEIGHTS = LeaderboardWeights(**DEFAULT_WEIGHTS)  # frozen: one object serves every score
+
+
 def leaderboard_weights(weights: Mapping[str, float] | LeaderboardWeights | None = None) -> LeaderboardWeights:
     """Validate a workshop's weights: known layers only, none negative, normalised to sum to 1.
 
@@ -115,7 +118,7 @@ def leaderboard_weights(weights: Mapping[str, float] | LeaderboardWeights | None
     or weights that sum to 0.
     """
     if weights is None:
-        return LeaderboardWeights(**DEFAULT_WEIGHTS)
+        return _DEFAULT_WEIGHTS
     raw = weights.model_dump() if isinstance(weights, LeaderboardWeights) else dict(weights)
     unknown = sorted(set(raw) - set(DEFAULT_WEIGHTS))
     if unknown:
@@ -151,6 +154,7 @@ class Scorer:
         self._debit = {t: {d: 0 for d in SUBSCORES} for t in self._index.team_ids}
         self._penalty = {t: 0 for t in self._index.team_ids}
         self._last: tuple[tuple[Any, ...], MatchScore] | None = None
+        self._joint: tuple[Any, JointReport] | None = None
         self.feed_all(events)
 
     @property
@@ -171,6 +175,7 @@ class Scorer:
         clone._debit = {t: dict(v) for t, v in self._debit.items()}
         clone._penalty = dict(self._penalty)
         clone._last = self._last
+        clone._joint = self._joint
         return clone
 
     def feed(self, event: Any) -> list[Annotation]:
@@ -229,8 +234,24 @@ class Scorer:
         self._last = (inputs, report)
         return report
 
+    def _joint_report(self, deal: dict[str, str] | None) -> JointReport:
+        """The joint layer: it changes only with the deal (none until the game ends in one), so the
+        report built for the current deal is kept (frozen, shared by the reports that follow)."""
+        key = tuple(sorted(deal.items())) if deal else None
+        if self._joint is None or self._joint[0] != key:
+            space, historical = self.space, self.scenario.historical_outcome
+            self._joint = (key, JointReport(
+                deal=space.evaluate(deal) if deal else None,
+                historical=space.evaluate(historical.package) if historical else None,
+                historical_label=historical.label if historical else None,
+                nash=space.nash, nash_product=space.nash_product, best_joint=space.best_joint,
+                package_count=space.package_count, zopa_count=space.zopa_count,
+                frontier=[p.points for p in space.frontier],
+            ))
+        return self._joint[1]
+
     def _report(self, w: LeaderboardWeights) -> MatchScore:
-        ix, space, tracker = self._index, self.space, self.tracker
+        ix, tracker = self._index, self.tracker
         deal = tracker.deal
         outcome: dict[str, TeamOutcome] = {}
         for team in self.scenario.teams:
@@ -240,16 +261,8 @@ class Scorer:
                 advantage=round((points - team.batna) / (IDEAL_POINTS - team.batna), 4),
                 below_batna=deal is not None and points < team.batna,
             )
-        deal_figures = space.evaluate(deal) if deal else None
-        historical = self.scenario.historical_outcome
-        joint = JointReport(
-            deal=deal_figures,
-            historical=space.evaluate(historical.package) if historical else None,
-            historical_label=historical.label if historical else None,
-            nash=space.nash, nash_product=space.nash_product, best_joint=space.best_joint,
-            package_count=space.package_count, zopa_count=space.zopa_count,
-            frontier=[p.points for p in space.frontier],
-        )
+        joint = self._joint_report(deal)
+        deal_figures = joint.deal
         alignment = {team: self.alignment(team) for team in ix.team_ids}
         dims = [d.id for d in DIMENSIONS]
         contributions: dict[str, SeatContribution] = {}
