@@ -80,7 +80,7 @@ const citationItem = (c, seeds) =>
         " ",
         h("span", { class: "muted" }, `(${c.date})`),
         " ",
-        h("span", { class: "sources__fact" }, clip(c.fact, 220))
+        h("span", { class: "sources__fact" }, c.fact)
       )
     : h(
         "li",
