@@ -62,6 +62,9 @@ def reference_problems(s: Scenario) -> list[ScenarioProblem]:
         if team_id not in teams:
             bad(loc, f"names unknown team {team_id!r}")
 
+    for index, issue in enumerate(s.issues):
+        cite(("issues", index, "citation"), issue.citation)
+
     # Points sheets: every issue, every option, ideal = 100.
     for ti, team in enumerate(s.teams):
         cite(("teams", ti, "batna_citation"), team.batna_citation)

@@ -45,6 +45,8 @@ def _message(err: Any, kind: str | None, loc: tuple[str | int, ...]) -> str:
         )
     if kind == "seed_quote" and field == "where" and err["type"] == "string_pattern_mismatch":
         return 'must read "para N": the N-th non-empty line of the seed file, where the quote is'
+    if err["type"] == "value_error" and "error" in err.get("ctx", {}):
+        return str(err["ctx"]["error"])  # a model's own check already says what is wrong
     return _FRIENDLY.get(err["type"], err["msg"])
 
 
