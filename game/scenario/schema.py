@@ -8,9 +8,20 @@ naming a seed) is checked in `Scenario._check_references`.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StringConstraints, Tag, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    SerializerFunctionWrapHandler,
+    StringConstraints,
+    Tag,
+    model_serializer,
+    model_validator,
+)
 
 from game.scenario.checks import check_references
 
@@ -37,7 +48,9 @@ class SeedQuote(Strict):
     """A passage of a seed document that states the fact: the seed, the paragraph ("para N", the N-th
     non-empty line of the file) and the passage copied verbatim from that paragraph."""
 
-    kind: Literal["seed_quote"] = "seed_quote"
+    # Left out of dumps: a citation without a kind reads as a seed quote, so a scenario written before
+    # references existed keeps the digest its stored games and exported replays name.
+    kind: Literal["seed_quote"] = Field(default="seed_quote", exclude=True)
     seed: Slug
     quote: Annotated[str, StringConstraints(min_length=3, max_length=600, strip_whitespace=True)]
     where: Annotated[str, StringConstraints(pattern=r"^para [1-9][0-9]{0,3}$")] | None = None
@@ -231,6 +244,15 @@ class HistoricalOutcome(Strict):
         if isinstance(data, dict) and "citation" in data and "citations" not in data:
             data = {**data, "citations": [data["citation"]]}
             del data["citation"]
+        return data
+
+    @model_serializer(mode="wrap")
+    def _one_citation_dumps_as_before(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # An outcome with one citation dumps in the single-`citation` form, so a scenario written before
+        # outcomes cited several acts keeps its digest.
+        data = handler(self)
+        if len(self.citations) == 1:
+            data["citation"] = data.pop("citations")[0]
         return data
 
 

@@ -144,3 +144,25 @@ def test_a_reference_written_without_its_kind_is_read_as_a_reference():
     assert isinstance(s.rounds[0].citations[1], Reference)
     with pytest.raises(ScenarioError):
         parse_scenario(yaml.safe_load(edited(lambda d: d["rounds"][0]["citations"].append({"outlet": "X"}))))
+
+
+def test_a_file_written_before_references_existed_dumps_as_written_so_its_digest_holds():
+    # Stored games and exported replays name a scenario by the digest of its dump: an old file's dump
+    # must not gain fields it never had.
+    data = yaml.safe_load(TINY_TEXT)
+    dumped = parse_scenario(data).model_dump(mode="json")
+    assert "kind" not in dumped["roles"][0]["citations"][0]
+    assert "citation" in dumped["historical_outcome"] and "citations" not in dumped["historical_outcome"]
+    assert parse_scenario(dumped) == parse_scenario(data)
+
+
+def test_a_reference_and_an_outcome_with_several_citations_survive_a_dump():
+    def change(d):
+        d["rounds"][0]["citations"].append(dict(FULL, kind="reference"))
+        d["historical_outcome"]["citations"] = [d["historical_outcome"].pop("citation"), dict(FULL, kind="reference")]
+
+    s = parse_scenario(yaml.safe_load(edited(change)))
+    dumped = s.model_dump(mode="json")
+    assert dumped["rounds"][0]["citations"][1]["kind"] == "reference"
+    assert len(dumped["historical_outcome"]["citations"]) == 2
+    assert parse_scenario(dumped) == s
