@@ -16,6 +16,7 @@ from game.scoring import DIMENSIONS, MatchScore, RULE_BY_ID, score_match
 from game.scoring.rules import MARKS, SUBSCORES
 from game.web import queries
 from game.web.charts import Deal, pareto_svg
+from game.web.citations import citation_view
 from game.web.describe import describe
 from game.web.seeds import citation_url
 
@@ -81,6 +82,7 @@ def table_report(match: Match) -> TableReport:
         "rows": rows,
         "round": state.round,
         "historical_label": hist.label if hist else None,
+        "historical_sources": [citation_view(scenario, c) for c in hist.citations] if hist else [],
     }
 
     # Annotations with the move that caused each.

@@ -23,6 +23,7 @@ from game.scoring import DIMENSIONS, RULES
 from game.scoring.rules import MARKS, SUBSCORES
 from game.services import ServiceError
 from game.web import debrief as D
+from game.web.citations import citation_view
 from game.web import queries, seats
 from game.web import seeds as seed_docs
 from game.web.describe import words
@@ -216,11 +217,7 @@ def _round_context(scenario: Scenario, index: int) -> dict[str, Any]:
     rnd = scenario.rounds[min(index, len(scenario.rounds) - 1)]
     return {
         "index": rnd.index, "title": rnd.title, "date": rnd.date, "place": rnd.place, "briefing": rnd.briefing,
-        "citations": [
-            {"seed": scenario.seed(c.seed).title, "outlet": scenario.seed(c.seed).outlet, "quote": c.quote, "where": c.where,
-             "url": seed_docs.citation_url(c.seed, c.quote, c.where)}
-            for c in rnd.citations
-        ],
+        "citations": [citation_view(scenario, c) for c in rnd.citations],
         "agenda": [scenario.issue(i).title for i in rnd.agenda],
         "last": len(scenario.rounds) - 1,
     }
@@ -258,10 +255,7 @@ def table(request: HttpRequest, match_id: int) -> HttpResponse:
         "role_priorities": _priorities(scenario, role.get("priorities") or {}),
         "red_lines": _red_lines(scenario, role.get("red_lines") or []),
         "owned": [scenario.deliverable(d) for d in role.get("owns") or []],
-        "role_citations": [
-            {**c, "url": seed_docs.citation_url(c["seed"], c["quote"], c.get("where")), "seed_title": scenario.seed(c["seed"]).title}
-            for c in role.get("citations") or []
-        ],
+        "role_citations": [citation_view(scenario, c) for c in role.get("citations") or []],
         "level_title": LEVEL_TITLES.get(role["level"], role["level"]),
     })
 
@@ -289,9 +283,7 @@ def _red_lines(scenario: Scenario, lines: list[dict[str, Any]]) -> list[dict[str
     for line in lines:
         issue = scenario.issue(line["issue"])
         label = next((o.label for o in issue.options if o.id == line["worst_acceptable"]), line["worst_acceptable"])
-        c = line["citation"]
-        out.append({"issue": issue.title, "worst": label, "reason": line["reason"],
-                    "url": seed_docs.citation_url(c["seed"], c["quote"], c.get("where"))})
+        out.append({"issue": issue.title, "worst": label, "reason": line["reason"], "cite": citation_view(scenario, line["citation"])})
     return out
 
 

@@ -50,14 +50,49 @@ const pointsOf = (pkg) => {
   if (!sh || !pkg) return null;
   return Object.entries(pkg).reduce((sum, [issue, opt]) => sum + (sh[issue]?.[opt] ?? 0), 0);
 };
+// A scenario citation is a seed quote (opens the seed with the passage highlighted) or a reference
+// to a public report (opens the outlet's page; its fact is in the scenario's own words).
+const isReference = (c) => c.kind === "reference";
 const citationUrl = (c) => {
+  if (isReference(c)) return c.url;
   const q = new URLSearchParams();
   if (c.quote) q.set("q", c.quote);
   if (c.where) q.set("where", c.where);
   return `/seeds/${c.seed}/?${q.toString()}#quote`;
 };
 const sourceLink = (c, label = "source") =>
-  c ? h("a", { href: citationUrl(c), target: "_blank", rel: "noopener", class: "cite", title: c.quote }, label) : null;
+  c
+    ? h(
+        "a",
+        { href: citationUrl(c), target: "_blank", rel: isReference(c) ? "noopener noreferrer" : "noopener", class: "cite", title: isReference(c) ? c.fact : c.quote },
+        isReference(c) ? `${label}: ${c.outlet}, ${c.date}` : label
+      )
+    : null;
+const clip = (text, n) => (text.length > n ? `${text.slice(0, n - 1)}…` : text);
+const citationItem = (c, seeds) =>
+  isReference(c)
+    ? h(
+        "li",
+        { class: "cite-item cite-item--reference" },
+        h("span", { class: "cite-item__kind" }, "Report"),
+        " ",
+        h("a", { href: c.url, target: "_blank", rel: "noopener noreferrer" }, c.outlet),
+        " ",
+        h("span", { class: "muted" }, `(${c.date})`),
+        " ",
+        h("span", { class: "sources__fact" }, c.fact)
+      )
+    : h(
+        "li",
+        { class: "cite-item cite-item--seed_quote" },
+        h("span", { class: "cite-item__kind" }, "Seed"),
+        " ",
+        h("a", { href: citationUrl(c), target: "_blank", rel: "noopener" }, seeds[c.seed]?.title || c.seed),
+        " ",
+        h("span", { class: "muted" }, `(${c.where || seeds[c.seed]?.outlet || ""})`),
+        " ",
+        h("q", { class: "sources__quote" }, clip(c.quote, 160))
+      );
 const now = () => Date.now() / 1000 + S.serverOffset;
 const phaseTitle = (p) => D.phaseTitle(p);
 
@@ -441,16 +476,7 @@ function renderRound() {
     h(
       "ul",
       {},
-      rnd.citations.map((c) =>
-        h(
-          "li",
-          {},
-          h("a", { href: citationUrl(c), target: "_blank", rel: "noopener" }, seeds[c.seed]?.title || c.seed),
-          " ",
-          h("span", { class: "muted" }, `(${c.where || seeds[c.seed]?.outlet || ""})`),
-          h("q", { class: "sources__quote" }, c.quote.length > 160 ? `${c.quote.slice(0, 159)}…` : c.quote)
-        )
-      )
+      rnd.citations.map((c) => citationItem(c, seeds))
     )
   );
   $("#round-card").classList.add("flash");
