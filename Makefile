@@ -1,11 +1,12 @@
 # Two commands for a fresh machine:  make run  (play)   and   make test  (check everything).
+# make room serves a workshop to the trainees' own devices on the local network (docs/deploy.md).
 PYTHON ?= python3.11
 VENV   := .venv
 PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install install-dev services chromium lint bench serve-prod clean
+.PHONY: run dev room test install install-dev services chromium lint bench serve-prod clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -23,11 +24,23 @@ $(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/activate
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+# DEBUG off and the install's own secret key (generated once into .secret_key); `make dev` turns DEBUG on.
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_scenario
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
-	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) negotiation_game.asgi:application
+	DJANGO_PUBLIC_PORTS=$(PORT) $(VENV)/bin/daphne -b $(HOST) -p $(PORT) negotiation_game.asgi:application
+
+dev: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_scenario
+	@echo "Serving on http://$(HOST):$(PORT)/ with DEBUG on (Ctrl-C to stop)"
+	DJANGO_DEBUG=1 DJANGO_PUBLIC_PORTS=$(PORT) $(VENV)/bin/daphne -b $(HOST) -p $(PORT) negotiation_game.asgi:application
+
+# A workshop on this laptop for the trainees' own devices: serves on the machine's local-network
+# addresses (and 127.0.0.1), allows in exactly those and its host name, prints the join address.
+room: install
+	$(PY) -m negotiation_game.room --port $(PORT)
 
 # PostgreSQL and Redis are needed by the scale-out tests; start them if installed but down.
 services:

@@ -26,6 +26,7 @@ def test_production_settings_pass_check_deploy():
     env = _env(
         DJANGO_SETTINGS_MODULE="negotiation_game.settings",
         DJANGO_DEBUG="0",
+        DJANGO_HTTPS="1",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
         DJANGO_ALLOWED_HOSTS="games.example.org",
         DJANGO_CSRF_TRUSTED_ORIGINS="https://games.example.org",
@@ -38,12 +39,6 @@ def test_production_settings_pass_check_deploy():
     )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "no issues" in run.stdout
-
-
-def test_debug_off_needs_a_secret_key():
-    env = _env(DJANGO_SETTINGS_MODULE="negotiation_game.settings", DJANGO_DEBUG="0")
-    run = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    assert run.returncode != 0 and "DJANGO_SECRET_KEY" in run.stderr
 
 
 def test_realtime_bench_smoke_run_loses_nothing_and_ends_with_the_two_lines():

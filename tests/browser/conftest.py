@@ -55,7 +55,8 @@ def server_env(tmp_path_factory) -> dict[str, str]:
     _chromium()  # no point preparing a server for tests that will skip
     tmp = tmp_path_factory.mktemp("browser")
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
-    env.update(SQLITE_PATH=str(tmp / "db.sqlite3"), DJANGO_DEBUG="true", PYTHONUNBUFFERED="1", LOG_LEVEL="WARNING")
+    env.update(SQLITE_PATH=str(tmp / "db.sqlite3"), PYTHONUNBUFFERED="1", LOG_LEVEL="WARNING")
+    env.pop("DJANGO_DEBUG", None)  # DEBUG off, as `make run` serves: static files come through whitenoise
     env["DJANGO_SETTINGS_MODULE"] = "negotiation_game.settings"
     # `manage.py migrate` then `manage.py load_scenario`, in one process (one Django start-up, not two).
     subprocess.run([sys.executable, "-c", SET_UP_DATABASE], cwd=ROOT, env=env, check=True, capture_output=True, timeout=120)
@@ -65,9 +66,9 @@ def server_env(tmp_path_factory) -> dict[str, str]:
 @pytest.fixture(scope="session")
 def server(server_env) -> str:
     """A daphne server on a free port over that database: its base URL."""
-    env = server_env
-    tmp = Path(env["SQLITE_PATH"]).parent
     port = _free_port()
+    env = {**server_env, "DJANGO_PUBLIC_PORTS": str(port)}  # the pages' websockets come from this origin
+    tmp = Path(env["SQLITE_PATH"]).parent
     log = open(tmp / "daphne.log", "wb")
     proc = subprocess.Popen(
         [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "negotiation_game.asgi:application"],

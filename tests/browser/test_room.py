@@ -1,0 +1,198 @@
+"""A room on a laptop: `python -m negotiation_game.room` (what `make room` runs) serves the workshop on
+a local-network address -- here a second loopback address, 127.0.0.2, standing in for the laptop's
+Wi-Fi address -- with DEBUG off. The facilitator projects the join link and its QR code; a trainee's
+phone opens that link, takes a seat and plays; the phone's Wi-Fi drops and comes back without losing
+the seat; addresses and origins outside the room are refused and named in the server's log."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+import segno
+from playwright.sync_api import expect
+
+from tests.browser.conftest import LAPTOP, ROOT, _free_port
+from tests.browser.pages import Table
+from tests.browser.test_workshop import _create_workshop, _facilitator_clicks, _facilitator_signs_up
+
+PHONE = {"width": 390, "height": 844}
+ROOM_ADDRESS = "127.0.0.2"  # Linux routes all of 127.0.0.0/8 to the loopback interface
+
+
+def _wait_up(url: str, proc: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise RuntimeError(f"the room did not start:\n{log.read_text()[-3000:]}")
+        time.sleep(0.2)
+
+
+@pytest.fixture(scope="module")
+def room(tmp_path_factory, browser):
+    tmp = tmp_path_factory.mktemp("room")
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))}
+    env.update(SQLITE_PATH=str(tmp / "db.sqlite3"), DJANGO_SECRET_KEY_FILE=str(tmp / "secret_key"), PYTHONUNBUFFERED="1",
+               LOG_LEVEL="WARNING")
+    log = tmp / "room.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "negotiation_game.room", "--address", ROOM_ADDRESS, "--port", str(port)],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
+    lan = f"http://{ROOM_ADDRESS}:{port}"
+    _wait_up(lan + "/health/", proc, log)
+    yield {"lan": lan, "local": f"http://127.0.0.1:{port}", "port": port, "log": log, "proc": proc}
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture
+def pages(browser):
+    contexts, errors = [], []
+
+    def make(base_url: str | None = None, viewport: dict[str, int] = LAPTOP):
+        context = browser.new_context(viewport=viewport, base_url=base_url)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda exc: errors.append(f"{page.url}: {exc}"))
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+    assert not errors, f"JavaScript errors on the pages: {errors}"
+
+
+def _qr_path(svg: str) -> str:
+    return re.search(r'class="qrline"[^>]* d="([^"]+)"', svg).group(1)
+
+
+def test_the_room_command_printed_the_join_address(room):
+    text = room["log"].read_text()
+    assert f"http://{ROOM_ADDRESS}:{room['port']}/join/" in text
+    assert f"http://127.0.0.1:{room['port']}/facilitator/" in text
+
+
+def test_a_phone_joins_through_the_lan_address_from_the_qr_link_and_keeps_its_seat_through_a_wifi_drop(room, pages, screenshots):
+    # The facilitator runs the console on the laptop itself.
+    fac = pages(room["local"])
+    _facilitator_signs_up(fac)
+    code = _create_workshop(fac)
+    join_link = f"{room['lan']}/join/{code}/"
+    expect(fac.locator("#join-at")).to_have_text(f"{ROOM_ADDRESS}:{room['port']}/join")
+    expect(fac.locator("#join-url")).to_have_attribute("href", join_link)
+    # The QR code on the console is the join link, made on the server (no request leaves the laptop).
+    assert _qr_path(fac.locator("#join-qr").inner_html()) == _qr_path(segno.make(join_link, error="m").svg_inline())
+
+    # The projector view: the address, the QR code and the code, full screen.
+    fac.get_by_role("button", name="Show full screen for the projector").click()
+    projector = fac.get_by_role("dialog", name="Join code, full screen")
+    expect(projector).to_be_visible()
+    expect(projector).to_contain_text(f"{ROOM_ADDRESS}:{room['port']}/join")
+    expect(projector).to_contain_text(code)
+    expect(projector.locator(".projector__qr svg")).to_be_visible()
+    box = projector.locator(".projector__qr svg").bounding_box()
+    assert box["width"] >= 300  # readable from the back of the room
+    fac.screenshot(path=str(screenshots / "room-projector.png"))
+    projector.get_by_role("button", name="Close (Esc)").click()
+    expect(projector).to_be_hidden()
+
+    # A trainee's phone scans the code: the link opens the workshop's join page, code already in it.
+    phone = pages(viewport=PHONE)
+    phone.goto(join_link)
+    expect(phone.get_by_role("heading", name="Hanoi cohort")).to_be_visible()
+    phone.get_by_label("Your name").fill("Linh")
+    phone.locator("input[name=seat][value='1:vn_trade']").check()
+    phone.get_by_role("button", name="Take my seat").click()
+    table = Table(phone)
+    table.wait_live()
+    assert phone.url.startswith(room["lan"])
+    person = fac.locator(".tcard .person", has_text="Linh")
+    expect(person).to_have_class(re.compile("person--online"))
+
+    # The facilitator starts the table; the phone plays a move in its caucus.
+    _facilitator_clicks(fac, "Start")
+    table.wait_phase("briefing", 0)
+    _facilitator_clicks(fac, "Advance")
+    table.wait_phase("caucus", 0)
+    phone.get_by_label("Message to your team").fill("Hold the line on transshipment.")
+    assert table.act(phone.get_by_role("button", name="Send"))
+    expect(phone.locator("#chat-list")).to_contain_text("Hold the line on transshipment.")
+    assert table.act(phone.get_by_role("button", name="Save draft mandate"))
+    expect(phone.locator("#mandate-status")).to_contain_text("v1")
+
+    # The phone's Wi-Fi drops. The console shows it offline; the game goes on without it.
+    phone.context.set_offline(True)
+    expect(person).to_have_class(re.compile("person--offline"), timeout=45_000)
+    _facilitator_clicks(fac, "Advance")
+    expect(fac.locator(".tcard")).to_contain_text("Round review")
+    fac.screenshot(path=str(screenshots / "room-console.png"), full_page=True)
+
+    # The Wi-Fi comes back: the phone reconnects by itself with its seat cookie and catches up.
+    phone.context.set_offline(False)
+    table.wait_live()
+    table.wait_phase("review", 0)
+    expect(person).to_have_class(re.compile("person--online"))
+    expect(phone.locator("#mandate-status")).to_contain_text("v1")
+    expect(phone.locator("#chat-list")).to_contain_text("Hold the line on transshipment.")
+    assert phone.url.startswith(room["lan"])  # the same seat, not a new join
+    phone.screenshot(path=str(screenshots / "room-phone.png"), full_page=True)
+
+    # The console and its projector view on a phone-sized screen (a trainer walking the room).
+    fac.set_viewport_size(PHONE)
+    fac.get_by_role("button", name="Show full screen for the projector").click()
+    expect(projector.locator(".projector__qr svg")).to_be_visible()
+    expect(projector).to_contain_text(code)
+    fac.screenshot(path=str(screenshots / "room-projector-phone.png"))
+    projector.get_by_role("button", name="Close (Esc)").click()
+    expect(fac.locator("#join-qr svg")).to_be_visible()
+    fac.screenshot(path=str(screenshots / "room-console-phone.png"), full_page=True)
+
+
+def test_an_address_outside_the_room_gets_400_and_a_foreign_origin_a_refused_socket_both_named_in_the_log(room):
+    request = urllib.request.Request(room["lan"] + "/", headers={"Host": "intruder.example"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=5)
+    assert refused.value.code == 400
+
+    from websockets.asyncio.client import connect
+    from websockets.exceptions import InvalidStatus
+
+    async def handshake(origin: str) -> int:
+        try:
+            async with connect(f"ws://{ROOM_ADDRESS}:{room['port']}/ws/match/1/?token=x", origin=origin, open_timeout=10):
+                return 101
+        except InvalidStatus as exc:
+            return exc.response.status_code
+
+    other_port = f"http://{ROOM_ADDRESS}:{room['port'] + 1}"
+    assert asyncio.run(handshake(other_port)) == 403
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        text = room["log"].read_text()
+        if "intruder.example" in text and other_port in text:
+            break
+        time.sleep(0.1)
+    assert "Invalid HTTP_HOST header: 'intruder.example'" in text
+    assert f"Refused a websocket to /ws/match/1/ from origin '{other_port}'" in text
