@@ -63,7 +63,8 @@ clean:
 # --- benchmarks and the production shape (docs/performance.md, docs/deploy.md) ----------------------
 # make bench: scoring, the realtime bench on the embedded default (SQLite + in-memory layer, one
 # process) and on PostgreSQL + Redis with two processes (skipped, saying so, if they are not running),
-# and the replay bench if present. Figures are printed; nothing is asserted. BENCH_ARGS=--full for the
+# the replay bench if present, and a room on a laptop (bench/room.py: the `make room` server, 10 tables x 6
+# trainees, bots in the other seats). Figures are printed; nothing is asserted. BENCH_ARGS=--full for the
 # issue's targets (60 s runs, 3,000 idle sockets).
 BENCH_ARGS ?=
 bench: install-dev
@@ -75,6 +76,7 @@ bench: install-dev
 		$(PY) bench/realtime.py --redis --processes 2 --duration 30 $(BENCH_ARGS); \
 	else echo "PostgreSQL (127.0.0.1:5432) or Redis (127.0.0.1:6379) is not running: skipping the --redis --processes 2 run"; fi
 	@if [ -f bench/replay.py ]; then $(PY) bench/replay.py; fi
+	$(PY) bench/room.py --duration 30
 
 # make serve-prod: the production shape on this machine -- PostgreSQL + Redis, DEBUG off, static files
 # collected and served by whitenoise, PROD_PROCESSES daphne processes on ports 8001.. and one clock
