@@ -48,6 +48,16 @@ def derive(hosts: Iterable[str], *, https: bool, ports: Iterable[int]) -> list[s
     return out
 
 
+class WithoutTraceback(logging.Filter):
+    """A refused address is expected traffic, not a fault: its log record keeps the message (which names
+    the host) and drops the traceback, so the terminal of a running room shows one line per refusal."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info = None
+        record.exc_text = None
+        return True
+
+
 def _header(scope: dict, name: bytes) -> str:
     for key, value in scope.get("headers", []):
         if key == name:

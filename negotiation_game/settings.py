@@ -193,6 +193,12 @@ if HTTPS:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"without_traceback": {"()": "negotiation_game.origins.WithoutTraceback"}},
+    "formatters": {"refused": {"format": "Refused an HTTP request: %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "refused": {"class": "logging.StreamHandler", "filters": ["without_traceback"], "formatter": "refused"},
+    },
+    "loggers": {"django.security.DisallowedHost": {"handlers": ["refused"], "propagate": False}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
