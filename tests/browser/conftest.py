@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -63,6 +64,22 @@ def server_env(tmp_path_factory) -> dict[str, str]:
     return env
 
 
+def wait_healthy(base: str, proc: subprocess.Popen, log: Path, timeout: float = 60) -> None:
+    """Wait until the server at `base` answers /health/; if it exits or never answers, fail with its log."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/health/", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise RuntimeError(f"the server did not start; see {log}:\n{log.read_text()[-3000:]}")
+        time.sleep(0.1)
+
+
 @pytest.fixture(scope="session")
 def server(server_env) -> str:
     """A daphne server on a free port over that database: its base URL."""
@@ -75,18 +92,7 @@ def server(server_env) -> str:
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/health/", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            raise RuntimeError(f"daphne did not start; see {tmp / 'daphne.log'}:\n{(tmp / 'daphne.log').read_text()[-3000:]}")
-        time.sleep(0.1)
+    wait_healthy(base, proc, tmp / "daphne.log")
     yield base
     proc.terminate()
     try:
@@ -109,14 +115,15 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def new_page(browser, server):
-    """A factory of pages, each in its own browser context (its own cookies: one person each)."""
+@contextmanager
+def page_factory(browser, base_url: str | None = None):
+    """Makes pages, each in its own browser context (its own cookies: one person each); at the end
+    closes them and fails on any JavaScript error they met."""
     contexts = []
     errors: list[str] = []
 
-    def make(viewport: dict[str, int] | None = None):
-        context = browser.new_context(viewport=viewport or LAPTOP, base_url=server)
+    def make(viewport: dict[str, int] | None = None, base_url: str | None = base_url):
+        context = browser.new_context(viewport=viewport or LAPTOP, base_url=base_url)
         context.set_default_timeout(15_000)
         contexts.append(context)
         page = context.new_page()
@@ -127,6 +134,13 @@ def new_page(browser, server):
     for context in contexts:
         context.close()
     assert not errors, f"JavaScript errors on the pages: {errors}"
+
+
+@pytest.fixture
+def new_page(browser, server):
+    """A factory of pages on the test server."""
+    with page_factory(browser, server) as make:
+        yield make
 
 
 def screenshot_dir(tmp_root: Path) -> Path:

@@ -13,33 +13,17 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 import segno
 from playwright.sync_api import expect
 
-from tests.browser.conftest import LAPTOP, ROOT, _free_port
+from tests.browser.conftest import ROOT, _free_port, page_factory, wait_healthy
 from tests.browser.pages import Table
 from tests.browser.test_workshop import _create_workshop, _facilitator_clicks, _facilitator_signs_up
 
 PHONE = {"width": 390, "height": 844}
 ROOM_ADDRESS = "127.0.0.2"  # Linux routes all of 127.0.0.0/8 to the loopback interface
-
-
-def _wait_up(url: str, proc: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            raise RuntimeError(f"the room did not start:\n{log.read_text()[-3000:]}")
-        time.sleep(0.2)
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +40,7 @@ def room(tmp_path_factory, browser):
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
         )
     lan = f"http://{ROOM_ADDRESS}:{port}"
-    _wait_up(lan + "/health/", proc, log)
+    wait_healthy(lan, proc, log)
     yield {"lan": lan, "local": f"http://127.0.0.1:{port}", "port": port, "log": log, "proc": proc}
     proc.terminate()
     try:
@@ -67,20 +51,8 @@ def room(tmp_path_factory, browser):
 
 @pytest.fixture
 def pages(browser):
-    contexts, errors = [], []
-
-    def make(base_url: str | None = None, viewport: dict[str, int] = LAPTOP):
-        context = browser.new_context(viewport=viewport, base_url=base_url)
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        page = context.new_page()
-        page.on("pageerror", lambda exc: errors.append(f"{page.url}: {exc}"))
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
-    assert not errors, f"JavaScript errors on the pages: {errors}"
+    with page_factory(browser) as make:
+        yield make
 
 
 def _qr_path(svg: str) -> str:
@@ -95,7 +67,7 @@ def test_the_room_command_printed_the_join_address(room):
 
 def test_a_phone_joins_through_the_lan_address_from_the_qr_link_and_keeps_its_seat_through_a_wifi_drop(room, pages, screenshots):
     # The facilitator runs the console on the laptop itself.
-    fac = pages(room["local"])
+    fac = pages(base_url=room["local"])
     _facilitator_signs_up(fac)
     code = _create_workshop(fac)
     join_link = f"{room['lan']}/join/{code}/"
