@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 import segno
@@ -26,27 +28,42 @@ PHONE = {"width": 390, "height": 844}
 ROOM_ADDRESS = "127.0.0.2"  # Linux routes all of 127.0.0.0/8 to the loopback interface
 
 
+class RoomServer:
+    """`python -m negotiation_game.room --address 127.0.0.2` over its own database and key file; it can be
+    stopped and started again on the same address, port, database and key (the laptop restarted)."""
+
+    def __init__(self, tmp: Path) -> None:
+        self.port = _free_port()
+        self.lan, self.local = f"http://{ROOM_ADDRESS}:{self.port}", f"http://127.0.0.1:{self.port}"
+        self.log = tmp / "room.log"
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))}
+        env.update(SQLITE_PATH=str(tmp / "db.sqlite3"), DJANGO_SECRET_KEY_FILE=str(tmp / "secret_key"), PYTHONUNBUFFERED="1",
+                   LOG_LEVEL="WARNING")
+        self.env = env
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        with open(self.log, "ab") as out:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "negotiation_game.room", "--address", ROOM_ADDRESS, "--port", str(self.port)],
+                cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT,
+            )
+        wait_healthy(self.lan, self.proc, self.log)
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
 @pytest.fixture(scope="module")
 def room(tmp_path_factory, browser):
-    tmp = tmp_path_factory.mktemp("room")
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))}
-    env.update(SQLITE_PATH=str(tmp / "db.sqlite3"), DJANGO_SECRET_KEY_FILE=str(tmp / "secret_key"), PYTHONUNBUFFERED="1",
-               LOG_LEVEL="WARNING")
-    log = tmp / "room.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "negotiation_game.room", "--address", ROOM_ADDRESS, "--port", str(port)],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
-    lan = f"http://{ROOM_ADDRESS}:{port}"
-    wait_healthy(lan, proc, log)
-    yield {"lan": lan, "local": f"http://127.0.0.1:{port}", "port": port, "log": log, "proc": proc}
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    server = RoomServer(tmp_path_factory.mktemp("room"))
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture
@@ -60,18 +77,18 @@ def _qr_path(svg: str) -> str:
 
 
 def test_the_room_command_printed_the_join_address(room):
-    text = room["log"].read_text()
-    assert f"http://{ROOM_ADDRESS}:{room['port']}/join/" in text
-    assert f"http://127.0.0.1:{room['port']}/facilitator/" in text
+    text = room.log.read_text()
+    assert f"http://{ROOM_ADDRESS}:{room.port}/join/" in text
+    assert f"http://127.0.0.1:{room.port}/facilitator/" in text
 
 
 def test_a_phone_joins_through_the_lan_address_from_the_qr_link_and_keeps_its_seat_through_a_wifi_drop(room, pages, screenshots):
     # The facilitator runs the console on the laptop itself.
-    fac = pages(base_url=room["local"])
+    fac = pages(base_url=room.local)
     _facilitator_signs_up(fac)
     code = _create_workshop(fac)
-    join_link = f"{room['lan']}/join/{code}/"
-    expect(fac.locator("#join-at")).to_have_text(f"{ROOM_ADDRESS}:{room['port']}/join")
+    join_link = f"{room.lan}/join/{code}/"
+    expect(fac.locator("#join-at")).to_have_text(f"{ROOM_ADDRESS}:{room.port}/join")
     expect(fac.locator("#join-url")).to_have_attribute("href", join_link)
     # The QR code on the console is the join link, made on the server (no request leaves the laptop).
     assert _qr_path(fac.locator("#join-qr").inner_html()) == _qr_path(segno.make(join_link, error="m").svg_inline())
@@ -80,7 +97,7 @@ def test_a_phone_joins_through_the_lan_address_from_the_qr_link_and_keeps_its_se
     fac.get_by_role("button", name="Show full screen for the projector").click()
     projector = fac.get_by_role("dialog", name="Join code, full screen")
     expect(projector).to_be_visible()
-    expect(projector).to_contain_text(f"{ROOM_ADDRESS}:{room['port']}/join")
+    expect(projector).to_contain_text(f"{ROOM_ADDRESS}:{room.port}/join")
     expect(projector).to_contain_text(code)
     expect(projector.locator(".projector__qr svg")).to_be_visible()
     box = projector.locator(".projector__qr svg").bounding_box()
@@ -98,7 +115,7 @@ def test_a_phone_joins_through_the_lan_address_from_the_qr_link_and_keeps_its_se
     phone.get_by_role("button", name="Take my seat").click()
     table = Table(phone)
     table.wait_live()
-    assert phone.url.startswith(room["lan"])
+    assert phone.url.startswith(room.lan)
     person = fac.locator(".tcard .person", has_text="Linh")
     expect(person).to_have_class(re.compile("person--online"))
 
@@ -133,8 +150,31 @@ def test_a_phone_joins_through_the_lan_address_from_the_qr_link_and_keeps_its_se
     assert sockets and all("last_seq=" in url for url in sockets)  # it asked only for what it missed
     expect(phone.locator("#mandate-status")).to_contain_text("v1")
     expect(phone.locator("#chat-list")).to_contain_text("Hold the line on transshipment.")
-    assert phone.url.startswith(room["lan"])  # the same seat, not a new join
+    assert phone.url.startswith(room.lan)  # the same seat, not a new join
     phone.screenshot(path=str(screenshots / "room-phone.png"))
+
+    # The laptop sleeps for a moment while a trainee sends a message: it is applied once, on waking.
+    os.kill(room.proc.pid, signal.SIGSTOP)
+    try:
+        phone.get_by_label("Message to your team").fill("Sent while the laptop slept.")
+        phone.get_by_role("button", name="Send").click()
+        time.sleep(3)
+    finally:
+        os.kill(room.proc.pid, signal.SIGCONT)
+    expect(phone.locator("#chat-list")).to_contain_text("Sent while the laptop slept.")
+    expect(phone.locator("#chat-list li", has_text="Sent while the laptop slept.")).to_have_count(1)
+
+    # The server restarts (the trainer ran `make room` again): the phone and the console reconnect by
+    # themselves -- same seat, same facilitator session (the install's key did not change).
+    room.stop()
+    expect(phone.locator("#sb-conn")).not_to_have_text("Live")
+    room.start()
+    table.wait_live()
+    expect(fac.locator("#conn")).to_have_text("Live", timeout=30_000)
+    expect(person).to_have_class(re.compile("person--online"))
+    expect(phone.locator("#chat-list")).to_contain_text("Sent while the laptop slept.")
+    _facilitator_clicks(fac, "Advance")
+    table.wait_phase("briefing", 1)
 
     # The console and its projector view on a phone-sized screen (a trainer walking the room).
     fac.set_viewport_size(PHONE)
@@ -148,7 +188,7 @@ def test_a_phone_joins_through_the_lan_address_from_the_qr_link_and_keeps_its_se
 
 
 def test_an_address_outside_the_room_gets_400_and_a_foreign_origin_a_refused_socket_both_named_in_the_log(room):
-    request = urllib.request.Request(room["lan"] + "/", headers={"Host": "intruder.example"})
+    request = urllib.request.Request(room.lan + "/", headers={"Host": "intruder.example"})
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request, timeout=5)
     assert refused.value.code == 400
@@ -156,13 +196,13 @@ def test_an_address_outside_the_room_gets_400_and_a_foreign_origin_a_refused_soc
     from websockets.exceptions import InvalidStatus
     from websockets.sync.client import connect  # sync: this thread's event loop belongs to Playwright
 
-    other_port = f"http://{ROOM_ADDRESS}:{room['port'] + 1}"  # the room's address, another port
+    other_port = f"http://{ROOM_ADDRESS}:{room.port + 1}"  # the room's address, another port
     with pytest.raises(InvalidStatus) as socket_refused:
-        connect(f"ws://{ROOM_ADDRESS}:{room['port']}/ws/match/1/?token=x", origin=other_port, open_timeout=10)
+        connect(f"ws://{ROOM_ADDRESS}:{room.port}/ws/match/1/?token=x", origin=other_port, open_timeout=10)
     assert socket_refused.value.response.status_code == 403
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline:
-        text = room["log"].read_text()
+        text = room.log.read_text()
         if "intruder.example" in text and other_port in text:
             break
         time.sleep(0.1)
