@@ -74,11 +74,11 @@ class OriginCheck:
     async def __call__(self, scope, receive, send):
         if scope["type"] == "websocket":
             origin = _header(scope, b"origin")
-            allowed = {normalise(o) for o in settings.ALLOWED_ORIGINS}
+            allowed = {o for o in map(normalise, settings.ALLOWED_ORIGINS) if o}
             if normalise(origin) not in allowed:
                 logger.warning(
                     "Refused a websocket to %s from origin %r (host %r): not one of this server's addresses %s",
-                    scope.get("path", "?"), origin or "(none)", _header(scope, b"host"), sorted(o for o in allowed if o),
+                    scope.get("path", "?"), origin or "(none)", _header(scope, b"host"), sorted(allowed),
                 )
                 # Closing before accepting: daphne answers the handshake with 403.
                 if (await receive())["type"] == "websocket.connect":

@@ -9,6 +9,7 @@ from pathlib import Path
 import dj_database_url
 
 from negotiation_game.origins import derive as derive_origins
+from negotiation_game.origins import normalise as normalise_origin
 from negotiation_game.secret_key import read_or_create
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -38,6 +39,8 @@ _PUBLIC_PORTS = [int(p) for p in os.environ.get("DJANGO_PUBLIC_PORTS", "443" if 
 ALLOWED_ORIGINS = [o for o in os.environ.get("DJANGO_ALLOWED_ORIGINS", "").split(",") if o] or derive_origins(
     ALLOWED_HOSTS, https=HTTPS, ports=_PUBLIC_PORTS
 )
+if _bad_origins := [o for o in ALLOWED_ORIGINS if normalise_origin(o) is None]:
+    raise RuntimeError(f"DJANGO_ALLOWED_ORIGINS: not an origin (scheme://host[:port]): {', '.join(_bad_origins)}")
 # The address trainees join at (scheme://host:port), shown with its QR code on the console; `make room`
 # sets it to the machine's local-network address. Unset, the console shows the address it was opened at.
 PUBLIC_ORIGIN = os.environ.get("DJANGO_PUBLIC_ORIGIN", "")

@@ -24,12 +24,17 @@ SHOW = (
 )
 
 
-def _settings(**env: str) -> dict:
+def _start(**env: str) -> subprocess.CompletedProcess:
+    """Load the settings in a fresh process with only `env` set among the DJANGO_ variables."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    run = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-c", SHOW], cwd=ROOT, capture_output=True, text=True, timeout=60,
         env={**clean, "DJANGO_SETTINGS_MODULE": "negotiation_game.settings", **env},
     )
+
+
+def _settings(**env: str) -> dict:
+    run = _start(**env)
     assert run.returncode == 0, run.stderr
     return json.loads(run.stdout.strip().splitlines()[-1])
 
@@ -46,11 +51,7 @@ def test_each_install_generates_its_own_secret_key_once_and_keeps_it(tmp_path):
 
 def test_a_truncated_key_file_is_refused_with_what_to_do(tmp_path):
     (tmp_path / "key").write_text("short\n")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    run = subprocess.run(
-        [sys.executable, "-c", SHOW], cwd=ROOT, capture_output=True, text=True, timeout=60,
-        env={**env, "DJANGO_SETTINGS_MODULE": "negotiation_game.settings", "DJANGO_SECRET_KEY_FILE": str(tmp_path / "key")},
-    )
+    run = _start(DJANGO_SECRET_KEY_FILE=str(tmp_path / "key"))
     assert run.returncode != 0 and "delete it to have a new one generated" in run.stderr
 
 
@@ -78,6 +79,11 @@ def test_websocket_origins_are_the_served_addresses_exactly(tmp_path):
     assert _settings(DJANGO_SECRET_KEY_FILE=key, DJANGO_HTTPS="1", DJANGO_ALLOWED_HOSTS="games.example.org")["origins"] == [
         "https://games.example.org",
     ]
+
+
+def test_a_malformed_allowed_origin_stops_the_server_with_its_name(tmp_path):
+    run = _start(DJANGO_SECRET_KEY_FILE=str(tmp_path / "key"), DJANGO_ALLOWED_ORIGINS="http://ok.lan:8000,ftp://nope")
+    assert run.returncode != 0 and "not an origin (scheme://host[:port]): ftp://nope" in run.stderr
 
 
 async def _handshake(origin: str | None) -> bool:
