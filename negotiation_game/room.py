@@ -7,12 +7,13 @@ exactly those and on 127.0.0.1 (the trainer's own browser), with DEBUG off, plai
 install's secret key. Only those addresses and the machine's host name are allowed in, as HTTP hosts
 and as websocket origins; anything else gets a 400 or a refused socket, named in the log. It prepares
 the database (migrate, the default scenario), prints the join address and then becomes the server.
-With no local-network address it says so and exits 1.
+With no local-network address, or with its port already taken, it says so and exits 1.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import ipaddress
 import os
 import socket
@@ -105,6 +106,26 @@ class Room:
         return [*args, "negotiation_game.asgi:application"]
 
 
+def unusable(addresses: Sequence[str], port: int) -> list[str]:
+    """Why the server could not listen at `port` on each of these addresses (and 127.0.0.1) -- already in
+    use, or not this machine's -- as sentences; empty if it can. Binding a socket sends nothing."""
+    problems = []
+    for address in dict.fromkeys([*addresses, "127.0.0.1"]):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server itself binds
+            try:
+                s.bind((address, port))
+            except OSError as exc:
+                if exc.errno == errno.EADDRINUSE:
+                    problems.append(
+                        f"Port {port} is already in use on {address} (another `make room` or `make run`?): stop it, "
+                        f"or choose another port: make room PORT={port + 80}"
+                    )
+                else:
+                    problems.append(f"Cannot serve on {address}: {exc.strerror} (is it one of this machine's addresses?)")
+    return problems
+
+
 def plan(addresses: Sequence[str], *, hostname: str, port: int) -> Room:
     if not addresses:
         raise ValueError("no address to serve the room on")
@@ -139,6 +160,7 @@ def main(
     argv: Sequence[str] | None = None,
     *,
     find_addresses: Callable[[], list[str]] = lan_addresses,
+    check: Callable[[Sequence[str], int], list[str]] = unusable,
     hostname: str | None = None,
     run: Callable[..., subprocess.CompletedProcess] = subprocess.run,
     serve: Callable[[str, list[str], dict[str, str]], object] = os.execve,
@@ -150,6 +172,9 @@ def main(
     addresses = list(dict.fromkeys(args.address)) or find_addresses()
     if not addresses:
         print(NO_ADDRESS, file=sys.stderr)
+        return 1
+    if problems := check(addresses, args.port):
+        print("\n".join(problems), file=sys.stderr)
         return 1
     name = socket.gethostname() if hostname is None else hostname
     room = plan(addresses, hostname=name, port=args.port)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 from pathlib import Path
 
@@ -53,7 +54,8 @@ def test_the_room_prepares_the_database_prints_the_join_address_then_serves(caps
         calls.append((cmd, kw["env"]))
         return subprocess.CompletedProcess(cmd, 0)
 
-    code = room.main(["--port", "8123"], find_addresses=lambda: ["192.168.1.20"], hostname="laptop", run=run,
+    code = room.main(["--port", "8123"], find_addresses=lambda: ["192.168.1.20"], check=lambda a, p: [], hostname="laptop",
+                     run=run,
                      serve=lambda path, argv, env: served.append((argv, env)))
     assert code == 0
     assert [c[0][2:4] for c in calls] == [["migrate", "--noinput"], ["load_scenario"]]
@@ -67,7 +69,7 @@ def test_the_room_prepares_the_database_prints_the_join_address_then_serves(caps
 
 def test_a_failed_migration_stops_the_room_before_it_serves(capsys):
     served = []
-    code = room.main(["--address", "192.168.1.20"], hostname="laptop", run=lambda cmd, **kw: subprocess.CompletedProcess(cmd, 3),
+    code = room.main(["--address", "192.168.1.20"], check=lambda a, p: [], hostname="laptop", run=lambda cmd, **kw: subprocess.CompletedProcess(cmd, 3),
                      serve=lambda *a: served.append(a))
     assert code == 3 and not served and "the room is not started" in capsys.readouterr().err
 
@@ -80,3 +82,23 @@ def test_make_room_is_the_room_command():
 def test_detected_addresses_are_ipv4_and_never_loopback():
     for address in room.lan_addresses():
         assert address.count(".") == 3 and not address.startswith(("127.", "169.254."))
+
+
+def test_a_port_already_taken_is_named_and_nothing_starts(capsys):
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        started = []
+        code = room.main(["--address", "127.0.0.1", "--port", str(port)], hostname="laptop",
+                         run=lambda *a, **k: started.append(a), serve=lambda *a: started.append(a))
+    assert code == 1 and not started
+    assert f"Port {port} is already in use on 127.0.0.1" in capsys.readouterr().err
+
+
+def test_an_address_that_is_not_this_machines_is_refused_before_anything_starts(capsys):
+    started = []
+    code = room.main(["--address", "192.0.2.123", "--port", "8123"], hostname="laptop",
+                     run=lambda *a, **k: started.append(a), serve=lambda *a: started.append(a))
+    assert code == 1 and not started
+    assert "Cannot serve on 192.0.2.123" in capsys.readouterr().err
