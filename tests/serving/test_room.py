@@ -69,7 +69,8 @@ def test_the_room_prepares_the_database_prints_the_join_address_then_serves(caps
 
 def test_a_failed_migration_stops_the_room_before_it_serves(capsys):
     served = []
-    code = room.main(["--address", "192.168.1.20"], check=lambda a, p: [], hostname="laptop", run=lambda cmd, **kw: subprocess.CompletedProcess(cmd, 3),
+    code = room.main(["--address", "192.168.1.20"], check=lambda a, p: [], hostname="laptop",
+                     run=lambda cmd, **kw: subprocess.CompletedProcess(cmd, 3),
                      serve=lambda *a: served.append(a))
     assert code == 3 and not served and "the room is not started" in capsys.readouterr().err
 
