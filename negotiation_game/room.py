@@ -103,7 +103,9 @@ class Room:
         args = []
         for address in listen:
             args += ["-e", f"tcp:port={self.port}:interface={address}:backlog=1024"]
-        return [*args, "negotiation_game.asgi:application"]
+        # No access log: the terminal keeps the join address in view and shows only what needs the
+        # trainer (refused addresses, errors).
+        return [*args, "-v", "0", "negotiation_game.asgi:application"]
 
 
 def unusable(addresses: Sequence[str], port: int) -> list[str]:
@@ -150,7 +152,7 @@ def banner(room: Room) -> str:
     lines += [
         f"Your console, on this machine: http://127.0.0.1:{room.port}/facilitator/",
         "A phone that cannot connect: see docs/deploy.md, \"A room on a laptop\". Export the results before closing the lid.",
-        "Ctrl-C stops the server.",
+        "From here on this terminal shows only problems (refused addresses, errors). Ctrl-C stops the server.",
         "",
     ]
     return "\n".join(lines)
