@@ -169,10 +169,10 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
-# Behind the TLS proxy: the files `collectstatic` hashed and compressed, cached for ever by browsers.
-# Served directly (`make run`, `make room`, tests): the files of static/ as they are, found by whitenoise
-# at start-up (no collectstatic step), with DEBUG on or off.
+# Behind the TLS proxy: the files `collectstatic` hashed and compressed into STATIC_ROOT, cached for ever
+# by browsers. Served directly (`make run`, `make room`, tests): the files of static/ as they are, found
+# by whitenoise at start-up, with DEBUG on or off -- nothing to collect, so no STATIC_ROOT to look in.
+STATIC_ROOT = BASE_DIR / "staticfiles" if HTTPS else None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
