@@ -144,7 +144,7 @@ def test_a_phone_joins_through_the_lan_address_from_the_qr_link_and_keeps_its_se
 
     # The Wi-Fi comes back: the phone reconnects by itself with its seat cookie and catches up.
     phone.context.set_offline(False)
-    table.wait_live()
+    expect(phone.locator("#sb-conn")).to_have_text("Live", timeout=20_000)
     table.wait_phase("review", 0)
     expect(person).to_have_class(re.compile("person--online"))
     assert sockets and all("last_seq=" in url for url in sockets)  # it asked only for what it missed
@@ -169,7 +169,8 @@ def test_a_phone_joins_through_the_lan_address_from_the_qr_link_and_keeps_its_se
     room.stop()
     expect(phone.locator("#sb-conn")).not_to_have_text("Live")
     room.start()
-    table.wait_live()
+    # The page retries with a growing pause (at most about 8 s): it is back within one pause.
+    expect(phone.locator("#sb-conn")).to_have_text("Live", timeout=20_000)
     expect(fac.locator("#conn")).to_have_text("Live", timeout=30_000)
     expect(person).to_have_class(re.compile("person--online"))
     expect(phone.locator("#chat-list")).to_contain_text("Sent while the laptop slept.")
