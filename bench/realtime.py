@@ -215,8 +215,9 @@ class Stack:
             raise SystemExit(f"setup failed:\n{setup.stderr[-4000:]}")
         tables = json.loads(setup.stdout.strip().splitlines()[-1])
         daphne = str(Path(sys.executable).with_name("daphne"))
-        for _ in range(self.args.processes):
-            port = free_port()
+        ports = [free_port() for _ in range(self.args.processes)]
+        self.env["DJANGO_PUBLIC_PORTS"] = ",".join(map(str, ports))  # the clients' Origin: http://127.0.0.1:<port>
+        for port in ports:
             log = open(self.tmp / f"daphne-{port}.log", "w+b")  # noqa: SIM115
             self.procs.append(subprocess.Popen(
                 # An endpoint string, for its listen backlog: daphne's default (Twisted's 50) overflowed in

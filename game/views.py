@@ -113,7 +113,7 @@ def _with_seat_cookie(response: JsonResponse, token: str | None) -> JsonResponse
     if token:
         response.set_signed_cookie(
             SEAT_COOKIE, token, salt=SEAT_COOKIE, max_age=settings.SEAT_COOKIE_MAX_AGE, httponly=True, samesite="Lax",
-            secure=not settings.DEBUG,
+            secure=settings.SESSION_COOKIE_SECURE,
         )
     return response
 

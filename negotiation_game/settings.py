@@ -8,6 +8,10 @@ from pathlib import Path
 
 import dj_database_url
 
+from negotiation_game.origins import derive as derive_origins
+from negotiation_game.origins import normalise as normalise_origin
+from negotiation_game.secret_key import read_or_create
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -15,14 +19,31 @@ def _env_bool(name: str, default: bool) -> bool:
     return os.environ.get(name, str(default)).lower() in {"1", "true", "yes", "on"}
 
 
-DEBUG = _env_bool("DJANGO_DEBUG", True)
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or (
-    "dev-only-insecure-key-change-me" if DEBUG else None
+# DEBUG only when asked for (`make dev`, or DJANGO_DEBUG=1): `make run`, `make room` and deployments run without it.
+DEBUG = _env_bool("DJANGO_DEBUG", False)
+# DJANGO_SECRET_KEY, or the install's own key: generated on first start into an ignored local file.
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or read_or_create(
+    Path(os.environ.get("DJANGO_SECRET_KEY_FILE") or BASE_DIR / ".secret_key")
 )
-if not SECRET_KEY:
-    raise RuntimeError("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off")
-ALLOWED_HOSTS = [h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+ALLOWED_HOSTS = [h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+# Served over https behind a TLS proxy (the production shape, docs/deploy.md): secure cookies, HSTS, the
+# redirect to https and hashed static files. Off, the server speaks plain http on a laptop or a room's
+# local network (`make run`, `make room`).
+HTTPS = _env_bool("DJANGO_HTTPS", False)
+# The origins (scheme://host[:port]) whose pages may open a websocket here, matched exactly
+# (negotiation_game/origins.py): DJANGO_ALLOWED_ORIGINS, or else every allowed host at the scheme and
+# port(s) browsers use to reach it -- https on 443 behind the proxy, http on DJANGO_PUBLIC_PORTS
+# (comma-separated; `make run` and `make room` pass the port they serve on) otherwise.
+_PUBLIC_PORTS = [int(p) for p in os.environ.get("DJANGO_PUBLIC_PORTS", "443" if HTTPS else "8000").split(",") if p]
+ALLOWED_ORIGINS = [o for o in os.environ.get("DJANGO_ALLOWED_ORIGINS", "").split(",") if o] or derive_origins(
+    ALLOWED_HOSTS, https=HTTPS, ports=_PUBLIC_PORTS
+)
+if _bad_origins := [o for o in ALLOWED_ORIGINS if normalise_origin(o) is None]:
+    raise RuntimeError(f"DJANGO_ALLOWED_ORIGINS: not an origin (scheme://host[:port]): {', '.join(_bad_origins)}")
+# The address trainees join at (scheme://host:port), shown with its QR code on the console; `make room`
+# sets it to the machine's local-network address. Unset, the console shows the address it was opened at.
+PUBLIC_ORIGIN = os.environ.get("DJANGO_PUBLIC_ORIGIN", "")
 
 INSTALLED_APPS = [
     "daphne",
@@ -148,18 +169,22 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Behind the TLS proxy: the files `collectstatic` hashed and compressed into STATIC_ROOT, cached for ever
+# by browsers. Served directly (`make run`, `make room`, tests): the files of static/ as they are, found
+# by whitenoise at start-up, with DEBUG on or off -- nothing to collect, so no STATIC_ROOT to look in.
+STATIC_ROOT = BASE_DIR / "staticfiles" if HTTPS else None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG
+        if HTTPS
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+WHITENOISE_USE_FINDERS = not HTTPS
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-if not DEBUG:
+if HTTPS:
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "3600"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -171,6 +196,12 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"without_traceback": {"()": "negotiation_game.origins.WithoutTraceback"}},
+    "formatters": {"refused": {"format": "Refused an HTTP request: %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "refused": {"class": "logging.StreamHandler", "filters": ["without_traceback"], "formatter": "refused"},
+    },
+    "loggers": {"django.security.DisallowedHost": {"handlers": ["refused"], "propagate": False}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }

@@ -26,7 +26,7 @@ def cookie_name(match_id: int) -> str:
 def remember(response: HttpResponse, match_id: int, token: str) -> HttpResponse:
     response.set_signed_cookie(
         cookie_name(match_id), token, salt=SALT, max_age=settings.SEAT_COOKIE_MAX_AGE,
-        httponly=True, samesite="Lax", secure=not settings.DEBUG,
+        httponly=True, samesite="Lax", secure=settings.SESSION_COOKIE_SECURE,
     )
     return response
 

@@ -6,7 +6,9 @@ import json
 import secrets
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -24,7 +26,7 @@ from game.scoring.rules import MARKS, SUBSCORES
 from game.services import ServiceError
 from game.web import debrief as D
 from game.web.citations import citation_view
-from game.web import queries, seats
+from game.web import qr, queries, seats
 from game.web import seeds as seed_docs
 from game.web.describe import words
 from game.web.forms import HIDDEN, JoinForm, PracticeForm, WorkshopForm
@@ -417,9 +419,12 @@ def facilitator_console(request: HttpRequest, code: str) -> HttpResponse:
         "debrief_url": reverse("web:debrief", kwargs={"match_id": 0}).replace("/0/", "/{id}/"),
         "stuck_seconds": 180,
     }
-    join_url = request.build_absolute_uri(reverse("web:join", kwargs={"code": workshop.code}))
+    # Trainees join at the room's address (`make room` sets it), else at the one this page was opened at.
+    origin = settings.PUBLIC_ORIGIN or f"{request.scheme}://{request.get_host()}"
+    join_url = origin + reverse("web:join", kwargs={"code": workshop.code})
     return render(request, "web/console.html", {
         "workshop": workshop, "scenario": scenario, "config": config, "tables": tables, "join_url": join_url,
+        "join_at": f"{urlsplit(origin).netloc}/join", "join_qr": qr.svg(join_url, title=f"QR code of {join_url}"),
         "settings": workshop.settings,
     })
 

@@ -16,7 +16,7 @@ from game.realtime import bots, tablelog, tasks, timers
 from game.services import scenario_load
 from negotiation_game.asgi import application
 
-ORIGIN = (b"origin", b"http://testserver")
+ORIGIN = (b"origin", b"http://127.0.0.1:8000")  # the default DJANGO_PUBLIC_PORTS
 SCRIPTED = "tests.realtime.scripted_bot.decide"
 
 

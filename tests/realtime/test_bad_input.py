@@ -143,4 +143,4 @@ async def test_a_wrong_token_or_no_origin_is_refused_at_the_door(seated, sockets
     assert (await other.connect())["code"] == "auth/bad_token"
     no_origin = sockets(seat_path(match_id, tokens["us_commerce"]), origin=False)
     ok, _ = await no_origin.comm.connect()
-    assert not ok  # AllowedHostsOriginValidator (realtime-notes trap 6)
+    assert not ok  # no Origin header: refused at the door (negotiation_game.origins)

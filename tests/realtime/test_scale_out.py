@@ -98,6 +98,7 @@ def test_two_server_processes_share_moves_through_postgres_and_redis(services_db
     match_id = json.loads(setup.stdout.strip().splitlines()[-1])["match"]
 
     ports = [_free_port(), _free_port()]
+    env["DJANGO_PUBLIC_PORTS"] = ",".join(map(str, ports))  # each page's Origin is the process it was served by
     daphne = str(Path(sys.executable).with_name("daphne"))
     logs = [tempfile.TemporaryFile() for _ in ports]
     procs = [
