@@ -362,6 +362,19 @@ def workshop_for_join(*, code: str) -> Workshop:
     return workshop
 
 
+def workshop_set_network_cap(*, workshop: Workshop, seats: int) -> Workshop:
+    """Change how many seats one network may hold (a room on one Wi-Fi needs more than the default)."""
+    with transaction.atomic():
+        locked = Workshop.objects.select_for_update().get(pk=workshop.pk)
+        try:
+            changed = WorkshopSettings.model_validate({**locked.settings, "seats_per_network": seats})
+        except ValidationError:
+            raise ServiceError("request/invalid", "Seats per network: a number from 1 to 1000.", field="seats_per_network") from None
+        locked.settings = changed.model_dump(mode="json")
+        locked.save(update_fields=["settings"])
+    return locked
+
+
 def workshop_close(*, workshop: Workshop) -> None:
     Workshop.objects.filter(pk=workshop.pk).update(status=Workshop.Status.CLOSED)
 

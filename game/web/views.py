@@ -7,6 +7,7 @@ import secrets
 import time
 from typing import Any
 
+from django.conf import settings as django_settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -431,6 +432,7 @@ def facilitator_console(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "web/console.html", {
         "workshop": workshop, "scenario": scenario, "config": config, "tables": tables, "join_url": join_url,
         "settings": workshop.settings, "held_seats": held, "free_seats": free,
+        "network_cap": workshop.settings.get("seats_per_network") or django_settings.WORKSHOP_SEATS_PER_NETWORK,
         "seat_notice": SEAT_NOTICES.get(notice or "", "Something went wrong; try again." if notice else None),
         "seat_notice_bad": bool(request.GET.get("seat_error")),
     })
@@ -448,9 +450,14 @@ def _seat_rows(workshop, scenario: Scenario) -> tuple[list[dict[str, Any]], list
 @login_required
 @require_http_methods(["POST"])
 def facilitator_seats(request: HttpRequest, code: str) -> HttpResponse:
-    """The console's seat controls: free a trainee's seat, or move the trainee to a free seat."""
+    """The console's seat controls: free a trainee's seat, move the trainee to a free seat, or change
+    how many seats one network may hold."""
     workshop = _workshop_or_404(request, code)
     try:
+        if request.POST.get("action") == "cap":
+            raw = request.POST.get("seats_per_network", "")
+            services.workshop_set_network_cap(workshop=workshop, seats=int(raw) if raw.isdigit() else 0)
+            return redirect(f"{reverse('web:console', kwargs={'code': workshop.code})}?seats=cap#seats")
         table_no, role_id = _seat_key(request.POST.get("seat", ""))
         if request.POST.get("action") == "free":
             seat = services.seat_free(workshop=workshop, table_no=table_no, role_id=role_id)
@@ -479,6 +486,8 @@ def _seat_key(raw: str) -> tuple[int, str]:
 
 
 SEAT_NOTICES = {
+    "cap": "Saved: the new limit applies to the next trainee who joins.",
+    "request/invalid": "Seats per network: a number from 1 to 1000.",
     "freed": "The seat is free: its trainee was disconnected and can join again with the code.",
     "moved": "The trainee was moved; their browser follows to the new seat.",
     "seat/taken": "That seat was taken meanwhile; choose another.",

@@ -55,6 +55,24 @@ def test_dropping_every_cookie_still_meets_the_per_network_cap(workshop, setting
     assert "ask your facilitator" in refused["message"] and refused["details"]["cap"] == 3
 
 
+def test_the_facilitator_raises_the_network_cap_from_the_console_mid_workshop(workshop, facilitator_user, settings):
+    settings.WORKSHOP_SEATS_PER_NETWORK = 1
+    assert _claim(Client(), workshop.code, "First").status_code == 201
+    assert _claim(Client(), workshop.code, "Second").json()["error"]["code"] == "seat/network_cap"
+    fac = Client()
+    fac.force_login(facilitator_user)
+    assert 'name="seats_per_network"' in fac.get(f"/facilitator/w/{workshop.code}/").content.decode()
+    bad = fac.post(f"/facilitator/w/{workshop.code}/seats/", {"action": "cap", "seats_per_network": "lots"}, follow=True)
+    assert "a number from 1 to 1000" in bad.content.decode()
+    saved = fac.post(f"/facilitator/w/{workshop.code}/seats/", {"action": "cap", "seats_per_network": "40"})
+    assert "seats=cap" in saved["Location"]
+    assert _claim(Client(), workshop.code, "Second").status_code == 201
+    # Only the workshop's facilitator can change it.
+    Client().post(f"/facilitator/w/{workshop.code}/seats/", {"action": "cap", "seats_per_network": "1000"})
+    workshop.refresh_from_db()
+    assert workshop.settings["seats_per_network"] == 40
+
+
 def test_one_client_cannot_claim_every_free_seat_and_a_workshop_may_raise_its_cap(record, facilitator_user):
     big = workshop_create(facilitator=facilitator_user, scenario_record=record, title="Venue", tables=2,
                           settings={"seats_per_network": 15})
