@@ -129,7 +129,7 @@ def _final(scenario: Scenario, setup: MatchSetup, events: list[Event]) -> dict[s
 def file_document(
     scenario: Scenario, *, digest: str, title: str, setup: MatchSetup, events: list[Event], match_info: dict[str, Any]
 ) -> dict[str, Any]:
-    """The export file's content for a log (pure: the scenario's digest is passed in)."""
+    """The export file's content for a log, signed with this server's key (the scenario's digest is passed in)."""
     doc: dict[str, Any] = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -177,10 +177,11 @@ def check_file(raw: bytes | str, *, allow_unverified: bool = False) -> Checked:
     """Every check an import makes, without writing anything. Raises ImportRefused with the reason.
 
     A file that no key here verifies is refused, unless `allow_unverified` (then it is marked so)."""
-    if len(raw) > settings.REPLAY_MAX_BYTES:
+    size = len(raw) if isinstance(raw, bytes) else len(raw.encode("utf-8", "surrogatepass"))
+    if size > settings.REPLAY_MAX_BYTES:
         raise ImportRefused(
             "replay/too_large",
-            f"the file is {len(raw):,} bytes; a replay file may be at most {settings.REPLAY_MAX_BYTES:,} bytes",
+            f"the file is {size:,} bytes; a replay file may be at most {settings.REPLAY_MAX_BYTES:,} bytes",
         )
     try:
         doc = json.loads(raw)
