@@ -15,7 +15,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 PREFIX = "ng_m"
-SALT = "ng_seat"
+SALT = "ng_web_seat"  # changing it would sign every trainee out of their seat
 
 
 def cookie_name(match_id: int) -> str:
