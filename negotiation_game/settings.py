@@ -157,7 +157,7 @@ THROTTLES = {
     "seat_claim_client": {"limit": 10, "period": 60, "what": "take a seat"},
     "practice_create": {"limit": 60, "period": 600, "what": "start a practice game"},
     "practice_create_client": {"limit": 10, "period": 600, "what": "start a practice game"},
-    "signup": {"limit": 10, "period": 3600, "what": "create an account"},
+    "signup": {"limit": 30, "period": 3600, "what": "create an account"},
     "login": {"limit": 30, "period": 600, "what": "sign in"},
 }
 # Shared by every server process when Redis is there (throttle counts, axes' cache); else per process.

@@ -90,3 +90,33 @@ def test_the_facilitator_moves_and_frees_a_trainees_seat_from_the_console(new_pa
     expect(fac.locator("[data-seat-notice]")).to_contain_text("the new limit applies")
     expect(fac.get_by_label("Seats one network may hold")).to_have_value("40")
     assert fac_csp == [] and alice_csp == [], fac_csp + alice_csp
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
+def test_wrong_passwords_lock_sign_in_with_a_message_that_says_for_how_long(new_page, screenshots, viewport):
+    page = new_page(viewport)
+    csp = _csp_watch(page)
+    name = f"nobody{secrets.token_hex(3)}"
+    page.goto("/facilitator/login/")
+    for _ in range(5):
+        page.get_by_label("Username").fill(name)
+        page.get_by_label("Password").fill("not-the-password")
+        page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("[data-locked]")).to_contain_text("Sign-in is locked for 15 minutes")
+    page.screenshot(path=str(screenshots / f"login-locked-{viewport['width']}.png"), full_page=True)
+    assert csp == []
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
+def test_one_browser_cannot_take_a_second_seat_even_without_its_seat_cookie(new_page, screenshots, viewport):
+    fac = new_page(viewport)
+    code = _facilitator_with_workshop(fac, f"one{secrets.token_hex(3)}")
+    page = new_page(viewport)
+    _join(page, code, "Lan", "1:vn_trade")
+    page.context.clear_cookies(name=re.compile(r"^ng_m\d+$"))
+    page.goto(f"/join/{code}/")
+    page.get_by_label("Your name").fill("Lan again")
+    page.locator("input[name=seat][value='1:us_commerce']").check()
+    page.get_by_role("button", name="Take my seat").click()
+    expect(page.get_by_role("alert")).to_contain_text("This browser already holds a seat in this workshop (table 1)")
+    page.screenshot(path=str(screenshots / f"join-refused-{viewport['width']}.png"), full_page=True)
