@@ -246,3 +246,40 @@ def test_deeply_nested_and_malformed_files_are_refused_with_a_reason_and_no_trac
     for junk in (b"\xff\xfe\x00", b"[]", b"null", b'{"format": "aligned-at-the-table/replay", "format_version": 1}'):
         with pytest.raises(ImportRefused):
             import_file(junk, allow_unverified=True)
+
+
+def test_mangled_files_are_refused_with_a_reason_never_an_exception(exported):
+    """A bounded fuzz: values swapped for wrong types, keys dropped, junk nested in. Every file is either
+    refused with ImportRefused or imported as a valid game -- no other exception, nothing half-written."""
+    import random
+
+    _, doc = exported
+    rng = random.Random(20)
+    junk = [None, 0, -1, 1e308, "", "x" * 300, [], {}, [[[]]], {"seq": "1"}, True]
+
+    def paths(value, prefix=()):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                yield prefix + (k,)
+                yield from paths(v, prefix + (k,))
+        elif isinstance(value, list):
+            for i in rng.sample(range(len(value)), min(len(value), 3)):
+                yield prefix + (i,)
+                yield from paths(value[i], prefix + (i,))
+
+    every = list(paths(doc))
+    for _ in range(40):
+        mangled = json.loads(json.dumps(doc))
+        where = rng.choice(every)
+        parent = mangled
+        for step in where[:-1]:
+            parent = parent[step]
+        if isinstance(parent, dict) and rng.random() < 0.3:
+            parent.pop(where[-1], None)
+        else:
+            parent[where[-1]] = rng.choice(junk)
+        before = _counts()
+        try:
+            import_file(_resign(mangled), allow_unverified=True, allow_duplicate=True)
+        except ImportRefused as refused:
+            assert refused.reason and _counts() == before, where
