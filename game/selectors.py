@@ -139,7 +139,7 @@ def workshop_seats(workshop: Workshop) -> list[dict[str, Any]]:
     )
     return [
         {
-            "table": s.match.table_no, "match_id": s.match_id, "role_id": s.role_id, "team": s.team,
+            "table": s.match.table_no, "match_id": s.match.public_id, "role_id": s.role_id, "team": s.team,
             "title": scenario.role(s.role_id).title, "level": scenario.role(s.role_id).level,
             "kind": s.kind, "display_name": s.display_name or None, "free": s.kind != Seat.Kind.HUMAN,
         }

@@ -4,6 +4,7 @@ Scale-out: DATABASE_URL=postgres://... and REDIS_URL=redis://... (see docs/deplo
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "channels",
+    "axes",
     "game",
 ]
 
@@ -66,6 +68,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into game.throttle.login_locked_out.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses sign-in while an account is locked out
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "negotiation_game.urls"
@@ -155,6 +165,56 @@ REALTIME_DB_THREADS = int(os.environ.get("REALTIME_DB_THREADS", "4"))
 REALTIME_GIL_SWITCH_INTERVAL = float(os.environ.get("REALTIME_GIL_SWITCH_INTERVAL", "0.0005"))
 REALTIME_GC_THRESHOLD = int(os.environ.get("REALTIME_GC_THRESHOLD", "10000"))
 
+# --- abuse limits (game/throttle.py, game/clients.py; docs/deploy.md) ------------------------------
+# How many proxies stand in front of the server and append to X-Forwarded-For (0: use REMOTE_ADDR).
+TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
+# Most seats of one workshop that one network address may hold (a workshop's settings may change it).
+WORKSHOP_SEATS_PER_NETWORK = int(os.environ.get("WORKSHOP_SEATS_PER_NETWORK", "12"))
+# Per action: at most `limit` attempts per `period` seconds, per address and per browser (client id).
+# A room of 40 behind one address must get through a join in a minute.
+THROTTLES = {
+    "join_lookup": {"limit": 120, "period": 60, "what": "look up a join code"},
+    "seat_claim": {"limit": 60, "period": 60, "what": "take a seat"},
+    "seat_claim_client": {"limit": 10, "period": 60, "what": "take a seat"},
+    "practice_create": {"limit": 60, "period": 600, "what": "start a practice game"},
+    "practice_create_client": {"limit": 10, "period": 600, "what": "start a practice game"},
+    "signup": {"limit": 30, "period": 3600, "what": "create an account"},
+    "login": {"limit": 30, "period": 600, "what": "sign in"},
+}
+# Shared by every server process when Redis is there (throttle counts, axes' cache); else per process.
+if os.environ.get("REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"],
+                          "KEY_PREFIX": os.environ.get("REDIS_PREFIX", "asgi")}}
+# Facilitator sign-in: AXES_FAILURE_LIMIT wrong passwords for one username from one address lock
+# that pair out for AXES_COOLOFF_TIME.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "game.throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "game.throttle.login_locked_out"
+AXES_VERBOSE = False
+# Replays (game/replays/exchange.py): files above this size are refused before they are read; a
+# key shared with other installations verifies their exports (unset: they import as "unverified").
+REPLAY_MAX_BYTES = int(os.environ.get("REPLAY_MAX_BYTES", str(8 * 1024 * 1024)))
+REPLAY_SHARED_KEY = os.environ.get("REPLAY_SHARED_KEY", "")
+
+# Content Security Policy (django-csp): no inline script anywhere, nothing from another origin.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],  # style attributes in templates; never script
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -204,4 +264,6 @@ LOGGING = {
     },
     "loggers": {"django.security.DisallowedHost": {"handlers": ["refused"], "propagate": False}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # django-axes notes every sign-in at INFO; its lockouts come at WARNING.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -1,6 +1,6 @@
 """Websocket consumers: thin adapters between frames (game.realtime.protocol) and the services.
 
-- SeatConsumer (ws/match/<id>/?token=...): one trainee's seat at one table.
+- SeatConsumer (ws/match/<id>/, the seat cookie): one trainee's seat at one table.
 - FacilitatorConsumer (ws/workshop/<id>/): the workshop's facilitator, all tables.
 
 Neither checks a rule: moves go to the engine through game.realtime.fanout.submit_move, which
@@ -15,16 +15,14 @@ import asyncio
 import json
 import logging
 import time
-from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from django.conf import settings
-from django.http import HttpRequest
 from pydantic import ValidationError
 
-from game import selectors, services
+from game import seat_cookies, selectors, services
 from game.engine import FACILITATOR, MoveError
 from game.engine.view import STATIC_VIEW_KEYS
 from game.engine import errors as E
@@ -37,7 +35,6 @@ from game.realtime.ratelimit import TokenBucket
 
 log = logging.getLogger(__name__)
 
-SEAT_COOKIE = "ng_seat"  # signed cookie holding a seat token (set by the join / practice endpoints)
 CLOSE_BAD_TOKEN = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_MOVED = 4409
@@ -136,31 +133,9 @@ def _query(scope: dict[str, Any]) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(raw).items() if v}
 
 
-def _cookie(scope: dict[str, Any], name: str) -> str | None:
-    for key, value in scope.get("headers", []):
-        if key == b"cookie":
-            jar = SimpleCookie()
-            try:
-                jar.load(value.decode("latin-1"))
-            except Exception:
-                return None
-            if name in jar:
-                return jar[name].value
-    return None
-
-
-def seat_token_from_scope(scope: dict[str, Any]) -> str | None:
-    """The seat secret: ?token=... in the URL, else the signed `ng_seat` cookie set by the join endpoint."""
-    token = _query(scope).get("token")
-    if token:
-        return token[:200]
-    signed = _cookie(scope, SEAT_COOKIE)
-    if signed:
-        # Read it exactly as the view that set it would (Django's cookie salting is not public API).
-        request = HttpRequest()
-        request.COOKIES[SEAT_COOKIE] = signed
-        return request.get_signed_cookie(SEAT_COOKIE, default=None, salt=SEAT_COOKIE, max_age=settings.SEAT_COOKIE_MAX_AGE)
-    return None
+def seat_token_from_scope(scope: dict[str, Any], match_id: int) -> str | None:
+    """The seat secret: the match's signed, HttpOnly seat cookie (never the URL, which proxies log)."""
+    return seat_cookies.token_in(seat_cookies.cookies_of_scope(scope), match_id)
 
 
 class SeatConsumer(_Frames):
@@ -177,7 +152,7 @@ class SeatConsumer(_Frames):
         self.unacked: list[P.Ack] = []  # acks of this seat's moves, waiting to go out with their update
         self.bucket = self.new_bucket()
         self.match_id = int(self.scope["url_route"]["kwargs"]["match_id"])
-        token = seat_token_from_scope(self.scope)
+        token = seat_token_from_scope(self.scope, self.match_id)
         seat = None
         if token:
             seat = await _seat_connect(match_id=self.match_id, token_hash=services.seat_token_hash(token), channel_name=self.channel_name)
@@ -362,7 +337,7 @@ class SeatConsumer(_Frames):
         )
 
     async def seat_revoked(self, message: dict[str, Any]) -> None:
-        await self.refuse("seat/moved", "the facilitator moved you to another seat; open your seat again to continue", CLOSE_MOVED)
+        await self.refuse("seat/moved", "the facilitator moved you or freed your seat; open the join page again to see where you sit now", CLOSE_MOVED)
 
 
 class FacilitatorConsumer(_Frames):

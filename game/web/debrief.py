@@ -199,7 +199,7 @@ def rows_for(report: TableReport, workshop_code: str = "") -> list[dict[str, Any
             for role, s in report.names.items() if s["kind"] == "human" and report.scenario.role(role).team == tid
         ]
         rows.append({
-            "workshop": workshop_code, "table": report.match.table_no or "", "match_id": report.match.pk,
+            "workshop": workshop_code, "table": report.match.table_no or "", "match_id": report.match.public_id,
             "status": report.result["status"], "result": report.result["kind"] or "",
             "team": tid, "team_name": t["name"], "points": t["outcome"]["points"], "batna": t["outcome"]["batna"],
             "advantage": report.score.outcome[tid].advantage, "below_batna": t["outcome"]["below_batna"],
@@ -224,7 +224,7 @@ def to_csv(rows: list[dict[str, Any]]) -> str:
 
 def to_json(report: TableReport) -> dict[str, Any]:
     return {
-        "table": report.match.table_no, "match_id": report.match.pk, "label": report.label,
+        "table": report.match.table_no, "match_id": report.match.public_id, "label": report.label,
         "status": report.result["status"], "result": report.result["kind"], "reason": report.result["reason"],
         "seats": {
             role: {"team": report.scenario.role(role).team, "title": report.scenario.role(role).title, **s}

@@ -29,6 +29,11 @@ class WorkshopForm(forms.Form):
     title = forms.CharField(max_length=120, initial="Negotiation workshop")
     scenario = forms.ChoiceField()
     tables = forms.IntegerField(min_value=1, initial=4)
+    seats_per_network = forms.IntegerField(
+        min_value=1, max_value=1000, required=False,
+        help_text="Trainees on the same Wi-Fi share one network address; one person who drops their cookies does too. "
+                  "Raise this if your room shares one connection.",
+    )
     weight_outcome = forms.IntegerField(min_value=0, max_value=100, initial=45, label="Outcome")
     weight_joint = forms.IntegerField(min_value=0, max_value=100, initial=20, label="Joint value")
     weight_alignment = forms.IntegerField(min_value=0, max_value=100, initial=35, label="Alignment")
@@ -38,6 +43,7 @@ class WorkshopForm(forms.Form):
         self.scenarios = dict(scenarios)
         self.fields["scenario"].choices = [(sid, sc.title) for sid, sc in scenarios]
         self.fields["tables"].widget.attrs["max"] = settings.WORKSHOP_MAX_TABLES
+        self.fields["seats_per_network"].initial = settings.WORKSHOP_SEATS_PER_NETWORK
         for phase, label in PHASES:
             self.fields[f"minutes_{phase}"] = forms.IntegerField(
                 min_value=1, max_value=240, required=False, label=label,
@@ -81,4 +87,5 @@ class WorkshopForm(forms.Form):
             "phase_seconds": {p: data[f"minutes_{p}"] * 60 for p, _ in PHASES if data.get(f"minutes_{p}")},
             "bots": {t.id: data[f"bot_{t.id}"] for t in self.teams if data.get(f"bot_{t.id}")},
             "weights": {k: data[f"weight_{k}"] / 100 for k in ("outcome", "joint", "alignment")},
+            "seats_per_network": data.get("seats_per_network"),
         }

@@ -161,7 +161,7 @@ function card(t) {
       btn("+2 min", { kind: "extend", seconds: 120 }, running || t.status === "paused"),
       btn("+2 exchanges", { kind: "extend", exchanges: 2 }, running && t.phase === "table"),
       h("a", { class: "button button--small", href: config.observe_url.replace("{n}", t.table_no) }, "Observe"),
-      t.status === "finished" ? h("a", { class: "button button--small", href: config.debrief_url.replace("{id}", t.match) }, "Debrief") : null
+      t.status === "finished" ? h("a", { class: "button button--small", href: config.debrief_url.replace("{id}", config.public_ids[t.match]) }, "Debrief") : null
     ),
     t.status !== "finished"
       ? h(

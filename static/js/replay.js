@@ -275,6 +275,10 @@
     else if (ev.key === "End") { stop(); go(N); ev.preventDefault(); }
     else if (ev.key === " " && tag !== "BUTTON") { play(); ev.preventDefault(); }
   });
+  // A share link's field selects itself on click, ready to copy.
+  document.querySelectorAll(".rp-share-url").forEach(function (field) {
+    field.addEventListener("click", function () { field.select(); });
+  });
   var m = /^#e(\d+)$/.exec(location.hash);
   go(m ? parseInt(m[1], 10) : 0);
   document.body.dataset.replayReady = "1";

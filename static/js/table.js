@@ -116,7 +116,7 @@ function toast(message, kind = "bad") {
 const socket = new LiveSocket({
   url: () => {
     if (OBSERVER) return config.ws_path;
-    const q = new URLSearchParams({ token: config.token });
+    const q = new URLSearchParams(); // the seat is the HttpOnly seat cookie, never the URL
     if (S.version) q.set("last_seq", String(S.version));
     return `${config.ws_path}?${q.toString()}`;
   },
@@ -341,7 +341,7 @@ function renderConnection(state, detail) {
   if (state === "closed") {
     const msg =
       detail === 4409
-        ? "The facilitator moved you to another seat. Open your workshop link again to continue."
+        ? "The facilitator changed your seat. Open the workshop's join page again to see where you sit now."
         : "This browser no longer holds this seat. Join again with the workshop code.";
     toast(msg);
   }

@@ -44,7 +44,12 @@ match = match_create(scenario_record=record, pacers=("us_commerce",), phase_seco
 for role, token in (("us_commerce", "token-us-commerce"), ("vn_trade", "token-vn-trade")):
     Seat.objects.filter(match=match, role_id=role).update(kind="human", display_name=role, token_hash=seat_token_hash(token))
 match_submit_move(match_id=match.pk, seat=FACILITATOR, move={"kind": "start"})
-print(json.dumps({"match": match.pk}))
+# The seats' cookies as the servers sign them (same settings, same key), as a browser would hold them.
+from django.http import HttpResponse
+from game import seat_cookies
+name = seat_cookies.cookie_name(match.pk)
+cookies = {t: seat_cookies.remember(HttpResponse(), match.pk, t).cookies[name].value for t in ("token-us-commerce", "token-vn-trade")}
+print(json.dumps({"match": match.pk, "cookie_name": name, "cookies": cookies}))
 """ % CAUCUS_SECONDS
 
 
@@ -95,7 +100,8 @@ def test_two_server_processes_share_moves_through_postgres_and_redis(services_db
     }
     setup = subprocess.run([sys.executable, "-c", SETUP], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert setup.returncode == 0, setup.stderr[-3000:]
-    match_id = json.loads(setup.stdout.strip().splitlines()[-1])["match"]
+    made = json.loads(setup.stdout.strip().splitlines()[-1])
+    match_id = made["match"]
 
     ports = [_free_port(), _free_port()]
     env["DJANGO_PUBLIC_PORTS"] = ",".join(map(str, ports))  # each page's Origin is the process it was served by
@@ -109,7 +115,7 @@ def test_two_server_processes_share_moves_through_postgres_and_redis(services_db
     try:
         for port, proc in zip(ports, procs):
             _wait_port(port, proc)
-        asyncio.run(_play(connect, ports, match_id))
+        asyncio.run(_play(connect, ports, match_id, made))
     except BaseException:
         for port, log in zip(ports, logs):
             log.seek(0)
@@ -142,12 +148,14 @@ def _phase_started(frame, phase):
     return frame["type"] == "events" and any(e["type"] == "phase_started" and e["data"]["phase"] == phase for e in frame["events"])
 
 
-async def _play(connect, ports, match_id):
-    def url(port, token):
-        return f"ws://127.0.0.1:{port}/ws/match/{match_id}/?token={token}"
+async def _play(connect, ports, match_id, made):
+    url = f"ws://127.0.0.1:{{}}/ws/match/{match_id}/"
 
-    async with connect(url(ports[0], "token-us-commerce"), origin=f"http://127.0.0.1:{ports[0]}") as us, \
-            connect(url(ports[1], "token-vn-trade"), origin=f"http://127.0.0.1:{ports[1]}") as vn:
+    def cookie(token):
+        return [("Cookie", f"{made['cookie_name']}={made['cookies'][token]}")]
+
+    async with connect(url.format(ports[0]), origin=f"http://127.0.0.1:{ports[0]}", additional_headers=cookie("token-us-commerce")) as us, \
+            connect(url.format(ports[1]), origin=f"http://127.0.0.1:{ports[1]}", additional_headers=cookie("token-vn-trade")) as vn:
         assert json.loads(await us.recv())["type"] == "welcome"
         welcome = json.loads(await vn.recv())
         assert welcome["type"] == "welcome" and welcome["view"]["phase"] == "briefing"
