@@ -27,7 +27,7 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_scenario
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
-	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) negotiation_game.asgi:application
+	$(PY) manage.py serve -b $(HOST) -p $(PORT) negotiation_game.asgi:application
 
 # PostgreSQL and Redis are needed by the scale-out tests; start them if installed but down.
 services:

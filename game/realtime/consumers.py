@@ -12,7 +12,6 @@ visible_events) for the one seat it serves.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import time
 from http.cookies import SimpleCookie
@@ -68,16 +67,6 @@ def _validation_error(exc: ValidationError) -> tuple[str, str, dict[str, Any]]:
     return "protocol/invalid", f"{where}: {first['msg']}", details
 
 
-def _msg_id_of(text: str) -> str | None:
-    """Best effort: the msg_id of a frame that failed validation, so the error can echo it."""
-    try:
-        raw = json.loads(text)
-    except ValueError:
-        return None
-    msg_id = raw.get("msg_id") if isinstance(raw, dict) else None
-    return msg_id if isinstance(msg_id, str) and 0 < len(msg_id) <= 64 else None
-
-
 class _Frames(DirectDispatchConsumer):
     """Size and rate checks, parsing and sending: shared by both consumers."""
 
@@ -114,10 +103,15 @@ class _Frames(DirectDispatchConsumer):
             await self.send_error("protocol/too_large", f"the frame is larger than {limit} bytes; it was not read", limit=limit)
             return
         try:
-            frame = P.parse_client_frame(text)
+            raw = P.read_client_json(text)
+        except P.FrameRefused as exc:
+            await self.send_error(exc.code, exc.message)
+            return
+        try:
+            frame = P.CLIENT_ADAPTER.validate_python(raw)
         except ValidationError as exc:
             code, message, details = _validation_error(exc)
-            await self.send_error(code, message, msg_id=_msg_id_of(text), **details)
+            await self.send_error(code, message, msg_id=P.msg_id_of(raw), **details)
             return
         await self.handle(frame)
 

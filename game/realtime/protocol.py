@@ -7,6 +7,8 @@ sent. A move inside a `move` or `control` frame is the engine's own `Move` union
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
@@ -16,10 +18,11 @@ from game.engine import Event, Move
 PROTOCOL_VERSION = 1
 
 MsgId = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:\-]+$")]
-Seq = Annotated[int, Field(ge=0, le=10_000_000)]
-TableId = Annotated[int, Field(ge=1, le=2**53)]  # a table is a match; its id
+# Numbers are JSON numbers: "5" is refused, not read as 5 (a client that sends strings has a bug to see).
+Seq = Annotated[int, Field(ge=0, le=10_000_000, strict=True)]
+TableId = Annotated[int, Field(ge=1, le=2**53, strict=True)]  # a table is a match; its id
 Short = Annotated[str, StringConstraints(max_length=200)]
-
+MAX_DEPTH = 16  # the deepest legitimate frame (a mandate in a move) nests 5 levels
 
 
 class _In(BaseModel):
@@ -76,9 +79,62 @@ ClientFrame = Annotated[Union[Hello, Resync, MoveFrame, Ping, Control, Watch], F
 CLIENT_ADAPTER: TypeAdapter[ClientFrame] = TypeAdapter(ClientFrame)
 
 
-def parse_client_frame(text: str | bytes) -> ClientFrame:
-    """Validate one raw client frame (the JSON text itself); raises pydantic.ValidationError."""
-    return CLIENT_ADAPTER.validate_json(text)
+class FrameRefused(ValueError):
+    """A client frame refused before its schema is checked: `code` is one of PROTOCOL_ERRORS."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def nesting_depth(text: str) -> int:
+    """How deeply the JSON text nests arrays and objects (brackets inside strings do not count)."""
+    depth = deepest = 0
+    for bracket in _BRACKET.findall(_STRING.sub("", text)):
+        depth += 1 if bracket in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise FrameRefused("protocol/malformed", f"the key {key!r} appears twice in one object")
+        seen[key] = value
+    return seen
+
+
+def read_client_json(text: str) -> Any:
+    """The JSON value of a client frame: bounded nesting, no repeated key (the last one would silently
+    win), nothing but standard JSON. Raises FrameRefused."""
+    if nesting_depth(text) > MAX_DEPTH:
+        raise FrameRefused("protocol/malformed", f"the frame nests deeper than {MAX_DEPTH} levels")
+    try:
+        return json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+    except FrameRefused:
+        raise
+    except (ValueError, RecursionError) as exc:
+        raise FrameRefused("protocol/invalid_json", f"the frame is not valid JSON: {exc}") from None
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def parse_client_frame(text: str) -> ClientFrame:
+    """Validate one raw client frame (the JSON text itself); raises FrameRefused or pydantic.ValidationError."""
+    return CLIENT_ADAPTER.validate_python(read_client_json(text))
+
+
+def msg_id_of(raw: Any) -> str | None:
+    """The msg_id of a frame that failed validation, if it has a usable one, so the error can echo it."""
+    msg_id = raw.get("msg_id") if isinstance(raw, dict) else None
+    return msg_id if isinstance(msg_id, str) and 0 < len(msg_id) <= 64 else None
 
 
 # --- server -> client -------------------------------------------------------------------------------
@@ -243,6 +299,7 @@ SERVER_ADAPTER: TypeAdapter[ServerFrame] = TypeAdapter(ServerFrame)
 # Error codes of the protocol itself (the engine's move/... and game/... codes come through unchanged).
 PROTOCOL_ERRORS = {
     "protocol/invalid_json": "the frame is not valid JSON",
+    "protocol/malformed": "the frame nests too deeply or repeats a key in one object",
     "protocol/unknown_type": "the frame's `type` is not one this endpoint knows",
     "protocol/invalid": "the frame does not match its schema (unknown field, wrong type, string too long...)",
     "protocol/too_large": "the frame is larger than limits.max_frame_bytes; it was not read",
