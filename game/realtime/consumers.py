@@ -15,6 +15,7 @@ import asyncio
 import logging
 import time
 from http.cookies import SimpleCookie
+from math import ceil
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -28,7 +29,7 @@ from game.engine import FACILITATOR, MoveError
 from game.engine.view import STATIC_VIEW_KEYS
 from game.engine import errors as E
 from game.realtime import protocol as P
-from game.realtime import bots, dbpool, scores, tablelog, tasks, timers
+from game.realtime import bots, coalesce, dbpool, scores, tablelog, tasks, timers
 from game.realtime.dispatch import DirectDispatchConsumer
 from game.realtime.fanout import mark_seen, notify_presence, presence_now, presence_recent, submit_move
 from game.realtime.groups import seat_group, table_group, team_group, workshop_group
@@ -119,7 +120,16 @@ class _Frames(DirectDispatchConsumer):
         raise NotImplementedError
 
     def limits(self) -> P.Limits:
-        return P.Limits(max_frame_bytes=settings.REALTIME_MAX_FRAME_BYTES, rate_per_second=self.bucket.rate, burst=self.bucket.burst)
+        return P.Limits(
+            max_frame_bytes=settings.REALTIME_MAX_FRAME_BYTES, rate_per_second=self.bucket.rate, burst=self.bucket.burst,
+            page_events=settings.REALTIME_PAGE_EVENTS, chats_per_minute=settings.REALTIME_SEAT_CHATS_PER_MINUTE,
+        )
+
+    async def send_page(self, match_id: int, seat: str, frame: P.Older) -> None:
+        """One page of the log before `frame.before_seq`, as `seat` may see it."""
+        table = await tablelog.table(match_id)
+        events, more = table.page(seat, before_seq=frame.before_seq, limit=settings.REALTIME_PAGE_EVENTS)
+        await self.send_frame(P.Page(msg_id=frame.msg_id, match=match_id, before_seq=frame.before_seq, events=events, more=more))
 
     def new_bucket(self) -> TokenBucket:
         return TokenBucket(settings.REALTIME_RATE_PER_SECOND, settings.REALTIME_RATE_BURST)
@@ -190,8 +200,8 @@ class SeatConsumer(_Frames):
         await self.send_frame(
             P.Welcome(
                 match=self.match_id, seat=self.seat, team=self.team, display_name=self.display_name,
-                version=data["version"], view=data["view"], since=data["since"], events=data["events"],
-                presence=presence, annotations=await self._annotations(data["version"]), limits=self.limits(),
+                version=data["version"], view=data["view"], since=data["since"], from_seq=data["from_seq"],
+                events=data["events"], presence=presence, annotations=await self._annotations(data["version"]), limits=self.limits(),
                 scenario=selectors.scenario_for(data["scenario"], self.team),
             )
         )
@@ -220,7 +230,7 @@ class SeatConsumer(_Frames):
     def _frame_of(self, table: tablelog.Table, after_seq: int, *, static: bool) -> dict[str, Any]:
         if after_seq > table.version:  # a client from another database: give it the whole log
             after_seq = 0
-        data = table.frame(self.seat, after_seq=after_seq, now=time.time(), static=static)
+        data = table.frame(self.seat, after_seq=after_seq, now=time.time(), static=static, limit=settings.REALTIME_PAGE_EVENTS)
         data["since"] = after_seq
         data["scenario"] = table.scenario
         return data
@@ -238,7 +248,7 @@ class SeatConsumer(_Frames):
         await self.send_frame(
             P.Snapshot(
                 msg_id=msg_id, match=self.match_id, version=data["version"], view=data["view"], since=data["since"],
-                events=data["events"], presence=presence, annotations=await self._annotations(data["version"]),
+                from_seq=data["from_seq"], events=data["events"], presence=presence, annotations=await self._annotations(data["version"]),
             )
         )
         self._sent(data)
@@ -248,6 +258,10 @@ class SeatConsumer(_Frames):
         await self._send_acks()
         table = await tablelog.table(self.match_id, at_least=at_least)
         if table.version <= self.sent_version:
+            return
+        if table.version - self.sent_version > settings.REALTIME_PAGE_EVENTS:
+            # Too far behind for one bounded frame: the current view and the latest page of the log.
+            await self.send_snapshot(self.sent_version)
             return
         if self._only_version_changed(table):
             # The same frame for every seat of the team at that version: built once (Table.memo).
@@ -292,6 +306,8 @@ class SeatConsumer(_Frames):
             await self.send_snapshot(frame.last_seq or 0, frame.msg_id)
         elif isinstance(frame, P.MoveFrame):
             await self._move(frame)
+        elif isinstance(frame, P.Older):
+            await self.send_page(self.match_id, self.seat, frame)
         elif isinstance(frame, P.Ping):
             await self.send_new_events()  # a notification lost on the way (trap 3): catch up from the log
             await self.send_frame(P.Pong(msg_id=frame.msg_id, version=self.sent_version, server_time=time.time()))
@@ -299,6 +315,15 @@ class SeatConsumer(_Frames):
             await self.send_error(E.FORBIDDEN, "only the workshop's facilitator can do that", msg_id=frame.msg_id)
 
     async def _move(self, frame: P.MoveFrame) -> None:
+        if frame.move.kind == "team_chat":
+            wait = await self._chat_wait()
+            if wait is not None:
+                await self.send_error(
+                    "seat/chat_limited",
+                    f"at most {settings.REALTIME_SEAT_CHATS_PER_MINUTE} chat messages a minute per seat; try again in {ceil(wait)} s",
+                    msg_id=frame.msg_id, retry_after=round(wait, 3),
+                )
+                return
         try:
             result = await submit_move(
                 match_id=self.match_id, seat=self.seat, move=frame.move,
@@ -321,6 +346,17 @@ class SeatConsumer(_Frames):
         # not coalesce.settle: that spawns a task, on this process's busiest moment of the move).
         self.unacked.append(ack)
         asyncio.get_running_loop().call_later(settings.REALTIME_ACK_AT_MOST_AFTER, self._ack_overdue)
+
+    async def _chat_wait(self) -> float | None:
+        """Seconds until this seat may chat again, counted from the log (so every connection of the
+        seat, on any server process, shares one allowance), or None if it may now."""
+        now = time.time()
+        table = await tablelog.table(self.match_id, at_least=self.sent_version)
+        recent = table.chats_of(self.seat, now - 60.0)
+        limit = settings.REALTIME_SEAT_CHATS_PER_MINUTE
+        if len(recent) < limit:
+            return None
+        return max(0.001, recent[-limit] + 60.0 - now)
 
     def _ack_overdue(self) -> None:
         if self.unacked:
@@ -364,6 +400,7 @@ class FacilitatorConsumer(_Frames):
 
     workshop = None
     watching: int | None = None
+    closed = False
 
     async def connect(self) -> None:
         self.bucket = self.new_bucket()
@@ -384,6 +421,7 @@ class FacilitatorConsumer(_Frames):
         timers.ensure_started()
 
     async def disconnect(self, code: int) -> None:
+        self.closed = True
         if self.workshop is None:
             return
         await self.channel_layer.group_discard(workshop_group(self.workshop.pk), self.channel_name)
@@ -411,16 +449,16 @@ class FacilitatorConsumer(_Frames):
         tables = [await self._summary(t) for t in self.tables]
         await self.send_frame(P.WorkshopFrame(msg_id=msg_id, workshop=info, tables=tables, scenario=scenario))
 
-    async def send_table_snapshot(self, match_id: int, msg_id: str | None = None) -> None:
-        data = (await tablelog.table(match_id)).frame(FACILITATOR, after_seq=0, now=time.time())
+    async def send_table_snapshot(self, match_id: int, msg_id: str | None = None, after_seq: int = 0) -> None:
+        data = (await tablelog.table(match_id)).frame(FACILITATOR, after_seq=after_seq, now=time.time(), limit=settings.REALTIME_PAGE_EVENTS)
         scored = await scores.current(match_id)
         annotations = None
         if scored is not None:
             annotations = scores.annotations_for(scored.scenario, scored.result, FACILITATOR, scored.state.status == "finished")
         await self.send_frame(
             P.Snapshot(
-                msg_id=msg_id, match=match_id, version=data["version"], view=data["view"], since=0, events=data["events"],
-                annotations=annotations,
+                msg_id=msg_id, match=match_id, version=data["version"], view=data["view"], since=after_seq,
+                from_seq=data["from_seq"], events=data["events"], annotations=annotations,
             )
         )
         self.sent_version[match_id] = data["version"]
@@ -441,6 +479,12 @@ class FacilitatorConsumer(_Frames):
                 await self.send_table_snapshot(frame.table, frame.msg_id)
         elif isinstance(frame, P.Control):
             await self._control(frame)
+        elif isinstance(frame, P.Older):
+            table = frame.table if frame.table is not None else self.watching
+            if table is None or table not in self.tables:
+                await self.send_error("table/not_found", "name a table of this workshop to page through", msg_id=frame.msg_id, table=table)
+                return
+            await self.send_page(table, FACILITATOR, frame)
         else:  # a seat's move
             await self.send_error(E.FORBIDDEN, "the facilitator holds no seat; pace the tables with control frames", msg_id=frame.msg_id)
 
@@ -469,9 +513,12 @@ class FacilitatorConsumer(_Frames):
         if match_id not in self.sent_version or message["version"] <= self.sent_version[match_id]:
             return
         tablelog.heard(message)
-        await self.send_frame(P.TableSummaryFrame(table=await self._summary(match_id, at_least=message["version"])))
+        self.summary_soon(match_id)
         if match_id == self.watching:
             after = self.sent_version[match_id]
+            if message["version"] - after > settings.REALTIME_PAGE_EVENTS:
+                await self.send_table_snapshot(match_id, after_seq=after)
+                return
             table = await tablelog.table(match_id, at_least=message["version"])
             data = table.frame(FACILITATOR, after_seq=after, now=time.time(), static=False)
             await self.send_frame(
@@ -483,4 +530,17 @@ class FacilitatorConsumer(_Frames):
 
     async def presence_changed(self, message: dict[str, Any]) -> None:
         if message["match"] in self.sent_version:
-            await self.send_frame(P.TableSummaryFrame(table=await self._summary(message["match"])))
+            self.summary_soon(message["match"])
+
+    def summary_soon(self, match_id: int) -> None:
+        """A table's summary, a moment from now: the changes of that moment (a chatty team, a room
+        connecting) share one frame, read after them."""
+        coalesce.settle(
+            ("summary", self.channel_name, match_id), settings.REALTIME_SUMMARY_SETTLE, None,
+            lambda _: self._send_summary(match_id),
+        )
+
+    async def _send_summary(self, match_id: int) -> None:
+        if self.closed:
+            return
+        await self.send_frame(P.TableSummaryFrame(table=await self._summary(match_id)))

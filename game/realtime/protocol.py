@@ -75,7 +75,16 @@ class Watch(_In):
     table: TableId | None
 
 
-ClientFrame = Annotated[Union[Hello, Resync, MoveFrame, Ping, Control, Watch], Field(discriminator="type")]
+class Older(_In):
+    """Ask for a page of older events: those you may see with seq < `before_seq` (the first one you hold).
+    The facilitator names the table it watches."""
+
+    type: Literal["older"]
+    before_seq: Seq
+    table: TableId | None = None
+
+
+ClientFrame = Annotated[Union[Hello, Resync, MoveFrame, Ping, Control, Watch, Older], Field(discriminator="type")]
 CLIENT_ADAPTER: TypeAdapter[ClientFrame] = TypeAdapter(ClientFrame)
 
 
@@ -154,6 +163,8 @@ class Limits(_Out):
     max_frame_bytes: int
     rate_per_second: float
     burst: int
+    page_events: int  # the most events one server frame carries; older ones come a page at a time
+    chats_per_minute: int  # team chat messages one seat may send a minute, across all its connections
 
 
 class Welcome(_Out):
@@ -167,7 +178,10 @@ class Welcome(_Out):
     display_name: str | None = None
     version: int
     view: dict[str, Any]
-    since: int  # `events` holds the events you may see with seq > since
+    since: int
+    # `events` holds every event you may see with from_seq < seq <= version, at most limits.page_events
+    # of them (from_seq > since: the ones in between were left out; ask for them with `older`).
+    from_seq: int
     events: list[Event]
     presence: list[SeatPresence]
     annotations: list[dict[str, Any]] | None = None  # your team's score annotations, if scoring is on
@@ -184,6 +198,7 @@ class Snapshot(_Out):
     version: int
     view: dict[str, Any]
     since: int
+    from_seq: int  # as in the welcome: the events are those after from_seq (>= since)
     events: list[Event]
     presence: list[SeatPresence] | None = None
     annotations: list[dict[str, Any]] | None = None
@@ -222,6 +237,17 @@ class Error(_Out):
     code: str
     message: str
     details: dict[str, Any] = {}
+
+
+class Page(_Out):
+    """The reply to `older`: the latest events you may see before `before_seq`, oldest first."""
+
+    type: Literal["page"] = "page"
+    msg_id: str | None = None
+    match: int
+    before_seq: int
+    events: list[Event]
+    more: bool  # you may see events older than the first one here: ask again with its seq
 
 
 class Presence(_Out):
@@ -291,7 +317,7 @@ class WorkshopFrame(_Out):
 
 
 ServerFrame = Annotated[
-    Union[Welcome, Snapshot, Events, Ack, Error, Presence, Pong, AnnotationsFrame, TableSummaryFrame, WorkshopFrame],
+    Union[Welcome, Snapshot, Events, Page, Ack, Error, Presence, Pong, AnnotationsFrame, TableSummaryFrame, WorkshopFrame],
     Field(discriminator="type"),
 ]
 SERVER_ADAPTER: TypeAdapter[ServerFrame] = TypeAdapter(ServerFrame)
@@ -310,6 +336,7 @@ PROTOCOL_ERRORS = {
     "auth/forbidden": "you may not do that (facilitator-only frame, or not your workshop: 4403 on connect)",
     "seat/moved": "the facilitator moved you to another seat (the connection is closed, 4409)",
     "table/not_found": "no such table in this workshop",
+    "seat/chat_limited": "this seat sent its share of team chat for now (every connection of the seat counts); details.retry_after seconds",
 }
 
 

@@ -28,6 +28,15 @@ const S = {
   welcomed: false,
   lastAnnounced: 0,
   renderedRound: Number($("#statusbar").dataset.round),
+  more: false, // the server holds older events this page has not loaded (frames carry one page at most)
+  asking: false,
+};
+// The last event seq held survives a reload of the page (per tab): the reconnect asks only for what
+// came after it, and the page then loads one page of the log before that.
+const SEQ_KEY = `ng.last_seq.${config.match}`;
+const storedSeq = () => Number(sessionStorage.getItem(SEQ_KEY)) || 0;
+const keepSeq = () => {
+  if (!OBSERVER && S.version) sessionStorage.setItem(SEQ_KEY, String(S.version));
 };
 let D = makeDescriber(S.scenario);
 
@@ -82,13 +91,15 @@ const socket = new LiveSocket({
   url: () => {
     if (OBSERVER) return config.ws_path;
     const q = new URLSearchParams({ token: config.token });
-    if (S.version) q.set("last_seq", String(S.version));
+    const last = S.version || storedSeq();
+    if (last) q.set("last_seq", String(last));
     return `${config.ws_path}?${q.toString()}`;
   },
   onFrame,
   onState: renderConnection,
   onOpen: () => {
     S.watching = false; // a new connection follows no table until asked again
+    S.asking = false; // a page asked for on the old connection will not come
   },
 });
 
@@ -106,6 +117,33 @@ function mergeEvents(events, replace) {
   }
   S.events.sort((a, b) => a.seq - b.seq);
   return fresh;
+}
+
+// A welcome or snapshot: its events join what the page holds unless it starts after what it holds
+// (a page of a long log, or a reload that kept only the last seq), then they replace it.
+function takeLog(f) {
+  const replace = f.since === 0 || f.from_seq > f.since || S.events.length === 0;
+  const fresh = mergeEvents(f.events, replace);
+  if (replace) {
+    S.more = f.from_seq > 0;
+    if (S.more && S.events.length < 20) askOlder(); // too little to read: load the page before it
+  }
+  return { fresh, replace };
+}
+
+function askOlder() {
+  if (S.asking || !S.more) return;
+  const first = S.events.length ? S.events[0].seq : S.version + 1;
+  const frame = { type: "older", before_seq: first, msg_id: socket.nextId("o") };
+  if (OBSERVER) frame.table = config.match;
+  S.asking = socket.send(frame);
+}
+
+function takePage(f) {
+  S.asking = false;
+  if (f.match !== config.match) return;
+  mergeEvents(f.events, false);
+  S.more = f.more;
 }
 
 function setAnnotations(list, replace) {
@@ -135,9 +173,9 @@ function onFrame(f) {
         D = makeDescriber(S.scenario);
       }
       S.view = f.view;
-      const replace = f.since === 0;
-      const fresh = mergeEvents(f.events, replace);
+      const { fresh, replace } = takeLog(f);
       S.version = f.version;
+      keepSeq();
       if (f.presence) S.presence = f.presence;
       if (f.annotations) setAnnotations(f.annotations, true);
       if (S.welcomed && !replace) announceEvents(fresh);
@@ -152,9 +190,13 @@ function onFrame(f) {
       S.view = { ...S.view, ...f.view };
       const fresh = mergeEvents(f.events, false);
       S.version = Math.max(S.version, f.version);
+      keepSeq();
       announceEvents(fresh);
       break;
     }
+    case "page":
+      takePage(f);
+      break;
     case "presence":
       S.presence = f.seats;
       break;
@@ -197,7 +239,7 @@ function onObserverFrame(f) {
     case "snapshot":
       if (f.match !== config.match) return;
       S.view = f.view;
-      mergeEvents(f.events, f.since === 0);
+      takeLog(f);
       S.version = f.version;
       if (f.annotations) setAnnotations(f.annotations, true);
       S.welcomed = true;
@@ -207,6 +249,9 @@ function onObserverFrame(f) {
       S.view = { ...S.view, ...f.view };
       announceEvents(mergeEvents(f.events, false));
       S.version = Math.max(S.version, f.version);
+      break;
+    case "page":
+      takePage(f);
       break;
     case "table_summary":
       if (f.table.match !== config.match) return;
@@ -933,6 +978,7 @@ function renderTimeline() {
   const round = S.view.round;
   const items = S.events.filter((e) => (all || e.round === round) && !["deal_reached", "priorities_stated", "match_started"].includes(e.type));
   $("#timeline-h").textContent = all ? "What happened, all rounds" : `What happened in round ${round}`;
+  $("#timeline-older").hidden = !S.more;
   fill(
     $("#timeline"),
     items
@@ -971,6 +1017,10 @@ function packageLine(pkg) {
   );
 }
 $("#timeline-all").addEventListener("change", () => renderTimeline());
+$("#timeline-older").addEventListener("click", () => {
+  $("#timeline-all").checked = true; // earlier events are mostly earlier rounds: show them all
+  askOlder();
+});
 
 // --- caucus ----------------------------------------------------------------------------------------------
 let caucusUI = null;

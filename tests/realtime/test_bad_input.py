@@ -70,6 +70,7 @@ VN_MANDATE = {
 
 async def test_bad_frames_get_a_clear_error_and_change_nothing_and_the_connection_lives(seated, sockets, settings):
     settings.REALTIME_RATE_BURST = 1000  # this test sends many frames on purpose; the flood test checks the limit
+    settings.REALTIME_SEAT_CHATS_PER_MINUTE = 1000
     match_id, tokens = seated
     # Vietnam has a mandate on the table (version 1); the US has none.
     issues = {i: {"target": t, "walkaway": w} for i, (t, w) in VN_MANDATE.items()}

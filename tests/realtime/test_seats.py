@@ -57,7 +57,7 @@ async def test_welcome_carries_view_log_presence_and_limits_and_presence_follows
     welcome = await alice.connect()
     assert welcome["type"] == "welcome" and welcome["seat"] == "us_commerce" and welcome["team"] == "us"
     assert welcome["view"]["viewer"] == {"seat": "us_commerce", "team": "us"}
-    assert welcome["limits"] == {"max_frame_bytes": 16384, "rate_per_second": 10.0, "burst": 20}
+    assert welcome["limits"] == {"max_frame_bytes": 16384, "rate_per_second": 10.0, "burst": 20, "page_events": 100, "chats_per_minute": 20}
     # The case as a US seat may read it: public parts and the US team's own cards, nothing confidential.
     case = welcome["scenario"]
     assert {d["team"] for d in case["deliverables"]} == {"us"} and case["issues"] and case["rounds"]
