@@ -196,7 +196,8 @@ class SeatConsumer(_Frames):
         self.last_touch = time.monotonic()
         since = _query(self.scope).get("last_seq", "")
         data = await self._read(int(since) if since.isdigit() and len(since) < 9 else 0)
-        presence = await presence_recent(self.match_id)  # notify_presence below sends the fresh one
+        # notify_presence below sends the fresh one; a seat a bot covered until now reads it fresh already
+        presence = await (presence_now if seat.cover == "dropout" else presence_recent)(self.match_id)
         await self.send_frame(
             P.Welcome(
                 match=self.match_id, seat=self.seat, team=self.team, display_name=self.display_name,
@@ -208,7 +209,7 @@ class SeatConsumer(_Frames):
         self._sent(data)
         notify_presence(self.match_id, self.workshop_id)
         timers.ensure_started()
-        if any(s["kind"] == "bot" for s in presence):
+        if any(s["kind"] == "bot" or s.get("bot_cover") for s in presence):
             bots.kick(self.match_id, data["version"])  # bots whose runner died with a restarted server pick up again
 
     def _groups(self) -> list[str]:
@@ -479,6 +480,8 @@ class FacilitatorConsumer(_Frames):
                 await self.send_table_snapshot(frame.table, frame.msg_id)
         elif isinstance(frame, P.Control):
             await self._control(frame)
+        elif isinstance(frame, P.Cover):
+            await self._cover(frame)
         elif isinstance(frame, P.Older):
             table = frame.table if frame.table is not None else self.watching
             if table is None or table not in self.tables:
@@ -487,6 +490,22 @@ class FacilitatorConsumer(_Frames):
             await self.send_page(table, FACILITATOR, frame)
         else:  # a seat's move
             await self.send_error(E.FORBIDDEN, "the facilitator holds no seat; pace the tables with control frames", msg_id=frame.msg_id)
+
+    async def _cover(self, frame: P.Cover) -> None:
+        if frame.table not in self.tables:
+            await self.send_error("table/not_found", "no such table in this workshop", msg_id=frame.msg_id, table=frame.table)
+            return
+        try:
+            await database_sync_to_async(services.seat_cover)(
+                workshop=self.workshop, match_id=frame.table, role_id=frame.role_id, bot=frame.bot,
+            )
+        except services.ServiceError as exc:
+            await self.send_error(exc.code, exc.message, msg_id=frame.msg_id, table=frame.table)
+            return
+        await self.send_frame(P.Ack(msg_id=frame.msg_id))
+        notify_presence(frame.table, self.workshop.pk)
+        if frame.bot:
+            bots.kick(frame.table)
 
     async def _control(self, frame: P.Control) -> None:
         if frame.table != "all" and frame.table not in self.tables:

@@ -75,6 +75,16 @@ class Watch(_In):
     table: TableId | None
 
 
+class Cover(_In):
+    """Facilitator only: hand a trainee's seat to a bot (`bot`: true) or take it back for the trainee."""
+
+    type: Literal["cover"]
+    msg_id: MsgId
+    table: TableId
+    role_id: Annotated[str, StringConstraints(min_length=1, max_length=48)]
+    bot: bool
+
+
 class Older(_In):
     """Ask for a page of older events: those you may see with seq < `before_seq` (the first one you hold).
     The facilitator names the table it watches."""
@@ -84,7 +94,7 @@ class Older(_In):
     table: TableId | None = None
 
 
-ClientFrame = Annotated[Union[Hello, Resync, MoveFrame, Ping, Control, Watch, Older], Field(discriminator="type")]
+ClientFrame = Annotated[Union[Hello, Resync, MoveFrame, Ping, Control, Watch, Older, Cover], Field(discriminator="type")]
 CLIENT_ADAPTER: TypeAdapter[ClientFrame] = TypeAdapter(ClientFrame)
 
 
@@ -157,6 +167,7 @@ class SeatPresence(_Out):
     kind: Literal["human", "bot", "empty"]
     display_name: str | None = None
     connected: bool
+    bot_cover: bool = False  # a bot plays this trainee's seat for now (they dropped out, or the facilitator said so)
 
 
 class Limits(_Out):

@@ -432,7 +432,16 @@ setInterval(renderTimer, 1000);
 function renderBanner() {
   const v = S.view;
   const el = $("#banner");
-  if (v.status === "lobby") {
+  const mine = !OBSERVER && S.presence.find((p) => p.role_id === config.seat);
+  if (mine && mine.bot_cover && v.status !== "finished") {
+    el.hidden = false;
+    el.className = "banner banner--paused";
+    fill(
+      el,
+      h("p", { class: "banner__title" }, "A bot is playing your seat for now."),
+      h("p", {}, "The facilitator handed it to a bot; it is yours again when they take it back. You can still read everything and chat with your team.")
+    );
+  } else if (v.status === "lobby") {
     el.hidden = false;
     el.className = "banner banner--wait";
     const here = S.presence.filter((p) => p.kind === "human");
@@ -541,6 +550,7 @@ function renderPeople() {
           const title = D.roles[p.role_id]?.title || p.role_id;
           const who = p.kind === "human" ? p.display_name || "Trainee" : p.kind === "bot" ? "Bot" : "Empty seat";
           const state = p.kind === "bot" ? "bot" : p.kind === "empty" ? "empty" : p.connected ? "online" : "offline";
+          const covered = p.kind === "human" && p.bot_cover;
           const you = !OBSERVER && p.role_id === config.seat;
           return h(
             "li",
@@ -548,7 +558,8 @@ function renderPeople() {
             h("span", { class: "person__dot", "aria-hidden": "true" }),
             h("span", { class: "person__name" }, who, you ? " (you)" : ""),
             h("span", { class: "person__role small muted" }, title),
-            h("span", { class: "person__state small" }, state === "online" ? "online" : state === "offline" ? "offline" : "")
+            h("span", { class: "person__state small" }, state === "online" ? "online" : state === "offline" ? "offline" : ""),
+            covered ? h("span", { class: "person__extra chip small" }, you ? "a bot is playing for you" : "a bot is playing for now") : null
           );
         })
       )

@@ -64,7 +64,7 @@ async def test_welcome_carries_view_log_presence_and_limits_and_presence_follows
     for secret_key in ("points", "batna", "brief", "red_lines", "priorities", "stance_shift", "expects", "personas"):
         assert f'"{secret_key}"' not in alice.raw[0].split('"scenario"', 1)[1], secret_key
     me = next(p for p in welcome["presence"] if p["role_id"] == "us_commerce")
-    assert me == {"role_id": "us_commerce", "team": "us", "kind": "human", "display_name": "Alice", "connected": True}
+    assert me == {"role_id": "us_commerce", "team": "us", "kind": "human", "display_name": "Alice", "connected": True, "bot_cover": False}
     assert (await alice.expect("presence"))  # her own arrival, broadcast to the table
     bao = sockets(seat_path(match_id, tokens["vn_trade"]))
     await bao.connect()
