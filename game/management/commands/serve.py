@@ -12,10 +12,6 @@ command line, passed through unchanged, e.g.
 
 from __future__ import annotations
 
-import os
-import sys
-from pathlib import Path
-
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
@@ -30,8 +26,9 @@ class Command(BaseCommand):
     help = "Run daphne with the project's websocket message limit; other arguments go to daphne."
 
     def run_from_argv(self, argv: list[str]) -> None:  # every argument after `serve` is daphne's
-        daphne = str(Path(sys.executable).with_name("daphne"))
-        os.execv(daphne, [daphne, *daphne_limits(), *argv[2:]])
+        from daphne.cli import CommandLineInterface  # noqa: PLC0415
 
-    def handle(self, *args, **options) -> None:  # pragma: no cover - run_from_argv replaces the process
+        CommandLineInterface().run([*daphne_limits(), *argv[2:]])
+
+    def handle(self, *args, **options) -> None:  # pragma: no cover - run_from_argv serves instead
         raise NotImplementedError
