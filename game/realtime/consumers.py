@@ -68,6 +68,17 @@ def _validation_error(exc: ValidationError) -> tuple[str, str, dict[str, Any]]:
     return "protocol/invalid", f"{where}: {first['msg']}", details
 
 
+def _move_id(text: str | None, limit: int) -> str | None:
+    """The msg_id of a move or control frame (None for any other frame, or one not worth reading)."""
+    if not text or len(text) > limit:
+        return None
+    try:
+        raw = P.read_client_json(text)
+    except P.FrameRefused:
+        return None
+    return P.msg_id_of(raw) if isinstance(raw, dict) and raw.get("type") in {"move", "control"} else None
+
+
 class _Frames(DirectDispatchConsumer):
     """Size and rate checks, parsing and sending: shared by both consumers."""
 
@@ -85,17 +96,19 @@ class _Frames(DirectDispatchConsumer):
         await self.close(code=close_code)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        if not self.bucket.take():
-            now = time.monotonic()
-            if now - self.last_flood_error >= 1.0:  # at most one error a second, not one per dropped frame
-                self.last_flood_error = now
-                await self.send_error(
-                    "protocol/rate_limited",
-                    f"too many frames: at most {self.bucket.rate:g} per second (bursts of {self.bucket.burst}); the extra ones are dropped",
-                    retry_after=round(self.bucket.wait_time(), 3),
-                )
-            return
         limit = settings.REALTIME_MAX_FRAME_BYTES
+        if not self.bucket.take():
+            message = f"too many frames: at most {self.bucket.rate:g} per second (bursts of {self.bucket.burst}); the extra ones are dropped"
+            retry_after = round(self.bucket.wait_time(), 3)
+            move_id = _move_id(text_data, limit)
+            if move_id is not None:  # a dropped move is answered, so its sender knows to send it again later
+                await self.send_error("protocol/rate_limited", message, msg_id=move_id, retry_after=retry_after)
+                return
+            now = time.monotonic()
+            if now - self.last_flood_error >= 1.0:  # other frames: at most one error a second, not one per dropped frame
+                self.last_flood_error = now
+                await self.send_error("protocol/rate_limited", message, retry_after=retry_after)
+            return
         if bytes_data is not None:
             await self.send_error("protocol/binary", "binary frames are not accepted; send JSON text")
             return

@@ -174,6 +174,24 @@ async def test_a_flood_is_cut_by_the_token_bucket_with_one_error_and_the_connect
     assert (await alice.expect("pong"))["msg_id"] == "again"
 
 
+async def test_every_throttled_move_is_answered_with_retry_after_and_not_applied(seated, sockets, settings):
+    settings.REALTIME_SEAT_CHATS_PER_MINUTE = 1000
+    match_id, tokens = seated
+    alice = sockets(seat_path(match_id, tokens["us_commerce"]))
+    await alice.connect()
+    await alice.drain(0.01)
+    for i in range(40):  # well over the burst of 20, faster than 10 a second refill
+        await alice.send({"type": "move", "msg_id": f"t{i}", "move": {"kind": "team_chat", "text": f"flood {i}"}})
+    replies = [await alice.expect_reply(f"t{i}") for i in range(40)]
+    acked = [r for r in replies if r["type"] == "ack"]
+    throttled = [r for r in replies if r["type"] == "error"]
+    assert 20 <= len(acked) < 40 and len(acked) + len(throttled) == 40
+    assert {r["code"] for r in throttled} == {"protocol/rate_limited"}
+    assert all(0 < r["details"]["retry_after"] <= 1 for r in throttled)  # seconds until a frame gets through
+    chats = await database_sync_to_async(MatchEvent.objects.filter(match_id=match_id, type="chat_posted").count)()
+    assert chats == len(acked)
+
+
 async def test_a_wrong_token_or_no_origin_is_refused_at_the_door(seated, sockets):
     match_id, tokens = seated
     stranger = sockets(seat_path(match_id, "not-a-token"))
