@@ -188,6 +188,7 @@ class SeatConsumer(_Frames):
     team: str = ""
     sent_version = 0  # the version this connection's client has been brought up to
     sent_view: dict[str, Any] | None = None  # the view that client holds (without the static keys)
+    covered = False  # a bot plays this seat for now (the facilitator handed it over)
     last_touch = 0.0
 
     async def connect(self) -> None:
@@ -211,6 +212,7 @@ class SeatConsumer(_Frames):
         data = await self._read(int(since) if since.isdigit() and len(since) < 9 else 0)
         # notify_presence below sends the fresh one; a seat a bot covered until now reads it fresh already
         presence = await (presence_now if seat.cover == "dropout" else presence_recent)(self.match_id)
+        self._covered_from(presence)
         await self.send_frame(
             P.Welcome(
                 match=self.match_id, seat=self.seat, team=self.team, display_name=self.display_name,
@@ -329,6 +331,12 @@ class SeatConsumer(_Frames):
             await self.send_error(E.FORBIDDEN, "only the workshop's facilitator can do that", msg_id=frame.msg_id)
 
     async def _move(self, frame: P.MoveFrame) -> None:
+        if self.covered and frame.move.kind != "team_chat":  # one player per seat: the bot, until it is handed back
+            await self.send_error(
+                "seat/covered", "the facilitator has handed your seat to a bot for now; you can still chat with your team",
+                msg_id=frame.msg_id,
+            )
+            return
         if frame.move.kind == "team_chat":
             wait = await self._chat_wait()
             if wait is not None:
@@ -396,7 +404,12 @@ class SeatConsumer(_Frames):
             await self._send_acks()
 
     async def presence_changed(self, message: dict[str, Any]) -> None:
+        self._covered_from(message["seats"])
         await self.send_frame(P.Presence(match=self.match_id, seats=message["seats"]))
+
+    def _covered_from(self, seats: list[dict[str, Any]]) -> None:
+        """Whether the facilitator has handed this seat to a bot, as the latest presence says."""
+        self.covered = any(s["role_id"] == self.seat and s.get("bot_cover") for s in seats)
 
     async def team_annotations(self, message: dict[str, Any]) -> None:
         if message["team"] != self.team:  # defence in depth: team groups carry only their team's

@@ -347,6 +347,7 @@ PROTOCOL_ERRORS = {
     "auth/forbidden": "you may not do that (facilitator-only frame, or not your workshop: 4403 on connect)",
     "seat/moved": "the facilitator moved you to another seat (the connection is closed, 4409)",
     "table/not_found": "no such table in this workshop",
+    "seat/covered": "the facilitator handed this seat to a bot for now: moves wait until it is handed back (team chat stays open)",
     "seat/chat_limited": "this seat sent its share of team chat for now (every connection of the seat counts); details.retry_after seconds",
 }
 

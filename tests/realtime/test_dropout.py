@@ -107,6 +107,11 @@ async def test_the_facilitator_hands_a_seat_to_a_bot_and_takes_it_back_from_the_
     await alice.close()
     again = sockets(seat_path(match_id, tokens["us_commerce"]))
     assert _alice((await again.connect())["presence"])["bot_cover"] is True
+    # Meanwhile the seat is the bot's: Alice's moves wait (her team chat does not).
+    await again.send({"type": "move", "msg_id": "mv", "move": {"kind": "statement", "text": "me!"}})
+    assert (await again.expect_reply("mv"))["code"] == "seat/covered"
+    await again.send({"type": "move", "msg_id": "ch", "move": {"kind": "team_chat", "text": "the bot has my seat"}})
+    assert (await again.expect_reply("ch"))["type"] == "ack"
     await fac.send({"type": "cover", "msg_id": "cv2", "table": match_id, "role_id": "us_commerce", "bot": False})
     assert (await fac.expect_reply("cv2"))["type"] == "ack"
     frame = await again.expect("presence")
