@@ -173,8 +173,8 @@ function onFrame(f) {
         D = makeDescriber(S.scenario);
       }
       S.view = f.view;
-      const { fresh, replace } = takeLog(f);
       S.version = f.version;
+      const { fresh, replace } = takeLog(f);
       keepSeq();
       if (f.presence) S.presence = f.presence;
       if (f.annotations) setAnnotations(f.annotations, true);
@@ -239,8 +239,8 @@ function onObserverFrame(f) {
     case "snapshot":
       if (f.match !== config.match) return;
       S.view = f.view;
-      takeLog(f);
       S.version = f.version;
+      takeLog(f);
       if (f.annotations) setAnnotations(f.annotations, true);
       S.welcomed = true;
       break;

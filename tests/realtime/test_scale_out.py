@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import service_missing
+from tests.realtime.local_services import free_port as _free_port, wait_port
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
@@ -46,25 +47,6 @@ for role, token in (("us_commerce", "token-us-commerce"), ("vn_trade", "token-vn
 match_submit_move(match_id=match.pk, seat=FACILITATOR, move={"kind": "start"})
 print(json.dumps({"match": match.pk}))
 """ % CAUCUS_SECONDS
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_port(port: int, proc: subprocess.Popen, timeout: float = 15) -> None:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if proc.poll() is not None:
-            raise AssertionError(f"daphne on {port} exited with {proc.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise AssertionError(f"daphne on {port} did not start")
 
 
 @pytest.fixture
@@ -107,7 +89,7 @@ def test_two_server_processes_share_moves_through_postgres_and_redis(services_db
     ]
     try:
         for port, proc in zip(ports, procs):
-            _wait_port(port, proc)
+            wait_port(port, proc=proc)
         asyncio.run(_play(connect, ports, match_id))
     except BaseException:
         for port, log in zip(ports, logs):
