@@ -57,3 +57,37 @@ def test_a_long_log_loads_a_page_at_a_time_and_survives_a_reload(new_page, serve
     older.click()
     expect(chat).to_contain_text("note 000")
     expect(older).to_be_hidden()
+
+
+WORKSHOP_CHATTER = r"""
+import sys, django
+django.setup()
+from game.engine import FACILITATOR
+from game.models import Seat
+from game.services import match_submit_move
+seat = Seat.objects.filter(kind="human", display_name="Alice").order_by("-id").first()
+for kind in ("start", "advance"):
+    match_submit_move(match_id=seat.match_id, seat=FACILITATOR, move={"kind": kind})
+for n in range(150):
+    match_submit_move(match_id=seat.match_id, seat=seat.role_id, move={"kind": "team_chat", "text": f"note {n:03d}: hold the line."})
+"""
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
+def test_the_facilitator_observing_a_long_table_pages_back_through_it(new_page, server_env, screenshots, viewport):
+    from tests.browser.test_cover import _console_with_a_trainee  # noqa: PLC0415
+
+    fac, _ = _console_with_a_trainee(new_page, viewport)
+    subprocess.run([sys.executable, "-c", WORKSHOP_CHATTER], cwd=ROOT, env=server_env, check=True, capture_output=True, timeout=60)
+    observer = fac.context.new_page()
+    observer.goto(fac.url.rstrip("/") + "/table/1/")
+    expect(observer.locator("#sb-conn")).to_have_text("Live")
+    observer.locator("#timeline-all").check()
+    timeline = observer.locator("#timeline")
+    expect(timeline).to_contain_text("note 149")
+    expect(timeline).not_to_contain_text("note 000")
+    older = observer.get_by_role("button", name="Show earlier events")
+    older.click()
+    expect(timeline).to_contain_text("note 000")
+    expect(older).to_be_hidden()
+    observer.screenshot(path=str(screenshots / f"long-log-observer-{'phone' if viewport is PHONE else 'laptop'}.png"))
