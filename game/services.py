@@ -20,7 +20,7 @@ from typing import Annotated, Any
 
 from django.conf import settings as django_settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
@@ -584,9 +584,10 @@ def seats_cover_dropouts(*, now: float, ttl: float) -> list[tuple[int, int]]:
     period, in a running match with a phase clock (paused or untimed phases wait for the trainee).
     Gone: no connection with a sign of life within `ttl` seconds; since its last one closed (or was
     last seen, or the seat was claimed). Returns the (match id, workshop id) of the tables changed."""
+    live = Connection.objects.filter(match_id=OuterRef("match_id"), role_id=OuterRef("role_id"), seen_at__gte=now - ttl)
     seats = list(
-        Seat.objects.select_related("match__workshop", "match__scenario").filter(
-            kind=Seat.Kind.HUMAN, cover="", match__status="running", match__deadline__isnull=False,
+        Seat.objects.select_related("match__workshop").defer(*_MATCH_BULK).filter(
+            ~Exists(live), kind=Seat.Kind.HUMAN, cover="", match__status="running", match__deadline__isnull=False,
             match__workshop__isnull=False,
         )
     )
@@ -600,10 +601,10 @@ def seats_cover_dropouts(*, now: float, ttl: float) -> list[tuple[int, int]]:
     changed: dict[int, int] = {}
     for seat in seats:
         grace = WorkshopSettings.model_validate(seat.match.workshop.settings).dropout_grace_seconds
-        live = seen.get((seat.match_id, seat.role_id))
-        if grace is None or (live is not None and live >= now - ttl):
+        if grace is None:
             continue
-        last = max(seat.last_seen or 0.0, live or 0.0, seat.claimed_at.timestamp() if seat.claimed_at else 0.0)
+        claimed = seat.claimed_at.timestamp() if seat.claimed_at else 0.0
+        last = max(seat.last_seen or 0.0, seen.get((seat.match_id, seat.role_id), 0.0), claimed)
         if now - last < grace:
             continue
         persona = _cover_persona(scenario_of(seat.match.scenario), seat.match.workshop, seat.team)
