@@ -102,10 +102,6 @@ class Cluster:
         self.redis.kill()
         self.pg.stop()
 
-    def tracebacks(self) -> str:
-        text = "\n".join(log.read_text(errors="replace") for log in self.logs if log.exists())
-        return "\n".join(line for line in text.splitlines() if "Traceback" in line or "Error" in line)[-3000:]
-
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
