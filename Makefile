@@ -29,13 +29,13 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_scenario
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
-	DJANGO_PUBLIC_PORTS=$(PORT) $(VENV)/bin/daphne -b $(HOST) -p $(PORT) negotiation_game.asgi:application
+	DJANGO_PUBLIC_PORTS=$(PORT) $(PY) manage.py serve -b $(HOST) -p $(PORT) negotiation_game.asgi:application
 
 dev: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_scenario
 	@echo "Serving on http://$(HOST):$(PORT)/ with DEBUG on (Ctrl-C to stop)"
-	DJANGO_DEBUG=1 DJANGO_PUBLIC_PORTS=$(PORT) $(VENV)/bin/daphne -b $(HOST) -p $(PORT) negotiation_game.asgi:application
+	DJANGO_DEBUG=1 DJANGO_PUBLIC_PORTS=$(PORT) $(PY) manage.py serve -b $(HOST) -p $(PORT) negotiation_game.asgi:application
 
 # A workshop on this laptop for the trainees' own devices: serves on the machine's local-network
 # addresses (and 127.0.0.1), allows in exactly those and its host name, prints the join address.

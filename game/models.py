@@ -105,6 +105,11 @@ class Seat(models.Model):
     client_hash = models.CharField(max_length=64, blank=True, db_index=True)
     network_hash = models.CharField(max_length=64, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # A trainee's seat a bot plays for now (with `persona`): "dropout" (absent past the workshop's grace
+    # period in a timed phase; handed back when the trainee reconnects) or "facilitator" (handed over
+    # from the console; only the facilitator takes it back). Empty: the trainee plays it.
+    cover = models.CharField(max_length=12, blank=True, default="")
+    last_seen = models.FloatField(null=True, blank=True)  # epoch seconds its last connection closed
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["match", "role_id"], name="seat_match_role_unique")]

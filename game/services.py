@@ -20,6 +20,7 @@ from typing import Annotated, Any
 
 from django.conf import settings as django_settings
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
@@ -225,7 +226,7 @@ def _display_name(raw: str) -> str:
     return name
 
 
-_HOLDER = ["kind", "persona", "display_name", "token_hash", "client_hash", "network_hash", "claimed_at"]
+_HOLDER = ["kind", "persona", "display_name", "token_hash", "client_hash", "network_hash", "claimed_at", "cover"]
 
 
 def _take_seat(seat: Seat, *, display_name: str, token: str, client_hash: str = "", network_hash: str = "") -> None:
@@ -243,6 +244,7 @@ def _vacate(seat: Seat, workshop: Workshop) -> None:
     seat.kind = Seat.Kind.BOT if bot else Seat.Kind.EMPTY
     seat.persona = bot or ""
     seat.display_name, seat.token_hash, seat.client_hash, seat.network_hash, seat.claimed_at = "", "", "", "", None
+    seat.cover = ""
     seat.save(update_fields=_HOLDER)
 
 
@@ -282,6 +284,9 @@ class WorkshopSettings(BaseModel):
     weights: ScoreWeights = ScoreWeights()
     # Most seats one network (one address) may hold; None: settings.WORKSHOP_SEATS_PER_NETWORK.
     seats_per_network: Annotated[int, Field(ge=1, le=1000)] | None = None
+    # Seconds a trainee may be gone in a timed phase before a bot plays their seat (handing it back
+    # when they reconnect); None: never.
+    dropout_grace_seconds: Annotated[int, Field(ge=10, le=3600)] | None = 90
 
 
 def _check_persona(scenario: Scenario, team: str, persona_id: str) -> None:
@@ -516,7 +521,7 @@ def seat_move(*, workshop: Workshop, from_table: int, from_role: str, to_table: 
             raise ServiceError("seat/empty", "nobody sits in that seat", status=409)
         if target.kind == Seat.Kind.HUMAN:
             raise ServiceError("seat/taken", "that seat is taken", status=409)
-        target.kind, target.persona = Seat.Kind.HUMAN, ""
+        target.kind, target.persona, target.cover = Seat.Kind.HUMAN, "", ""
         for field in ("display_name", "token_hash", "client_hash", "network_hash", "claimed_at"):
             setattr(target, field, getattr(source, field))
         target.save(update_fields=_HOLDER)
@@ -601,8 +606,15 @@ def connection_close(*, channel_name: str) -> None:
 
 
 def connections_close(calls: list[dict[str, Any]]) -> list[None]:
-    """`connection_close` for many sockets closing at once, in one statement."""
-    hot_sql.connection_delete([c["channel_name"] for c in calls])
+    """`connection_close` for many sockets closing at once; their seats were last seen now."""
+    names = [c["channel_name"] for c in calls]
+    seats = set(Connection.objects.filter(channel_name__in=names).values_list("match_id", "role_id"))
+    hot_sql.connection_delete(names)
+    if seats:
+        which = Q()
+        for match_id, role_id in seats:
+            which |= Q(match_id=match_id, role_id=role_id)
+        Seat.objects.filter(which).update(last_seen=time.time())
     return [None] * len(calls)
 
 
@@ -621,7 +633,70 @@ def seats_connect(calls: list[dict[str, Any]]) -> list[hot_sql.SeatGrant | None]
         (c["match_id"], grant.role_id, c["channel_name"], now if c.get("now") is None else c["now"])
         for c, grant in zip(calls, grants) if grant is not None
     ])
+    back = Q()
+    for c, grant in zip(calls, grants):
+        if grant is not None and grant.cover == "dropout":  # the trainee is back: the bot hands the seat over
+            back |= Q(match_id=c["match_id"], role_id=grant.role_id)
+    if back:
+        Seat.objects.filter(back, cover="dropout").update(cover="")
     return grants
+
+
+# --- bots covering trainees' seats -------------------------------------------------------------------
+def _cover_persona(scenario: Scenario, workshop: Workshop, team: str) -> str:
+    """The persona that plays a trainee's seat: the workshop's bot for that team, or the team's first."""
+    chosen = WorkshopSettings.model_validate(workshop.settings).bots.get(team)
+    return chosen or scenario.personas_for(team)[0].id
+
+
+def seats_cover_dropouts(*, now: float, ttl: float) -> list[tuple[int, int]]:
+    """Hand to a bot every trainee's seat whose trainee has been gone longer than the workshop's grace
+    period, in a running match with a phase clock (paused or untimed phases wait for the trainee).
+    Gone: no connection with a sign of life within `ttl` seconds; since its last one closed (or was
+    last seen, or the seat was claimed). Returns the (match id, workshop id) of the tables changed."""
+    live = Connection.objects.filter(match_id=OuterRef("match_id"), role_id=OuterRef("role_id"), seen_at__gte=now - ttl)
+    seats = list(
+        Seat.objects.select_related("match__workshop").defer(*_MATCH_BULK).filter(
+            ~Exists(live), kind=Seat.Kind.HUMAN, cover="", match__status="running", match__deadline__isnull=False,
+            match__workshop__isnull=False,
+        )
+    )
+    if not seats:
+        return []
+    seen: dict[tuple[int, str], float] = {}
+    for match_id, role_id, seen_at in Connection.objects.filter(match_id__in={s.match_id for s in seats}).values_list(
+        "match_id", "role_id", "seen_at"
+    ):
+        seen[(match_id, role_id)] = max(seen_at, seen.get((match_id, role_id), 0.0))
+    changed: dict[int, int] = {}
+    for seat in seats:
+        grace = WorkshopSettings.model_validate(seat.match.workshop.settings).dropout_grace_seconds
+        if grace is None:
+            continue
+        claimed = seat.claimed_at.timestamp() if seat.claimed_at else 0.0
+        last = max(seat.last_seen or 0.0, seen.get((seat.match_id, seat.role_id), 0.0), claimed)
+        if now - last < grace:
+            continue
+        persona = _cover_persona(scenario_of(seat.match.scenario), seat.match.workshop, seat.team)
+        if Seat.objects.filter(pk=seat.pk, kind=Seat.Kind.HUMAN, cover="").update(cover="dropout", persona=persona):
+            changed[seat.match_id] = seat.match.workshop_id
+    return list(changed.items())
+
+
+def seat_cover(*, workshop: Workshop, match_id: int, role_id: str, bot: bool, now: float | None = None) -> Seat:
+    """The facilitator hands a trainee's seat to a bot (`bot`), or takes it back for the trainee (who
+    then has the workshop's grace period again before a bot covers for them)."""
+    seat = Seat.objects.select_related("match__scenario").filter(match_id=match_id, match__workshop=workshop, role_id=role_id).first()
+    if seat is None:
+        raise ServiceError("seat/not_found", "no such seat at this table", status=404)
+    if seat.kind != Seat.Kind.HUMAN:
+        raise ServiceError("seat/empty", "no trainee holds that seat: a bot can cover only a trainee's seat", status=409)
+    if bot:
+        seat.cover, seat.persona = "facilitator", _cover_persona(scenario_of(seat.match.scenario), workshop, seat.team)
+    else:
+        seat.cover, seat.last_seen = "", time.time() if now is None else now
+    seat.save(update_fields=["cover", "persona", "last_seen"])
+    return seat
 
 
 def connections_prune(*, now: float | None = None, older_than: float = 24 * 3600) -> int:

@@ -187,9 +187,9 @@ def main(
             print(f"`manage.py {' '.join(command)}` failed: the room is not started.", file=sys.stderr)
             return done.returncode
     print(banner(room), flush=True)
-    daphne = str(Path(sys.executable).with_name("daphne"))
     os.chdir(ROOT)
-    serve(daphne, [daphne, *room.daphne_args()], env)
+    # `manage.py serve` is daphne with the project's websocket message limit.
+    serve(sys.executable, [sys.executable, str(ROOT / "manage.py"), "serve", *room.daphne_args()], env)
     return 0
 
 

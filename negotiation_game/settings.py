@@ -145,8 +145,14 @@ WORKSHOP_MAX_TABLES = int(os.environ.get("WORKSHOP_MAX_TABLES", "30"))
 WORKSHOP_CODE_TTL_HOURS = int(os.environ.get("WORKSHOP_CODE_TTL_HOURS", "24"))
 SEAT_COOKIE_MAX_AGE = 7 * 24 * 3600  # seconds a browser keeps its signed seat cookie
 REALTIME_MAX_FRAME_BYTES = 16 * 1024  # larger client frames are refused before they are parsed (trap 7)
+# daphne's own limit (`manage.py serve` passes it): a larger message closes the connection unanswered,
+# a smaller one over REALTIME_MAX_FRAME_BYTES gets a protocol/too_large error frame.
+REALTIME_SERVER_MAX_MESSAGE_BYTES = int(os.environ.get("REALTIME_SERVER_MAX_MESSAGE_BYTES", str(16 * 1024 * 1024)))
 REALTIME_RATE_PER_SECOND = 10.0  # per-connection token bucket (trap 8)
 REALTIME_RATE_BURST = 20
+REALTIME_PAGE_EVENTS = 100  # the most events one server frame carries (welcome, snapshot, page): frames stay small
+REALTIME_SEAT_CHATS_PER_MINUTE = 20  # team chat per seat, across all its connections, counted from the log
+REALTIME_SUMMARY_SETTLE = 0.25  # a table's changes within this many seconds reach the console as one summary
 REALTIME_PRESENCE_SETTLE = 0.05  # presence changes within this many seconds go out as one frame per table
 REALTIME_PRESENCE_TTL = 120.0  # seconds without a sign of life before a connection stops counting as present
 REALTIME_SEEN_SETTLE = 1.0  # signs of life within this many seconds are written in one statement

@@ -45,7 +45,7 @@ trap stop EXIT INT TERM
 for i in $(seq 0 $((PROCESSES - 1))); do
   port=$((FIRST_PORT + i))
   # backlog: daphne's default listen backlog (50) overflows when hundreds of clients reconnect at once.
-  .venv/bin/daphne -e "tcp:port=$port:interface=127.0.0.1:backlog=1024" --proxy-headers negotiation_game.asgi:application &
+  $PY manage.py serve -e "tcp:port=$port:interface=127.0.0.1:backlog=1024" --proxy-headers negotiation_game.asgi:application &
   pids+=($!)
   echo "daphne $((i + 1)) of $PROCESSES on http://127.0.0.1:$port/ (pid $!)"
 done

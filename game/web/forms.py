@@ -37,6 +37,9 @@ class WorkshopForm(forms.Form):
     weight_outcome = forms.IntegerField(min_value=0, max_value=100, initial=45, label="Outcome")
     weight_joint = forms.IntegerField(min_value=0, max_value=100, initial=20, label="Joint value")
     weight_alignment = forms.IntegerField(min_value=0, max_value=100, initial=35, label="Alignment")
+    dropout_grace = forms.IntegerField(
+        min_value=10, max_value=3600, required=False, initial=90, label="A bot covers a dropped-out trainee after (seconds)",
+    )
 
     def __init__(self, *args, scenarios: list[tuple[str, Scenario]], **kwargs):
         super().__init__(*args, **kwargs)
@@ -88,4 +91,5 @@ class WorkshopForm(forms.Form):
             "bots": {t.id: data[f"bot_{t.id}"] for t in self.teams if data.get(f"bot_{t.id}")},
             "weights": {k: data[f"weight_{k}"] / 100 for k in ("outcome", "joint", "alignment")},
             "seats_per_network": data.get("seats_per_network"),
+            "dropout_grace_seconds": data.get("dropout_grace"),
         }

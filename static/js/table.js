@@ -28,6 +28,15 @@ const S = {
   welcomed: false,
   lastAnnounced: 0,
   renderedRound: Number($("#statusbar").dataset.round),
+  more: false, // the server holds older events this page has not loaded (frames carry one page at most)
+  asking: false,
+};
+// The last event seq held survives a reload of the page (per tab): the reconnect asks only for what
+// came after it, and the page then loads one page of the log before that.
+const SEQ_KEY = `ng.last_seq.${config.match}`;
+const storedSeq = () => Number(sessionStorage.getItem(SEQ_KEY)) || 0;
+const keepSeq = () => {
+  if (!OBSERVER && S.version) sessionStorage.setItem(SEQ_KEY, String(S.version));
 };
 let D = makeDescriber(S.scenario, config.words);
 
@@ -117,13 +126,15 @@ const socket = new LiveSocket({
   url: () => {
     if (OBSERVER) return config.ws_path;
     const q = new URLSearchParams(); // the seat is the HttpOnly seat cookie, never the URL
-    if (S.version) q.set("last_seq", String(S.version));
+    const last = S.version || storedSeq();
+    if (last) q.set("last_seq", String(last));
     return `${config.ws_path}?${q.toString()}`;
   },
   onFrame,
   onState: renderConnection,
   onOpen: () => {
     S.watching = false; // a new connection follows no table until asked again
+    S.asking = false; // a page asked for on the old connection will not come
   },
 });
 
@@ -141,6 +152,33 @@ function mergeEvents(events, replace) {
   }
   S.events.sort((a, b) => a.seq - b.seq);
   return fresh;
+}
+
+// A welcome or snapshot: its events join what the page holds unless it starts after what it holds
+// (a page of a long log, or a reload that kept only the last seq), then they replace it.
+function takeLog(f) {
+  const replace = f.since === 0 || f.from_seq > f.since || S.events.length === 0;
+  const fresh = mergeEvents(f.events, replace);
+  if (replace) {
+    S.more = f.from_seq > 0;
+    if (S.more && S.events.length < 20) askOlder(); // too little to read: load the page before it
+  }
+  return { fresh, replace };
+}
+
+function askOlder() {
+  if (S.asking || !S.more) return;
+  const first = S.events.length ? S.events[0].seq : S.version + 1;
+  const frame = { type: "older", before_seq: first, msg_id: socket.nextId("o") };
+  if (OBSERVER) frame.table = config.match;
+  S.asking = socket.send(frame);
+}
+
+function takePage(f) {
+  S.asking = false;
+  if (f.match !== config.match) return;
+  mergeEvents(f.events, false);
+  S.more = f.more;
 }
 
 function setAnnotations(list, replace) {
@@ -170,9 +208,9 @@ function onFrame(f) {
         D = makeDescriber(S.scenario, config.words);
       }
       S.view = f.view;
-      const replace = f.since === 0;
-      const fresh = mergeEvents(f.events, replace);
       S.version = f.version;
+      const { fresh, replace } = takeLog(f);
+      keepSeq();
       if (f.presence) S.presence = f.presence;
       if (f.annotations) setAnnotations(f.annotations, true);
       if (S.welcomed && !replace) announceEvents(fresh);
@@ -187,9 +225,13 @@ function onFrame(f) {
       S.view = { ...S.view, ...f.view };
       const fresh = mergeEvents(f.events, false);
       S.version = Math.max(S.version, f.version);
+      keepSeq();
       announceEvents(fresh);
       break;
     }
+    case "page":
+      takePage(f);
+      break;
     case "presence":
       S.presence = f.seats;
       break;
@@ -232,8 +274,8 @@ function onObserverFrame(f) {
     case "snapshot":
       if (f.match !== config.match) return;
       S.view = f.view;
-      mergeEvents(f.events, f.since === 0);
       S.version = f.version;
+      takeLog(f);
       if (f.annotations) setAnnotations(f.annotations, true);
       S.welcomed = true;
       break;
@@ -242,6 +284,9 @@ function onObserverFrame(f) {
       S.view = { ...S.view, ...f.view };
       announceEvents(mergeEvents(f.events, false));
       S.version = Math.max(S.version, f.version);
+      break;
+    case "page":
+      takePage(f);
       break;
     case "table_summary":
       if (f.table.match !== config.match) return;
@@ -422,7 +467,16 @@ setInterval(renderTimer, 1000);
 function renderBanner() {
   const v = S.view;
   const el = $("#banner");
-  if (v.status === "lobby") {
+  const mine = !OBSERVER && S.presence.find((p) => p.role_id === config.seat);
+  if (mine && mine.bot_cover && v.status !== "finished") {
+    el.hidden = false;
+    el.className = "banner banner--paused";
+    fill(
+      el,
+      h("p", { class: "banner__title" }, "A bot is playing your seat for now."),
+      h("p", {}, "The facilitator handed it to a bot; it is yours again when they take it back. You can still read everything and chat with your team.")
+    );
+  } else if (v.status === "lobby") {
     el.hidden = false;
     el.className = "banner banner--wait";
     const here = S.presence.filter((p) => p.kind === "human");
@@ -522,6 +576,7 @@ function renderPeople() {
           const title = D.roles[p.role_id]?.title || p.role_id;
           const who = p.kind === "human" ? p.display_name || "Trainee" : p.kind === "bot" ? "Bot" : "Empty seat";
           const state = p.kind === "bot" ? "bot" : p.kind === "empty" ? "empty" : p.connected ? "online" : "offline";
+          const covered = p.kind === "human" && p.bot_cover;
           const you = !OBSERVER && p.role_id === config.seat;
           return h(
             "li",
@@ -529,7 +584,8 @@ function renderPeople() {
             h("span", { class: "person__dot", "aria-hidden": "true" }),
             h("span", { class: "person__name" }, who, you ? " (you)" : ""),
             h("span", { class: "person__role small muted" }, title),
-            h("span", { class: "person__state small" }, state === "online" ? "online" : state === "offline" ? "offline" : "")
+            h("span", { class: "person__state small" }, state === "online" ? "online" : state === "offline" ? "offline" : ""),
+            covered ? h("span", { class: "person__extra chip small" }, you ? "a bot is playing for you" : "a bot is playing for now") : null
           );
         })
       )
@@ -959,6 +1015,7 @@ function renderTimeline() {
   const round = S.view.round;
   const items = S.events.filter((e) => (all || e.round === round) && !["deal_reached", "priorities_stated", "match_started"].includes(e.type));
   $("#timeline-h").textContent = all ? "What happened, all rounds" : `What happened in round ${round}`;
+  $("#timeline-older").hidden = !S.more;
   fill(
     $("#timeline"),
     items
@@ -997,6 +1054,10 @@ function packageLine(pkg) {
   );
 }
 $("#timeline-all").addEventListener("change", () => renderTimeline());
+$("#timeline-older").addEventListener("click", () => {
+  $("#timeline-all").checked = true; // earlier events are mostly earlier rounds: show them all
+  askOlder();
+});
 
 // --- caucus ----------------------------------------------------------------------------------------------
 let caucusUI = null;

@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import service_missing
+from tests.realtime.local_services import free_port as _free_port, wait_port
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
@@ -51,25 +52,6 @@ name = seat_cookies.cookie_name(match.pk)
 cookies = {t: seat_cookies.remember(HttpResponse(), match.pk, t).cookies[name].value for t in ("token-us-commerce", "token-vn-trade")}
 print(json.dumps({"match": match.pk, "cookie_name": name, "cookies": cookies}))
 """ % CAUCUS_SECONDS
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_port(port: int, proc: subprocess.Popen, timeout: float = 15) -> None:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if proc.poll() is not None:
-            raise AssertionError(f"daphne on {port} exited with {proc.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise AssertionError(f"daphne on {port} did not start")
 
 
 @pytest.fixture
@@ -114,7 +96,7 @@ def test_two_server_processes_share_moves_through_postgres_and_redis(services_db
     ]
     try:
         for port, proc in zip(ports, procs):
-            _wait_port(port, proc)
+            wait_port(port, proc=proc)
         asyncio.run(_play(connect, ports, match_id, made))
     except BaseException:
         for port, log in zip(ports, logs):

@@ -57,14 +57,14 @@ async def test_welcome_carries_view_log_presence_and_limits_and_presence_follows
     welcome = await alice.connect()
     assert welcome["type"] == "welcome" and welcome["seat"] == "us_commerce" and welcome["team"] == "us"
     assert welcome["view"]["viewer"] == {"seat": "us_commerce", "team": "us"}
-    assert welcome["limits"] == {"max_frame_bytes": 16384, "rate_per_second": 10.0, "burst": 20}
+    assert welcome["limits"] == {"max_frame_bytes": 16384, "rate_per_second": 10.0, "burst": 20, "page_events": 100, "chats_per_minute": 20}
     # The case as a US seat may read it: public parts and the US team's own cards, nothing confidential.
     case = welcome["scenario"]
     assert {d["team"] for d in case["deliverables"]} == {"us"} and case["issues"] and case["rounds"]
     for secret_key in ("points", "batna", "brief", "red_lines", "priorities", "stance_shift", "expects", "personas"):
         assert f'"{secret_key}"' not in alice.raw[0].split('"scenario"', 1)[1], secret_key
     me = next(p for p in welcome["presence"] if p["role_id"] == "us_commerce")
-    assert me == {"role_id": "us_commerce", "team": "us", "kind": "human", "display_name": "Alice", "connected": True}
+    assert me == {"role_id": "us_commerce", "team": "us", "kind": "human", "display_name": "Alice", "connected": True, "bot_cover": False}
     assert (await alice.expect("presence"))  # her own arrival, broadcast to the table
     bao = sockets(seat_path(match_id, tokens["vn_trade"]))
     await bao.connect()

@@ -62,7 +62,7 @@ def test_the_room_prepares_the_database_prints_the_join_address_then_serves(caps
     out = capsys.readouterr().out
     assert "http://192.168.1.20:8123/join/" in out and "http://127.0.0.1:8123/facilitator/" in out
     argv, env = served[0]
-    assert argv[0].endswith("daphne") and "tcp:port=8123:interface=192.168.1.20:backlog=1024" in argv
+    assert argv[2:3] == ["serve"] and "tcp:port=8123:interface=192.168.1.20:backlog=1024" in argv
     assert env["DJANGO_ALLOWED_HOSTS"].startswith("192.168.1.20,laptop,laptop.local,")
     assert all(c[1]["DJANGO_ALLOWED_HOSTS"] == env["DJANGO_ALLOWED_HOSTS"] for c in calls)
 
