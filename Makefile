@@ -1,11 +1,12 @@
 # Two commands for a fresh machine:  make run  (play)   and   make test  (check everything).
+# make room serves a workshop to the trainees' own devices on the local network (docs/deploy.md).
 PYTHON ?= python3.11
 VENV   := .venv
 PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install install-dev services chromium lint bench serve-prod clean
+.PHONY: run dev room test install install-dev services chromium lint bench serve-prod clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -23,11 +24,23 @@ $(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/activate
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+# DEBUG off and the install's own secret key (generated once into .secret_key); `make dev` turns DEBUG on.
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_scenario
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
-	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) negotiation_game.asgi:application
+	DJANGO_PUBLIC_PORTS=$(PORT) $(PY) manage.py serve -b $(HOST) -p $(PORT) negotiation_game.asgi:application
+
+dev: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_scenario
+	@echo "Serving on http://$(HOST):$(PORT)/ with DEBUG on (Ctrl-C to stop)"
+	DJANGO_DEBUG=1 DJANGO_PUBLIC_PORTS=$(PORT) $(PY) manage.py serve -b $(HOST) -p $(PORT) negotiation_game.asgi:application
+
+# A workshop on this laptop for the trainees' own devices: serves on the machine's local-network
+# addresses (and 127.0.0.1), allows in exactly those and its host name, prints the join address.
+room: install
+	$(PY) -m negotiation_game.room --port $(PORT)
 
 # PostgreSQL and Redis are needed by the scale-out tests; start them if installed but down.
 services:
@@ -50,7 +63,8 @@ clean:
 # --- benchmarks and the production shape (docs/performance.md, docs/deploy.md) ----------------------
 # make bench: scoring, the realtime bench on the embedded default (SQLite + in-memory layer, one
 # process) and on PostgreSQL + Redis with two processes (skipped, saying so, if they are not running),
-# and the replay bench if present. Figures are printed; nothing is asserted. BENCH_ARGS=--full for the
+# the replay bench if present, and a room on a laptop (bench/room.py: the `make room` server, 10 tables x 6
+# trainees, bots in the other seats). Figures are printed; nothing is asserted. BENCH_ARGS=--full for the
 # issue's targets (60 s runs, 3,000 idle sockets).
 BENCH_ARGS ?=
 bench: install-dev
@@ -62,6 +76,7 @@ bench: install-dev
 		$(PY) bench/realtime.py --redis --processes 2 --duration 30 $(BENCH_ARGS); \
 	else echo "PostgreSQL (127.0.0.1:5432) or Redis (127.0.0.1:6379) is not running: skipping the --redis --processes 2 run"; fi
 	@if [ -f bench/replay.py ]; then $(PY) bench/replay.py; fi
+	$(PY) bench/room.py --duration 30
 
 # make serve-prod: the production shape on this machine -- PostgreSQL + Redis, DEBUG off, static files
 # collected and served by whitenoise, PROD_PROCESSES daphne processes on ports 8001.. and one clock

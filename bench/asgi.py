@@ -8,11 +8,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.urls import path  # noqa: E402
 
 from bench.floor import DurableFloorConsumer, EchoConsumer  # noqa: E402
 from game.realtime.routing import websocket_urlpatterns  # noqa: E402
+from negotiation_game.origins import OriginCheck  # noqa: E402
 
 bench_urlpatterns = [
     path("ws/bench/echo/<int:room>/", EchoConsumer.as_asgi()),
@@ -22,6 +22,6 @@ bench_urlpatterns = [
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(URLRouter(websocket_urlpatterns + bench_urlpatterns)),
+        "websocket": OriginCheck(URLRouter(websocket_urlpatterns + bench_urlpatterns)),
     }
 )

@@ -60,6 +60,8 @@ from game.engine import FACILITATOR
 from game.models import Seat
 from game.selectors import scenario_get, scenario_of
 from game.services import match_create, match_submit_move, seat_token_hash
+from django.http import HttpResponse
+from game import seat_cookies
 from bench.floor import ensure_tables
 tables, seats = int(sys.argv[1]), int(sys.argv[2])
 record = scenario_get("us_vietnam_2025")
@@ -79,7 +81,9 @@ for n in range(tables):
         token = f"bench-{match.pk}-{role}"
         Seat.objects.filter(match=match, role_id=role).update(kind="human", display_name=role, token_hash=seat_token_hash(token))
         team = scenario.role(role).team if hasattr(scenario, "role") else next(r.team for r in scenario.roles if r.id == role)
-        entry["seats"].append({"role": role, "team": team, "token": token})
+        # The seat's signed cookie, as this installation's key signs it (a socket authenticates with it).
+        signed = seat_cookies.remember(HttpResponse(), match.pk, token).cookies[seat_cookies.cookie_name(match.pk)].value
+        entry["seats"].append({"role": role, "team": team, "token": f"{seat_cookies.cookie_name(match.pk)}={signed}"})
     result = match_submit_move(match_id=match.pk, seat=FACILITATOR, move={"kind": "start"})
     entry["version"] = result.state.version
     out.append(entry)
@@ -215,8 +219,9 @@ class Stack:
             raise SystemExit(f"setup failed:\n{setup.stderr[-4000:]}")
         tables = json.loads(setup.stdout.strip().splitlines()[-1])
         daphne = str(Path(sys.executable).with_name("daphne"))
-        for _ in range(self.args.processes):
-            port = free_port()
+        ports = [free_port() for _ in range(self.args.processes)]
+        self.env["DJANGO_PUBLIC_PORTS"] = ",".join(map(str, ports))  # the clients' Origin: http://127.0.0.1:<port>
+        for port in ports:
             log = open(self.tmp / f"daphne-{port}.log", "w+b")  # noqa: SIM115
             self.procs.append(subprocess.Popen(
                 # An endpoint string, for its listen backlog: daphne's default (Twisted's 50) overflowed in
@@ -262,10 +267,12 @@ class Stack:
 
 
 # --- clients -------------------------------------------------------------------------------------
-def _connect(url: str, port: int):
+def _connect(url: str, port: int, cookie: str | None = None):
     from websockets.asyncio.client import connect  # noqa: PLC0415
 
-    return connect(url, origin=f"http://127.0.0.1:{port}", ping_interval=None, max_size=2**22, open_timeout=60)
+    headers = [("Cookie", cookie)] if cookie else None
+    return connect(url, origin=f"http://127.0.0.1:{port}", ping_interval=None, max_size=2**22, open_timeout=60,
+                   additional_headers=headers)
 
 
 @dataclass
@@ -289,12 +296,13 @@ class Seat:
         self.welcomed: asyncio.Future | None = None
 
     def url(self, last_seq: int | None = None) -> str:
-        q = f"?token={self.token}" + (f"&last_seq={last_seq}" if last_seq is not None else "")
+        q = f"?last_seq={last_seq}" if last_seq is not None else ""
         return f"ws://127.0.0.1:{self.port}/ws/match/{self.match}/{q}"
 
     async def open(self, last_seq: int | None = None) -> float:
         self.welcomed = asyncio.get_running_loop().create_future()
-        self.ws = await _connect(self.url(last_seq), self.port)
+        # `token` is the seat's cookie ("name=signed value"): the secret never goes in the URL.
+        self.ws = await _connect(self.url(last_seq), self.port, cookie=self.token)
         self.reader = asyncio.create_task(self._read())
         return await self.welcomed
 

@@ -54,8 +54,11 @@ def _applied_sql(match_id_sql: str) -> str:
 
 
 def _has_bots_sql(match_id_sql: str) -> str:
-    """Whether a bot sits at the match (one parameter: the bot kind)."""
-    return f"EXISTS (SELECT 1 FROM {_table(Seat)} st WHERE st.{_column(Seat, 'match')} = {match_id_sql} AND st.{_column(Seat, 'kind')} = %s)"
+    """Whether a bot plays a seat of the match, its own or a trainee's it covers (one parameter: the bot kind)."""
+    return (
+        f"EXISTS (SELECT 1 FROM {_table(Seat)} st WHERE st.{_column(Seat, 'match')} = {match_id_sql}"
+        f" AND (st.{_column(Seat, 'kind')} = %s OR st.{_column(Seat, 'cover')} <> ''))"
+    )
 
 
 @lru_cache(maxsize=4)
@@ -321,6 +324,7 @@ class SeatGrant:
     team: str
     display_name: str
     workshop_id: int | None
+    cover: str  # "" while the trainee plays it, else who handed it to a bot (game.models.Seat.cover)
 
 
 def seat_by_token(match_id: int, token_hash: str) -> SeatGrant | None:
@@ -336,7 +340,8 @@ def seats_by_tokens(requests: list[tuple[int, str]]) -> list[SeatGrant | None]:
         s, m = _table(Seat), _table(Match)
         sql = (
             f"SELECT st.{_column(Seat, 'match')}, st.{_column(Seat, 'token_hash')}, st.{_column(Seat, 'role_id')},"
-            f" st.{_column(Seat, 'team')}, st.{_column(Seat, 'display_name')}, m.{_column(Match, 'workshop')}"
+            f" st.{_column(Seat, 'team')}, st.{_column(Seat, 'display_name')}, m.{_column(Match, 'workshop')},"
+            f" st.{_column(Seat, 'cover')}"
             f" FROM {s} st JOIN {m} m ON m.{_column(Match, 'id')} = st.{_column(Seat, 'match')}"
             f" WHERE st.{_column(Seat, 'kind')} = %s AND st.{_column(Seat, 'token_hash')} IN ({', '.join(['%s'] * len(hashes))})"
             f" ORDER BY st.{_column(Seat, 'id')} DESC"  # the first seat of a match with that hash wins, as in seat_by_token
@@ -376,19 +381,19 @@ def _presence_sql(vendor: str) -> str:
     st, c = _table(Seat), _table(Connection)
     return (
         f"SELECT s.{_column(Seat, 'role_id')}, s.{_column(Seat, 'team')}, s.{_column(Seat, 'kind')},"
-        f" s.{_column(Seat, 'display_name')},"
+        f" s.{_column(Seat, 'display_name')}, s.{_column(Seat, 'cover')},"
         f" EXISTS (SELECT 1 FROM {c} cn WHERE cn.{_column(Connection, 'match')} = s.{_column(Seat, 'match')}"
         f" AND cn.{_column(Connection, 'role_id')} = s.{_column(Seat, 'role_id')} AND cn.{_column(Connection, 'seen_at')} >= %s)"
         f" FROM {st} s WHERE s.{_column(Seat, 'match')} = %s ORDER BY s.{_column(Seat, 'id')}"
     )
 
 
-def seats_with_presence(match_id: int, seen_since: float) -> list[tuple[str, str, str, str, bool]]:
-    """(role id, team, kind, display name, connected) of every seat of the match, in seat order:
+def seats_with_presence(match_id: int, seen_since: float) -> list[tuple[str, str, str, str, str, bool]]:
+    """(role id, team, kind, display name, cover, connected) of every seat of the match, in seat order:
     connected if a connection of that seat showed a sign of life at or after `seen_since`."""
     with connection.cursor() as cursor:
         cursor.execute(_presence_sql(connection.vendor), [seen_since, match_id])
-        return [(role, team, kind, name, bool(live)) for role, team, kind, name, live in cursor.fetchall()]
+        return [(role, team, kind, name, cover, bool(live)) for role, team, kind, name, cover, live in cursor.fetchall()]
 
 
 @lru_cache(maxsize=4)

@@ -7,8 +7,15 @@ row's `version` but leave the snapshot as it was: read it with game.selectors.ma
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
+
+
+def public_id_new() -> str:
+    """An unguessable id (128 random bits) for URLs: a visitor cannot walk from one match or workshop to the next."""
+    return secrets.token_urlsafe(16)
 
 
 class ScenarioRecord(models.Model):
@@ -37,6 +44,7 @@ class Workshop(models.Model):
     scenario = models.ForeignKey(ScenarioRecord, on_delete=models.PROTECT, related_name="workshops")
     title = models.CharField(max_length=120)
     code = models.CharField(max_length=12, unique=True)
+    public_id = models.CharField(max_length=32, unique=True, default=public_id_new, editable=False)
     settings = models.JSONField(default=dict)  # game.services.WorkshopSettings
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -53,6 +61,8 @@ class Match(models.Model):
 
     scenario = models.ForeignKey(ScenarioRecord, on_delete=models.PROTECT, related_name="matches")
     mode = models.CharField(max_length=12, choices=Mode.choices, default=Mode.PRACTICE)
+    # The id in every URL and page (the integer key stays internal: it is sequential, so guessable).
+    public_id = models.CharField(max_length=32, unique=True, default=public_id_new, editable=False)
     label = models.CharField(max_length=60, blank=True)
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, null=True, blank=True, related_name="tables")
     table_no = models.PositiveSmallIntegerField(null=True, blank=True)  # 1..N within a workshop
@@ -90,7 +100,16 @@ class Seat(models.Model):
     display_name = models.CharField(max_length=60, blank=True)
     # sha256 of the seat's secret; the secret itself lives only in the player's browser.
     token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    # Who claimed the seat, so one person holds one seat per workshop: sha256 of the browser's signed
+    # client id (game.web.client) and of its network address (for the per-network cap).
+    client_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    network_hash = models.CharField(max_length=64, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # A trainee's seat a bot plays for now (with `persona`): "dropout" (absent past the workshop's grace
+    # period in a timed phase; handed back when the trainee reconnects) or "facilitator" (handed over
+    # from the console; only the facilitator takes it back). Empty: the trainee plays it.
+    cover = models.CharField(max_length=12, blank=True, default="")
+    last_seen = models.FloatField(null=True, blank=True)  # epoch seconds its last connection closed
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["match", "role_id"], name="seat_match_role_unique")]
@@ -156,5 +175,8 @@ class ReplayImport(models.Model):
 
     match = models.OneToOneField(Match, on_delete=models.CASCADE, related_name="replay_import")
     checksum = models.CharField(max_length=64, db_index=True)  # sha256 of the file's canonical content
+    # Whose key the file's signature checked out with: "this server", "shared key", or "" (unverified:
+    # anyone could have written or edited the file; the replay page says so).
+    verified_by = models.CharField(max_length=20, blank=True)
     source = models.CharField(max_length=200, blank=True)  # the exporting installation's match id and label
     imported_at = models.DateTimeField(auto_now_add=True)

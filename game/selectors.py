@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from django.db.models import Q
 from typing import Any
 
 from game import hot_sql
@@ -73,8 +75,8 @@ def table_seats(match_id: int, *, now: float, ttl: float) -> list[dict[str, Any]
     whenever sockets come and go -- game/hot_sql.py.)
     """
     return [
-        {"role_id": role, "team": team, "kind": kind, "display_name": name or None, "connected": live}
-        for role, team, kind, name, live in hot_sql.seats_with_presence(match_id, now - ttl)
+        {"role_id": role, "team": team, "kind": kind, "display_name": name or None, "connected": live, "bot_cover": bool(cover)}
+        for role, team, kind, name, cover, live in hot_sql.seats_with_presence(match_id, now - ttl)
     ]
 
 
@@ -113,10 +115,9 @@ def due_matches(*, now: float) -> list[tuple[int, int]]:
 
 
 def bot_seats(match_id: int) -> list[tuple[str, str]]:
-    """(role id, persona) of the seats a bot plays, in scenario order."""
-    return list(
-        Seat.objects.filter(match_id=match_id, kind=Seat.Kind.BOT).order_by("id").values_list("role_id", "persona")
-    )
+    """(role id, persona) of the seats a bot plays -- its own, and trainees' it covers -- in scenario order."""
+    playing = Q(kind=Seat.Kind.BOT) | Q(kind=Seat.Kind.HUMAN, cover__gt="")
+    return list(Seat.objects.filter(playing, match_id=match_id).order_by("id").values_list("role_id", "persona"))
 
 
 def workshop_tables(workshop_id: int) -> list[Match]:
@@ -139,7 +140,7 @@ def workshop_seats(workshop: Workshop) -> list[dict[str, Any]]:
     )
     return [
         {
-            "table": s.match.table_no, "match_id": s.match_id, "role_id": s.role_id, "team": s.team,
+            "table": s.match.table_no, "match_id": s.match.public_id, "role_id": s.role_id, "team": s.team,
             "title": scenario.role(s.role_id).title, "level": scenario.role(s.role_id).level,
             "kind": s.kind, "display_name": s.display_name or None, "free": s.kind != Seat.Kind.HUMAN,
         }

@@ -20,6 +20,7 @@ from typing import Annotated, Any
 
 from django.conf import settings as django_settings
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
@@ -225,12 +226,26 @@ def _display_name(raw: str) -> str:
     return name
 
 
-def _take_seat(seat: Seat, *, display_name: str, token: str) -> None:
+_HOLDER = ["kind", "persona", "display_name", "token_hash", "client_hash", "network_hash", "claimed_at", "cover"]
+
+
+def _take_seat(seat: Seat, *, display_name: str, token: str, client_hash: str = "", network_hash: str = "") -> None:
     seat.kind = Seat.Kind.HUMAN
     seat.display_name = display_name
     seat.token_hash = seat_token_hash(token)
+    seat.client_hash, seat.network_hash = client_hash, network_hash
     seat.claimed_at = timezone.now()
-    seat.save(update_fields=["kind", "display_name", "token_hash", "claimed_at"])
+    seat.save(update_fields=["kind", "display_name", "token_hash", "client_hash", "network_hash", "claimed_at"])
+
+
+def _vacate(seat: Seat, workshop: Workshop) -> None:
+    """The seat goes back to the workshop's bot for its team, or stays empty; its secret stops working."""
+    bot = WorkshopSettings.model_validate(workshop.settings).bots.get(seat.team)
+    seat.kind = Seat.Kind.BOT if bot else Seat.Kind.EMPTY
+    seat.persona = bot or ""
+    seat.display_name, seat.token_hash, seat.client_hash, seat.network_hash, seat.claimed_at = "", "", "", "", None
+    seat.cover = ""
+    seat.save(update_fields=_HOLDER)
 
 
 # --- workshops -----------------------------------------------------------------------------------
@@ -267,6 +282,11 @@ class WorkshopSettings(BaseModel):
     # Bot persona for the seats of each team that no trainee takes; a team left out keeps empty seats.
     bots: dict[Slug, Slug] = {}
     weights: ScoreWeights = ScoreWeights()
+    # Most seats one network (one address) may hold; None: settings.WORKSHOP_SEATS_PER_NETWORK.
+    seats_per_network: Annotated[int, Field(ge=1, le=1000)] | None = None
+    # Seconds a trainee may be gone in a timed phase before a bot plays their seat (handing it back
+    # when they reconnect); None: never.
+    dropout_grace_seconds: Annotated[int, Field(ge=10, le=3600)] | None = 90
 
 
 def _check_persona(scenario: Scenario, team: str, persona_id: str) -> None:
@@ -347,6 +367,19 @@ def workshop_for_join(*, code: str) -> Workshop:
     return workshop
 
 
+def workshop_set_network_cap(*, workshop: Workshop, seats: int) -> Workshop:
+    """Change how many seats one network may hold (a room on one Wi-Fi needs more than the default)."""
+    with transaction.atomic():
+        locked = Workshop.objects.select_for_update().get(pk=workshop.pk)
+        try:
+            changed = WorkshopSettings.model_validate({**locked.settings, "seats_per_network": seats})
+        except ValidationError:
+            raise ServiceError("request/invalid", "Seats per network: a number from 1 to 1000.", field="seats_per_network") from None
+        locked.settings = changed.model_dump(mode="json")
+        locked.save(update_fields=["settings"])
+    return locked
+
+
 def workshop_close(*, workshop: Workshop) -> None:
     Workshop.objects.filter(pk=workshop.pk).update(status=Workshop.Status.CLOSED)
 
@@ -366,6 +399,39 @@ def _seat_in_workshop(workshop: Workshop, token: str | None) -> Seat | None:
         .filter(match__workshop=workshop, kind=Seat.Kind.HUMAN, token_hash=seat_token_hash(token))
         .first()
     )
+
+
+def seat_held_in(*, workshop: Workshop, tokens: list[str]) -> tuple[Seat, str] | tuple[None, None]:
+    """The seat of this workshop that one of a browser's seat secrets holds, with that secret."""
+    for token in tokens:
+        seat = _seat_in_workshop(workshop, token)
+        if seat is not None:
+            return seat, token
+    return None, None
+
+
+def _check_claimant(workshop: Workshop, client_hash: str, network_hash: str) -> None:
+    """One seat per person per workshop: this browser (its client id) holds none yet, and its network
+    holds fewer than the workshop's cap (a browser that drops its cookies still shares its network)."""
+    humans = Seat.objects.filter(match__workshop=workshop, kind=Seat.Kind.HUMAN)
+    if client_hash:
+        held = humans.filter(client_hash=client_hash).select_related("match").defer(*_MATCH_BULK).first()
+        if held is not None:
+            raise ServiceError(
+                "seat/already_held",
+                f"This browser already holds a seat in this workshop (table {held.match.table_no}). One seat per person: "
+                "go back to it, or ask your facilitator to free it.",
+                status=409, table=held.match.table_no, role_id=held.role_id,
+            )
+    if network_hash:
+        cap = WorkshopSettings.model_validate(workshop.settings).seats_per_network or django_settings.WORKSHOP_SEATS_PER_NETWORK
+        if humans.filter(network_hash=network_hash).count() >= cap:
+            raise ServiceError(
+                "seat/network_cap",
+                f"{cap} seats of this workshop are already held from your network, the most one network may hold. "
+                "If you share the venue's Wi-Fi, ask your facilitator to raise the limit.",
+                status=409, cap=cap,
+            )
 
 
 def _auto_seat(workshop: Workshop, scenario: Scenario, table_no: int | None) -> Seat:
@@ -400,8 +466,13 @@ def seat_claim(
     table_no: int | None = None,
     role_id: str | None = None,
     token: str | None = None,
+    client_hash: str = "",
+    network_hash: str = "",
 ) -> SeatGrant:
-    """Seat a trainee: resume the seat this browser already holds, take the named seat, or auto-seat."""
+    """Seat a trainee: resume the seat this browser already holds, take the named seat, or auto-seat.
+
+    `client_hash` and `network_hash` identify the claimant (game.clients): a browser that already
+    holds a seat here, or a network at the workshop's cap, is refused a new one."""
     existing = _seat_in_workshop(workshop, token)
     if existing is not None:
         return SeatGrant(existing, None, resumed=True)
@@ -412,6 +483,7 @@ def seat_claim(
     with transaction.atomic():
         # One claim at a time per workshop: two trainees never get the same seat.
         Workshop.objects.select_for_update().get(pk=workshop.pk)
+        _check_claimant(workshop, client_hash, network_hash)
         if role_id is None:
             seat = _auto_seat(workshop, scenario, table_no)
         else:
@@ -425,18 +497,17 @@ def seat_claim(
                 raise ServiceError("seat/taken", "That seat is taken; choose another one.", status=409)
             seat = free[0]
         new_token = seat_token_new()
-        _take_seat(seat, display_name=name, token=new_token)
+        _take_seat(seat, display_name=name, token=new_token, client_hash=client_hash, network_hash=network_hash)
     return SeatGrant(seat, new_token)
 
 
-def seat_for_token(*, token: str, workshop: Workshop | None = None) -> Seat:
-    """The seat a browser holds (to resume it), or seat/not_found."""
-    seats = Seat.objects.select_related("match").defer(*_MATCH_BULK).filter(kind=Seat.Kind.HUMAN, token_hash=seat_token_hash(token or ""))
-    if workshop is not None:
-        seats = seats.filter(match__workshop=workshop)
-    seat = seats.first() if token else None
+def _workshop_seat(workshop: Workshop, table_no: int, role_id: str) -> Seat:
+    seat = (
+        Seat.objects.select_related("match").defer(*_MATCH_BULK)
+        .filter(match__workshop=workshop, match__table_no=table_no, role_id=role_id).first()
+    )
     if seat is None:
-        raise ServiceError("seat/not_found", "This browser holds no seat here; join again with the code.", status=404)
+        raise ServiceError("seat/not_found", "no such seat in this workshop", status=404)
     return seat
 
 
@@ -444,25 +515,29 @@ def seat_move(*, workshop: Workshop, from_table: int, from_role: str, to_table: 
     """The facilitator moves a trainee to a free seat; the trainee's secret moves too, so the browser follows."""
     with transaction.atomic():
         Workshop.objects.select_for_update().get(pk=workshop.pk)
-        seats = Seat.objects.select_related("match").defer(*_MATCH_BULK).filter(match__workshop=workshop)
-        source = seats.filter(match__table_no=from_table, role_id=from_role).first()
-        target = seats.filter(match__table_no=to_table, role_id=to_role).first()
-        if source is None or target is None:
-            raise ServiceError("seat/not_found", "no such seat in this workshop", status=404)
+        source = _workshop_seat(workshop, from_table, from_role)
+        target = _workshop_seat(workshop, to_table, to_role)
         if source.kind != Seat.Kind.HUMAN:
             raise ServiceError("seat/empty", "nobody sits in that seat", status=409)
         if target.kind == Seat.Kind.HUMAN:
             raise ServiceError("seat/taken", "that seat is taken", status=409)
-        target.kind, target.display_name, target.token_hash, target.claimed_at = (
-            Seat.Kind.HUMAN, source.display_name, source.token_hash, source.claimed_at,
-        )
-        target.save(update_fields=["kind", "display_name", "token_hash", "claimed_at"])
-        bot = WorkshopSettings.model_validate(workshop.settings).bots.get(source.team)
-        source.kind = Seat.Kind.BOT if bot else Seat.Kind.EMPTY
-        source.persona = bot or ""
-        source.display_name, source.token_hash, source.claimed_at = "", "", None
-        source.save(update_fields=["kind", "persona", "display_name", "token_hash", "claimed_at"])
+        target.kind, target.persona, target.cover = Seat.Kind.HUMAN, "", ""
+        for field in ("display_name", "token_hash", "client_hash", "network_hash", "claimed_at"):
+            setattr(target, field, getattr(source, field))
+        target.save(update_fields=_HOLDER)
+        _vacate(source, workshop)
     return source, target
+
+
+def seat_free(*, workshop: Workshop, table_no: int, role_id: str) -> Seat:
+    """The facilitator frees a trainee's seat: the trainee's browser loses it (and may join again)."""
+    with transaction.atomic():
+        Workshop.objects.select_for_update().get(pk=workshop.pk)
+        seat = _workshop_seat(workshop, table_no, role_id)
+        if seat.kind != Seat.Kind.HUMAN:
+            raise ServiceError("seat/empty", "nobody sits in that seat", status=409)
+        _vacate(seat, workshop)
+    return seat
 
 
 # --- practice --------------------------------------------------------------------------------------
@@ -531,8 +606,15 @@ def connection_close(*, channel_name: str) -> None:
 
 
 def connections_close(calls: list[dict[str, Any]]) -> list[None]:
-    """`connection_close` for many sockets closing at once, in one statement."""
-    hot_sql.connection_delete([c["channel_name"] for c in calls])
+    """`connection_close` for many sockets closing at once; their seats were last seen now."""
+    names = [c["channel_name"] for c in calls]
+    seats = set(Connection.objects.filter(channel_name__in=names).values_list("match_id", "role_id"))
+    hot_sql.connection_delete(names)
+    if seats:
+        which = Q()
+        for match_id, role_id in seats:
+            which |= Q(match_id=match_id, role_id=role_id)
+        Seat.objects.filter(which).update(last_seen=time.time())
     return [None] * len(calls)
 
 
@@ -551,7 +633,70 @@ def seats_connect(calls: list[dict[str, Any]]) -> list[hot_sql.SeatGrant | None]
         (c["match_id"], grant.role_id, c["channel_name"], now if c.get("now") is None else c["now"])
         for c, grant in zip(calls, grants) if grant is not None
     ])
+    back = Q()
+    for c, grant in zip(calls, grants):
+        if grant is not None and grant.cover == "dropout":  # the trainee is back: the bot hands the seat over
+            back |= Q(match_id=c["match_id"], role_id=grant.role_id)
+    if back:
+        Seat.objects.filter(back, cover="dropout").update(cover="")
     return grants
+
+
+# --- bots covering trainees' seats -------------------------------------------------------------------
+def _cover_persona(scenario: Scenario, workshop: Workshop, team: str) -> str:
+    """The persona that plays a trainee's seat: the workshop's bot for that team, or the team's first."""
+    chosen = WorkshopSettings.model_validate(workshop.settings).bots.get(team)
+    return chosen or scenario.personas_for(team)[0].id
+
+
+def seats_cover_dropouts(*, now: float, ttl: float) -> list[tuple[int, int]]:
+    """Hand to a bot every trainee's seat whose trainee has been gone longer than the workshop's grace
+    period, in a running match with a phase clock (paused or untimed phases wait for the trainee).
+    Gone: no connection with a sign of life within `ttl` seconds; since its last one closed (or was
+    last seen, or the seat was claimed). Returns the (match id, workshop id) of the tables changed."""
+    live = Connection.objects.filter(match_id=OuterRef("match_id"), role_id=OuterRef("role_id"), seen_at__gte=now - ttl)
+    seats = list(
+        Seat.objects.select_related("match__workshop").defer(*_MATCH_BULK).filter(
+            ~Exists(live), kind=Seat.Kind.HUMAN, cover="", match__status="running", match__deadline__isnull=False,
+            match__workshop__isnull=False,
+        )
+    )
+    if not seats:
+        return []
+    seen: dict[tuple[int, str], float] = {}
+    for match_id, role_id, seen_at in Connection.objects.filter(match_id__in={s.match_id for s in seats}).values_list(
+        "match_id", "role_id", "seen_at"
+    ):
+        seen[(match_id, role_id)] = max(seen_at, seen.get((match_id, role_id), 0.0))
+    changed: dict[int, int] = {}
+    for seat in seats:
+        grace = WorkshopSettings.model_validate(seat.match.workshop.settings).dropout_grace_seconds
+        if grace is None:
+            continue
+        claimed = seat.claimed_at.timestamp() if seat.claimed_at else 0.0
+        last = max(seat.last_seen or 0.0, seen.get((seat.match_id, seat.role_id), 0.0), claimed)
+        if now - last < grace:
+            continue
+        persona = _cover_persona(scenario_of(seat.match.scenario), seat.match.workshop, seat.team)
+        if Seat.objects.filter(pk=seat.pk, kind=Seat.Kind.HUMAN, cover="").update(cover="dropout", persona=persona):
+            changed[seat.match_id] = seat.match.workshop_id
+    return list(changed.items())
+
+
+def seat_cover(*, workshop: Workshop, match_id: int, role_id: str, bot: bool, now: float | None = None) -> Seat:
+    """The facilitator hands a trainee's seat to a bot (`bot`), or takes it back for the trainee (who
+    then has the workshop's grace period again before a bot covers for them)."""
+    seat = Seat.objects.select_related("match__scenario").filter(match_id=match_id, match__workshop=workshop, role_id=role_id).first()
+    if seat is None:
+        raise ServiceError("seat/not_found", "no such seat at this table", status=404)
+    if seat.kind != Seat.Kind.HUMAN:
+        raise ServiceError("seat/empty", "no trainee holds that seat: a bot can cover only a trainee's seat", status=409)
+    if bot:
+        seat.cover, seat.persona = "facilitator", _cover_persona(scenario_of(seat.match.scenario), workshop, seat.team)
+    else:
+        seat.cover, seat.last_seen = "", time.time() if now is None else now
+    seat.save(update_fields=["cover", "persona", "last_seen"])
+    return seat
 
 
 def connections_prune(*, now: float | None = None, older_than: float = 24 * 3600) -> int:

@@ -10,25 +10,22 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.forms import UserCreationForm
-from django.core import signing
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from game import selectors, services
+from game import clients, seat_cookies, selectors, services
 from game.models import ScenarioRecord, Workshop
-from game.realtime.consumers import SEAT_COOKIE
 from game.realtime.fanout import notify_seats_changed
 from game.services import ServiceError
+from game.throttle import throttled
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=60)]
 Slug = Annotated[str, StringConstraints(min_length=1, max_length=48, pattern=r"^[a-z][a-z0-9_]*$")]
-Token = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 
 
 class _Body(BaseModel):
@@ -46,7 +43,6 @@ class JoinBody(_Body):
     display_name: Name
     table: int | None = Field(default=None, ge=1, le=200)
     role_id: Slug | None = None
-    token: Token | None = None  # a token this browser already holds (else the signed cookie is used)
 
 
 class MoveSeatBody(_Body):
@@ -98,47 +94,25 @@ def _ws_url(request: HttpRequest, path: str) -> str:
     return f"{scheme}://{request.get_host()}{path}"
 
 
-def _seat_json(request: HttpRequest, seat, token: str | None, *, resumed: bool = False) -> dict[str, Any]:
-    data = {
-        "match_id": seat.match_id, "table": seat.match.table_no, "role_id": seat.role_id, "team": seat.team,
+def _seat_json(request: HttpRequest, seat, *, resumed: bool = False) -> dict[str, Any]:
+    """A seat as the API answers it. The seat's secret travels only in its HttpOnly cookie."""
+    return {
+        "match_id": seat.match.public_id, "table": seat.match.table_no, "role_id": seat.role_id, "team": seat.team,
         "display_name": seat.display_name, "resumed": resumed,
+        "url": request.build_absolute_uri(f"/play/{seat.match.public_id}/"),
         "ws_url": _ws_url(request, f"/ws/match/{seat.match_id}/"),
     }
-    if token:
-        data["token"] = token
-    return data
-
-
-def _with_seat_cookie(response: JsonResponse, token: str | None) -> JsonResponse:
-    if token:
-        response.set_signed_cookie(
-            SEAT_COOKIE, token, salt=SEAT_COOKIE, max_age=settings.SEAT_COOKIE_MAX_AGE, httponly=True, samesite="Lax",
-            secure=not settings.DEBUG,
-        )
-    return response
-
-
-def _browser_token(request: HttpRequest, given: str | None = None) -> str | None:
-    if given:
-        return given
-    header = request.headers.get("X-Seat-Token")
-    if header:
-        return header[:200]
-    try:
-        return request.get_signed_cookie(SEAT_COOKIE, default=None, salt=SEAT_COOKIE, max_age=settings.SEAT_COOKIE_MAX_AGE)
-    except signing.BadSignature:
-        return None
 
 
 def _workshop_json(request: HttpRequest, workshop: Workshop, *, private: bool) -> dict[str, Any]:
     scenario = selectors.scenario_of(workshop.scenario)
     data: dict[str, Any] = {
-        "id": workshop.pk, "code": workshop.code, "title": workshop.title, "status": workshop.status,
+        "id": workshop.public_id, "code": workshop.code, "title": workshop.title, "status": workshop.status,
         "scenario": {"id": scenario.id, "version": scenario.version, "title": scenario.title},
         "teams": [{"id": t.id, "name": t.name} for t in scenario.teams],
         "link": request.build_absolute_uri(f"/join/{workshop.code}/"),
         "expires_at": workshop.expires_at.isoformat(),
-        "tables": [{"table": m.table_no, "match_id": m.pk, "label": m.label, "status": m.status} for m in selectors.workshop_tables(workshop.pk)],
+        "tables": [{"table": m.table_no, "match_id": m.public_id, "label": m.label, "status": m.status} for m in selectors.workshop_tables(workshop.pk)],
         "seats": selectors.workshop_seats(workshop),
     }
     if private:
@@ -174,12 +148,13 @@ def health(request: HttpRequest) -> JsonResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@throttled("signup", page=True, methods=("POST",))
 def facilitator_signup(request: HttpRequest) -> HttpResponse:
     """A facilitator account (any Django user can run workshops)."""
     form = UserCreationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        login(request, user)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("web:facilitator")
     return render(request, "registration/signup.html", {"form": form})
 
@@ -224,8 +199,8 @@ def api_seat_move(request: HttpRequest, code: str) -> JsonResponse:
         workshop=workshop, from_table=body.from_table, from_role=body.from_role, to_table=body.to_table, to_role=body.to_role
     )
     notify_seats_changed([source.match_id, target.match_id], revoked=[(source.match_id, source.role_id)])
-    return JsonResponse({"from": {"match_id": source.match_id, "role_id": source.role_id, "kind": source.kind},
-                         "to": {"match_id": target.match_id, "role_id": target.role_id, "display_name": target.display_name}})
+    return JsonResponse({"from": {"match_id": source.match.public_id, "role_id": source.role_id, "kind": source.kind},
+                         "to": {"match_id": target.match.public_id, "role_id": target.role_id, "display_name": target.display_name}})
 
 
 @require_POST
@@ -238,6 +213,7 @@ def api_workshop_close(request: HttpRequest, code: str) -> JsonResponse:
 
 # --- trainee API (no account: JSON bodies only, so a cross-site form cannot post here) ---------------
 @require_GET
+@throttled("join_lookup")
 @_api
 def api_join_info(request: HttpRequest, code: str) -> JsonResponse:
     """What a join page shows: the workshop, its teams, every seat and whether it is free."""
@@ -247,42 +223,51 @@ def api_join_info(request: HttpRequest, code: str) -> JsonResponse:
 
 @csrf_exempt
 @require_POST
+@throttled("seat_claim", per_client="seat_claim_client")
 @_api
 def api_join(request: HttpRequest, code: str) -> JsonResponse:
     """Take a seat (a named one, or auto-seated), or resume the one this browser already holds."""
     workshop = services.workshop_for_join(code=code)
     body = _body(request, JoinBody)
+    client = clients.client_of(request)
+    _, held_token = services.seat_held_in(workshop=workshop, tokens=seat_cookies.tokens_in(request.COOKIES))
     grant = services.seat_claim(
         workshop=workshop, display_name=body.display_name, table_no=body.table, role_id=body.role_id,
-        token=_browser_token(request, body.token),
+        token=held_token, client_hash=client.client_hash, network_hash=client.network_hash,
     )
     if not grant.resumed:
         notify_seats_changed([grant.seat.match_id])
-    response = JsonResponse(_seat_json(request, grant.seat, grant.token, resumed=grant.resumed), status=200 if grant.resumed else 201)
-    return _with_seat_cookie(response, grant.token)
+    response = JsonResponse(_seat_json(request, grant.seat, resumed=grant.resumed), status=200 if grant.resumed else 201)
+    if grant.token:
+        seat_cookies.remember(response, grant.seat.match_id, grant.token)
+    return clients.remember(response, client)
 
 
 @require_GET
+@throttled("join_lookup")
 @_api
 def api_join_me(request: HttpRequest, code: str) -> JsonResponse:
-    """The seat this browser holds in the workshop (signed cookie or X-Seat-Token header), to resume it."""
+    """The seat this browser holds in the workshop (its seat cookie), to resume it."""
     workshop = services.workshop_for_join(code=code)
-    token = _browser_token(request)
-    seat = services.seat_for_token(token=token or "", workshop=workshop)
-    return JsonResponse(_seat_json(request, seat, None, resumed=True))
+    seat, _ = services.seat_held_in(workshop=workshop, tokens=seat_cookies.tokens_in(request.COOKIES))
+    if seat is None:
+        raise ServiceError("seat/not_found", "This browser holds no seat here; join again with the code.", status=404)
+    return JsonResponse(_seat_json(request, seat, resumed=True))
 
 
 @csrf_exempt
 @require_POST
+@throttled("practice_create", per_client="practice_create_client")
 @_api
 def api_practice(request: HttpRequest) -> JsonResponse:
     """One trainee against bots on both teams; the trainee paces the game."""
     body = _body(request, PracticeBody)
+    client = clients.client_of(request)
     match, token = services.practice_create(
         scenario_record=_scenario(body.scenario_id), team=body.team, role_id=body.role_id,
         persona_id=body.persona_id, personas=body.personas, seed=body.seed, display_name=body.display_name,
     )
     seat = match.seats.get(role_id=body.role_id)
     seat.match = match
-    return _with_seat_cookie(JsonResponse(_seat_json(request, seat, token), status=201), token)
-
+    response = seat_cookies.remember(JsonResponse(_seat_json(request, seat), status=201), match.pk, token)
+    return clients.remember(response, client)

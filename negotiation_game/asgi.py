@@ -1,4 +1,4 @@
-"""ASGI entry point: Django for HTTP, Channels for websockets (origin-checked)."""
+"""ASGI entry point: Django for HTTP, Channels for websockets (Origin checked exactly: negotiation_game.origins)."""
 
 import os
 
@@ -8,13 +8,13 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "negotiation_game.settings")
 django_asgi_app = get_asgi_application()  # must run before importing anything that touches models
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from game.realtime.routing import websocket_urlpatterns  # noqa: E402
+from negotiation_game.origins import OriginCheck  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(URLRouter(websocket_urlpatterns)),
+        "websocket": OriginCheck(URLRouter(websocket_urlpatterns)),
     }
 )

@@ -57,3 +57,12 @@ def postgres_db():
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles():
+    """Request throttles count in Django's cache (game/throttle.py): every test starts with none counted."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

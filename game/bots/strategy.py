@@ -29,9 +29,9 @@ from functools import cached_property
 from typing import Iterable
 
 from game.bots.model import OpponentModel, learn, option_rank, probe_hint
-from game.bots.seen import Seen, digest
+from game.bots.seen import Seen
 from game.bots.space import Bid, Choice, Space, best_bid, space_of
-from game.engine import Event, MatchState
+from game.engine import MatchState
 from game.engine.state import Offer
 from game.scenario import IDEAL_POINTS, PHASE_ORDER, Scenario
 from game.scenario.schema import Persona
@@ -175,7 +175,6 @@ class Mind:
         self,
         scenario: Scenario,
         state: MatchState,
-        events: Iterable[Event],
         team: str,
         persona: Persona,
         seed: int,
@@ -192,7 +191,7 @@ class Mind:
         self.batna = scenario.team(team).batna
         self.reservation = min(IDEAL_POINTS, self.batna + persona.reservation_margin)
         self.roles = [r for r in scenario.roles_of(team) if bot_roles is None or r.id in set(bot_roles)]
-        self.seen: Seen = digest(scenario, events, team, state.round)
+        self.seen = Seen(scenario, state, team)
         offers = sorted(state.offers.values(), key=lambda o: o.seq)
         self.their_offers = [o for o in offers if o.team == self.other]
         self.our_offers = [o for o in offers if o.team == team]

@@ -12,11 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Collection
 
-from game.bots.seen import FLOOR_EVENTS
 from game.bots.space import Choice
 from game.bots.strategy import Mind, clip, issue_list, label, title
 from game.bots.team import Cast, bot_roles, table_cast
 from game.engine import MatchState
+from game.engine.facts import not_endorsed
+from game.engine.fold import FLOOR_PASSING_EVENTS
 from game.engine.moves import Accept, CommitDeliverable, Escalate, Move, Probe, Propose, Reject, ShowCapability, Statement, Suggest
 from game.scenario import Scenario
 from game.scenario.schema import Deliverable, Persona, Role
@@ -30,11 +31,7 @@ class FloorMove:
 
 def _aligned(mind: Mind) -> bool:
     """True only if every role of the team endorsed the current mandate (so we may say so)."""
-    ts = mind.state.teams[mind.team]
-    m = ts.mandate
-    if m is None:
-        return False
-    return all((s := ts.stances.get(r.id)) is not None and s.endorse and s.version == m.version for r in mind.scenario.roles_of(mind.team))
+    return mind.state.teams[mind.team].mandate is not None and not not_endorsed(mind.scenario, mind.state, mind.team)
 
 
 def _agenda(mind: Mind) -> list[str]:
@@ -286,12 +283,12 @@ def advice(
     bots = bot_roles(scenario, team, bot_seats)
     if not bots:
         return None
-    mind = Mind(scenario, state, events, team, persona, seed, [r.id for r in bots])
+    mind = Mind(scenario, state, team, persona, seed, [r.id for r in bots])
     floor = floor_move(mind)
     suggested = floor.move.model_copy(update={"note": None})
     wanted = suggested.model_dump(exclude_none=True)
     for e in reversed(events):
-        if e.type in FLOOR_EVENTS or e.type == "phase_started":
+        if e.type in FLOOR_PASSING_EVENTS or e.type == "phase_started":
             break
         if e.type == "move_suggested" and e.team == team and e.data.get("move") == wanted:
             return None
@@ -335,7 +332,7 @@ def table_plan(
     if cast.escalate:
         leader = cast.by_level["leader"]
         return leader.id, Escalate(note=f"Our team chose the leader level this round; {leader.title} can speak only after we escalate.")
-    mind = Mind(scenario, state, events, team, persona, seed, None if bot_seats is None else [r for r in bot_seats])
+    mind = Mind(scenario, state, team, persona, seed, None if bot_seats is None else [r for r in bot_seats])
     budget = scenario.supporting_moves_per_turn - ts.supporting_moves
     others = supporting_moves(mind, cast) if budget > 0 else []
     if others and budget > len(_uncommitted(mind)):

@@ -22,6 +22,7 @@ from typing import Collection
 from game.bots.space import best_bid, space_of
 from game.bots.strategy import Mind, clip, issue_list, label, title
 from game.engine import MatchState
+from game.engine.facts import mandate_covers_agenda, not_endorsed
 from game.engine.moves import (
     ChooseSpeaker,
     DraftMandate,
@@ -168,7 +169,7 @@ def needs_redraft(scenario: Scenario, state: MatchState, team: str, persona: Per
     ts = state.teams[team]
     if any(not s.endorse and s.version == mandate.version for s in ts.stances.values()):
         return True
-    if any(i not in mandate.issues for i in scenario.rounds[state.round].agenda):
+    if not mandate_covers_agenda(scenario, state, team):
         return True
     walk = bot_walkaways(scenario, team, persona)
     return any(mandate.issues.get(i, {}).get("walkaway") != w for i, w in walk.items())
@@ -248,7 +249,7 @@ def caucus_move(
         if seat == coord.id:
             teammates_ready = all(r.id in ts.priorities or not r.priorities for r in scenario.roles_of(team))
             if teammates_ready and (mandate is None or needs_redraft(scenario, state, team, persona, mandate)):
-                mind = Mind(scenario, state, events, team, persona, seed, None)
+                mind = Mind(scenario, state, team, persona, seed, None)
                 return draft_bot_mandate(mind)
         if mandate is None:
             return None  # wait for the coordinator's draft
@@ -282,9 +283,7 @@ def caucus_move(
                         )
 
     if whole and seat == coord.id and "table" in rnd.phases and mandate is not None:
-        everyone = all(
-            (s := ts.stances.get(r.id)) is not None and s.endorse and s.version == mandate.version for r in scenario.roles_of(team)
-        )
+        everyone = not not_endorsed(scenario, state, team)
         level = needed_level(scenario, team, state.round)
         if everyone and ts.speaker_level != level:
             why = f"the round's agenda needs the {', '.join(rnd.levels)} level(s)" if rnd.levels else "the round names no level"

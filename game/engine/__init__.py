@@ -10,6 +10,7 @@
 
 from game.engine.apply import Transition, apply_move, legal_moves, move_options, probe_answer, seat_team
 from game.engine.errors import MoveError
+from game.engine.flow import PHASE_TITLES
 from game.engine.fold import new_state, only_add_to_log
 from game.engine.moves import MOVE_ADAPTER, Move, parse_move
 from game.engine.replay import replay, replay_onto, replay_states
@@ -17,7 +18,7 @@ from game.engine.state import FACILITATOR, SYSTEM, Event, MatchSetup, MatchState
 from game.engine.view import OBSERVER, can_see, player_view, shared_view, visible_events
 
 __all__ = [
-    "FACILITATOR", "MOVE_ADAPTER", "OBSERVER", "SYSTEM", "Event", "MatchSetup", "MatchState", "Move", "MoveError",
+    "FACILITATOR", "MOVE_ADAPTER", "OBSERVER", "PHASE_TITLES", "SYSTEM", "Event", "MatchSetup", "MatchState", "Move", "MoveError",
     "Transition", "apply_move", "can_see", "legal_moves", "move_options", "new_state", "only_add_to_log", "parse_move", "player_view", "shared_view",
     "probe_answer", "replay", "replay_onto", "replay_states", "seat_team", "visible_events",
 ]

@@ -28,6 +28,9 @@ PHASES: dict[str, PhaseRule] = {
 }
 
 
+PHASE_TITLES = {name: rule.title for name, rule in PHASES.items()}
+
+
 def phase_allowing(kind: str) -> list[str]:
     return [name for name, rule in PHASES.items() if kind in rule.player_moves]
 

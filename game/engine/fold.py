@@ -24,6 +24,16 @@ def folds(event_type: str) -> Callable[[Folder], Folder]:
 
 
 EVENT_TYPES = _FOLDERS.keys()
+# A team's table moves, as the events they are stored as: those that end the team's turn and hand
+# the floor to the other team (each costs one exchange), and the supporting moves a turn holds a few of.
+FLOOR_PASSING_EVENTS = frozenset({"offer_proposed", "offer_accepted", "offer_rejected", "offer_withdrawn", "statement_made", "recess_called"})
+SUPPORTING_EVENTS = frozenset({"deliverable_committed", "capability_shown", "probe_made", "escalated"})
+TABLE_EVENTS = FLOOR_PASSING_EVENTS | SUPPORTING_EVENTS
+# Every event that is a team's own move (the rest are the clock's, the facilitator's, or bookkeeping
+# such as a probe's answer and the deal that follows an acceptance). Letting the bots play the floor
+# and a bot's advice to its humans are the team's own too, seen only by the team.
+CAUCUS_EVENTS = frozenset({"priorities_stated", "mandate_drafted", "mandate_endorsed", "mandate_objected", "deliverable_signed", "speaker_chosen"})
+TEAM_MOVE_EVENTS = CAUCUS_EVENTS | TABLE_EVENTS | {"chat_posted", "floor_delegated", "move_suggested"}
 # Event types that live only in the log: their fold changes nothing of the state but its version.
 LOG_ONLY: set[str] = set()
 
@@ -68,13 +78,33 @@ def fold_event(scenario: Scenario, state: MatchState, event: Event) -> None:
     if event.seq != state.version + 1:
         raise ValueError(f"event seq {event.seq} does not follow version {state.version}")
     _FOLDERS[event.type](scenario, state, event)
+    if event.type in TABLE_EVENTS:
+        team = state.teams[event.team]
+        if event.type in FLOOR_PASSING_EVENTS:
+            state.exchanges_used += 1
+            if team.supporting_moves:  # (an assignment to a pydantic model is not free: skip the no-op)
+                team.supporting_moves = 0
+            team.floor_seqs.append(event.seq)
+            state.floor = scenario.other_team(event.team)
+        else:
+            team.supporting_moves += 1
+        level = _level_of(scenario, event.actor)
+        if level is not None and level not in team.levels_heard:
+            team.levels_heard.append(level)
     state.version = event.seq
 
 
-def _pass_floor(state: MatchState, team: str, scenario: Scenario) -> None:
-    state.exchanges_used += 1
-    state.teams[team].supporting_moves = 0
-    state.floor = scenario.other_team(team)
+_LEVELS: dict[int, tuple[Scenario, dict[str, str]]] = {}
+
+
+def _level_of(scenario: Scenario, seat: str) -> str | None:
+    """The seat's level (None for the clock or the facilitator); a table per scenario object."""
+    held = _LEVELS.get(id(scenario))
+    if held is None or held[0] is not scenario:
+        if len(_LEVELS) > 64:
+            _LEVELS.clear()
+        held = _LEVELS[id(scenario)] = (scenario, {r.id: r.level for r in scenario.roles})
+    return held[1].get(seat)
 
 
 def _recompute_agreed(state: MatchState) -> None:
@@ -96,16 +126,27 @@ def _started(scenario: Scenario, state: MatchState, event: Event) -> None:
 def _phase_started(scenario: Scenario, state: MatchState, event: Event) -> None:
     d = event.data
     new_round = d["round"] != state.round
-    state.round = d["round"]
     state.phase = d["phase"]
-    state.deadline = d.get("deadline")
-    state.exchange_limit = d["exchange_limit"]
-    state.exchanges_used = d["exchanges_used"]
-    state.floor = d.get("floor")
+    state.phase_seq = event.seq
+    if new_round:
+        state.round = d["round"]
+        state.round_seq = event.seq
+    # Assignments to a pydantic model are not free: the many that would change nothing are skipped.
+    if state.deadline != d.get("deadline"):
+        state.deadline = d.get("deadline")
+    if state.exchange_limit != d["exchange_limit"]:
+        state.exchange_limit = d["exchange_limit"]
+    if state.exchanges_used != d["exchanges_used"]:
+        state.exchanges_used = d["exchanges_used"]
+    if state.floor != d.get("floor"):
+        state.floor = d.get("floor")
     for team in state.teams.values():
-        team.supporting_moves = 0
+        if team.supporting_moves:
+            team.supporting_moves = 0
         if new_round:
-            team.speaker_level = None
+            if team.speaker_level is not None:
+                team.speaker_level = None
+            team.levels_heard.clear()
         for ds in team.deliverables.values():
             if ds.status == "in_preparation" and ds.ready_round is not None and ds.ready_round <= state.round:
                 ds.status = "prepared"
@@ -137,6 +178,7 @@ def _extended(scenario: Scenario, state: MatchState, event: Event) -> None:
 @folds("inject_pushed")
 def _inject(scenario: Scenario, state: MatchState, event: Event) -> None:
     state.injects.append(event.data["inject"])
+    state.landed[event.data["inject"]] = (event.round, event.seq)
 
 
 @folds("game_ended")
@@ -204,14 +246,13 @@ def _proposed(scenario: Scenario, state: MatchState, event: Event) -> None:
         id=offer_id, team=event.team, by=event.actor, package=dict(event.data["package"]), round=event.round, seq=event.seq
     )
     team.standing_offer = offer_id
+    team.last_offer_seq = event.seq
     _recompute_agreed(state)
-    _pass_floor(state, event.team, scenario)
 
 
 @folds("offer_accepted")
 def _accepted(scenario: Scenario, state: MatchState, event: Event) -> None:
     state.offers[event.data["offer"]].status = "accepted"
-    _pass_floor(state, event.team, scenario)
 
 
 @folds("offer_rejected")
@@ -220,29 +261,14 @@ def _rejected(scenario: Scenario, state: MatchState, event: Event) -> None:
     offer.status = "rejected"
     state.teams[offer.team].standing_offer = None
     _recompute_agreed(state)
-    _pass_floor(state, event.team, scenario)
 
 
 @folds("offer_withdrawn")
 def _withdrawn(scenario: Scenario, state: MatchState, event: Event) -> None:
     state.offers[event.data["offer"]].status = "withdrawn"
     state.teams[event.team].standing_offer = None
+    state.teams[event.team].last_offer_seq = event.seq
     _recompute_agreed(state)
-    _pass_floor(state, event.team, scenario)
-
-
-@folds("statement_made")
-def _statement(scenario: Scenario, state: MatchState, event: Event) -> None:
-    _pass_floor(state, event.team, scenario)
-
-
-@folds("recess_called")
-def _recess(scenario: Scenario, state: MatchState, event: Event) -> None:
-    _pass_floor(state, event.team, scenario)
-
-
-def _supporting(state: MatchState, event: Event) -> None:
-    state.teams[event.team].supporting_moves += 1
 
 
 @folds("deliverable_committed")
@@ -250,7 +276,7 @@ def _committed(scenario: Scenario, state: MatchState, event: Event) -> None:
     ds = state.teams[event.team].deliverables[event.data["deliverable"]]
     ds.status = "committed"
     ds.shown = True
-    _supporting(state, event)
+    state.teams[event.team].commitments[event.data["deliverable"]] = (event.seq, event.actor)
 
 
 @folds("capability_shown")
@@ -260,15 +286,24 @@ def _shown(scenario: Scenario, state: MatchState, event: Event) -> None:
         team.deliverables[event.data["deliverable"]].shown = True
     else:
         team.alignment_shown = True
-    _supporting(state, event)
+        team.alignment_seqs.append(event.seq)
+
+
+@folds("statement_made")
+def _statement(scenario: Scenario, state: MatchState, event: Event) -> None:
+    state.teams[event.team].statement_seqs.append(event.seq)
 
 
 @folds("probe_made")
 def _probe(scenario: Scenario, state: MatchState, event: Event) -> None:
-    _supporting(state, event)
+    state.teams[event.team].probes.append((event.data["issue"], event.seq))
 
 
-log_only("probe_answered")
+log_only("probe_answered")  # the answer is a function of the case (apply.probe_answer), kept in the log
+
+
+# A recess changes only whose turn it is (fold_event's table bookkeeping).
+_FOLDERS["recess_called"] = _nothing
 
 
 @folds("escalated")
@@ -276,7 +311,6 @@ def _escalated(scenario: Scenario, state: MatchState, event: Event) -> None:
     team = state.teams[event.team]
     team.escalations_left -= 1
     team.escalated_round = event.round
-    _supporting(state, event)
 
 
 log_only("deal_reached")  # game_ended follows and carries the result

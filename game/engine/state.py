@@ -24,9 +24,9 @@ class MatchSetup(_Data):
     scenario_version: str
     seed: int = 0
     # Seats (besides the facilitator) allowed to pace the game: the trainee in practice mode.
-    pacers: list[str] = []
+    pacers: list[str] = Field(default_factory=list)
     # Seconds per phase; a missing phase has no deadline.
-    phase_seconds: dict[str, int] = {}
+    phase_seconds: dict[str, int] = Field(default_factory=dict)
 
 
 class Mandate(_Data):
@@ -43,24 +43,33 @@ class Stance(_Data):
 
 
 class DeliverableState(_Data):
-    signed_by: list[str] = []
+    signed_by: list[str] = Field(default_factory=list)
     status: DeliverableStatus = "not_started"
     ready_round: int | None = None
-    shown: bool = False
+    shown: bool = False  # put on the table: shown, or committed
 
 
 class TeamState(_Data):
     mandate: Mandate | None = None
-    stances: dict[str, Stance] = {}
-    priorities: dict[str, dict[str, int]] = {}
-    deliverables: dict[str, DeliverableState] = {}
+    stances: dict[str, Stance] = Field(default_factory=dict)
+    priorities: dict[str, dict[str, int]] = Field(default_factory=dict)
+    deliverables: dict[str, DeliverableState] = Field(default_factory=dict)
     speaker_level: str | None = None
     escalations_left: int = 0
     escalated_round: int | None = None
     standing_offer: str | None = None
+    last_offer_seq: int = 0  # seq of the team's last proposal or withdrawal
     supporting_moves: int = 0  # supporting moves made in the current turn
     alignment_shown: bool = False
     delegated_round: int | None = None  # the round a human let the team's bots play the floor
+    # The team's record at the table (seqs of its events), as the other side saw it happen.
+    floor_seqs: list[int] = Field(default_factory=list)  # its moves that passed the floor
+    statement_seqs: list[int] = Field(default_factory=list)
+    alignment_seqs: list[int] = Field(default_factory=list)  # articulations of its alignment (a capability shown without a card)
+    # (issue, seq) of each of its probes; the answer is `probe_answer` of the other team and the issue
+    probes: list[tuple[str, int]] = Field(default_factory=list)
+    commitments: dict[str, tuple[int, str]] = Field(default_factory=dict)  # card -> (seq, seat) that committed it
+    levels_heard: list[str] = Field(default_factory=list)  # levels of its seats that made a table move this round
 
 
 class Offer(_Data):
@@ -83,21 +92,24 @@ class MatchState(_Data):
     scenario_id: str
     scenario_version: str
     seed: int = 0
-    pacers: list[str] = []
-    phase_seconds: dict[str, int] = {}
+    pacers: list[str] = Field(default_factory=list)
+    phase_seconds: dict[str, int] = Field(default_factory=dict)
     version: int = 0  # seq of the last event folded in
     status: Status = "lobby"
     round: int = 0
     phase: str = "briefing"
+    phase_seq: int = 0  # seq of the event that began the current phase
     deadline: float | None = None
     paused_remaining: float | None = None
     exchange_limit: int = 0
     exchanges_used: int = 0
     floor: str | None = None
-    teams: dict[str, TeamState] = {}
-    offers: dict[str, Offer] = {}
-    agreed: dict[str, str] = {}
-    injects: list[str] = []
+    teams: dict[str, TeamState] = Field(default_factory=dict)
+    offers: dict[str, Offer] = Field(default_factory=dict)
+    agreed: dict[str, str] = Field(default_factory=dict)
+    injects: list[str] = Field(default_factory=list)
+    landed: dict[str, tuple[int, int]] = Field(default_factory=dict)  # inject -> (round, seq) when it landed
+    round_seq: int = 0  # seq of the event that began the current round
     result: Result | None = None
 
     def to_json(self) -> dict[str, Any]:

@@ -10,8 +10,8 @@ from game.engine.state import FACILITATOR, Event, MatchState
 from game.scenario import Scenario
 
 OBSERVER = "observer"  # someone watching the table: public information only
-STATIC_VIEW_KEYS = ("roles", "points_sheet", "batna")
-PRIVATE_REASONS = ("note", "details")  # event data only the mover's team sees during the game  # fixed for a whole game: sent once, on (re)connect
+STATIC_VIEW_KEYS = ("roles", "points_sheet", "batna")  # fixed for a whole game: sent once, on (re)connect
+PRIVATE_REASONS = ("note", "details")  # event data only the mover's team sees during the game
 
 
 def can_see(event: Event, seat: str, team: str | None) -> bool:

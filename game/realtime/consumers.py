@@ -1,6 +1,6 @@
 """Websocket consumers: thin adapters between frames (game.realtime.protocol) and the services.
 
-- SeatConsumer (ws/match/<id>/?token=...): one trainee's seat at one table.
+- SeatConsumer (ws/match/<id>/, the seat cookie): one trainee's seat at one table.
 - FacilitatorConsumer (ws/workshop/<id>/): the workshop's facilitator, all tables.
 
 Neither checks a rule: moves go to the engine through game.realtime.fanout.submit_move, which
@@ -12,24 +12,23 @@ visible_events) for the one seat it serves.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import time
 from http.cookies import SimpleCookie
+from math import ceil
 from typing import Any
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from django.conf import settings
-from django.http import HttpRequest
 from pydantic import ValidationError
 
-from game import selectors, services
+from game import seat_cookies, selectors, services
 from game.engine import FACILITATOR, MoveError
 from game.engine.view import STATIC_VIEW_KEYS
 from game.engine import errors as E
 from game.realtime import protocol as P
-from game.realtime import bots, dbpool, scores, tablelog, tasks, timers
+from game.realtime import bots, coalesce, dbpool, scores, tablelog, tasks, timers
 from game.realtime.dispatch import DirectDispatchConsumer
 from game.realtime.fanout import mark_seen, notify_presence, presence_now, presence_recent, submit_move
 from game.realtime.groups import seat_group, table_group, team_group, workshop_group
@@ -37,7 +36,6 @@ from game.realtime.ratelimit import TokenBucket
 
 log = logging.getLogger(__name__)
 
-SEAT_COOKIE = "ng_seat"  # signed cookie holding a seat token (set by the join / practice endpoints)
 CLOSE_BAD_TOKEN = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_MOVED = 4409
@@ -68,14 +66,15 @@ def _validation_error(exc: ValidationError) -> tuple[str, str, dict[str, Any]]:
     return "protocol/invalid", f"{where}: {first['msg']}", details
 
 
-def _msg_id_of(text: str) -> str | None:
-    """Best effort: the msg_id of a frame that failed validation, so the error can echo it."""
-    try:
-        raw = json.loads(text)
-    except ValueError:
+def _move_id(text: str | None, limit: int) -> str | None:
+    """The msg_id of a move or control frame (None for any other frame, or one not worth reading)."""
+    if not text or len(text) > limit:
         return None
-    msg_id = raw.get("msg_id") if isinstance(raw, dict) else None
-    return msg_id if isinstance(msg_id, str) and 0 < len(msg_id) <= 64 else None
+    try:
+        raw = P.read_client_json(text)
+    except P.FrameRefused:
+        return None
+    return P.msg_id_of(raw) if isinstance(raw, dict) and raw.get("type") in {"move", "control"} else None
 
 
 class _Frames(DirectDispatchConsumer):
@@ -95,17 +94,19 @@ class _Frames(DirectDispatchConsumer):
         await self.close(code=close_code)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        if not self.bucket.take():
-            now = time.monotonic()
-            if now - self.last_flood_error >= 1.0:  # at most one error a second, not one per dropped frame
-                self.last_flood_error = now
-                await self.send_error(
-                    "protocol/rate_limited",
-                    f"too many frames: at most {self.bucket.rate:g} per second (bursts of {self.bucket.burst}); the extra ones are dropped",
-                    retry_after=round(self.bucket.wait_time(), 3),
-                )
-            return
         limit = settings.REALTIME_MAX_FRAME_BYTES
+        if not self.bucket.take():
+            message = f"too many frames: at most {self.bucket.rate:g} per second (bursts of {self.bucket.burst}); the extra ones are dropped"
+            retry_after = round(self.bucket.wait_time(), 3)
+            move_id = _move_id(text_data, limit)
+            if move_id is not None:  # a dropped move is answered, so its sender knows to send it again later
+                await self.send_error("protocol/rate_limited", message, msg_id=move_id, retry_after=retry_after)
+                return
+            now = time.monotonic()
+            if now - self.last_flood_error >= 1.0:  # other frames: at most one error a second, not one per dropped frame
+                self.last_flood_error = now
+                await self.send_error("protocol/rate_limited", message, retry_after=retry_after)
+            return
         if bytes_data is not None:
             await self.send_error("protocol/binary", "binary frames are not accepted; send JSON text")
             return
@@ -114,10 +115,15 @@ class _Frames(DirectDispatchConsumer):
             await self.send_error("protocol/too_large", f"the frame is larger than {limit} bytes; it was not read", limit=limit)
             return
         try:
-            frame = P.parse_client_frame(text)
+            raw = P.read_client_json(text)
+        except P.FrameRefused as exc:
+            await self.send_error(exc.code, exc.message)
+            return
+        try:
+            frame = P.CLIENT_ADAPTER.validate_python(raw)
         except ValidationError as exc:
             code, message, details = _validation_error(exc)
-            await self.send_error(code, message, msg_id=_msg_id_of(text), **details)
+            await self.send_error(code, message, msg_id=P.msg_id_of(raw), **details)
             return
         await self.handle(frame)
 
@@ -125,7 +131,16 @@ class _Frames(DirectDispatchConsumer):
         raise NotImplementedError
 
     def limits(self) -> P.Limits:
-        return P.Limits(max_frame_bytes=settings.REALTIME_MAX_FRAME_BYTES, rate_per_second=self.bucket.rate, burst=self.bucket.burst)
+        return P.Limits(
+            max_frame_bytes=settings.REALTIME_MAX_FRAME_BYTES, rate_per_second=self.bucket.rate, burst=self.bucket.burst,
+            page_events=settings.REALTIME_PAGE_EVENTS, chats_per_minute=settings.REALTIME_SEAT_CHATS_PER_MINUTE,
+        )
+
+    async def send_page(self, match_id: int, seat: str, frame: P.Older) -> None:
+        """One page of the log before `frame.before_seq`, as `seat` may see it."""
+        table = await tablelog.table(match_id)
+        events, more = table.page(seat, before_seq=frame.before_seq, limit=settings.REALTIME_PAGE_EVENTS)
+        await self.send_frame(P.Page(msg_id=frame.msg_id, match=match_id, before_seq=frame.before_seq, events=events, more=more))
 
     def new_bucket(self) -> TokenBucket:
         return TokenBucket(settings.REALTIME_RATE_PER_SECOND, settings.REALTIME_RATE_BURST)
@@ -136,31 +151,9 @@ def _query(scope: dict[str, Any]) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(raw).items() if v}
 
 
-def _cookie(scope: dict[str, Any], name: str) -> str | None:
-    for key, value in scope.get("headers", []):
-        if key == b"cookie":
-            jar = SimpleCookie()
-            try:
-                jar.load(value.decode("latin-1"))
-            except Exception:
-                return None
-            if name in jar:
-                return jar[name].value
-    return None
-
-
-def seat_token_from_scope(scope: dict[str, Any]) -> str | None:
-    """The seat secret: ?token=... in the URL, else the signed `ng_seat` cookie set by the join endpoint."""
-    token = _query(scope).get("token")
-    if token:
-        return token[:200]
-    signed = _cookie(scope, SEAT_COOKIE)
-    if signed:
-        # Read it exactly as the view that set it would (Django's cookie salting is not public API).
-        request = HttpRequest()
-        request.COOKIES[SEAT_COOKIE] = signed
-        return request.get_signed_cookie(SEAT_COOKIE, default=None, salt=SEAT_COOKIE, max_age=settings.SEAT_COOKIE_MAX_AGE)
-    return None
+def seat_token_from_scope(scope: dict[str, Any], match_id: int) -> str | None:
+    """The seat secret: the match's signed, HttpOnly seat cookie (never the URL, which proxies log)."""
+    return seat_cookies.token_in(seat_cookies.cookies_of_scope(scope), match_id)
 
 
 class SeatConsumer(_Frames):
@@ -171,13 +164,14 @@ class SeatConsumer(_Frames):
     team: str = ""
     sent_version = 0  # the version this connection's client has been brought up to
     sent_view: dict[str, Any] | None = None  # the view that client holds (without the static keys)
+    covered = False  # a bot plays this seat for now (the facilitator handed it over)
     last_touch = 0.0
 
     async def connect(self) -> None:
         self.unacked: list[P.Ack] = []  # acks of this seat's moves, waiting to go out with their update
         self.bucket = self.new_bucket()
         self.match_id = int(self.scope["url_route"]["kwargs"]["match_id"])
-        token = seat_token_from_scope(self.scope)
+        token = seat_token_from_scope(self.scope, self.match_id)
         seat = None
         if token:
             seat = await _seat_connect(match_id=self.match_id, token_hash=services.seat_token_hash(token), channel_name=self.channel_name)
@@ -192,19 +186,21 @@ class SeatConsumer(_Frames):
         self.last_touch = time.monotonic()
         since = _query(self.scope).get("last_seq", "")
         data = await self._read(int(since) if since.isdigit() and len(since) < 9 else 0)
-        presence = await presence_recent(self.match_id)  # notify_presence below sends the fresh one
+        # notify_presence below sends the fresh one; a seat a bot covered until now reads it fresh already
+        presence = await (presence_now if seat.cover == "dropout" else presence_recent)(self.match_id)
+        self._covered_from(presence)
         await self.send_frame(
             P.Welcome(
                 match=self.match_id, seat=self.seat, team=self.team, display_name=self.display_name,
-                version=data["version"], view=data["view"], since=data["since"], events=data["events"],
-                presence=presence, annotations=await self._annotations(data["version"]), limits=self.limits(),
+                version=data["version"], view=data["view"], since=data["since"], from_seq=data["from_seq"],
+                events=data["events"], presence=presence, annotations=await self._annotations(data["version"]), limits=self.limits(),
                 scenario=selectors.scenario_for(data["scenario"], self.team),
             )
         )
         self._sent(data)
         notify_presence(self.match_id, self.workshop_id)
         timers.ensure_started()
-        if any(s["kind"] == "bot" for s in presence):
+        if any(s["kind"] == "bot" or s.get("bot_cover") for s in presence):
             bots.kick(self.match_id, data["version"])  # bots whose runner died with a restarted server pick up again
 
     def _groups(self) -> list[str]:
@@ -226,7 +222,7 @@ class SeatConsumer(_Frames):
     def _frame_of(self, table: tablelog.Table, after_seq: int, *, static: bool) -> dict[str, Any]:
         if after_seq > table.version:  # a client from another database: give it the whole log
             after_seq = 0
-        data = table.frame(self.seat, after_seq=after_seq, now=time.time(), static=static)
+        data = table.frame(self.seat, after_seq=after_seq, now=time.time(), static=static, limit=settings.REALTIME_PAGE_EVENTS)
         data["since"] = after_seq
         data["scenario"] = table.scenario
         return data
@@ -244,7 +240,7 @@ class SeatConsumer(_Frames):
         await self.send_frame(
             P.Snapshot(
                 msg_id=msg_id, match=self.match_id, version=data["version"], view=data["view"], since=data["since"],
-                events=data["events"], presence=presence, annotations=await self._annotations(data["version"]),
+                from_seq=data["from_seq"], events=data["events"], presence=presence, annotations=await self._annotations(data["version"]),
             )
         )
         self._sent(data)
@@ -254,6 +250,10 @@ class SeatConsumer(_Frames):
         await self._send_acks()
         table = await tablelog.table(self.match_id, at_least=at_least)
         if table.version <= self.sent_version:
+            return
+        if table.version - self.sent_version > settings.REALTIME_PAGE_EVENTS:
+            # Too far behind for one bounded frame: the current view and the latest page of the log.
+            await self.send_snapshot(self.sent_version)
             return
         if self._only_version_changed(table):
             # The same frame for every seat of the team at that version: built once (Table.memo).
@@ -298,6 +298,8 @@ class SeatConsumer(_Frames):
             await self.send_snapshot(frame.last_seq or 0, frame.msg_id)
         elif isinstance(frame, P.MoveFrame):
             await self._move(frame)
+        elif isinstance(frame, P.Older):
+            await self.send_page(self.match_id, self.seat, frame)
         elif isinstance(frame, P.Ping):
             await self.send_new_events()  # a notification lost on the way (trap 3): catch up from the log
             await self.send_frame(P.Pong(msg_id=frame.msg_id, version=self.sent_version, server_time=time.time()))
@@ -305,6 +307,21 @@ class SeatConsumer(_Frames):
             await self.send_error(E.FORBIDDEN, "only the workshop's facilitator can do that", msg_id=frame.msg_id)
 
     async def _move(self, frame: P.MoveFrame) -> None:
+        if self.covered and frame.move.kind != "team_chat":  # one player per seat: the bot, until it is handed back
+            await self.send_error(
+                "seat/covered", "the facilitator has handed your seat to a bot for now; you can still chat with your team",
+                msg_id=frame.msg_id,
+            )
+            return
+        if frame.move.kind == "team_chat":
+            wait = await self._chat_wait()
+            if wait is not None:
+                await self.send_error(
+                    "seat/chat_limited",
+                    f"at most {settings.REALTIME_SEAT_CHATS_PER_MINUTE} chat messages a minute per seat; try again in {ceil(wait)} s",
+                    msg_id=frame.msg_id, retry_after=round(wait, 3),
+                )
+                return
         try:
             result = await submit_move(
                 match_id=self.match_id, seat=self.seat, move=frame.move,
@@ -327,6 +344,17 @@ class SeatConsumer(_Frames):
         # not coalesce.settle: that spawns a task, on this process's busiest moment of the move).
         self.unacked.append(ack)
         asyncio.get_running_loop().call_later(settings.REALTIME_ACK_AT_MOST_AFTER, self._ack_overdue)
+
+    async def _chat_wait(self) -> float | None:
+        """Seconds until this seat may chat again, counted from the log (so every connection of the
+        seat, on any server process, shares one allowance), or None if it may now."""
+        now = time.time()
+        table = await tablelog.table(self.match_id, at_least=self.sent_version)
+        recent = table.chats_of(self.seat, now - 60.0)
+        limit = settings.REALTIME_SEAT_CHATS_PER_MINUTE
+        if len(recent) < limit:
+            return None
+        return max(0.001, recent[-limit] + 60.0 - now)
 
     def _ack_overdue(self) -> None:
         if self.unacked:
@@ -352,7 +380,12 @@ class SeatConsumer(_Frames):
             await self._send_acks()
 
     async def presence_changed(self, message: dict[str, Any]) -> None:
+        self._covered_from(message["seats"])
         await self.send_frame(P.Presence(match=self.match_id, seats=message["seats"]))
+
+    def _covered_from(self, seats: list[dict[str, Any]]) -> None:
+        """Whether the facilitator has handed this seat to a bot, as the latest presence says."""
+        self.covered = any(s["role_id"] == self.seat and s.get("bot_cover") for s in seats)
 
     async def team_annotations(self, message: dict[str, Any]) -> None:
         if message["team"] != self.team:  # defence in depth: team groups carry only their team's
@@ -362,7 +395,7 @@ class SeatConsumer(_Frames):
         )
 
     async def seat_revoked(self, message: dict[str, Any]) -> None:
-        await self.refuse("seat/moved", "the facilitator moved you to another seat; open your seat again to continue", CLOSE_MOVED)
+        await self.refuse("seat/moved", "the facilitator moved you or freed your seat; open the join page again to see where you sit now", CLOSE_MOVED)
 
 
 class FacilitatorConsumer(_Frames):
@@ -370,6 +403,7 @@ class FacilitatorConsumer(_Frames):
 
     workshop = None
     watching: int | None = None
+    closed = False
 
     async def connect(self) -> None:
         self.bucket = self.new_bucket()
@@ -390,6 +424,7 @@ class FacilitatorConsumer(_Frames):
         timers.ensure_started()
 
     async def disconnect(self, code: int) -> None:
+        self.closed = True
         if self.workshop is None:
             return
         await self.channel_layer.group_discard(workshop_group(self.workshop.pk), self.channel_name)
@@ -417,16 +452,16 @@ class FacilitatorConsumer(_Frames):
         tables = [await self._summary(t) for t in self.tables]
         await self.send_frame(P.WorkshopFrame(msg_id=msg_id, workshop=info, tables=tables, scenario=scenario))
 
-    async def send_table_snapshot(self, match_id: int, msg_id: str | None = None) -> None:
-        data = (await tablelog.table(match_id)).frame(FACILITATOR, after_seq=0, now=time.time())
+    async def send_table_snapshot(self, match_id: int, msg_id: str | None = None, after_seq: int = 0) -> None:
+        data = (await tablelog.table(match_id)).frame(FACILITATOR, after_seq=after_seq, now=time.time(), limit=settings.REALTIME_PAGE_EVENTS)
         scored = await scores.current(match_id)
         annotations = None
         if scored is not None:
             annotations = scores.annotations_for(scored.scenario, scored.result, FACILITATOR, scored.state.status == "finished")
         await self.send_frame(
             P.Snapshot(
-                msg_id=msg_id, match=match_id, version=data["version"], view=data["view"], since=0, events=data["events"],
-                annotations=annotations,
+                msg_id=msg_id, match=match_id, version=data["version"], view=data["view"], since=after_seq,
+                from_seq=data["from_seq"], events=data["events"], annotations=annotations,
             )
         )
         self.sent_version[match_id] = data["version"]
@@ -447,8 +482,32 @@ class FacilitatorConsumer(_Frames):
                 await self.send_table_snapshot(frame.table, frame.msg_id)
         elif isinstance(frame, P.Control):
             await self._control(frame)
+        elif isinstance(frame, P.Cover):
+            await self._cover(frame)
+        elif isinstance(frame, P.Older):
+            table = frame.table if frame.table is not None else self.watching
+            if table is None or table not in self.tables:
+                await self.send_error("table/not_found", "name a table of this workshop to page through", msg_id=frame.msg_id, table=table)
+                return
+            await self.send_page(table, FACILITATOR, frame)
         else:  # a seat's move
             await self.send_error(E.FORBIDDEN, "the facilitator holds no seat; pace the tables with control frames", msg_id=frame.msg_id)
+
+    async def _cover(self, frame: P.Cover) -> None:
+        if frame.table not in self.tables:
+            await self.send_error("table/not_found", "no such table in this workshop", msg_id=frame.msg_id, table=frame.table)
+            return
+        try:
+            await database_sync_to_async(services.seat_cover)(
+                workshop=self.workshop, match_id=frame.table, role_id=frame.role_id, bot=frame.bot,
+            )
+        except services.ServiceError as exc:
+            await self.send_error(exc.code, exc.message, msg_id=frame.msg_id, table=frame.table)
+            return
+        await self.send_frame(P.Ack(msg_id=frame.msg_id))
+        notify_presence(frame.table, self.workshop.pk)
+        if frame.bot:
+            bots.kick(frame.table)
 
     async def _control(self, frame: P.Control) -> None:
         if frame.table != "all" and frame.table not in self.tables:
@@ -475,9 +534,12 @@ class FacilitatorConsumer(_Frames):
         if match_id not in self.sent_version or message["version"] <= self.sent_version[match_id]:
             return
         tablelog.heard(message)
-        await self.send_frame(P.TableSummaryFrame(table=await self._summary(match_id, at_least=message["version"])))
+        self.summary_soon(match_id)
         if match_id == self.watching:
             after = self.sent_version[match_id]
+            if message["version"] - after > settings.REALTIME_PAGE_EVENTS:
+                await self.send_table_snapshot(match_id, after_seq=after)
+                return
             table = await tablelog.table(match_id, at_least=message["version"])
             data = table.frame(FACILITATOR, after_seq=after, now=time.time(), static=False)
             await self.send_frame(
@@ -489,4 +551,17 @@ class FacilitatorConsumer(_Frames):
 
     async def presence_changed(self, message: dict[str, Any]) -> None:
         if message["match"] in self.sent_version:
-            await self.send_frame(P.TableSummaryFrame(table=await self._summary(message["match"])))
+            self.summary_soon(message["match"])
+
+    def summary_soon(self, match_id: int) -> None:
+        """A table's summary, a moment from now: the changes of that moment (a chatty team, a room
+        connecting) share one frame, read after them."""
+        coalesce.settle(
+            ("summary", self.channel_name, match_id), settings.REALTIME_SUMMARY_SETTLE, None,
+            lambda _: self._send_summary(match_id),
+        )
+
+    async def _send_summary(self, match_id: int) -> None:
+        if self.closed:
+            return
+        await self.send_frame(P.TableSummaryFrame(table=await self._summary(match_id)))

@@ -7,6 +7,8 @@ sent. A move inside a `move` or `control` frame is the engine's own `Move` union
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
@@ -16,10 +18,11 @@ from game.engine import Event, Move
 PROTOCOL_VERSION = 1
 
 MsgId = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:\-]+$")]
-Seq = Annotated[int, Field(ge=0, le=10_000_000)]
-TableId = Annotated[int, Field(ge=1, le=2**53)]  # a table is a match; its id
+# Numbers are JSON numbers: "5" is refused, not read as 5 (a client that sends strings has a bug to see).
+Seq = Annotated[int, Field(ge=0, le=10_000_000, strict=True)]
+TableId = Annotated[int, Field(ge=1, le=2**53, strict=True)]  # a table is a match; its id
 Short = Annotated[str, StringConstraints(max_length=200)]
-
+MAX_DEPTH = 16  # the deepest legitimate frame (a mandate in a move) nests 5 levels
 
 
 class _In(BaseModel):
@@ -72,13 +75,85 @@ class Watch(_In):
     table: TableId | None
 
 
-ClientFrame = Annotated[Union[Hello, Resync, MoveFrame, Ping, Control, Watch], Field(discriminator="type")]
+class Cover(_In):
+    """Facilitator only: hand a trainee's seat to a bot (`bot`: true) or take it back for the trainee."""
+
+    type: Literal["cover"]
+    msg_id: MsgId
+    table: TableId
+    role_id: Annotated[str, StringConstraints(min_length=1, max_length=48)]
+    bot: bool
+
+
+class Older(_In):
+    """Ask for a page of older events: those you may see with seq < `before_seq` (the first one you hold).
+    The facilitator names the table it watches."""
+
+    type: Literal["older"]
+    before_seq: Seq
+    table: TableId | None = None
+
+
+ClientFrame = Annotated[Union[Hello, Resync, MoveFrame, Ping, Control, Watch, Older, Cover], Field(discriminator="type")]
 CLIENT_ADAPTER: TypeAdapter[ClientFrame] = TypeAdapter(ClientFrame)
 
 
-def parse_client_frame(text: str | bytes) -> ClientFrame:
-    """Validate one raw client frame (the JSON text itself); raises pydantic.ValidationError."""
-    return CLIENT_ADAPTER.validate_json(text)
+class FrameRefused(ValueError):
+    """A client frame refused before its schema is checked: `code` is one of PROTOCOL_ERRORS."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def nesting_depth(text: str) -> int:
+    """How deeply the JSON text nests arrays and objects (brackets inside strings do not count)."""
+    depth = deepest = 0
+    for bracket in _BRACKET.findall(_STRING.sub("", text)):
+        depth += 1 if bracket in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise FrameRefused("protocol/malformed", f"the key {key!r} appears twice in one object")
+        seen[key] = value
+    return seen
+
+
+def read_client_json(text: str) -> Any:
+    """The JSON value of a client frame: bounded nesting, no repeated key (the last one would silently
+    win), nothing but standard JSON. Raises FrameRefused."""
+    if nesting_depth(text) > MAX_DEPTH:
+        raise FrameRefused("protocol/malformed", f"the frame nests deeper than {MAX_DEPTH} levels")
+    try:
+        return json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+    except FrameRefused:
+        raise
+    except (ValueError, RecursionError) as exc:
+        raise FrameRefused("protocol/invalid_json", f"the frame is not valid JSON: {exc}") from None
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def parse_client_frame(text: str) -> ClientFrame:
+    """Validate one raw client frame (the JSON text itself); raises FrameRefused or pydantic.ValidationError."""
+    return CLIENT_ADAPTER.validate_python(read_client_json(text))
+
+
+def msg_id_of(raw: Any) -> str | None:
+    """The msg_id of a frame that failed validation, if it has a usable one, so the error can echo it."""
+    msg_id = raw.get("msg_id") if isinstance(raw, dict) else None
+    return msg_id if isinstance(msg_id, str) and 0 < len(msg_id) <= 64 else None
 
 
 # --- server -> client -------------------------------------------------------------------------------
@@ -92,12 +167,15 @@ class SeatPresence(_Out):
     kind: Literal["human", "bot", "empty"]
     display_name: str | None = None
     connected: bool
+    bot_cover: bool = False  # a bot plays this trainee's seat for now (they dropped out, or the facilitator said so)
 
 
 class Limits(_Out):
     max_frame_bytes: int
     rate_per_second: float
     burst: int
+    page_events: int  # the most events one server frame carries; older ones come a page at a time
+    chats_per_minute: int  # team chat messages one seat may send a minute, across all its connections
 
 
 class Welcome(_Out):
@@ -111,7 +189,10 @@ class Welcome(_Out):
     display_name: str | None = None
     version: int
     view: dict[str, Any]
-    since: int  # `events` holds the events you may see with seq > since
+    since: int
+    # `events` holds every event you may see with from_seq < seq <= version, at most limits.page_events
+    # of them (from_seq > since: the ones in between were left out; ask for them with `older`).
+    from_seq: int
     events: list[Event]
     presence: list[SeatPresence]
     annotations: list[dict[str, Any]] | None = None  # your team's score annotations, if scoring is on
@@ -128,6 +209,7 @@ class Snapshot(_Out):
     version: int
     view: dict[str, Any]
     since: int
+    from_seq: int  # as in the welcome: the events are those after from_seq (>= since)
     events: list[Event]
     presence: list[SeatPresence] | None = None
     annotations: list[dict[str, Any]] | None = None
@@ -166,6 +248,17 @@ class Error(_Out):
     code: str
     message: str
     details: dict[str, Any] = {}
+
+
+class Page(_Out):
+    """The reply to `older`: the latest events you may see before `before_seq`, oldest first."""
+
+    type: Literal["page"] = "page"
+    msg_id: str | None = None
+    match: int
+    before_seq: int
+    events: list[Event]
+    more: bool  # you may see events older than the first one here: ask again with its seq
 
 
 class Presence(_Out):
@@ -235,7 +328,7 @@ class WorkshopFrame(_Out):
 
 
 ServerFrame = Annotated[
-    Union[Welcome, Snapshot, Events, Ack, Error, Presence, Pong, AnnotationsFrame, TableSummaryFrame, WorkshopFrame],
+    Union[Welcome, Snapshot, Events, Page, Ack, Error, Presence, Pong, AnnotationsFrame, TableSummaryFrame, WorkshopFrame],
     Field(discriminator="type"),
 ]
 SERVER_ADAPTER: TypeAdapter[ServerFrame] = TypeAdapter(ServerFrame)
@@ -243,6 +336,7 @@ SERVER_ADAPTER: TypeAdapter[ServerFrame] = TypeAdapter(ServerFrame)
 # Error codes of the protocol itself (the engine's move/... and game/... codes come through unchanged).
 PROTOCOL_ERRORS = {
     "protocol/invalid_json": "the frame is not valid JSON",
+    "protocol/malformed": "the frame nests too deeply or repeats a key in one object",
     "protocol/unknown_type": "the frame's `type` is not one this endpoint knows",
     "protocol/invalid": "the frame does not match its schema (unknown field, wrong type, string too long...)",
     "protocol/too_large": "the frame is larger than limits.max_frame_bytes; it was not read",
@@ -253,6 +347,8 @@ PROTOCOL_ERRORS = {
     "auth/forbidden": "you may not do that (facilitator-only frame, or not your workshop: 4403 on connect)",
     "seat/moved": "the facilitator moved you to another seat (the connection is closed, 4409)",
     "table/not_found": "no such table in this workshop",
+    "seat/covered": "the facilitator handed this seat to a bot for now: moves wait until it is handed back (team chat stays open)",
+    "seat/chat_limited": "this seat sent its share of team chat for now (every connection of the seat counts); details.retry_after seconds",
 }
 
 

@@ -100,23 +100,46 @@ class Table:
         """The state dumped once for all the seats of this table at this version (player_view copies it)."""
         return self.state.to_json()
 
-    def frame(self, seat: str, *, after_seq: int, now: float, static: bool = True) -> dict[str, Any]:
-        """What one seat may be sent, filtered by the engine: its view and the events after `after_seq` it may see.
+    def frame(self, seat: str, *, after_seq: int, now: float, static: bool = True, limit: int | None = None) -> dict[str, Any]:
+        """What one seat may be sent, filtered by the engine: its view and the events after `after_seq` it may see
+        (with `limit`, only the latest that many: `from_seq` is the seq after which they are complete).
 
         `static=False` for an update: the view without the parts a connected seat already holds."""
+        if limit is None:
+            events, cut = self.events_for(seat, after_seq), False
+        else:
+            events, cut = self.page(seat, after_seq=after_seq, limit=limit)
         return {
             "version": self.version,
             "view": player_view(
                 self.scenario, self.state, seat, now, static=static, state_json=self.state_json,
                 shared=self.shared(seat_team(self.scenario, seat)),
             ),
-            "events": self.events_for(seat, after_seq),
+            "events": events,
+            "from_seq": events[0].seq - 1 if cut else after_seq,
         }
 
-    def events_for(self, seat: str, after_seq: int) -> list[Event]:
-        """The events after `after_seq` that `seat` may see."""
+    def events_for(self, seat: str, after_seq: int, before_seq: int | None = None) -> list[Event]:
+        """The events after `after_seq` (and before `before_seq`) that `seat` may see."""
         # Bots' reasons on the other team's moves are shown once the game is over (replays, debrief).
-        return visible_events(self.scenario, self.after(after_seq), seat, reveal_notes=self.state.status == "finished")
+        events = self.after(after_seq) if before_seq is None else self.events[max(0, after_seq):max(0, before_seq - 1)]
+        return visible_events(self.scenario, events, seat, reveal_notes=self.state.status == "finished")
+
+    def page(self, seat: str, *, after_seq: int = 0, before_seq: int | None = None, limit: int) -> tuple[list[Event], bool]:
+        """The latest `limit` events `seat` may see between `after_seq` and `before_seq`, and whether
+        it may see older ones in that span (every server frame is bounded: one page at most)."""
+        events = self.events_for(seat, after_seq, before_seq)
+        return (events[-limit:], True) if len(events) > limit else (events, False)
+
+    def chats_of(self, seat: str, since: float) -> list[float]:
+        """When `seat` posted team chat at or after `since` (epoch seconds), oldest first, from the log."""
+        times: list[float] = []
+        for event in reversed(self.events):
+            if event.at < since:
+                break
+            if event.type == "chat_posted" and event.actor == seat:
+                times.append(event.at)
+        return times[::-1]
 
 
 def _same_but_version(before: dict[str, Any], after: dict[str, Any]) -> bool:

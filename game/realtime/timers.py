@@ -23,7 +23,8 @@ from django.conf import settings
 from game import selectors, services
 from game.engine import SYSTEM, MoveError
 from game.engine.moves import Tick
-from game.realtime.fanout import submit_move
+from game.realtime import bots
+from game.realtime.fanout import notify_presence, submit_move
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,17 @@ async def tick_due(now: float | None = None) -> list[int]:
     now = time.time() if now is None else now
     due = await database_sync_to_async(selectors.due_matches)(now=now)
     return [match_id for match_id, version in due if await tick_one(match_id, version)]
+
+
+async def cover_dropouts(now: float | None = None) -> list[int]:
+    """Let bots play the seats of trainees gone longer than their workshop's grace period (in a timed
+    phase); tell each such table and wake its bots. Returns the ids of the tables changed."""
+    now = time.time() if now is None else now
+    changed = await database_sync_to_async(services.seats_cover_dropouts)(now=now, ttl=settings.REALTIME_PRESENCE_TTL)
+    for match_id, workshop_id in changed:
+        notify_presence(match_id, workshop_id)
+        bots.kick(match_id)
+    return [match_id for match_id, _ in changed]
 
 
 async def tick_one(match_id: int, version: int) -> bool:
@@ -56,6 +68,7 @@ async def run_forever(interval: float | None = None) -> None:
     while True:
         try:
             await tick_due()
+            await cover_dropouts()
             if time.monotonic() - pruned >= PRUNE_EVERY:
                 pruned = time.monotonic()
                 await database_sync_to_async(services.connections_prune)()

@@ -9,11 +9,11 @@ Pure (no Django, no I/O): scenario + setup + events in, one dict out. The page e
     doc["initial"]      # the state before the first event
     doc["blocks"][k], doc["scores"][k]   # interned team blocks and score snapshots the states point to
 
-Per-event states are folded with the engine's own `fold_event` on ONE state (no deep copy per event)
-and summarised; team blocks (mandate, endorsements, cards) repeat for long stretches, so they are
-interned: a state names a block by its index in `doc["blocks"]`. Scores come from the incremental
-`Scorer` (one `feed` per event); the index after each event is computed from the annotations with
-the scorer's own formula and checked against `Scorer.score()` by the tests.
+One `Scorer` reads the log, one `feed` per event: its state is the engine's fold of the log (ONE
+state, folded in place, no deep copy per event), summarised after each event, and its alignment
+index (`Scorer.alignment`) is the score shown at that step. Team blocks (mandate, endorsements,
+cards) repeat for long stretches, so they are interned: a state names a block by its index in
+`doc["blocks"]`.
 """
 
 from __future__ import annotations
@@ -22,15 +22,14 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from game.engine import Event, MatchSetup, MatchState, new_state
-from game.engine.fold import fold_event
+from game.engine import PHASE_TITLES, Event, MatchSetup, MatchState, new_state
+from game.engine.facts import not_endorsed
 from game.scenario import Scenario
-from game.scoring import Scorer, joint_space
-from game.scoring.rules import BACKPEDAL, INDEX_WEIGHTS, MARKS, PRIOR, SUBSCORES
+from game.scoring import Annotation, Scorer, joint_space
+from game.scoring.rules import MARKS
+from game.web.describe import describe
 
 FORMAT = 1
-MISTAKE_MARKS = ("?!", "?", "??")
-PHASE_TITLES = {"briefing": "Briefing", "caucus": "Caucus", "table": "Table", "review": "Round review"}
 
 
 class ReplayError(ValueError):
@@ -39,39 +38,6 @@ class ReplayError(ValueError):
     def __init__(self, message: str, *, seq: int | None = None):
         self.seq = seq
         super().__init__(message)
-
-
-def _tenths(credit: int, debit: int) -> int:
-    # The scorer's sub-score in tenths (game.scoring.report._tenths); tests check both agree.
-    return round(1000 * (credit + PRIOR) / (credit + debit + 2 * PRIOR))
-
-
-class _Index:
-    """Alignment index per team, updated annotation by annotation (the Scorer's own arithmetic)."""
-
-    def __init__(self, teams: Sequence[str]):
-        self.credit = {t: dict.fromkeys(SUBSCORES, 0) for t in teams}
-        self.debit = {t: dict.fromkeys(SUBSCORES, 0) for t in teams}
-        self.penalty = dict.fromkeys(teams, 0)
-        self.count = 0  # annotations added so far (the scores change only when this does)
-
-    def add(self, team: str, dimension: str, delta: int) -> None:
-        self.count += 1
-        if dimension == BACKPEDAL:
-            self.penalty[team] -= delta
-        elif delta >= 0:
-            self.credit[team][dimension] += delta
-        else:
-            self.debit[team][dimension] -= delta
-
-    def subscores(self, team: str) -> dict[str, float]:
-        c, d = self.credit[team], self.debit[team]
-        return {k: _tenths(c[k], d[k]) / 10 for k in SUBSCORES}
-
-    def index(self, team: str) -> float:
-        subs = self.subscores(team)
-        mean = sum(INDEX_WEIGHTS[k] * subs[k] for k in SUBSCORES)
-        return round(max(0.0, min(100.0, mean - self.penalty[team])), 1)
 
 
 def _title(scenario: Scenario, seat: str | None) -> str:
@@ -85,22 +51,9 @@ def _title(scenario: Scenario, seat: str | None) -> str:
         return seat or ""
 
 
-def _option_label(scenario: Scenario, issue_id: str, option_id: str | None) -> str:
-    try:
-        issue = scenario.issue(issue_id)
-    except (StopIteration, KeyError):
-        return option_id or ""
-    return next((o.label for o in issue.options if o.id == option_id), option_id or "")
-
-
 def describe_event(scenario: Scenario, e: Event) -> str:
-    """One line of plain English for the timeline (the pages' describer, when it is there)."""
-    try:  # the debrief's describer keeps one wording across pages; fall back if it is not importable
-        from game.web.describe import describe
-
-        return describe(scenario, e, short=True)
-    except Exception:  # pragma: no cover - only if the pages package changes shape
-        return f"{_title(scenario, e.actor)}: {e.type.replace('_', ' ')}"
+    """One line of plain English for the timeline, in the pages' own words."""
+    return describe(scenario, e, short=True)
 
 
 def _team_block(scenario: Scenario, state: MatchState, team: str) -> dict[str, Any]:
@@ -115,10 +68,7 @@ def _team_block(scenario: Scenario, state: MatchState, team: str) -> dict[str, A
             "v": ts.mandate.version, "round": ts.mandate.round, "by": ts.mandate.drafted_by,
             "issues": {i: [w["target"], w["walkaway"]] for i, w in ts.mandate.issues.items()},
             "stances": {seat: list(v) for seat, v in stances.items()},
-            "endorsed": all(
-                (r.id in stances and stances[r.id][0] == "yes") or r.id == ts.mandate.drafted_by
-                for r in scenario.roles_of(team)
-            ),
+            "endorsed": not not_endorsed(scenario, state, team),
         }
     return {
         "mandate": mandate,
@@ -129,20 +79,21 @@ def _team_block(scenario: Scenario, state: MatchState, team: str) -> dict[str, A
     }
 
 
-def fold_states(scenario: Scenario, setup: MatchSetup, events: Sequence[Event]) -> Iterator[tuple[Event, MatchState]]:
-    """(event, the state right after it) for every event, folding ONE state in place (read it before the
-    next step). Raises ReplayError for an event out of sequence or one the engine cannot fold."""
-    state = new_state(scenario, setup)
+def fold_states(scenario: Scenario, setup: MatchSetup, events: Sequence[Event], scorer: Scorer | None = None) -> Iterator[tuple[Event, MatchState, list[Annotation]]]:
+    """(event, the state right after it, the annotations it earned) for every event. The state is the
+    scorer's own, folded in place by the engine as the scorer reads each event: read it before the
+    next step. Raises ReplayError for an event out of sequence or one the engine cannot fold."""
+    scorer = scorer or Scorer(scenario, setup=setup)
     expected = 1
     for e in events:
         if e.seq != expected:
             raise ReplayError(f"event {e.seq} is out of sequence: expected event {expected}", seq=e.seq)
         expected += 1
         try:
-            fold_event(scenario, state, e)
-        except Exception as exc:  # the engine refuses to fold it: the log is not a game it could produce
+            new = scorer.feed(e)
+        except Exception as exc:  # the log is not a game the engine could produce
             raise ReplayError(f"event {e.seq} ({e.type}) cannot be folded: {exc}", seq=e.seq) from None
-        yield e, state
+        yield e, scorer.state, new
 
 
 def build_document(
@@ -155,9 +106,8 @@ def build_document(
     """Rebuild every step of the match from its log. Raises ReplayError if the log does not fold."""
     teams = scenario.team_ids()
     space = joint_space(scenario)
-    scorer = Scorer(scenario)
-    index = _Index(teams)
-    state = new_state(scenario, setup)  # replaced by the folded state as events come
+    scorer = Scorer(scenario, setup=setup)
+    state = scorer.state  # folded in place as the events come
 
     blocks: list[dict[str, Any]] = []
     block_ids: dict[Any, int] = {}
@@ -191,13 +141,14 @@ def build_document(
 
     def intern_score() -> int:
         # A new entry only when an annotation moved something (scores stay put for most events).
-        key = index.count
+        key = len(scorer.annotations)
         if key != score_key[0]:
             score_key[0] = key
+            alignment = {t: scorer.alignment(t) for t in teams}
             scores.append({
-                "idx": {t: index.index(t) for t in teams},
-                "sub": {t: index.subscores(t) for t in teams},
-                "pen": dict(index.penalty),
+                "idx": {t: a.index for t, a in alignment.items()},
+                "sub": {t: a.subscores for t, a in alignment.items()},
+                "pen": {t: a.backpedal_penalty for t, a in alignment.items()},
             })
         return len(scores) - 1
 
@@ -225,13 +176,8 @@ def build_document(
     states: list[dict[str, Any]] = []
     annotations: list[dict[str, Any]] = []
     marks_at: dict[int, list[int]] = {}
-    for e, state in fold_states(scenario, setup, events):
-        try:
-            new = scorer.feed(e)
-        except Exception as exc:
-            raise ReplayError(f"event {e.seq} ({e.type}) cannot be scored: {exc}", seq=e.seq) from None
+    for e, state, new in fold_states(scenario, setup, events, scorer):
         for a in new:
-            index.add(a.team, a.dimension, a.delta)
             item = a.model_dump(mode="json")
             annotations.append(item)
             marks_at.setdefault(a.seq, []).append(a.id)
@@ -263,6 +209,7 @@ def build_document(
         "cards": {d.id: {"title": d.title, "team": d.team, "kind": d.kind} for d in scenario.deliverables},
         "injects": {i.id: i.title for i in scenario.injects},
         "marks": MARKS,
+        "phases": PHASE_TITLES,
         "initial": initial,
         "events": out_events,
         "states": states,

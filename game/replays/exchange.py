@@ -8,22 +8,31 @@ The file (docs/replays.md, "The export file"):
      "match": {"label", "mode", "source_match_id", "table_no", "exported_at"},
      "events": [{seq, type, actor, team, visibility, round, phase, at, data}, ...],
      "final": {"version", "status", "state_sha256", "result", "points", "index"},
-     "checksum": "<sha256 of the canonical JSON of everything above>"}
+     "checksum": "<sha256 of the canonical JSON of everything above>",
+     "signatures": {"server": "<HMAC-SHA256 of it with this server's key>", "shared": "<... with REPLAY_SHARED_KEY>"}}
 
-Canonical JSON: keys sorted, no spaces, UTF-8 (ensure_ascii=False). `check_file` refuses a file with a
-reason (ImportRefused) and never writes; `import_file` writes only after every check passed, in one
-transaction.
+Canonical JSON: keys sorted, no spaces, UTF-8 (ensure_ascii=False). The checksum only catches damage
+(anyone can recompute it); the signatures say who wrote the file: this server (SECRET_KEY) or an
+installation that shares REPLAY_SHARED_KEY. A file neither verifies is refused unless the import asks
+for it, and then it is stored marked "unverified". Either way the engine re-folds the events and the
+file is refused if they do not fold to the recorded final state and scores.
+
+`check_file` refuses a file with a reason (ImportRefused) and never writes; `import_file` writes only
+after every check passed, in one transaction.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.utils.crypto import salted_hmac
 from pydantic import ValidationError
 
 from game.engine import Event, MatchSetup, MatchState
@@ -35,6 +44,9 @@ from game.selectors import match_events, match_setup, scenario_of
 FORMAT = "aligned-at-the-table/replay"
 FORMAT_VERSION = 1
 MAX_EVENTS = 20000
+MAX_DEPTH = 32  # the deepest nesting an export has is well under this; deeper is not ours
+_SIGNING_SALT = "aligned-at-the-table/replay"
+UNVERIFIED = ""
 
 
 class ImportRefused(Exception):
@@ -50,8 +62,54 @@ def canonical(data: Any) -> bytes:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
+_SEAL = ("checksum", "signatures")
+
+
 def checksum_of(doc: dict[str, Any]) -> str:
-    return hashlib.sha256(canonical({k: v for k, v in doc.items() if k != "checksum"})).hexdigest()
+    return hashlib.sha256(canonical({k: v for k, v in doc.items() if k not in _SEAL})).hexdigest()
+
+
+def _hmac(doc: dict[str, Any], key: str) -> str:
+    return salted_hmac(_SIGNING_SALT, canonical({k: v for k, v in doc.items() if k not in _SEAL}), secret=key, algorithm="sha256").hexdigest()
+
+
+def seal(doc: dict[str, Any]) -> dict[str, Any]:
+    """Set the checksum and sign the document with this server's key (and the shared key, if set)."""
+    doc["checksum"] = checksum_of(doc)
+    doc["signatures"] = {"server": _hmac(doc, settings.SECRET_KEY)}
+    if settings.REPLAY_SHARED_KEY:
+        doc["signatures"]["shared"] = _hmac(doc, settings.REPLAY_SHARED_KEY)
+    return doc
+
+
+def verified_by(doc: dict[str, Any]) -> str:
+    """Whose key the document's signature checks out with: "this server", "shared key", or UNVERIFIED."""
+    given = doc.get("signatures")
+    if not isinstance(given, dict):
+        return UNVERIFIED
+    keys = [("this server", "server", settings.SECRET_KEY), ("shared key", "shared", settings.REPLAY_SHARED_KEY)]
+    for name, field, key in keys:
+        value = given.get(field)
+        if key and isinstance(value, str) and hmac.compare_digest(value, _hmac(doc, key)):
+            return name
+    return UNVERIFIED
+
+
+def _depth_ok(value: Any, limit: int) -> bool:
+    """No list or object nested deeper than `limit` (walked without recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > limit:
+            return False
+        stack.extend((child, depth + 1) for child in children)
+    return True
 
 
 def state_digest(state: MatchState) -> str:
@@ -71,7 +129,7 @@ def _final(scenario: Scenario, setup: MatchSetup, events: list[Event]) -> dict[s
 def file_document(
     scenario: Scenario, *, digest: str, title: str, setup: MatchSetup, events: list[Event], match_info: dict[str, Any]
 ) -> dict[str, Any]:
-    """The export file's content for a log (pure: the scenario's digest is passed in)."""
+    """The export file's content for a log, signed with this server's key (the scenario's digest is passed in)."""
     doc: dict[str, Any] = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -81,8 +139,7 @@ def file_document(
         "events": [e.model_dump(mode="json") for e in events],
         "final": _final(scenario, setup, events),
     }
-    doc["checksum"] = checksum_of(doc)
-    return doc
+    return seal(doc)
 
 
 def export_document(match: Match) -> dict[str, Any]:
@@ -106,6 +163,7 @@ class Checked:
     state: MatchState
     doc: dict[str, Any]
     checksum: str
+    verified_by: str  # "this server", "shared key", or UNVERIFIED
 
 
 def _get(doc: dict[str, Any], key: str, kind: type, what: str):
@@ -115,12 +173,24 @@ def _get(doc: dict[str, Any], key: str, kind: type, what: str):
     return value
 
 
-def check_file(raw: bytes | str) -> Checked:
-    """Every check an import makes, without writing anything. Raises ImportRefused with the reason."""
+def check_file(raw: bytes | str, *, allow_unverified: bool = False) -> Checked:
+    """Every check an import makes, without writing anything. Raises ImportRefused with the reason.
+
+    A file that no key here verifies is refused, unless `allow_unverified` (then it is marked so)."""
+    size = len(raw) if isinstance(raw, bytes) else len(raw.encode("utf-8", "surrogatepass"))
+    if size > settings.REPLAY_MAX_BYTES:
+        raise ImportRefused(
+            "replay/too_large",
+            f"the file is {size:,} bytes; a replay file may be at most {settings.REPLAY_MAX_BYTES:,} bytes",
+        )
     try:
         doc = json.loads(raw)
+    except RecursionError:
+        raise ImportRefused("replay/too_deep", "the file nests lists or objects too deeply to be a replay export") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise ImportRefused("replay/not_json", f"the file is not JSON ({exc})") from None
+    if not _depth_ok(doc, MAX_DEPTH):
+        raise ImportRefused("replay/too_deep", f"the file nests lists or objects more than {MAX_DEPTH} deep; a replay export never does")
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise ImportRefused("replay/not_a_replay", f"the file is not a replay export (its \"format\" is not {FORMAT!r})")
     if doc.get("format_version") != FORMAT_VERSION:
@@ -132,6 +202,13 @@ def check_file(raw: bytes | str) -> Checked:
     if not isinstance(given, str) or given != checksum_of(doc):
         raise ImportRefused(
             "replay/checksum", "the checksum does not match the content: the file was changed or damaged after export"
+        )
+    signer = verified_by(doc)
+    if signer == UNVERIFIED and not allow_unverified:
+        raise ImportRefused(
+            "replay/unverified",
+            "the file's signature matches neither this server's key nor the shared key (REPLAY_SHARED_KEY): it was "
+            "exported by another installation, or edited. Import it with --unverified to store it marked as unverified",
         )
     sc = _get(doc, "scenario", dict, "scenario")
     record = ScenarioRecord.objects.filter(scenario_id=sc.get("id"), version=sc.get("version")).first()
@@ -170,6 +247,8 @@ def check_file(raw: bytes | str) -> Checked:
         built = build_document(scenario, setup, events)
     except ReplayError as exc:
         raise ImportRefused("replay/unfoldable", f"the engine cannot replay this log: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - an untrusted file's events may break the fold anywhere; never a traceback
+        raise ImportRefused("replay/unfoldable", f"the engine cannot replay this log ({type(exc).__name__})") from None
     state: MatchState = built["_state"]
     final = _get(doc, "final", dict, "final state")
     if state.status != "finished":
@@ -182,12 +261,12 @@ def check_file(raw: bytes | str) -> Checked:
         raise ImportRefused(
             "replay/final_score", "replaying the events gives different scores from the ones recorded in the file"
         )
-    return Checked(record, setup, events, state, doc, given)
+    return Checked(record, setup, events, state, doc, given, signer)
 
 
-def import_file(raw: bytes | str, *, allow_duplicate: bool = False) -> Match:
+def import_file(raw: bytes | str, *, allow_duplicate: bool = False, allow_unverified: bool = False) -> Match:
     """Check the file, then store it as a new finished match in one transaction. Raises ImportRefused."""
-    checked = check_file(raw)
+    checked = check_file(raw, allow_unverified=allow_unverified)
     if not allow_duplicate:
         earlier = ReplayImport.objects.filter(checksum=checked.checksum).first()
         if earlier is not None:
@@ -210,5 +289,5 @@ def import_file(raw: bytes | str, *, allow_duplicate: bool = False) -> Match:
             for e in checked.events
         ])
         source = f"match {info.get('source_match_id')} ({label})" if info.get("source_match_id") is not None else label
-        ReplayImport.objects.create(match=match, checksum=checked.checksum, source=source[:200])
+        ReplayImport.objects.create(match=match, checksum=checked.checksum, source=source[:200], verified_by=checked.verified_by)
     return match

@@ -10,7 +10,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from game.models import Match, ReplayShare, Seat, Workshop
+from game import seat_cookies
+from game.models import Match, ReplayImport, ReplayShare, Seat, Workshop
 from game.replays.charts import charts
 from game.replays.document import build_document, page_payload
 from game.scoring import score_match
@@ -30,17 +31,8 @@ class Viewer:
 
 
 def browser_tokens(request: HttpRequest) -> list[str]:
-    """Every seat token this browser holds: the pages' per-match cookies and the API cookie."""
-    try:
-        from game.web import seats
-
-        found = list(seats.tokens(request))
-    except Exception:  # pragma: no cover - only if the pages package changes shape
-        found = []
-    header = request.headers.get("X-Seat-Token")
-    if header:
-        found.append(header[:200])
-    return found
+    """Every seat token this browser holds (its seat cookies, game.seat_cookies)."""
+    return seat_cookies.tokens_in(request.COOKIES)
 
 
 def _held_seat(request: HttpRequest, match: Match) -> Seat | None:
@@ -67,6 +59,18 @@ def viewer_of(request: HttpRequest, match: Match) -> Viewer | None:
     if seat is not None:
         return Viewer("participant", seat=seat)
     return None
+
+
+def share_author(request: HttpRequest, viewer: Viewer) -> str:
+    """How a share link records who made it; the same string decides who may revoke it."""
+    if viewer.kind == "facilitator":
+        return f"facilitator:{request.user.get_username()}"
+    return f"seat:{viewer.seat.role_id}"
+
+
+def import_of(match: Match) -> ReplayImport | None:
+    """Where an imported match came from and whose key verified it (None: played here)."""
+    return ReplayImport.objects.filter(match=match).first()
 
 
 def share_of(token: str) -> ReplayShare | None:

@@ -8,10 +8,10 @@ app_name = "replays"
 urlpatterns = [
     path("replays/", views.library, name="library"),
     path("replays/workshop/<str:code>/", views.workshop_library, name="workshop"),
-    path("replays/<int:match_id>/", views.replay_page, name="page"),
-    path("replays/<int:match_id>/export.json", views.export, name="export"),
-    path("replays/<int:match_id>/share/", views.share_create, name="share"),
-    path("replays/<int:match_id>/share/<int:share_id>/revoke/", views.share_revoke, name="revoke"),
+    path("replays/<str:public_id>/", views.replay_page, name="page"),
+    path("replays/<str:public_id>/export.json", views.export, name="export"),
+    path("replays/<str:public_id>/share/", views.share_create, name="share"),
+    path("replays/<str:public_id>/share/<int:share_id>/revoke/", views.share_revoke, name="revoke"),
     path("r/<str:token>/", views.shared_page, name="shared"),
     path("r/<str:token>/export.json", views.shared_export, name="shared_export"),
 ]

@@ -42,13 +42,24 @@ def _not_finished(request: HttpRequest, match: Match, viewer: S.Viewer) -> HttpR
     if viewer.kind == "facilitator" and match.workshop is not None:
         live = reverse("web:observe", args=[match.workshop.code, match.table_no])
     elif viewer.kind == "participant":
-        live = reverse("web:table", args=[match.pk])
+        live = reverse("web:table", args=[match.public_id])
     return _unavailable(
         request, status=403, title="The replay opens when the game ends",
         text="A replay shows both teams' private caucus, so it is not available while the game is still being played."
              + (" You can watch the table live from your dashboard." if viewer.kind == "facilitator" else ""),
         match=match, live_url=live,
     )
+
+
+def _shares(request: HttpRequest, match: Match, viewer: S.Viewer) -> list:
+    """The live share links, each marked with whether this viewer may revoke it."""
+    if not viewer.can_share:
+        return []
+    author = S.share_author(request, viewer)
+    shares = S.shares_of(match)
+    for share in shares:
+        share.revocable = viewer.kind == "facilitator" or share.created_by == author
+    return shares
 
 
 def _render(request: HttpRequest, match: Match, viewer: S.Viewer, *, share_token: str | None = None) -> HttpResponse:
@@ -59,10 +70,11 @@ def _render(request: HttpRequest, match: Match, viewer: S.Viewer, *, share_token
     ctx = {
         "match": match, "viewer": viewer, "doc": built["doc"], "charts": built["charts"], "data_script": data,
         "summary": built["doc"]["final"], "share_token": share_token,
-        "shares": S.shares_of(match) if viewer.can_share else [],
+        "shares": _shares(request, match, viewer),
         "export_url": (reverse("replays:shared_export", args=[share_token]) if share_token
-                       else reverse("replays:export", args=[match.pk])),
+                       else reverse("replays:export", args=[match.public_id])),
         "new_share": request.GET.get("shared"),
+        "imported": S.import_of(match),
     }
     response = render(request, "replays/replay.html", ctx)
     response["X-Robots-Tag"] = "noindex"
@@ -70,9 +82,13 @@ def _render(request: HttpRequest, match: Match, viewer: S.Viewer, *, share_token
     return response
 
 
-def _open_finished(request: HttpRequest, match_id: int, then) -> HttpResponse:
+def _match(public_id: str) -> Match | None:
+    return Match.objects.select_related("scenario", "workshop").filter(public_id=public_id[:32]).first()
+
+
+def _open_finished(request: HttpRequest, public_id: str, then) -> HttpResponse:
     """Who may open a replay, in one place: a participant or the facilitator, once the game is over."""
-    match = Match.objects.select_related("scenario", "workshop").filter(pk=match_id).first()
+    match = _match(public_id)
     viewer = S.viewer_of(request, match) if match else None
     if viewer is None:
         return _not_found(request)
@@ -82,8 +98,8 @@ def _open_finished(request: HttpRequest, match_id: int, then) -> HttpResponse:
 
 
 @require_GET
-def replay_page(request: HttpRequest, match_id: int) -> HttpResponse:
-    return _open_finished(request, match_id, lambda match, viewer: _render(request, match, viewer))
+def replay_page(request: HttpRequest, public_id: str) -> HttpResponse:
+    return _open_finished(request, public_id, lambda match, viewer: _render(request, match, viewer))
 
 
 @require_GET
@@ -98,14 +114,14 @@ def shared_page(request: HttpRequest, token: str) -> HttpResponse:
 
 def _download(match: Match) -> HttpResponse:
     response = HttpResponse(export_bytes(match), content_type="application/json; charset=utf-8")
-    name = f"replay-{match.scenario.scenario_id}-match{match.pk}.json"
+    name = f"replay-{match.scenario.scenario_id}-{match.public_id}.json"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
 @require_GET
-def export(request: HttpRequest, match_id: int) -> HttpResponse:
-    return _open_finished(request, match_id, lambda match, viewer: _download(match))
+def export(request: HttpRequest, public_id: str) -> HttpResponse:
+    return _open_finished(request, public_id, lambda match, viewer: _download(match))
 
 
 @require_GET
@@ -117,26 +133,30 @@ def shared_export(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_POST
-def share_create(request: HttpRequest, match_id: int) -> HttpResponse:
-    match = Match.objects.select_related("scenario", "workshop").filter(pk=match_id).first()
+def share_create(request: HttpRequest, public_id: str) -> HttpResponse:
+    match = _match(public_id)
     viewer = S.viewer_of(request, match) if match else None
     if viewer is None:
         return _not_found(request)
     if match.status != "finished":
         return _not_finished(request, match, viewer)
-    by = f"facilitator:{request.user.get_username()}" if viewer.kind == "facilitator" else f"seat:{viewer.seat.role_id}"
-    share = services.share_create(match=match, created_by=by)
-    return redirect(reverse("replays:page", args=[match.pk]) + f"?shared={share.pk}#share")
+    share = services.share_create(match=match, created_by=S.share_author(request, viewer))
+    return redirect(reverse("replays:page", args=[match.public_id]) + f"?shared={share.pk}#share")
 
 
 @require_POST
-def share_revoke(request: HttpRequest, match_id: int, share_id: int) -> HttpResponse:
-    match = Match.objects.select_related("scenario", "workshop").filter(pk=match_id).first()
+def share_revoke(request: HttpRequest, public_id: str, share_id: int) -> HttpResponse:
+    match = _match(public_id)
     viewer = S.viewer_of(request, match) if match else None
     if viewer is None:
         return _not_found(request)
-    services.share_revoke(match=match, share_id=share_id)
-    return redirect(reverse("replays:page", args=[match.pk]) + "#share")
+    if not services.share_revoke(match=match, share_id=share_id, by=S.share_author(request, viewer)):
+        return _unavailable(
+            request, status=403, title="You cannot revoke that link",
+            text="A share link can be revoked by the workshop's facilitator or by the player who created it.",
+            match=match,
+        )
+    return redirect(reverse("replays:page", args=[match.public_id]) + "#share")
 
 
 @require_GET

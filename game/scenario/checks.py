@@ -16,7 +16,7 @@ def _duplicates(ids: list[str]) -> list[str]:
 
 
 def reference_problems(s: Scenario) -> list[ScenarioProblem]:
-    from game.scenario.schema import IDEAL_POINTS
+    from game.scenario.schema import IDEAL_POINTS, SeedQuote
 
     problems: list[ScenarioProblem] = []
 
@@ -45,7 +45,7 @@ def reference_problems(s: Scenario) -> list[ScenarioProblem]:
             bad(("issues", index, "options"), f"option id {dup!r} is used more than once")
 
     def cite(loc: tuple[str | int, ...], citation: Citation) -> None:
-        if citation.seed not in seeds:
+        if isinstance(citation, SeedQuote) and citation.seed not in seeds:
             bad((*loc, "seed"), f"cites unknown seed {citation.seed!r} (known: {', '.join(sorted(seeds))})")
 
     def issue_ref(loc: tuple[str | int, ...], issue_id: str) -> bool:
@@ -61,6 +61,9 @@ def reference_problems(s: Scenario) -> list[ScenarioProblem]:
     def team_ref(loc: tuple[str | int, ...], team_id: str) -> None:
         if team_id not in teams:
             bad(loc, f"names unknown team {team_id!r}")
+
+    for index, issue in enumerate(s.issues):
+        cite(("issues", index, "citation"), issue.citation)
 
     # Points sheets: every issue, every option, ideal = 100.
     for ti, team in enumerate(s.teams):
@@ -151,7 +154,8 @@ def reference_problems(s: Scenario) -> list[ScenarioProblem]:
 
     if s.historical_outcome is not None:
         ho = s.historical_outcome
-        cite(("historical_outcome", "citation"), ho.citation)
+        for ci, c in enumerate(ho.citations):
+            cite(("historical_outcome", "citations", ci), c)
         for issue_id, option in ho.package.items():
             if issue_ref(("historical_outcome", "package", issue_id), issue_id):
                 option_ref(("historical_outcome", "package", issue_id), issue_id, option)

@@ -8,9 +8,20 @@ naming a seed) is checked in `Scenario._check_references`.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    SerializerFunctionWrapHandler,
+    StringConstraints,
+    Tag,
+    model_serializer,
+    model_validator,
+)
 
 from game.scenario.checks import check_references
 
@@ -33,12 +44,49 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Citation(Strict):
-    """A pointer into a seed document: which one, and the passage that supports the claim."""
+class SeedQuote(Strict):
+    """A passage of a seed document that states the fact: the seed, the paragraph ("para N", the N-th
+    non-empty line of the file) and the passage copied verbatim from that paragraph."""
 
+    # Left out of dumps: a citation without a kind reads as a seed quote, so a scenario written before
+    # references existed keeps the digest its stored games and exported replays name.
+    kind: Literal["seed_quote"] = Field(default="seed_quote", exclude=True)
     seed: Slug
     quote: Annotated[str, StringConstraints(min_length=3, max_length=600, strip_whitespace=True)]
-    where: ShortText | None = None
+    where: Annotated[str, StringConstraints(pattern=r"^para [1-9][0-9]{0,3}$")] | None = None
+
+
+class Reference(Strict):
+    """A public source outside the seeds: who published it, when, where to read it, and the fact it
+    reports written in the scenario's own words (a reference never copies the outlet's sentences)."""
+
+    kind: Literal["reference"] = "reference"
+    outlet: ShortText
+    date: DateText
+    url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$", max_length=400)]
+    fact: Annotated[str, StringConstraints(min_length=10, max_length=600, strip_whitespace=True)]
+
+
+def _citation_kind(value: object) -> str | None:
+    """A citation's kind: as written, or (for files written before references existed) a seed quote
+    unless it carries a reference's fields."""
+    if isinstance(value, dict):
+        if "kind" in value:
+            return value["kind"] if value["kind"] in CITATION_KINDS else None
+        return "reference" if REFERENCE_FIELDS & value.keys() else "seed_quote"
+    return getattr(value, "kind", None)
+
+
+CITATION_KINDS = ("seed_quote", "reference")
+REFERENCE_FIELDS = frozenset({"outlet", "url", "fact"})
+Citation = Annotated[
+    Annotated[SeedQuote, Tag("seed_quote")] | Annotated[Reference, Tag("reference")],
+    Discriminator(
+        _citation_kind,
+        custom_error_type="citation_kind",
+        custom_error_message="kind must be seed_quote (seed, where, quote) or reference (outlet, date, url, fact)",
+    ),
+]
 
 
 class SeedRef(Strict):
@@ -186,7 +234,26 @@ class Persona(Strict):
 class HistoricalOutcome(Strict):
     label: ShortText
     package: dict[Slug, Slug]
-    citation: Citation
+    # The terms come from more than one public act, so each act that set some of them is cited.
+    citations: list[Citation] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_citation_is_a_list_of_one(cls, data: object) -> object:
+        # Files written when the outcome had a single `citation` still load.
+        if isinstance(data, dict) and "citation" in data and "citations" not in data:
+            data = {**data, "citations": [data["citation"]]}
+            del data["citation"]
+        return data
+
+    @model_serializer(mode="wrap")
+    def _one_citation_dumps_as_before(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # An outcome with one citation dumps in the single-`citation` form, so a scenario written before
+        # outcomes cited several acts keeps its digest.
+        data = handler(self)
+        if len(self.citations) == 1:
+            data["citation"] = data.pop("citations")[0]
+        return data
 
 
 class Scenario(Strict):

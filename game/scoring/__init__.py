@@ -1,8 +1,10 @@
-"""Scoring: the training signal. Pure: reads only the scenario and the event log.
+"""Scoring: the training signal. Pure: reads only the scenario and the event log, folded by the
+engine into its MatchState (scoring never keeps a picture of the match of its own).
 
     joint_space(scenario)                      # every package, exactly: frontier, Nash point, best joint
     score_match(scenario, events, weights)     # -> MatchScore: outcome, joint, alignment, annotations, ...
-    Scorer(scenario).feed(event)               # the same, incrementally (bots, live games)
+    Scorer(scenario).feed(event)               # the same, incrementally (live games: each move's events)
+    Scorer(...).state, Scorer(...).alignment(team)   # the engine's state so far; the index so far
     may_find(event_type)                       # whether such an event can earn an annotation when it happens
     annotations_visible_to(scenario, annotations, seat, finished)
     RULES, DEFAULT_WEIGHTS                     # the rule table (docs/scoring.md lists the same)

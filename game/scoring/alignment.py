@@ -1,36 +1,32 @@
-"""The Organisational Alignment Index: reading the event log and applying the rule table.
+"""The Organisational Alignment Index: judging each event of a match by the rule table.
 
-`AlignmentTracker` folds events one at a time (so scoring can follow a live game incrementally) and
-records a `Finding` each time a rule of game.scoring.rules fires. It keeps its own small picture of
-the match (mandates, stances, deliverables, standing offers) built only from the events, so the
-same log always gives the same findings; it never reads the engine's state.
+`AlignmentTracker` follows a match one event at a time (so scoring can follow a live game
+incrementally) and records a `Finding` each time a rule of game.scoring.rules fires. The match
+itself (mandates, stances, cards, offers, floor, phase, result) is the engine's `MatchState`, folded
+by the engine's own `fold_event`: each event is judged against the state just before it and, where a
+rule needs the outcome, the state just after. What the tracker keeps besides is only the memory its
+rules need (objections not yet resolved, inject windows, what a team did this round), never a second
+picture of the match.
 
-Events are taken as the engine's `Event` objects or as their JSON dicts (seq, type, actor, team,
-round, data); nothing else about them is used.
+Events are taken as the engine's `Event` objects or as their JSON dicts.
 """
 
 from __future__ import annotations
 
 import copy
+from functools import cache
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from game.engine import Event, MatchSetup, MatchState, new_state
+from game.engine.facts import mandate_covers_agenda, not_endorsed
+from game.engine.fold import FLOOR_PASSING_EVENTS, TABLE_EVENTS, fold_event
 from game.scenario import LEVELS, Scenario
 from game.scoring.rules import INJECT_WINDOW_TURNS, RULE_BY_ID
 
-# Event types a team emits at the table (probe_answered and deal_reached are bookkeeping, not moves).
-TABLE_EVENTS = frozenset({
-    "offer_proposed", "offer_accepted", "offer_rejected", "offer_withdrawn", "deliverable_committed",
-    "capability_shown", "probe_made", "statement_made", "recess_called", "escalated",
-})
-# Table moves that end a team's turn (a "turn" for the inject windows).
-FLOOR_PASSING_EVENTS = frozenset({
-    "offer_proposed", "offer_accepted", "offer_rejected", "offer_withdrawn", "statement_made", "recess_called",
-})
 
-
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Finding:
     """A rule that fired: the raw material of an Annotation."""
 
@@ -43,24 +39,25 @@ class Finding:
     reason: str
 
 
-@dataclass(frozen=True)
-class _EventView:
-    seq: int
-    type: str
-    actor: str
-    team: str | None
-    round: int
-    data: Mapping[str, Any]
+def as_event(event: Any) -> Event:
+    return event if isinstance(event, Event) else Event.model_validate(event)
 
 
-def event_view(event: Any) -> _EventView:
-    if isinstance(event, Mapping):
-        return _EventView(int(event["seq"]), event["type"], event["actor"], event.get("team"), int(event["round"]), event.get("data") or {})
-    return _EventView(event.seq, event.type, event.actor, event.team, event.round, event.data)
+_INDEXES: dict[int, ScenarioIndex] = {}
 
 
 class ScenarioIndex:
-    """Lookups the scorer needs, computed once per scenario object (immutable, shared by forks)."""
+    """Lookups the scorer needs, computed once per scenario object (immutable, shared by forks and by
+    every scorer of that scenario: `ScenarioIndex.of`)."""
+
+    @classmethod
+    def of(cls, scenario: Scenario) -> ScenarioIndex:
+        held = _INDEXES.get(id(scenario))
+        if held is None or held.scenario is not scenario:
+            if len(_INDEXES) > 64:
+                _INDEXES.clear()
+            held = _INDEXES[id(scenario)] = cls(scenario)
+        return held
 
     def __init__(self, scenario: Scenario):
         self.scenario = scenario
@@ -93,7 +90,6 @@ class ScenarioIndex:
             }
             for t in self.team_ids
         }
-        self.round_agenda = [tuple(r.agenda) for r in scenario.rounds]
         self.round_levels = [tuple(lv for lv in LEVELS if lv in r.levels) for r in scenario.rounds]
         self.injects = {i.id: i for i in scenario.injects}
 
@@ -135,37 +131,19 @@ class _Window:
 
 
 @dataclass
-class _Standing:
-    package: dict[str, str]
-    seat: str
-    seq: int
-    table_phase: int
-
-
-@dataclass
 class _Team:
+    """What the rules remember of a team beyond the match state."""
+
     id: str
-    mandate_version: int | None = None
-    mandate_issues: dict[str, dict[str, str]] = field(default_factory=dict)
-    stances: dict[str, tuple[bool, int]] = field(default_factory=dict)
     objections: dict[str, int] = field(default_factory=dict)  # unresolved: seat -> version objected to
     overruled: set[str] = field(default_factory=set)
-    # deliverable -> "not_started" | "in_preparation" | "prepared" | "committed"
-    cards: dict[str, str] = field(default_factory=dict)
-    ready_round: dict[str, int] = field(default_factory=dict)
-    committed: dict[str, tuple[int, str]] = field(default_factory=dict)  # deliverable -> (seq, seat)
-    shown: set[str] = field(default_factory=set)
     alignment_shown: int | None = None  # the mandate version whose alignment the team last articulated
     best_for_other: int | None = None  # most the team has offered, on the other team's sheet
-    last_proposal: dict[str, str] | None = None
-    standing: _Standing | None = None
-    last_offer_move: int = 0  # seq of the team's last proposal or withdrawal
     credible: tuple[int, str, str] | None = None  # latest (seq, seat, what) since the other side's last proposal
     their_last_points: int | None = None  # this team's points of the other team's last proposal
     windows: list[_Window] = field(default_factory=list)
     # per round
     acted: bool = False
-    levels_used: set[str] = field(default_factory=set)
     backpedals: int = 0
     made_visible: bool = False
     recesses: int = 0
@@ -173,29 +151,35 @@ class _Team:
 
 
 class AlignmentTracker:
-    """Folds events into findings. `feed` each event in order; read `findings` at any time."""
+    """Judges events into findings. `feed` each event in order; read `findings` at any time."""
 
-    def __init__(self, scenario: Scenario, index: ScenarioIndex | None = None):
-        self.ix = index or ScenarioIndex(scenario)
-        self.teams = {t: _Team(t, cards={d.id: "not_started" for d in self.ix.deliverables_of[t]}) for t in self.ix.team_ids}
+    def __init__(self, scenario: Scenario, index: ScenarioIndex | None = None, setup: MatchSetup | None = None):
+        self.ix = index or ScenarioIndex.of(scenario)
+        # The setup (seed, pacers, deadlines) changes no judgement; it only makes `state` the match's own.
+        self.state: MatchState = new_state(scenario, setup or MatchSetup(scenario_id=scenario.id, scenario_version=scenario.version))
+        self.teams = {t: _Team(t) for t in self.ix.team_ids}
         self.findings: list[Finding] = []
-        self.version = 0
-        self.round = 0
-        self.phase = "briefing"
-        self.table_phase = 0  # how many table phases have started
-        self.table_this_round = False
-        self.deal: dict[str, str] | None = None
-        self.finished = False
-        # The deal's two moves: (seq, seat) of the acceptance and of the accepted proposal.
-        self._accept: tuple[tuple[int, str], tuple[int, str] | None] | None = None
-        self._offers: dict[str, tuple[int, str]] = {}  # offer id -> (seq, seat) of its proposal
-        self._event: _EventView | None = None
+        self._accept: tuple[int, str] | None = None  # (seq, seat) of the deal's acceptance
+        self._event: Event | None = None
         self._round_of: dict[int, int] = {}  # seq -> round, for findings about an earlier move
+
+    @property
+    def version(self) -> int:
+        return self.state.version
+
+    @property
+    def finished(self) -> bool:
+        return self.state.status == "finished"
+
+    @property
+    def deal(self) -> dict[str, str] | None:
+        result = self.state.result
+        return dict(result.package) if result is not None and result.kind == "deal" and result.package else None
 
     def fork(self) -> AlignmentTracker:
         """An independent copy (for a bot trying moves); the scenario and its index are shared."""
         # Findings are immutable: the copy shares them in a list of its own.
-        return copy.deepcopy(self, {id(self.ix): self.ix, id(self.findings): list(self.findings)})
+        return copy.deepcopy(self, {id(self.ix): self.ix, id(self.ix.scenario): self.ix.scenario, id(self.findings): list(self.findings)})
 
     # --- recording ----------------------------------------------------------------------------
     def _fire(self, rule_id: str, team: str, seat: str | None, *, seq: int | None = None, **values: Any) -> None:
@@ -209,33 +193,44 @@ class AlignmentTracker:
             t.backpedals += 1
         ev = self._event
         assert ev is not None
-        values.setdefault("team", self.ix.team_name[team])
-        values.setdefault("other", self.ix.team_name[self.ix.other[team]])
-        values.setdefault("seat", self.ix.seat_name(seat))
-        values.setdefault("round", ev.round)
+        words = {"team": self.ix.team_name[team], "other": self.ix.team_name[self.ix.other[team]],
+                 "seat": self.ix.seat_name(seat), "round": ev.round, **values}
         cause = ev.seq if seq is None else seq
         self.findings.append(Finding(
             seq=cause, scored_at=ev.seq, round=self._round_of.get(cause, ev.round), team=team, seat=seat,
-            rule=rule_id, reason=rule.reason.format_map(values),
+            rule=rule_id, reason=rule.reason.format_map(words),
         ))
 
-    # --- the picture of the match -------------------------------------------------------------
+    # --- reading the match state --------------------------------------------------------------
     def _mandate_status(self, team: str) -> tuple[str, list[str]]:
         """("endorsed" | "unendorsed" | "none", roles that have not endorsed) for the current round."""
-        t = self.teams[team]
-        agenda = self.ix.round_agenda[self.round] if self.round < len(self.ix.round_agenda) else ()
-        if t.mandate_version is None or any(i not in t.mandate_issues for i in agenda):
+        if not mandate_covers_agenda(self.ix.scenario, self.state, team):
             return "none", []
-        missing = [r for r in self.ix.roles_of[team] if t.stances.get(r) != (True, t.mandate_version)]
+        missing = not_endorsed(self.ix.scenario, self.state, team)
         return ("unendorsed" if missing else "endorsed"), missing
 
     def _beyond_walkaway(self, team: str, package: Mapping[str, str]) -> list[str]:
-        t = self.teams[team]
+        mandate = self.state.teams[team].mandate
+        if mandate is None:
+            return []
         sheet = self.ix.sheet[team]
         return [
-            i for i, line in t.mandate_issues.items()
+            i for i, line in mandate.issues.items()
             if i in package and sheet[i][package[i]] < sheet[i][line["walkaway"]]
         ]
+
+    def _standing(self, team: str):
+        offer_id = self.state.teams[team].standing_offer
+        return self.state.offers[offer_id] if offer_id else None
+
+    def _last_proposal(self, team: str) -> dict[str, str] | None:
+        for offer in reversed(self.state.offers.values()):
+            if offer.team == team:
+                return offer.package
+        return None
+
+    def _card_status(self, team: str, card: str) -> str:
+        return self.state.teams[team].deliverables[card].status
 
     def _resolve_objection(self, team: str, seat: str) -> None:
         t = self.teams[team]
@@ -246,37 +241,32 @@ class AlignmentTracker:
 
     # --- feeding ------------------------------------------------------------------------------
     def feed(self, event: Any) -> None:
-        ev = event_view(event)
-        if ev.seq <= self.version:
-            raise ValueError(f"event seq {ev.seq} does not follow {self.version}: feed events once, in order")
-        self.version = ev.seq
+        """Judge one more event: `_before_<type>` reads the state before it, the engine's fold
+        applies it, `_on_<type>` reads the state after it."""
+        ev = as_event(event)
+        if ev.seq != self.state.version + 1:
+            raise ValueError(f"event seq {ev.seq} does not follow {self.state.version}: feed events once, in order")
         self._event = ev
         self._round_of[ev.seq] = ev.round
-        handler = getattr(self, "_on_" + ev.type, None)
-        if ev.type in TABLE_EVENTS and ev.team in self.teams and ev.actor in self.ix.role_team:
+        table_move = ev.type in TABLE_EVENTS and ev.team in self.teams and ev.actor in self.ix.role_team
+        if table_move:
             self._table_move(ev)
-        if handler is not None:
-            handler(ev)
-        if ev.type in TABLE_EVENTS and ev.team in self.teams and ev.actor in self.ix.role_team:
+        before, after = _handlers(ev.type)
+        if before is not None:
+            before(self, ev)
+        fold_event(self.ix.scenario, self.state, ev)
+        if after is not None:
+            after(self, ev)
+        if table_move:
             self._after_table_move(ev)
         self._event = None
 
     # pacing
-    def _on_phase_started(self, ev: _EventView) -> None:
-        new_round = ev.data["round"]
-        if new_round != self.round:
+    def _before_phase_started(self, ev: Event) -> None:
+        if ev.data["round"] != self.state.round:
             self._close_round()
-            self.round = new_round
-        self.phase = ev.data["phase"]
-        if self.phase == "table":
-            self.table_phase += 1
-            self.table_this_round = True
-        for t in self.teams.values():
-            for card, status in t.cards.items():
-                if status == "in_preparation" and card in t.ready_round and t.ready_round[card] <= self.round:
-                    t.cards[card] = "prepared"
 
-    def _on_inject_pushed(self, ev: _EventView) -> None:
+    def _on_inject_pushed(self, ev: Event) -> None:
         inject = self.ix.injects.get(ev.data["inject"])
         if inject is None or inject.expects == "none":
             return
@@ -284,9 +274,8 @@ class AlignmentTracker:
             if inject.target in ("both", team):
                 self.teams[team].windows.append(_Window(inject.id, inject.title, inject.expects, INJECT_WINDOW_TURNS))
 
-    def _on_game_ended(self, ev: _EventView) -> None:
+    def _on_game_ended(self, ev: Event) -> None:
         self._close_round()
-        self.finished = True
         for team in self.ix.team_ids:
             t = self.teams[team]
             for w in t.windows:
@@ -295,67 +284,51 @@ class AlignmentTracker:
                     seq, seat = w.statement
                     self._fire("signals.composure", team, seat, seq=seq, inject=w.title)
             t.windows = []
-        if ev.data.get("result") == "deal" and ev.data.get("package"):
-            self.deal = dict(ev.data["package"])
-            self._score_deal(self.deal)
+        deal = self.deal
+        if deal:
+            self._score_deal(deal)
 
     def _close_round(self) -> None:
-        if self.table_this_round:
-            needed = self.ix.round_levels[self.round]
-            for team in self.ix.team_ids:
-                t = self.teams[team]
-                if not t.acted:
-                    continue
-                if t.backpedals == 0:
-                    self._fire("power.credibility_kept", team, None)
-                if not t.made_visible:
-                    # Strength never put on the table: prepared cards not yet shown or committed, and an
-                    # endorsed mandate whose alignment the team has not articulated since it was endorsed.
-                    ready = [self.ix.deliverable[c].title for c, s in t.cards.items() if s == "prepared" and c not in t.shown]
-                    status, _ = self._mandate_status(team)
-                    what = [_listing(ready)] if ready else []
-                    if status == "endorsed" and t.alignment_shown != t.mandate_version:
-                        what.append("an endorsed mandate")
-                    if what:
-                        self._fire("visibility.invisible_power", team, None, what=_listing(what))
-                for level in needed:
-                    if level in self.ix.levels_of[team] and level not in t.levels_used:
-                        self._fire("levels.level_missing", team, None, level=level)
+        needed = self.ix.round_levels[self.state.round]
+        for team in self.ix.team_ids:
+            t = self.teams[team]
+            if not t.acted:  # the team made no table move this round
+                continue
+            if t.backpedals == 0:
+                self._fire("power.credibility_kept", team, None)
+            if not t.made_visible:
+                # Strength never put on the table: prepared cards not yet shown or committed, and an
+                # endorsed mandate whose alignment the team has not articulated since it was endorsed.
+                ready = [self.ix.deliverable[c].title for c, ds in self.state.teams[team].deliverables.items() if ds.status == "prepared" and not ds.shown]
+                status, _ = self._mandate_status(team)
+                what = [_listing(ready)] if ready else []
+                mandate = self.state.teams[team].mandate
+                if status == "endorsed" and mandate is not None and t.alignment_shown != mandate.version:
+                    what.append("an endorsed mandate")
+                if what:
+                    self._fire("visibility.invisible_power", team, None, what=_listing(what))
+            for level in needed:
+                if level in self.ix.levels_of[team] and level not in self.state.teams[team].levels_heard:
+                    self._fire("levels.level_missing", team, None, level=level)
         for t in self.teams.values():
             t.acted = False
-            t.levels_used = set()
             t.backpedals = 0
             t.made_visible = False
             t.recesses = 0
             t.fired = {}
-        self.table_this_round = False
 
     # caucus
-    def _on_mandate_drafted(self, ev: _EventView) -> None:
-        t = self.teams[ev.team]
-        t.mandate_version = ev.data["version"]
-        t.mandate_issues = {i: dict(line) for i, line in ev.data["issues"].items()}
-        t.stances = {ev.actor: (True, t.mandate_version)}
+    def _on_mandate_drafted(self, ev: Event) -> None:
         self._resolve_objection(ev.team, ev.actor)
 
-    def _on_mandate_endorsed(self, ev: _EventView) -> None:
-        self.teams[ev.team].stances[ev.actor] = (True, ev.data["version"])
+    def _on_mandate_endorsed(self, ev: Event) -> None:
         self._resolve_objection(ev.team, ev.actor)
 
-    def _on_mandate_objected(self, ev: _EventView) -> None:
-        t = self.teams[ev.team]
-        t.stances[ev.actor] = (False, ev.data["version"])
-        t.objections[ev.actor] = ev.data["version"]
-
-    def _on_deliverable_signed(self, ev: _EventView) -> None:
-        t = self.teams[ev.team]
-        card = ev.data["deliverable"]
-        t.cards[card] = ev.data["status"]
-        if ev.data.get("ready_round") is not None:
-            t.ready_round[card] = ev.data["ready_round"]
+    def _on_mandate_objected(self, ev: Event) -> None:
+        self.teams[ev.team].objections[ev.actor] = ev.data["version"]
 
     # table: what every table move is checked for
-    def _table_move(self, ev: _EventView) -> None:
+    def _table_move(self, ev: Event) -> None:
         team, seat = ev.team, ev.actor
         t = self.teams[team]
         if not t.acted:
@@ -372,11 +345,10 @@ class AlignmentTracker:
                     t.overruled.add(objector)
                     self._fire("alignment.objection_overruled", team, seat, objector=self.ix.seat_name(objector))
         level = self.ix.role_level[seat]
-        if level in self.ix.round_levels[self.round] and level not in t.levels_used:
-            t.levels_used.add(level)
+        if level in self.ix.round_levels[self.state.round] and level not in self.state.teams[team].levels_heard:
             self._fire("levels.level_used", team, seat, level=level)
 
-    def _after_table_move(self, ev: _EventView) -> None:
+    def _after_table_move(self, ev: Event) -> None:
         t = self.teams[ev.team]
         if ev.type in FLOOR_PASSING_EVENTS:
             for w in list(t.windows):
@@ -389,7 +361,7 @@ class AlignmentTracker:
                     elif w.expects == "concrete_proposal":
                         self._fire("signals.vague_response", ev.team, None, inject=w.title)
 
-    def _answer_windows(self, ev: _EventView, *, worse: bool = False, reassuring: bool = False) -> None:
+    def _answer_windows(self, ev: Event, *, worse: bool = False, reassuring: bool = False) -> None:
         """Judge the move against every inject still waiting for this team's answer."""
         team, seat = ev.team, ev.actor
         t = self.teams[team]
@@ -416,19 +388,12 @@ class AlignmentTracker:
                     t.windows.remove(w)
                     self._fire("signals.reassurance", team, seat, inject=w.title)
 
-    def _agreed(self) -> dict[str, str]:
-        a, b = (self.teams[t].standing for t in self.ix.team_ids)
-        if a is None or b is None:
-            return {}
-        return {i: o for i, o in a.package.items() if b.package.get(i) == o}
-
     # table moves
-    def _on_offer_proposed(self, ev: _EventView) -> None:
+    def _before_offer_proposed(self, ev: Event) -> None:
         team, seat = ev.team, ev.actor
         other = self.ix.other[team]
         t, o = self.teams[team], self.teams[other]
         package = dict(ev.data["package"])
-        self._offers[ev.data["offer"]] = (ev.seq, seat)
         own_sheet, other_sheet = self.ix.sheet[team], self.ix.sheet[other]
 
         beyond = self._beyond_walkaway(team, package)
@@ -439,27 +404,28 @@ class AlignmentTracker:
         worse = t.best_for_other is not None and for_other < t.best_for_other
         if worse:
             self._fire("backpedal.worse_offer", team, seat)
-        agreed = self._agreed()
-        reopened = [i for i, opt in agreed.items() if package.get(i) != opt]
+        reopened = [i for i, opt in self.state.agreed.items() if package.get(i) != opt]
         if reopened:
             self._fire("backpedal.reopened", team, seat, issues=_listing([self.ix.issue_title[i] for i in reopened]))
-        s = t.standing
-        if s is not None and s.seat != seat and s.table_phase == self.table_phase and o.last_offer_move < s.seq:
+        # A teammate's offer still standing from this table phase, unanswered by the other side.
+        s = self._standing(team)
+        if (s is not None and s.by != seat and s.seq > self.state.phase_seq
+                and self.state.teams[other].last_offer_seq < s.seq):
             differ = [i for i in self.ix.issue_ids if s.package.get(i) != package.get(i)]
             if differ:
-                self._fire("backpedal.contradiction", team, seat, teammate=self.ix.seat_name(s.seat),
+                self._fire("backpedal.contradiction", team, seat, teammate=self.ix.seat_name(s.by),
                            issues=_listing([self.ix.issue_title[i] for i in differ]))
         if seat in t.objections and beyond:
             self._fire("backpedal.objector_offer", team, seat, issues=self.ix.terms([(i, package[i]) for i in beyond]))
 
         # Concessions: what this proposal gives the other side beyond the team's previous one (or its ideal).
-        reference = t.last_proposal or self.ix.ideal[team]
+        reference = self._last_proposal(team) or self.ix.ideal[team]
         for issue in self.ix.issue_ids:
             new, ref = package[issue], reference[issue]
             if new == ref or other_sheet[issue][new] <= other_sheet[issue][ref] or own_sheet[issue][new] > own_sheet[issue][ref]:
                 continue
             backers = self.ix.backers.get((team, issue, new), ())
-            committed = [d for d in backers if t.cards.get(d) == "committed"]
+            committed = [d for d in backers if self._card_status(team, d) == "committed"]
             term = self.ix.term(issue, new)
             if committed:
                 self._fire("execution.backed_concession", team, seat, issue=term, deliverable=self.ix.deliverable[committed[0]].title)
@@ -469,22 +435,17 @@ class AlignmentTracker:
         self._answer_windows(ev, worse=worse)
 
         # Did the other team's credible move shift this proposal in its favour?
-        mine_for_them = self.ix.points(other, package)
-        if o.credible is not None and o.their_last_points is not None and mine_for_them > o.their_last_points:
+        if o.credible is not None and o.their_last_points is not None and for_other > o.their_last_points:
             seq, credible_seat, what = o.credible
             self._fire("power.moved_them", other, credible_seat, seq=seq, what=what)
         o.credible = None
-        o.their_last_points = mine_for_them
-
+        o.their_last_points = for_other
         t.best_for_other = for_other if t.best_for_other is None else max(t.best_for_other, for_other)
-        t.last_proposal = package
-        t.standing = _Standing(package, seat, ev.seq, self.table_phase)
-        t.last_offer_move = ev.seq
 
-    def _on_offer_accepted(self, ev: _EventView) -> None:
+    def _before_offer_accepted(self, ev: Event) -> None:
         team, seat = ev.team, ev.actor
-        self._accept = ((ev.seq, seat), self._offers.get(ev.data["offer"]))
-        standing = self.teams[self.ix.other[team]].standing
+        self._accept = (ev.seq, seat)
+        standing = self._standing(self.ix.other[team])
         if standing is not None:
             beyond = self._beyond_walkaway(team, standing.package)
             if beyond:
@@ -492,20 +453,16 @@ class AlignmentTracker:
                            issues=self.ix.terms([(i, standing.package[i]) for i in beyond]))
         self._answer_windows(ev)
 
-    def _on_offer_rejected(self, ev: _EventView) -> None:
-        self.teams[self.ix.other[ev.team]].standing = None
+    def _on_offer_rejected(self, ev: Event) -> None:
         self._answer_windows(ev)
 
-    def _on_offer_withdrawn(self, ev: _EventView) -> None:
-        t = self.teams[ev.team]
-        t.standing = None
-        t.last_offer_move = ev.seq
+    def _on_offer_withdrawn(self, ev: Event) -> None:
         self._answer_windows(ev)
 
-    def _on_statement_made(self, ev: _EventView) -> None:
+    def _on_statement_made(self, ev: Event) -> None:
         self._answer_windows(ev)
 
-    def _on_recess_called(self, ev: _EventView) -> None:
+    def _before_recess_called(self, ev: Event) -> None:
         t = self.teams[ev.team]
         status, missing = self._mandate_status(ev.team)
         why = None
@@ -520,32 +477,29 @@ class AlignmentTracker:
             self._fire("backpedal.unplanned_recess", ev.team, ev.actor, why=why)
         self._answer_windows(ev)
 
-    def _on_deliverable_committed(self, ev: _EventView) -> None:
+    def _on_deliverable_committed(self, ev: Event) -> None:
         t = self.teams[ev.team]
-        card = ev.data["deliverable"]
-        t.cards[card] = "committed"
-        t.committed[card] = (ev.seq, ev.actor)
         t.made_visible = True
-        title = self.ix.deliverable[card].title
+        title = self.ix.deliverable[ev.data["deliverable"]].title
         t.credible = (ev.seq, ev.actor, f"commitment of {title}")
         self._fire("execution.commitment", ev.team, ev.actor, deliverable=title)
         self._answer_windows(ev)
 
-    def _on_capability_shown(self, ev: _EventView) -> None:
+    def _before_capability_shown(self, ev: Event) -> None:
         t = self.teams[ev.team]
         card = ev.data.get("deliverable")
         genuine = True
         if card:
             title = self.ix.deliverable[card].title
             t.credible = (ev.seq, ev.actor, f"showing of {title}")
-            if card not in t.shown:
-                t.shown.add(card)
+            if not self.state.teams[ev.team].deliverables[card].shown:  # a committed card is on the table already
                 self._fire("visibility.capability_shown", ev.team, ev.actor, deliverable=title)
         else:
             status, missing = self._mandate_status(ev.team)
-            if status == "endorsed":
+            mandate = self.state.teams[ev.team].mandate
+            if status == "endorsed" and mandate is not None:
                 t.credible = (ev.seq, ev.actor, "articulation of the team's alignment")
-                t.alignment_shown = t.mandate_version
+                t.alignment_shown = mandate.version
                 self._fire("visibility.alignment_shown", ev.team, ev.actor)
             else:
                 genuine = False
@@ -556,21 +510,22 @@ class AlignmentTracker:
             t.made_visible = True
         self._answer_windows(ev, reassuring=genuine)
 
-    def _on_probe_made(self, ev: _EventView) -> None:
+    def _on_probe_made(self, ev: Event) -> None:
         self._fire("signals.probe", ev.team, ev.actor, issue=self.ix.issue_title.get(ev.data["issue"], ev.data["issue"]))
         self._answer_windows(ev)
 
-    def _on_escalated(self, ev: _EventView) -> None:
+    def _on_escalated(self, ev: Event) -> None:
         self._answer_windows(ev)
 
     # the end
     def _score_deal(self, package: dict[str, str]) -> None:
-        accepted, proposed = self._accept or ((self.version, ""), None)
+        accepted = self._accept or (self.state.version, "")
         accept_seq = accepted[0]
+        accepted_offer = next((o for o in self.state.offers.values() if o.status == "accepted"), None)
+        proposed = (accepted_offer.seq, accepted_offer.by) if accepted_offer is not None else (0, "")
         # Each team's part in the deal: the acceptance for one, the accepted proposal for the other.
-        moves = {self.ix.role_team.get(seat): (seq, seat) for seq, seat in (accepted, proposed or (0, "")) if seat}
+        moves = {self.ix.role_team.get(seat): (seq, seat) for seq, seat in (accepted, proposed) if seat}
         for team in self.ix.team_ids:
-            t = self.teams[team]
             seq, seat = moves.get(team, (accept_seq, None))
             beyond = self._beyond_walkaway(team, package)
             if beyond:
@@ -578,10 +533,11 @@ class AlignmentTracker:
                            issues=self.ix.terms([(i, package[i]) for i in beyond]))
             elif self._mandate_status(team)[0] == "endorsed":
                 self._fire("power.deal_within_mandate", team, seat, seq=seq)
+            commitments = self.state.teams[team].commitments
             for card in self.ix.deliverables_of[team]:
                 terms = self.ix.terms([(b.issue, package[b.issue]) for b in card.backs if package.get(b.issue) in b.options])
-                if card.id in t.committed:
-                    seq, committer = t.committed[card.id]
+                if card.id in commitments:
+                    seq, committer = commitments[card.id]
                     if terms:
                         self._fire("execution.followed_through", team, committer, seq=seq, deliverable=card.title,
                                    terms=terms)
@@ -592,8 +548,14 @@ class AlignmentTracker:
                                terms=terms)
 
 
+@cache
+def _handlers(event_type: str) -> tuple[Any, Any]:
+    """The tracker's (before, after) methods for an event type (None where it has none)."""
+    return getattr(AlignmentTracker, f"_before_{event_type}", None), getattr(AlignmentTracker, f"_on_{event_type}", None)
+
+
 def may_find(event_type: str) -> bool:
     """Whether feeding an event of this type can produce a finding (an annotation) at that event: only
     a table move or an event the tracker handles can. A team chat, say, cannot; a live server need not
     score one the moment it happens (the next scoring feeds it anyway)."""
-    return event_type in TABLE_EVENTS or hasattr(AlignmentTracker, f"_on_{event_type}")
+    return event_type in TABLE_EVENTS or _handlers(event_type) != (None, None)

@@ -6,10 +6,9 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict
 
+from game.engine import FACILITATOR
 from game.scenario import Scenario
 from game.scoring.rules import Citation, Dimension, Mark
-
-FACILITATOR = "facilitator"  # the engine's name for the facilitator's seat (game.engine.state.FACILITATOR)
 
 
 class Annotation(BaseModel):

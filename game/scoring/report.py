@@ -1,11 +1,12 @@
 """A match's score: outcome, joint value and alignment, annotations, contributions and leaderboard.
 
     score_match(scenario, events)          # full recompute from the log
-    scorer = Scorer(scenario)              # or incrementally, as events arrive:
+    scorer = Scorer(scenario)              # or incrementally, as events arrive (a live move's events):
     new_annotations = scorer.feed(event)   #   the annotations this event produced
     scorer.score()                         #   == score_match(scenario, events so far)
 
-Both read only the scenario and the event log, so a replay recomputes exactly the same scores.
+Both read only the scenario and the event log (folded by the engine: see game.scoring.alignment),
+so a replay recomputes exactly the same scores.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from game.engine import MatchSetup, MatchState
 from game.scenario import IDEAL_POINTS, Scenario
 from game.scoring.alignment import AlignmentTracker, Finding, ScenarioIndex
 from game.scoring.annotations import Annotation
@@ -106,6 +108,9 @@ class MatchScore(_Out):
     weights: LeaderboardWeights
 
 
+_DEFAULT_WEIGHTS = LeaderboardWeights(**DEFAULT_WEIGHTS)  # frozen: one object serves every score
+
+
 def leaderboard_weights(weights: Mapping[str, float] | LeaderboardWeights | None = None) -> LeaderboardWeights:
     """Validate a workshop's weights: known layers only, none negative, normalised to sum to 1.
 
@@ -113,7 +118,7 @@ def leaderboard_weights(weights: Mapping[str, float] | LeaderboardWeights | None
     or weights that sum to 0.
     """
     if weights is None:
-        return LeaderboardWeights(**DEFAULT_WEIGHTS)
+        return _DEFAULT_WEIGHTS
     raw = weights.model_dump() if isinstance(weights, LeaderboardWeights) else dict(weights)
     unknown = sorted(set(raw) - set(DEFAULT_WEIGHTS))
     if unknown:
@@ -139,21 +144,27 @@ def _clamp(x: float, lo: float = 0.0, hi: float = 100.0) -> float:
 class Scorer:
     """Scores a match event by event. `score()` at any point equals a full recompute of the log so far."""
 
-    def __init__(self, scenario: Scenario, events: Iterable[Any] = ()):
+    def __init__(self, scenario: Scenario, events: Iterable[Any] = (), *, setup: MatchSetup | None = None):
         self.scenario = scenario
         self.space: JointSpace = joint_space(scenario)
-        self._index = ScenarioIndex(scenario)
-        self.tracker = AlignmentTracker(scenario, self._index)
+        self._index = ScenarioIndex.of(scenario)
+        self.tracker = AlignmentTracker(scenario, self._index, setup)
         self.annotations: list[Annotation] = []
         self._credit = {t: {d: 0 for d in SUBSCORES} for t in self._index.team_ids}
         self._debit = {t: {d: 0 for d in SUBSCORES} for t in self._index.team_ids}
         self._penalty = {t: 0 for t in self._index.team_ids}
         self._last: tuple[tuple[Any, ...], MatchScore] | None = None
+        self._joint: tuple[Any, JointReport] | None = None
         self.feed_all(events)
 
     @property
     def version(self) -> int:
         return self.tracker.version
+
+    @property
+    def state(self) -> MatchState:
+        """The match after the events fed so far, folded by the engine (read it; never change it)."""
+        return self.tracker.state
 
     def fork(self) -> Scorer:
         clone = Scorer.__new__(Scorer)
@@ -164,6 +175,7 @@ class Scorer:
         clone._debit = {t: dict(v) for t, v in self._debit.items()}
         clone._penalty = dict(self._penalty)
         clone._last = self._last
+        clone._joint = self._joint
         return clone
 
     def feed(self, event: Any) -> list[Annotation]:
@@ -190,15 +202,25 @@ class Scorer:
             else:
                 debit[rule.dimension] -= rule.points
             effect = (_tenths(credit[rule.dimension], debit[rule.dimension]) - old) / 10
-        annotation = Annotation(
-            id=len(self.annotations), seq=f.seq, scored_at=f.scored_at, round=f.round, team=f.team, seat=f.seat,
-            rule=rule.id, dimension=rule.dimension, delta=rule.points, effect=effect, mark=rule.mark,
-            reason=f.reason, citation=rule.citation,
-        )
+        annotation = Annotation.model_validate({  # (from a dict: measurably cheaper than keyword arguments)
+            "id": len(self.annotations), "seq": f.seq, "scored_at": f.scored_at, "round": f.round, "team": f.team,
+            "seat": f.seat, "rule": rule.id, "dimension": rule.dimension, "delta": rule.points, "effect": effect,
+            "mark": rule.mark, "reason": f.reason, "citation": rule.citation,
+        })
         self.annotations.append(annotation)
         return annotation
 
     # --- the report ---------------------------------------------------------------------------
+    def alignment(self, team: str) -> TeamAlignment:
+        """The team's alignment index and sub-scores from the annotations so far (no full report)."""
+        credit, debit = self._credit[team], self._debit[team]
+        subscores = {d: _tenths(credit[d], debit[d]) / 10 for d in SUBSCORES}
+        mean = sum(INDEX_WEIGHTS[d] * subscores[d] for d in SUBSCORES)
+        return TeamAlignment(
+            team=team, index=round(_clamp(mean - self._penalty[team]), 1), subscores=subscores,
+            credit=dict(credit), debit=dict(debit), backpedal_penalty=self._penalty[team],
+        )
+
     def score(self, weights: Mapping[str, float] | LeaderboardWeights | None = None) -> MatchScore:
         w = leaderboard_weights(weights)
         tracker = self.tracker
@@ -212,8 +234,24 @@ class Scorer:
         self._last = (inputs, report)
         return report
 
+    def _joint_report(self, deal: dict[str, str] | None) -> JointReport:
+        """The joint layer: it changes only with the deal (none until the game ends in one), so the
+        report built for the current deal is kept (frozen, shared by the reports that follow)."""
+        key = tuple(sorted(deal.items())) if deal else None
+        if self._joint is None or self._joint[0] != key:
+            space, historical = self.space, self.scenario.historical_outcome
+            self._joint = (key, JointReport(
+                deal=space.evaluate(deal) if deal else None,
+                historical=space.evaluate(historical.package) if historical else None,
+                historical_label=historical.label if historical else None,
+                nash=space.nash, nash_product=space.nash_product, best_joint=space.best_joint,
+                package_count=space.package_count, zopa_count=space.zopa_count,
+                frontier=[p.points for p in space.frontier],
+            ))
+        return self._joint[1]
+
     def _report(self, w: LeaderboardWeights) -> MatchScore:
-        ix, space, tracker = self._index, self.space, self.tracker
+        ix, tracker = self._index, self.tracker
         deal = tracker.deal
         outcome: dict[str, TeamOutcome] = {}
         for team in self.scenario.teams:
@@ -223,25 +261,9 @@ class Scorer:
                 advantage=round((points - team.batna) / (IDEAL_POINTS - team.batna), 4),
                 below_batna=deal is not None and points < team.batna,
             )
-        deal_figures = space.evaluate(deal) if deal else None
-        historical = self.scenario.historical_outcome
-        joint = JointReport(
-            deal=deal_figures,
-            historical=space.evaluate(historical.package) if historical else None,
-            historical_label=historical.label if historical else None,
-            nash=space.nash, nash_product=space.nash_product, best_joint=space.best_joint,
-            package_count=space.package_count, zopa_count=space.zopa_count,
-            frontier=[p.points for p in space.frontier],
-        )
-        alignment: dict[str, TeamAlignment] = {}
-        for team in ix.team_ids:
-            credit, debit = self._credit[team], self._debit[team]
-            subscores = {d: _tenths(credit[d], debit[d]) / 10 for d in SUBSCORES}
-            mean = sum(INDEX_WEIGHTS[d] * subscores[d] for d in SUBSCORES)
-            alignment[team] = TeamAlignment(
-                team=team, index=round(_clamp(mean - self._penalty[team]), 1), subscores=subscores,
-                credit=dict(credit), debit=dict(debit), backpedal_penalty=self._penalty[team],
-            )
+        joint = self._joint_report(deal)
+        deal_figures = joint.deal
+        alignment = {team: self.alignment(team) for team in ix.team_ids}
         dims = [d.id for d in DIMENSIONS]
         contributions: dict[str, SeatContribution] = {}
         by_seat: dict[str, list[Annotation]] = {r.id: [] for r in self.scenario.roles}

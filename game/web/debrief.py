@@ -9,13 +9,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from game import selectors
+from game.engine import PHASE_TITLES
 from game.models import Match
 from game.scenario import Scenario
 from game.scoring import DIMENSIONS, MatchScore, RULE_BY_ID, score_match
 from game.scoring.rules import MARKS, SUBSCORES
 from game.web import queries
 from game.web.charts import Deal, pareto_svg
-from game.web.describe import PHASE_TITLES, describe
+from game.web.citations import citation_view
+from game.web.describe import describe
 from game.web.seeds import citation_url
 
 DIM_INFO = {d.id: d for d in DIMENSIONS}
@@ -80,6 +82,7 @@ def table_report(match: Match) -> TableReport:
         "rows": rows,
         "round": state.round,
         "historical_label": hist.label if hist else None,
+        "historical_sources": [citation_view(scenario, c) for c in hist.citations] if hist else [],
     }
 
     # Annotations with the move that caused each.
@@ -196,7 +199,7 @@ def rows_for(report: TableReport, workshop_code: str = "") -> list[dict[str, Any
             for role, s in report.names.items() if s["kind"] == "human" and report.scenario.role(role).team == tid
         ]
         rows.append({
-            "workshop": workshop_code, "table": report.match.table_no or "", "match_id": report.match.pk,
+            "workshop": workshop_code, "table": report.match.table_no or "", "match_id": report.match.public_id,
             "status": report.result["status"], "result": report.result["kind"] or "",
             "team": tid, "team_name": t["name"], "points": t["outcome"]["points"], "batna": t["outcome"]["batna"],
             "advantage": report.score.outcome[tid].advantage, "below_batna": t["outcome"]["below_batna"],
@@ -221,7 +224,7 @@ def to_csv(rows: list[dict[str, Any]]) -> str:
 
 def to_json(report: TableReport) -> dict[str, Any]:
     return {
-        "table": report.match.table_no, "match_id": report.match.pk, "label": report.label,
+        "table": report.match.table_no, "match_id": report.match.public_id, "label": report.label,
         "status": report.result["status"], "result": report.result["kind"], "reason": report.result["reason"],
         "seats": {
             role: {"team": report.scenario.role(role).team, "title": report.scenario.role(role).title, **s}

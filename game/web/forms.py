@@ -5,9 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 
+from game.engine import PHASE_TITLES
 from game.scenario import Scenario
 
-PHASES = (("briefing", "Briefing"), ("caucus", "Caucus"), ("table", "Table"), ("review", "Round review"))
+PHASES = tuple(PHASE_TITLES.items())
 HIDDEN = "hidden"
 
 
@@ -28,15 +29,24 @@ class WorkshopForm(forms.Form):
     title = forms.CharField(max_length=120, initial="Negotiation workshop")
     scenario = forms.ChoiceField()
     tables = forms.IntegerField(min_value=1, initial=4)
+    seats_per_network = forms.IntegerField(
+        min_value=1, max_value=1000, required=False,
+        help_text="Trainees on the same Wi-Fi share one network address; one person who drops their cookies does too. "
+                  "Raise this if your room shares one connection.",
+    )
     weight_outcome = forms.IntegerField(min_value=0, max_value=100, initial=45, label="Outcome")
     weight_joint = forms.IntegerField(min_value=0, max_value=100, initial=20, label="Joint value")
     weight_alignment = forms.IntegerField(min_value=0, max_value=100, initial=35, label="Alignment")
+    dropout_grace = forms.IntegerField(
+        min_value=10, max_value=3600, required=False, initial=90, label="A bot covers a dropped-out trainee after (seconds)",
+    )
 
     def __init__(self, *args, scenarios: list[tuple[str, Scenario]], **kwargs):
         super().__init__(*args, **kwargs)
         self.scenarios = dict(scenarios)
         self.fields["scenario"].choices = [(sid, sc.title) for sid, sc in scenarios]
         self.fields["tables"].widget.attrs["max"] = settings.WORKSHOP_MAX_TABLES
+        self.fields["seats_per_network"].initial = settings.WORKSHOP_SEATS_PER_NETWORK
         for phase, label in PHASES:
             self.fields[f"minutes_{phase}"] = forms.IntegerField(
                 min_value=1, max_value=240, required=False, label=label,
@@ -80,4 +90,6 @@ class WorkshopForm(forms.Form):
             "phase_seconds": {p: data[f"minutes_{p}"] * 60 for p, _ in PHASES if data.get(f"minutes_{p}")},
             "bots": {t.id: data[f"bot_{t.id}"] for t in self.teams if data.get(f"bot_{t.id}")},
             "weights": {k: data[f"weight_{k}"] / 100 for k in ("outcome", "joint", "alignment")},
+            "seats_per_network": data.get("seats_per_network"),
+            "dropout_grace_seconds": data.get("dropout_grace"),
         }

@@ -18,8 +18,9 @@ def scenario_records() -> list[ScenarioRecord]:
     return list(newest.values())
 
 
-def match_get(match_id: int) -> Match | None:
-    return Match.objects.select_related("scenario", "workshop").filter(pk=match_id).first()
+def match_get(public_id: str) -> Match | None:
+    """The match behind a URL's public id (never the sequential key: a visitor cannot walk those)."""
+    return Match.objects.select_related("scenario", "workshop").filter(public_id=public_id[:32]).first()
 
 
 def seat_names(match_id: int) -> dict[str, dict[str, str]]:

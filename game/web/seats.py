@@ -1,65 +1,29 @@
-"""Which seat this browser holds at a table: a signed, http-only cookie per match.
-
-One cookie per match (``ng_m<match id>``) so a browser can hold a practice seat and a workshop seat
-at once. The table page hands the seat's token to its own websocket (``?token=``), the documented
-way to authenticate a seat socket.
-"""
+"""Which seat this browser holds at a table: the signed, HttpOnly seat cookie (game.seat_cookies)."""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core import signing
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 
-from game import hot_sql, services
+from game import hot_sql, seat_cookies, services
 from game.hot_sql import SeatGrant
 
-SALT = "ng_web_seat"
-PREFIX = "ng_m"
-API_COOKIE = "ng_seat"  # the cookie the JSON API sets (game.views); read as a fallback
-
-
-def cookie_name(match_id: int) -> str:
-    return f"{PREFIX}{match_id}"
-
-
-def remember(response: HttpResponse, match_id: int, token: str) -> HttpResponse:
-    response.set_signed_cookie(
-        cookie_name(match_id), token, salt=SALT, max_age=settings.SEAT_COOKIE_MAX_AGE,
-        httponly=True, samesite="Lax", secure=not settings.DEBUG,
-    )
-    return response
-
-
-def _read(request: HttpRequest, name: str, salt: str) -> str | None:
-    try:
-        return request.get_signed_cookie(name, default=None, salt=salt, max_age=settings.SEAT_COOKIE_MAX_AGE)
-    except signing.BadSignature:
-        return None
-
-
-def token_for(request: HttpRequest, match_id: int) -> str | None:
-    return _read(request, cookie_name(match_id), SALT) or _read(request, API_COOKIE, API_COOKIE)
+remember = seat_cookies.remember
 
 
 def seat_of(request: HttpRequest, match_id: int) -> tuple[SeatGrant | None, str | None]:
-    """(the human seat this browser holds at the match, its token), or (None, None)."""
-    token = token_for(request, match_id)
-    if not token:
-        return None, None
-    seat = hot_sql.seat_by_token(match_id, services.seat_token_hash(token))
-    return (seat, token) if seat is not None else (None, None)
+    """(the human seat this browser holds at the match, its token), or (None, None).
+
+    The match's own cookie first; then any seat secret the browser holds, since a facilitator's move
+    takes the secret to another table (the page then sets that table's cookie: `remember`)."""
+    token = seat_cookies.token_in(request.COOKIES, match_id)
+    candidates = [token] if token else seat_cookies.tokens_in(request.COOKIES)
+    for candidate in candidates:
+        seat = hot_sql.seat_by_token(match_id, services.seat_token_hash(candidate))
+        if seat is not None:
+            return seat, candidate
+    return None, None
 
 
 def tokens(request: HttpRequest) -> list[str]:
     """Every seat token this browser holds (to resume a workshop seat from the join page)."""
-    found = []
-    for name in request.COOKIES:
-        if name.startswith(PREFIX) and name[len(PREFIX):].isdigit():
-            token = _read(request, name, SALT)
-            if token:
-                found.append(token)
-    api = _read(request, API_COOKIE, API_COOKIE)
-    if api:
-        found.append(api)
-    return found
+    return seat_cookies.tokens_in(request.COOKIES)

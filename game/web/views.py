@@ -6,25 +6,30 @@ import json
 import secrets
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings as django_settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods
 
-from game import selectors, services
+from game import clients, selectors, services
 from game.bots import persona_quiz
-from game.engine import FACILITATOR, MoveError
+from game.engine import FACILITATOR, PHASE_TITLES, MoveError
 from game.hot_sql import SeatGrant
 from game.models import Match
 from game.scenario import Scenario
 from game.scoring import DIMENSIONS, RULES
 from game.scoring.rules import MARKS, SUBSCORES
 from game.services import ServiceError
+from game.throttle import throttled
 from game.web import debrief as D
-from game.web import queries, seats
+from game.web.citations import citation_view
+from game.web import qr, queries, seats
 from game.web import seeds as seed_docs
+from game.web.describe import words
 from game.web.forms import HIDDEN, JoinForm, PracticeForm, WorkshopForm
 
 LEVEL_TITLES = {"leader": "Leader", "minister": "Minister", "technical": "Technical"}
@@ -76,6 +81,7 @@ def _practice_choices(scenario: Scenario) -> list[dict[str, Any]]:
 
 
 @require_http_methods(["GET", "POST"])
+@throttled("practice_create", per_client="practice_create_client", page=True, methods=("POST",))
 def practice(request: HttpRequest) -> HttpResponse:
     found = _scenario_by_id(request.POST.get("scenario") or request.GET.get("scenario"))
     if found is None:
@@ -114,7 +120,8 @@ def practice(request: HttpRequest) -> HttpResponse:
                 error = exc.message
             else:
                 request.session[f"practice:{match.pk}"] = {"hidden": hidden}
-                return seats.remember(redirect("web:table", match_id=match.pk), match.pk, token)
+                response = seats.remember(redirect("web:table", public_id=match.public_id), match.pk, token)
+                return clients.remember(response, clients.client_of(request))
         else:
             error = "Choose a team, a role and an opponent."
     return render(request, "web/practice.html", {
@@ -153,19 +160,16 @@ def _seat_table(workshop, scenario: Scenario) -> list[dict[str, Any]]:
 
 
 @require_http_methods(["GET", "POST"])
+@throttled("join_lookup", page=True, methods=("GET",))
+@throttled("seat_claim", per_client="seat_claim_client", page=True, methods=("POST",))
 def join(request: HttpRequest, code: str) -> HttpResponse:
     try:
         workshop = services.workshop_for_join(code=code)
     except ServiceError as exc:
         return render(request, "web/join_code.html", {"error": exc.message, "code": code}, status=exc.status)
     scenario = selectors.scenario_of(workshop.scenario)
-    held = held_token = None
-    for token in seats.tokens(request):
-        try:
-            held, held_token = services.seat_for_token(token=token, workshop=workshop), token
-            break
-        except ServiceError:
-            continue
+    held, held_token = services.seat_held_in(workshop=workshop, tokens=seats.tokens(request))
+    client = clients.client_of(request)
     form = JoinForm(request.POST or None)
     error = None
     if request.method == "POST" and form.is_valid():
@@ -181,7 +185,7 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
             # A browser that already holds a seat here gets it back (never a second one).
             grant = services.seat_claim(
                 workshop=workshop, display_name=form.cleaned_data["display_name"], table_no=table_no, role_id=role_id,
-                token=held_token,
+                token=held_token, client_hash=client.client_hash, network_hash=client.network_hash,
             )
         except ServiceError as exc:
             error = exc.message
@@ -190,16 +194,18 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
 
             if not grant.resumed:
                 notify_seats_changed([grant.seat.match_id])
-            return seats.remember(
-                redirect("web:table", match_id=grant.seat.match_id), grant.seat.match_id, grant.token or held_token
+            response = seats.remember(
+                redirect("web:table", public_id=grant.seat.match.public_id), grant.seat.match_id, grant.token or held_token
             )
+            return clients.remember(response, client)
     elif request.method == "POST":
         error = "Enter your name (1 to 40 characters)."
-    return render(request, "web/join.html", {
+    response = render(request, "web/join.html", {
         "workshop": workshop, "scenario": scenario, "tables": _seat_table(workshop, scenario), "form": form,
         "error": error, "held": held, "held_title": scenario.role(held.role_id).title if held else None,
         "held_team": scenario.team(held.team).name if held else None,
     }, status=400 if error else 200)
+    return clients.remember(response, client)  # the browser's id is set before it claims a seat
 
 
 # --- the table -----------------------------------------------------------------------------------
@@ -215,40 +221,36 @@ def _round_context(scenario: Scenario, index: int) -> dict[str, Any]:
     rnd = scenario.rounds[min(index, len(scenario.rounds) - 1)]
     return {
         "index": rnd.index, "title": rnd.title, "date": rnd.date, "place": rnd.place, "briefing": rnd.briefing,
-        "citations": [
-            {"seed": scenario.seed(c.seed).title, "outlet": scenario.seed(c.seed).outlet, "quote": c.quote, "where": c.where,
-             "url": seed_docs.citation_url(c.seed, c.quote, c.where)}
-            for c in rnd.citations
-        ],
+        "citations": [citation_view(scenario, c) for c in rnd.citations],
         "agenda": [scenario.issue(i).title for i in rnd.agenda],
         "last": len(scenario.rounds) - 1,
     }
 
 
-def table(request: HttpRequest, match_id: int) -> HttpResponse:
-    match = queries.match_get(match_id)
+def table(request: HttpRequest, public_id: str) -> HttpResponse:
+    match = queries.match_get(public_id)
     if match is None:
         raise Http404("no such table")
-    seat, token = seats.seat_of(request, match_id)
+    seat, token = seats.seat_of(request, match.pk)
     if seat is None:
-        if match.workshop_id:
-            return redirect(f"{reverse('web:join', kwargs={'code': match.workshop.code})}?lost=1")
+        # Never a redirect to the workshop's join page: that would hand its code to anyone with the URL.
         return render(request, "web/no_seat.html", {"match": match}, status=403)
     scenario = selectors.scenario_of(match.scenario)
-    view = queries.seat_view(match_id, seat.role_id, now=time.time())
+    view = queries.seat_view(match.pk, seat.role_id, now=time.time())
     role = view["roles"][seat.role_id]
     practice_mode = match.mode == Match.Mode.PRACTICE
     config = {
-        "mode": "seat", "match": match.pk, "seat": seat.role_id, "team": seat.team, "token": token,
+        "mode": "seat", "match": match.pk, "seat": seat.role_id, "team": seat.team,
         "ws_path": _ws_path(match.pk), "practice": practice_mode, "display_name": seat.display_name,
         "label": match.label or f"Table {match.table_no}", "workshop": match.workshop.code if match.workshop_id else None,
         "teams": _teams(scenario), "dimensions": _dimension_info(), "subscores": list(SUBSCORES),
         "marks": MARKS, "rules": {r.id: r.title for r in RULES},
-        "debrief_url": reverse("web:debrief", kwargs={"match_id": match.pk}),
+        "debrief_url": reverse("web:debrief", kwargs={"public_id": match.public_id}),
         "scenario": selectors.scenario_for(scenario, seat.team),
+        "words": words(),
         "seeds_url": "/seeds/",
     }
-    return render(request, "web/table.html", {
+    response = render(request, "web/table.html", {
         "match": match, "scenario": scenario, "seat": seat, "role": role, "config": config,
         "team": scenario.team(seat.team), "team_cls": D.team_class(scenario, seat.team),
         "round": _round_context(scenario, view["round"]), "view": view, "practice": practice_mode,
@@ -256,12 +258,10 @@ def table(request: HttpRequest, match_id: int) -> HttpResponse:
         "role_priorities": _priorities(scenario, role.get("priorities") or {}),
         "red_lines": _red_lines(scenario, role.get("red_lines") or []),
         "owned": [scenario.deliverable(d) for d in role.get("owns") or []],
-        "role_citations": [
-            {**c, "url": seed_docs.citation_url(c["seed"], c["quote"], c.get("where")), "seed_title": scenario.seed(c["seed"]).title}
-            for c in role.get("citations") or []
-        ],
+        "role_citations": [citation_view(scenario, c) for c in role.get("citations") or []],
         "level_title": LEVEL_TITLES.get(role["level"], role["level"]),
     })
+    return seats.remember(response, match.pk, token)  # the table's socket reads this table's cookie
 
 
 def _points_rows(scenario: Scenario, sheet: dict[str, dict[str, int]]) -> list[dict[str, Any]]:
@@ -287,9 +287,7 @@ def _red_lines(scenario: Scenario, lines: list[dict[str, Any]]) -> list[dict[str
     for line in lines:
         issue = scenario.issue(line["issue"])
         label = next((o.label for o in issue.options if o.id == line["worst_acceptable"]), line["worst_acceptable"])
-        c = line["citation"]
-        out.append({"issue": issue.title, "worst": label, "reason": line["reason"],
-                    "url": seed_docs.citation_url(c["seed"], c["quote"], c.get("where"))})
+        out.append({"issue": issue.title, "worst": label, "reason": line["reason"], "cite": citation_view(scenario, line["citation"])})
     return out
 
 
@@ -312,15 +310,15 @@ def _may_debrief(request: HttpRequest, match: Match) -> tuple[bool, SeatGrant | 
 
 
 @require_http_methods(["GET", "POST"])
-def debrief(request: HttpRequest, match_id: int) -> HttpResponse:
-    match = queries.match_get(match_id)
+def debrief(request: HttpRequest, public_id: str) -> HttpResponse:
+    match = queries.match_get(public_id)
     if match is None:
         raise Http404("no such table")
     allowed, seat = _may_debrief(request, match)
     if not allowed:
         return render(request, "web/no_seat.html", {"match": match}, status=403)
     if seat is not None and match.status != "finished":
-        return redirect("web:table", match_id=match.pk)  # no spoilers while the game runs
+        return redirect("web:table", public_id=match.public_id)  # no spoilers while the game runs
     report = D.table_report(match)
     scenario = report.scenario
     deals = [d for d in [D.deal_of(report, label="\u2605", highlight=True)] if d]
@@ -339,7 +337,7 @@ def debrief(request: HttpRequest, match_id: int) -> HttpResponse:
                     "correct": q.is_correct(guess) if guess else None, "explanation": q.explanation if guess else None,
                     "answer": next((c.name for c in q.choices if c.id == q.answer), q.answer)}
     try:
-        replay_url = reverse("replays:page", kwargs={"match_id": match.pk}) if report.finished else None
+        replay_url = reverse("replays:page", kwargs={"public_id": match.public_id}) if report.finished else None
     except NoReverseMatch:  # the replay pages are optional
         replay_url = None
     return render(request, "web/debrief.html", {
@@ -353,17 +351,17 @@ def debrief(request: HttpRequest, match_id: int) -> HttpResponse:
     })
 
 
-def debrief_export(request: HttpRequest, match_id: int, fmt: str) -> HttpResponse:
+def debrief_export(request: HttpRequest, public_id: str, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "json"):
         raise Http404("export as csv or json")
-    match = queries.match_get(match_id)
+    match = queries.match_get(public_id)
     if match is None:
         raise Http404("no such table")
     allowed, seat = _may_debrief(request, match)
     if not allowed or (seat is not None and match.status != "finished"):
         return render(request, "web/no_seat.html", {"match": match}, status=403)
     report = D.table_report(match)
-    name = f"match-{match.pk}"
+    name = f"match-{match.public_id}"
     if fmt == "csv":
         response = HttpResponse(D.to_csv(D.rows_for(report, match.workshop.code if match.workshop_id else "")), content_type="text/csv; charset=utf-8")
     else:
@@ -418,15 +416,83 @@ def facilitator_console(request: HttpRequest, code: str) -> HttpResponse:
         "roles": {r.id: {"title": r.title, "team": r.team, "level": r.level} for r in scenario.roles},
         "injects": [{"id": i.id, "title": i.title, "target": i.target} for i in scenario.injects],
         "rounds": [{"index": r.index, "title": r.title} for r in scenario.rounds],
+        "phases": PHASE_TITLES,
         "observe_url": reverse("web:observe", kwargs={"code": workshop.code, "table_no": 0}).replace("/0/", "/{n}/"),
-        "debrief_url": reverse("web:debrief", kwargs={"match_id": 0}).replace("/0/", "/{id}/"),
+        "debrief_url": reverse("web:debrief", kwargs={"public_id": "0"}).replace("/0/", "/{id}/"),
+        "public_ids": {m.pk: m.public_id for m in tables},
         "stuck_seconds": 180,
     }
-    join_url = request.build_absolute_uri(reverse("web:join", kwargs={"code": workshop.code}))
+    # Trainees join at the room's address (`make room` sets it), else at the one this page was opened at.
+    origin = django_settings.PUBLIC_ORIGIN or f"{request.scheme}://{request.get_host()}"
+    join_url = origin + reverse("web:join", kwargs={"code": workshop.code})
+    held, free = _seat_rows(workshop, scenario)
+    notice = request.GET.get("seats") or request.GET.get("seat_error")
     return render(request, "web/console.html", {
         "workshop": workshop, "scenario": scenario, "config": config, "tables": tables, "join_url": join_url,
-        "settings": workshop.settings,
+        "join_at": f"{urlsplit(origin).netloc}/join", "join_qr": qr.svg(join_url, title=f"QR code of {join_url}"),
+        "settings": workshop.settings, "held_seats": held, "free_seats": free,
+        "network_cap": workshop.settings.get("seats_per_network") or django_settings.WORKSHOP_SEATS_PER_NETWORK,
+        "seat_notice": SEAT_NOTICES.get(notice or "", "Something went wrong; try again." if notice else None),
+        "seat_notice_bad": bool(request.GET.get("seat_error")),
     })
+
+
+def _seat_rows(workshop, scenario: Scenario) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(the trainees' seats, the seats a trainee can be moved to), for the console's seat controls."""
+    held, free = [], []
+    for s in selectors.workshop_seats(workshop):
+        row = {**s, "key": f"{s['table']}:{s['role_id']}", "team_name": scenario.team(s["team"]).name}
+        (free if s["free"] else held).append(row)
+    return held, free
+
+
+@login_required
+@require_http_methods(["POST"])
+def facilitator_seats(request: HttpRequest, code: str) -> HttpResponse:
+    """The console's seat controls: free a trainee's seat, move the trainee to a free seat, or change
+    how many seats one network may hold."""
+    workshop = _workshop_or_404(request, code)
+    try:
+        if request.POST.get("action") == "cap":
+            raw = request.POST.get("seats_per_network", "")
+            services.workshop_set_network_cap(workshop=workshop, seats=int(raw) if raw.isdigit() else 0)
+            return redirect(f"{reverse('web:console', kwargs={'code': workshop.code})}?seats=cap#seats")
+        table_no, role_id = _seat_key(request.POST.get("seat", ""))
+        if request.POST.get("action") == "free":
+            seat = services.seat_free(workshop=workshop, table_no=table_no, role_id=role_id)
+            changed, revoked, done = [seat.match_id], [(seat.match_id, seat.role_id)], "freed"
+        elif request.POST.get("action") == "move":
+            to_table, to_role = _seat_key(request.POST.get("to", ""))
+            source, target = services.seat_move(
+                workshop=workshop, from_table=table_no, from_role=role_id, to_table=to_table, to_role=to_role
+            )
+            changed, revoked, done = [source.match_id, target.match_id], [(source.match_id, source.role_id)], "moved"
+        else:
+            raise ServiceError("request/invalid", "Choose to free or to move a seat.")
+    except ServiceError as exc:
+        return redirect(f"{reverse('web:console', kwargs={'code': workshop.code})}?seat_error={exc.code}#seats")
+    from game.realtime.fanout import notify_seats_changed  # noqa: PLC0415 (the tables see the change)
+
+    notify_seats_changed(changed, revoked=revoked)
+    return redirect(f"{reverse('web:console', kwargs={'code': workshop.code})}?seats={done}#seats")
+
+
+def _seat_key(raw: str) -> tuple[int, str]:
+    table_part, _, role_id = raw.partition(":")
+    if not table_part.isdigit() or not role_id:
+        raise ServiceError("seat/not_found", "Choose a seat.")
+    return int(table_part), role_id[:48]
+
+
+SEAT_NOTICES = {
+    "cap": "Saved: the new limit applies to the next trainee who joins.",
+    "request/invalid": "Seats per network: a number from 1 to 1000.",
+    "freed": "The seat is free: its trainee was disconnected and can join again with the code.",
+    "moved": "The trainee was moved; their browser follows to the new seat.",
+    "seat/taken": "That seat was taken meanwhile; choose another.",
+    "seat/empty": "Nobody sits in that seat any more.",
+    "seat/not_found": "Choose a seat.",
+}
 
 
 @login_required
@@ -440,8 +506,9 @@ def facilitator_observe(request: HttpRequest, code: str, table_no: int) -> HttpR
         "mode": "observer", "match": match.pk, "seat": FACILITATOR, "team": None, "ws_path": f"/ws/workshop/{workshop.pk}/",
         "practice": False, "label": match.label or f"Table {table_no}", "workshop": workshop.code,
         "teams": _teams(scenario), "dimensions": _dimension_info(), "subscores": list(SUBSCORES), "marks": MARKS,
-        "rules": {r.id: r.title for r in RULES}, "debrief_url": reverse("web:debrief", kwargs={"match_id": match.pk}),
+        "rules": {r.id: r.title for r in RULES}, "debrief_url": reverse("web:debrief", kwargs={"public_id": match.public_id}),
         "scenario": selectors.scenario_for(scenario, None, everything=True),
+        "words": words(),
         "console_url": reverse("web:console", kwargs={"code": workshop.code}),
     }
     return render(request, "web/observe.html", {
@@ -461,7 +528,7 @@ def facilitator_debrief(request: HttpRequest, code: str) -> HttpResponse:
     reports = _workshop_reports(workshop)
     deals = [d for r in reports if (d := D.deal_of(r, label=str(r.match.table_no or r.match.pk)))]
     board = sorted(
-        ({"table": r.match.table_no, "label": r.label, "match_id": r.match.pk, "team": t, "status": r.result["status"],
+        ({"table": r.match.table_no, "label": r.label, "public_id": r.match.public_id, "team": t, "status": r.result["status"],
           "result": r.result["kind"], "round": r.result["round"]} for r in reports for t in r.teams),
         key=lambda x: -x["team"]["board"]["score"],
     )

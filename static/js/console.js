@@ -4,7 +4,7 @@ import { LiveSocket } from "./socket.js";
 
 const config = JSON.parse($("#console-config").textContent);
 const teamInfo = Object.fromEntries(config.teams.map((t) => [t.id, t]));
-const PHASES = { briefing: "Briefing", caucus: "Caucus", table: "Table", review: "Round review" };
+const PHASES = config.phases;
 const tables = new Map(); // match id -> summary
 const changedAt = new Map(); // match id -> [version, ms when it last changed]
 let serverOffset = 0;
@@ -63,11 +63,19 @@ async function control(table, move, label) {
   }
 }
 
+async function cover(table, role_id, bot) {
+  try {
+    await socket.request({ type: "cover", table, role_id, bot });
+  } catch (err) {
+    toast(err.message || "Refused.");
+  }
+}
+
 function flags(t) {
   const out = [];
   const running = t.status === "running";
   const humans = t.seats.filter((s) => s.kind === "human");
-  for (const s of humans) if (!s.connected) out.push(`Idle seat: ${s.display_name || "a trainee"} (${config.roles[s.role_id]?.title || s.role_id}) is offline`);
+  for (const s of humans) if (!s.connected && !s.bot_cover) out.push(`Idle seat: ${s.display_name || "a trainee"} (${config.roles[s.role_id]?.title || s.role_id}) is offline`);
   if (!humans.length && t.status !== "finished") out.push("No trainee at this table yet");
   const since = changedAt.get(t.match);
   if (running && since && Date.now() - since[1] > config.stuck_seconds * 1000) {
@@ -101,11 +109,22 @@ function seatsBlock(t) {
           .map((s) =>
             h(
               "li",
-              { class: `person person--${s.connected ? "online" : "offline"}` },
+              { class: `person person--${s.connected ? "online" : "offline"}`, dataset: { role: s.role_id } },
               h("span", { class: "person__dot", "aria-hidden": "true" }),
               h("span", { class: "person__name" }, s.display_name || "Trainee"),
               h("span", { class: "person__state small" }, s.connected ? "online" : "offline"),
-              h("span", { class: "person__role small muted" }, config.roles[s.role_id]?.title || s.role_id)
+              h("span", { class: "person__role small muted" }, config.roles[s.role_id]?.title || s.role_id),
+              s.bot_cover ? h("span", { class: "person__extra chip small" }, "a bot is playing") : null,
+              h(
+                "button",
+                {
+                  type: "button",
+                  class: "person__extra link-button small",
+                  "aria-label": `${s.bot_cover ? "Take back from the bot" : "Hand to a bot"}: ${s.display_name || "Trainee"}`,
+                  on: { click: () => cover(t.match, s.role_id, !s.bot_cover) },
+                },
+                s.bot_cover ? "Take back from the bot" : "Hand to a bot"
+              )
             )
           ),
         bots || empty ? h("li", { class: "small muted" }, [bots ? `${bots} bot${bots > 1 ? "s" : ""}` : "", empty ? `${empty} empty` : ""].filter(Boolean).join(" · ")) : null
@@ -161,7 +180,7 @@ function card(t) {
       btn("+2 min", { kind: "extend", seconds: 120 }, running || t.status === "paused"),
       btn("+2 exchanges", { kind: "extend", exchanges: 2 }, running && t.phase === "table"),
       h("a", { class: "button button--small", href: config.observe_url.replace("{n}", t.table_no) }, "Observe"),
-      t.status === "finished" ? h("a", { class: "button button--small", href: config.debrief_url.replace("{id}", t.match) }, "Debrief") : null
+      t.status === "finished" ? h("a", { class: "button button--small", href: config.debrief_url.replace("{id}", config.public_ids[t.match]) }, "Debrief") : null
     ),
     t.status !== "finished"
       ? h(

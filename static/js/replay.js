@@ -10,7 +10,7 @@
   var timer = null;
   var MISTAKES = { "?!": 1, "?": 1, "??": 1 };
   var MARK_CLASS = { "!!": "brilliant", "!": "good", "?!": "dubious", "?": "mistake", "??": "blunder" };
-  var PHASES = { briefing: "Briefing", caucus: "Caucus", table: "Table", review: "Round review" };
+  var PHASES = D.phases;
   var teamCls = {}, teamName = {}, teamShort = {};
   D.teams.forEach(function (t) { teamCls[t.id] = t.cls; teamName[t.id] = t.name; teamShort[t.id] = t.short; });
   var $ = function (sel) { return document.querySelector(sel); };
@@ -280,6 +280,10 @@
     else if (ev.key === "Home") { stop(); go(0); ev.preventDefault(); }
     else if (ev.key === "End") { stop(); go(N); ev.preventDefault(); }
     else if (ev.key === " " && tag !== "BUTTON") { play(); ev.preventDefault(); }
+  });
+  // A share link's field selects itself on click, ready to copy.
+  document.querySelectorAll(".rp-share-url").forEach(function (field) {
+    field.addEventListener("click", function () { field.select(); });
   });
   var m = /^#e(\d+)$/.exec(location.hash);
   go(m ? parseInt(m[1], 10) : 0);

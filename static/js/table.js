@@ -2,7 +2,7 @@
 // one table). Everything it shows comes from the server's frames, already filtered for this seat.
 import { h, fill, $, $$, actionButton, setAvailable, clock, timeOfDay } from "./dom.js";
 import { LiveSocket } from "./socket.js";
-import { makeDescriber, PHASE_TITLES } from "./describe.js";
+import { makeDescriber } from "./describe.js";
 
 const config = JSON.parse($("#table-config").textContent);
 const OBSERVER = config.mode === "observer";
@@ -10,8 +10,8 @@ const teamIds = config.teams.map((t) => t.id);
 const teamInfo = Object.fromEntries(config.teams.map((t) => [t.id, t]));
 const MY = config.team; // null for an observer
 const OTHER = MY ? teamIds.find((t) => t !== MY) : null;
-const LEVELS = ["leader", "minister", "technical"];
-const NOT_MOVES = new Set(["phase_started", "match_started", "inject_pushed", "game_ended", "deal_reached", "paused", "resumed", "extended", "probe_answered"]);
+const LEVELS = config.words.levels;
+const TEAM_MOVES = new Set(config.words.team_moves);
 const MARK_CLASS = { "!!": "brilliant", "!": "good", "?!": "dubious", "?": "mistake", "??": "blunder" };
 
 const S = {
@@ -28,8 +28,17 @@ const S = {
   welcomed: false,
   lastAnnounced: 0,
   renderedRound: Number($("#statusbar").dataset.round),
+  more: false, // the server holds older events this page has not loaded (frames carry one page at most)
+  asking: false,
 };
-let D = makeDescriber(S.scenario);
+// The last event seq held survives a reload of the page (per tab): the reconnect asks only for what
+// came after it, and the page then loads one page of the log before that.
+const SEQ_KEY = `ng.last_seq.${config.match}`;
+const storedSeq = () => Number(sessionStorage.getItem(SEQ_KEY)) || 0;
+const keepSeq = () => {
+  if (!OBSERVER && S.version) sessionStorage.setItem(SEQ_KEY, String(S.version));
+};
+let D = makeDescriber(S.scenario, config.words);
 
 // --- helpers -------------------------------------------------------------------------------------
 const teamName = (t) => teamInfo[t]?.name || t;
@@ -50,16 +59,51 @@ const pointsOf = (pkg) => {
   if (!sh || !pkg) return null;
   return Object.entries(pkg).reduce((sum, [issue, opt]) => sum + (sh[issue]?.[opt] ?? 0), 0);
 };
+// A scenario citation is a seed quote (opens the seed with the passage highlighted) or a reference
+// to a public report (opens the outlet's page; its fact is in the scenario's own words).
+const isReference = (c) => c.kind === "reference";
 const citationUrl = (c) => {
+  if (isReference(c)) return c.url;
   const q = new URLSearchParams();
   if (c.quote) q.set("q", c.quote);
   if (c.where) q.set("where", c.where);
   return `/seeds/${c.seed}/?${q.toString()}#quote`;
 };
 const sourceLink = (c, label = "source") =>
-  c ? h("a", { href: citationUrl(c), target: "_blank", rel: "noopener", class: "cite", title: c.quote }, label) : null;
+  c
+    ? h(
+        "a",
+        { href: citationUrl(c), target: "_blank", rel: isReference(c) ? "noopener noreferrer" : "noopener", class: "cite", title: isReference(c) ? c.fact : c.quote },
+        isReference(c) ? `${label}: ${c.outlet}, ${c.date}` : label
+      )
+    : null;
+const clip = (text, n) => (text.length > n ? `${text.slice(0, n - 1)}…` : text);
+const citationItem = (c, seeds) =>
+  isReference(c)
+    ? h(
+        "li",
+        { class: "cite-item cite-item--reference" },
+        h("span", { class: "cite-item__kind" }, "Report"),
+        " ",
+        h("a", { href: c.url, target: "_blank", rel: "noopener noreferrer" }, c.outlet),
+        " ",
+        h("span", { class: "muted" }, `(${c.date})`),
+        " ",
+        h("span", { class: "sources__fact" }, c.fact)
+      )
+    : h(
+        "li",
+        { class: "cite-item cite-item--seed_quote" },
+        h("span", { class: "cite-item__kind" }, "Seed"),
+        " ",
+        h("a", { href: citationUrl(c), target: "_blank", rel: "noopener" }, seeds[c.seed]?.title || c.seed),
+        " ",
+        h("span", { class: "muted" }, `(${c.where || seeds[c.seed]?.outlet || ""})`),
+        " ",
+        h("q", { class: "sources__quote" }, clip(c.quote, 160))
+      );
 const now = () => Date.now() / 1000 + S.serverOffset;
-const phaseTitle = (p) => PHASE_TITLES[p] || p;
+const phaseTitle = (p) => D.phaseTitle(p);
 
 function announce(text) {
   const region = $("#announcer");
@@ -81,14 +125,16 @@ function toast(message, kind = "bad") {
 const socket = new LiveSocket({
   url: () => {
     if (OBSERVER) return config.ws_path;
-    const q = new URLSearchParams({ token: config.token });
-    if (S.version) q.set("last_seq", String(S.version));
+    const q = new URLSearchParams(); // the seat is the HttpOnly seat cookie, never the URL
+    const last = S.version || storedSeq();
+    if (last) q.set("last_seq", String(last));
     return `${config.ws_path}?${q.toString()}`;
   },
   onFrame,
   onState: renderConnection,
   onOpen: () => {
     S.watching = false; // a new connection follows no table until asked again
+    S.asking = false; // a page asked for on the old connection will not come
   },
 });
 
@@ -106,6 +152,33 @@ function mergeEvents(events, replace) {
   }
   S.events.sort((a, b) => a.seq - b.seq);
   return fresh;
+}
+
+// A welcome or snapshot: its events join what the page holds unless it starts after what it holds
+// (a page of a long log, or a reload that kept only the last seq), then they replace it.
+function takeLog(f) {
+  const replace = f.since === 0 || f.from_seq > f.since || S.events.length === 0;
+  const fresh = mergeEvents(f.events, replace);
+  if (replace) {
+    S.more = f.from_seq > 0;
+    if (S.more && S.events.length < 20) askOlder(); // too little to read: load the page before it
+  }
+  return { fresh, replace };
+}
+
+function askOlder() {
+  if (S.asking || !S.more) return;
+  const first = S.events.length ? S.events[0].seq : S.version + 1;
+  const frame = { type: "older", before_seq: first, msg_id: socket.nextId("o") };
+  if (OBSERVER) frame.table = config.match;
+  S.asking = socket.send(frame);
+}
+
+function takePage(f) {
+  S.asking = false;
+  if (f.match !== config.match) return;
+  mergeEvents(f.events, false);
+  S.more = f.more;
 }
 
 function setAnnotations(list, replace) {
@@ -132,12 +205,12 @@ function onFrame(f) {
     case "snapshot": {
       if (f.scenario) {
         S.scenario = f.scenario;
-        D = makeDescriber(S.scenario);
+        D = makeDescriber(S.scenario, config.words);
       }
       S.view = f.view;
-      const replace = f.since === 0;
-      const fresh = mergeEvents(f.events, replace);
       S.version = f.version;
+      const { fresh, replace } = takeLog(f);
+      keepSeq();
       if (f.presence) S.presence = f.presence;
       if (f.annotations) setAnnotations(f.annotations, true);
       if (S.welcomed && !replace) announceEvents(fresh);
@@ -152,9 +225,13 @@ function onFrame(f) {
       S.view = { ...S.view, ...f.view };
       const fresh = mergeEvents(f.events, false);
       S.version = Math.max(S.version, f.version);
+      keepSeq();
       announceEvents(fresh);
       break;
     }
+    case "page":
+      takePage(f);
+      break;
     case "presence":
       S.presence = f.seats;
       break;
@@ -186,7 +263,7 @@ function onObserverFrame(f) {
       }
       if (f.scenario) {
         S.scenario = f.scenario;
-        D = makeDescriber(S.scenario);
+        D = makeDescriber(S.scenario, config.words);
       }
       if (!S.watching) {
         S.watching = true;
@@ -197,8 +274,8 @@ function onObserverFrame(f) {
     case "snapshot":
       if (f.match !== config.match) return;
       S.view = f.view;
-      mergeEvents(f.events, f.since === 0);
       S.version = f.version;
+      takeLog(f);
       if (f.annotations) setAnnotations(f.annotations, true);
       S.welcomed = true;
       break;
@@ -207,6 +284,9 @@ function onObserverFrame(f) {
       S.view = { ...S.view, ...f.view };
       announceEvents(mergeEvents(f.events, false));
       S.version = Math.max(S.version, f.version);
+      break;
+    case "page":
+      takePage(f);
       break;
     case "table_summary":
       if (f.table.match !== config.match) return;
@@ -306,7 +386,7 @@ function renderConnection(state, detail) {
   if (state === "closed") {
     const msg =
       detail === 4409
-        ? "The facilitator moved you to another seat. Open your workshop link again to continue."
+        ? "The facilitator changed your seat. Open the workshop's join page again to see where you sit now."
         : "This browser no longer holds this seat. Join again with the workshop code.";
     toast(msg);
   }
@@ -420,7 +500,16 @@ function renderReminder() {
 function renderBanner() {
   const v = S.view;
   const el = $("#banner");
-  if (v.status === "lobby") {
+  const mine = !OBSERVER && S.presence.find((p) => p.role_id === config.seat);
+  if (mine && mine.bot_cover && v.status !== "finished") {
+    el.hidden = false;
+    el.className = "banner banner--paused";
+    fill(
+      el,
+      h("p", { class: "banner__title" }, "A bot is playing your seat for now."),
+      h("p", {}, "The facilitator handed it to a bot; it is yours again when they take it back. You can still read everything and chat with your team.")
+    );
+  } else if (v.status === "lobby") {
     el.hidden = false;
     el.className = "banner banner--wait";
     const here = S.presence.filter((p) => p.kind === "human");
@@ -474,16 +563,7 @@ function renderRound() {
     h(
       "ul",
       {},
-      rnd.citations.map((c) =>
-        h(
-          "li",
-          {},
-          h("a", { href: citationUrl(c), target: "_blank", rel: "noopener" }, seeds[c.seed]?.title || c.seed),
-          " ",
-          h("span", { class: "muted" }, `(${c.where || seeds[c.seed]?.outlet || ""})`),
-          h("q", { class: "sources__quote" }, c.quote.length > 160 ? `${c.quote.slice(0, 159)}…` : c.quote)
-        )
-      )
+      rnd.citations.map((c) => citationItem(c, seeds))
     )
   );
   $("#round-card").classList.add("flash");
@@ -529,6 +609,7 @@ function renderPeople() {
           const title = D.roles[p.role_id]?.title || p.role_id;
           const who = p.kind === "human" ? p.display_name || "Trainee" : p.kind === "bot" ? "Bot" : "Empty seat";
           const state = p.kind === "bot" ? "bot" : p.kind === "empty" ? "empty" : p.connected ? "online" : "offline";
+          const covered = p.kind === "human" && p.bot_cover;
           const you = !OBSERVER && p.role_id === config.seat;
           return h(
             "li",
@@ -536,7 +617,8 @@ function renderPeople() {
             h("span", { class: "person__dot", "aria-hidden": "true" }),
             h("span", { class: "person__name" }, who, you ? " (you)" : ""),
             h("span", { class: "person__role small muted" }, title),
-            h("span", { class: "person__state small" }, state === "online" ? "online" : state === "offline" ? "offline" : "")
+            h("span", { class: "person__state small" }, state === "online" ? "online" : state === "offline" ? "offline" : ""),
+            covered ? h("span", { class: "person__extra chip small" }, you ? "a bot is playing for you" : "a bot is playing for now") : null
           );
         })
       )
@@ -548,7 +630,7 @@ function renderPeople() {
 function lastPublicMove() {
   for (let i = S.events.length - 1; i >= 0; i--) {
     const e = S.events[i];
-    if (e.visibility === "public" && e.team && e.round === S.view.round && !NOT_MOVES.has(e.type)) return e;
+    if (e.visibility === "public" && e.team && e.round === S.view.round && TEAM_MOVES.has(e.type)) return e;
   }
   return null;
 }
@@ -977,6 +1059,7 @@ function renderTimeline() {
   const round = S.view.round;
   const items = S.events.filter((e) => (all || e.round === round) && !["deal_reached", "priorities_stated", "match_started"].includes(e.type));
   $("#timeline-h").textContent = all ? "What happened, all rounds" : `What happened in round ${round}`;
+  $("#timeline-older").hidden = !S.more;
   fill(
     $("#timeline"),
     items
@@ -989,12 +1072,12 @@ function renderTimeline() {
         const kind = e.type === "phase_started" ? "phase" : e.type === "inject_pushed" ? "inject" : priv ? "private" : "public";
         return h(
           "li",
-          { class: `tl tl--${kind} ${e.team && !NOT_MOVES.has(e.type) ? teamInfo[e.team]?.cls || "" : ""}`, dataset: { seq: e.seq, type: e.type } },
+          { class: `tl tl--${kind} ${e.team && TEAM_MOVES.has(e.type) ? teamInfo[e.team]?.cls || "" : ""}`, dataset: { seq: e.seq, type: e.type } },
           h("span", { class: "tl__time small muted" }, timeOfDay(e.at)),
           h(
             "div",
             { class: "tl__body" },
-            e.team && !NOT_MOVES.has(e.type) ? teamTag(e.team) : null,
+            e.team && TEAM_MOVES.has(e.type) ? teamTag(e.team) : null,
             priv ? h("span", { class: "chip chip--private" }, "caucus · private") : null,
             " ",
             h("span", { class: "tl__text" }, D.describe(e)),
@@ -1017,6 +1100,10 @@ function packageLine(pkg) {
   );
 }
 $("#timeline-all").addEventListener("change", () => renderTimeline());
+$("#timeline-older").addEventListener("click", () => {
+  $("#timeline-all").checked = true; // earlier events are mostly earlier rounds: show them all
+  askOlder();
+});
 
 // --- caucus ----------------------------------------------------------------------------------------------
 let caucusUI = null;

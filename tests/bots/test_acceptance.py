@@ -42,8 +42,8 @@ def test_accepted_deals_respect_the_mandate_and_red_lines(default_scenario):
     for seed in range(6):
         events = play_game(default_scenario, {"us": "us_dealseeker", "vn": "vn_dealseeker"}, seed)
         for team, _, e in accepted_values(default_scenario, events, {"us", "vn"}):
-            state = replay(default_scenario, MatchSetup(scenario_id=default_scenario.id, scenario_version="1.0", seed=seed), events[: e.seq - 1])
-            mind = Mind(default_scenario, state, events[: e.seq - 1], team, default_scenario.persona(f"{team}_dealseeker"), seed)
+            state = replay(default_scenario, MatchSetup(scenario_id=default_scenario.id, scenario_version=default_scenario.version, seed=seed), events[: e.seq - 1])
+            mind = Mind(default_scenario, state, team, default_scenario.persona(f"{team}_dealseeker"), seed)
             offer = state.offers[e.data["offer"]]
             assert not mind.breaches(mind.space.choice(offer.package))
 

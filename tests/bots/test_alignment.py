@@ -49,7 +49,7 @@ def test_a_backpedal_toughens_the_bot_and_it_says_so(tiny, driver):
     # While it remembers the backpedal, its target is 8 points higher and its offers meet that target.
     first = proposals[0]
     state = replay(tiny, d.state_setup(), events[: first.seq - 1])
-    mind = Mind(tiny, state, events[: first.seq - 1], "red", tiny.persona("fair"), 2)
+    mind = Mind(tiny, state, "red", tiny.persona("fair"), 2)
     assert mind.target.penalty == 8
     assert mind.target.value >= mind.target.base + mind.target.shift + 8 - 1e-9
     assert tiny.points("red", first.data["package"]) >= mind.target.value

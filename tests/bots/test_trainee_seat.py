@@ -4,10 +4,10 @@ floor, unless the human lets the team play the round."""
 from __future__ import annotations
 
 from game.engine import MoveError, apply_move, parse_move
+from game.engine.fold import FLOOR_PASSING_EVENTS as FLOOR_EVENTS
 from game.engine.moves import FLOOR_PASSING_KINDS
 from tests.bots.conftest import Driver
 
-FLOOR_EVENTS = {"offer_proposed", "offer_accepted", "offer_rejected", "offer_withdrawn", "statement_made", "recess_called"}
 TRAINEE = "vn_trade"  # Vietnam's minister of industry and trade, head of the negotiating team
 
 

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -55,37 +56,43 @@ def server_env(tmp_path_factory) -> dict[str, str]:
     _chromium()  # no point preparing a server for tests that will skip
     tmp = tmp_path_factory.mktemp("browser")
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
-    env.update(SQLITE_PATH=str(tmp / "db.sqlite3"), DJANGO_DEBUG="true", PYTHONUNBUFFERED="1", LOG_LEVEL="WARNING")
+    env.update(SQLITE_PATH=str(tmp / "db.sqlite3"), PYTHONUNBUFFERED="1", LOG_LEVEL="WARNING")
+    env.pop("DJANGO_DEBUG", None)  # DEBUG off, as `make run` serves: static files come through whitenoise
     env["DJANGO_SETTINGS_MODULE"] = "negotiation_game.settings"
     # `manage.py migrate` then `manage.py load_scenario`, in one process (one Django start-up, not two).
     subprocess.run([sys.executable, "-c", SET_UP_DATABASE], cwd=ROOT, env=env, check=True, capture_output=True, timeout=120)
     return env
 
 
+def wait_healthy(base: str, proc: subprocess.Popen, log: Path, timeout: float = 60) -> None:
+    """Wait until the server at `base` answers /health/; if it exits or never answers, fail with its log."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/health/", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise RuntimeError(f"the server did not start; see {log}:\n{log.read_text()[-3000:]}")
+        time.sleep(0.1)
+
+
 @pytest.fixture(scope="session")
 def server(server_env) -> str:
     """A daphne server on a free port over that database: its base URL."""
-    env = server_env
-    tmp = Path(env["SQLITE_PATH"]).parent
     port = _free_port()
+    env = {**server_env, "DJANGO_PUBLIC_PORTS": str(port)}  # the pages' websockets come from this origin
+    tmp = Path(env["SQLITE_PATH"]).parent
     log = open(tmp / "daphne.log", "wb")
     proc = subprocess.Popen(
         [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "negotiation_game.asgi:application"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/health/", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            raise RuntimeError(f"daphne did not start; see {tmp / 'daphne.log'}:\n{(tmp / 'daphne.log').read_text()[-3000:]}")
-        time.sleep(0.1)
+    wait_healthy(base, proc, tmp / "daphne.log")
     yield base
     proc.terminate()
     try:
@@ -108,14 +115,15 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def new_page(browser, server):
-    """A factory of pages, each in its own browser context (its own cookies: one person each)."""
+@contextmanager
+def page_factory(browser, base_url: str | None = None):
+    """Makes pages, each in its own browser context (its own cookies: one person each); at the end
+    closes them and fails on any JavaScript error they met."""
     contexts = []
     errors: list[str] = []
 
-    def make(viewport: dict[str, int] | None = None):
-        context = browser.new_context(viewport=viewport or LAPTOP, base_url=server)
+    def make(viewport: dict[str, int] | None = None, base_url: str | None = base_url):
+        context = browser.new_context(viewport=viewport or LAPTOP, base_url=base_url)
         context.set_default_timeout(15_000)
         contexts.append(context)
         page = context.new_page()
@@ -126,6 +134,13 @@ def new_page(browser, server):
     for context in contexts:
         context.close()
     assert not errors, f"JavaScript errors on the pages: {errors}"
+
+
+@pytest.fixture
+def new_page(browser, server):
+    """A factory of pages on the test server."""
+    with page_factory(browser, server) as make:
+        yield make
 
 
 def screenshot_dir(tmp_root: Path) -> Path:

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
-from game import services
+from game import seat_cookies, services
 from game.models import Match, Workshop
 from game.web import seats
 
@@ -61,7 +61,8 @@ def _with_seat(client: Client, match_id: int, token: str) -> Client:
     from django.http import HttpResponse
 
     response = seats.remember(HttpResponse(), match_id, token)
-    client.cookies[seats.cookie_name(match_id)] = response.cookies[seats.cookie_name(match_id)].value
+    name = seat_cookies.cookie_name(match_id)
+    client.cookies[name] = response.cookies[name].value
     return client
 
 
@@ -79,13 +80,13 @@ def test_practice_set_up_preselects_a_team_a_role_and_an_opponent_and_starts_on_
     response = client.post("/practice/", {"scenario": "us_vietnam_2025", "team": "us", "role_id": "us_ustr", "persona": "hidden"})
     assert response.status_code == 302
     match = Match.objects.get()
-    assert response["Location"] == f"/play/{match.pk}/"
+    assert response["Location"] == f"/play/{match.public_id}/"
     assert match.status == "running" and match.snapshot["round"] == 0 and match.snapshot["phase"] == "briefing"
     page = client.get(response["Location"]).content.decode()
     assert "Aligning the house" in page and "Advance to next phase" in page
     assert "Your role" in page and "Confidential" in page
     config = json.loads(re.search(r'<script id="table-config" type="application/json">(.*?)</script>', page, re.S).group(1))
-    assert config["seat"] == "us_ustr" and config["token"] and config["practice"] is True
+    assert config["seat"] == "us_ustr" and "token" not in config and config["practice"] is True
     assert {d["team"] for d in config["scenario"]["deliverables"]} == {"us"}  # only the team's own execution cards
 
 
@@ -97,7 +98,7 @@ def test_a_bad_role_for_the_team_is_refused_with_a_message_not_an_error_page(cli
 
 def test_a_table_page_without_the_seat_cookie_is_a_friendly_403(client, record):
     match, _ = services.practice_create(scenario_record=record, team="vn", role_id="vn_trade")
-    response = client.get(f"/play/{match.pk}/")
+    response = client.get(f"/play/{match.public_id}/")
     assert response.status_code == 403 and "holds no seat" in response.content.decode()
     assert client.get("/play/999999/").status_code == 404
 
@@ -122,7 +123,7 @@ def test_joining_shows_free_seats_by_team_and_seats_the_trainee(client, fac, rec
     response = client.post(f"/join/{workshop.code}/", {"display_name": "Alice", "seat": "1:us_commerce"})
     assert response.status_code == 302
     seat = Match.objects.get(workshop=workshop, table_no=1).seats.get(role_id="us_commerce")
-    assert seat.display_name == "Alice" and response["Location"] == f"/play/{seat.match_id}/"
+    assert seat.display_name == "Alice" and response["Location"] == f"/play/{seat.match.public_id}/"
     again = client.get(f"/join/{workshop.code}/").content.decode()
     assert "You already have a seat here" in again
     other = Client().get(f"/join/{workshop.code}/").content.decode()
@@ -141,21 +142,21 @@ def test_a_seed_page_highlights_the_cited_quote(client, record):
 def test_the_debrief_shows_outcome_pareto_alignment_mistakes_and_exports(client, record):
     match, token = _finished_practice(record)
     _with_seat(client, match.pk, token)
-    html = client.get(f"/play/{match.pk}/debrief/").content.decode()
+    html = client.get(f"/play/{match.public_id}/debrief/").content.decode()
     for text in ("No deal", "Outcome against walking away", "Pareto frontier", "Nash", "Real 2025", "Organisational Alignment Index",
                  "The mistakes that cost most", "Leaderboard"):
         assert text in html, text
     assert "<svg" in html and 'role="img"' in html
-    rows = list(csv.DictReader(io.StringIO(client.get(f"/play/{match.pk}/debrief/export.csv").content.decode())))
+    rows = list(csv.DictReader(io.StringIO(client.get(f"/play/{match.public_id}/debrief/export.csv").content.decode())))
     assert {r["team"] for r in rows} == {"us", "vn"} and all(r["result"] == "no_deal" for r in rows)
-    data = client.get(f"/play/{match.pk}/debrief/export.json").json()
+    data = client.get(f"/play/{match.public_id}/debrief/export.json").json()
     assert data["result"] == "no_deal" and set(data["score"]["alignment"]) == {"us", "vn"}
 
 
 def test_a_running_games_debrief_sends_the_trainee_back_to_the_table(client, record):
     match, token = services.practice_create(scenario_record=record, team="vn", role_id="vn_trade")
     _with_seat(client, match.pk, token)
-    assert client.get(f"/play/{match.pk}/debrief/")["Location"] == f"/play/{match.pk}/"
+    assert client.get(f"/play/{match.public_id}/debrief/")["Location"] == f"/play/{match.public_id}/"
 
 
 def test_the_facilitator_creates_a_workshop_watches_it_and_exports_every_table(fac, record):
@@ -191,15 +192,15 @@ def test_unknown_pages_use_the_friendly_404_template(client, settings, record):
 
 def test_a_hidden_persona_practice_asks_which_persona_it_was_in_the_debrief(client, record):
     response = client.post("/practice/", {"scenario": "us_vietnam_2025", "team": "vn", "role_id": "vn_trade", "persona": "hidden"})
-    match = Match.objects.get(pk=int(response["Location"].strip("/").split("/")[-1]))
+    match = Match.objects.get(public_id=response["Location"].strip("/").split("/")[-1])
     persona = match.seats.get(role_id="us_treasury").persona
     while Match.objects.get(pk=match.pk).status != "finished":
         services.match_submit_move(match_id=match.pk, seat="vn_trade", move={"kind": "advance"})
-    html = client.get(f"/play/{match.pk}/debrief/").content.decode()
+    html = client.get(f"/play/{match.public_id}/debrief/").content.decode()
     assert "Which persona was playing United States?" in html
     assert html.count('name="persona"') == 3
     wrong = next(p for p in ("us_hardline", "us_pragmatic", "us_dealseeker") if p != persona)
-    html = client.post(f"/play/{match.pk}/debrief/", {"persona": wrong}).content.decode()
+    html = client.post(f"/play/{match.public_id}/debrief/", {"persona": wrong}).content.decode()
     assert "Not quite" in html and "It was" in html
 
 

@@ -16,7 +16,7 @@ from game.realtime import bots, tablelog, tasks, timers
 from game.services import scenario_load
 from negotiation_game.asgi import application
 
-ORIGIN = (b"origin", b"http://testserver")
+ORIGIN = (b"origin", b"http://127.0.0.1:8000")  # the default DJANGO_PUBLIC_PORTS
 SCRIPTED = "tests.realtime.scripted_bot.decide"
 
 
@@ -25,7 +25,8 @@ class Socket:
 
     def __init__(self, path: str, headers: list[tuple[bytes, bytes]] | None = None, origin: bool = True):
         self.path = path
-        self.comm = WebsocketCommunicator(application, path, headers=([ORIGIN] if origin else []) + list(headers or []))
+        cookie = [path.cookie] if isinstance(path, SeatPath) else []
+        self.comm = WebsocketCommunicator(application, path, headers=([ORIGIN] if origin else []) + cookie + list(headers or []))
         self.frames: list[dict[str, Any]] = []
         self.raw: list[str] = []
         self.view: dict[str, Any] = {}
@@ -172,9 +173,28 @@ def facilitator_cookie(facilitator_user) -> tuple[bytes, bytes]:
     return (b"cookie", f"sessionid={client.cookies['sessionid'].value}".encode())
 
 
-def seat_path(match_id: int, token: str, **query: Any) -> str:
-    extra = "".join(f"&{k}={v}" for k, v in query.items())
-    return f"/ws/match/{match_id}/?token={token}{extra}"
+class SeatPath(str):
+    """A seat socket's path; `cookie` is the header carrying the seat's credential (never in the URL)."""
+
+    cookie: tuple[bytes, bytes]
+
+
+def seat_cookie(match_id: int, token: str) -> tuple[bytes, bytes]:
+    """The Cookie header a browser sends after the page set the seat's signed cookie."""
+    from django.http import HttpResponse
+
+    from game import seat_cookies
+
+    response = seat_cookies.remember(HttpResponse(), match_id, token)
+    name = seat_cookies.cookie_name(match_id)
+    return (b"cookie", f"{name}={response.cookies[name].value}".encode())
+
+
+def seat_path(match_id: int, token: str, **query: Any) -> SeatPath:
+    extra = "&".join(f"{k}={v}" for k, v in query.items())
+    path = SeatPath(f"/ws/match/{match_id}/" + (f"?{extra}" if extra else ""))
+    path.cookie = seat_cookie(match_id, token)
+    return path
 
 
 async def bots_idle(match_id: int | None = None) -> None:

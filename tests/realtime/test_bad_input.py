@@ -48,6 +48,11 @@ BAD_FRAMES = [
     (json.dumps({"type": "move", "msg_id": "x" * 65, "move": {"kind": "team_chat", "text": "x"}}), "protocol/invalid"),
     (json.dumps({"type": "move", "move": {"kind": "team_chat", "text": "x"}}), "protocol/invalid"),  # a move needs an id
     (json.dumps({"type": "resync", "msg_id": "d8", "last_seq": -1}), "protocol/invalid"),
+    # Numbers are JSON numbers, never strings read as numbers.
+    (json.dumps({"type": "resync", "msg_id": "d8s", "last_seq": "5"}), "protocol/invalid"),
+    (json.dumps({"type": "hello", "msg_id": "d8h", "last_seq": "0"}), "protocol/invalid"),
+    (json.dumps({"type": "move", "msg_id": "d8v", "expected_version": "5", "move": {"kind": "team_chat", "text": "x"}}), "protocol/invalid"),
+    (json.dumps({"type": "move", "msg_id": "d8f", "expected_version": 5.0, "move": {"kind": "team_chat", "text": "x"}}), "protocol/invalid"),
     # The rules stay in the engine: it refuses with its own codes.
     (json.dumps({"type": "move", "msg_id": "d9", "move": {"kind": "propose", "package": {"us_tariff": "t20"}}}), "move/wrong_phase"),
     # Wrong team: a US seat cannot prepare Vietnam's decree, nor endorse Vietnam's mandate.
@@ -65,6 +70,7 @@ VN_MANDATE = {
 
 async def test_bad_frames_get_a_clear_error_and_change_nothing_and_the_connection_lives(seated, sockets, settings):
     settings.REALTIME_RATE_BURST = 1000  # this test sends many frames on purpose; the flood test checks the limit
+    settings.REALTIME_SEAT_CHATS_PER_MINUTE = 1000
     match_id, tokens = seated
     # Vietnam has a mandate on the table (version 1); the US has none.
     issues = {i: {"target": t, "walkaway": w} for i, (t, w) in VN_MANDATE.items()}
@@ -90,6 +96,42 @@ async def test_bad_frames_get_a_clear_error_and_change_nothing_and_the_connectio
         # The connection and the game survive.
         await alice.send({**ok_chat, "msg_id": f"ok{n}"})
         assert (await alice.expect_reply(f"ok{n}"))["type"] == "ack"
+
+
+NESTED = [
+    "[" * 1000 + "]" * 1000,
+    '{"type": "ping", "msg_id": "deep", "x": ' + "[" * 1000 + "]" * 1000 + "}",
+    '{"a":' * 1000 + "1" + "}" * 1000,
+    '{"type": "move", "msg_id": "deep2", "move": ' + '{"kind": ' * 600 + '"x"' + "}" * 600 + "}",
+    "[" * 5000,  # unterminated
+]
+REPEATED_KEYS = [
+    # Which of two values would count is not the client's to leave to chance: refused, not "the last wins".
+    '{"type": "move", "msg_id": "r1", "move": {"kind": "team_chat", "text": "x"}, "msg_id": "r2"}',
+    '{"type": "move", "msg_id": "r3", "move": {"kind": "team_chat", "text": "hello", "text": "bye"}}',
+    '{"type": "ping", "type": "hello"}',
+]
+
+
+async def test_deep_nesting_and_repeated_keys_are_refused_cleanly_without_a_traceback(seated, sockets, settings, caplog):
+    settings.REALTIME_RATE_BURST = 1000
+    match_id, tokens = seated
+    alice = sockets(seat_path(match_id, tokens["us_commerce"]))
+    await alice.connect()
+    await alice.drain(0.01)
+    before = await database_sync_to_async(counts)(match_id)
+    for frame in NESTED + REPEATED_KEYS:
+        assert len(frame.encode()) <= 16 * 1024
+        await alice.send(frame)
+        error = await alice.expect("error")
+        assert error["code"] in {"protocol/malformed", "protocol/invalid_json"}, (frame[:80], error)
+        assert error["code"] == "protocol/malformed" or frame == "[" * 5000
+        assert error["message"]
+    assert await database_sync_to_async(counts)(match_id) == before
+    await alice.send(ok_chat)
+    assert (await alice.expect_reply("ok"))["type"] == "ack"
+    assert alice.connected
+    assert not [r for r in caplog.records if r.levelname in {"ERROR", "CRITICAL"} or r.exc_info], caplog.text
 
 
 async def test_oversized_frames_are_refused_before_parsing(seated, sockets):
@@ -132,6 +174,24 @@ async def test_a_flood_is_cut_by_the_token_bucket_with_one_error_and_the_connect
     assert (await alice.expect("pong"))["msg_id"] == "again"
 
 
+async def test_every_throttled_move_is_answered_with_retry_after_and_not_applied(seated, sockets, settings):
+    settings.REALTIME_SEAT_CHATS_PER_MINUTE = 1000
+    match_id, tokens = seated
+    alice = sockets(seat_path(match_id, tokens["us_commerce"]))
+    await alice.connect()
+    await alice.drain(0.01)
+    for i in range(40):  # well over the burst of 20, faster than 10 a second refill
+        await alice.send({"type": "move", "msg_id": f"t{i}", "move": {"kind": "team_chat", "text": f"flood {i}"}})
+    replies = [await alice.expect_reply(f"t{i}") for i in range(40)]
+    acked = [r for r in replies if r["type"] == "ack"]
+    throttled = [r for r in replies if r["type"] == "error"]
+    assert 20 <= len(acked) < 40 and len(acked) + len(throttled) == 40
+    assert {r["code"] for r in throttled} == {"protocol/rate_limited"}
+    assert all(0 < r["details"]["retry_after"] <= 1 for r in throttled)  # seconds until a frame gets through
+    chats = await database_sync_to_async(MatchEvent.objects.filter(match_id=match_id, type="chat_posted").count)()
+    assert chats == len(acked)
+
+
 async def test_a_wrong_token_or_no_origin_is_refused_at_the_door(seated, sockets):
     match_id, tokens = seated
     stranger = sockets(seat_path(match_id, "not-a-token"))
@@ -143,4 +203,4 @@ async def test_a_wrong_token_or_no_origin_is_refused_at_the_door(seated, sockets
     assert (await other.connect())["code"] == "auth/bad_token"
     no_origin = sockets(seat_path(match_id, tokens["us_commerce"]), origin=False)
     ok, _ = await no_origin.comm.connect()
-    assert not ok  # AllowedHostsOriginValidator (realtime-notes trap 6)
+    assert not ok  # no Origin header: refused at the door (negotiation_game.origins)

@@ -73,7 +73,7 @@ async def test_two_humans_and_bots_play_a_workshop_table_to_a_deal(workshop, soc
     assert summaries[-1]["table"]["scores"]["us"]["alignment"] >= 0  # live scores, game.scoring being present
 
 
-async def test_a_spy_on_the_other_team_receives_nothing_private_in_a_whole_game(workshop, sockets, facilitator_cookie):
+async def test_a_spy_on_the_other_team_receives_nothing_private_in_a_whole_game(workshop, sockets, facilitator_cookie, settings):
     match_id, us_token = await database_sync_to_async(claim)(workshop, "Alice", "us_commerce")
     _, vn_token = await database_sync_to_async(claim)(workshop, "Bao", "vn_trade")
     _, spy_token = await database_sync_to_async(claim)(workshop, "Spy", "vn_finance")
@@ -110,3 +110,21 @@ async def test_a_spy_on_the_other_team_receives_nothing_private_in_a_whole_game(
     assert live_vn > 0
     assert not any(f["type"] == "annotations" and f["team"] != "vn" for f in spy.frames)
     assert any(a["team"] == "us" for f in us.frames if f["type"] == "annotations" for a in f["annotations"])
+    # Afterwards the spy reloads in small pages, asks hello and resync 0, and pages back through the
+    # whole log: still nothing of the US caucus, and exactly the log it may see.
+    settings.REALTIME_PAGE_EVENTS = 7
+    seen_before = len(spy.raw)
+    again = sockets(seat_path(match_id, spy_token))
+    welcome = await again.connect()
+    for frame in ({"type": "hello", "msg_id": "h"}, {"type": "resync", "msg_id": "r", "last_seq": 0}):
+        await again.send(frame)
+        assert len((await again.expect("snapshot", msg_id=frame["msg_id"]))["events"]) <= 7
+    paged, before, more = list(welcome["events"]), welcome["events"][0]["seq"], welcome["from_seq"] > 0
+    while more:
+        await again.send({"type": "older", "msg_id": f"o{before}", "before_seq": before})
+        page = await again.expect("page", msg_id=f"o{before}")
+        assert 0 < len(page["events"]) <= 7
+        paged[:0], before, more = page["events"], page["events"][0]["seq"], page["more"]
+    assert paged == await visible_log(match_id, "vn_finance")
+    assert not any(secret("us") in raw or '"team:us"' in raw for raw in again.raw)
+    assert len(spy.raw) == seen_before

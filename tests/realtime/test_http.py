@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from game import seat_cookies
 from game.models import Match, Seat, Workshop
 from game.services import CODE_ALPHABET, seat_token_hash
 
@@ -43,9 +44,11 @@ def test_a_facilitator_creates_a_workshop_with_a_short_unambiguous_code_and_a_li
     data = response.json()
     assert response.status_code == 201
     assert len(data["code"]) == 6 and set(data["code"]) <= set(CODE_ALPHABET) and not set(data["code"]) & set("01OI")
-    assert data["link"].endswith(f"/join/{data['code']}/") and data["ws_url"].endswith(f"/ws/workshop/{data['id']}/")
+    workshop = Workshop.objects.get(code=data["code"])
+    assert data["link"].endswith(f"/join/{data['code']}/") and data["ws_url"].endswith(f"/ws/workshop/{workshop.pk}/")
+    assert data["id"] == workshop.public_id and not data["id"].isdigit()  # no walkable ids in what the API hands out
     assert [t["table"] for t in data["tables"]] == [1, 2]
-    assert Match.objects.filter(workshop_id=data["id"], mode="workshop").count() == 2
+    assert Match.objects.filter(workshop=workshop, mode="workshop").count() == 2
     kinds = {(s["team"], s["kind"]) for s in data["seats"]}
     assert kinds == {("us", "empty"), ("vn", "bot")}
 
@@ -91,17 +94,25 @@ def test_a_trainee_takes_a_named_seat_and_the_browser_resumes_it(code, client):
     assert taken.status_code == 201
     seat = taken.json()
     assert (seat["table"], seat["role_id"], seat["team"], seat["display_name"]) == (2, "us_commerce", "us", "Alice Nguyen")
-    assert seat["ws_url"].endswith(f"/ws/match/{seat['match_id']}/")
-    token = seat["token"]
-    stored = Seat.objects.get(match_id=seat["match_id"], role_id="us_commerce")
+    match = Match.objects.get(public_id=seat["match_id"])
+    assert seat["ws_url"].endswith(f"/ws/match/{match.pk}/") and seat["url"].endswith(f"/play/{match.public_id}/")
+    # The secret travels only in the HttpOnly seat cookie: never in the JSON a script can read.
+    assert "token" not in seat
+    cookie = taken.cookies[seat_cookies.cookie_name(match.pk)]
+    assert cookie["httponly"]
+    token = seat_cookies.token_in({cookie.key: cookie.value}, match.pk)
+    stored = Seat.objects.get(match=match, role_id="us_commerce")
     assert stored.token_hash == seat_token_hash(token) and token not in stored.token_hash  # only the hash is kept
-    # Reopening the page: the signed cookie (or the token) brings back the same seat, never a second one.
+    # Reopening the page: the signed cookie brings back the same seat, never a second one.
     me = client.get(f"/api/join/{code}/me/").json()
     assert (me["match_id"], me["role_id"], me["resumed"]) == (seat["match_id"], "us_commerce", True) and "token" not in me
     again = post(client, f"/api/join/{code}/seat/", {"display_name": "Alice"})
     assert again.status_code == 200 and again.json()["role_id"] == "us_commerce" and again.json()["resumed"]
-    by_header = Client().get(f"/api/join/{code}/me/", HTTP_X_SEAT_TOKEN=token).json()
-    assert by_header["role_id"] == "us_commerce"
+    # A bare secret is no credential: neither as a header nor as an unsigned cookie.
+    assert Client().get(f"/api/join/{code}/me/", HTTP_X_SEAT_TOKEN=token).status_code == 404
+    unsigned = Client()
+    unsigned.cookies[cookie.key] = token
+    assert unsigned.get(f"/api/join/{code}/me/").status_code == 404
     # Somebody else cannot take it, and has no seat to resume.
     other = Client()
     taken_twice = post(other, f"/api/join/{code}/seat/", {"display_name": "Mallory", "table": 2, "role_id": "us_commerce"})
@@ -126,7 +137,7 @@ def test_the_facilitator_moves_a_trainee_and_her_secret_follows(code, fac, clien
     assert moved.status_code == 200, moved.content
     me = client.get(f"/api/join/{code}/me/").json()
     assert (me["table"], me["role_id"], me["display_name"]) == (3, "vn_trade", "Alice")
-    old = Seat.objects.get(match_id=seat["match_id"], role_id="us_commerce")
+    old = Seat.objects.get(match__public_id=seat["match_id"], role_id="us_commerce")
     assert (old.kind, old.persona, old.token_hash) == ("bot", "us_pragmatic", "")  # a bot takes the empty seat back
     assert post(fac, f"/api/workshops/{code}/move-seat/", {"from_table": 1, "from_role": "us_commerce", "to_table": 3, "to_role": "vn_trade"}).json()["error"]["code"] == "seat/empty"
     # Only the workshop's facilitator may move people.
@@ -137,8 +148,10 @@ def test_practice_game_in_one_call(record, client):
     response = post(client, "/api/practice/", {"team": "vn", "role_id": "vn_trade", "persona_id": "easy", "display_name": "Lan", "seed": 5})
     assert response.status_code == 201, response.content
     data = response.json()
-    match = Match.objects.get(pk=data["match_id"])
-    assert match.mode == "practice" and match.setup["pacers"] == ["vn_trade"] and data["token"]
+    match = Match.objects.get(public_id=data["match_id"])
+    assert match.mode == "practice" and match.setup["pacers"] == ["vn_trade"] and "token" not in data
+    held = seat_cookies.token_in({k: m.value for k, m in response.cookies.items()}, match.pk)
+    assert Seat.objects.get(match=match, role_id="vn_trade").token_hash == seat_token_hash(held)
     assert set(Seat.objects.filter(match=match).exclude(role_id="vn_trade").values_list("persona", flat=True)) == {"us_dealseeker", "vn_dealseeker"}
     wrong = post(client, "/api/practice/", {"team": "vn", "role_id": "us_ustr"}).json()["error"]
     assert wrong["code"] == "practice/bad_role" and "vn_trade" in wrong["message"]

@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import service_missing
+from tests.realtime.local_services import free_port as _free_port, wait_port
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
@@ -44,27 +45,13 @@ match = match_create(scenario_record=record, pacers=("us_commerce",), phase_seco
 for role, token in (("us_commerce", "token-us-commerce"), ("vn_trade", "token-vn-trade")):
     Seat.objects.filter(match=match, role_id=role).update(kind="human", display_name=role, token_hash=seat_token_hash(token))
 match_submit_move(match_id=match.pk, seat=FACILITATOR, move={"kind": "start"})
-print(json.dumps({"match": match.pk}))
+# The seats' cookies as the servers sign them (same settings, same key), as a browser would hold them.
+from django.http import HttpResponse
+from game import seat_cookies
+name = seat_cookies.cookie_name(match.pk)
+cookies = {t: seat_cookies.remember(HttpResponse(), match.pk, t).cookies[name].value for t in ("token-us-commerce", "token-vn-trade")}
+print(json.dumps({"match": match.pk, "cookie_name": name, "cookies": cookies}))
 """ % CAUCUS_SECONDS
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_port(port: int, proc: subprocess.Popen, timeout: float = 15) -> None:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if proc.poll() is not None:
-            raise AssertionError(f"daphne on {port} exited with {proc.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise AssertionError(f"daphne on {port} did not start")
 
 
 @pytest.fixture
@@ -95,9 +82,11 @@ def test_two_server_processes_share_moves_through_postgres_and_redis(services_db
     }
     setup = subprocess.run([sys.executable, "-c", SETUP], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert setup.returncode == 0, setup.stderr[-3000:]
-    match_id = json.loads(setup.stdout.strip().splitlines()[-1])["match"]
+    made = json.loads(setup.stdout.strip().splitlines()[-1])
+    match_id = made["match"]
 
     ports = [_free_port(), _free_port()]
+    env["DJANGO_PUBLIC_PORTS"] = ",".join(map(str, ports))  # each page's Origin is the process it was served by
     daphne = str(Path(sys.executable).with_name("daphne"))
     logs = [tempfile.TemporaryFile() for _ in ports]
     procs = [
@@ -107,8 +96,8 @@ def test_two_server_processes_share_moves_through_postgres_and_redis(services_db
     ]
     try:
         for port, proc in zip(ports, procs):
-            _wait_port(port, proc)
-        asyncio.run(_play(connect, ports, match_id))
+            wait_port(port, proc=proc)
+        asyncio.run(_play(connect, ports, match_id, made))
     except BaseException:
         for port, log in zip(ports, logs):
             log.seek(0)
@@ -141,12 +130,14 @@ def _phase_started(frame, phase):
     return frame["type"] == "events" and any(e["type"] == "phase_started" and e["data"]["phase"] == phase for e in frame["events"])
 
 
-async def _play(connect, ports, match_id):
-    def url(port, token):
-        return f"ws://127.0.0.1:{port}/ws/match/{match_id}/?token={token}"
+async def _play(connect, ports, match_id, made):
+    url = f"ws://127.0.0.1:{{}}/ws/match/{match_id}/"
 
-    async with connect(url(ports[0], "token-us-commerce"), origin=f"http://127.0.0.1:{ports[0]}") as us, \
-            connect(url(ports[1], "token-vn-trade"), origin=f"http://127.0.0.1:{ports[1]}") as vn:
+    def cookie(token):
+        return [("Cookie", f"{made['cookie_name']}={made['cookies'][token]}")]
+
+    async with connect(url.format(ports[0]), origin=f"http://127.0.0.1:{ports[0]}", additional_headers=cookie("token-us-commerce")) as us, \
+            connect(url.format(ports[1]), origin=f"http://127.0.0.1:{ports[1]}", additional_headers=cookie("token-vn-trade")) as vn:
         assert json.loads(await us.recv())["type"] == "welcome"
         welcome = json.loads(await vn.recv())
         assert welcome["type"] == "welcome" and welcome["view"]["phase"] == "briefing"

@@ -13,7 +13,7 @@ from game.models import Connection, MatchEvent
 from game.realtime import consumers, fanout
 from game.realtime.fanout import notify_seats_changed
 from game.services import match_submit_move, seat_claim, seat_move, workshop_create
-from tests.realtime.conftest import seat_path
+from tests.realtime.conftest import seat_cookie, seat_path
 from tests.realtime.driver import visible_log
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -57,14 +57,14 @@ async def test_welcome_carries_view_log_presence_and_limits_and_presence_follows
     welcome = await alice.connect()
     assert welcome["type"] == "welcome" and welcome["seat"] == "us_commerce" and welcome["team"] == "us"
     assert welcome["view"]["viewer"] == {"seat": "us_commerce", "team": "us"}
-    assert welcome["limits"] == {"max_frame_bytes": 16384, "rate_per_second": 10.0, "burst": 20}
+    assert welcome["limits"] == {"max_frame_bytes": 16384, "rate_per_second": 10.0, "burst": 20, "page_events": 100, "chats_per_minute": 20}
     # The case as a US seat may read it: public parts and the US team's own cards, nothing confidential.
     case = welcome["scenario"]
     assert {d["team"] for d in case["deliverables"]} == {"us"} and case["issues"] and case["rounds"]
     for secret_key in ("points", "batna", "brief", "red_lines", "priorities", "stance_shift", "expects", "personas"):
         assert f'"{secret_key}"' not in alice.raw[0].split('"scenario"', 1)[1], secret_key
     me = next(p for p in welcome["presence"] if p["role_id"] == "us_commerce")
-    assert me == {"role_id": "us_commerce", "team": "us", "kind": "human", "display_name": "Alice", "connected": True}
+    assert me == {"role_id": "us_commerce", "team": "us", "kind": "human", "display_name": "Alice", "connected": True, "bot_cover": False}
     assert (await alice.expect("presence"))  # her own arrival, broadcast to the table
     bao = sockets(seat_path(match_id, tokens["vn_trade"]))
     await bao.connect()
@@ -206,23 +206,22 @@ async def test_a_trainee_moved_by_the_facilitator_is_disconnected_and_resumes_at
     assert (await old.connect())["code"] == "auth/bad_token"
 
 
-async def test_the_signed_seat_cookie_alone_opens_the_seat(table, sockets):
-    """The join endpoint's cookie is enough: a page need not carry the token in its URL."""
-    from django.http import HttpResponse
-
-    from game.realtime.consumers import SEAT_COOKIE
-    from django.conf import settings
+async def test_the_seat_cookie_opens_the_seat_and_a_token_in_the_url_does_not(table, sockets):
+    """The seat's secret is never in a URL (proxies log URLs): only the table's signed HttpOnly cookie opens it."""
+    from game import seat_cookies
 
     _, match_id, tokens = table
-    response = HttpResponse()
-    response.set_signed_cookie(SEAT_COOKIE, tokens["vn_trade"], salt=SEAT_COOKIE, max_age=settings.SEAT_COOKIE_MAX_AGE)
-    cookie = (b"cookie", f"{SEAT_COOKIE}={response.cookies[SEAT_COOKIE].value}".encode())
-    bao = sockets(f"/ws/match/{match_id}/", headers=[cookie])
+    bao = sockets(f"/ws/match/{match_id}/", headers=[seat_cookie(match_id, tokens["vn_trade"])])
     welcome = await bao.connect()
     assert welcome["type"] == "welcome" and welcome["seat"] == "vn_trade", welcome
-    forged = sockets(f"/ws/match/{match_id}/", headers=[(b"cookie", f"{SEAT_COOKIE}={tokens['vn_trade']}:forged".encode())])
-    refused = await forged.connect()
-    assert refused["type"] == "error" and refused["code"] == "auth/bad_token"
+    in_url = sockets(f"/ws/match/{match_id}/?token={tokens['vn_trade']}")
+    assert (await in_url.connect())["code"] == "auth/bad_token"
+    name = seat_cookies.cookie_name(match_id)
+    forged = sockets(f"/ws/match/{match_id}/", headers=[(b"cookie", f"{name}={tokens['vn_trade']}:forged".encode())])
+    assert (await forged.connect())["code"] == "auth/bad_token"
+    # Another table's cookie is no key to this table.
+    elsewhere = sockets(f"/ws/match/{match_id + 1}/", headers=[seat_cookie(match_id, tokens["vn_trade"])])
+    assert (await elsewhere.connect())["code"] == "auth/bad_token"
 
 
 async def test_a_seat_socket_never_waits_for_channels_stale_connection_check(table, sockets, monkeypatch):

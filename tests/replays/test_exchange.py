@@ -34,6 +34,7 @@ def _counts():
 
 
 def _resign(doc):
+    """What anyone can do to an edited file: recompute the checksum (not the signature: that needs the key)."""
     doc["checksum"] = checksum_of(doc)
     return json.dumps(doc)
 
@@ -84,10 +85,11 @@ def test_export_command_writes_the_file(exported, tmp_path):
     assert written["checksum"] == checksum_of(written) and written["events"] == doc["events"]
 
 
-def _refused(raw, code):
+def _refused(raw, code, *, allow_unverified=True):
+    """Refused with `code`, nothing written -- even when unverified files are let in (the engine re-folds them)."""
     before = _counts()
     with pytest.raises(ImportRefused) as caught:
-        import_file(raw)
+        import_file(raw, allow_unverified=allow_unverified)
     assert caught.value.code == code, caught.value.reason
     assert _counts() == before  # nothing written
     return caught.value.reason
@@ -162,3 +164,122 @@ def test_the_command_prints_the_reason_and_fails(exported, tmp_path):
     path.write_text(json.dumps(doc))
     with pytest.raises(CommandError, match="checksum"):
         call_command("import_replay", str(path))
+
+
+# --- signatures: who wrote the file -------------------------------------------------------------------
+def _tampered(doc):
+    """A move's words edited afterwards: the log still folds to the same end, so only a signature can tell."""
+    doc["events"][30]["data"]["note"] = "We accept every US demand."
+    return _resign(doc)
+
+
+def test_an_export_is_signed_with_the_servers_key_and_imports_as_verified(exported, client):
+    _, doc = exported
+    assert set(doc["signatures"]) == {"server"} and len(doc["signatures"]["server"]) == 64
+    Match.objects.all().delete()
+    imported = import_file(json.dumps(doc))
+    assert ReplayImport.objects.get(match=imported).verified_by == "this server"
+
+
+def test_an_edited_file_with_a_recomputed_checksum_is_refused_as_unverified(exported):
+    _, doc = exported
+    reason = _refused(_tampered(doc), "replay/unverified", allow_unverified=False)
+    assert "--unverified" in reason
+
+
+def test_an_unverified_import_is_stored_only_when_asked_and_the_replay_page_says_so(exported, settings):
+    match, doc = exported
+    raw = _tampered(doc)
+    imported = import_file(raw, allow_unverified=True)
+    assert ReplayImport.objects.get(match=imported).verified_by == ""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from game.replays.services import share_create
+
+    share = share_create(match=imported, created_by="import_replay")
+    page = Client().get(f"/r/{share.token}/").content.decode()
+    assert "Unverified import" in page and 'data-import="unverified"' in page
+    original = share_create(match=match, created_by="test")
+    assert "Unverified import" not in Client().get(f"/r/{original.token}/").content.decode()
+
+
+def test_another_servers_export_verifies_only_with_the_shared_key(exported, settings):
+    _, doc = exported
+    settings.SECRET_KEY = "another-installation-" + "k" * 40
+    settings.REPLAY_SHARED_KEY = "shared-between-our-two-servers-" + "s" * 20
+    from game.replays.exchange import seal
+
+    theirs = json.dumps(seal({k: v for k, v in doc.items() if k not in ("checksum", "signatures")}))
+    settings.SECRET_KEY = "this-installation-" + "h" * 40
+    Match.objects.all().delete()
+    imported = import_file(theirs)
+    assert ReplayImport.objects.get(match=imported).verified_by == "shared key"
+    settings.REPLAY_SHARED_KEY = "a-different-shared-key-" + "x" * 20
+    _refused(theirs, "replay/unverified", allow_unverified=False)
+
+
+def test_a_file_over_the_size_cap_is_refused_before_it_is_parsed(exported, settings, tmp_path, monkeypatch):
+    _, doc = exported
+    raw = json.dumps(doc)
+    settings.REPLAY_MAX_BYTES = len(raw) - 1
+    parsed = []
+    monkeypatch.setattr("game.replays.exchange.json.loads", lambda *a, **k: parsed.append(1))
+    assert "at most" in _refused(raw, "replay/too_large")
+    path = tmp_path / "big.json"
+    path.write_text(raw)
+    with pytest.raises(CommandError, match="too_large"):
+        call_command("import_replay", str(path))
+    assert parsed == []
+
+
+def test_deeply_nested_and_malformed_files_are_refused_with_a_reason_and_no_traceback(exported, tmp_path):
+    _, doc = exported
+    _refused("[" * 100_000 + "]" * 100_000, "replay/too_deep")
+    nested = dict(doc)
+    nested["events"] = [dict(doc["events"][0], data={"x": json.loads("[" * 200 + "]" * 200)})] + doc["events"][1:]
+    _refused(_resign(nested), "replay/too_deep")
+    path = tmp_path / "deep.json"
+    path.write_text("{" + '"a":' * 50_000 + "1" + "}" * 50_000)
+    with pytest.raises(CommandError, match="replay/"):
+        call_command("import_replay", str(path))
+    for junk in (b"\xff\xfe\x00", b"[]", b"null", b'{"format": "aligned-at-the-table/replay", "format_version": 1}'):
+        with pytest.raises(ImportRefused):
+            import_file(junk, allow_unverified=True)
+
+
+def test_mangled_files_are_refused_with_a_reason_never_an_exception(exported):
+    """A bounded fuzz: values swapped for wrong types, keys dropped, junk nested in. Every file is either
+    refused with ImportRefused or imported as a valid game -- no other exception, nothing half-written."""
+    import random
+
+    _, doc = exported
+    rng = random.Random(20)
+    junk = [None, 0, -1, 1e308, "", "x" * 300, [], {}, [[[]]], {"seq": "1"}, True]
+
+    def paths(value, prefix=()):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                yield prefix + (k,)
+                yield from paths(v, prefix + (k,))
+        elif isinstance(value, list):
+            for i in rng.sample(range(len(value)), min(len(value), 3)):
+                yield prefix + (i,)
+                yield from paths(value[i], prefix + (i,))
+
+    every = list(paths(doc))
+    for _ in range(40):
+        mangled = json.loads(json.dumps(doc))
+        where = rng.choice(every)
+        parent = mangled
+        for step in where[:-1]:
+            parent = parent[step]
+        if isinstance(parent, dict) and rng.random() < 0.3:
+            parent.pop(where[-1], None)
+        else:
+            parent[where[-1]] = rng.choice(junk)
+        before = _counts()
+        try:
+            import_file(_resign(mangled), allow_unverified=True, allow_duplicate=True)
+        except ImportRefused as refused:
+            assert refused.reason and _counts() == before, where

@@ -15,11 +15,13 @@ class Command(BaseCommand):
     help = "Export a finished match as one replay JSON file (docs/replays.md, 'The export file')."
 
     def add_arguments(self, parser):
-        parser.add_argument("match_id", type=int)
+        parser.add_argument("match_id", help="the match's public id (as in its URLs) or its number here")
         parser.add_argument("--output", "-o", help="file to write (default: standard output)")
 
     def handle(self, *args, **options):
-        match = Match.objects.select_related("scenario").filter(pk=options["match_id"]).first()
+        key = options["match_id"]
+        found = Match.objects.select_related("scenario")
+        match = (found.filter(pk=int(key)) if key.isdigit() else found.filter(public_id=key)).first()
         if match is None:
             raise CommandError(f"there is no match {options['match_id']}")
         if match.status != "finished":

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from game.services import scenario_load
+
+
+@pytest.fixture
+def record(default_scenario):
+    return scenario_load(scenario=default_scenario)[0]
+
+
+@pytest.fixture
+def facilitator_user():
+    return get_user_model().objects.create_user(username="fran")
+
+
+def post_json(client: Client, url: str, body: dict, **extra):
+    return client.post(url, data=json.dumps(body), content_type="application/json", **extra)

@@ -1,0 +1,77 @@
+"""No walkable ids and no leaked secrets: a table's URL takes an unguessable public id, a visitor
+without a seat is refused (never sent to the join page, which would reveal the workshop's code), and
+the seat's secret is neither in the page nor in the socket URL."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+
+from game import seat_cookies
+from game.models import Match
+from game.services import seat_claim, workshop_create
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def workshop(record, facilitator_user):
+    return workshop_create(facilitator=facilitator_user, scenario_record=record, title="Hanoi", tables=3)
+
+
+def _join(client: Client, code: str, name: str = "Alice", **body) -> dict:
+    response = client.post(f"/api/join/{code}/seat/", data=json.dumps({"display_name": name, **body}), content_type="application/json")
+    assert response.status_code in (200, 201), response.content
+    return response.json()
+
+
+def test_a_visitor_without_a_seat_is_refused_and_never_learns_the_join_code(workshop):
+    for table in Match.objects.filter(workshop=workshop):
+        response = Client().get(f"/play/{table.public_id}/")
+        assert response.status_code == 403
+        assert workshop.code not in response.content.decode() and "Location" not in response
+        # Nor through the debrief or its exports.
+        for path in (f"/play/{table.public_id}/debrief/", f"/play/{table.public_id}/debrief/export.csv"):
+            answer = Client().get(path)
+            assert answer.status_code == 403 and workshop.code not in answer.content.decode()
+
+
+def test_sequential_ids_open_nothing(workshop):
+    seat = _join(client := Client(), workshop.code, table=1, role_id="us_commerce")
+    match = Match.objects.get(public_id=seat["match_id"])
+    assert len(match.public_id) >= 20 and not match.public_id.isdigit()
+    # Even the seat holder: the integer key is not an address of anything.
+    for path in (f"/play/{match.pk}/", f"/play/{match.pk}/debrief/", f"/replays/{match.pk}/", f"/replays/{match.pk}/export.json"):
+        assert client.get(path).status_code == 404, path
+    assert client.get(f"/play/{match.public_id}/").status_code == 200
+
+
+def test_the_table_page_holds_no_seat_secret_and_its_socket_url_carries_none(workshop):
+    client = Client()
+    seat = _join(client, workshop.code, table=2, role_id="vn_trade")
+    match = Match.objects.get(public_id=seat["match_id"])
+    token = seat_cookies.token_in({k: m.value for k, m in client.cookies.items()}, match.pk)
+    assert token and len(token) >= 40
+    page = client.get(f"/play/{match.public_id}/")
+    html = page.content.decode()
+    assert page.status_code == 200 and token not in html
+    config = json.loads(html.split('id="table-config" type="application/json">', 1)[1].split("</script>", 1)[0])
+    assert "token" not in config and "?" not in config["ws_path"]
+    cookie = client.cookies[seat_cookies.cookie_name(match.pk)]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+
+
+def test_a_moved_trainee_opens_the_new_table_with_the_secret_she_holds(workshop, facilitator_user):
+    from game.services import seat_move
+
+    client = Client()
+    seat = _join(client, workshop.code, table=1, role_id="us_commerce")
+    seat_move(workshop=workshop, from_table=1, from_role="us_commerce", to_table=3, to_role="vn_leader")
+    new = Match.objects.get(workshop=workshop, table_no=3)
+    assert client.get(f"/play/{seat['match_id']}/").status_code == 403
+    page = client.get(f"/play/{new.public_id}/")
+    assert page.status_code == 200
+    # The page sets the new table's cookie, which is what its socket reads.
+    assert seat_cookies.token_in({k: m.value for k, m in client.cookies.items()}, new.pk)
