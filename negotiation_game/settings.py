@@ -268,8 +268,10 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler"},
         "refused": {"class": "logging.StreamHandler", "filters": ["without_traceback"], "formatter": "refused"},
     },
-    "loggers": {"django.security.DisallowedHost": {"handlers": ["refused"], "propagate": False}},
+    "loggers": {
+        "django.security.DisallowedHost": {"handlers": ["refused"], "propagate": False},
+        # django-axes notes every sign-in at INFO; its lockouts come at WARNING.
+        "axes": {"level": "WARNING"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # django-axes notes every sign-in at INFO; its lockouts come at WARNING.
-    "loggers": {"axes": {"level": "WARNING"}},
 }
