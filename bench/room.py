@@ -50,6 +50,8 @@ call_command("migrate", verbosity=0)
 call_command("load_scenario", verbosity=0)
 from game.engine import FACILITATOR
 from game.selectors import scenario_get, scenario_of
+from django.http import HttpResponse
+from game import seat_cookies
 from game.services import match_submit_move, seat_claim, workshop_create
 tables, trainees, phase = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 record = scenario_get("us_vietnam_2025")
@@ -72,7 +74,9 @@ for n in range(1, tables + 1):
     for role in roles:
         grant = seat_claim(workshop=workshop, display_name=f"T{n} {role}", table_no=n, role_id=role)
         entry["match"] = grant.seat.match_id
-        entry["seats"].append({"role": role, "team": grant.seat.team, "token": grant.token})
+        # A seat's socket carries its seat cookie ("name=signed value"), as a trainee's browser does.
+        signed = seat_cookies.remember(HttpResponse(), grant.seat.match_id, grant.token).cookies[seat_cookies.cookie_name(grant.seat.match_id)].value
+        entry["seats"].append({"role": role, "team": grant.seat.team, "token": f"{seat_cookies.cookie_name(grant.seat.match_id)}={signed}"})
     out.append(entry)
 for entry in out:
     match_submit_move(match_id=entry["match"], seat=FACILITATOR, move={"kind": "start"})

@@ -97,7 +97,7 @@ WSGI_APPLICATION = None
 ASGI_APPLICATION = "negotiation_game.asgi.application"
 
 # SQLite needs IMMEDIATE transactions and WAL, or concurrent moves fail with "database is locked"
-# (realtime-notes, trap 5). PostgreSQL comes from DATABASE_URL.
+# PostgreSQL comes from DATABASE_URL.
 _SQLITE_OPTIONS = {
     "transaction_mode": "IMMEDIATE",
     "timeout": 20,
@@ -118,13 +118,11 @@ else:
     }
 
 # The in-memory layer is per process: the embedded default must run exactly one server process
-# (realtime-notes, trap 4). Across processes, Redis publish/subscribe: a group_send is one PUBLISH and
-# each process gets one copy to hand to its own sockets, where the list-based core layer made about
-# six round trips per message (group lookup, expiry sweep, Lua push, then a blocking pop and a backup
-# clean-up in every receiving process). Under the bench's load that halved the game's p99 and its
-# burst (docs/performance.md). Pub/sub is at-most-once -- the core layer also drops, over capacity --
-# and either way the event log is the truth: clients see a gap in `seq` and catch up from it (trap 3).
-# redis-py 8 needs socket_timeout=None or idle connections are dropped (trap 1).
+# Across processes, Redis publish/subscribe: a group_send is one PUBLISH and
+# each process gets one copy to hand to its own sockets, fewer round trips per message than the
+# list-based core layer (docs/performance.md). Pub/sub is at-most-once -- the core layer also drops, over capacity --
+# and either way the event log is the truth: clients see a gap in `seq` and catch up from it.
+# redis-py 8 needs socket_timeout=None or idle connections are dropped.
 if os.environ.get("REDIS_URL"):
     CHANNEL_LAYERS = {
         "default": {
@@ -144,11 +142,11 @@ else:
 WORKSHOP_MAX_TABLES = int(os.environ.get("WORKSHOP_MAX_TABLES", "30"))
 WORKSHOP_CODE_TTL_HOURS = int(os.environ.get("WORKSHOP_CODE_TTL_HOURS", "24"))
 SEAT_COOKIE_MAX_AGE = 7 * 24 * 3600  # seconds a browser keeps its signed seat cookie
-REALTIME_MAX_FRAME_BYTES = 16 * 1024  # larger client frames are refused before they are parsed (trap 7)
+REALTIME_MAX_FRAME_BYTES = 16 * 1024  # larger client frames are refused before they are parsed
 # daphne's own limit (`manage.py serve` passes it): a larger message closes the connection unanswered,
 # a smaller one over REALTIME_MAX_FRAME_BYTES gets a protocol/too_large error frame.
 REALTIME_SERVER_MAX_MESSAGE_BYTES = int(os.environ.get("REALTIME_SERVER_MAX_MESSAGE_BYTES", str(16 * 1024 * 1024)))
-REALTIME_RATE_PER_SECOND = 10.0  # per-connection token bucket (trap 8)
+REALTIME_RATE_PER_SECOND = 10.0  # per-connection token bucket
 REALTIME_RATE_BURST = 20
 REALTIME_PAGE_EVENTS = 100  # the most events one server frame carries (welcome, snapshot, page): frames stay small
 REALTIME_SEAT_CHATS_PER_MINUTE = 20  # team chat per seat, across all its connections, counted from the log
@@ -268,8 +266,10 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler"},
         "refused": {"class": "logging.StreamHandler", "filters": ["without_traceback"], "formatter": "refused"},
     },
-    "loggers": {"django.security.DisallowedHost": {"handlers": ["refused"], "propagate": False}},
+    "loggers": {
+        "django.security.DisallowedHost": {"handlers": ["refused"], "propagate": False},
+        # django-axes notes every sign-in at INFO; its lockouts come at WARNING.
+        "axes": {"level": "WARNING"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # django-axes notes every sign-in at INFO; its lockouts come at WARNING.
-    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -3,7 +3,7 @@
 After every committed move that was not a bot's (a human's, the facilitator's, the clock's), `kick`
 starts -- or re-arms -- one runner task per match in this process. The runner reads the state, asks
 each bot seat in turn `decide(scenario, state, events, seat, persona_id, seed, now)` in a worker
-thread (never on the database thread: realtime-notes trap 2), and submits the first move it gets with
+thread (never on the database thread, which every socket of the process shares), and submits the first move it gets with
 `expected_version`, exactly like a human. A stale version means someone moved first: read and decide
 again. At most REALTIME_BOT_MOVES_PER_TRIGGER bot moves follow one trigger, so bots cannot loop.
 

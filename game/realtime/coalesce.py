@@ -4,7 +4,7 @@ next run instead of each starting their own.
 
 Used where many sockets of one table ask the database the same question at the same moment -- a
 reconnect storm (300 clients at once), a burst: the answer is as fresh as if each had asked, and the
-one database thread (realtime-notes trap 2) answers once per table instead of once per socket.
+process's one database thread answers once per table instead of once per socket.
 
 `await recent(key, fn, max_age)` accepts the answer of a read that began at most `max_age` seconds
 ago, for callers that are about to be sent a fresh one anyway.

@@ -301,7 +301,7 @@ class SeatConsumer(_Frames):
         elif isinstance(frame, P.Older):
             await self.send_page(self.match_id, self.seat, frame)
         elif isinstance(frame, P.Ping):
-            await self.send_new_events()  # a notification lost on the way (trap 3): catch up from the log
+            await self.send_new_events()  # the channel layer may drop a notification: the log is the truth, catch up from it
             await self.send_frame(P.Pong(msg_id=frame.msg_id, version=self.sent_version, server_time=time.time()))
         else:  # control, watch
             await self.send_error(E.FORBIDDEN, "only the workshop's facilitator can do that", msg_id=frame.msg_id)
@@ -336,12 +336,10 @@ class SeatConsumer(_Frames):
         if result.duplicate or result.state.version <= self.sent_version:
             await self.send_frame(ack)
             return
-        # The ack goes out with the move's update, just before its events frame (table_changed). Sent
-        # from here, it went out first and held up this process's hand-out of that update to its other
-        # seats at the table: under the bench's load their first frame left 0.85 ms after the publish
-        # instead of 0.55 ms (bench/realtime.py, docs/performance.md row 42). Should the notification
-        # be lost on the way, the timer below sends both, the events read from the log (a bare timer,
-        # not coalesce.settle: that spawns a task, on this process's busiest moment of the move).
+        # The ack goes out with the move's update, just before its events frame (table_changed), so
+        # this process hands the update to its other seats first and the mover's ack never delays them.
+        # Should the notification be lost on the way, the timer below sends both, the events read from
+        # the log (a bare timer, not coalesce.settle: that spawns a task on the move's busiest moment).
         self.unacked.append(ack)
         asyncio.get_running_loop().call_later(settings.REALTIME_ACK_AT_MOST_AFTER, self._ack_overdue)
 

@@ -1,7 +1,7 @@
 """Where a server process runs its database work: the one shared database thread, or -- on PostgreSQL --
 a small pool of threads, each with its own connection.
 
-Channels runs every `database_sync_to_async` call on one thread per process (realtime-notes trap 2).
+Channels runs every `database_sync_to_async` call on one thread per process.
 On PostgreSQL that thread spends most of a move waiting for the server's answers (py-spy, 50 moves/s
 over two processes: `psycopg Connection.wait` was the largest entry), so moves queue behind each
 other's network round trips although they touch different rows. Moves on different tables do not

@@ -4,7 +4,7 @@ Channels 4.2+ runs `close_old_connections()` on the process's one shared databas
 *every* handler of an async consumer (`AsyncConsumer.dispatch` awaits `aclose_old_connections()`).
 With 400 seat sockets that is one thread hop per socket per notification -- eight per move at a table
 of eight, before the presence and score frames -- each queued behind the moves' transactions on that
-same thread (realtime-notes trap 2; found with py-spy under bench/realtime.py, docs/performance.md).
+same thread: Channels runs every database call of a process on that one thread.
 
 Our consumers never touch the ORM on the event loop: every query goes through
 `database_sync_to_async` or game.realtime.dbpool, and both close stale connections around the call

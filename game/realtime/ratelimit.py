@@ -1,4 +1,4 @@
-"""A per-connection token bucket (neither Channels nor daphne limits message rates: trap 8)."""
+"""A per-connection token bucket (neither Channels nor daphne limits message rates)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 Ten seats, a facilitator, the bots and the scorer of one table all need the same state and events
 after every move. Reading them once per move and process (only the events after the last one held),
-instead of once per socket, keeps the single database thread free (realtime-notes trap 2). The
+instead of once per socket, keeps the process's single database thread free. The
 database stays the truth: a notification carries the version it announces, and a copy older than
 that is refreshed from the log before anything is sent.
 

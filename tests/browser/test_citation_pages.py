@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_the_debrief_names_the_acts_behind_the_historical_outcome_with_outlet_date_and_link(client, record):  # noqa: F811
     match, token = _finished_practice(record)
     _with_seat(client, match.pk, token)
-    html = client.get(f"/play/{match.pk}/debrief/").content.decode()
+    html = client.get(f"/play/{match.public_id}/debrief/").content.decode()
     para = re.search(r'<p class="small muted" id="historical">(.*?)</p>', html, re.S).group(1)
     assert "What the real negotiators got:" in para
     for outlet, date, address in (

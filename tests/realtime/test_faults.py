@@ -34,6 +34,8 @@ django.setup()
 from game.engine import FACILITATOR
 from game.models import Seat
 from game.selectors import scenario_get
+from django.http import HttpResponse
+from game import seat_cookies
 from game.services import match_create, match_submit_move, seat_token_hash
 made = []
 for _ in range(int(sys.argv[1])):
@@ -42,6 +44,9 @@ for _ in range(int(sys.argv[1])):
     for role in ("us_commerce", "us_ustr", "vn_trade"):
         tokens[role] = f"token-{role}-{match.pk}"
         Seat.objects.filter(match=match, role_id=role).update(kind="human", display_name=role, token_hash=seat_token_hash(tokens[role]))
+        # What the seat's browser sends: its seat cookie, "name=signed value".
+        signed = seat_cookies.remember(HttpResponse(), match.pk, tokens[role]).cookies[seat_cookies.cookie_name(match.pk)].value
+        tokens[role] = f"{seat_cookies.cookie_name(match.pk)}={signed}"
     match_submit_move(match_id=match.pk, seat=FACILITATOR, move={"kind": "start"})
     match_submit_move(match_id=match.pk, seat=FACILITATOR, move={"kind": "advance"})
     made.append([match.pk, tokens])
@@ -85,7 +90,8 @@ class Cluster:
             with open(log, "wb") as out:
                 self.servers[port] = subprocess.Popen(
                     [sys.executable, "manage.py", "serve", "-b", "127.0.0.1", "-p", str(port), "negotiation_game.asgi:application"],
-                    cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT,
+                    # Each page's Origin is the process that served it.
+                    cwd=ROOT, env={**self.env, "DJANGO_PUBLIC_PORTS": str(port)}, stdout=out, stderr=subprocess.STDOUT,
                 )
         for port in ports:
             wait_port(port, timeout=40, proc=self.servers[port])
@@ -139,9 +145,10 @@ class Client:
         from websockets.asyncio.client import connect  # noqa: PLC0415
 
         while True:
-            url = f"ws://127.0.0.1:{self.port}/ws/match/{self.match_id}/?token={self.token}&last_seq={self.version}"
+            url = f"ws://127.0.0.1:{self.port}/ws/match/{self.match_id}/?last_seq={self.version}"
             try:
-                self.ws = await connect(url, origin=f"http://127.0.0.1:{self.port}", open_timeout=2, max_size=None)
+                self.ws = await connect(url, origin=f"http://127.0.0.1:{self.port}", open_timeout=2, max_size=None,
+                                        additional_headers=[("Cookie", self.token)])
                 self.take(json.loads(await asyncio.wait_for(self.ws.recv(), 5)))
                 self.reconnects += 1
                 return

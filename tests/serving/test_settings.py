@@ -67,7 +67,7 @@ def test_debug_is_off_unless_asked_for(tmp_path):
     dev = subprocess.run(["make", "-n", "dev"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert "DJANGO_DEBUG=1" in dev.stdout
     run = subprocess.run(["make", "-n", "run"], cwd=ROOT, capture_output=True, text=True, timeout=60)
-    assert "daphne" in run.stdout and "DJANGO_DEBUG" not in run.stdout
+    assert "manage.py serve" in run.stdout and "DJANGO_DEBUG" not in run.stdout
 
 
 def test_websocket_origins_are_the_served_addresses_exactly(tmp_path):
