@@ -76,7 +76,7 @@ phases = {p: %d for p in ("briefing", "caucus", "table", "review")}
 out = []
 for n in range(tables):
     match = match_create(scenario_record=record, seed=n, label=f"Bench {n}", phase_seconds=phases)
-    entry = {"match": match.pk, "seats": []}
+    entry = {"match": match.pk, "public_id": match.public_id, "seats": []}
     for role in roles:
         token = f"bench-{match.pk}-{role}"
         Seat.objects.filter(match=match, role_id=role).update(kind="human", display_name=role, token_hash=seat_token_hash(token))
@@ -285,8 +285,8 @@ class Counters:
 class Seat:
     """One seat's socket: follows the version chain of `events` frames, records when it reached each."""
 
-    def __init__(self, table: int, match: int, role: str, token: str, port: int, counters: Counters) -> None:
-        self.table, self.match, self.role, self.token, self.port = table, match, role, token, port
+    def __init__(self, table: int, public_id: str, role: str, token: str, port: int, counters: Counters) -> None:
+        self.table, self.public_id, self.role, self.token, self.port = table, public_id, role, token, port
         self.counters = counters
         self.version = 0
         self.reached: list[tuple[int, float]] = []  # (version, perf_counter) in arrival order
@@ -297,7 +297,7 @@ class Seat:
 
     def url(self, last_seq: int | None = None) -> str:
         q = f"?last_seq={last_seq}" if last_seq is not None else ""
-        return f"ws://127.0.0.1:{self.port}/ws/match/{self.match}/{q}"
+        return f"ws://127.0.0.1:{self.port}/ws/match/{self.public_id}/{q}"
 
     async def open(self, last_seq: int | None = None) -> float:
         self.welcomed = asyncio.get_running_loop().create_future()
@@ -487,7 +487,7 @@ class Bench:
     async def open_seats(self) -> None:
         for t, entry in enumerate(self.tables):
             self.seats.append([
-                Seat(t, entry["match"], s["role"], s["token"], self.port_for(i), self.counters)
+                Seat(t, entry["public_id"], s["role"], s["token"], self.port_for(i), self.counters)
                 for i, s in enumerate(entry["seats"])
             ])
         await gather_limited([s.open() for row in self.seats for s in row], 50)
@@ -668,12 +668,12 @@ class Bench:
     async def idle(self, count: int) -> tuple[int, list[float], float]:
         """Open `count` idle seat sockets on process 0, then time ping/pong on one echo socket there."""
         port = self.stack.ports[0]
-        all_seats = [s for row in self.tables for s in [(row["match"], x["token"]) for x in row["seats"]]]
+        all_seats = [s for row in self.tables for s in [(row["public_id"], x["token"]) for x in row["seats"]]]
         extra: list[Seat] = []
         counters = Counters()
         specs = [all_seats[i % len(all_seats)] for i in range(count)]
-        for k, (match, token) in enumerate(specs):
-            extra.append(Seat(-1, match, "idle", token, port, counters))
+        for k, (public_id, token) in enumerate(specs):
+            extra.append(Seat(-1, public_id, "idle", token, port, counters))
         results = await gather_limited([s.open() for s in extra], 50)
         opened = sum(1 for r in results if isinstance(r, float))
         await asyncio.sleep(1.0)

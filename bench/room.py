@@ -73,7 +73,7 @@ for n in range(1, tables + 1):
     entry = {"seats": []}
     for role in roles:
         grant = seat_claim(workshop=workshop, display_name=f"T{n} {role}", table_no=n, role_id=role)
-        entry["match"] = grant.seat.match_id
+        entry["match"], entry["public_id"] = grant.seat.match_id, grant.seat.match.public_id
         # A seat's socket carries its seat cookie ("name=signed value"), as a trainee's browser does.
         signed = seat_cookies.remember(HttpResponse(), grant.seat.match_id, grant.token).cookies[seat_cookies.cookie_name(grant.seat.match_id)].value
         entry["seats"].append({"role": role, "team": grant.seat.team, "token": f"{seat_cookies.cookie_name(grant.seat.match_id)}={signed}"})
@@ -145,7 +145,7 @@ class Room:
 async def run(args: argparse.Namespace, room: Room, tables: list[dict]) -> None:
     rng = random.Random(args.seed)
     counters = Counters()
-    seats = [[Seat(t, e["match"], s["role"], s["token"], room.port, counters) for s in e["seats"]] for t, e in enumerate(tables)]
+    seats = [[Seat(t, e["public_id"], s["role"], s["token"], room.port, counters) for s in e["seats"]] for t, e in enumerate(tables)]
     everyone = [s for row in seats for s in row]
     pid = room.proc.pid
     peak = rss_mb(pid)

@@ -12,7 +12,7 @@ schema -- and everything else keeps using the ORM. Parameters are always bound, 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,7 +22,7 @@ from typing import Any
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 
 from game.engine import Event, MatchState, only_add_to_log
-from game.models import Connection, Match, MatchEvent, ScenarioRecord, Seat
+from game.models import Connection, Match, MatchEvent, ScenarioRecord, Seat, public_id_shaped
 
 _EVENT_COLUMNS = ("match", "seq", "type", "actor", "team", "visibility", "round", "phase", "at", "data", "msg_id")
 _SNAPSHOT_COLUMNS = ("snapshot", "version", "status", "deadline", "updated_at")
@@ -325,6 +325,7 @@ class SeatGrant:
     display_name: str
     workshop_id: int | None
     cover: str  # "" while the trainee plays it, else who handed it to a bot (game.models.Seat.cover)
+    match_id: int
 
 
 def seat_by_token(match_id: int, token_hash: str) -> SeatGrant | None:
@@ -334,23 +335,47 @@ def seat_by_token(match_id: int, token_hash: str) -> SeatGrant | None:
 
 def seats_by_tokens(requests: list[tuple[int, str]]) -> list[SeatGrant | None]:
     """`seat_by_token` for many (match id, token hash) pairs in one statement, in the same order."""
-    hashes = sorted({h for _, h in requests if h})
-    found: dict[tuple[int, str], SeatGrant] = {}
-    if hashes:
-        s, m = _table(Seat), _table(Match)
-        sql = (
-            f"SELECT st.{_column(Seat, 'match')}, st.{_column(Seat, 'token_hash')}, st.{_column(Seat, 'role_id')},"
-            f" st.{_column(Seat, 'team')}, st.{_column(Seat, 'display_name')}, m.{_column(Match, 'workshop')},"
-            f" st.{_column(Seat, 'cover')}"
-            f" FROM {s} st JOIN {m} m ON m.{_column(Match, 'id')} = st.{_column(Seat, 'match')}"
-            f" WHERE st.{_column(Seat, 'kind')} = %s AND st.{_column(Seat, 'token_hash')} IN ({', '.join(['%s'] * len(hashes))})"
-            f" ORDER BY st.{_column(Seat, 'id')} DESC"  # the first seat of a match with that hash wins, as in seat_by_token
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [Seat.Kind.HUMAN.value, *hashes])
-            for match_id, token_hash, *grant in cursor.fetchall():
-                found[(match_id, token_hash)] = SeatGrant(*grant)
+    found = {(match_id, token_hash): grant for match_id, _, token_hash, grant in _human_seats({h for _, h in requests if h})}
     return [found.get((match_id, token_hash)) for match_id, token_hash in requests]
+
+
+def seats_at_tables(requests: list[tuple[str, Mapping[int, str]]]) -> list[SeatGrant | None]:
+    """For each (a table's public id, the token hashes a browser holds by the match its cookie names):
+    the human seat at that table bound to the hash held for that very table, or None -- an unknown
+    public id and a wrong secret alike. One statement for them all, in the same order."""
+    public_ids = {public_id for public_id, held in requests if held and public_id_shaped(public_id)}
+    rows = _human_seats({h for _, held in requests for h in held.values() if h}, public_ids)
+    found = {(public_id, match_id, token_hash): grant for match_id, public_id, token_hash, grant in rows}
+    return [
+        next((found[key] for match_id, h in held.items() if (key := (public_id, match_id, h)) in found), None)
+        for public_id, held in requests
+    ]
+
+
+def _human_seats(hashes: set[str], public_ids: set[str] | None = None) -> list[tuple[int, str, str, SeatGrant]]:
+    """(match id, match public id, token hash, grant) of every human seat bound to one of the hashes
+    (at a match with one of the public ids, if given), the newest seat first."""
+    if not hashes or public_ids is not None and not public_ids:
+        return []
+    s, m = _table(Seat), _table(Match)
+    sql = (
+        f"SELECT st.{_column(Seat, 'match')}, m.{_column(Match, 'public_id')}, st.{_column(Seat, 'token_hash')},"
+        f" st.{_column(Seat, 'role_id')}, st.{_column(Seat, 'team')}, st.{_column(Seat, 'display_name')},"
+        f" m.{_column(Match, 'workshop')}, st.{_column(Seat, 'cover')}"
+        f" FROM {s} st JOIN {m} m ON m.{_column(Match, 'id')} = st.{_column(Seat, 'match')}"
+        f" WHERE st.{_column(Seat, 'kind')} = %s AND st.{_column(Seat, 'token_hash')} IN ({', '.join(['%s'] * len(hashes))})"
+    )
+    params = [Seat.Kind.HUMAN.value, *sorted(hashes)]
+    if public_ids is not None:
+        sql += f" AND m.{_column(Match, 'public_id')} IN ({', '.join(['%s'] * len(public_ids))})"
+        params += sorted(public_ids)
+    sql += f" ORDER BY st.{_column(Seat, 'id')} DESC"  # callers keep the last row: the first seat of a match with that hash wins
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [
+            (match_id, public_id, token_hash, SeatGrant(role_id, team, display_name, workshop_id, cover, match_id))
+            for match_id, public_id, token_hash, role_id, team, display_name, workshop_id, cover in cursor.fetchall()
+        ]
 
 
 _CONNECTION_COLUMNS = ("match", "role_id", "channel_name", "seen_at")

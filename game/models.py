@@ -7,6 +7,7 @@ row's `version` but leave the snapshot as it was: read it with game.selectors.ma
 
 from __future__ import annotations
 
+import re
 import secrets
 
 from django.conf import settings
@@ -16,6 +17,14 @@ from django.db import models
 def public_id_new() -> str:
     """An unguessable id (128 random bits) for URLs: a visitor cannot walk from one match or workshop to the next."""
     return secrets.token_urlsafe(16)
+
+
+_PUBLIC_ID_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,32}")  # token_urlsafe's alphabet, at most the column's length
+
+
+def public_id_shaped(text: str) -> bool:
+    """Whether `text` could be a public id at all; anything else is refused without a query."""
+    return _PUBLIC_ID_SHAPE.fullmatch(text) is not None
 
 
 class ScenarioRecord(models.Model):

@@ -46,12 +46,17 @@ def token_in(cookies: Mapping[str, str], match_id: int) -> str | None:
 
 def tokens_in(cookies: Mapping[str, str]) -> list[str]:
     """Every seat secret this browser holds, whatever the match."""
-    found = []
+    return list(held_in(cookies).values())
+
+
+def held_in(cookies: Mapping[str, str]) -> dict[int, str]:
+    """match id -> the seat secret this browser holds for it, for every genuine seat cookie."""
+    found = {}
     for name, value in cookies.items():
         if name.startswith(PREFIX) and name[len(PREFIX):].isdigit():
             token = _unsign(name, value)
             if token:
-                found.append(token)
+                found[int(name[len(PREFIX):])] = token
     return found
 
 

@@ -14,6 +14,7 @@ import json
 import re
 import secrets
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Annotated, Any
@@ -618,25 +619,27 @@ def connections_close(calls: list[dict[str, Any]]) -> list[None]:
     return [None] * len(calls)
 
 
-def seat_connect(*, match_id: int, token_hash: str, channel_name: str, now: float | None = None) -> hot_sql.SeatGrant | None:
-    """The human seat of `match_id` that this secret's hash binds, with the new connection recorded
-    (None, and nothing recorded, if no seat is bound to it). One call: one trip to a database thread."""
-    return seats_connect([{"match_id": match_id, "token_hash": token_hash, "channel_name": channel_name, "now": now}])[0]
+def seat_connect(*, public_id: str, held: Mapping[int, str], channel_name: str, now: float | None = None) -> hot_sql.SeatGrant | None:
+    """The human seat at the table with this public id that the browser's seat cookie for that table
+    binds (`held`: match id named by each seat cookie -> its secret's hash), with the new connection
+    recorded; None, and nothing recorded, for an unknown table and a wrong secret alike. The one
+    access check of a seat socket; one call: one trip to a database thread."""
+    return seats_connect([{"public_id": public_id, "held": held, "channel_name": channel_name, "now": now}])[0]
 
 
 def seats_connect(calls: list[dict[str, Any]]) -> list[hot_sql.SeatGrant | None]:
     """`seat_connect` for many sockets opening at once (a room joining, a reconnect storm): one
     statement finds their seats, one records their connections."""
-    grants = hot_sql.seats_by_tokens([(c["match_id"], c["token_hash"]) for c in calls])
+    grants = hot_sql.seats_at_tables([(c["public_id"], c["held"]) for c in calls])
     now = time.time()
     hot_sql.connection_insert([
-        (c["match_id"], grant.role_id, c["channel_name"], now if c.get("now") is None else c["now"])
+        (grant.match_id, grant.role_id, c["channel_name"], now if c.get("now") is None else c["now"])
         for c, grant in zip(calls, grants) if grant is not None
     ])
     back = Q()
-    for c, grant in zip(calls, grants):
+    for grant in grants:
         if grant is not None and grant.cover == "dropout":  # the trainee is back: the bot hands the seat over
-            back |= Q(match_id=c["match_id"], role_id=grant.role_id)
+            back |= Q(match_id=grant.match_id, role_id=grant.role_id)
     if back:
         Seat.objects.filter(back, cover="dropout").update(cover="")
     return grants

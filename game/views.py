@@ -100,7 +100,7 @@ def _seat_json(request: HttpRequest, seat, *, resumed: bool = False) -> dict[str
         "match_id": seat.match.public_id, "table": seat.match.table_no, "role_id": seat.role_id, "team": seat.team,
         "display_name": seat.display_name, "resumed": resumed,
         "url": request.build_absolute_uri(f"/play/{seat.match.public_id}/"),
-        "ws_url": _ws_url(request, f"/ws/match/{seat.match_id}/"),
+        "ws_url": _ws_url(request, f"/ws/match/{seat.match.public_id}/"),
     }
 
 
@@ -117,7 +117,7 @@ def _workshop_json(request: HttpRequest, workshop: Workshop, *, private: bool) -
     }
     if private:
         data["settings"] = workshop.settings
-        data["ws_url"] = _ws_url(request, f"/ws/workshop/{workshop.pk}/")
+        data["ws_url"] = _ws_url(request, f"/ws/workshop/{workshop.public_id}/")
     return data
 
 

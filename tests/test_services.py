@@ -175,13 +175,20 @@ def test_a_seat_is_found_only_by_its_own_secret_and_only_then_is_the_connection_
     from game.services import connections_prune, seat_connect, seat_token_hash  # noqa: PLC0415
 
     match = match_create(scenario_record=record)
+    other = match_create(scenario_record=record)
     Seat.objects.filter(match=match, role_id="us_ustr").update(kind="human", display_name="Ann", token_hash=seat_token_hash("right"))
-    assert seat_connect(match_id=match.pk, token_hash=seat_token_hash("wrong"), channel_name="c0") is None
-    assert seat_connect(match_id=match.pk + 1, token_hash=seat_token_hash("right"), channel_name="c0") is None
+    right = {match.pk: seat_token_hash("right")}
+    assert seat_connect(public_id=match.public_id, held={match.pk: seat_token_hash("wrong")}, channel_name="c0") is None
+    # The table is named by its public id only; the secret must sit in that very table's cookie.
+    for public_id, held in (
+        (str(match.pk), right), (other.public_id, right), ("no-such-table", right), ("\x00", right), ("x" * 40, right),
+        (match.public_id, {other.pk: seat_token_hash("right")}), (match.public_id, {}),
+    ):
+        assert seat_connect(public_id=public_id, held=held, channel_name="c0") is None, (public_id, held)
     assert not Connection.objects.exists()
-    grant = seat_connect(match_id=match.pk, token_hash=seat_token_hash("right"), channel_name="c1", now=1000.0)
-    assert (grant.role_id, grant.team, grant.display_name, grant.workshop_id) == ("us_ustr", "us", "Ann", None)
-    seat_connect(match_id=match.pk, token_hash=seat_token_hash("right"), channel_name="c2", now=1000.0 + 25 * 3600)
+    grant = seat_connect(public_id=match.public_id, held={other.pk: seat_token_hash("wrong"), **right}, channel_name="c1", now=1000.0)
+    assert (grant.role_id, grant.team, grant.display_name, grant.workshop_id, grant.match_id) == ("us_ustr", "us", "Ann", None, match.pk)
+    seat_connect(public_id=match.public_id, held=right, channel_name="c2", now=1000.0 + 25 * 3600)
     # Rows of a process that died a day ago go; the live one stays.
     assert connections_prune(now=1000.0 + 25 * 3600) == 1
     assert list(Connection.objects.values_list("channel_name", flat=True)) == ["c2"]

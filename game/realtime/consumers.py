@@ -1,7 +1,10 @@
 """Websocket consumers: thin adapters between frames (game.realtime.protocol) and the services.
 
-- SeatConsumer (ws/match/<id>/, the seat cookie): one trainee's seat at one table.
-- FacilitatorConsumer (ws/workshop/<id>/): the workshop's facilitator, all tables.
+- SeatConsumer (ws/match/<public id>/, the seat cookie): one trainee's seat at one table.
+- FacilitatorConsumer (ws/workshop/<public id>/): the workshop's facilitator, all tables.
+
+URLs name a table or workshop by its unguessable public id only; each consumer's one access check
+resolves it to the internal id, and everything after connect uses that.
 
 Neither checks a rule: moves go to the engine through game.realtime.fanout.submit_move, which
 refuses them with stable codes. What a consumer does itself is protocol hygiene -- frame size, rate,
@@ -151,9 +154,10 @@ def _query(scope: dict[str, Any]) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(raw).items() if v}
 
 
-def seat_token_from_scope(scope: dict[str, Any], match_id: int) -> str | None:
-    """The seat secret: the match's signed, HttpOnly seat cookie (never the URL, which proxies log)."""
-    return seat_cookies.token_in(seat_cookies.cookies_of_scope(scope), match_id)
+def seat_hashes_from_scope(scope: dict[str, Any]) -> dict[int, str]:
+    """match id -> the hash of the seat secret held for it: the signed, HttpOnly seat cookies (never
+    the URL, which proxies log)."""
+    return {match_id: services.seat_token_hash(token) for match_id, token in seat_cookies.held_in(seat_cookies.cookies_of_scope(scope)).items()}
 
 
 class SeatConsumer(_Frames):
@@ -170,15 +174,15 @@ class SeatConsumer(_Frames):
     async def connect(self) -> None:
         self.unacked: list[P.Ack] = []  # acks of this seat's moves, waiting to go out with their update
         self.bucket = self.new_bucket()
-        self.match_id = int(self.scope["url_route"]["kwargs"]["match_id"])
-        token = seat_token_from_scope(self.scope, self.match_id)
+        held = seat_hashes_from_scope(self.scope)
         seat = None
-        if token:
-            seat = await _seat_connect(match_id=self.match_id, token_hash=services.seat_token_hash(token), channel_name=self.channel_name)
+        if held:  # the URL names the table by its public id; past this check only its internal id is used
+            seat = await _seat_connect(public_id=self.scope["url_route"]["kwargs"]["public_id"], held=held, channel_name=self.channel_name)
         await self.accept()
         if seat is None:
             await self.refuse("auth/bad_token", "no seat of this table is bound to that token; join again with the code", CLOSE_BAD_TOKEN)
             return
+        self.match_id = seat.match_id
         self.seat, self.team, self.display_name = seat.role_id, seat.team, seat.display_name or None
         self.workshop_id = seat.workshop_id
         for group in self._groups():
@@ -405,10 +409,10 @@ class FacilitatorConsumer(_Frames):
 
     async def connect(self) -> None:
         self.bucket = self.new_bucket()
-        workshop_id = int(self.scope["url_route"]["kwargs"]["workshop_id"])
+        public_id = self.scope["url_route"]["kwargs"]["public_id"]
         user = self.scope.get("user")
         user_id = user.pk if user is not None and user.is_authenticated else None
-        workshop = await database_sync_to_async(selectors.workshop_of_user)(workshop_id=workshop_id, user_id=user_id)
+        workshop = await database_sync_to_async(selectors.workshop_of_user)(public_id=public_id, user_id=user_id)
         await self.accept()
         if workshop is None:
             await self.refuse(E.FORBIDDEN, "only the workshop's facilitator, signed in, can open its console", CLOSE_FORBIDDEN)

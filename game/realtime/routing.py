@@ -12,6 +12,6 @@ tune_server_process()
 # database thread per connection); a seat is its secret alone, so seat sockets skip that middleware --
 # which matters when a room of 300 reconnects at once (bench/realtime.py's reconnect storm).
 websocket_urlpatterns = [
-    path("ws/match/<int:match_id>/", SeatConsumer.as_asgi()),
-    path("ws/workshop/<int:workshop_id>/", AuthMiddlewareStack(FacilitatorConsumer.as_asgi())),
+    path("ws/match/<str:public_id>/", SeatConsumer.as_asgi()),
+    path("ws/workshop/<str:public_id>/", AuthMiddlewareStack(FacilitatorConsumer.as_asgi())),
 ]

@@ -209,8 +209,8 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
 
 
 # --- the table -----------------------------------------------------------------------------------
-def _ws_path(match_id: int) -> str:
-    return f"/ws/match/{match_id}/"
+def _ws_path(public_id: str) -> str:
+    return f"/ws/match/{public_id}/"
 
 
 def _dimension_info() -> list[dict[str, Any]]:
@@ -241,7 +241,7 @@ def table(request: HttpRequest, public_id: str) -> HttpResponse:
     practice_mode = match.mode == Match.Mode.PRACTICE
     config = {
         "mode": "seat", "match": match.pk, "seat": seat.role_id, "team": seat.team,
-        "ws_path": _ws_path(match.pk), "practice": practice_mode, "display_name": seat.display_name,
+        "ws_path": _ws_path(match.public_id), "practice": practice_mode, "display_name": seat.display_name,
         "label": match.label or f"Table {match.table_no}", "workshop": match.workshop.code if match.workshop_id else None,
         "teams": _teams(scenario), "dimensions": _dimension_info(), "subscores": list(SUBSCORES),
         "marks": MARKS, "rules": {r.id: r.title for r in RULES},
@@ -411,7 +411,7 @@ def facilitator_console(request: HttpRequest, code: str) -> HttpResponse:
     scenario = selectors.scenario_of(workshop.scenario)
     tables = selectors.workshop_tables(workshop.pk)
     config = {
-        "mode": "console", "workshop": workshop.pk, "code": workshop.code, "ws_path": f"/ws/workshop/{workshop.pk}/",
+        "mode": "console", "workshop": workshop.pk, "code": workshop.code, "ws_path": f"/ws/workshop/{workshop.public_id}/",
         "teams": _teams(scenario),
         "roles": {r.id: {"title": r.title, "team": r.team, "level": r.level} for r in scenario.roles},
         "injects": [{"id": i.id, "title": i.title, "target": i.target} for i in scenario.injects],
@@ -503,7 +503,7 @@ def facilitator_observe(request: HttpRequest, code: str, table_no: int) -> HttpR
         raise Http404("no such table")
     scenario = selectors.scenario_of(workshop.scenario)
     config = {
-        "mode": "observer", "match": match.pk, "seat": FACILITATOR, "team": None, "ws_path": f"/ws/workshop/{workshop.pk}/",
+        "mode": "observer", "match": match.pk, "seat": FACILITATOR, "team": None, "ws_path": f"/ws/workshop/{workshop.public_id}/",
         "practice": False, "label": match.label or f"Table {table_no}", "workshop": workshop.code,
         "teams": _teams(scenario), "dimensions": _dimension_info(), "subscores": list(SUBSCORES), "marks": MARKS,
         "rules": {r.id: r.title for r in RULES}, "debrief_url": reverse("web:debrief", kwargs={"public_id": match.public_id}),

@@ -199,7 +199,7 @@ def test_an_address_outside_the_room_gets_400_and_a_foreign_origin_a_refused_soc
 
     other_port = f"http://{ROOM_ADDRESS}:{room.port + 1}"  # the room's address, another port
     with pytest.raises(InvalidStatus) as socket_refused:
-        connect(f"ws://{ROOM_ADDRESS}:{room.port}/ws/match/1/?token=x", origin=other_port, open_timeout=10)
+        connect(f"ws://{ROOM_ADDRESS}:{room.port}/ws/match/no-such-table/", origin=other_port, open_timeout=10)
     assert socket_refused.value.response.status_code == 403
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline:
@@ -209,4 +209,4 @@ def test_an_address_outside_the_room_gets_400_and_a_foreign_origin_a_refused_soc
         time.sleep(0.1)
     assert "Refused an HTTP request: Invalid HTTP_HOST header: 'intruder.example'" in text
     assert "Traceback" not in text  # one line per refusal, not a crash report
-    assert f"Refused a websocket to /ws/match/1/ from origin '{other_port}'" in text
+    assert f"Refused a websocket to /ws/match/no-such-table/ from origin '{other_port}'" in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable
 
 import pytest
@@ -190,9 +191,27 @@ def seat_cookie(match_id: int, token: str) -> tuple[bytes, bytes]:
     return (b"cookie", f"{name}={response.cookies[name].value}".encode())
 
 
+def _public_id(match_id: int) -> str:
+    from django.db import connections
+
+    from game.models import Match
+
+    try:
+        return Match.objects.filter(pk=match_id).values_list("public_id", flat=True).first() or "no-such-table"
+    finally:
+        connections.close_all()  # this thread's own connection, so the test database can be dropped
+
+
+def public_id_of(match_id: int) -> str:
+    """The table's public id, the only id its socket's URL takes. Read on a thread of its own, so the
+    tests' event loop can call it (their data is committed: transactional tests)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(_public_id, match_id).result()
+
+
 def seat_path(match_id: int, token: str, **query: Any) -> SeatPath:
     extra = "&".join(f"{k}={v}" for k, v in query.items())
-    path = SeatPath(f"/ws/match/{match_id}/" + (f"?{extra}" if extra else ""))
+    path = SeatPath(f"/ws/match/{public_id_of(match_id)}/" + (f"?{extra}" if extra else ""))
     path.cookie = seat_cookie(match_id, token)
     return path
 

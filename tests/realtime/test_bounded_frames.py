@@ -86,7 +86,7 @@ async def test_a_long_log_loads_in_bounded_frames_and_pages_back_to_the_start(ch
     assert _size(bao) < FRAME_BOUND and "xxxxxxxxxx" not in bao.raw[-1]
     assert sum(1 for e in vn_welcome["events"] if e["type"] == "chat_posted") == 8
     # The facilitator's watch of that table is bounded and does not kill the console socket.
-    fac = sockets(f"/ws/workshop/{workshop.pk}/", [facilitator_cookie])
+    fac = sockets(f"/ws/workshop/{workshop.public_id}/", [facilitator_cookie])
     await fac.connect()
     await fac.send({"type": "watch", "msg_id": "w", "table": match_id})
     snap = await fac.expect("snapshot", msg_id="w")
@@ -145,7 +145,7 @@ async def test_chat_is_limited_per_seat_across_all_its_sockets_with_a_retry_afte
 
 async def test_the_console_gets_one_summary_per_table_and_moment_not_one_per_chat(caucus, facilitator_cookie, sockets):
     workshop, match_id, grants = caucus
-    fac = sockets(f"/ws/workshop/{workshop.pk}/", [facilitator_cookie])
+    fac = sockets(f"/ws/workshop/{workshop.public_id}/", [facilitator_cookie])
     await fac.connect()
     for n in range(30):
         last = await submit_move(match_id=match_id, seat=grants[n % 2].seat.role_id, move={"kind": "team_chat", "text": f"chat {n}"})

@@ -91,7 +91,7 @@ async def test_no_cover_while_paused_in_an_untimed_phase_or_when_the_workshop_sa
 
 async def test_the_facilitator_hands_a_seat_to_a_bot_and_takes_it_back_from_the_console(timed, sockets, facilitator_cookie):
     workshop, match_id, tokens = timed
-    fac = sockets(f"/ws/workshop/{workshop.pk}/", [facilitator_cookie])
+    fac = sockets(f"/ws/workshop/{workshop.public_id}/", [facilitator_cookie])
     await fac.connect()
     alice = sockets(seat_path(match_id, tokens["us_commerce"]))
     await alice.connect()

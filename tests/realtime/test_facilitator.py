@@ -36,16 +36,30 @@ def _cookie_for(username):
 
 
 async def test_only_the_workshops_signed_in_facilitator_opens_the_console(workshop, trainee, sockets):
-    anonymous = sockets(f"/ws/workshop/{workshop.pk}/")
+    anonymous = sockets(f"/ws/workshop/{workshop.public_id}/")
     refused = await anonymous.connect()
     assert refused["code"] == "auth/forbidden"
     assert (await anonymous.recv())["code"] == 4403
-    other = sockets(f"/ws/workshop/{workshop.pk}/", [await database_sync_to_async(_cookie_for)("mallory")])
+    other = sockets(f"/ws/workshop/{workshop.public_id}/", [await database_sync_to_async(_cookie_for)("mallory")])
     assert (await other.connect())["code"] == "auth/forbidden"
     # A trainee's seat secret is no key to the console either.
     match_id, token = trainee
-    with_token = sockets(f"/ws/workshop/{workshop.pk}/?token={token}")
+    with_token = sockets(f"/ws/workshop/{workshop.public_id}/?token={token}")
     assert (await with_token.connect())["code"] == "auth/forbidden"
+
+
+async def test_the_console_opens_at_the_workshops_public_id_only_never_its_sequential_number(workshop, sockets, facilitator_cookie):
+    """A visitor cannot walk workshops by counting: even their own facilitator is refused at
+    /ws/workshop/<n>/, and an unknown or malformed id is refused exactly as a stranger is."""
+    stranger = sockets(f"/ws/workshop/{workshop.public_id}/")
+    refusal = await stranger.connect()
+    assert refusal["code"] == "auth/forbidden"
+    for path in (f"/ws/workshop/{workshop.pk}/", "/ws/workshop/AAAAAAAAAAAAAAAAAAAAAA/", "/ws/workshop/%00/", f"/ws/workshop/{'x' * 40}/"):
+        refused = sockets(path, [facilitator_cookie])
+        assert await refused.connect() == refusal, path
+        assert (await refused.recv())["code"] == 4403
+    console = sockets(f"/ws/workshop/{workshop.public_id}/", [facilitator_cookie])
+    assert (await console.connect())["workshop"]["code"] == workshop.code
 
 
 async def test_a_player_who_sends_controls_gets_auth_forbidden_and_nothing_is_written(workshop, trainee, sockets):
@@ -66,7 +80,7 @@ async def test_a_player_who_sends_controls_gets_auth_forbidden_and_nothing_is_wr
 
 async def test_facilitator_paces_one_table_or_all_and_watches_a_summary_of_each(workshop, trainee, sockets, facilitator_cookie):
     match_id, token = trainee
-    fac = sockets(f"/ws/workshop/{workshop.pk}/", [facilitator_cookie])
+    fac = sockets(f"/ws/workshop/{workshop.public_id}/", [facilitator_cookie])
     hello = await fac.connect()
     assert hello["type"] == "workshop" and hello["workshop"]["code"] == workshop.code
     tables = [t["match"] for t in hello["tables"]]

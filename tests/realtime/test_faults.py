@@ -49,7 +49,7 @@ for _ in range(int(sys.argv[1])):
         tokens[role] = f"{seat_cookies.cookie_name(match.pk)}={signed}"
     match_submit_move(match_id=match.pk, seat=FACILITATOR, move={"kind": "start"})
     match_submit_move(match_id=match.pk, seat=FACILITATOR, move={"kind": "advance"})
-    made.append([match.pk, tokens])
+    made.append([match.pk, match.public_id, tokens])
 print(json.dumps(made))
 """
 
@@ -78,7 +78,8 @@ class Cluster:
         assert done.returncode == 0, done.stderr[-3000:]
         self.matches = [tuple(m) for m in json.loads(done.stdout.strip().splitlines()[-1])]
 
-    def new_match(self) -> tuple[int, dict[str, str]]:
+    def new_match(self) -> tuple[int, str, dict[str, str]]:
+        """(the match's id, its public id -- the one its sockets' URL takes --, its seats' cookies)."""
         return self.matches.pop()
 
     def serve(self, *ports: int, count: int = 1) -> list[int]:
@@ -134,8 +135,8 @@ def _counts(cluster: Cluster, match_id: int) -> dict[str, int]:
 class Client:
     """One seat's browser tab: reconnects with last_seq, resends an unanswered move with its msg_id."""
 
-    def __init__(self, port: int, match_id: int, token: str):
-        self.port, self.match_id, self.token = port, match_id, token
+    def __init__(self, port: int, public_id: str, token: str):
+        self.port, self.public_id, self.token = port, public_id, token
         self.ws = None
         self.version = 0
         self.events: list[tuple[int, str, str | None]] = []  # (seq, type, chat text) of every event received
@@ -145,7 +146,7 @@ class Client:
         from websockets.asyncio.client import connect  # noqa: PLC0415
 
         while True:
-            url = f"ws://127.0.0.1:{self.port}/ws/match/{self.match_id}/?last_seq={self.version}"
+            url = f"ws://127.0.0.1:{self.port}/ws/match/{self.public_id}/?last_seq={self.version}"
             try:
                 self.ws = await connect(url, origin=f"http://127.0.0.1:{self.port}", open_timeout=2, max_size=None,
                                         additional_headers=[("Cookie", self.token)])
@@ -198,10 +199,10 @@ class Client:
 
 
 async def _play_through(cluster: Cluster, ports: list[int], fault, *, cuts_connections: bool, rounds: int = 8) -> None:
-    match_id, tokens = await asyncio.to_thread(cluster.new_match)
-    ann = Client(ports[0], match_id, tokens["us_commerce"])
-    ben = Client(ports[-1], match_id, tokens["us_ustr"])
-    bao = Client(ports[-1], match_id, tokens["vn_trade"])
+    match_id, public_id, tokens = await asyncio.to_thread(cluster.new_match)
+    ann = Client(ports[0], public_id, tokens["us_commerce"])
+    ben = Client(ports[-1], public_id, tokens["us_ustr"])
+    bao = Client(ports[-1], public_id, tokens["vn_trade"])
     deadline = time.monotonic() + 30
     for c in (ann, ben, bao):
         await c.connect(deadline)
@@ -273,10 +274,10 @@ def test_postgres_restarted_mid_game_under_two_servers_loses_and_repeats_nothing
 
 def test_frames_of_1_and_10_mib_get_too_large_and_the_connection_lives(cluster, two_servers):
     port = two_servers[0]
-    match_id, tokens = cluster.new_match()
+    _, public_id, tokens = cluster.new_match()
 
     async def main():
-        c = Client(port, match_id, tokens["us_commerce"])
+        c = Client(port, public_id, tokens["us_commerce"])
         await c.connect(time.monotonic() + 20)
         for size in (1024 * 1024, 10 * 1024 * 1024):
             await c.ws.send('{"type": "ping", "msg_id": "big", "pad": "' + "x" * size + '"}')

@@ -145,7 +145,7 @@ async def test_fuzzed_frames_raise_nothing_and_refused_ones_change_nothing(table
     await alice.connect()
     await alice.drain(0.05)
     seat_codes = await _fuzz(alice, rng, match_id, FRAMES_PER_SOCKET)
-    fac = sockets(f"/ws/workshop/{workshop.pk}/", [facilitator_cookie])
+    fac = sockets(f"/ws/workshop/{workshop.public_id}/", [facilitator_cookie])
     await fac.connect()
     console_codes = await _fuzz(fac, rng, match_id, FRAMES_PER_SOCKET // 2)
     # Every kind of refusal was exercised, and the server logged no exception.

@@ -36,7 +36,7 @@ async def test_two_humans_and_bots_play_a_workshop_table_to_a_deal(workshop, soc
         settings.REALTIME_BOT_DECIDE = bot
     match_id, us_token = await database_sync_to_async(claim)(workshop, "Alice", "us_commerce")
     _, vn_token = await database_sync_to_async(claim)(workshop, "Bao", "vn_trade")
-    fac = sockets(f"/ws/workshop/{workshop.pk}/", [facilitator_cookie])
+    fac = sockets(f"/ws/workshop/{workshop.public_id}/", [facilitator_cookie])
     us = sockets(seat_path(match_id, us_token))
     vn = sockets(seat_path(match_id, vn_token))
     assert (await fac.connect())["type"] == "workshop"
@@ -77,7 +77,7 @@ async def test_a_spy_on_the_other_team_receives_nothing_private_in_a_whole_game(
     match_id, us_token = await database_sync_to_async(claim)(workshop, "Alice", "us_commerce")
     _, vn_token = await database_sync_to_async(claim)(workshop, "Bao", "vn_trade")
     _, spy_token = await database_sync_to_async(claim)(workshop, "Spy", "vn_finance")
-    fac = sockets(f"/ws/workshop/{workshop.pk}/", [facilitator_cookie])
+    fac = sockets(f"/ws/workshop/{workshop.public_id}/", [facilitator_cookie])
     us, vn, spy = (sockets(seat_path(match_id, t)) for t in (us_token, vn_token, spy_token))
     for s in (fac, us, vn, spy):
         await s.connect()

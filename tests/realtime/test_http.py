@@ -45,7 +45,7 @@ def test_a_facilitator_creates_a_workshop_with_a_short_unambiguous_code_and_a_li
     assert response.status_code == 201
     assert len(data["code"]) == 6 and set(data["code"]) <= set(CODE_ALPHABET) and not set(data["code"]) & set("01OI")
     workshop = Workshop.objects.get(code=data["code"])
-    assert data["link"].endswith(f"/join/{data['code']}/") and data["ws_url"].endswith(f"/ws/workshop/{workshop.pk}/")
+    assert data["link"].endswith(f"/join/{data['code']}/") and data["ws_url"].endswith(f"/ws/workshop/{workshop.public_id}/")
     assert data["id"] == workshop.public_id and not data["id"].isdigit()  # no walkable ids in what the API hands out
     assert [t["table"] for t in data["tables"]] == [1, 2]
     assert Match.objects.filter(workshop=workshop, mode="workshop").count() == 2
@@ -95,7 +95,7 @@ def test_a_trainee_takes_a_named_seat_and_the_browser_resumes_it(code, client):
     seat = taken.json()
     assert (seat["table"], seat["role_id"], seat["team"], seat["display_name"]) == (2, "us_commerce", "us", "Alice Nguyen")
     match = Match.objects.get(public_id=seat["match_id"])
-    assert seat["ws_url"].endswith(f"/ws/match/{match.pk}/") and seat["url"].endswith(f"/play/{match.public_id}/")
+    assert seat["ws_url"].endswith(f"/ws/match/{match.public_id}/") and seat["url"].endswith(f"/play/{match.public_id}/")
     # The secret travels only in the HttpOnly seat cookie: never in the JSON a script can read.
     assert "token" not in seat
     cookie = taken.cookies[seat_cookies.cookie_name(match.pk)]

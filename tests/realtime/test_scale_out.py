@@ -50,7 +50,7 @@ from django.http import HttpResponse
 from game import seat_cookies
 name = seat_cookies.cookie_name(match.pk)
 cookies = {t: seat_cookies.remember(HttpResponse(), match.pk, t).cookies[name].value for t in ("token-us-commerce", "token-vn-trade")}
-print(json.dumps({"match": match.pk, "cookie_name": name, "cookies": cookies}))
+print(json.dumps({"match": match.pk, "public_id": match.public_id, "cookie_name": name, "cookies": cookies}))
 """ % CAUCUS_SECONDS
 
 
@@ -97,7 +97,7 @@ def test_two_server_processes_share_moves_through_postgres_and_redis(services_db
     try:
         for port, proc in zip(ports, procs):
             wait_port(port, proc=proc)
-        asyncio.run(_play(connect, ports, match_id, made))
+        asyncio.run(_play(connect, ports, made))
     except BaseException:
         for port, log in zip(ports, logs):
             log.seek(0)
@@ -130,8 +130,8 @@ def _phase_started(frame, phase):
     return frame["type"] == "events" and any(e["type"] == "phase_started" and e["data"]["phase"] == phase for e in frame["events"])
 
 
-async def _play(connect, ports, match_id, made):
-    url = f"ws://127.0.0.1:{{}}/ws/match/{match_id}/"
+async def _play(connect, ports, made):
+    url = f"ws://127.0.0.1:{{}}/ws/match/{made['public_id']}/"
 
     def cookie(token):
         return [("Cookie", f"{made['cookie_name']}={made['cookies'][token]}")]

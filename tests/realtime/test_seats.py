@@ -13,7 +13,7 @@ from game.models import Connection, MatchEvent
 from game.realtime import consumers, fanout
 from game.realtime.fanout import notify_seats_changed
 from game.services import match_submit_move, seat_claim, seat_move, workshop_create
-from tests.realtime.conftest import seat_cookie, seat_path
+from tests.realtime.conftest import public_id_of, seat_cookie, seat_path
 from tests.realtime.driver import visible_log
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -211,17 +211,36 @@ async def test_the_seat_cookie_opens_the_seat_and_a_token_in_the_url_does_not(ta
     from game import seat_cookies
 
     _, match_id, tokens = table
-    bao = sockets(f"/ws/match/{match_id}/", headers=[seat_cookie(match_id, tokens["vn_trade"])])
+    path = f"/ws/match/{public_id_of(match_id)}/"
+    bao = sockets(path, headers=[seat_cookie(match_id, tokens["vn_trade"])])
     welcome = await bao.connect()
     assert welcome["type"] == "welcome" and welcome["seat"] == "vn_trade", welcome
-    in_url = sockets(f"/ws/match/{match_id}/?token={tokens['vn_trade']}")
+    in_url = sockets(f"{path}?token={tokens['vn_trade']}")
     assert (await in_url.connect())["code"] == "auth/bad_token"
     name = seat_cookies.cookie_name(match_id)
-    forged = sockets(f"/ws/match/{match_id}/", headers=[(b"cookie", f"{name}={tokens['vn_trade']}:forged".encode())])
+    forged = sockets(path, headers=[(b"cookie", f"{name}={tokens['vn_trade']}:forged".encode())])
     assert (await forged.connect())["code"] == "auth/bad_token"
     # Another table's cookie is no key to this table.
-    elsewhere = sockets(f"/ws/match/{match_id + 1}/", headers=[seat_cookie(match_id, tokens["vn_trade"])])
+    elsewhere = sockets(f"/ws/match/{public_id_of(match_id + 1)}/", headers=[seat_cookie(match_id, tokens["vn_trade"])])
     assert (await elsewhere.connect())["code"] == "auth/bad_token"
+
+
+async def test_a_seat_socket_opens_at_the_tables_public_id_only_never_its_sequential_number(table, sockets):
+    """A visitor cannot walk tables by counting: /ws/match/<n>/ is refused even with that table's own
+    seat cookie, and an unknown or malformed id is refused exactly as a wrong secret is."""
+    _, match_id, tokens = table
+    cookie = [seat_cookie(match_id, tokens["vn_trade"])]
+    wrong_secret = sockets(f"/ws/match/{public_id_of(match_id)}/", headers=[seat_cookie(match_id, "not-a-seat-secret")])
+    refusal = await wrong_secret.connect()
+    assert refusal["code"] == "auth/bad_token"
+    for path in (f"/ws/match/{match_id}/", "/ws/match/AAAAAAAAAAAAAAAAAAAAAA/", "/ws/match/%00/", f"/ws/match/{'x' * 40}/"):
+        refused = sockets(path, headers=cookie)
+        assert await refused.connect() == refusal, path
+        assert (await refused.recv())["code"] == 4401
+    bao = sockets(f"/ws/match/{public_id_of(match_id)}/", headers=cookie)
+    welcome = await bao.connect()
+    assert welcome["type"] == "welcome" and welcome["seat"] == "vn_trade" and welcome["match"] == match_id
+    assert await database_sync_to_async(Connection.objects.filter(match_id=match_id, role_id="vn_trade").count)() == 1
 
 
 async def test_a_seat_socket_never_waits_for_channels_stale_connection_check(table, sockets, monkeypatch):

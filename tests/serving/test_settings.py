@@ -88,7 +88,7 @@ def test_a_malformed_allowed_origin_stops_the_server_with_its_name(tmp_path):
 
 async def _handshake(origin: str | None) -> bool:
     headers = [(b"host", b"127.0.0.1:8000")] + ([(b"origin", origin.encode())] if origin is not None else [])
-    comm = WebsocketCommunicator(application, "/ws/match/1/?token=nobody", headers=headers)
+    comm = WebsocketCommunicator(application, "/ws/match/no-such-table/", headers=headers)
     accepted, _ = await comm.connect(timeout=5)
     await comm.disconnect()
     return accepted
@@ -116,7 +116,7 @@ async def test_a_websocket_from_another_origin_is_refused_and_the_log_names_it(o
 async def test_a_websocket_from_the_servers_own_page_reaches_the_consumer(origin, caplog):
     # The consumer itself answers (the token is refused with its own error frame): the door let it in.
     with caplog.at_level(logging.WARNING, logger="negotiation_game.origins"):
-        comm = WebsocketCommunicator(application, "/ws/match/1/?token=nobody", headers=[(b"origin", origin.encode())])
+        comm = WebsocketCommunicator(application, "/ws/match/no-such-table/", headers=[(b"origin", origin.encode())])
         accepted, _ = await comm.connect(timeout=5)
         assert accepted
         frame = await comm.receive_json_from(timeout=5)
