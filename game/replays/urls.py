@@ -7,11 +7,11 @@ from game.replays import views
 app_name = "replays"
 urlpatterns = [
     path("replays/", views.library, name="library"),
-    path("replays/workshop/<str:code>/", views.workshop_library, name="workshop"),
-    path("replays/<str:public_id>/", views.replay_page, name="page"),
-    path("replays/<str:public_id>/export.json", views.export, name="export"),
-    path("replays/<str:public_id>/share/", views.share_create, name="share"),
-    path("replays/<str:public_id>/share/<int:share_id>/revoke/", views.share_revoke, name="revoke"),
-    path("r/<str:token>/", views.shared_page, name="shared"),
-    path("r/<str:token>/export.json", views.shared_export, name="shared_export"),
+    path("replays/workshop/<slug:code>/", views.workshop_library, name="workshop"),
+    path("replays/<slug:public_id>/", views.replay_page, name="page"),
+    path("replays/<slug:public_id>/export.json", views.export, name="export"),
+    path("replays/<slug:public_id>/share/", views.share_create, name="share"),
+    path("replays/<slug:public_id>/share/<int:share_id>/revoke/", views.share_revoke, name="revoke"),
+    path("r/<slug:token>/", views.shared_page, name="shared"),
+    path("r/<slug:token>/export.json", views.shared_export, name="shared_export"),
 ]

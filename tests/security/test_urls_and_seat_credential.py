@@ -75,3 +75,10 @@ def test_a_moved_trainee_opens_the_new_table_with_the_secret_she_holds(workshop,
     assert page.status_code == 200
     # The page sets the new table's cookie, which is what its socket reads.
     assert seat_cookies.token_in({k: m.value for k, m in client.cookies.items()}, new.pk)
+
+
+@pytest.mark.parametrize("path", ["/play/%00/", "/play/a%20b/debrief/", "/replays/%00/", "/join/%00/", "/api/join/a%27b/", "/r/%00/"])
+def test_an_id_outside_the_public_alphabet_is_not_found_before_any_query(client, path, django_assert_num_queries):
+    # A NUL byte or a quote never reaches the database (PostgreSQL refuses NUL in a string with an error).
+    with django_assert_num_queries(0):
+        assert client.get(path).status_code == 404
