@@ -218,7 +218,6 @@ class Stack:
         if setup.returncode != 0:
             raise SystemExit(f"setup failed:\n{setup.stderr[-4000:]}")
         tables = json.loads(setup.stdout.strip().splitlines()[-1])
-        daphne = str(Path(sys.executable).with_name("daphne"))
         ports = [free_port() for _ in range(self.args.processes)]
         self.env["DJANGO_PUBLIC_PORTS"] = ",".join(map(str, ports))  # the clients' Origin: http://127.0.0.1:<port>
         for port in ports:
@@ -226,7 +225,7 @@ class Stack:
             self.procs.append(subprocess.Popen(
                 # An endpoint string, for its listen backlog: daphne's default (Twisted's 50) overflowed in
                 # the reconnect storm and the kernel's SYN retries (1 s, 3 s, 7 s) set its duration.
-                [daphne, "-e", f"tcp:port={port}:interface=127.0.0.1:backlog=1024", "bench.asgi:application"],
+                [sys.executable, "manage.py", "serve", "-e", f"tcp:port={port}:interface=127.0.0.1:backlog=1024", "bench.asgi:application"],
                 cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=log,
             ))
             self.ports.append(port)

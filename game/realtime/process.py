@@ -1,6 +1,7 @@
-"""How a server process's interpreter is tuned: applied once, when the websocket routes are loaded
-(game/realtime/routing.py), so in daphne and in the bench's servers alike. Each setting was measured
-with bench/realtime.py (docs/performance.md)."""
+"""How a server process's interpreter is tuned: the one start-up hook, called by `manage.py serve`
+before daphne starts (make run, dev and room, and the bench's servers all start through it). Importing
+the application changes nothing about the process. Each setting was measured with bench/realtime.py
+(docs/performance.md)."""
 
 from __future__ import annotations
 
@@ -27,15 +28,3 @@ def tune_server_process() -> None:
         gc.freeze()
         _, older, oldest = gc.get_threshold()
         gc.set_threshold(settings.REALTIME_GC_THRESHOLD, older, oldest)
-
-    # autobahn (under daphne) builds its debug messages even when debug logging is off. It colours them
-    # with `click` when that is importable -- not in production, but the dev tools bring it
-    # (import-linter) -- and it pretty-prints its ~40 protocol options for one of them on every new
-    # connection. In the bench's reconnect storm the two were about 15% of the server's CPU. Plain
-    # text, as in production, and a repr instead of the pretty-print (its only other use is the text
-    # of timing records, which daphne does not keep). autobahn reads both names on every call.
-    import autobahn.util  # noqa: PLC0415
-    import autobahn.websocket.protocol  # noqa: PLC0415
-
-    autobahn.util._HAS_CLICK = False
-    autobahn.websocket.protocol.pformat = repr

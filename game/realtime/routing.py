@@ -4,9 +4,6 @@ from channels.auth import AuthMiddlewareStack
 from django.urls import path
 
 from game.realtime.consumers import FacilitatorConsumer, SeatConsumer
-from game.realtime.process import tune_server_process
-
-tune_server_process()
 
 # Only the facilitator's console needs the signed-in user (a session read and a user query on the
 # database thread per connection); a seat is its secret alone, so seat sockets skip that middleware --

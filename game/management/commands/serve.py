@@ -4,7 +4,8 @@ daphne (autobahn underneath) drops a connection whose message is larger than its
 default) without a word. The application refuses anything over REALTIME_MAX_FRAME_BYTES with a
 `protocol/too_large` error frame and keeps the connection, so daphne's limit is set above the largest
 frame a broken or hostile client is expected to send (REALTIME_SERVER_MAX_MESSAGE_BYTES): such a
-frame is read, refused with that error, and the game goes on. Everything else is daphne's own
+frame is read, refused with that error, and the game goes on. Before daphne starts, the process is
+tuned once (game/realtime/process.py): this command is the only place that happens. Everything else is daphne's own
 command line, passed through unchanged, e.g.
 
     python manage.py serve -b 127.0.0.1 -p 8000 negotiation_game.asgi:application
@@ -28,6 +29,9 @@ class Command(BaseCommand):
     def run_from_argv(self, argv: list[str]) -> None:  # every argument after `serve` is daphne's
         from daphne.cli import CommandLineInterface  # noqa: PLC0415
 
+        from game.realtime.process import tune_server_process  # noqa: PLC0415
+
+        tune_server_process()
         CommandLineInterface().run([*daphne_limits(), *argv[2:]])
 
     def handle(self, *args, **options) -> None:  # pragma: no cover - run_from_argv serves instead
