@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Iterable
 
+from game.bots.credibility import Credibility, credibility_gain, estimate
 from game.bots.model import OpponentModel, learn, option_rank, probe_hint
 from game.bots.seen import Seen
 from game.bots.space import Bid, Choice, Space, best_bid, space_of
@@ -252,7 +253,6 @@ class Mind:
             opts = options
             if last is not None:
                 capped = [k for k in opts if row[k] <= row[last[i]]]
-                theirs = self.model.values[i]
                 j = last[i]
                 ours_in_order = all(option_rank(self.space, self.team, i, a) <= option_rank(self.space, self.team, i, b) or row[a] >= row[b]
                                     for a in range(len(row)) for b in range(len(row)))
@@ -260,7 +260,6 @@ class Mind:
                     k for k in capped
                     if k == j or (
                         ours_in_order
-                        and theirs[k] > theirs[j]
                         and option_rank(self.space, self.other, i, k) > option_rank(self.space, self.other, i, j)
                         and (opening is None or j != opening[i])
                     )
@@ -374,9 +373,11 @@ class Mind:
         return out
 
     def credit(self, offer: Offer) -> Credit:
-        """Their offer's value to us, with their concessions since their first offer credited or discounted."""
+        """Their offer's value to us, with their concessions since their previous offer credited or discounted."""
         choice = self.space.choice(offer.package)
-        anchor = self.space.choice(self.their_offers[0].package) if self.their_offers else choice
+        # Measured against what was on the table before: their previous offer (their first is taken at face value).
+        before = [o for o in self.their_offers if o.seq < offer.seq]
+        anchor = self.space.choice(before[-1].package) if before else choice
         backing = self.backing()
         empty = self.persona.empty_concession_credit
         credited = float(self.space.value(self.team, anchor))
@@ -400,7 +401,22 @@ class Mind:
 
     # --- our side ----------------------------------------------------------------------------------
     @cached_property
+    def credibility(self) -> Credibility:
+        """Our estimate of the other side's credibility now (game.bots.credibility)."""
+        return estimate(self.scenario, self.state, self.team)
+
+    @cached_property
+    def credibility_before(self) -> Credibility | None:
+        """The estimate as it stood when we made our last offer (None before our first)."""
+        if not self.our_offers:
+            return None
+        return estimate(self.scenario, self.state, self.team, self.our_offers[-1].seq)
+
+    @cached_property
     def target(self) -> Target:
+        return self._target(self.credibility.value)
+
+    def _target(self, credibility: float) -> Target:
         p = self.persona
         base = concession_target(self.reservation, self.clock.t, p.concession)
         parts = [
@@ -415,6 +431,11 @@ class Mind:
                 effect = s * 0.5 ** max(0, self.state.round - rnd)
                 shift += effect
                 parts.append(f"{'+' if effect > 0 else ''}{effect:.1f} for '{inj.title}'")
+        # A credible side gets a lower target from us (a better deal), a divided one a higher.
+        trust = -credibility_gain(p) * credibility
+        if trust:
+            shift += trust
+            parts.append(f"{trust:+.1f} for their credibility ({credibility:+.2f})")
         penalty = 0.0
         bp = self.active_backpedal
         if bp is not None:
@@ -422,6 +443,12 @@ class Mind:
             parts.append(f"+{p.backpedal_penalty} for their backpedal in {bp.offer.id}")
         value = min(float(IDEAL_POINTS), max(float(self.reservation), base + shift + penalty))
         return Target(value, base, shift, penalty, tuple(parts))
+
+    @cached_property
+    def best_chance(self) -> Offer | None:
+        """Their offer most worth to us that beats our reservation and crosses none of our lines (None if none does)."""
+        fits = [o for o in self.their_offers if self.value(o.package) >= self.reservation and not self.breaches(self.choice_of(o.package))]
+        return max(fits, key=lambda o: (self.value(o.package), o.seq), default=None)
 
     def best_earlier_this_round(self, offer: Offer) -> int:
         """The most any of their offers before `offer` in this round is worth to us (0 if none)."""
@@ -433,8 +460,11 @@ class Mind:
 
     @cached_property
     def goal(self) -> float:
+        return self._goal(self.target.value)
+
+    def _goal(self, target: float) -> float:
         """The target, but never above our own last offer: toughening freezes concessions, never reverses them."""
-        goal = self.target.value
+        goal = target
         if self.last_own_value is not None:
             goal = min(goal, self.last_own_value)
             stepped = self.last_own_value - MAX_STEP
@@ -477,9 +507,27 @@ class Mind:
 
     @cached_property
     def bid(self) -> Bid:
-        bid = self._best(self.bid_options, self.goal) or self._best(self.allowed, self.goal) or self._best(self.allowed, 0)
+        return self._bid_at(self.goal)
+
+    def _bid_at(self, goal: float) -> Bid:
+        bid = self._best(self.bid_options, goal) or self._best(self.allowed, goal) or self._best(self.allowed, 0)
         assert bid is not None  # our ideal package is always inside our lines
         return bid
+
+    @cached_property
+    def bid_without_new_credibility(self) -> Bid | None:
+        """The bid we would make had our estimate of their credibility not changed since our last
+        offer (None when it has not changed, or before our first offer)."""
+        before = self.credibility_before
+        if before is None or before.value == self.credibility.value:
+            return None
+        return self._bid_at(self._goal(self._target(before.value).value))
+
+    @cached_property
+    def moved_by_credibility(self) -> bool:
+        """Whether our bid gives them more than it would have had their credibility not risen since our last offer."""
+        other = self.bid_without_new_credibility
+        return other is not None and other.choice != self.bid.choice and self.bid.own < other.own
 
     def fresh_bid(self, avoid: Choice) -> Bid | None:
         """The best bid that differs from `avoid` (our standing offer), conceding as little extra as possible."""
