@@ -65,9 +65,9 @@ PHRASES: dict[str, str] = {
 
 
 def credibility_gain(persona: Persona) -> float:
-    """Target points a fully credible (or fully divided) other side is worth. The less a persona credits
-    words (its empty_concession_credit), the more deeds move it."""
-    return 4.0 + 8.0 * (1.0 - persona.empty_concession_credit)
+    """Target points a fully credible (or fully divided) other side is worth: the more a persona credits
+    the other side's word (its empty_concession_credit), the more the other side's conduct moves it."""
+    return 4.0 + 8.0 * persona.empty_concession_credit
 
 
 @dataclass(frozen=True)

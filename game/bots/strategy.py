@@ -39,6 +39,7 @@ from game.scenario.schema import Persona
 
 DEADLINE_EXCHANGES = 2  # "the last exchanges of the last round": this many or fewer left
 MAX_STEP = 12  # the most points one of our offers concedes below our previous one, until the deadline
+CREDIBLE_STEP = 0.5  # that step is longer by this fraction for a fully credible other side (shorter for a divided one)
 CLOSING_EXCHANGES = 4  # the talks are closing: this many or fewer exchanges left in the last round
 TABLE_INDEX = PHASE_ORDER.index("table")
 
@@ -261,7 +262,6 @@ class Mind:
                     if k == j or (
                         ours_in_order
                         and option_rank(self.space, self.other, i, k) > option_rank(self.space, self.other, i, j)
-                        and (opening is None or j != opening[i])
                     )
                 ]
                 opts = toward or capped or opts
@@ -328,9 +328,11 @@ class Mind:
 
     @cached_property
     def active_backpedal(self) -> Backpedal | None:
-        for bp in reversed(self.backpedals):
-            if self.seen.exchanges_since(bp.offer.seq) < self.persona.backpedal_memory:
-                return bp
+        """Their first backpedal of this round, while we remember it: a backpedal toughens us once a
+        round, so an erratic opponent is not punished on every offer."""
+        first = next((bp for bp in self.backpedals if bp.offer.round == self.state.round), None)
+        if first is not None and self.seen.exchanges_since(first.offer.seq) < self.persona.backpedal_memory:
+            return first
         return None
 
     @cached_property
@@ -444,10 +446,28 @@ class Mind:
         value = min(float(IDEAL_POINTS), max(float(self.reservation), base + shift + penalty))
         return Target(value, base, shift, penalty, tuple(parts))
 
+    @property
+    def closing(self) -> bool:
+        """Whether we treat the talks as closing: a firm persona (concession exponent below 1) holds out
+        to the deadline, where its steep last concessions are answered; the others close earlier."""
+        return self.clock.deadline if self.persona.concession < 1 else self.clock.closing
+
     @cached_property
     def best_chance(self) -> Offer | None:
         """Their offer most worth to us that beats our reservation and crosses none of our lines (None if none does)."""
-        fits = [o for o in self.their_offers if self.value(o.package) >= self.reservation and not self.breaches(self.choice_of(o.package))]
+        last = self.choice_of(self.our_offers[-1].package) if self.our_offers else None
+
+        def no_retreat(choice: Choice) -> bool:
+            # By the scenario's option order, at least as good for them as our last offer on every
+            # issue: putting it back never takes back a concession we made them.
+            return last is None or all(
+                option_rank(self.space, self.other, i, k) >= option_rank(self.space, self.other, i, j) for i, (k, j) in enumerate(zip(choice, last))
+            )
+
+        fits = [
+            o for o in self.their_offers
+            if self.value(o.package) >= self.reservation and not self.breaches(self.choice_of(o.package)) and no_retreat(self.choice_of(o.package))
+        ]
         return max(fits, key=lambda o: (self.value(o.package), o.seq), default=None)
 
     def best_earlier_this_round(self, offer: Offer) -> int:
@@ -460,14 +480,15 @@ class Mind:
 
     @cached_property
     def goal(self) -> float:
-        return self._goal(self.target.value)
+        return self._goal(self.target.value, self.credibility.value)
 
-    def _goal(self, target: float) -> float:
+    def _goal(self, target: float, credibility: float) -> float:
         """The target, but never above our own last offer: toughening freezes concessions, never reverses them."""
         goal = target
         if self.last_own_value is not None:
             goal = min(goal, self.last_own_value)
-            stepped = self.last_own_value - MAX_STEP
+            # A credible side is met with longer steps, a divided one with shorter.
+            stepped = self.last_own_value - MAX_STEP * (1.0 + CREDIBLE_STEP * credibility)
             if not self.clock.deadline and stepped > goal:
                 # One offer gives away at most MAX_STEP points, when a package within that step moves
                 # at all: a steep end of the concession curve would otherwise hand a reciprocating
@@ -481,7 +502,7 @@ class Mind:
     def _best(self, options: list[list[int]], goal: float) -> Bid | None:
         self.model  # noqa: B018 (sets _model_key)
         last = self.choice_of(self.our_offers[-1].package) if self.our_offers else None
-        key = ("bid", self.team, self._model_key, tuple(map(tuple, options)), goal, frozenset(self.unready_backing), last)
+        key = ("bid", self.team, self._model_key, self.clock.deadline, tuple(map(tuple, options)), goal, frozenset(self.unready_backing), last)
         return self.space.memo(key, lambda: self._best_uncached(options, goal))
 
     def _best_uncached(self, options: list[list[int]], goal: float) -> Bid | None:
@@ -503,6 +524,12 @@ class Mind:
 
     @cached_property
     def model_rows(self) -> list[list[float]]:
+        """What we estimate each option is worth to them. At the deadline the scenario's option order
+        (weighted by what we read they care about) decides, not our reading of their favourite options:
+        the last offer that can still be answered concedes as far toward them as our goal allows."""
+        if self.clock.deadline:
+            return [[w * option_rank(self.space, self.other, i, k) for k in range(len(opts))]
+                    for i, (w, opts) in enumerate(zip(self.model.weights, self.space.options))]
         return self.model.rows()
 
     @cached_property
@@ -521,7 +548,7 @@ class Mind:
         before = self.credibility_before
         if before is None or before.value == self.credibility.value:
             return None
-        return self._bid_at(self._goal(self._target(before.value).value))
+        return self._bid_at(self._goal(self._target(before.value).value, before.value))
 
     @cached_property
     def moved_by_credibility(self) -> bool:
@@ -590,7 +617,7 @@ class Mind:
             backed = f", counting in full what you backed: {issue_list(credit.backed)}" if credit.backed else ""
             return Verdict(True, credit, f"its credited value {credit.credited:.0f} is at least our next offer's {threshold:.0f}",
                            f"it is as good for us as the offer we would make next{backed}")
-        if self.clock.closing and credit.face >= self.reservation and credit.face >= self.best_earlier_this_round(offer):
+        if self.closing and credit.face >= self.reservation and credit.face >= self.best_earlier_this_round(offer):
             return Verdict(True, credit, f"the talks are closing ({self.clock.round_left} exchanges left) and it is worth {credit.face}, the best"
                            f" they have offered this round and at least our reservation value {self.reservation}",
                            "the talks are closing, and it is the best you have offered this round and better for us than no deal by a safe margin")
