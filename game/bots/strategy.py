@@ -489,7 +489,7 @@ class Mind:
             goal = min(goal, self.last_own_value)
             # A credible side is met with longer steps, a divided one with shorter.
             stepped = self.last_own_value - MAX_STEP * (1.0 + CREDIBLE_STEP * credibility)
-            if not self.clock.deadline and stepped > goal:
+            if stepped > goal:
                 # One offer gives away at most MAX_STEP points, when a package within that step moves
                 # at all: a steep end of the concession curve would otherwise hand a reciprocating
                 # opponent far more than it waits for.

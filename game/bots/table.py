@@ -76,9 +76,11 @@ def floor_move(mind: Mind) -> FloorMove:
             continue
         return FloorMove(floor(Statement, why + remark, text=clip(text, 1000)), None)
 
-    # A backpedal is called out once a round: a floor spent on complaints is a floor not spent negotiating.
+    # A backpedal is called out once a round, and only when we have no new offer to make: a floor spent
+    # on complaints is a floor not spent negotiating.
     bp = mind.unanswered_backpedal
-    if bp is not None and not mind.clock.deadline and not must_propose and not mind.seen.stated_since(mind.state.round_seq):
+    idle = mind.standing is not None and mind.space.choice(mind.standing.package) == mind.bid.choice
+    if bp is not None and idle and not mind.clock.deadline and not must_propose and not mind.seen.stated_since(mind.state.round_seq):
         worse = [
             title(sc, issue)
             for issue, option in bp.offer.package.items()
