@@ -114,6 +114,27 @@ def due_matches(*, now: float) -> list[tuple[int, int]]:
     return hot_sql.due_matches(now)
 
 
+WAITING_PHASES = ("caucus", "table")  # the phases in which the clock waits for an idle trainee
+
+
+def idle_trainees(match_id: int) -> list[str]:
+    """The seats trainees play themselves (no bot covers them) that have made no move since the current
+    caucus or table phase began; at the table, not those of a team that let its bots play the round."""
+    match = Match.objects.get(pk=match_id)
+    state = match_state(match)
+    if state.status != "running" or state.phase not in WAITING_PHASES:
+        return []
+    humans = Seat.objects.filter(match_id=match_id, kind=Seat.Kind.HUMAN, cover="").values_list("role_id", "team")
+    waiting = [
+        (role, team) for role, team in humans
+        if not (state.phase == "table" and state.teams[team].delegated_round == state.round)
+    ]
+    if not waiting:
+        return []
+    moved = set(MatchEvent.objects.filter(match_id=match_id, seq__gt=state.phase_seq).values_list("actor", flat=True))
+    return sorted(role for role, _ in waiting if role not in moved)
+
+
 def bot_seats(match_id: int) -> list[tuple[str, str]]:
     """(role id, persona) of the seats a bot plays -- its own, and trainees' it covers -- in scenario order."""
     playing = Q(kind=Seat.Kind.BOT) | Q(kind=Seat.Kind.HUMAN, cover__gt="")

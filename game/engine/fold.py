@@ -189,6 +189,13 @@ def _extended(scenario: Scenario, state: MatchState, event: Event) -> None:
     state.exchange_limit += event.data.get("exchanges", 0)
 
 
+@folds("seats_reminded")
+def _reminded(scenario: Scenario, state: MatchState, event: Event) -> None:
+    """Time ran out on trainees who have not moved this phase: they are reminded and the table waits
+    for them, so the phase keeps no deadline (the facilitator or the pacer moves it on)."""
+    state.deadline = None
+
+
 @folds("inject_pushed")
 def _inject(scenario: Scenario, state: MatchState, event: Event) -> None:
     state.injects.append(event.data["inject"])
