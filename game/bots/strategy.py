@@ -328,10 +328,13 @@ class Mind:
 
     @cached_property
     def active_backpedal(self) -> Backpedal | None:
-        """Their first backpedal of this round, while we remember it: a backpedal toughens us once a
-        round, so an erratic opponent is not punished on every offer."""
-        first = next((bp for bp in self.backpedals if bp.offer.round == self.state.round), None)
-        if first is not None and self.seen.exchanges_since(first.offer.seq) < self.persona.backpedal_memory:
+        """The first backpedal of the round of their latest one, while we remember it: backpedals toughen
+        us once a round, so an erratic opponent is not punished on every offer."""
+        if not self.backpedals:
+            return None
+        latest = self.backpedals[-1].offer.round
+        first = next(bp for bp in self.backpedals if bp.offer.round == latest)
+        if self.seen.exchanges_since(first.offer.seq) < self.persona.backpedal_memory:
             return first
         return None
 
@@ -446,11 +449,6 @@ class Mind:
         value = min(float(IDEAL_POINTS), max(float(self.reservation), base + shift + penalty))
         return Target(value, base, shift, penalty, tuple(parts))
 
-    @property
-    def closing(self) -> bool:
-        """Whether we treat the talks as closing: a firm persona (concession exponent below 1) holds out
-        to the deadline, where its steep last concessions are answered; the others close earlier."""
-        return self.clock.deadline if self.persona.concession < 1 else self.clock.closing
 
     @cached_property
     def best_chance(self) -> Offer | None:
@@ -617,7 +615,7 @@ class Mind:
             backed = f", counting in full what you backed: {issue_list(credit.backed)}" if credit.backed else ""
             return Verdict(True, credit, f"its credited value {credit.credited:.0f} is at least our next offer's {threshold:.0f}",
                            f"it is as good for us as the offer we would make next{backed}")
-        if self.closing and credit.face >= self.reservation and credit.face >= self.best_earlier_this_round(offer):
+        if self.clock.closing and credit.face >= self.reservation and credit.face >= self.best_earlier_this_round(offer):
             return Verdict(True, credit, f"the talks are closing ({self.clock.round_left} exchanges left) and it is worth {credit.face}, the best"
                            f" they have offered this round and at least our reservation value {self.reservation}",
                            "the talks are closing, and it is the best you have offered this round and better for us than no deal by a safe margin")

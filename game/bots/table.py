@@ -104,7 +104,7 @@ def floor_move(mind: Mind) -> FloorMove:
     standing = mind.standing
     chance = mind.best_chance
     worth_it = chance is not None and (mind.clock.deadline or mind.value(chance.package) > bid.own)
-    if mind.closing and worth_it and (standing is None or standing.package != chance.package):
+    if mind.clock.closing and worth_it and (standing is None or standing.package != chance.package):
         # The talks are closing: their best offer so far, which is inside our lines and beats our
         # reservation, is put back on the table when it beats our next offer or time is up, rather
         # than let the game end without a deal.
