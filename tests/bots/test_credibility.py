@@ -19,6 +19,7 @@ from game.engine.facts import not_endorsed
 from game.engine.moves import Accept, CommitDeliverable, Propose, ShowCapability, Statement
 from game.engine.state import MatchSetup
 from game.scenario_files import default_scenario
+from game.scoring import score_match
 from game.scoring.moved import moved_by_credibility
 
 DEFAULT = default_scenario()
@@ -31,7 +32,7 @@ def concession_sequence(scenario, team: str) -> list[tuple[int, ...]]:
     space = space_of(scenario)
     other = scenario.other_team(team)
     mine, theirs = space.points[team], space.points[other]
-    current = list(space.best_choice(team)) if hasattr(space, "best_choice") else [space.best_option(team, i) for i in range(len(space.issues))]
+    current = [space.best_option(team, i) for i in range(len(space.issues))]
     out = [tuple(current)]
     while True:
         steps = []
@@ -130,10 +131,26 @@ def test_the_estimate_rises_with_backing_and_a_repeated_move_does_not_pump_it():
     assert estimate(DEFAULT, state, team, shown[1].seq).value == estimate(DEFAULT, state, team, shown[1].seq - 1).value
 
 
-def test_moved_them_marks_only_offers_the_estimate_moved_and_records_it():
-    events = play_game(DEFAULT, {"us": "us_pragmatic", "vn": scripted("vn", True)}, 2)
+@pytest.mark.parametrize("backed", [True, False])
+def test_moved_them_is_scored_only_for_offers_the_estimate_moved(backed):
+    events = play_game(DEFAULT, {"us": "us_pragmatic", "vn": scripted("vn", backed)}, 2)
     marked = [e for e in events if e.type == "offer_proposed" and e.team == "us" and moved_by_credibility(e.data.get("details"))]
-    assert marked
     for e in marked:
         before, after = moved_by_credibility(e.data["details"])
-        assert after > before
+        assert after > before  # the offer records the estimate before and after
+    moved = [a for a in score_match(DEFAULT, events).annotations if a.rule == "power.moved_them"]
+    assert [a.scored_at for a in moved] == [e.seq for e in marked]
+    assert all(a.team == "vn" for a in moved)
+    assert bool(moved) == backed  # nothing behind the concessions: the bot was never moved by them
+
+
+def test_a_divided_team_loses_credibility_on_every_count_and_an_aligned_one_gains_it(tiny):
+    from tests.scoring import games
+
+    aligned = estimate(tiny, games.tiny_aligned(tiny).state, "red")
+    divided = estimate(tiny, games.tiny_divided(tiny).state, "red")
+    assert aligned.value > 0 > divided.value
+    assert {"card_shown", "aligned", "kept_word"} <= set(aligned.kinds(True)) and not aligned.kinds(False)
+    # A hollow claim of unity, a recess without an endorsed mandate, a reopened item, two voices and an
+    # unprepared order behind a concession.
+    assert set(divided.kinds(False)) == {"hollow_claim", "unplanned_recess", "reopened", "contradiction", "empty_promise"}
