@@ -19,6 +19,10 @@ falls with
 - a reopened item: an issue both sides' offers agreed on, moved by its next offer;
 - broken word: a committed card's term left by a later offer.
 
+The conduct facts are the engine's (`TeamState.conduct`): it judges a claim of alignment hollow, or a
+recess unplanned, at the moment it is made, which is what the table perceives of a team whose own
+people do not carry its claims; the bot never reads the other team's caucus itself.
+
 `estimate(..., upto=seq)` is the estimate as it stood after event `seq`, so the bot can tell
 whether its next offer moved because the estimate changed since its previous one.
 """

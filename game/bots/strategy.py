@@ -13,10 +13,13 @@
   least as good as our own next offer (and the current target), or, in the last exchanges of the
   game, when it is worth more than the BATNA. Never below the BATNA, never outside the team's
   mandate or a bot role's red line.
-- Alignment: a concession by the other side counts in full if a deliverable they committed backs
-  it, halfway between full and the persona's credit if they only showed it, and at the persona's
-  empty_concession_credit otherwise. An offer worse for us than one they made before (a backpedal)
-  raises the target by backpedal_penalty for backpedal_memory exchanges. Injects shift the target
+- Credibility: game.bots.credibility estimates how credible the other side is; the estimate shifts
+  the target and lengthens or shortens the concession step, so it moves our offers.
+- Alignment: a concession by the other side (since its previous offer) counts in full if a
+  deliverable they committed backs it, halfway between full and the persona's credit if they only
+  showed it, and at the persona's empty_concession_credit otherwise. An offer worse for us than one
+  they made before (a backpedal) raises the target by backpedal_penalty for backpedal_memory
+  exchanges, once a round. Injects shift the target
   by Inject.stance_shift[team], in full in the round they land and halving every round after.
 """
 
@@ -38,7 +41,7 @@ from game.scenario import IDEAL_POINTS, PHASE_ORDER, Scenario
 from game.scenario.schema import Persona
 
 DEADLINE_EXCHANGES = 2  # "the last exchanges of the last round": this many or fewer left
-MAX_STEP = 12  # the most points one of our offers concedes below our previous one, until the deadline
+MAX_STEP = 12  # the most points one of our offers concedes below our previous one (before CREDIBLE_STEP)
 CREDIBLE_STEP = 0.5  # that step is longer by this fraction for a fully credible other side (shorter for a divided one)
 CLOSING_EXCHANGES = 4  # the talks are closing: this many or fewer exchanges left in the last round
 TABLE_INDEX = PHASE_ORDER.index("table")
@@ -236,17 +239,15 @@ class Mind:
     def bid_options(self) -> list[list[int]]:
         """What we may offer next, per issue. On top of our lines:
         - never take a concession back: no option better for us than the one in our last offer;
-        - move an issue only toward the other side: to an option that both our model of them and the
-          scenario's option order rate better for them than the one in our last offer (a move that hurts
-          them is a retreat from their point of view, and on an issue both sides rank alike it makes the
-          package worse for both); an option of their opening offer, which is where a negotiator starts,
-          is taken as their best and never left; on an issue whose options our own sheet does not rank
-          in the scenario's order, that order says nothing about them either, so we hold it;
+        - move an issue only toward the other side: to an option the scenario's option order rates
+          better for them than the one in our last offer (a move that hurts them is a retreat from
+          their point of view, and on an issue both sides rank alike it makes the package worse for
+          both); on an issue whose options our own sheet does not rank in the scenario's order, that
+          order says nothing about them either, so we hold it;
         - never reopen an issue both standing offers already agree on;
         - prefer not to concede to an option one of our deliverables could back until it is prepared
           (an empty promise); dropped if that leaves no package at the goal (see `bid`)."""
         last = self.choice_of(self.our_offers[-1].package) if self.our_offers else None
-        opening = self.choice_of(self.their_offers[0].package) if self.their_offers else None
         agreed = self.state.agreed
         out = []
         for i, options in enumerate(self.allowed):
@@ -448,7 +449,6 @@ class Mind:
             parts.append(f"+{p.backpedal_penalty} for their backpedal in {bp.offer.id}")
         value = min(float(IDEAL_POINTS), max(float(self.reservation), base + shift + penalty))
         return Target(value, base, shift, penalty, tuple(parts))
-
 
     @cached_property
     def best_chance(self) -> Offer | None:
