@@ -245,3 +245,26 @@ def test_only_the_clock_waits_for_trainees_and_only_for_real_seats(idle_caucus):
     with pytest.raises(MoveError):
         match_submit_move(match_id=idle_caucus.pk, seat=SYSTEM, move={"kind": "tick", "waiting_for": ["nobody_here"]}, now=time.time() + 60)
     assert not MatchEvent.objects.filter(match=idle_caucus, type="seats_reminded").exists()
+
+
+def _at_the_table(record, trainee: str) -> Match:
+    """A match at round 1's table (one-second timer, Vietnam holding the floor) with one trainee."""
+    match = match_create(scenario_record=record, phase_seconds={"table": 1})
+    Seat.objects.filter(match=match, role_id=trainee).update(kind="human", token_hash=seat_token_hash("t" * 43))
+    match_submit_move(match_id=match.pk, seat=FACILITATOR, move={"kind": "start"})
+    while Match.objects.get(pk=match.pk).snapshot["phase"] != "table":
+        match_submit_move(match_id=match.pk, seat=FACILITATOR, move={"kind": "advance"})
+    match.refresh_from_db()
+    assert match.snapshot["floor"] == "vn" and match.deadline is not None
+    return match
+
+
+async def test_at_the_table_the_clock_waits_only_for_the_team_holding_the_floor(record):
+    holding = await database_sync_to_async(_at_the_table)(record, "vn_trade")
+    waiting = await database_sync_to_async(_at_the_table)(record, "us_ustr")
+    await asyncio.sleep(max(0.0, max(holding.deadline, waiting.deadline) - time.time()) + 0.01)
+    assert sorted(await timers.tick_due()) == sorted([holding.pk, waiting.pk])
+    reminded = await database_sync_to_async(list)(MatchEvent.objects.filter(type="seats_reminded").values_list("match_id", "data"))
+    assert reminded == [(holding.pk, {"seats": ["vn_trade"]})]
+    phases = {m: s["phase"] for m, s in await database_sync_to_async(list)(Match.objects.filter(pk__in=[holding.pk, waiting.pk]).values_list("pk", "snapshot"))}
+    assert phases == {holding.pk: "table", waiting.pk: "review"}  # a trainee not holding the floor holds nobody up
