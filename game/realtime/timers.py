@@ -2,8 +2,8 @@
 
 Every REALTIME_TIMER_INTERVAL seconds, each process's ticker reads the running matches whose
 deadline has passed (one indexed query on Match.deadline) and submits a `tick` as seat "system"
-(listing the trainees' seats that have made no move this phase, whom it reminds while the table
-waits for them) with expected_version = the version it read and msg_id "tick.v<version>". The engine applies a tick
+(listing the trainees' seats it waits for, selectors.idle_trainees: the tick then reminds them and
+the table waits, with no deadline) with expected_version = the version it read and msg_id "tick.v<version>". The engine applies a tick
 only after the deadline; a second ticker racing it (another process) is refused with
 move/stale_version (or recognised as the same msg_id) and does nothing. The tick then goes out like
 any other move, and wakes the bots.
@@ -34,8 +34,8 @@ _TICKERS: dict[asyncio.AbstractEventLoop, asyncio.Task] = {}
 
 async def tick_due(now: float | None = None) -> list[int]:
     """Advance every match whose deadline has passed; returns the ids of the matches this call ticked.
-    A match with trainees who have not moved this phase is not advanced: its tick reminds them, and
-    the table waits for them with no deadline."""
+    A match with trainees the clock waits for (selectors.idle_trainees) is not advanced: its tick
+    reminds them, and the table waits for them with no deadline."""
     now = time.time() if now is None else now
     due = await database_sync_to_async(selectors.due_matches)(now=now)
     out = []
