@@ -114,6 +114,32 @@ def due_matches(*, now: float) -> list[tuple[int, int]]:
     return hot_sql.due_matches(now)
 
 
+WAITING_PHASES = ("caucus", "table")  # the phases in which the clock waits for an idle trainee
+
+
+def idle_trainees(match_id: int) -> list[str]:
+    """The trainees' seats the clock waits for: in a caucus, every seat a trainee plays itself (no bot
+    covers it) that has made no move since the phase began; at the table, those of the team holding
+    the floor when none of them has moved this phase and the team has not let its bots play the round."""
+    match = Match.objects.get(pk=match_id)
+    state = match_state(match)
+    if state.status != "running" or state.phase not in WAITING_PHASES:
+        return []
+    humans = Seat.objects.filter(match_id=match_id, kind=Seat.Kind.HUMAN, cover="").values_list("role_id", "team")
+    if state.phase == "table":
+        floor = state.floor
+        if floor is None or state.teams[floor].delegated_round == state.round:
+            return []
+        humans = humans.filter(team=floor)
+    seats = list(humans.values_list("role_id", flat=True))
+    if not seats:
+        return []
+    moved = set(MatchEvent.objects.filter(match_id=match_id, seq__gt=state.phase_seq, actor__in=seats).values_list("actor", flat=True))
+    if state.phase == "table":
+        return [] if moved else sorted(seats)
+    return sorted(s for s in seats if s not in moved)
+
+
 def bot_seats(match_id: int) -> list[tuple[str, str]]:
     """(role id, persona) of the seats a bot plays -- its own, and trainees' it covers -- in scenario order."""
     playing = Q(kind=Seat.Kind.BOT) | Q(kind=Seat.Kind.HUMAN, cover__gt="")

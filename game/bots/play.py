@@ -133,8 +133,11 @@ class Player:
     caucus_move: SeatPolicy | None = None
 
 
-def resolve_player(scenario: Scenario, player: str) -> Player:
-    """A player for a persona id of the scenario, or for a baseline name (see game.bots.baselines)."""
+def resolve_player(scenario: Scenario, player: str | Player) -> Player:
+    """A player for a persona id of the scenario, or for a baseline name (see game.bots.baselines); a
+    Player is its own."""
+    if isinstance(player, Player):
+        return player
     if any(p.id == player for p in scenario.personas):
         persona = scenario.persona(player)
 
@@ -164,7 +167,7 @@ MAX_STEPS = 5000
 
 def play_game(
     scenario: Scenario,
-    personas: Mapping[str, str],
+    personas: Mapping[str, str | Player],
     seed: int,
     human_seats: Iterable[str] = (),
     *,
@@ -173,7 +176,7 @@ def play_game(
     """Play a whole game through apply_move, bots in every seat but `human_seats` (which never move).
 
     `personas` maps each team to a persona id of the scenario or a baseline name ("random",
-    "always_concede", "never_concede"); a team left out is all human. A facilitator-seat pacer moves
+    "always_concede", "never_concede"), or a Player; a team left out is all human. A facilitator-seat pacer moves
     the game on whenever no bot has anything to do. Deterministic in its arguments; the clock is a
     counter (one second per move).
     """

@@ -13,10 +13,13 @@
   least as good as our own next offer (and the current target), or, in the last exchanges of the
   game, when it is worth more than the BATNA. Never below the BATNA, never outside the team's
   mandate or a bot role's red line.
-- Alignment: a concession by the other side counts in full if a deliverable they committed backs
-  it, halfway between full and the persona's credit if they only showed it, and at the persona's
-  empty_concession_credit otherwise. An offer worse for us than one they made before (a backpedal)
-  raises the target by backpedal_penalty for backpedal_memory exchanges. Injects shift the target
+- Credibility: game.bots.credibility estimates how credible the other side is; the estimate shifts
+  the target and lengthens or shortens the concession step, so it moves our offers.
+- Alignment: a concession by the other side (since its previous offer) counts in full if a
+  deliverable they committed backs it, halfway between full and the persona's credit if they only
+  showed it, and at the persona's empty_concession_credit otherwise. An offer worse for us than one
+  they made before (a backpedal) raises the target by backpedal_penalty for backpedal_memory
+  exchanges, once a round. Injects shift the target
   by Inject.stance_shift[team], in full in the round they land and halving every round after.
 """
 
@@ -28,6 +31,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Iterable
 
+from game.bots.credibility import Credibility, credibility_gain, estimate
 from game.bots.model import OpponentModel, learn, option_rank, probe_hint
 from game.bots.seen import Seen
 from game.bots.space import Bid, Choice, Space, best_bid, space_of
@@ -37,7 +41,8 @@ from game.scenario import IDEAL_POINTS, PHASE_ORDER, Scenario
 from game.scenario.schema import Persona
 
 DEADLINE_EXCHANGES = 2  # "the last exchanges of the last round": this many or fewer left
-MAX_STEP = 12  # the most points one of our offers concedes below our previous one, until the deadline
+MAX_STEP = 12  # the most points one of our offers concedes below our previous one (before CREDIBLE_STEP)
+CREDIBLE_STEP = 0.5  # that step is longer by this fraction for a fully credible other side (shorter for a divided one)
 CLOSING_EXCHANGES = 4  # the talks are closing: this many or fewer exchanges left in the last round
 TABLE_INDEX = PHASE_ORDER.index("table")
 
@@ -234,17 +239,15 @@ class Mind:
     def bid_options(self) -> list[list[int]]:
         """What we may offer next, per issue. On top of our lines:
         - never take a concession back: no option better for us than the one in our last offer;
-        - move an issue only toward the other side: to an option that both our model of them and the
-          scenario's option order rate better for them than the one in our last offer (a move that hurts
-          them is a retreat from their point of view, and on an issue both sides rank alike it makes the
-          package worse for both); an option of their opening offer, which is where a negotiator starts,
-          is taken as their best and never left; on an issue whose options our own sheet does not rank
-          in the scenario's order, that order says nothing about them either, so we hold it;
+        - move an issue only toward the other side: to an option the scenario's option order rates
+          better for them than the one in our last offer (a move that hurts them is a retreat from
+          their point of view, and on an issue both sides rank alike it makes the package worse for
+          both); on an issue whose options our own sheet does not rank in the scenario's order, that
+          order says nothing about them either, so we hold it;
         - never reopen an issue both standing offers already agree on;
         - prefer not to concede to an option one of our deliverables could back until it is prepared
           (an empty promise); dropped if that leaves no package at the goal (see `bid`)."""
         last = self.choice_of(self.our_offers[-1].package) if self.our_offers else None
-        opening = self.choice_of(self.their_offers[0].package) if self.their_offers else None
         agreed = self.state.agreed
         out = []
         for i, options in enumerate(self.allowed):
@@ -252,7 +255,6 @@ class Mind:
             opts = options
             if last is not None:
                 capped = [k for k in opts if row[k] <= row[last[i]]]
-                theirs = self.model.values[i]
                 j = last[i]
                 ours_in_order = all(option_rank(self.space, self.team, i, a) <= option_rank(self.space, self.team, i, b) or row[a] >= row[b]
                                     for a in range(len(row)) for b in range(len(row)))
@@ -260,9 +262,7 @@ class Mind:
                     k for k in capped
                     if k == j or (
                         ours_in_order
-                        and theirs[k] > theirs[j]
                         and option_rank(self.space, self.other, i, k) > option_rank(self.space, self.other, i, j)
-                        and (opening is None or j != opening[i])
                     )
                 ]
                 opts = toward or capped or opts
@@ -329,9 +329,14 @@ class Mind:
 
     @cached_property
     def active_backpedal(self) -> Backpedal | None:
-        for bp in reversed(self.backpedals):
-            if self.seen.exchanges_since(bp.offer.seq) < self.persona.backpedal_memory:
-                return bp
+        """The first backpedal of the round of their latest one, while we remember it: backpedals toughen
+        us once a round, so an erratic opponent is not punished on every offer."""
+        if not self.backpedals:
+            return None
+        latest = self.backpedals[-1].offer.round
+        first = next(bp for bp in self.backpedals if bp.offer.round == latest)
+        if self.seen.exchanges_since(first.offer.seq) < self.persona.backpedal_memory:
+            return first
         return None
 
     @cached_property
@@ -374,9 +379,11 @@ class Mind:
         return out
 
     def credit(self, offer: Offer) -> Credit:
-        """Their offer's value to us, with their concessions since their first offer credited or discounted."""
+        """Their offer's value to us, with their concessions since their previous offer credited or discounted."""
         choice = self.space.choice(offer.package)
-        anchor = self.space.choice(self.their_offers[0].package) if self.their_offers else choice
+        # Measured against what was on the table before: their previous offer (their first is taken at face value).
+        before = [o for o in self.their_offers if o.seq < offer.seq]
+        anchor = self.space.choice(before[-1].package) if before else choice
         backing = self.backing()
         empty = self.persona.empty_concession_credit
         credited = float(self.space.value(self.team, anchor))
@@ -400,7 +407,22 @@ class Mind:
 
     # --- our side ----------------------------------------------------------------------------------
     @cached_property
+    def credibility(self) -> Credibility:
+        """Our estimate of the other side's credibility now (game.bots.credibility)."""
+        return estimate(self.scenario, self.state, self.team)
+
+    @cached_property
+    def credibility_before(self) -> Credibility | None:
+        """The estimate as it stood when we made our last offer (None before our first)."""
+        if not self.our_offers:
+            return None
+        return estimate(self.scenario, self.state, self.team, self.our_offers[-1].seq)
+
+    @cached_property
     def target(self) -> Target:
+        return self._target(self.credibility.value)
+
+    def _target(self, credibility: float) -> Target:
         p = self.persona
         base = concession_target(self.reservation, self.clock.t, p.concession)
         parts = [
@@ -415,6 +437,11 @@ class Mind:
                 effect = s * 0.5 ** max(0, self.state.round - rnd)
                 shift += effect
                 parts.append(f"{'+' if effect > 0 else ''}{effect:.1f} for '{inj.title}'")
+        # A credible side gets a lower target from us (a better deal), a divided one a higher.
+        trust = -credibility_gain(p) * credibility
+        if trust:
+            shift += trust
+            parts.append(f"{trust:+.1f} for their credibility ({credibility:+.2f})")
         penalty = 0.0
         bp = self.active_backpedal
         if bp is not None:
@@ -422,6 +449,24 @@ class Mind:
             parts.append(f"+{p.backpedal_penalty} for their backpedal in {bp.offer.id}")
         value = min(float(IDEAL_POINTS), max(float(self.reservation), base + shift + penalty))
         return Target(value, base, shift, penalty, tuple(parts))
+
+    @cached_property
+    def best_chance(self) -> Offer | None:
+        """Their offer most worth to us that beats our reservation and crosses none of our lines (None if none does)."""
+        last = self.choice_of(self.our_offers[-1].package) if self.our_offers else None
+
+        def no_retreat(choice: Choice) -> bool:
+            # By the scenario's option order, at least as good for them as our last offer on every
+            # issue: putting it back never takes back a concession we made them.
+            return last is None or all(
+                option_rank(self.space, self.other, i, k) >= option_rank(self.space, self.other, i, j) for i, (k, j) in enumerate(zip(choice, last))
+            )
+
+        fits = [
+            o for o in self.their_offers
+            if self.value(o.package) >= self.reservation and not self.breaches(self.choice_of(o.package)) and no_retreat(self.choice_of(o.package))
+        ]
+        return max(fits, key=lambda o: (self.value(o.package), o.seq), default=None)
 
     def best_earlier_this_round(self, offer: Offer) -> int:
         """The most any of their offers before `offer` in this round is worth to us (0 if none)."""
@@ -433,12 +478,16 @@ class Mind:
 
     @cached_property
     def goal(self) -> float:
+        return self._goal(self.target.value, self.credibility.value)
+
+    def _goal(self, target: float, credibility: float) -> float:
         """The target, but never above our own last offer: toughening freezes concessions, never reverses them."""
-        goal = self.target.value
+        goal = target
         if self.last_own_value is not None:
             goal = min(goal, self.last_own_value)
-            stepped = self.last_own_value - MAX_STEP
-            if not self.clock.deadline and stepped > goal:
+            # A credible side is met with longer steps, a divided one with shorter.
+            stepped = self.last_own_value - MAX_STEP * (1.0 + CREDIBLE_STEP * credibility)
+            if stepped > goal:
                 # One offer gives away at most MAX_STEP points, when a package within that step moves
                 # at all: a steep end of the concession curve would otherwise hand a reciprocating
                 # opponent far more than it waits for.
@@ -451,7 +500,7 @@ class Mind:
     def _best(self, options: list[list[int]], goal: float) -> Bid | None:
         self.model  # noqa: B018 (sets _model_key)
         last = self.choice_of(self.our_offers[-1].package) if self.our_offers else None
-        key = ("bid", self.team, self._model_key, tuple(map(tuple, options)), goal, frozenset(self.unready_backing), last)
+        key = ("bid", self.team, self._model_key, self.clock.deadline, tuple(map(tuple, options)), goal, frozenset(self.unready_backing), last)
         return self.space.memo(key, lambda: self._best_uncached(options, goal))
 
     def _best_uncached(self, options: list[list[int]], goal: float) -> Bid | None:
@@ -473,13 +522,37 @@ class Mind:
 
     @cached_property
     def model_rows(self) -> list[list[float]]:
+        """What we estimate each option is worth to them. At the deadline the scenario's option order
+        (weighted by what we read they care about) decides, not our reading of their favourite options:
+        the last offer that can still be answered concedes as far toward them as our goal allows."""
+        if self.clock.deadline:
+            return [[w * option_rank(self.space, self.other, i, k) for k in range(len(opts))]
+                    for i, (w, opts) in enumerate(zip(self.model.weights, self.space.options))]
         return self.model.rows()
 
     @cached_property
     def bid(self) -> Bid:
-        bid = self._best(self.bid_options, self.goal) or self._best(self.allowed, self.goal) or self._best(self.allowed, 0)
+        return self._bid_at(self.goal)
+
+    def _bid_at(self, goal: float) -> Bid:
+        bid = self._best(self.bid_options, goal) or self._best(self.allowed, goal) or self._best(self.allowed, 0)
         assert bid is not None  # our ideal package is always inside our lines
         return bid
+
+    @cached_property
+    def bid_without_new_credibility(self) -> Bid | None:
+        """The bid we would make had our estimate of their credibility not changed since our last
+        offer (None when it has not changed, or before our first offer)."""
+        before = self.credibility_before
+        if before is None or before.value == self.credibility.value:
+            return None
+        return self._bid_at(self._goal(self._target(before.value).value, before.value))
+
+    @cached_property
+    def moved_by_credibility(self) -> bool:
+        """Whether our bid gives them more than it would have had their credibility not risen since our last offer."""
+        other = self.bid_without_new_credibility
+        return other is not None and other.choice != self.bid.choice and self.bid.own < other.own
 
     def fresh_bid(self, avoid: Choice) -> Bid | None:
         """The best bid that differs from `avoid` (our standing offer), conceding as little extra as possible."""

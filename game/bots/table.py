@@ -20,6 +20,7 @@ from game.engine.facts import not_endorsed
 from game.engine.fold import FLOOR_PASSING_EVENTS
 from game.engine.moves import Accept, CommitDeliverable, Escalate, Move, Probe, Propose, Reject, ShowCapability, Statement, Suggest
 from game.scenario import Scenario
+from game.scoring.moved import credibility_line
 from game.scenario.schema import Deliverable, Persona, Role
 
 
@@ -75,8 +76,11 @@ def floor_move(mind: Mind) -> FloorMove:
             continue
         return FloorMove(floor(Statement, why + remark, text=clip(text, 1000)), None)
 
+    # A backpedal is called out once a round, and only when we have no new offer to make: a floor spent
+    # on complaints is a floor not spent negotiating.
     bp = mind.unanswered_backpedal
-    if bp is not None and not mind.clock.deadline and not must_propose:
+    idle = mind.standing is not None and mind.space.choice(mind.standing.package) == mind.bid.choice
+    if bp is not None and idle and not mind.clock.deadline and not must_propose and not mind.seen.stated_since(mind.state.round_seq):
         worse = [
             title(sc, issue)
             for issue, option in bp.offer.package.items()
@@ -98,6 +102,18 @@ def floor_move(mind: Mind) -> FloorMove:
 
     bid = mind.bid
     standing = mind.standing
+    chance = mind.best_chance
+    worth_it = chance is not None and (mind.clock.deadline or mind.value(chance.package) > bid.own)
+    if mind.clock.closing and worth_it and (standing is None or standing.package != chance.package):
+        # The talks are closing: their best offer so far, which is inside our lines and beats our
+        # reservation, is put back on the table when it beats our next offer or time is up, rather
+        # than let the game end without a deal.
+        value = mind.value(chance.package)
+        plain = (f"Time is nearly up: we put back on the table your own offer {chance.id}, which is worth more to us"
+                 " than no deal, so that we can close on terms you have already proposed.")
+        details = (f"{chance.id} is worth {value} to us (reservation {mind.reservation}); our next offer would be worth {bid.own}."
+                   f" Target {mind.target.value:.0f} [{'; '.join(mind.target.parts)}].")
+        return FloorMove(floor(Propose, plain + remark, details, package=dict(chance.package)), mind.space.choice(chance.package))
     concrete = next((w for w in mind.windows if w.expects == "concrete_proposal" and not w.proposed), None)
     if standing is not None and mind.space.choice(standing.package) == bid.choice and concrete is not None:
         fresh = mind.fresh_bid(bid.choice)
@@ -105,6 +121,10 @@ def floor_move(mind: Mind) -> FloorMove:
             bid = fresh
     if standing is None or mind.space.choice(standing.package) != bid.choice:
         plain, details = mind.bid_reason(bid)
+        before = mind.credibility_before
+        if before is not None and before.value != mind.credibility.value:
+            moved = mind.moved_by_credibility and bid == mind.bid
+            details = credibility_line(before.value, mind.credibility.value, moved) + " " + details
         if concrete is not None:
             plain += f" A concrete, measurable package answers '{concrete.title}'."
         return FloorMove(floor(Propose, plain + remark, details, package=mind.space.package(bid.choice)), bid.choice)

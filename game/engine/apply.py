@@ -213,6 +213,14 @@ def _do_advance(ctx: _Ctx, move: Move) -> None:
 
 
 def _do_tick(ctx: _Ctx, move: Move) -> None:
+    if move.waiting_for:
+        if ctx.seat != SYSTEM:
+            raise _illegal("only the clock waits for trainees")
+        unknown = [s for s in move.waiting_for if seat_team(ctx.scenario, s) is None]
+        if unknown:
+            raise _illegal(f"{unknown[0]!r} is not a seat in this scenario")
+        ctx.emit("seats_reminded", {"seats": sorted(set(move.waiting_for))}, team=None)
+        return
     _advance(ctx, "time ran out")
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from game.engine.facts import mandate_covers_agenda, not_endorsed
 from game.engine.state import DeliverableState, Event, Mandate, MatchSetup, MatchState, Offer, Result, Stance, TeamState
 from game.scenario import Scenario
 
@@ -91,6 +92,9 @@ def fold_event(scenario: Scenario, state: MatchState, event: Event) -> None:
         level = _level_of(scenario, event.actor)
         if level is not None and level not in team.levels_heard:
             team.levels_heard.append(level)
+            needed = scenario.rounds[state.round].levels if state.round < len(scenario.rounds) else ()
+            if needed and all(lv in team.levels_heard for lv in needed):
+                _record(team, f"levels:{state.round}", event.seq)
     state.version = event.seq
 
 
@@ -105,6 +109,16 @@ def _level_of(scenario: Scenario, seat: str) -> str | None:
             _LEVELS.clear()
         held = _LEVELS[id(scenario)] = (scenario, {r.id: r.level for r in scenario.roles})
     return held[1].get(seat)
+
+
+def _record(team: TeamState, fact: str, seq: int) -> None:
+    """Add a fact to the team's public conduct, the first time only."""
+    if all(f != fact for f, _ in team.conduct):
+        team.conduct.append((fact, seq))
+
+
+def _endorsed_for_agenda(scenario: Scenario, state: MatchState, team: str) -> bool:
+    return not not_endorsed(scenario, state, team) and mandate_covers_agenda(scenario, state, team)
 
 
 def _recompute_agreed(state: MatchState) -> None:
@@ -173,6 +187,13 @@ def _extended(scenario: Scenario, state: MatchState, event: Event) -> None:
     if state.paused_remaining is not None:
         state.paused_remaining += event.data.get("seconds", 0)
     state.exchange_limit += event.data.get("exchanges", 0)
+
+
+@folds("seats_reminded")
+def _reminded(scenario: Scenario, state: MatchState, event: Event) -> None:
+    """Time ran out on trainees who have not moved this phase: they are reminded and the table waits
+    for them, so the phase keeps no deadline (the facilitator or the pacer moves it on)."""
+    state.deadline = None
 
 
 @folds("inject_pushed")
@@ -277,6 +298,7 @@ def _committed(scenario: Scenario, state: MatchState, event: Event) -> None:
     ds.status = "committed"
     ds.shown = True
     state.teams[event.team].commitments[event.data["deliverable"]] = (event.seq, event.actor)
+    _record(state.teams[event.team], f"shown:{event.data['deliverable']}", event.seq)
 
 
 @folds("capability_shown")
@@ -284,9 +306,12 @@ def _shown(scenario: Scenario, state: MatchState, event: Event) -> None:
     team = state.teams[event.team]
     if event.data.get("deliverable"):
         team.deliverables[event.data["deliverable"]].shown = True
+        _record(team, f"shown:{event.data['deliverable']}", event.seq)
     else:
         team.alignment_shown = True
         team.alignment_seqs.append(event.seq)
+        if not _endorsed_for_agenda(scenario, state, event.team):
+            _record(team, f"hollow_claim:{state.round}", event.seq)
 
 
 @folds("statement_made")
@@ -302,8 +327,15 @@ def _probe(scenario: Scenario, state: MatchState, event: Event) -> None:
 log_only("probe_answered")  # the answer is a function of the case (apply.probe_answer), kept in the log
 
 
-# A recess changes only whose turn it is (fold_event's table bookkeeping).
-_FOLDERS["recess_called"] = _nothing
+@folds("recess_called")
+def _recess(scenario: Scenario, state: MatchState, event: Event) -> None:
+    """A recess changes whose turn it is (fold_event's table bookkeeping); one called without an
+    endorsed mandate for the agenda, or a second in the round, is recorded as unplanned."""
+    team = state.teams[event.team]
+    first = f"recess:{state.round}"
+    if any(f == first for f, _ in team.conduct) or not _endorsed_for_agenda(scenario, state, event.team):
+        _record(team, f"unplanned_recess:{state.round}", event.seq)
+    _record(team, first, event.seq)
 
 
 @folds("escalated")

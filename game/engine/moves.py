@@ -180,9 +180,12 @@ class End(_Move):
 
 
 class Tick(_Move):
-    """The clock: advances the phase if, and only if, its deadline has passed."""
+    """The clock: advances the phase if, and only if, its deadline has passed. `waiting_for` lists the
+    trainees' seats that have made no move this phase: then the clock reminds them instead, and the
+    table waits for them (the phase keeps no deadline)."""
 
     kind: Literal["tick"] = "tick"
+    waiting_for: list[Id] = Field(default_factory=list, max_length=12)
 
 
 Move = Annotated[

@@ -70,6 +70,11 @@ class TeamState(_Data):
     probes: list[tuple[str, int]] = Field(default_factory=list)
     commitments: dict[str, tuple[int, str]] = Field(default_factory=dict)  # card -> (seq, seat) that committed it
     levels_heard: list[str] = Field(default_factory=list)  # levels of its seats that made a table move this round
+    # What the other side saw of its conduct, (fact, seq), each fact once: "shown:<card>" (a card put on
+    # the table, shown or committed), "hollow_claim:<round>" (alignment articulated while a role had not
+    # endorsed the mandate), "unplanned_recess:<round>" (a recess without an endorsed mandate, or the
+    # round's second), "levels:<round>" (every level the round needs has made a table move).
+    conduct: list[tuple[str, int]] = Field(default_factory=list)
 
 
 class Offer(_Data):

@@ -2,7 +2,8 @@
 
 Every REALTIME_TIMER_INTERVAL seconds, each process's ticker reads the running matches whose
 deadline has passed (one indexed query on Match.deadline) and submits a `tick` as seat "system"
-with expected_version = the version it read and msg_id "tick.v<version>". The engine applies a tick
+(listing the trainees' seats it waits for, selectors.idle_trainees: the tick then reminds them and
+the table waits, with no deadline) with expected_version = the version it read and msg_id "tick.v<version>". The engine applies a tick
 only after the deadline; a second ticker racing it (another process) is refused with
 move/stale_version (or recognised as the same msg_id) and does nothing. The tick then goes out like
 any other move, and wakes the bots.
@@ -32,10 +33,17 @@ _TICKERS: dict[asyncio.AbstractEventLoop, asyncio.Task] = {}
 
 
 async def tick_due(now: float | None = None) -> list[int]:
-    """Advance every match whose deadline has passed; returns the ids of the matches this call advanced."""
+    """Advance every match whose deadline has passed; returns the ids of the matches this call ticked.
+    A match with trainees the clock waits for (selectors.idle_trainees) is not advanced: its tick
+    reminds them, and the table waits for them with no deadline."""
     now = time.time() if now is None else now
     due = await database_sync_to_async(selectors.due_matches)(now=now)
-    return [match_id for match_id, version in due if await tick_one(match_id, version)]
+    out = []
+    for match_id, version in due:
+        waiting = await database_sync_to_async(selectors.idle_trainees)(match_id)
+        if await tick_one(match_id, version, waiting):
+            out.append(match_id)
+    return out
 
 
 async def cover_dropouts(now: float | None = None) -> list[int]:
@@ -49,10 +57,12 @@ async def cover_dropouts(now: float | None = None) -> list[int]:
     return [match_id for match_id, _ in changed]
 
 
-async def tick_one(match_id: int, version: int) -> bool:
-    """Submit one tick for a match read at `version`; False if another ticker (or a move) got there first."""
+async def tick_one(match_id: int, version: int, waiting_for: list[str] | None = None) -> bool:
+    """Submit one tick for a match read at `version` (reminding the seats `waiting_for` instead of
+    advancing, if any); False if another ticker (or a move) got there first."""
     try:
-        result = await submit_move(match_id=match_id, seat=SYSTEM, move=Tick(), expected_version=version, msg_id=f"tick.v{version}")
+        move = Tick(waiting_for=list(waiting_for or []))
+        result = await submit_move(match_id=match_id, seat=SYSTEM, move=move, expected_version=version, msg_id=f"tick.v{version}")
     except MoveError as exc:
         log.debug("tick for match %s at version %s refused: %s", match_id, version, exc.code)
         return False

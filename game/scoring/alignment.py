@@ -23,6 +23,7 @@ from game.engine import Event, MatchSetup, MatchState, new_state
 from game.engine.facts import mandate_covers_agenda, not_endorsed
 from game.engine.fold import FLOOR_PASSING_EVENTS, TABLE_EVENTS, fold_event
 from game.scenario import LEVELS, Scenario
+from game.scoring.moved import moved_by_credibility
 from game.scoring.rules import INJECT_WINDOW_TURNS, RULE_BY_ID
 
 
@@ -434,8 +435,9 @@ class AlignmentTracker:
 
         self._answer_windows(ev, worse=worse)
 
-        # Did the other team's credible move shift this proposal in its favour?
-        if o.credible is not None and o.their_last_points is not None and for_other > o.their_last_points:
+        # Did the other team's credible move shift this proposal in its favour? Only the proposer can
+        # say why it moved: a bot's offer records it when its credibility estimate moved the offer.
+        if o.credible is not None and moved_by_credibility(ev.data.get("details")) is not None:
             seq, credible_seat, what = o.credible
             self._fire("power.moved_them", other, credible_seat, seq=seq, what=what)
         o.credible = None

@@ -142,8 +142,9 @@ RULES: tuple[Rule, ...] = (
          reason="{team} kept its word through round {round}: nothing offered was taken back, so its credibility grew.",
          citation=_cite(Q_DEFINITION)),
     Rule(id="power.moved_them", dimension="power", points=8, mark="!!", title="Credible move shifted the other side",
-         when="The other team's next proposal is worth more to this team than its previous one, after this team "
-              "committed a deliverable or showed a capability (credited to the latest such move).",
+         when="The other team's next proposal records that its estimate of this team's credibility moved it (a bot's "
+              "offer says so in its details), after this team committed a deliverable or showed a capability "
+              "(credited to the latest such move).",
          reason="{seat}'s {what} was followed by a better offer from {other}: credible power moved their expectations.",
          citation=_cite(Q_DEFINITION)),
     Rule(id="power.deal_within_mandate", dimension="power", points=10, mark="!",

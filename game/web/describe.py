@@ -41,6 +41,7 @@ PHRASES: dict[str, list[Variant]] = {
         ((), "The phase was extended."),
     ],
     "inject_pushed": _one("News: {inject}"),
+    "seats_reminded": _one("Time is up for this phase: the table waits for everyone to make a move."),
     "game_ended": [(("reason",), "{reason}"), ((), "The game ended.")],
     "priorities_stated": _one("{who} stated their priorities."),
     "mandate_drafted": _one("{who} drafted mandate v{version}."),

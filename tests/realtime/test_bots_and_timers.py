@@ -190,3 +190,81 @@ def test_run_timers_command_ticks_due_matches_once(timed_match, capsys):
     assert Match.objects.get(pk=timed_match.pk).snapshot["phase"] == "caucus"
     assert MatchEvent.objects.filter(match=timed_match, actor=SYSTEM).count() == 1
     assert "advanced 1" in capsys.readouterr().out
+
+
+@pytest.fixture
+def idle_caucus(record):
+    """A running match with one trainee (us_ustr), whose one-second caucus has just begun."""
+    match = match_create(scenario_record=record, phase_seconds={"briefing": 1, "caucus": 1})
+    Seat.objects.filter(match=match, role_id="us_ustr").update(kind="human", token_hash=seat_token_hash("t" * 43))
+    match_submit_move(match_id=match.pk, seat=FACILITATOR, move={"kind": "start"}, now=time.time() - 5)
+    match.refresh_from_db()
+    return match
+
+
+async def _caucus_deadline_passed(match) -> Match:
+    assert await timers.tick_due() == [match.pk]  # the briefing ends: nobody is waited for in a briefing
+    match = await database_sync_to_async(Match.objects.get)(pk=match.pk)
+    assert match.snapshot["phase"] == "caucus"
+    await asyncio.sleep(max(0.0, match.deadline - time.time()) + 0.01)
+    return match
+
+
+async def test_a_trainee_idle_past_the_timer_is_reminded_and_the_table_waits(idle_caucus):
+    await _caucus_deadline_passed(idle_caucus)
+    assert await timers.tick_due() == [idle_caucus.pk]
+    clock = await database_sync_to_async(list)(MatchEvent.objects.filter(match=idle_caucus, actor=SYSTEM).order_by("seq").values_list("type", "data"))
+    assert [t for t, _ in clock] == ["phase_started", "seats_reminded"]
+    assert clock[-1][1]["seats"] == ["us_ustr"]
+    match = await database_sync_to_async(Match.objects.get)(pk=idle_caucus.pk)
+    assert match.snapshot["phase"] == "caucus" and match.snapshot["deadline"] is None
+    assert await timers.tick_due() == []  # no deadline: the table waits, and the trainee is reminded once
+    # The trainee moves; the table goes on when the facilitator (or, in practice, the trainee) advances it.
+    await database_sync_to_async(match_submit_move)(match_id=idle_caucus.pk, seat="us_ustr", move={"kind": "team_chat", "text": "Here."})
+    assert await timers.tick_due() == []
+    await database_sync_to_async(match_submit_move)(match_id=idle_caucus.pk, seat=FACILITATOR, move={"kind": "advance"})
+    match = await database_sync_to_async(Match.objects.get)(pk=idle_caucus.pk)
+    assert match.snapshot["phase"] == "review"
+
+
+async def test_a_trainee_who_has_moved_this_phase_is_not_waited_for(idle_caucus):
+    await database_sync_to_async(match_submit_move)(match_id=idle_caucus.pk, seat=FACILITATOR, move={"kind": "advance"})
+    match = await database_sync_to_async(Match.objects.get)(pk=idle_caucus.pk)
+    assert match.snapshot["phase"] == "caucus"
+    await database_sync_to_async(match_submit_move)(match_id=idle_caucus.pk, seat="us_ustr", move={"kind": "team_chat", "text": "Ready."})
+    await asyncio.sleep(max(0.0, match.deadline - time.time()) + 0.01)
+    assert await timers.tick_due() == [idle_caucus.pk]
+    match = await database_sync_to_async(Match.objects.get)(pk=idle_caucus.pk)
+    assert match.snapshot["phase"] != "caucus"
+    assert not await database_sync_to_async(MatchEvent.objects.filter(match=idle_caucus, type="seats_reminded").exists)()
+
+
+def test_only_the_clock_waits_for_trainees_and_only_for_real_seats(idle_caucus):
+    from game.engine import MoveError
+
+    with pytest.raises(MoveError):
+        match_submit_move(match_id=idle_caucus.pk, seat=SYSTEM, move={"kind": "tick", "waiting_for": ["nobody_here"]}, now=time.time() + 60)
+    assert not MatchEvent.objects.filter(match=idle_caucus, type="seats_reminded").exists()
+
+
+def _at_the_table(record, trainee: str) -> Match:
+    """A match at round 1's table (one-second timer, Vietnam holding the floor) with one trainee."""
+    match = match_create(scenario_record=record, phase_seconds={"table": 1})
+    Seat.objects.filter(match=match, role_id=trainee).update(kind="human", token_hash=seat_token_hash("t" * 43))
+    match_submit_move(match_id=match.pk, seat=FACILITATOR, move={"kind": "start"})
+    while Match.objects.get(pk=match.pk).snapshot["phase"] != "table":
+        match_submit_move(match_id=match.pk, seat=FACILITATOR, move={"kind": "advance"})
+    match.refresh_from_db()
+    assert match.snapshot["floor"] == "vn" and match.deadline is not None
+    return match
+
+
+async def test_at_the_table_the_clock_waits_only_for_the_team_holding_the_floor(record):
+    holding = await database_sync_to_async(_at_the_table)(record, "vn_trade")
+    waiting = await database_sync_to_async(_at_the_table)(record, "us_ustr")
+    await asyncio.sleep(max(0.0, max(holding.deadline, waiting.deadline) - time.time()) + 0.01)
+    assert sorted(await timers.tick_due()) == sorted([holding.pk, waiting.pk])
+    reminded = await database_sync_to_async(list)(MatchEvent.objects.filter(type="seats_reminded").values_list("match_id", "data"))
+    assert reminded == [(holding.pk, {"seats": ["vn_trade"]})]
+    phases = {m: s["phase"] for m, s in await database_sync_to_async(list)(Match.objects.filter(pk__in=[holding.pk, waiting.pk]).values_list("pk", "snapshot"))}
+    assert phases == {holding.pk: "table", waiting.pk: "review"}  # a trainee not holding the floor holds nobody up

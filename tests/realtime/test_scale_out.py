@@ -156,6 +156,10 @@ async def _play(connect, ports, made):
         print(f"second move, warm: {(time.perf_counter() - t0) * 1000:.1f} ms")
         assert bump["events"] == [] and "SECRET-US" not in json.dumps(bump)
 
+        # Vietnam's trainee speaks in its caucus too (the clock waits for a trainee who has not moved).
+        await vn.send(json.dumps({"type": "move", "msg_id": "chat-vn", "move": {"kind": "team_chat", "text": "SECRET-VN"}}))
+        await _recv_until(us, lambda f: f["type"] == "events", 5)
+
         # Now nobody sends anything for > 6 s: the clock (in both processes) ends the caucus.
         idle_from = time.monotonic()
         # (Round 0 is caucus only: after the caucus comes the round review.)

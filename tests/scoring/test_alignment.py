@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
+
 from game.engine import FACILITATOR
 from game.scoring import RULES, annotations_visible_to, score_match
+from game.scoring.moved import credibility_line
 from game.scoring.rules import SUBSCORES
 from tests.scoring import games
 
@@ -146,7 +149,12 @@ def test_a_planned_recess_is_not_a_backpedal_but_a_second_one_is(tiny):
     assert fired["backpedal.unplanned_recess"] == 1
 
 
-def test_a_credible_move_that_shifts_the_other_side_is_brilliant(tiny):
+@pytest.mark.parametrize("details,fires", [
+    (credibility_line(0.0, 0.3, True) + " Target 70.", True),  # the bot says its estimate moved the offer
+    (credibility_line(0.0, 0.3, False) + " Target 70.", False),  # its estimate changed, the offer would not have
+    (None, False),  # a better offer that gives no such cause (a human's) claims nothing
+])
+def test_a_credible_move_is_brilliant_only_when_it_moved_the_other_sides_offer(tiny, details, fires):
     g = games.Game(tiny)
     g.start()
     g.advance_to("caucus", 0)
@@ -157,11 +165,15 @@ def test_a_credible_move_that_shifts_the_other_side_is_brilliant(tiny):
     g.play("red_tech", {"kind": "show_capability", "deliverable": "red_schedule", "text": "Our schedule is signed."})
     shown = g.events[-1].seq
     g.play("red_tech", {"kind": "statement", "text": "Your move."})
-    [proposed, *_] = g.play("blue_min", {"kind": "propose", "package": games.FINAL})  # better for Red than low
+    move = {"kind": "propose", "package": games.FINAL, "note": "We come closer."}  # better for Red than low
+    if details:
+        move["details"] = details
+    [proposed, *_] = g.play("blue_min", move)
     moved = [a for a in score_match(tiny, g.events).annotations if a.rule == "power.moved_them"]
-    assert len(moved) == 1
-    assert (moved[0].team, moved[0].seat, moved[0].seq, moved[0].mark) == ("red", "red_tech", shown, "!!")
-    assert moved[0].scored_at == proposed.seq
+    assert len(moved) == (1 if fires else 0)
+    if fires:
+        assert (moved[0].team, moved[0].seat, moved[0].seq, moved[0].mark) == ("red", "red_tech", shown, "!!")
+        assert moved[0].scored_at == proposed.seq
 
 
 def test_an_inject_asking_for_a_concrete_proposal_is_answered_by_a_package(tiny):
@@ -255,7 +267,8 @@ def test_every_rule_can_fire(tiny, aligned_game, divided_game, long_game):
     g.advance_to("table", 1)
     g.play("red_tech", {"kind": "commit_deliverable", "deliverable": "red_schedule"})
     g.play("red_tech", {"kind": "statement", "text": "We are here to make this work."})
-    g.play("blue_min", {"kind": "propose", "package": {"price": "high", "volume": "some", "delivery": "fast"}})
+    g.play("blue_min", {"kind": "propose", "package": {"price": "high", "volume": "some", "delivery": "fast"},
+                        "note": "Your commitment moved us.", "details": credibility_line(0.0, 0.2, True)})
     g.play("red_tech", {"kind": "accept", "offer": g.offer("blue")})
     fired |= {a.rule for a in score_match(calm, g.events).annotations}
     assert fired == {r.id for r in RULES}, sorted({r.id for r in RULES} - fired)
