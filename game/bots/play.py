@@ -164,7 +164,7 @@ MAX_STEPS = 5000
 
 def play_game(
     scenario: Scenario,
-    personas: Mapping[str, str],
+    personas: Mapping[str, str | Player],
     seed: int,
     human_seats: Iterable[str] = (),
     *,
@@ -173,13 +173,14 @@ def play_game(
     """Play a whole game through apply_move, bots in every seat but `human_seats` (which never move).
 
     `personas` maps each team to a persona id of the scenario or a baseline name ("random",
-    "always_concede", "never_concede"); a team left out is all human. A facilitator-seat pacer moves
+    "always_concede", "never_concede") or a `Player`; a team left out is all human. A facilitator-seat pacer moves
     the game on whenever no bot has anything to do. Deterministic in its arguments; the clock is a
     counter (one second per move).
     """
     humans = set(human_seats)
     bot_seats = [r.id for r in scenario.roles if r.id not in humans]
-    players = {team: resolve_player(scenario, personas[team]) for team in scenario.team_ids() if team in personas}
+    players = {team: p if isinstance(p := personas[team], Player) else resolve_player(scenario, p)
+               for team in scenario.team_ids() if team in personas}
     seats_of = {team: [r.id for r in scenario.roles_of(team) if r.id in bot_seats] for team in players}
     state = new_state(scenario, MatchSetup(scenario_id=scenario.id, scenario_version=scenario.version, seed=seed))
     events: list[Event] = []

@@ -532,8 +532,11 @@ class AlignmentTracker:
     def _on_statement_made(self, ev: Event) -> None:
         t = self.teams[ev.team]
         text = ev.data.get("text", "")
-        if t.conceded and has_words(text, FRAMING_WORDS) and not has_words(text, HOSTILE_WORDS):
+        hostile = has_words(text, HOSTILE_WORDS)
+        if t.conceded and has_words(text, FRAMING_WORDS) and not hostile:
             self._fire("visibility.framed_concession", ev.team, ev.actor)
+        if hostile:
+            self._fire("backpedal.hostile_statement", ev.team, ev.actor)
         self._answer_windows(ev)
 
     def _before_recess_called(self, ev: Event) -> None:

@@ -105,8 +105,8 @@ class SeatContribution(_Out):
 
 class LeaderboardEntry(_Out):
     team: str
-    score: float  # weighted mix of the three layers, 0..100
-    outcome: float  # advantage x 100, clamped to 0..100
+    score: float  # weighted mix of the three layers, up to 100 (below 0 only for a deal below the BATNA)
+    outcome: float  # advantage x 100, clamped to -100..100 (negative: a deal below the BATNA)
     joint: float  # Pareto efficiency x 100 of the deal; 0 without a deal
     alignment: float  # the alignment index
 
@@ -333,7 +333,7 @@ class Scorer:
             j = round(deal_figures.pareto_efficiency * 100, 1) if deal_figures and not outcome[team].below_batna else 0.0
             a = alignment[team].index
             leaderboard[team] = LeaderboardEntry(
-                team=team, score=round(_clamp(w.outcome * o + w.joint * j + w.alignment * a), 1), outcome=o, joint=j, alignment=a,
+                team=team, score=round(_clamp(w.outcome * o + w.joint * j + w.alignment * a, -100.0), 1), outcome=o, joint=j, alignment=a,
             )
         return MatchScore(
             scenario_id=self.scenario.id, scenario_version=self.scenario.version, version=tracker.version,

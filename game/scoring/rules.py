@@ -163,8 +163,9 @@ DEFAULT_WEIGHTS: dict[str, float] = {"outcome": 0.45, "joint": 0.20, "alignment"
 
 # A sub-score is earned, not given: with no evidence it is 0. Credit counts with diminishing returns
 # (HALF_CREDIT points of credit earn half the scale), so repeating a good move adds less and less;
-# every point of debit costs DEBIT_WEIGHT points of the sub-score, the same in every round:
-# subscore = clamp(100 * credit / (credit + HALF_CREDIT) - DEBIT_WEIGHT * debit, 0, 100).
+# every point of debit costs DEBIT_WEIGHT points of the sub-score, the same in every round and whatever
+# the team earned before (a sub-score goes below 0 rather than letting a mistake be free):
+# subscore = clamp(100 * credit / (credit + HALF_CREDIT) - DEBIT_WEIGHT * debit, -100, 100).
 HALF_CREDIT = 12
 DEBIT_WEIGHT = 2
 # An inject is answered in the targeted team's next this-many turns at the table (floor-passing moves).
@@ -359,6 +360,11 @@ RULES: tuple[Rule, ...] = (
          when="A proposal changes an issue on which both teams' standing offers already agreed.",
          reason="{seat} reopened {issues}, already agreed in both teams' offers.",
          citation=_cite(Q_BACKPEDAL)),
+    Rule(id="backpedal.hostile_statement", dimension="backpedal", points=-8, mark="??", title="Hostile statement",
+         when="A statement at the table that attacks or threatens the other side (whether or not an inject provoked "
+              "it): words the team will have to walk back.",
+         reason="{seat}'s statement attacked {other}: words {team} will have to walk back, and the provocation set its agenda.",
+         citation=_cite(Q_CONSTRUCTIVE), lesson=L_CULTURE),
     Rule(id="backpedal.unplanned_recess", dimension="backpedal", points=-5, mark="?", title="Unplanned recess",
          when="A recess called while the team's mandate is missing or not endorsed by every role (it has to "
               "circle back to its decision-makers), or the team's second or later recess of the round.",
@@ -384,8 +390,9 @@ assert abs(sum(DEFAULT_WEIGHTS.values()) - 1.0) < 1e-9, DEFAULT_WEIGHTS
 
 
 def subscore(credit: int, debit: int) -> float:
-    """A 0-100 sub-score from the points a team earned (credit) and lost (debit, a positive number)."""
-    return max(0.0, min(100.0, 100.0 * credit / (credit + HALF_CREDIT) - DEBIT_WEIGHT * debit))
+    """A sub-score (-100..100, 0 without evidence) from the points a team earned (credit) and lost (debit, a
+    positive number)."""
+    return max(-100.0, min(100.0, 100.0 * credit / (credit + HALF_CREDIT) - DEBIT_WEIGHT * debit))
 
 
 def rules_markdown() -> str:
