@@ -22,7 +22,6 @@ from game.engine.moves import (
     EndorseMandate,
     MandateLine,
     ObjectMandate,
-    PrepareDeliverable,
     Probe,
     Propose,
     Reject,
@@ -129,14 +128,32 @@ def _angry(scenario, state, events, team, planned):
     return planned
 
 
-def _show_never_commit(scenario, state, events, team, planned):
-    planned = _framed(scenario, state, events, team, planned)
-    if planned is not None and isinstance(planned[1], CommitDeliverable):
+def _as_if_committed(scenario, state, events, team, planned, seed, now, bot_seats, *, show_first: bool):
+    """The persona's next move if the cards it means to commit were committed already: the team makes
+    the same offers, but its promises stay words (and, with show_first, each card is shown instead)."""
+    pretend = state
+    for _ in range(len(scenario.deliverables) + 1):
+        if planned is None or not isinstance(planned[1], CommitDeliverable):
+            return planned
         card = planned[1].deliverable
-        if not state.teams[team].deliverables[card].shown:
+        if show_first and not state.teams[team].deliverables[card].shown:
             return planned[0], ShowCapability(deliverable=card, text="This is what we could do.", note="Scripted: show, never commit.")
-        return planned[0], Statement(text=CALM, note="Scripted: show, never commit.")
+        if pretend is state:
+            pretend = state.model_copy(deep=True)
+        pretend.teams[team].deliverables[card].status = "committed"
+        pretend.teams[team].deliverables[card].shown = True
+        pretend.teams[team].commitments[card] = (state.version, planned[0])
+        planned = _base(scenario, team).team_move(scenario, pretend, events, team, seed, now, bot_seats)
     return planned
+
+
+def _words_only(show_first: bool) -> Callable:
+    def policy(scenario, state, events, team, seed, now, bot_seats: Collection[str] | None = None):
+        planned = _base(scenario, team).team_move(scenario, state, events, team, seed, now, bot_seats)
+        planned = _as_if_committed(scenario, state, events, team, planned, seed, now, bot_seats, show_first=show_first)
+        return _framed(scenario, state, events, team, planned)
+
+    return policy
 
 
 def _concede_all(scenario, state, events, team, planned):
@@ -230,11 +247,6 @@ def _nothing(scenario, state, events, team, planned):
 
 
 # --- caucus habits ----------------------------------------------------------------------------------
-def _no_cards(scenario, state, seat, move):
-    """Promises never executed: no deliverable is ever signed off."""
-    return None if isinstance(move, PrepareDeliverable) else move
-
-
 def _blank_cheque(scenario, state, seat, move):
     """A mandate with no floor: every walk-away at the team's worst option, endorsed by everyone."""
     team = next(r.team for r in scenario.roles if r.id == seat)
@@ -278,8 +290,9 @@ STRATEGIES: dict[str, tuple[Callable, Callable, bool, str]] = {
     "walk_away_aligned": (_aligned_caucus, _walk_away, False, "the principled team, but it never accepts: no deal"),
     "spam_alignment_moves": (_aligned_caucus, _spam, True, "principled, plus every alignment claim, probe and card show the turn allows"),
     "angry_statements": (_aligned_caucus, _angry, True, "principled, but its statements answer provocation in kind"),
-    "show_never_commit": (_aligned_caucus, _show_never_commit, True, "shows its cards, never commits them"),
-    "promises_never_executed": (_no_cards, _framed, True, "never signs a card off: every concession an empty promise"),
+    "show_never_commit": (_aligned_caucus, _words_only(True), True, "shows its cards, never commits them, offers as if it had"),
+    "promises_never_executed": (_aligned_caucus, _words_only(False), True,
+                                "prepares its cards but never commits them: the same offers, backed by words only"),
     "concede_all_at_once": (_aligned_caucus, _concede_all, True, "offers the other side its ideal package at once and accepts anything"),
     "late_capitulation": (_aligned_caucus, _late_capitulation, True, "holds its ideal until the last round, then gives everything away"),
     "stalling": (_aligned_caucus, _stall, True, "aligned, but only ever asks for more time"),
@@ -290,9 +303,13 @@ STRATEGIES: dict[str, tuple[Callable, Callable, bool, str]] = {
 }
 
 
+_POLICIES = {fn for _, fn, _, _ in STRATEGIES.values() if fn.__name__ == "policy"}
+
+
 def strategy_player(scenario: Scenario, name: str) -> Player:
     """The player for a scripted strategy (raises ValueError for an unknown name)."""
     if name not in STRATEGIES:
         raise ValueError(f"unknown strategy {name!r} (known: {', '.join(STRATEGIES)})")
     caucus, table, _, _ = STRATEGIES[name]
-    return Player(f"scripted:{name}", _table(table), _caucus(caucus))
+    policy = table if table in _POLICIES else _table(table)
+    return Player(f"scripted:{name}", policy, _caucus(caucus))
