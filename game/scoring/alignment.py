@@ -97,14 +97,17 @@ class ScenarioIndex:
         self.red_lines: dict[tuple[str, str], list[tuple[str, int]]] = {}
         for r in scenario.roles:
             for line in r.red_lines:
+                if line.issue not in self.sheet[r.team]:
+                    continue
                 floor = self.sheet[r.team][line.issue][line.worst_acceptable]
                 self.red_lines.setdefault((r.team, line.issue), []).append((r.id, floor))
-        # A team's core issues: those its roles weigh most (average priority of 4 or more out of 5).
-        self.core = {
-            t: frozenset(i for i in self.issue_ids
-                         if sum(r.priorities.get(i, 1) for r in scenario.roles if r.team == t) >= 4 * len(self.roles_of[t]))
-            for t in self.team_ids
-        }
+        # A team's core issues: those its roles weigh most (average priority of 4 or more out of 5; when
+        # no issue reaches it, the issues with the highest total priority).
+        self.core = {}
+        for t in self.team_ids:
+            total = {i: sum(r.priorities.get(i, 1) for r in scenario.roles if r.team == t) for i in self.issue_ids}
+            core = [i for i in self.issue_ids if total[i] >= 4 * len(self.roles_of[t])]
+            self.core[t] = frozenset(core or [i for i in self.issue_ids if total[i] == max(total.values(), default=0)])
 
     def crossed_red_lines(self, team: str, options: Mapping[str, str]) -> dict[str, list[str]]:
         """Role -> the issues on which `options` (a package, or a mandate's walk-aways) crosses its red line."""
@@ -177,6 +180,7 @@ class _Team:
     committed: bool = False  # committed a deliverable this round
     conceded: dict[str, None] = field(default_factory=dict)  # issues conceded this round, in order
     rushed: bool = False
+    beyond: bool = False  # offered or accepted something beyond the mandate's walk-away this round
     probed: set[str] = field(default_factory=set)  # issues probed (the whole game)
     backpedals: int = 0
     made_visible: bool = False
@@ -337,11 +341,12 @@ class AlignmentTracker:
             on_table = t.committed or self.state.teams[team].standing_offer is not None or bool(self.state.teams[team].commitments)
             if t.backpedals == 0 and on_table:
                 self._fire("power.credibility_kept", team, None, round_=rnd)
-            if t.conceded and not t.rushed and not (set(t.conceded) & self.ix.core[team]):
+            # Flexibility inside the mandate: a round with a concession beyond the walk-away or a backpedal is not patient.
+            if t.conceded and not t.rushed and not t.beyond and t.backpedals == 0 and not (set(t.conceded) & self.ix.core[team]):
                 core = sorted(self.ix.core[team], key=self.ix.issue_ids.index)
                 self._fire("power.patient_flexible", team, None, round_=rnd,
                            moved=_listing([self.ix.issue_title[i] for i in t.conceded]),
-                           core=_listing([self.ix.issue_title[i] for i in core]) or "its core")
+                           core=_listing([self.ix.issue_title[i] for i in core]))
             if not t.made_visible:
                 # Strength never put on the table: prepared cards not yet shown or committed, and an
                 # endorsed mandate whose alignment the team has not articulated since it was endorsed.
@@ -361,6 +366,7 @@ class AlignmentTracker:
             t.committed = False
             t.conceded = {}
             t.rushed = False
+            t.beyond = False
             t.backpedals = 0
             t.made_visible = False
             t.recesses = 0
@@ -458,6 +464,7 @@ class AlignmentTracker:
 
         beyond = self._beyond_walkaway(team, package)
         if beyond:
+            t.beyond = True
             self._fire("alignment.beyond_walkaway", team, seat, verb="offered",
                        issues=self.ix.terms([(i, package[i]) for i in beyond]))
         for_other = self.ix.points(other, package)

@@ -169,6 +169,8 @@ def red_line_options(scenario: Scenario) -> tuple[tuple[str, frozenset[str]], ..
     for role in scenario.roles:
         sheet = sheets[role.team]
         for line in role.red_lines:
+            if line.issue not in allowed or line.issue not in sheet:
+                continue
             floor = sheet[line.issue][line.worst_acceptable]
             allowed[line.issue] = {o for o in allowed[line.issue] if sheet[line.issue][o] >= floor}
     return tuple((i.id, frozenset(allowed[i.id])) for i in scenario.issues)

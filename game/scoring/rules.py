@@ -166,7 +166,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {"outcome": 0.45, "joint": 0.20, "alignment"
 # every point of debit costs DEBIT_WEIGHT points of the sub-score, the same in every round and whatever
 # the team earned before (a sub-score goes below 0 rather than letting a mistake be free):
 # subscore = clamp(100 * credit / (credit + HALF_CREDIT) - DEBIT_WEIGHT * debit, -100, 100).
-HALF_CREDIT = 12
+HALF_CREDIT = 8
 DEBIT_WEIGHT = 2
 # An inject is answered in the targeted team's next this-many turns at the table (floor-passing moves).
 INJECT_WINDOW_TURNS = 2
@@ -200,8 +200,9 @@ RULES: tuple[Rule, ...] = (
          reason="{team} signed a deal worth {points} points, below the {batna} it would get by walking away: a capitulation, not a concession.",
          citation=_cite(Q_FRAME), lesson=L_FRAME),
     Rule(id="power.patient_flexible", dimension="power", points=6, mark="!", title="Patient on the core, flexible elsewhere",
-         when="At the end of a round in which the team conceded on some issue, none of them an issue its roles weigh "
-              "most (average priority of 4 or more), and none in a rushed concession.",
+         when="At the end of a round in which the team conceded on some issue, none of them a core issue (one its roles "
+              "weigh most: average priority of 4 or more, or else the highest total priority), with no rushed concession, "
+              "nothing beyond its walk-away and no backpedal.",
          reason="In round {round} {team} moved on {moved} but held {core}: patient on what matters most, flexible on the rest.",
          citation=_cite(Q_PATIENCE), lesson=L_PATIENCE, cap_per_round=1),
     Rule(id="power.rushed_concession", dimension="power", points=-8, mark="?", title="Everything conceded at once",
