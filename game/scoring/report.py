@@ -246,7 +246,9 @@ class Scorer:
         # Everything in the report but its version follows from the annotations, the deal, the end and
         # the weights: most events (a chat, a draft) change none of them, and a live server asks for
         # the score after every move.
-        inputs = (len(self.annotations), tracker.deal, tracker.finished, w)
+        # The roles' view also follows the caucus (mandates, stances), which makes no annotation: it is
+        # part of the key.
+        inputs = (len(self.annotations), tracker.deal, tracker.finished, w, self._caucus_key())
         if self._last is not None and self._last[0] == inputs:
             return self._last[1].model_copy(update={"version": tracker.version})
         report = self._report(w)
@@ -269,6 +271,15 @@ class Scorer:
                 red_line_frontier=[dict(zip(space.teams, ab)) for ab in space.red_line_frontier],
             ))
         return self._joint[1]
+
+    def _caucus_key(self) -> tuple:
+        teams = self.tracker.state.teams
+        return tuple(
+            (t, ts.mandate.version if ts.mandate else 0,
+             tuple((r, st.endorse, st.version) for r, st in sorted(ts.stances.items())),
+             tuple(sorted(self.tracker.teams[t].objected.items())))
+            for t, ts in teams.items()
+        )
 
     def _roles(self, deal: dict[str, str] | None) -> dict[str, RoleSatisfaction]:
         ix, state = self._index, self.tracker.state
