@@ -208,7 +208,7 @@ RULES: tuple[Rule, ...] = (
     Rule(id="power.rushed_concession", dimension="power", points=-8, mark="?", title="Everything conceded at once",
          when="One proposal gives up more than half of the team's room above its BATNA (on its own sheet) compared with "
               "its previous proposal, or with its ideal package for a first proposal.",
-         reason="{seat} gave up {given} of {team}'s {room} points of room in one proposal: no patience left to trade with.",
+         reason="{seat} gave up {given} points in one proposal, more than half of {team}'s {room} points of room above its BATNA: nothing left to trade with later.",
          citation=_cite(Q_PATIENCE), lesson=L_PATIENCE),
     # --- 2. internal alignment before the table ------------------------------------------------
     Rule(id="alignment.mandate_endorsed", dimension="alignment", points=15, mark="!", title="Aligned before the table",

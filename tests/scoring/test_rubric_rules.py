@@ -113,3 +113,13 @@ def test_the_red_line_feasible_set_is_reported_beside_the_batna_one(default_or_s
     assert space.red_line_count == 48 and len(space.red_line_frontier) == 7
     summary = space.summary()
     assert summary.red_line_count == 48 and len(summary.nash_points) == 2
+
+
+def test_the_objectors_view_is_kept_after_the_objection_is_resolved(tiny, aligned_game, divided_game):
+    aligned = score_match(tiny, aligned_game.events).roles["blue_min"]
+    assert aligned.stance == "endorsed" and aligned.objection == "we cannot promise delivery we do not control"
+    divided = score_match(tiny, divided_game.events).roles["blue_min"]
+    assert divided.stance == "objected" and divided.objection == "a price walk-away of low leaves no room"
+    # Satisfaction reads the role's priorities: price (weight 4) sits half way for Blue at mid; volume and
+    # delivery (weight 1 each) at Blue's best: (4 x 0.5 + 1 + 1) / 6.
+    assert divided.deal_satisfaction == 66.7
