@@ -133,11 +133,8 @@ class Player:
     caucus_move: SeatPolicy | None = None
 
 
-def resolve_player(scenario: Scenario, player: str | Player) -> Player:
-    """A player for a persona id of the scenario, or for a baseline name (see game.bots.baselines); a
-    Player is its own."""
-    if isinstance(player, Player):
-        return player
+def resolve_player(scenario: Scenario, player: str) -> Player:
+    """A player for a persona id of the scenario, or for a baseline name (see game.bots.baselines)."""
     if any(p.id == player for p in scenario.personas):
         persona = scenario.persona(player)
 
@@ -176,13 +173,14 @@ def play_game(
     """Play a whole game through apply_move, bots in every seat but `human_seats` (which never move).
 
     `personas` maps each team to a persona id of the scenario or a baseline name ("random",
-    "always_concede", "never_concede"), or a Player; a team left out is all human. A facilitator-seat pacer moves
+    "always_concede", "never_concede") or a `Player`; a team left out is all human. A facilitator-seat pacer moves
     the game on whenever no bot has anything to do. Deterministic in its arguments; the clock is a
     counter (one second per move).
     """
     humans = set(human_seats)
     bot_seats = [r.id for r in scenario.roles if r.id not in humans]
-    players = {team: resolve_player(scenario, personas[team]) for team in scenario.team_ids() if team in personas}
+    players = {team: p if isinstance(p := personas[team], Player) else resolve_player(scenario, p)
+               for team in scenario.team_ids() if team in personas}
     seats_of = {team: [r.id for r in scenario.roles_of(team) if r.id in bot_seats] for team in players}
     state = new_state(scenario, MatchSetup(scenario_id=scenario.id, scenario_version=scenario.version, seed=seed))
     events: list[Event] = []

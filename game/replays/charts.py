@@ -160,12 +160,19 @@ def pareto_svg(doc: dict[str, Any]) -> str:
                 stairs.append(f'{px(p[a]):.1f},{py(frontier[i - 1][b]):.1f}')
             stairs.append(f'{px(p[a]):.1f},{py(p[b]):.1f}')
         parts.append(f'<polyline points="{" ".join(stairs)}" class="rp-frontier"><title>Pareto frontier</title></polyline>')
+    # What two aligned teams can reach: the frontier of the packages inside every role's red lines.
+    kept = sorted(doc["final"].get("red_line_frontier") or [], key=lambda p: p[a])
+    if kept:
+        line = " ".join(f'{px(p[a]):.1f},{py(p[b]):.1f}' for p in kept)
+        parts.append(f'<polyline points="{line}" class="rp-frontier-redline"><title>Frontier inside every red line</title></polyline>')
+        for p in kept:
+            parts.append(f'<rect x="{px(p[a]) - 2.5:.1f}" y="{py(p[b]) - 2.5:.1f}" width="5" height="5" class="rp-redline-dot">'
+                         f'<title>Inside every red line: {p[a]} / {p[b]}</title></rect>')
     for o in sorted(doc["offers"].values(), key=lambda o: o["seq"]):
         cls = a_team["cls"] if o["team"] == a else b_team["cls"]
         parts.append(f'<circle cx="{px(o["pts"][a]):.1f}" cy="{py(o["pts"][b]):.1f}" r="3" class="rp-dot rp-dot--offer {cls}-fill" data-seq="{o["seq"]}">'
                      f'<title>Offer {o["id"]} ({escape(o["team"].upper())}): {o["pts"][a]} / {o["pts"][b]}</title></circle>')
-    nash = doc["final"]["nash"]
-    if nash:
+    for nash in doc["final"].get("nash_points") or ([doc["final"]["nash"]] if doc["final"]["nash"] else []):
         parts.append(f'<rect x="{px(nash[a]) - 5:.1f}" y="{py(nash[b]) - 5:.1f}" width="10" height="10" class="rp-nash" transform="rotate(45 {px(nash[a]):.1f} {py(nash[b]):.1f})"><title>Nash point: {nash[a]} / {nash[b]}</title></rect>')
     hist = doc["final"]["historical"]
     if hist:
@@ -178,8 +185,9 @@ def pareto_svg(doc: dict[str, Any]) -> str:
     return (f'<svg id="chart-pareto" class="rp-chart rp-chart--square" viewBox="0 0 {size} {size}" role="img" aria-labelledby="chart-pareto-t chart-pareto-d">'
             f'<title id="chart-pareto-t">The deal against the Pareto frontier</title>'
             f'<desc id="chart-pareto-d">{escape(a_team["short"])} points across, {escape(b_team["short"])} points up. '
-            f'The stepped line is the Pareto frontier; the diamond the Nash point; the triangle the historical outcome; '
-            f'the ring the deal; dots the offers exchanged; dashed lines the BATNAs.</desc>' + "".join(parts) + "</svg>")
+            f'The stepped line is the Pareto frontier; the dotted line with small squares the frontier inside every '
+            f'role\'s red lines (what two aligned teams can sign); the diamonds the Nash points; the triangle the '
+            f'historical outcome; the ring the deal; dots the offers exchanged; dashed lines the BATNAs.</desc>' + "".join(parts) + "</svg>")
 
 
 def charts(doc: dict[str, Any]) -> dict[str, str]:

@@ -228,6 +228,8 @@ def build_document(
             "historical": final.joint.historical.model_dump(mode="json") if final.joint.historical else None,
             "historical_label": hist.label if hist else None,
             "nash": final.joint.nash.points if final.joint.nash else None,
+            "nash_points": [p.points for p in final.joint.nash_points],
+            "red_line_frontier": final.joint.red_line_frontier,
             "best_joint": final.joint.best_joint,
             "frontier": final.joint.frontier,
         },

@@ -24,7 +24,7 @@ from game.engine.facts import mandate_covers_agenda, not_endorsed
 from game.engine.fold import FLOOR_PASSING_EVENTS, TABLE_EVENTS, fold_event
 from game.scenario import LEVELS, Scenario
 from game.scoring.moved import moved_by_credibility
-from game.scoring.rules import INJECT_WINDOW_TURNS, RULE_BY_ID
+from game.scoring.rules import FRAMING_WORDS, HOSTILE_WORDS, INJECT_WINDOW_TURNS, PROBES_PER_ROUND, RULE_BY_ID, RUSHED_SHARE
 
 
 @dataclass(slots=True)
@@ -93,6 +93,32 @@ class ScenarioIndex:
         }
         self.round_levels = [tuple(lv for lv in LEVELS if lv in r.levels) for r in scenario.rounds]
         self.injects = {i.id: i for i in scenario.injects}
+        self.batna = {t.id: t.batna for t in scenario.teams}
+        # Red lines: (team, issue) -> [(role, the least points on the team's sheet the role accepts)].
+        self.red_lines: dict[tuple[str, str], list[tuple[str, int]]] = {}
+        for r in scenario.roles:
+            for line in r.red_lines:
+                if line.issue not in self.sheet[r.team]:
+                    continue
+                floor = self.sheet[r.team][line.issue][line.worst_acceptable]
+                self.red_lines.setdefault((r.team, line.issue), []).append((r.id, floor))
+        # A team's core issues: those its roles weigh most (average priority of 4 or more out of 5; when
+        # no issue reaches it, the issues with the highest total priority).
+        self.core = {}
+        for t in self.team_ids:
+            total = {i: sum(r.priorities.get(i, 1) for r in scenario.roles if r.team == t) for i in self.issue_ids}
+            core = [i for i in self.issue_ids if total[i] >= 4 * len(self.roles_of[t])]
+            self.core[t] = frozenset(core or [i for i in self.issue_ids if total[i] == max(total.values(), default=0)])
+
+    def crossed_red_lines(self, team: str, options: Mapping[str, str]) -> dict[str, list[str]]:
+        """Role -> the issues on which `options` (a package, or a mandate's walk-aways) crosses its red line."""
+        crossed: dict[str, list[str]] = {}
+        sheet = self.sheet[team]
+        for issue, option in options.items():
+            for role, floor in self.red_lines.get((team, issue), ()):
+                if sheet[issue][option] < floor:
+                    crossed.setdefault(role, []).append(issue)
+        return crossed
 
     def points(self, team: str, package: Mapping[str, str]) -> int:
         sheet = self.sheet[team]
@@ -109,6 +135,12 @@ class ScenarioIndex:
 
     def seat_name(self, seat: str | None) -> str:
         return self.role_title.get(seat, seat or "the team")
+
+
+def has_words(text: str, words: tuple[str, ...]) -> bool:
+    """Whether the text contains any of the words or phrases (lower case, at a word start)."""
+    low = " " + " ".join(text.lower().split())
+    return any(f" {w}" in low or f"\"{w}" in low or f"({w}" in low for w in words)
 
 
 def _listing(items: list[str], limit: int = 3) -> str:
@@ -137,6 +169,7 @@ class _Team:
 
     id: str
     objections: dict[str, int] = field(default_factory=dict)  # unresolved: seat -> version objected to
+    objected: dict[str, str] = field(default_factory=dict)  # seat -> the reason of its latest objection (kept when resolved)
     overruled: set[str] = field(default_factory=set)
     alignment_shown: int | None = None  # the mandate version whose alignment the team last articulated
     best_for_other: int | None = None  # most the team has offered, on the other team's sheet
@@ -145,6 +178,11 @@ class _Team:
     windows: list[_Window] = field(default_factory=list)
     # per round
     acted: bool = False
+    committed: bool = False  # committed a deliverable this round
+    conceded: dict[str, None] = field(default_factory=dict)  # issues conceded this round, in order
+    rushed: bool = False
+    beyond: bool = False  # offered or accepted something beyond the mandate's walk-away this round
+    probed: set[str] = field(default_factory=set)  # issues probed (the whole game)
     backpedals: int = 0
     made_visible: bool = False
     recesses: int = 0
@@ -183,7 +221,8 @@ class AlignmentTracker:
         return copy.deepcopy(self, {id(self.ix): self.ix, id(self.ix.scenario): self.ix.scenario, id(self.findings): list(self.findings)})
 
     # --- recording ----------------------------------------------------------------------------
-    def _fire(self, rule_id: str, team: str, seat: str | None, *, seq: int | None = None, **values: Any) -> None:
+    def _fire(self, rule_id: str, team: str, seat: str | None, *, seq: int | None = None, round_: int | None = None,
+              **values: Any) -> None:
         rule = RULE_BY_ID[rule_id]
         t = self.teams[team]
         if rule.cap_per_round is not None:
@@ -194,11 +233,13 @@ class AlignmentTracker:
             t.backpedals += 1
         ev = self._event
         assert ev is not None
-        words = {"team": self.ix.team_name[team], "other": self.ix.team_name[self.ix.other[team]],
-                 "seat": self.ix.seat_name(seat), "round": ev.round, **values}
         cause = ev.seq if seq is None else seq
+        # A finding belongs to the round of the move it judges; a round-end finding to the round that ended.
+        rnd = round_ if round_ is not None else self._round_of.get(cause, ev.round)
+        words = {"team": self.ix.team_name[team], "other": self.ix.team_name[self.ix.other[team]],
+                 "seat": self.ix.seat_name(seat), "round": rnd, **values}
         self.findings.append(Finding(
-            seq=cause, scored_at=ev.seq, round=self._round_of.get(cause, ev.round), team=team, seat=seat,
+            seq=cause, scored_at=ev.seq, round=rnd, team=team, seat=seat,
             rule=rule_id, reason=rule.reason.format_map(words),
         ))
 
@@ -290,13 +331,23 @@ class AlignmentTracker:
             self._score_deal(deal)
 
     def _close_round(self) -> None:
-        needed = self.ix.round_levels[self.state.round]
+        """Judge the round the state is in (called before the next round's start is folded, or at the end)."""
+        rnd = self.state.round
+        needed = self.ix.round_levels[rnd] if rnd < len(self.ix.round_levels) else ()
         for team in self.ix.team_ids:
             t = self.teams[team]
             if not t.acted:  # the team made no table move this round
                 continue
-            if t.backpedals == 0:
-                self._fire("power.credibility_kept", team, None)
+            # Credibility is a word kept: only a team with something on the table has one to keep.
+            on_table = t.committed or self.state.teams[team].standing_offer is not None or bool(self.state.teams[team].commitments)
+            if t.backpedals == 0 and on_table:
+                self._fire("power.credibility_kept", team, None, round_=rnd)
+            # Flexibility inside the mandate: a round with a concession beyond the walk-away or a backpedal is not patient.
+            if t.conceded and not t.rushed and not t.beyond and t.backpedals == 0 and not (set(t.conceded) & self.ix.core[team]):
+                core = sorted(self.ix.core[team], key=self.ix.issue_ids.index)
+                self._fire("power.patient_flexible", team, None, round_=rnd,
+                           moved=_listing([self.ix.issue_title[i] for i in t.conceded]),
+                           core=_listing([self.ix.issue_title[i] for i in core]))
             if not t.made_visible:
                 # Strength never put on the table: prepared cards not yet shown or committed, and an
                 # endorsed mandate whose alignment the team has not articulated since it was endorsed.
@@ -307,12 +358,16 @@ class AlignmentTracker:
                 if status == "endorsed" and mandate is not None and t.alignment_shown != mandate.version:
                     what.append("an endorsed mandate")
                 if what:
-                    self._fire("visibility.invisible_power", team, None, what=_listing(what))
+                    self._fire("visibility.invisible_power", team, None, round_=rnd, what=_listing(what))
             for level in needed:
                 if level in self.ix.levels_of[team] and level not in self.state.teams[team].levels_heard:
-                    self._fire("levels.level_missing", team, None, level=level)
+                    self._fire("levels.level_missing", team, None, round_=rnd, level=level)
         for t in self.teams.values():
             t.acted = False
+            t.committed = False
+            t.conceded = {}
+            t.rushed = False
+            t.beyond = False
             t.backpedals = 0
             t.made_visible = False
             t.recesses = 0
@@ -327,6 +382,7 @@ class AlignmentTracker:
 
     def _on_mandate_objected(self, ev: Event) -> None:
         self.teams[ev.team].objections[ev.actor] = ev.data["version"]
+        self.teams[ev.team].objected[ev.actor] = ev.data.get("reason", "")
 
     # table: what every table move is checked for
     def _table_move(self, ev: Event) -> None:
@@ -335,7 +391,14 @@ class AlignmentTracker:
         if not t.acted:
             t.acted = True
             status, missing = self._mandate_status(team)
-            if status == "endorsed":
+            mandate = self.state.teams[team].mandate
+            crossed = self.ix.crossed_red_lines(team, {i: line["walkaway"] for i, line in mandate.issues.items()}) if mandate else {}
+            if status == "endorsed" and crossed:
+                # Every role signed, but the walk-away gives away a line one of them cannot live with.
+                issues = sorted({i for v in crossed.values() for i in v}, key=self.ix.issue_ids.index)
+                self._fire("alignment.blank_cheque", team, seat, issues=_listing([self.ix.issue_title[i] for i in issues]),
+                           roles=_listing([self.ix.seat_name(r) for r in sorted(crossed, key=self.ix.roles_of[team].index)]))
+            elif status == "endorsed":
                 self._fire("alignment.mandate_endorsed", team, seat)
             elif status == "unendorsed":
                 self._fire("alignment.mandate_unendorsed", team, seat, missing=_listing([self.ix.seat_name(r) for r in missing]))
@@ -362,7 +425,7 @@ class AlignmentTracker:
                     elif w.expects == "concrete_proposal":
                         self._fire("signals.vague_response", ev.team, None, inject=w.title)
 
-    def _answer_windows(self, ev: Event, *, worse: bool = False, reassuring: bool = False) -> None:
+    def _answer_windows(self, ev: Event, *, worse: bool = False, reassuring: bool = False, moves: bool = True) -> None:
         """Judge the move against every inject still waiting for this team's answer."""
         team, seat = ev.team, ev.actor
         t = self.teams[team]
@@ -371,15 +434,18 @@ class AlignmentTracker:
                 what = {"recess_called": "called a recess", "offer_withdrawn": "withdrew the team's offer"}.get(ev.type)
                 if what is None and worse:
                     what = "offered less than the team had already offered"
+                if what is None and ev.type == "statement_made" and has_words(ev.data.get("text", ""), HOSTILE_WORDS):
+                    what = "answered with a hostile statement"
                 if what:
                     t.windows.remove(w)
                     self._fire("signals.lost_composure", team, seat, inject=w.title, what=what)
                 elif ev.type == "statement_made" and w.statement is None:
                     w.statement = (ev.seq, seat)
             elif w.expects == "concrete_proposal":
-                if ev.type in ("offer_proposed", "deliverable_committed"):
+                # A proposal answers only if it moves (concedes something); restating a position is not concrete.
+                if ev.type == "deliverable_committed" or (ev.type == "offer_proposed" and moves):
                     t.windows.remove(w)
-                    what = ("a full, measurable package" if ev.type == "offer_proposed" else
+                    what = ("a package that moves towards them" if ev.type == "offer_proposed" else
                             f"a visible commitment ({self.ix.deliverable[ev.data['deliverable']].title})")
                     self._fire("signals.concrete_proposal", team, seat, inject=w.title, what=what)
             elif w.expects == "reassurance":
@@ -399,13 +465,16 @@ class AlignmentTracker:
 
         beyond = self._beyond_walkaway(team, package)
         if beyond:
+            t.beyond = True
             self._fire("alignment.beyond_walkaway", team, seat, verb="offered",
                        issues=self.ix.terms([(i, package[i]) for i in beyond]))
         for_other = self.ix.points(other, package)
         worse = t.best_for_other is not None and for_other < t.best_for_other
         if worse:
             self._fire("backpedal.worse_offer", team, seat)
-        reopened = [i for i, opt in self.state.agreed.items() if package.get(i) != opt]
+        # Reopening takes back an agreed term: changing it to something better for the other side is a concession.
+        reopened = [i for i, opt in self.state.agreed.items()
+                    if package.get(i) != opt and other_sheet[i][package[i]] < other_sheet[i][opt]]
         if reopened:
             self._fire("backpedal.reopened", team, seat, issues=_listing([self.ix.issue_title[i] for i in reopened]))
         # A teammate's offer still standing from this table phase, unanswered by the other side.
@@ -421,10 +490,18 @@ class AlignmentTracker:
 
         # Concessions: what this proposal gives the other side beyond the team's previous one (or its ideal).
         reference = self._last_proposal(team) or self.ix.ideal[team]
+        given = self.ix.points(team, reference) - self.ix.points(team, package)
+        room = 100 - self.ix.batna[team]
+        if given > RUSHED_SHARE * room:
+            t.rushed = True
+            self._fire("power.rushed_concession", team, seat, given=given, room=room)
+        moved = False
         for issue in self.ix.issue_ids:
             new, ref = package[issue], reference[issue]
             if new == ref or other_sheet[issue][new] <= other_sheet[issue][ref] or own_sheet[issue][new] > own_sheet[issue][ref]:
                 continue
+            moved = True
+            t.conceded[issue] = None
             backers = self.ix.backers.get((team, issue, new), ())
             committed = [d for d in backers if self._card_status(team, d) == "committed"]
             term = self.ix.term(issue, new)
@@ -433,7 +510,7 @@ class AlignmentTracker:
             elif backers:
                 self._fire("execution.empty_promise", team, seat, issue=term, deliverable=self.ix.deliverable[backers[0]].title)
 
-        self._answer_windows(ev, worse=worse)
+        self._answer_windows(ev, worse=worse, moves=moved)
 
         # Did the other team's credible move shift this proposal in its favour? Only the proposer can
         # say why it moved: a bot's offer records it when its credibility estimate moved the offer.
@@ -462,6 +539,13 @@ class AlignmentTracker:
         self._answer_windows(ev)
 
     def _on_statement_made(self, ev: Event) -> None:
+        t = self.teams[ev.team]
+        text = ev.data.get("text", "")
+        hostile = has_words(text, HOSTILE_WORDS)
+        if t.conceded and has_words(text, FRAMING_WORDS) and not hostile:
+            self._fire("visibility.framed_concession", ev.team, ev.actor)
+        if hostile:
+            self._fire("backpedal.hostile_statement", ev.team, ev.actor)
         self._answer_windows(ev)
 
     def _before_recess_called(self, ev: Event) -> None:
@@ -482,6 +566,7 @@ class AlignmentTracker:
     def _on_deliverable_committed(self, ev: Event) -> None:
         t = self.teams[ev.team]
         t.made_visible = True
+        t.committed = True
         title = self.ix.deliverable[ev.data["deliverable"]].title
         t.credible = (ev.seq, ev.actor, f"commitment of {title}")
         self._fire("execution.commitment", ev.team, ev.actor, deliverable=title)
@@ -496,24 +581,48 @@ class AlignmentTracker:
             t.credible = (ev.seq, ev.actor, f"showing of {title}")
             if not self.state.teams[ev.team].deliverables[card].shown:  # a committed card is on the table already
                 self._fire("visibility.capability_shown", ev.team, ev.actor, deliverable=title)
+            else:
+                self._fire("visibility.repeated_claim", ev.team, ev.actor, what=f"{title}, already on the table")
         else:
             status, missing = self._mandate_status(ev.team)
             mandate = self.state.teams[ev.team].mandate
             if status == "endorsed" and mandate is not None:
-                t.credible = (ev.seq, ev.actor, "articulation of the team's alignment")
-                t.alignment_shown = mandate.version
-                self._fire("visibility.alignment_shown", ev.team, ev.actor)
+                if t.fired.get("visibility.alignment_shown"):
+                    genuine = False
+                    self._fire("visibility.repeated_claim", ev.team, ev.actor, what="the team's alignment, already articulated this round")
+                else:
+                    t.credible = (ev.seq, ev.actor, "articulation of the team's alignment")
+                    t.alignment_shown = mandate.version
+                    self._fire("visibility.alignment_shown", ev.team, ev.actor)
             else:
                 genuine = False
                 problem = ("there is no mandate for this round's agenda" if status == "none" else
                            f"{_listing([self.ix.seat_name(r) for r in missing])} had not endorsed the mandate")
-                self._fire("visibility.hollow_alignment", ev.team, ev.actor, missing=problem)
+                if t.fired.get("visibility.hollow_alignment"):
+                    self._fire("visibility.repeated_claim", ev.team, ev.actor, what="a claim of alignment the team does not have")
+                else:
+                    self._fire("visibility.hollow_alignment", ev.team, ev.actor, missing=problem)
         if genuine:
             t.made_visible = True
         self._answer_windows(ev, reassuring=genuine)
 
     def _on_probe_made(self, ev: Event) -> None:
-        self._fire("signals.probe", ev.team, ev.actor, issue=self.ix.issue_title.get(ev.data["issue"], ev.data["issue"]))
+        t = self.teams[ev.team]
+        issue = ev.data["issue"]
+        title = self.ix.issue_title.get(issue, issue)
+        agenda = self.ix.scenario.rounds[self.state.round].agenda if self.state.round < len(self.ix.scenario.rounds) else []
+        why = None
+        if issue not in agenda:
+            why = "although it is not on this round's agenda"
+        elif issue in t.probed:
+            why = "again, after the team already had its answer"
+        elif t.fired.get("signals.probe", 0) >= PROBES_PER_ROUND:
+            why = f"after the team's {PROBES_PER_ROUND} probes of the round"
+        t.probed.add(issue)
+        if why:
+            self._fire("signals.idle_probe", ev.team, ev.actor, issue=title, why=why)
+        else:
+            self._fire("signals.probe", ev.team, ev.actor, issue=title)
         self._answer_windows(ev)
 
     def _on_escalated(self, ev: Event) -> None:
@@ -530,11 +639,19 @@ class AlignmentTracker:
         for team in self.ix.team_ids:
             seq, seat = moves.get(team, (accept_seq, None))
             beyond = self._beyond_walkaway(team, package)
+            crossed = self.ix.crossed_red_lines(team, package)
+            points = self.ix.points(team, package)
+            below = points < self.ix.batna[team]
+            if below:
+                self._fire("power.deal_below_batna", team, seat, seq=seq, points=points, batna=self.ix.batna[team])
             if beyond:
                 self._fire("power.deal_beyond_mandate", team, seat, seq=seq,
                            issues=self.ix.terms([(i, package[i]) for i in beyond]))
-            elif self._mandate_status(team)[0] == "endorsed":
+            elif not below and not crossed and self._mandate_status(team)[0] == "endorsed":
                 self._fire("power.deal_within_mandate", team, seat, seq=seq)
+            for role in sorted(crossed, key=self.ix.roles_of[team].index):
+                self._fire("alignment.red_line_crossed", team, seat, seq=seq, role=self.ix.seat_name(role),
+                           issues=self.ix.terms([(i, package[i]) for i in crossed[role]]))
             commitments = self.state.teams[team].commitments
             for card in self.ix.deliverables_of[team]:
                 terms = self.ix.terms([(b.issue, package[b.issue]) for b in card.backs if package.get(b.issue) in b.options])

@@ -34,6 +34,7 @@ class Annotation(BaseModel):
     effect: float  # how much the team's sub-score (backpedal: its index) changed because of it
     mark: Mark
     reason: str
+    lesson: str  # the article's lesson the rule illustrates (one of its headings)
     citation: Citation
 
 

@@ -48,10 +48,11 @@ class DealFigures(_Out):
     points: dict[str, int]
     joint: int
     above_batna: dict[str, bool]  # at least the team's BATNA
+    within_red_lines: bool  # every role of both teams can live with every term (no red line crossed)
     pareto_optimal: bool  # no other package is at least as good for both and better for one
     distance_to_frontier: float  # Euclidean, in points, to the nearest frontier point (0 on the frontier)
     left_on_table: int  # best joint gain among frontier points that make neither team worse off
-    distance_to_nash: float | None  # Euclidean, in points, to the Nash point (None if there is none)
+    distance_to_nash: float | None  # Euclidean, in points, to the nearest Nash point (None if there is none)
     pareto_efficiency: float  # joint / best joint on the frontier, 0..1
     joint_percentile: float  # share of all packages with a lower joint total, 0..1
 
@@ -64,8 +65,11 @@ class JointSummary(_Out):
     best_joint: int
     best_joint_points: list[dict[str, int]]
     nash: FrontierPoint | None
+    nash_points: list[FrontierPoint]
     nash_product: int | None
     frontier: list[FrontierPoint]
+    red_line_count: int
+    red_line_frontier: list[dict[str, int]]
 
 
 @dataclass(frozen=True, eq=False)
@@ -80,8 +84,12 @@ class JointSpace:
     package_count: int
     zopa_count: int
     frontier: tuple[FrontierPoint, ...]  # sorted by team A's points, descending
-    nash: FrontierPoint | None  # maximises (a - BATNA_a)(b - BATNA_b) over packages better than both BATNAs
+    nash: FrontierPoint | None  # the first of nash_points (the one with more joint points, then the more even)
+    nash_points: tuple[FrontierPoint, ...]  # every point maximising (a - BATNA_a)(b - BATNA_b) above both BATNAs
     nash_product: int | None
+    red_line_count: int  # packages no role of either team rejects (every red line kept)
+    red_line_frontier: tuple[tuple[int, int], ...]  # their Pareto frontier, by team A's points descending
+    _red_line_options: dict[str, frozenset[str]] = field(repr=False)  # issue -> options inside every red line
     best_joint: int
     best_joint_points: tuple[tuple[int, int], ...]
     _sheets: tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]] = field(repr=False)
@@ -108,9 +116,9 @@ class JointSpace:
         on_frontier = (a, b) in set(self._frontier_ab)
         better = [fa + fb for fa, fb in self._frontier_ab if fa >= a and fb >= b]
         nash = None
-        if self.nash is not None:
-            na, nb = (self.nash.points[t] for t in self.teams)
-            nash = round(math.hypot(a - na, b - nb), 2)
+        if self.nash_points:
+            # Several points can share the highest Nash product: the distance is to the nearest one.
+            nash = round(min(math.hypot(a - p.points[self.teams[0]], b - p.points[self.teams[1]]) for p in self.nash_points), 2)
         index = bisect.bisect_left(self._joint_values, joint)
         below = self._joint_below[index] if index < len(self._joint_below) else self.package_count
         ta, tb = self.teams
@@ -119,6 +127,7 @@ class JointSpace:
             points={ta: a, tb: b},
             joint=joint,
             above_batna={ta: a >= self.batna[0], tb: b >= self.batna[1]},
+            within_red_lines=all(package[i] in self._red_line_options[i] for i in self.issues),
             pareto_optimal=on_frontier,
             distance_to_frontier=round(nearest, 2),
             left_on_table=max(better) - joint if better else 0,
@@ -137,8 +146,11 @@ class JointSpace:
             best_joint=self.best_joint,
             best_joint_points=[{ta: a, tb: b} for a, b in self.best_joint_points],
             nash=self.nash,
+            nash_points=list(self.nash_points),
             nash_product=self.nash_product,
             frontier=list(self.frontier),
+            red_line_count=self.red_line_count,
+            red_line_frontier=[{ta: a, tb: b} for a, b in self.red_line_frontier],
         )
 
 
@@ -146,7 +158,48 @@ def _fingerprint(scenario: Scenario) -> tuple:
     return tuple(
         (t.id, t.batna, tuple((i.id, tuple(t.points[i.id][o.id] for o in i.options)) for i in scenario.issues))
         for t in scenario.teams
-    )
+    ) + (red_line_options(scenario),)
+
+
+def red_line_options(scenario: Scenario) -> tuple[tuple[str, frozenset[str]], ...]:
+    """Per issue, the options every role of both teams can live with: worth at least, on the role's own
+    team's sheet, the worst option its red line on that issue accepts."""
+    sheets = {t.id: t.points for t in scenario.teams}
+    allowed = {i.id: set(i.option_ids()) for i in scenario.issues}
+    for role in scenario.roles:
+        sheet = sheets[role.team]
+        for line in role.red_lines:
+            if line.issue not in allowed or line.issue not in sheet:
+                continue
+            floor = sheet[line.issue][line.worst_acceptable]
+            allowed[line.issue] = {o for o in allowed[line.issue] if sheet[line.issue][o] >= floor}
+    return tuple((i.id, frozenset(allowed[i.id])) for i in scenario.issues)
+
+
+def _count(per_issue: list[list[tuple[int, int]]]) -> dict[int, int]:
+    """Packed (a, b) -> how many packages reach it, from each issue's (packed step, option count)."""
+    current: dict[int, int] = {0: 1}
+    for weighted in per_issue:
+        nxt: dict[int, int] = {}
+        get = nxt.get
+        for key, count in current.items():
+            for step, n in weighted:
+                k = key + step
+                nxt[k] = get(k, 0) + count * n
+        current = nxt
+    return current
+
+
+def _frontier(final: dict[int, int]) -> list[tuple[int, int]]:
+    """Pareto frontier: sweep by A's points descending; keep each point that beats every B seen so far."""
+    points = sorted(((k // _SHIFT, k % _SHIFT) for k in final), key=lambda p: (-p[0], -p[1]))
+    frontier_ab: list[tuple[int, int]] = []
+    best_b = -1
+    for a, b in points:
+        if b > best_b:
+            frontier_ab.append((a, b))
+            best_b = b
+    return frontier_ab
 
 
 def _build(scenario: Scenario, fingerprint: tuple) -> JointSpace:
@@ -190,14 +243,13 @@ def _build(scenario: Scenario, fingerprint: tuple) -> JointSpace:
         walk(key, len(issues), [])
         return found
 
-    # Pareto frontier: sweep by A's points descending; keep each point that beats every B seen so far.
-    points = sorted(((k // _SHIFT, k % _SHIFT) for k in final), key=lambda p: (-p[0], -p[1]))
-    frontier_ab: list[tuple[int, int]] = []
-    best_b = -1
-    for a, b in points:
-        if b > best_b:
-            frontier_ab.append((a, b))
-            best_b = b
+    frontier_ab = _frontier(final)
+    # The packages inside every role's red lines (what an aligned team can actually sign).
+    red_lines = dict(fingerprint[-1])
+    kept = _count([
+        [(key, sum(1 for o in opts if o in red_lines[issue.id])) for key, opts in moves.items() if any(o in red_lines[issue.id] for o in opts)]
+        for issue, moves in zip(issues, per_issue)
+    ])
 
     def point(a: int, b: int) -> FrontierPoint:
         key = a * _SHIFT + b
@@ -208,10 +260,15 @@ def _build(scenario: Scenario, fingerprint: tuple) -> JointSpace:
     # The Nash point lies on the frontier: the product of gains grows with each team's points.
     ba, bb = team_a.batna, team_b.batna
     candidates = [(a, b) for a, b in frontier_ab if a > ba and b > bb]
-    nash = nash_product = None
+    nash_points: tuple[FrontierPoint, ...] = ()
+    nash_product = None
     if candidates:
-        na, nb = max(candidates, key=lambda p: ((p[0] - ba) * (p[1] - bb), p[0] + p[1], -abs((p[0] - ba) - (p[1] - bb)), p[0]))
-        nash, nash_product = point(na, nb), (na - ba) * (nb - bb)
+        nash_product = max((a - ba) * (b - bb) for a, b in candidates)
+        # Every point with the highest product is a Nash point; listed with the most joint points first,
+        # then the more even split of the gains, then team A's points (a listing order, not a judgement).
+        best = [p for p in candidates if (p[0] - ba) * (p[1] - bb) == nash_product]
+        best.sort(key=lambda p: (-(p[0] + p[1]), abs((p[0] - ba) - (p[1] - bb)), -p[0]))
+        nash_points = tuple(point(a, b) for a, b in best)
     best_joint = max(a + b for a, b in frontier_ab)
     joints: dict[int, int] = {}
     zopa = 0
@@ -234,8 +291,12 @@ def _build(scenario: Scenario, fingerprint: tuple) -> JointSpace:
         package_count=running,
         zopa_count=zopa,
         frontier=frontier,
-        nash=nash,
+        nash=nash_points[0] if nash_points else None,
+        nash_points=nash_points,
         nash_product=nash_product,
+        red_line_count=sum(kept.values()),
+        red_line_frontier=tuple(_frontier(kept)),
+        _red_line_options={i: frozenset(o) for i, o in red_lines.items()},
         best_joint=best_joint,
         best_joint_points=tuple((a, b) for a, b in frontier_ab if a + b == best_joint),
         _sheets=(dict(team_a.points), dict(team_b.points)),

@@ -28,9 +28,9 @@ from game.scoring.rules import (
     DIMENSIONS,
     INDEX_WEIGHTS,
     MARKS,
-    PRIOR,
     RULE_BY_ID,
     SUBSCORES,
+    subscore,
 )
 
 
@@ -57,12 +57,15 @@ class JointReport(_Out):
     deal: DealFigures | None
     historical: DealFigures | None
     historical_label: str | None
-    nash: FrontierPoint | None
+    nash: FrontierPoint | None  # the first of nash_points
+    nash_points: list[FrontierPoint]  # every package point with the highest Nash product
     nash_product: int | None
     best_joint: int
     package_count: int
     zopa_count: int
     frontier: list[dict[str, int]]  # the frontier's points; joint_space(scenario) has their packages
+    red_line_count: int  # packages inside every role's red lines, on both teams
+    red_line_frontier: list[dict[str, int]]  # their frontier: what two aligned teams can reach
 
 
 class TeamAlignment(_Out):
@@ -72,6 +75,21 @@ class TeamAlignment(_Out):
     credit: dict[str, int]  # points earned per dimension
     debit: dict[str, int]  # points lost per dimension (positive numbers)
     backpedal_penalty: int  # index points lost to backpedaling
+
+
+class RoleSatisfaction(_Out):
+    """How the team's mandate and the deal sit against one role's red lines and priorities."""
+
+    role: str
+    team: str
+    title: str
+    stance: Literal["endorsed", "objected", "silent"]  # on the team's current mandate
+    objection: str | None  # the reason of the role's latest objection (kept after it was resolved)
+    mandate_red_lines_crossed: list[str]  # issues whose walk-away crosses the role's red line
+    blank_cheque: bool  # endorsed a mandate that crosses its own red line
+    mandate_satisfaction: float | None  # 0..100: the walk-aways, weighted by the role's priorities
+    deal_red_lines_crossed: list[str]
+    deal_satisfaction: float | None  # 0..100: the deal's terms, weighted by the role's priorities
 
 
 class SeatContribution(_Out):
@@ -87,8 +105,8 @@ class SeatContribution(_Out):
 
 class LeaderboardEntry(_Out):
     team: str
-    score: float  # weighted mix of the three layers, 0..100
-    outcome: float  # advantage x 100, clamped to 0..100
+    score: float  # weighted mix of the three layers, up to 100 (below 0 only for a deal below the BATNA)
+    outcome: float  # advantage x 100, clamped to -100..100 (negative: a deal below the BATNA)
     joint: float  # Pareto efficiency x 100 of the deal; 0 without a deal
     alignment: float  # the alignment index
 
@@ -104,6 +122,7 @@ class MatchScore(_Out):
     alignment: dict[str, TeamAlignment]
     annotations: list[Annotation]
     contributions: dict[str, SeatContribution]
+    roles: dict[str, RoleSatisfaction]
     leaderboard: dict[str, LeaderboardEntry]
     weights: LeaderboardWeights
 
@@ -134,7 +153,7 @@ def leaderboard_weights(weights: Mapping[str, float] | LeaderboardWeights | None
 
 def _tenths(credit: int, debit: int) -> int:
     """A sub-score in tenths of a point (see rules.subscore), so sums of effects are exact."""
-    return round(1000 * (credit + PRIOR) / (credit + debit + 2 * PRIOR))
+    return round(10 * subscore(credit, debit))
 
 
 def _clamp(x: float, lo: float = 0.0, hi: float = 100.0) -> float:
@@ -205,7 +224,7 @@ class Scorer:
         annotation = Annotation.model_validate({  # (from a dict: measurably cheaper than keyword arguments)
             "id": len(self.annotations), "seq": f.seq, "scored_at": f.scored_at, "round": f.round, "team": f.team,
             "seat": f.seat, "rule": rule.id, "dimension": rule.dimension, "delta": rule.points, "effect": effect,
-            "mark": rule.mark, "reason": f.reason, "citation": rule.citation,
+            "mark": rule.mark, "reason": f.reason, "lesson": rule.lesson, "citation": rule.citation,
         })
         self.annotations.append(annotation)
         return annotation
@@ -227,7 +246,9 @@ class Scorer:
         # Everything in the report but its version follows from the annotations, the deal, the end and
         # the weights: most events (a chat, a draft) change none of them, and a live server asks for
         # the score after every move.
-        inputs = (len(self.annotations), tracker.deal, tracker.finished, w)
+        # The roles' view also follows the caucus (mandates, stances), which makes no annotation: it is
+        # part of the key.
+        inputs = (len(self.annotations), tracker.deal, tracker.finished, w, self._caucus_key())
         if self._last is not None and self._last[0] == inputs:
             return self._last[1].model_copy(update={"version": tracker.version})
         report = self._report(w)
@@ -244,11 +265,44 @@ class Scorer:
                 deal=space.evaluate(deal) if deal else None,
                 historical=space.evaluate(historical.package) if historical else None,
                 historical_label=historical.label if historical else None,
-                nash=space.nash, nash_product=space.nash_product, best_joint=space.best_joint,
-                package_count=space.package_count, zopa_count=space.zopa_count,
-                frontier=[p.points for p in space.frontier],
+                nash=space.nash, nash_points=list(space.nash_points), nash_product=space.nash_product,
+                best_joint=space.best_joint, package_count=space.package_count, zopa_count=space.zopa_count,
+                frontier=[p.points for p in space.frontier], red_line_count=space.red_line_count,
+                red_line_frontier=[dict(zip(space.teams, ab)) for ab in space.red_line_frontier],
             ))
         return self._joint[1]
+
+    def _caucus_key(self) -> tuple:
+        teams = self.tracker.state.teams
+        return tuple(
+            (t, ts.mandate.version if ts.mandate else 0,
+             tuple((r, st.endorse, st.version) for r, st in sorted(ts.stances.items())),
+             tuple(sorted(self.tracker.teams[t].objected.items())))
+            for t, ts in teams.items()
+        )
+
+    def _roles(self, deal: dict[str, str] | None) -> dict[str, RoleSatisfaction]:
+        ix, state = self._index, self.tracker.state
+        roles: dict[str, RoleSatisfaction] = {}
+        for role in self.scenario.roles:
+            ts = state.teams[role.team]
+            mandate = ts.mandate
+            walkaways = {i: line["walkaway"] for i, line in mandate.issues.items()} if mandate else {}
+            crossed = ix.crossed_red_lines(role.team, walkaways).get(role.id, [])
+            stance = ts.stances.get(role.id)
+            endorsed = mandate is not None and (role.id == mandate.drafted_by or (
+                stance is not None and stance.endorse and stance.version == mandate.version))
+            objected = stance is not None and not stance.endorse and mandate is not None and stance.version == mandate.version
+            roles[role.id] = RoleSatisfaction(
+                role=role.id, team=role.team, title=role.title,
+                stance="endorsed" if endorsed else "objected" if objected else "silent",
+                objection=self.tracker.teams[role.team].objected.get(role.id),
+                mandate_red_lines_crossed=crossed, blank_cheque=endorsed and bool(crossed),
+                mandate_satisfaction=_satisfaction(ix, role, walkaways) if walkaways else None,
+                deal_red_lines_crossed=ix.crossed_red_lines(role.team, deal).get(role.id, []) if deal else [],
+                deal_satisfaction=_satisfaction(ix, role, deal) if deal else None,
+            )
+        return roles
 
     def _report(self, w: LeaderboardWeights) -> MatchScore:
         ix, tracker = self._index, self.tracker
@@ -283,20 +337,36 @@ class Scorer:
             )
         leaderboard: dict[str, LeaderboardEntry] = {}
         for team in ix.team_ids:
-            o = round(_clamp(outcome[team].advantage * 100), 1)
-            # No deal creates no joint value: the joint layer scores 0 (documented in docs/scoring.md).
-            j = round(deal_figures.pareto_efficiency * 100, 1) if deal_figures else 0.0
+            # A deal below the BATNA costs what it lost against walking away (the outcome goes negative).
+            o = round(_clamp(outcome[team].advantage * 100, -100.0), 1)
+            # No deal creates no joint value, and a deal below a team's BATNA creates none for that team:
+            # the joint layer scores 0 (documented in docs/scoring.md).
+            j = round(deal_figures.pareto_efficiency * 100, 1) if deal_figures and not outcome[team].below_batna else 0.0
             a = alignment[team].index
             leaderboard[team] = LeaderboardEntry(
-                team=team, score=round(w.outcome * o + w.joint * j + w.alignment * a, 1), outcome=o, joint=j, alignment=a,
+                team=team, score=round(_clamp(w.outcome * o + w.joint * j + w.alignment * a, -100.0), 1), outcome=o, joint=j, alignment=a,
             )
         return MatchScore(
             scenario_id=self.scenario.id, scenario_version=self.scenario.version, version=tracker.version,
             finished=tracker.finished,
             result=("deal" if deal else "no_deal") if tracker.finished else None,
             outcome=outcome, joint=joint, alignment=alignment, annotations=list(self.annotations),
-            contributions=contributions, leaderboard=leaderboard, weights=w,
+            contributions=contributions, roles=self._roles(deal), leaderboard=leaderboard, weights=w,
         )
+
+
+def _satisfaction(ix: ScenarioIndex, role, options: Mapping[str, str]) -> float | None:
+    """0..100: where `options` sit between the worst and the best option of each issue on the role's
+    team's sheet, weighted by the role's priorities."""
+    sheet = ix.sheet[role.team]
+    total = weight = 0.0
+    for issue, option in options.items():
+        values = sheet[issue].values()
+        lo, hi = min(values), max(values)
+        w = role.priorities.get(issue, 1)
+        weight += w
+        total += w * ((sheet[issue][option] - lo) / (hi - lo) if hi > lo else 1.0)
+    return round(100 * total / weight, 1) if weight else None
 
 
 def score_match(

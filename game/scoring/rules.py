@@ -59,6 +59,7 @@ class Rule(BaseModel):
     reason: str  # the one-sentence reason shown to the player; str.format template
     citation: Citation
     cap_per_round: int | None = Field(default=None, ge=1)  # at most this many times per team per round
+    lesson: str = ""  # the article's lesson the rule illustrates (filled from its dimension when left empty)
 
 
 def _cite(quote: str) -> Citation:
@@ -97,6 +98,38 @@ Q_TRANSACTIONAL = (
 )
 Q_MULTILEVEL = "The negotiations involved everyone from technical teams to the highest levels of government"
 Q_LEVELS = "coordinating across multiple levels—from technical teams to ministerial leadership."
+Q_PATIENCE = "This long-term strategic positioning gave them leverage in short-term negotiations."
+Q_FRAME = "framing their concessions not as capitulation but as alignment with US strategic interests."
+Q_HOMEWORK = "demonstrating they had done their homework across all stakeholder groups."
+
+# The article's lessons, in its own headings: every annotation names the one its rule illustrates.
+L_ALIGN = "Align Internally Before You Negotiate Externally"
+L_PREPARE = "Prepare Your Organization, Not Just Your Presentation"
+L_BACKED = "Concrete Concessions Backed by Action"
+L_VISIBLE = "Make Power Visible Through Action"
+L_MULTILEVEL = "Multi-Level Engagement"
+L_PATIENCE = "Strategic Patience with Tactical Flexibility"
+L_FRAME = "Frame Concessions as Strategic Choices"
+L_CULTURE = "Cultural Intelligence"
+DIMENSION_LESSON: dict[str, str] = {
+    "power": L_ALIGN, "alignment": L_ALIGN, "execution": L_BACKED, "visibility": L_VISIBLE,
+    "signals": L_CULTURE, "levels": L_MULTILEVEL, "backpedal": L_ALIGN,
+}
+
+# Words that make a statement hostile (composure lost) or frame a concession as a strategic choice.
+# Matched on whole lower-case words or phrases of the statement's text.
+HOSTILE_WORDS: tuple[str, ...] = (
+    "outrageous", "insult", "insulting", "unacceptable", "we will remember", "retaliate", "retaliation",
+    "humiliat", "disgrace", "shameful", "betray", "threat", "bully", "blackmail", "never forgive", "punish",
+)
+FRAMING_WORDS: tuple[str, ...] = (
+    "strategic", "strategy", "long-term", "long term", "partnership", "partner", "supply chain", "china+1",
+    "china plus one", "shared interest", "common interest", "mutual", "our choice", "we choose", "we chose",
+)
+# A proposal that gives up more than this share of the team's room above its BATNA at once is rushed.
+RUSHED_SHARE = 0.5
+# Probes that count as reading signals per team per round; more are questions for their own sake.
+PROBES_PER_ROUND = 2
 
 
 DIMENSIONS: tuple[DimensionInfo, ...] = (
@@ -128,9 +161,13 @@ INDEX_WEIGHTS: dict[str, float] = {d.id: d.weight for d in DIMENSIONS if d.id in
 # The leaderboard's mix of the three layers; a workshop may pass its own (see report.leaderboard_weights).
 DEFAULT_WEIGHTS: dict[str, float] = {"outcome": 0.45, "joint": 0.20, "alignment": 0.35}
 
-# A sub-score starts from this much imaginary evidence on each side, so one early move cannot swing
-# it to 0 or 100: subscore = 100 * (credit + PRIOR) / (credit + debit + 2 * PRIOR).
-PRIOR = 5
+# A sub-score is earned, not given: with no evidence it is 0. Credit counts with diminishing returns
+# (HALF_CREDIT points of credit earn half the scale), so repeating a good move adds less and less;
+# every point of debit costs DEBIT_WEIGHT points of the sub-score, the same in every round and whatever
+# the team earned before (a sub-score goes below 0 rather than letting a mistake be free):
+# subscore = clamp(100 * credit / (credit + HALF_CREDIT) - DEBIT_WEIGHT * debit, -100, 100).
+HALF_CREDIT = 8
+DEBIT_WEIGHT = 2
 # An inject is answered in the targeted team's next this-many turns at the table (floor-passing moves).
 INJECT_WINDOW_TURNS = 2
 
@@ -138,8 +175,9 @@ INJECT_WINDOW_TURNS = 2
 RULES: tuple[Rule, ...] = (
     # --- 1. organisational power: credibility built and kept ------------------------------------
     Rule(id="power.credibility_kept", dimension="power", points=10, mark="!", title="Credibility kept",
-         when="At the end of a round in which the team acted at the table and made no backpedal.",
-         reason="{team} kept its word through round {round}: nothing offered was taken back, so its credibility grew.",
+         when="At the end of a round in which the team had something on the table (an offer or a commitment made "
+              "this round or still standing) and made no backpedal.",
+         reason="{team} kept its word through round {round}: nothing it had offered was taken back, so its credibility grew.",
          citation=_cite(Q_DEFINITION)),
     Rule(id="power.moved_them", dimension="power", points=8, mark="!!", title="Credible move shifted the other side",
          when="The other team's next proposal records that its estimate of this team's credibility moved it (a bot's "
@@ -149,7 +187,8 @@ RULES: tuple[Rule, ...] = (
          citation=_cite(Q_DEFINITION)),
     Rule(id="power.deal_within_mandate", dimension="power", points=10, mark="!",
          title="Deal the organisation can deliver",
-         when="A deal is reached while the team's mandate is endorsed by every role and no term is beyond its walk-away.",
+         when="A deal worth at least the team's BATNA is reached while its mandate is endorsed by every role, no "
+              "term is beyond its walk-away and no role's red line is crossed.",
          reason="The deal sits inside the mandate every role of {team} endorsed, so the team can deliver what it signed.",
          citation=_cite(Q_TRANSLATES)),
     Rule(id="power.deal_beyond_mandate", dimension="power", points=-10, mark="?",
@@ -157,12 +196,37 @@ RULES: tuple[Rule, ...] = (
          when="A deal is reached with a term beyond the walk-away of the team's mandate.",
          reason="The deal goes beyond {team}'s walk-away on {issues}: the organisation never endorsed what was signed.",
          citation=_cite(Q_TRANSLATES)),
+    Rule(id="power.deal_below_batna", dimension="power", points=-15, mark="??", title="Deal below the BATNA",
+         when="A deal is reached that is worth less to the team than its BATNA: walking away was better.",
+         reason="{team} signed a deal worth {points} points, below the {batna} it would get by walking away: a capitulation, not a concession.",
+         citation=_cite(Q_FRAME), lesson=L_FRAME),
+    Rule(id="power.patient_flexible", dimension="power", points=6, mark="!", title="Patient on the core, flexible elsewhere",
+         when="At the end of a round in which the team conceded on some issue, none of them a core issue (one its roles "
+              "weigh most: average priority of 4 or more, or else the highest total priority), with no rushed concession, "
+              "nothing beyond its walk-away and no backpedal.",
+         reason="In round {round} {team} moved on {moved} but held {core}: patient on what matters most, flexible on the rest.",
+         citation=_cite(Q_PATIENCE), lesson=L_PATIENCE, cap_per_round=1),
+    Rule(id="power.rushed_concession", dimension="power", points=-8, mark="?", title="Everything conceded at once",
+         when="One proposal gives up more than half of the team's room above its BATNA (on its own sheet) compared with "
+              "its previous proposal, or with its ideal package for a first proposal.",
+         reason="{seat} gave up {given} points in one proposal, more than half of {team}'s {room} points of room above its BATNA: nothing left to trade with later.",
+         citation=_cite(Q_PATIENCE), lesson=L_PATIENCE),
     # --- 2. internal alignment before the table ------------------------------------------------
     Rule(id="alignment.mandate_endorsed", dimension="alignment", points=15, mark="!", title="Aligned before the table",
          when="The team's first table move of a round comes with a mandate covering the round's agenda that every "
               "role has endorsed (the drafter's endorsement is implied).",
          reason="{team} came to the table with a mandate every role had endorsed.",
          citation=_cite(Q_CORNERSTONE)),
+    Rule(id="alignment.blank_cheque", dimension="alignment", points=-12, mark="?", title="Blank-cheque mandate",
+         when="The team's first table move of a round comes with a mandate every role endorsed but whose walk-away "
+              "crosses a role's red line: the endorsement signs away a line the role cannot live with, so it earns "
+              "no credit as alignment.",
+         reason="{team}'s mandate is a blank cheque: its walk-away on {issues} crosses the red line of {roles}, who endorsed it anyway.",
+         citation=_cite(Q_HOMEWORK), lesson=L_PREPARE),
+    Rule(id="alignment.red_line_crossed", dimension="alignment", points=-10, mark="??", title="Deal crosses a red line",
+         when="At a deal, for each role of the team whose red line the final package crosses.",
+         reason="The deal crosses {role}'s red line on {issues}: the team signed what one of its own cannot deliver.",
+         citation=_cite(Q_HOMEWORK), lesson=L_PREPARE),
     Rule(id="alignment.mandate_unendorsed", dimension="alignment", points=-10, mark="?",
          title="Mandate not endorsed by all",
          when="The team's first table move of a round comes before every role has endorsed the current mandate.",
@@ -195,7 +259,7 @@ RULES: tuple[Rule, ...] = (
     Rule(id="execution.backed_concession", dimension="execution", points=6, mark="!", title="Backed concession",
          when="A proposal concedes an issue (gives the other side more than the team's previous proposal, or than "
               "its ideal for a first proposal) to an option that a deliverable the team has committed backs.",
-         reason="{seat}'s concession on {issue} is backed by the committed {deliverable}.",
+         reason="{seat}'s concession on {issue} is backed by the committed {deliverable}, so {other} can count on it.",
          citation=_cite(Q_BACKED)),
     Rule(id="execution.empty_promise", dimension="execution", points=-6, mark="?", title="Empty promise",
          when="A proposal concedes an issue to an option that one of the team's deliverables could back, but the "
@@ -233,29 +297,44 @@ RULES: tuple[Rule, ...] = (
               "yet shown or committed, or an endorsed mandate whose alignment it has not articulated.",
          reason="{team} had {what} ready in round {round} but never made it visible at the table.",
          citation=_cite(Q_INVISIBLE)),
+    Rule(id="visibility.repeated_claim", dimension="visibility", points=-3, mark="?!", title="Claim repeated",
+         when="The team articulates an alignment it already articulated this round, claims a hollow one again, or "
+              "shows a deliverable already on the table: repetition adds no evidence.",
+         reason="{seat} repeated {what}: nothing new for {other} to see, so it earns nothing and spends the team's time.",
+         citation=_cite(Q_RHETORIC), lesson=L_VISIBLE),
+    Rule(id="visibility.framed_concession", dimension="visibility", points=5, mark="!", title="Concession framed as a choice",
+         when="After conceding in a round, the team makes a statement that frames the concession as a strategic "
+              "choice (partnership, long-term, supply chains, shared interests).",
+         reason="{seat} framed {team}'s concession as a strategic choice, not a capitulation.",
+         citation=_cite(Q_FRAME), lesson=L_FRAME, cap_per_round=1),
     # --- 5. reading signals ---------------------------------------------------------------------
     Rule(id="signals.probe", dimension="signals", points=5, mark="!", title="Probe",
          when="The team probes the other side's constraints on an issue.",
          reason="{seat} probed {other}'s constraints on {issue}.",
-         citation=_cite(Q_PRESSURES), cap_per_round=2),
+         citation=_cite(Q_PRESSURES)),
+    Rule(id="signals.idle_probe", dimension="signals", points=-3, mark="?!", title="Probe out of context",
+         when="A probe on an issue off the round's agenda, on an issue the team already probed, or beyond two probes "
+              "in a round: questions asked for the sake of asking.",
+         reason="{seat} probed {issue} {why}: the answer adds nothing the team can use.",
+         citation=_cite(Q_PRESSURES), lesson=L_CULTURE),
     Rule(id="signals.composure", dimension="signals", points=10, mark="!!", title="Composure under provocation",
-         when="After an inject that expects composure, the team makes a statement within its next two turns and "
-              "neither recesses, withdraws nor proposes anything worse for the other side.",
+         when="After an inject that expects composure, the team makes a calm (not hostile) statement within its next "
+              "two turns and neither recesses, withdraws nor proposes anything worse for the other side.",
          reason="After \"{inject}\", {seat} answered with a statement while {team} kept its offer and its seat at the table.",
          citation=_cite(Q_CONSTRUCTIVE)),
     Rule(id="signals.lost_composure", dimension="signals", points=-10, mark="?", title="Provoked",
-         when="Within two turns of an inject that expects composure, the team recesses, withdraws its offer, or "
-              "proposes something worse for the other side than it already offered.",
+         when="Within two turns of an inject that expects composure, the team recesses, withdraws its offer, "
+              "proposes something worse for the other side than it already offered, or makes a hostile statement.",
          reason="After \"{inject}\", {seat} {what}: the provocation set {team}'s agenda.",
          citation=_cite(Q_CONSTRUCTIVE)),
     Rule(id="signals.concrete_proposal", dimension="signals", points=10, mark="!", title="Concrete answer",
-         when="Within two turns of an inject that expects a concrete proposal, the team proposes a full package "
-              "or commits a deliverable (a visible commitment).",
+         when="Within two turns of an inject that expects a concrete proposal, the team proposes a package that "
+              "moves towards the other side (a concession on some issue) or commits a deliverable (a visible commitment).",
          reason="After \"{inject}\", {seat} answered with {what}, not with principles.",
          citation=_cite(Q_TRANSACTIONAL)),
     Rule(id="signals.vague_response", dimension="signals", points=-5, mark="?!", title="Vague answer",
          when="Two turns pass after an inject that expects a concrete proposal without the team proposing a "
-              "package or committing a deliverable.",
+              "package that moves or committing a deliverable.",
          reason="After \"{inject}\", {team} answered a transactional counterpart without a concrete package.",
          citation=_cite(Q_TRANSACTIONAL)),
     Rule(id="signals.reassurance", dimension="signals", points=8, mark="!", title="Reassurance",
@@ -283,6 +362,11 @@ RULES: tuple[Rule, ...] = (
          when="A proposal changes an issue on which both teams' standing offers already agreed.",
          reason="{seat} reopened {issues}, already agreed in both teams' offers.",
          citation=_cite(Q_BACKPEDAL)),
+    Rule(id="backpedal.hostile_statement", dimension="backpedal", points=-8, mark="??", title="Hostile statement",
+         when="A statement at the table that attacks or threatens the other side (whether or not an inject provoked "
+              "it): words the team will have to walk back.",
+         reason="{seat}'s statement attacked {other}: words {team} will have to walk back, and the provocation set its agenda.",
+         citation=_cite(Q_CONSTRUCTIVE), lesson=L_CULTURE),
     Rule(id="backpedal.unplanned_recess", dimension="backpedal", points=-5, mark="?", title="Unplanned recess",
          when="A recess called while the team's mandate is missing or not endorsed by every role (it has to "
               "circle back to its decision-makers), or the team's second or later recess of the round.",
@@ -298,6 +382,7 @@ RULES: tuple[Rule, ...] = (
          reason="{seat}, who objected to the mandate, proposed {issues} beyond its walk-away: two voices at the table.",
          citation=_cite(Q_BACKPEDAL)),
 )
+RULES = tuple(r if r.lesson else r.model_copy(update={"lesson": DIMENSION_LESSON[r.dimension]}) for r in RULES)
 RULE_BY_ID: dict[str, Rule] = {r.id: r for r in RULES}
 
 assert len(RULE_BY_ID) == len(RULES), "duplicate rule id"
@@ -307,19 +392,20 @@ assert abs(sum(DEFAULT_WEIGHTS.values()) - 1.0) < 1e-9, DEFAULT_WEIGHTS
 
 
 def subscore(credit: int, debit: int) -> float:
-    """A 0-100 sub-score from the points a team earned (credit) and lost (debit, a positive number)."""
-    return 100.0 * (credit + PRIOR) / (credit + debit + 2 * PRIOR)
+    """A sub-score (-100..100, 0 without evidence) from the points a team earned (credit) and lost (debit, a
+    positive number)."""
+    return max(-100.0, min(100.0, 100.0 * credit / (credit + HALF_CREDIT) - DEBIT_WEIGHT * debit))
 
 
 def rules_markdown() -> str:
     """The rule table as a markdown table (pasted into docs/scoring.md; a test checks it is still there)."""
     lines = [
-        "| rule | dimension | points | mark | when | citation |",
-        "|---|---|---|---|---|---|",
+        "| rule | dimension | points | mark | when | lesson | citation |",
+        "|---|---|---|---|---|---|---|",
     ]
     for r in RULES:
         cap = f" At most {r.cap_per_round} per round." if r.cap_per_round else ""
         lines.append(
-            f"| `{r.id}` | {r.dimension} | {r.points:+d} | {r.mark} | {r.when}{cap} | {r.citation.seed}: \"{r.citation.quote}\" |"
+            f"| `{r.id}` | {r.dimension} | {r.points:+d} | {r.mark} | {r.when}{cap} | {r.lesson} | {r.citation.seed}: \"{r.citation.quote}\" |"
         )
     return "\n".join(lines)

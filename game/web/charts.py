@@ -30,6 +30,8 @@ def pareto_svg(
     nash: tuple[int, int] | None,
     historical: tuple[int, int] | None,
     deals: Sequence[Deal],
+    nash_points: Sequence[tuple[int, int]] = (),
+    red_line_frontier: Sequence[dict[str, int]] = (),
     chart_id: str = "pareto",
     width: int = 640,
     height: int = 520,
@@ -51,8 +53,12 @@ def pareto_svg(
         f"Points for {team_names[0]} across, points for {team_names[1]} up. The line is the Pareto frontier: "
         "no package is better for both teams than a point on it."
     )
-    if nash:
-        desc += f" Nash bargaining point: {nash[0]} and {nash[1]}."
+    nashes = list(nash_points) or ([nash] if nash else [])
+    if nashes:
+        desc += " Nash bargaining point" + ("s: " if len(nashes) > 1 else ": ") + "; ".join(f"{na} and {nb}" for na, nb in nashes) + "."
+    if red_line_frontier:
+        desc += (" The dotted line is the frontier of the packages inside every role's red lines, what two aligned "
+                 "teams can sign.")
     if historical:
         desc += f" Real 2025 outcome: {historical[0]} and {historical[1]}."
     for d in deals:
@@ -93,6 +99,13 @@ def pareto_svg(
             add(f'<circle class="frontier-dot" cx="{x(a)}" cy="{y(b)}" r="2.5"><title>Frontier: {a}, {b}</title></circle>')
         fa, fb = pts[len(pts) // 3]
         add(f'<text class="frontier-label" x="{x(fa) + 8}" y="{y(fb) - 8}">Pareto frontier</text>')
+    kept = sorted((p[team_ids[0]], p[team_ids[1]]) for p in red_line_frontier)
+    if kept:
+        add(f'<polyline class="frontier-redline" points="{" ".join(f"{x(a)},{y(b)}" for a, b in kept)}"/>')
+        for a, b in kept:
+            add(f'<rect class="redline-dot" x="{x(a) - 3}" y="{y(b) - 3}" width="6" height="6"><title>Inside every red line: {a}, {b}</title></rect>')
+        ka, kb = kept[0]
+        add(f'<text class="redline-label" x="{x(ka) - 8}" y="{y(kb) + 22}" text-anchor="end">inside every red line</text>')
     # Historical outcome: a square.
     if historical:
         ha, hb = historical
@@ -101,15 +114,16 @@ def pareto_svg(
             f"<title>Real 2025 outcome: {ha}, {hb}</title></rect>"
         )
         add(f'<text class="mark-label" x="{x(ha) + 11}" y="{y(hb) + 18}">Real 2025 ({ha}, {hb})</text>')
-    # Nash point: a diamond.
-    if nash:
-        na, nb = nash
+    # Nash points: diamonds.
+    for i, (na, nb) in enumerate(nashes):
         cx, cy = x(na), y(nb)
         add(
             f'<polygon class="mark-nash" points="{cx},{cy - 10} {cx + 10},{cy} {cx},{cy + 10} {cx - 10},{cy}">'
             f"<title>Nash point: {na}, {nb}</title></polygon>"
         )
-        add(f'<text class="mark-label" x="{cx + 13}" y="{cy - 10}">Nash ({na}, {nb})</text>')
+        if i == 0:  # one short label: the points are in the legend and the description
+            label = f"Nash ({na}, {nb})" if len(nashes) == 1 else f"Nash \u00d7{len(nashes)}"
+            add(f'<text class="mark-label" x="{cx + 13}" y="{cy - 10}">{label}</text>')
     # Deals: circles with their label.
     for d in deals:
         cls = "mark-deal highlight" if d.highlight else "mark-deal"

@@ -82,6 +82,8 @@ def table_report(match: Match) -> TableReport:
         "rows": rows,
         "round": state.round,
         "historical_label": hist.label if hist else None,
+        "nash_points": " and ".join(
+            "(" + ", ".join(str(p.points[t]) for t in scenario.team_ids()) + ")" for p in score.joint.nash_points),
         "historical_sources": [citation_view(scenario, c) for c in hist.citations] if hist else [],
     }
 
@@ -117,6 +119,17 @@ def table_report(match: Match) -> TableReport:
                 "kind": seat.get("kind", "empty"), "total": c.total,
                 "marks": [(m, n) for m, n in c.marks.items() if n],
             })
+        issue_title = {i.id: i.title for i in scenario.issues}
+        roles = []
+        for role in scenario.roles_of(t):
+            r = score.roles[role.id]
+            roles.append({
+                "title": role.title, "stance": r.stance, "objection": r.objection, "blank_cheque": r.blank_cheque,
+                "mandate_crossed": [issue_title[i] for i in r.mandate_red_lines_crossed],
+                "deal_crossed": [issue_title[i] for i in r.deal_red_lines_crossed],
+                "mandate_satisfaction": r.mandate_satisfaction, "deal_satisfaction": r.deal_satisfaction,
+                "human": names.get(role.id, {}).get("kind") == "human",
+            })
         report.teams.append({
             "id": t, "name": team.name, "short": team.short, "cls": team_class(scenario, t),
             "batna_label": team.batna_label,
@@ -135,6 +148,8 @@ def table_report(match: Match) -> TableReport:
             "board": board.model_dump(mode="json"),
             "mistakes": mistakes,
             "people": people,
+            "roles": roles,
+            "objectors": [r for r in roles if r["objection"]],
         })
     return report
 
@@ -166,6 +181,8 @@ def pareto_for(scenario: Scenario, score: MatchScore, deals: list[Deal], chart_i
         team_names=tuple(scenario.team(t).name for t in ids), team_ids=ids, frontier=joint.frontier,
         batna=tuple(scenario.team(t).batna for t in ids),
         nash=tuple(joint.nash.points[t] for t in ids) if joint.nash else None,
+        nash_points=[tuple(p.points[t] for t in ids) for p in joint.nash_points],
+        red_line_frontier=joint.red_line_frontier,
         historical=tuple(joint.historical.points[t] for t in ids) if joint.historical else None,
         deals=deals, chart_id=chart_id,
     )

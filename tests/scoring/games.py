@@ -281,3 +281,138 @@ def default_game(scenario: Scenario, *, aligned: bool, subject: str = "vn") -> G
             else:
                 g.play(seat, {"kind": "statement", "text": "Our position stands."})
     return g
+
+
+# --- short games, one per rule of the rubric a test pins down ----------------------------------
+BLUE_MANDATE = {
+    "price": {"target": "low", "walkaway": "mid"},
+    "volume": {"target": "big", "walkaway": "some"},
+    "delivery": {"target": "fast", "walkaway": "normal"},
+}
+
+
+def _aligned_start(scenario: Scenario, red_mandate: dict | None = None) -> Game:
+    """Both teams aligned in round 0 (Red's mandate may be replaced), then to round 1's table."""
+    g = Game(scenario)
+    g.start()
+    g.advance_to("caucus", 0)
+    g.play("red_boss", {"kind": "draft_mandate", "issues": red_mandate or RED_MANDATE})
+    g.play("red_tech", {"kind": "endorse_mandate", "version": 1})
+    g.play("blue_boss", {"kind": "draft_mandate", "issues": BLUE_MANDATE})
+    g.play("blue_min", {"kind": "endorse_mandate", "version": 1})
+    g.advance_to("table", 1)
+    return g
+
+
+def concession_on_agreed_item(scenario: Scenario, *, worse: bool = False) -> Game:
+    """Both offers agree on price mid; Red then moves price to low (a concession to Blue), or with
+    `worse` back to high (taking the agreed term back)."""
+    g = _aligned_start(scenario)
+    g.play("red_tech", {"kind": "propose", "package": {"price": "mid", "volume": "big", "delivery": "fast"}})
+    g.play("blue_min", {"kind": "propose", "package": {"price": "mid", "volume": "small", "delivery": "slow"}})
+    g.play("red_tech", {"kind": "propose", "package": {"price": "high" if worse else "low", "volume": "big", "delivery": "fast"}})
+    return g
+
+
+def below_batna_within_mandate(scenario: Scenario) -> Game:
+    """Red's endorsed mandate allows a package worth 20 (BATNA 30); Red accepts exactly that."""
+    g = _aligned_start(scenario, {
+        "price": {"target": "high", "walkaway": "low"},
+        "volume": {"target": "big", "walkaway": "small"},
+        "delivery": {"target": "fast", "walkaway": "normal"},
+    })
+    g.play("red_tech", {"kind": "statement", "text": "We are listening."})
+    g.play("blue_min", {"kind": "propose", "package": {"price": "low", "volume": "small", "delivery": "normal"}})
+    g.play("red_tech", {"kind": "accept", "offer": g.offer("blue")})
+    return g
+
+
+def talk_only_round(scenario: Scenario) -> Game:
+    """Red only talks in round 1 (Blue proposes); the game moves on to round 2 and ends."""
+    g = _aligned_start(scenario)
+    g.play("red_tech", {"kind": "statement", "text": "We are listening."})
+    g.play("blue_min", {"kind": "propose", "package": FINAL})
+    g.play("red_tech", {"kind": "statement", "text": "We will study your offer."})
+    g.advance_to("table", 2)
+    g.play(FACILITATOR, {"kind": "end", "reason": "time is up"})
+    return g
+
+
+def angry_answer(scenario: Scenario) -> Game:
+    """After the "shock" (it expects composure), Blue answers with an angry statement."""
+    g = _aligned_start(scenario)
+    g.play("red_tech", {"kind": "propose", "package": {"price": "high", "volume": "big", "delivery": "fast"}})
+    g.play("blue_min", {"kind": "statement", "text": "This insult is outrageous... we will remember it."})
+    g.play("red_tech", {"kind": "statement", "text": "We will wait."})
+    g.play("blue_min", {"kind": "statement", "text": "We stay at the table."})
+    return g
+
+
+def ideal_as_answer(scenario: Scenario) -> Game:
+    """The inject expects a concrete proposal (the scenario passed in says so); Blue answers with its
+    own ideal package, twice: no move towards Red."""
+    g = _aligned_start(scenario)
+    g.play("red_tech", {"kind": "propose", "package": {"price": "high", "volume": "big", "delivery": "fast"}})
+    g.play("blue_min", {"kind": "propose", "package": {"price": "low", "volume": "big", "delivery": "fast"}})
+    g.play("red_tech", {"kind": "statement", "text": "Well?"})
+    g.play("blue_min", {"kind": "statement", "text": "Our offer stands."})
+    return g
+
+
+def blank_cheque(scenario: Scenario) -> Game:
+    """Red's technician endorses a mandate whose delivery walk-away (slow) crosses its own red line
+    (normal); Red then accepts a deal with slow delivery."""
+    g = _aligned_start(scenario, {
+        "price": {"target": "high", "walkaway": "mid"},
+        "volume": {"target": "big", "walkaway": "some"},
+        "delivery": {"target": "fast", "walkaway": "slow"},
+    })
+    g.play("red_tech", {"kind": "propose", "package": {"price": "high", "volume": "big", "delivery": "fast"}})
+    g.play("blue_min", {"kind": "propose", "package": {"price": "high", "volume": "big", "delivery": "slow"}})
+    g.play("red_tech", {"kind": "accept", "offer": g.offer("blue")})
+    return g
+
+
+def patient_blue(scenario: Scenario, *, rushed: bool = False) -> Game:
+    """Blue concedes price (not its core issue, volume) inside its mandate and frames the concession as a
+    strategic choice; with `rushed`, it gives away most of its room in one proposal instead."""
+    g = _aligned_start(scenario)
+    g.play("red_tech", {"kind": "propose", "package": {"price": "high", "volume": "big", "delivery": "fast"}})
+    package = {"price": "high", "volume": "small", "delivery": "fast"} if rushed else FINAL
+    g.play("blue_min", {"kind": "propose", "package": package})
+    g.play("red_tech", {"kind": "statement", "text": "We will study your offer."})
+    g.play("blue_min", {"kind": "statement", "text": "We choose this step as a long-term partner of your supply chains."})
+    g.advance_to("table", 2)
+    g.play(FACILITATOR, {"kind": "end", "reason": "time is up"})
+    return g
+
+
+def repeated_moves(scenario: Scenario) -> Game:
+    """Blue articulates its alignment twice in one turn and probes an issue off the round's agenda."""
+    g = _aligned_start(scenario)
+    g.play("red_tech", {"kind": "propose", "package": {"price": "high", "volume": "big", "delivery": "fast"}})
+    g.play("blue_min", {"kind": "show_capability", "text": "Every role has endorsed our mandate."})
+    g.play("blue_min", {"kind": "show_capability", "text": "Every role has endorsed our mandate."})
+    g.play("blue_min", {"kind": "probe", "issue": "delivery", "question": "And delivery?"})
+    g.play("blue_min", {"kind": "propose", "package": FINAL})
+    return g
+
+
+def moved_by_commitment(scenario: Scenario) -> Game:
+    """Red commits its schedule; Blue's next proposal is better for Red than its previous one."""
+    g = _aligned_start(scenario)
+    g.play("red_tech", {"kind": "propose", "package": {"price": "high", "volume": "big", "delivery": "fast"}})
+    g.play("blue_min", {"kind": "propose", "package": {"price": "low", "volume": "big", "delivery": "fast"}})
+    g.play("red_tech", {"kind": "show_capability", "text": "Both of our roles endorsed this mandate."})
+    g.play("red_tech", {"kind": "statement", "text": "Our offer stands."})
+    g.play("blue_min", {"kind": "propose", "package": FINAL})
+    return g
+
+
+def rule_games(scenario: Scenario) -> list[Game]:
+    return [
+        concession_on_agreed_item(scenario), concession_on_agreed_item(scenario, worse=True),
+        below_batna_within_mandate(scenario), talk_only_round(scenario), angry_answer(scenario),
+        blank_cheque(scenario), patient_blue(scenario), patient_blue(scenario, rushed=True),
+        repeated_moves(scenario), moved_by_commitment(scenario),
+    ]

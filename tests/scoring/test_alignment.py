@@ -22,7 +22,7 @@ def test_same_deal_aligned_team_scores_clearly_higher(tiny, aligned_game, divide
     assert aligned_game.state.result.package == divided_game.state.result.package == games.FINAL
     assert aligned.outcome == divided.outcome  # the same package: the same outcome layer
     assert aligned.alignment["blue"].index >= divided.alignment["blue"].index + 40
-    assert aligned.alignment["blue"].index >= 75
+    assert aligned.alignment["blue"].index >= 70
     assert divided.alignment["blue"].backpedal_penalty > 0
     # Red played the same moves in both games and is scored the same.
     assert aligned.alignment["red"] == divided.alignment["red"]
@@ -75,11 +75,14 @@ def test_every_annotation_points_at_the_move_that_caused_it(tiny, aligned_game, 
         roles = {r.id: r.team for r in tiny.roles}
         for a in score.annotations:
             assert a.seq in by_seq and a.scored_at in by_seq and a.seq <= a.scored_at
-            assert a.round == by_seq[a.seq].round
+            event = by_seq[a.seq]
+            # A round-end judgement belongs to the round that ended, not to the one the next phase starts.
+            ended = event.type == "phase_started" and a.seat is None
+            assert a.round == (event.round - 1 if ended else event.round), a
             if a.seat is not None:
                 assert by_seq[a.seq].actor == a.seat, a
                 assert roles[a.seat] == a.team
-            assert a.citation.seed == "redbear_alignment" and a.citation.quote
+            assert a.citation.seed == "redbear_alignment" and a.citation.quote and a.lesson
             assert a.reason.endswith(".") and "{" not in a.reason
         assert [a.id for a in score.annotations] == list(range(len(score.annotations)))
 
@@ -89,7 +92,7 @@ def test_subscores_are_the_sum_of_their_annotations_effects(tiny, divided_game):
     for team, alignment in score.alignment.items():
         for dimension in SUBSCORES:
             effects = sum(round(a.effect * 10) for a in score.annotations if a.team == team and a.dimension == dimension)
-            assert round(alignment.subscores[dimension] * 10) == 500 + effects
+            assert round(alignment.subscores[dimension] * 10) == effects  # from 0: no evidence, no score
         penalty = -sum(a.delta for a in score.annotations if a.team == team and a.dimension == "backpedal")
         assert alignment.backpedal_penalty == penalty
         assert 0 <= alignment.index <= 100
@@ -234,10 +237,11 @@ def test_a_commitment_the_deal_does_not_use_is_dropped_and_a_statement_reassures
     assert fired["execution.followed_through"] == 0
 
 
-def test_an_empty_log_scores_neutral(tiny):
+def test_no_evidence_scores_nothing_not_half(tiny, aligned_game):
     score = score_match(tiny, [])
     assert (score.version, score.finished, score.result, score.annotations) == (0, False, None, [])
-    assert all(a.index == 50.0 and set(a.subscores.values()) == {50.0} for a in score.alignment.values())
+    assert all(a.index == 0.0 and set(a.subscores.values()) == {0.0} for a in score.alignment.values())
+    assert score_match(tiny, aligned_game.events).alignment["blue"].index > 50
 
 
 def test_every_rule_can_fire(tiny, aligned_game, divided_game, long_game):
@@ -245,7 +249,8 @@ def test_every_rule_can_fire(tiny, aligned_game, divided_game, long_game):
     concrete = tiny.model_copy(update={"injects": [tiny.injects[0].model_copy(update={"expects": "concrete_proposal"})]})
     calm = tiny.model_copy(update={"injects": [tiny.injects[0].model_copy(update={"expects": "reassurance"})]})
     fired = set()
-    for game in (aligned_game, divided_game, long_game, games.tiny_no_deal(tiny), games.tiny_below_batna(tiny)):
+    for game in (aligned_game, divided_game, long_game, games.tiny_no_deal(tiny), games.tiny_below_batna(tiny),
+                 *games.rule_games(tiny)):
         fired |= {a.rule for a in score_match(tiny, game.events).annotations}
     # concrete answer / vague answer, and a missing level at a round's end
     answered = games.Game(concrete)

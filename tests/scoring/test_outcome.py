@@ -42,7 +42,8 @@ def test_a_deal_below_the_batna_is_flagged(tiny):
     assert red.deal and red.points == 20 and red.batna == 30
     assert red.below_batna
     assert red.advantage == round(-10 / 70, 4)
-    assert score.leaderboard["red"].outcome == 0.0  # clamped
+    assert score.leaderboard["red"].outcome == -14.3  # what it lost against walking away
+    assert score.leaderboard["red"].joint == 0.0  # no joint credit for a deal below the BATNA
     assert not score.outcome["blue"].below_batna
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from game.scoring import DEFAULT_WEIGHTS, DIMENSIONS, RULES, score_match
-from game.scoring.rules import INJECT_WINDOW_TURNS, MARKS, PRIOR, REDBEAR, rules_markdown
+from game.scoring.rules import DEBIT_WEIGHT, HALF_CREDIT, INJECT_WINDOW_TURNS, MARKS, REDBEAR, rules_markdown
 from tests.scoring import games
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,7 +51,7 @@ def test_dimension_weights_and_leaderboard_weights_match(doc):
         assert re.search(rf"^\| {d.id} \| {re.escape(d.title)} \| {weight} \|", doc, re.M), d.id
     o, j, a = (DEFAULT_WEIGHTS[k] for k in ("outcome", "joint", "alignment"))
     assert f"{o:.2f} × outcome + {j:.2f} × joint + {a:.2f} × alignment" in doc
-    assert f"100 × (credit + {PRIOR}) / (credit + debit + {2 * PRIOR})" in doc
+    assert f"100 × credit / (credit + {HALF_CREDIT}) − {DEBIT_WEIGHT} × debit" in doc
     assert f"next {INJECT_WINDOW_TURNS} turns" in doc
     for mark, word in MARKS.items():
         assert f"`{mark}` {word}" in doc

@@ -1,0 +1,125 @@
+"""One test per rule the rubric used to get wrong: each pins down what a trainee would notice."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from game.scoring import DEFAULT_WEIGHTS, joint_space, score_match
+from tests.scoring import games
+
+
+def fired(score, team):
+    return Counter(a.rule for a in score.annotations if a.team == team)
+
+
+def test_a_further_concession_on_an_agreed_item_is_not_reopening(tiny):
+    conceded = score_match(tiny, games.concession_on_agreed_item(tiny).events)
+    assert fired(conceded, "red")["backpedal.reopened"] == 0
+    assert conceded.alignment["red"].backpedal_penalty == 0
+    taken_back = score_match(tiny, games.concession_on_agreed_item(tiny, worse=True).events)
+    assert fired(taken_back, "red")["backpedal.reopened"] == 1
+
+
+def test_a_deal_below_the_batna_earns_no_joint_and_no_mandate_credit(tiny):
+    score = score_match(tiny, games.below_batna_within_mandate(tiny).events)
+    red = fired(score, "red")
+    assert score.outcome["red"].below_batna
+    assert red["power.deal_within_mandate"] == 0 and red["power.deal_below_batna"] == 1
+    entry = score.leaderboard["red"]
+    assert entry.joint == 0.0 and entry.outcome < 0
+    # Walking away with the same alignment (outcome 0, joint 0) would have scored more.
+    assert entry.score < DEFAULT_WEIGHTS["alignment"] * entry.alignment
+    assert score.leaderboard["blue"].joint > 0  # Blue's deal is above its own BATNA
+
+
+def test_round_end_notes_name_the_round_that_ended(tiny, aligned_game):
+    score = score_match(tiny, aligned_game.events)
+    kept = [a for a in score.annotations if a.rule == "power.credibility_kept" and a.team == "blue"]
+    assert [a.round for a in kept] == [1, 2]
+    assert "through round 1" in kept[0].reason and "through round 2" in kept[1].reason
+    missing = score_match(tiny, games.ideal_as_answer(tiny).events)  # (no level notes expected there)
+    assert all(f"round {a.round}" in a.reason for a in missing.annotations if a.rule == "levels.level_missing")
+
+
+def test_credibility_is_kept_only_by_a_team_with_something_on_the_table(tiny):
+    score = score_match(tiny, games.talk_only_round(tiny).events)
+    assert fired(score, "red")["power.credibility_kept"] == 0  # Red only talked
+    assert fired(score, "blue")["power.credibility_kept"] == 1  # Blue's offer stood through round 1
+
+
+def test_an_angry_statement_is_not_composure(tiny):
+    score = score_match(tiny, games.angry_answer(tiny).events)
+    blue = fired(score, "blue")
+    assert blue["signals.composure"] == 0
+    assert blue["signals.lost_composure"] == 1 and blue["backpedal.hostile_statement"] == 1
+    assert any("hostile" in a.reason for a in score.annotations if a.rule == "signals.lost_composure")
+
+
+def test_restating_your_own_ideal_is_not_a_concrete_answer(tiny):
+    concrete = tiny.model_copy(update={"injects": [tiny.injects[0].model_copy(update={"expects": "concrete_proposal"})]})
+    score = score_match(concrete, games.ideal_as_answer(concrete).events)
+    blue = fired(score, "blue")
+    assert blue["signals.concrete_proposal"] == 0 and blue["signals.vague_response"] == 1
+
+
+def test_a_mistake_costs_the_same_in_every_round(tiny, divided_game):
+    score = score_match(tiny, divided_game.events)
+    unendorsed = [a for a in score.annotations if a.team == "blue" and a.rule == "alignment.mandate_unendorsed"]
+    assert [a.round for a in unendorsed] == [1, 2]
+    assert unendorsed[0].effect == unendorsed[1].effect == -20.0
+
+
+def test_a_blank_cheque_mandate_is_named_and_earns_no_alignment_credit(tiny):
+    score = score_match(tiny, games.blank_cheque(tiny).events)
+    red = fired(score, "red")
+    assert red["alignment.blank_cheque"] == 1 and red["alignment.mandate_endorsed"] == 0
+    assert red["alignment.red_line_crossed"] == 1 and red["power.deal_within_mandate"] == 0
+    tech = score.roles["red_tech"]
+    assert tech.blank_cheque and tech.mandate_red_lines_crossed == ["delivery"]
+    assert tech.deal_red_lines_crossed == ["delivery"]
+    assert score.roles["red_boss"].blank_cheque is False
+
+
+def test_patience_on_the_core_and_framing_are_scored(tiny):
+    patient = score_match(tiny, games.patient_blue(tiny).events)
+    blue = fired(patient, "blue")
+    assert blue["power.patient_flexible"] == 1 and blue["visibility.framed_concession"] == 1
+    note = next(a for a in patient.annotations if a.rule == "power.patient_flexible")
+    assert note.lesson == "Strategic Patience with Tactical Flexibility" and note.round == 1
+    rushed = fired(score_match(tiny, games.patient_blue(tiny, rushed=True).events), "blue")
+    assert rushed["power.rushed_concession"] == 1 and rushed["power.patient_flexible"] == 0
+
+
+def test_repeated_and_out_of_context_moves_earn_nothing_and_are_marked(tiny):
+    score = score_match(tiny, games.repeated_moves(tiny).events)
+    blue = fired(score, "blue")
+    assert blue["visibility.alignment_shown"] == 1 and blue["visibility.repeated_claim"] == 1
+    assert blue["signals.probe"] == 0 and blue["signals.idle_probe"] == 1
+    marks = {a.rule: a.mark for a in score.annotations if a.team == "blue"}
+    assert marks["visibility.repeated_claim"] == marks["signals.idle_probe"] == "?!"
+
+
+def test_every_nash_point_is_reported_and_the_nearest_is_used(default_or_skip):
+    space = joint_space(default_or_skip)
+    ta, tb = space.teams
+    assert [(p.points[ta], p.points[tb]) for p in space.nash_points] == [(75, 68), (70, 73)]
+    package = space.nash_points[1].packages[0]
+    assert space.evaluate(package).distance_to_nash == 0.0
+
+
+def test_the_red_line_feasible_set_is_reported_beside_the_batna_one(default_or_skip):
+    space = joint_space(default_or_skip)
+    assert space.zopa_count == 13505 and len(space.frontier) == 40
+    assert space.red_line_count == 48 and len(space.red_line_frontier) == 7
+    summary = space.summary()
+    assert summary.red_line_count == 48 and len(summary.nash_points) == 2
+
+
+def test_the_objectors_view_is_kept_after_the_objection_is_resolved(tiny, aligned_game, divided_game):
+    aligned = score_match(tiny, aligned_game.events).roles["blue_min"]
+    assert aligned.stance == "endorsed" and aligned.objection == "we cannot promise delivery we do not control"
+    divided = score_match(tiny, divided_game.events).roles["blue_min"]
+    assert divided.stance == "objected" and divided.objection == "a price walk-away of low leaves no room"
+    # Satisfaction reads the role's priorities: price (weight 4) sits half way for Blue at mid; volume and
+    # delivery (weight 1 each) at Blue's best: (4 x 0.5 + 1 + 1) / 6.
+    assert divided.deal_satisfaction == 66.7
