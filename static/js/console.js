@@ -11,7 +11,7 @@ let serverOffset = 0;
 
 function toast(message, kind = "bad") {
   const el = $("#toast");
-  fill(el, h("p", {}, message), h("button", { type: "button", class: "link-button", on: { click: () => (el.hidden = true) } }, "Dismiss"));
+  fill(el, h("p", {}, message.charAt(0).toUpperCase() + message.slice(1)), h("button", { type: "button", class: "link-button", on: { click: () => (el.hidden = true) } }, "Dismiss"));
   el.className = `toast toast--${kind}`;
   el.hidden = false;
   clearTimeout(toast.timer);

@@ -114,7 +114,8 @@ function announce(text) {
 let toastTimer;
 function toast(message, kind = "bad") {
   const el = $("#toast");
-  fill(el, h("p", {}, message), h("button", { type: "button", class: "link-button", on: { click: () => (el.hidden = true) } }, "Dismiss"));
+  const text = message.charAt(0).toUpperCase() + message.slice(1); // the server's reasons are clauses
+  fill(el, h("p", {}, text), h("button", { type: "button", class: "link-button", on: { click: () => (el.hidden = true) } }, "Dismiss"));
   el.className = `toast toast--${kind}`;
   el.hidden = false;
   clearTimeout(toastTimer);
@@ -1125,8 +1126,8 @@ function buildMandateEditor() {
       "tr",
       { dataset: { issue: issue.id } },
       h("th", { scope: "row" }, issue.title, h("span", { class: "agenda-dot" })),
-      h("td", {}, lines[issue.id].target),
-      h("td", {}, lines[issue.id].walkaway)
+      h("td", { dataset: { label: "Target" } }, lines[issue.id].target),
+      h("td", { dataset: { label: "Walk-away" } }, lines[issue.id].walkaway)
     );
   });
   const save = actionButton("Save draft mandate", {

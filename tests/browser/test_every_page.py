@@ -7,6 +7,7 @@ to. Screenshots of both sizes go to docs/screenshots/ with UPDATE_SCREENSHOTS=1.
 
 from __future__ import annotations
 
+import json
 import re
 import time
 
@@ -75,6 +76,11 @@ def test_every_page_of_a_practice_game_as_each_team_and_the_replay_shared_and_re
     page.get_by_role("link", name="Step through the replay").click()
     page.wait_for_selector("body[data-replay-ready='1']")
     check(page, "replay")
+    # The game's own pacing (its start, each phase) is the game's, not a move of the seat that pressed "advance".
+    events = json.loads(page.inner_text("#replay-data"))["events"]
+    assert [e["who"] for e in events if e["type"] in ("match_started", "phase_started")] == ["Game"] * 3 + ["Game"] * (
+        sum(e["type"] in ("match_started", "phase_started") for e in events) - 3)
+    expect(page.locator(".rp-timeline .tl strong").first).to_have_text("Game")
     # Sharing and revoking are form posts from a page that keeps its URL's share token to itself.
     page.get_by_role("button", name="Create a share link").click()
     expect(page).to_have_url(re.compile(r"\?shared=\d+"))
