@@ -38,6 +38,19 @@ def _each_phase(table: Table, team: str, check: Audit) -> None:
         if phase not in seen:
             seen.add(phase)
             check(table.page, f"table-{team}-{phase}", role_title=True)
+            if phase == "briefing":  # an unavailable action says why on a phone, where nothing hovers
+                page = table.page
+                page.set_viewport_size(SIZES["phone"])
+                propose = page.get_by_role("button", name="Propose this package")
+                expect(propose).to_have_attribute("aria-disabled", "true")
+                expect(page.locator(f"#{propose.get_attribute('aria-describedby')}")).to_be_visible()
+                page.set_viewport_size(SIZES["laptop"])
+            if phase == "caucus":  # after drafting (which endorses it), the button says so and is unavailable
+                page = table.page
+                assert table.act(page.get_by_role("button", name="Save draft mandate"))
+                endorse = page.locator("button[data-kind=endorse_mandate]")
+                expect(endorse).to_have_text("✓ You endorse v1")
+                expect(endorse).to_have_attribute("aria-disabled", "true")
         if seen == set(PHASES):
             return
         assert table.advance(), f"advancing from {phase} did nothing"
