@@ -84,6 +84,13 @@ def check_page(page: Page, name: str, screenshots: Path, *, role_title: bool = F
             title = page.locator(".statusbar__role strong")
             if not title.is_visible() or title.bounding_box()["width"] < 20:
                 problems.append(f"{size}: the role title is not visible in the header")
+            # What stays on screen while scrolling (the status bar, and the section tabs under it on a
+            # phone) leaves most of the screen to the page.
+            sticky = page.evaluate("""() => ['#statusbar', '.section-tabs'].map(s => document.querySelector(s))
+                .filter(el => el && getComputedStyle(el).display !== 'none' && getComputedStyle(el).position === 'sticky')
+                .reduce((sum, el) => sum + el.getBoundingClientRect().height, 0)""")
+            if sticky > viewport["height"] * 0.3:
+                problems.append(f"{size}: the sticky header takes {sticky:.0f} of {viewport['height']} px")
         problems += [f"{size}: axe {v}" for v in axe_violations(page)]
         page.screenshot(path=str(screenshots / f"{name}-{size}.png"))
     page.set_viewport_size(original)

@@ -94,6 +94,11 @@ def test_every_page_of_a_practice_game_as_each_team_and_the_replay_shared_and_re
     assert [e["who"] for e in events if e["type"] in ("match_started", "phase_started")] == ["Game"] * 3 + ["Game"] * (
         sum(e["type"] in ("match_started", "phase_started") for e in events) - 3)
     expect(page.locator(".rp-timeline .tl strong").first).to_have_text("Game")
+    # The alignment chart's end labels (one per team) do not sit on each other.
+    ends = [box for box in (label.bounding_box() for label in page.locator("#chart-index .rp-label").all()) if box]
+    assert len(ends) == 2
+    top, bottom = sorted(ends, key=lambda b: b["y"])
+    assert top["y"] + top["height"] <= bottom["y"] + 0.5, f"the alignment chart's end labels overlap: {ends}"
     # Sharing and revoking are form posts from a page that keeps its URL's share token to itself.
     page.get_by_role("button", name="Create a share link").click()
     expect(page).to_have_url(re.compile(r"\?shared=\d+"))
