@@ -45,6 +45,13 @@ OVERFLOW = """() => {
 }"""
 
 
+# Descriptions and labels that point at ids the page does not have.
+MISSING_IDS = """() => Array.from(document.querySelectorAll('[aria-describedby], [aria-labelledby]')).flatMap(el =>
+  ['aria-describedby', 'aria-labelledby'].flatMap(attr => (el.getAttribute(attr) || '').split(/\\s+/).filter(Boolean)
+    .filter(id => !document.getElementById(id))
+    .map(id => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''} ${attr} points at a missing #${id}`)))"""
+
+
 def _overlaps(boxes: list[dict]) -> list[str]:
     found = []
     for i, a in enumerate(boxes):
@@ -92,6 +99,7 @@ def check_page(page: Page, name: str, screenshots: Path, *, role_title: bool = F
             if sticky > viewport["height"] * 0.3:
                 problems.append(f"{size}: the sticky header takes {sticky:.0f} of {viewport['height']} px")
         problems += [f"{size}: axe {v}" for v in axe_violations(page)]
+        problems += [f"{size}: {m}" for m in page.evaluate(MISSING_IDS)]
         page.screenshot(path=str(screenshots / f"{name}-{size}.png"))
     page.set_viewport_size(original)
     return [f"{name} {p}" for p in problems]
