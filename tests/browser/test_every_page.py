@@ -19,10 +19,12 @@ from tests.browser.pages import Table
 PHASES = ("briefing", "caucus", "table", "review")
 
 
-def _practise(page, team: str, role: str) -> Table:
+def _practise(page, team: str, role: str, *, hidden: bool = False) -> Table:
     page.goto("/practice/")
     page.locator(f"input[name=team][value={team}]").check()
     page.locator(f"input[name=role_id][value={role}]").check()
+    if hidden:
+        page.locator("input[name=persona][value=hidden]:not([disabled])").check()
     page.get_by_role("button", name="Start").click()
     table = Table(page)
     table.wait_live()
@@ -75,7 +77,7 @@ def test_every_page_of_a_practice_game_as_each_team_and_the_replay_shared_and_re
     vn = _practise(page, "vn", "vn_trade")
     _each_phase(vn, "vn", check)
 
-    us = _practise(new_page(), "us", "us_treasury")
+    us = _practise(new_page(), "us", "us_treasury", hidden=True)
     page = us.page
     expect(page.locator("#role-brief")).to_contain_text("You were appointed lead US negotiator with Vietnam")
     _each_phase(us, "us", check)
@@ -85,6 +87,12 @@ def test_every_page_of_a_practice_game_as_each_team_and_the_replay_shared_and_re
     page.get_by_role("link", name="Open the debrief →").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("How the negotiation went")
     check(page, "debrief")
+    # A hidden persona: the trainee guesses which it was (a form post of this page).
+    quiz = page.get_by_role("button", name="Check my answer")
+    page.locator("input[name=persona]").first.check()
+    quiz.click()
+    expect(quiz).to_have_count(0)
+    check(page, "debrief-persona-answered")
 
     page.get_by_role("link", name="Step through the replay").click()
     page.wait_for_selector("body[data-replay-ready='1']")
@@ -204,4 +212,13 @@ def test_every_page_of_a_workshop_from_sign_up_to_the_debrief(new_page, screensh
 
     fac.get_by_role("link", name="Open the debrief").click()
     check(fac, "workshop-debrief")
+    fac.goto(f"/replays/workshop/{code}/")
+    check(fac, "workshop-replays")
+    # Signing out and in again: the two remaining forms of the facilitator's pages.
+    fac.get_by_role("button", name=re.compile("Sign out")).click()
+    fac.goto("/facilitator/")
+    fac.get_by_label("Username").fill("pat")
+    fac.get_by_label("Password").fill("Negotiate-2025!")
+    fac.get_by_role("button", name="Sign in").click()
+    expect(fac.get_by_role("heading", name="Your workshops")).to_be_visible()
     check.assert_clean()
