@@ -70,6 +70,7 @@ def test_every_page_of_a_practice_game_as_each_team_and_the_replay_shared_and_re
     check = Audit(screenshots)
     page = new_page()
     page.goto("/")
+    expect(page.locator(".hero__lead")).to_contain_text("the 7 rounds (0 to 6) of the 2025 reciprocal-trade talks")
     check(page, "landing")
     page.get_by_role("link", name="Practise against the bot").first.click()
     check(page, "practice-setup")
