@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from django.contrib.auth import login
-from django.contrib.auth.forms import UserCreationForm
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
@@ -23,6 +22,7 @@ from game.models import ScenarioRecord, Workshop
 from game.realtime.fanout import notify_seats_changed
 from game.services import ServiceError
 from game.throttle import throttled
+from game.web.forms import SignupForm
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=60)]
 Slug = Annotated[str, StringConstraints(min_length=1, max_length=48, pattern=r"^[a-z][a-z0-9_]*$")]
@@ -151,7 +151,7 @@ def health(request: HttpRequest) -> JsonResponse:
 @throttled("signup", page=True, methods=("POST",))
 def facilitator_signup(request: HttpRequest) -> HttpResponse:
     """A facilitator account (any Django user can run workshops)."""
-    form = UserCreationForm(request.POST or None)
+    form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")

@@ -6,6 +6,10 @@ from __future__ import annotations
 from game.engine.state import MatchState
 from game.scenario import Scenario
 
+# The events the game's own pacing writes (its start, each phase, its end): whoever pressed "advance"
+# caused them, but they are the game's, not a move of that seat.
+PACING_EVENTS = frozenset({"match_started", "phase_started", "game_ended"})
+
 
 def not_endorsed(scenario: Scenario, state: MatchState, team: str) -> list[str]:
     """The team's roles (in scenario order) whose endorsement of its current mandate is missing;

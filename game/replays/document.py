@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from game.engine import PHASE_TITLES, Event, MatchSetup, MatchState, new_state
-from game.engine.facts import not_endorsed
+from game.engine.facts import PACING_EVENTS, not_endorsed
 from game.scenario import Scenario
 from game.scoring import Annotation, Scorer, joint_space
 from game.scoring.rules import MARKS
@@ -184,7 +184,8 @@ def build_document(
         note = e.data.get("note") if isinstance(e.data, dict) else None
         details = e.data.get("details") if isinstance(e.data, dict) else None
         out_events.append({
-            "seq": e.seq, "type": e.type, "actor": e.actor, "who": _title(scenario, e.actor), "team": e.team,
+            "seq": e.seq, "type": e.type, "actor": e.actor, "who": "Game" if e.type in PACING_EVENTS else _title(scenario, e.actor),
+            "team": None if e.type in PACING_EVENTS else e.team,
             "private": e.visibility != "public", "vis": e.visibility, "round": e.round, "phase": e.phase,
             "at": e.at, "text": describe(scenario, e), "note": note if isinstance(note, str) else None,
             "details": details if isinstance(details, str) else None,

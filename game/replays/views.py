@@ -78,7 +78,10 @@ def _render(request: HttpRequest, match: Match, viewer: S.Viewer, *, share_token
     }
     response = render(request, "replays/replay.html", ctx)
     response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "no-referrer"  # a share token in the URL never leaks through a link
+    # A share token in the URL never leaks to another site through a link, while the page's own form posts
+    # (share, revoke) still carry their origin: with "no-referrer" Chromium sends `Origin: null` on a
+    # same-site post and Django's CSRF check refuses it.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from game import selectors
 from game.engine import PHASE_TITLES
+from game.engine.facts import PACING_EVENTS
 from game.models import Match
 from game.scenario import Scenario
 from game.scoring import DIMENSIONS, MatchScore, RULE_BY_ID, score_match
@@ -52,7 +53,7 @@ def _event_index(events: list[Any]) -> dict[int, Any]:
 def _move_line(scenario: Scenario, event: Any | None, round_no: int) -> str:
     if event is None:
         return ""
-    if event.type in ("phase_started", "game_ended", "match_started"):
+    if event.type in PACING_EVENTS:
         return f"Judged at the end of round {round_no}"
     return f"Round {event.round}, {PHASE_TITLES.get(event.phase, event.phase).lower()}: {describe(scenario, event, short=True)}"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.forms import UserCreationForm
 from django.conf import settings
 
 from game.engine import PHASE_TITLES
@@ -93,3 +94,11 @@ class WorkshopForm(forms.Form):
             "seats_per_network": data.get("seats_per_network"),
             "dropout_grace_seconds": data.get("dropout_grace"),
         }
+
+
+class SignupForm(UserCreationForm):
+    """A facilitator account. A password the validators refuse (too short, too common) is an error of the
+    password itself, shown under the Password field, not under its confirmation."""
+
+    def validate_password_for_user(self, user, password_field_name="password1"):
+        super().validate_password_for_user(user, password_field_name=password_field_name)

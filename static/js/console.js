@@ -11,7 +11,7 @@ let serverOffset = 0;
 
 function toast(message, kind = "bad") {
   const el = $("#toast");
-  fill(el, h("p", {}, message), h("button", { type: "button", class: "link-button", on: { click: () => (el.hidden = true) } }, "Dismiss"));
+  fill(el, h("p", {}, message.charAt(0).toUpperCase() + message.slice(1)), h("button", { type: "button", class: "link-button", on: { click: () => (el.hidden = true) } }, "Dismiss"));
   el.className = `toast toast--${kind}`;
   el.hidden = false;
   clearTimeout(toast.timer);
@@ -75,7 +75,8 @@ function flags(t) {
   const out = [];
   const running = t.status === "running";
   const humans = t.seats.filter((s) => s.kind === "human");
-  for (const s of humans) if (!s.connected && !s.bot_cover) out.push(`Idle seat: ${s.display_name || "a trainee"} (${config.roles[s.role_id]?.title || s.role_id}) is offline`);
+  // An offline trainee matters only while their table can still be played.
+  if (t.status !== "finished") for (const s of humans) if (!s.connected && !s.bot_cover) out.push(`Idle seat: ${s.display_name || "a trainee"} (${config.roles[s.role_id]?.title || s.role_id}) is offline`);
   if (!humans.length && t.status !== "finished") out.push("No trainee at this table yet");
   const since = changedAt.get(t.match);
   if (running && since && Date.now() - since[1] > config.stuck_seconds * 1000) {
@@ -200,6 +201,9 @@ function render() {
   const list = [...tables.values()].sort((a, b) => (a.table_no ?? 0) - (b.table_no ?? 0));
   fill(root, list.map(card));
   for (const d of $$("details", root)) if (open.has(d.closest(".tcard").dataset.match)) d.open = true;
+  // The main button is the next thing to do: start while a table waits, the debrief once every table is over.
+  $("[data-all=start]").classList.toggle("button--go", list.some((t) => t.status === "lobby"));
+  $("#open-debrief").classList.toggle("button--go", list.length > 0 && list.every((t) => t.status === "finished"));
 }
 setInterval(render, 5000); // timers and "stuck" flags move on even when nothing happens
 

@@ -114,7 +114,8 @@ function announce(text) {
 let toastTimer;
 function toast(message, kind = "bad") {
   const el = $("#toast");
-  fill(el, h("p", {}, message), h("button", { type: "button", class: "link-button", on: { click: () => (el.hidden = true) } }, "Dismiss"));
+  const text = message.charAt(0).toUpperCase() + message.slice(1); // the server's reasons are clauses
+  fill(el, h("p", {}, text), h("button", { type: "button", class: "link-button", on: { click: () => (el.hidden = true) } }, "Dismiss"));
   el.className = `toast toast--${kind}`;
   el.hidden = false;
   clearTimeout(toastTimer);
@@ -666,21 +667,24 @@ function renderFloor() {
   let main;
   let list = null;
   let cls = "floor";
-  const pace = config.practice ? "Press “Advance to next phase” (top right) when you are ready." : "The facilitator moves everyone on.";
+  const pace = config.practice ? "Press “Advance to next phase” at the top when you are ready." : "The facilitator moves everyone on.";
   if (v.status === "finished") {
     main = "The game is over.";
   } else if (v.status === "lobby") {
     main = "The game has not started yet.";
-    list = guide(["Read the first round's briefing and your confidential brief (left).", "Look at your team's points sheet: what matters most to you, and what is cheap?"]);
+    list = guide(["Read the first round's briefing and your confidential brief (Brief).", "Look at your team's points sheet: what matters most to you, and what is cheap?"]);
   } else if (v.phase === "table") {
     if (OBSERVER) {
       main = v.floor ? `${teamName(v.floor)} has the floor.` : "Nobody holds the floor.";
       cls += ` floor--${teamInfo[v.floor]?.cls || "none"}`;
     } else if (v.floor === MY) {
       const used = teamState(MY).supporting_moves || 0;
-      const left = Math.max(0, (S.scenario.supporting_moves_per_turn || 3) - used);
+      const left = Math.max(0, S.scenario.supporting_moves_per_turn - used);
       main = "Your team has the floor.";
-      list = guide([`Up to ${left} supporting move${left === 1 ? "" : "s"} (commit, make visible, probe, escalate), then`, "propose a package, accept or reject their offer, make a statement or call a recess: that passes the floor."]);
+      const supporting = left
+        ? `Up to ${left} supporting move${left === 1 ? "" : "s"} (commit, make visible, probe, escalate), then`
+        : "No supporting moves left this turn:";
+      list = guide([supporting, "propose a package, accept or reject their offer, make a statement or call a recess: that passes the floor."]);
       cls += " floor--mine";
     } else {
       main = `${teamName(v.floor)} has the floor. Wait for their move.`;
@@ -688,14 +692,14 @@ function renderFloor() {
     }
   } else if (v.phase === "briefing") {
     main = "Briefing: read before you act.";
-    list = guide(["Read the round and its sources (left).", "Read your confidential brief and your team's points sheet.", pace]);
+    list = guide(["Read the round and its sources (Brief).", "Read your confidential brief and your team's points sheet.", pace]);
   } else if (v.phase === "caucus") {
     main = "Caucus: align your team in private.";
     list = OBSERVER ? null : guide([...caucusChecklist(), pace]);
     cls += " floor--caucus";
   } else if (v.phase === "review") {
     main = "Round review.";
-    list = guide(["Read your score notes (right): each says what moved your score, and why.", "Agree in team chat what to change next round.", pace]);
+    list = guide(["Read your score notes (Score): each says what moved your score, and why.", "Agree in team chat what to change next round.", pace]);
   }
   const last = lastPublicMove();
   fill(
@@ -1122,8 +1126,8 @@ function buildMandateEditor() {
       "tr",
       { dataset: { issue: issue.id } },
       h("th", { scope: "row" }, issue.title, h("span", { class: "agenda-dot" })),
-      h("td", {}, lines[issue.id].target),
-      h("td", {}, lines[issue.id].walkaway)
+      h("td", { dataset: { label: "Target" } }, lines[issue.id].target),
+      h("td", { dataset: { label: "Walk-away" } }, lines[issue.id].walkaway)
     );
   });
   const save = actionButton("Save draft mandate", {
@@ -1288,7 +1292,7 @@ function renderCaucus() {
   const endorsedNow = myStance && myStance.version === m.version && myStance.endorse;
   setAvailable(caucusUI.endorse, reason("endorse_mandate") || (endorsedNow ? "you already endorse this draft" : null));
   setAvailable(caucusUI.object, reason("object_mandate"));
-  if (m) caucusUI.endorse.button.textContent = `Endorse v${m.version}`;
+  if (m) caucusUI.endorse.button.textContent = endorsedNow ? `✓ You endorse v${m.version}` : `Endorse v${m.version}`;
   const everyone =
     m && S.scenario.roles.filter((r) => r.team === MY).every((r) => ts.stances?.[r.id]?.version === m.version && ts.stances[r.id].endorse);
   const mandateBox = $("#mandate");
@@ -1309,7 +1313,7 @@ function renderCaucus() {
   fill(
     status,
     !m
-      ? h("p", { class: "chip chip--bad" }, inCaucus ? "✗ No mandate yet: draft one (centre column)." : "✗ No mandate yet: draft one in the caucus.")
+      ? h("p", { class: "chip chip--bad" }, inCaucus ? "✗ No mandate yet: draft one in Caucus." : "✗ No mandate yet: draft one in the caucus.")
       : everyone
         ? h("p", { class: "chip chip--good" }, `✓ Every role endorses v${m.version}: you can go to the table aligned.`)
         : h("p", { class: "chip chip--warn" }, `… v${m.version} still needs endorsements.`)

@@ -128,12 +128,24 @@ def page_factory(browser, base_url: str | None = None):
         contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda exc: errors.append(f"{page.url}: {exc}"))
+        page.on("response", lambda response: refused.extend(refused_post(response)))
         return page
 
+    refused: list[str] = []
     yield make
     for context in contexts:
         context.close()
     assert not errors, f"JavaScript errors on the pages: {errors}"
+    assert not refused, f"form posts refused (a CSRF failure page, or 403): {refused}"
+
+
+def refused_post(response) -> list[str]:
+    """A page's form post answered 403 -- Django's CSRF failure page, or any other refusal of a form the
+    page itself offered: the person clicked a real button and got an error page."""
+    request = response.request
+    if request.method == "POST" and request.resource_type == "document" and response.status == 403:
+        return [f"POST {request.url} -> 403 (Origin {request.header_value('origin')!r})"]
+    return []
 
 
 @pytest.fixture

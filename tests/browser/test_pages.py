@@ -83,7 +83,7 @@ def test_practice_set_up_preselects_a_team_a_role_and_an_opponent_and_starts_on_
     assert response["Location"] == f"/play/{match.public_id}/"
     assert match.status == "running" and match.snapshot["round"] == 0 and match.snapshot["phase"] == "briefing"
     page = client.get(response["Location"]).content.decode()
-    assert "Aligning the house" in page and "Advance to next phase" in page
+    assert "Aligning the house" in page and 'Advance <span class="advance__more">to next phase</span>' in page
     assert "Your role" in page and "Confidential" in page
     config = json.loads(re.search(r'<script id="table-config" type="application/json">(.*?)</script>', page, re.S).group(1))
     assert config["seat"] == "us_ustr" and "token" not in config and config["practice"] is True
