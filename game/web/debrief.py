@@ -139,6 +139,25 @@ def table_report(match: Match) -> TableReport:
     return report
 
 
+def played_on_comparison(report: TableReport) -> dict[str, Any] | None:
+    """For a game played on from another game's position: both outcomes side by side, per team."""
+    origin = report.match.origin
+    if origin is None:
+        return None
+    before = table_report(origin)
+    rows = []
+    for mine, theirs in zip(report.teams, before.teams):
+        rows.append({
+            "name": mine["name"], "cls": mine["cls"],
+            "origin": {"points": theirs["outcome"]["points"], "index": theirs["alignment"]["index"], "score": theirs["board"]["score"]},
+            "this": {"points": mine["outcome"]["points"], "index": mine["alignment"]["index"], "score": mine["board"]["score"]},
+        })
+    return {
+        "origin": origin, "step": report.match.origin_step, "rows": rows,
+        "origin_result": before.result, "this_result": report.result,
+    }
+
+
 def mistakes_of(annotations: list[dict[str, Any]], limit: int = 5) -> list[dict[str, Any]]:
     """The rules that cost the team most (most negative points), each with the moves that show it."""
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)

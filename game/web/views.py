@@ -348,6 +348,7 @@ def debrief(request: HttpRequest, public_id: str) -> HttpResponse:
         "annotations": sorted(report.annotations, key=lambda a: (a["scored_at"], a["id"])),
         "workshop": match.workshop if match.workshop_id else None,
         "is_facilitator": seat is None,
+        "played_on": D.played_on_comparison(report),
     })
 
 
