@@ -28,10 +28,11 @@ def test_play_on_from_a_replay_step_opens_a_practice_table_at_that_position(new_
     code = _facilitator_with_workshop(fac, f"playon{secrets.token_hex(3)}")
     fac.on("dialog", lambda d: d.accept())
     fac.get_by_role("button", name="Start all").click()
-    expect(fac.locator("body")).to_contain_text("round 0", ignore_case=True)
+    expect(fac.locator(".tcard[data-status='running']")).to_have_count(2)
     fac.get_by_role("button", name="End all").click()
+    expect(fac.locator(".tcard[data-status='finished']")).to_have_count(2)
     fac.goto(f"/replays/workshop/{code}/")
-    fac.locator("a[href^='/replays/']", has_text="Table 1").first.click()
+    fac.locator("tr", has_text="Table 1").get_by_role("link", name="Replay").click()
     fac.wait_for_selector("body[data-replay-ready='1']")
 
     fac.locator("body").click(position={"x": 5, "y": 5})
@@ -48,6 +49,7 @@ def test_play_on_from_a_replay_step_opens_a_practice_table_at_that_position(new_
     table.wait_live()
     assert "/play/" in fac.url
     expect(fac.locator("body")).to_contain_text("Round 0", ignore_case=True)
+    expect(fac.locator("[data-origin]")).to_contain_text("event 2 of another game")  # the way back to the origin
     fac.screenshot(path=str(screenshots / f"play-on-table-{viewport['width']}.png"), full_page=False)
 
     # A step beyond the log is refused with a clear page, and the replay is one click away.
