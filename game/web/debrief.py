@@ -6,6 +6,7 @@ import csv
 import io
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any
 
 from game import selectors
@@ -17,7 +18,7 @@ from game.scoring.rules import MARKS, SUBSCORES
 from game.web import queries
 from game.web.charts import Deal, pareto_svg
 from game.web.citations import citation_view
-from game.web.describe import describe
+from game.web.describe import SEATS, describe
 from game.web.seeds import citation_url
 
 DIM_INFO = {d.id: d for d in DIMENSIONS}
@@ -75,12 +76,17 @@ def table_report(match: Match) -> TableReport:
             label = next((o.label for o in issue.options if o.id == option), option)
             rows.append({"issue": issue.title, "option": label, "points": {t: scenario.team(t).points[issue.id][option] for t in scenario.team_ids()}})
     hist = scenario.historical_outcome
+    last = loaded.events[-1] if loaded.events else None
+    ended = last if last is not None and last.type == "game_ended" else None
     report.result = {
         "status": state.status,
         "kind": state.result.kind if state.result else None,
         "reason": state.result.reason if state.result else "",
         "rows": rows,
         "round": state.round,
+        # Who ended the game: the facilitator, the clock, the player who advanced past the last round,
+        # or the player whose acceptance made the deal.
+        "ended_by": (SEATS.get(ended.actor) or scenario.role(ended.actor).title) if ended else "",
         "historical_label": hist.label if hist else None,
         "historical_sources": [citation_view(scenario, c) for c in hist.citations] if hist else [],
     }
@@ -200,7 +206,7 @@ def deal_of(report: TableReport, *, label: str, highlight: bool = False) -> Deal
 
 # --- exports -----------------------------------------------------------------------------------
 CSV_FIELDS = [
-    "workshop", "table", "match_id", "status", "result", "team", "team_name", "points", "batna", "advantage",
+    "workshop", "table", "match_id", "status", "result", "round_reached", "ended_by", "end_reason", "team", "team_name", "points", "batna", "advantage",
     "below_batna", "joint_points", "pareto_efficiency", "distance_to_frontier", "distance_to_nash",
     "alignment_index", *[f"alignment_{d}" for d in SUBSCORES], "backpedal_penalty", "leaderboard_score",
     "humans",
@@ -220,6 +226,8 @@ def rows_for(report: TableReport, workshop_code: str = "") -> list[dict[str, Any
         rows.append({
             "workshop": workshop_code, "table": report.match.table_no or "", "match_id": report.match.public_id,
             "status": report.result["status"], "result": report.result["kind"] or "",
+            "round_reached": report.result["round"], "ended_by": report.result["ended_by"],
+            "end_reason": report.result["reason"] if report.finished else "",
             "team": tid, "team_name": t["name"], "points": t["outcome"]["points"], "batna": t["outcome"]["batna"],
             "advantage": report.score.outcome[tid].advantage, "below_batna": t["outcome"]["below_batna"],
             "joint_points": deal.joint if deal else "", "pareto_efficiency": deal.pareto_efficiency if deal else "",
@@ -232,19 +240,72 @@ def rows_for(report: TableReport, workshop_code: str = "") -> list[dict[str, Any
     return rows
 
 
-def to_csv(rows: list[dict[str, Any]]) -> str:
+def to_csv(rows: list[dict[str, Any]], fields: list[str] = CSV_FIELDS) -> str:
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=CSV_FIELDS)
+    writer = csv.DictWriter(buf, fieldnames=fields)
     writer.writeheader()
     for row in rows:
         writer.writerow(row)
     return buf.getvalue()
 
 
+PEOPLE_FIELDS = [
+    "workshop", "table", "match_id", "status", "result", "round_reached", "ended_by", "team", "team_name", "role_id",
+    "role", "level", "who", "kind", "points", *[f"marks_{m}" for m in MARKS], "team_points", "alignment_index",
+]
+
+
+def people_rows(report: TableReport, workshop_code: str = "") -> list[dict[str, Any]]:
+    """One row per seat, as the debrief's "who did what" shows it: the person, their points and marks."""
+    rows = []
+    for t in report.teams:
+        roles = [r for r in report.scenario.roles_of(t["id"])]
+        for role, person in zip(roles, t["people"]):
+            marks = dict(person["marks"])
+            rows.append({
+                "workshop": workshop_code, "table": report.match.table_no or "", "match_id": report.match.public_id,
+                "status": report.result["status"], "result": report.result["kind"] or "",
+                "round_reached": report.result["round"], "ended_by": report.result["ended_by"],
+                "team": t["id"], "team_name": t["name"], "role_id": role.id, "role": person["title"], "level": person["level"],
+                "who": person["who"], "kind": person["kind"], "points": person["total"],
+                **{f"marks_{m}": marks.get(m, 0) for m in MARKS},
+                "team_points": t["outcome"]["points"], "alignment_index": t["alignment"]["index"],
+            })
+    return rows
+
+
+EVENT_FIELDS = [
+    "workshop", "table", "match_id", "seq", "round", "phase", "at", "type", "actor", "actor_title", "team", "visibility",
+    "text", "marks", "points",
+]
+
+
+def event_rows(report: TableReport, workshop_code: str = "") -> list[dict[str, Any]]:
+    """One row per event of the log, with the marks and points the scorer gave the move it records."""
+    by_seq: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for a in report.annotations:
+        by_seq[a["seq"]].append(a)
+    rows = []
+    for e in report.events:
+        notes = by_seq.get(e.seq, [])
+        rows.append({
+            "workshop": workshop_code, "table": report.match.table_no or "", "match_id": report.match.public_id,
+            "seq": e.seq, "round": e.round, "phase": e.phase,
+            "at": datetime.fromtimestamp(e.at, tz=timezone.utc).isoformat(timespec="seconds"),
+            "type": e.type, "actor": e.actor,
+            "actor_title": SEATS.get(e.actor) or next((r.title for r in report.scenario.roles if r.id == e.actor), e.actor),
+            "team": e.team or "", "visibility": e.visibility, "text": describe(report.scenario, e, short=True),
+            "marks": " ".join(a["mark"] for a in notes), "points": sum(a["delta"] for a in notes) if notes else "",
+        })
+    return rows
+
+
 def to_json(report: TableReport) -> dict[str, Any]:
     return {
         "table": report.match.table_no, "match_id": report.match.public_id, "label": report.label,
         "status": report.result["status"], "result": report.result["kind"], "reason": report.result["reason"],
+        "round_reached": report.result["round"], "ended_by": report.result["ended_by"],
+        "people": people_rows(report),
         "seats": {
             role: {"team": report.scenario.role(role).team, "title": report.scenario.role(role).title, **s}
             for role, s in report.names.items()

@@ -352,9 +352,24 @@ def debrief(request: HttpRequest, public_id: str) -> HttpResponse:
     })
 
 
+# The exports: a team's row per table (csv, json), a person's row per seat (people.csv), an event's
+# row per event of the log (events.csv); a workshop's export has every table's rows.
+EXPORTS = {
+    "csv": (D.rows_for, D.CSV_FIELDS),
+    "people.csv": (D.people_rows, D.PEOPLE_FIELDS),
+    "events.csv": (D.event_rows, D.EVENT_FIELDS),
+}
+
+
+def _csv_response(reports: list[D.TableReport], fmt: str, workshop_code: str) -> HttpResponse:
+    rows_of, fields = EXPORTS[fmt]
+    rows = [row for r in reports for row in rows_of(r, workshop_code)]
+    return HttpResponse(D.to_csv(rows, fields), content_type="text/csv; charset=utf-8")
+
+
 def debrief_export(request: HttpRequest, public_id: str, fmt: str) -> HttpResponse:
-    if fmt not in ("csv", "json"):
-        raise Http404("export as csv or json")
+    if fmt not in (*EXPORTS, "json"):
+        raise Http404("export as csv, people.csv, events.csv or json")
     match = queries.match_get(public_id)
     if match is None:
         raise Http404("no such table")
@@ -363,8 +378,8 @@ def debrief_export(request: HttpRequest, public_id: str, fmt: str) -> HttpRespon
         return render(request, "web/no_seat.html", {"match": match}, status=403)
     report = D.table_report(match)
     name = f"match-{match.public_id}"
-    if fmt == "csv":
-        response = HttpResponse(D.to_csv(D.rows_for(report, match.workshop.code if match.workshop_id else "")), content_type="text/csv; charset=utf-8")
+    if fmt in EXPORTS:
+        response = _csv_response([report], fmt, match.workshop.code if match.workshop_id else "")
     else:
         response = JsonResponse(D.to_json(report), json_dumps_params={"indent": 1})
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
@@ -550,14 +565,13 @@ def facilitator_debrief(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def facilitator_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
-    if fmt not in ("csv", "json"):
-        raise Http404("export as csv or json")
+    if fmt not in (*EXPORTS, "json"):
+        raise Http404("export as csv, people.csv, events.csv or json")
     workshop = _workshop_or_404(request, code)
     reports = _workshop_reports(workshop)
     name = f"workshop-{workshop.code}"
-    if fmt == "csv":
-        rows = [row for r in reports for row in D.rows_for(r, workshop.code)]
-        response = HttpResponse(D.to_csv(rows), content_type="text/csv; charset=utf-8")
+    if fmt in EXPORTS:
+        response = _csv_response(reports, fmt, workshop.code)
     else:
         payload = {
             "workshop": {"code": workshop.code, "title": workshop.title, "scenario": workshop.scenario.scenario_id,
