@@ -8,6 +8,7 @@ app_name = "replays"
 urlpatterns = [
     path("replays/", views.library, name="library"),
     path("replays/workshop/<slug:code>/", views.workshop_library, name="workshop"),
+    path("replays/facilitator/", views.facilitator_library, name="facilitator"),
     path("replays/<slug:public_id>/", views.replay_page, name="page"),
     path("replays/<slug:public_id>/export.json", views.export, name="export"),
     path("replays/<slug:public_id>/share/", views.share_create, name="share"),

@@ -22,6 +22,7 @@ from game.models import Match, Workshop
 from game.replays import selectors as S
 from game.replays import services
 from game.replays.exchange import export_bytes
+from game.web.shortcuts import SHORTCUTS
 
 
 def _unavailable(
@@ -80,6 +81,7 @@ def _render(request: HttpRequest, match: Match, viewer: S.Viewer, *, share_token
                        else reverse("replays:export", args=[match.public_id])),
         "new_share": request.GET.get("shared"),
         "imported": S.import_of(match),
+        "shortcuts": SHORTCUTS["replay"],
     }
     response = render(request, "replays/replay.html", ctx)
     response["X-Robots-Tag"] = "noindex"
@@ -207,6 +209,26 @@ def library(request: HttpRequest) -> HttpResponse:
         tables = S.workshop_matches(w)
         workshops.append({"workshop": w, "tables": len(tables), "finished": sum(1 for m in tables if m.status == "finished")})
     return render(request, "replays/library.html", {"own": own, "workshops": workshops})
+
+
+@require_GET
+def facilitator_library(request: HttpRequest) -> HttpResponse:
+    """Every table of every workshop this facilitator ran, filtered by workshop, table, team and outcome."""
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('game:login')}?next={request.path}")
+    workshops = S.facilitator_workshops(request.user)
+    teams = {}
+    for w in workshops:
+        for t in w.scenario.data.get("teams", []):
+            teams.setdefault(t["id"], t["name"])
+    chosen, errors = S.library_filter(request.GET, workshops, list(teams))
+    rows = S.facilitator_tables(workshops, chosen)
+    for row in rows:
+        row["trainee_list"] = [(teams.get(t, t), ", ".join(names)) for t, names in row["trainees"].items()]
+    return render(request, "replays/facilitator_library.html", {
+        "workshops": workshops, "teams": teams, "chosen": chosen, "errors": errors, "rows": rows,
+        "outcomes": S.OUTCOMES,
+    }, status=400 if errors else 200)
 
 
 @require_GET

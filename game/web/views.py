@@ -31,6 +31,7 @@ from game.web import qr, queries, seats
 from game.web import seeds as seed_docs
 from game.web.describe import words
 from game.web.forms import HIDDEN, JoinForm, PracticeForm, WorkshopForm
+from game.web.shortcuts import SHORTCUTS
 
 LEVEL_TITLES = {"leader": "Leader", "minister": "Minister", "technical": "Technical"}
 DIFFICULTY_ORDER = {"easy": 0, "medium": 1, "hard": 2}
@@ -260,6 +261,7 @@ def table(request: HttpRequest, public_id: str) -> HttpResponse:
         "owned": [scenario.deliverable(d) for d in role.get("owns") or []],
         "role_citations": [citation_view(scenario, c) for c in role.get("citations") or []],
         "level_title": LEVEL_TITLES.get(role["level"], role["level"]),
+        "shortcuts": SHORTCUTS["table"],
     })
     return seats.remember(response, match.pk, token)  # the table's socket reads this table's cookie
 
