@@ -456,12 +456,32 @@ def facilitator_console(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _seat_rows(workshop, scenario: Scenario) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(the trainees' seats, the seats a trainee can be moved to), for the console's seat controls."""
+    """(the trainees' seats, the seats a trainee can be moved to), for the console's seat controls;
+    each trainee's seat says when its trainee last showed activity."""
     held, free = [], []
+    now = time.time()
+    active = selectors.seats_last_active(workshop, now=now, ttl=django_settings.REALTIME_PRESENCE_TTL)
     for s in selectors.workshop_seats(workshop):
         row = {**s, "key": f"{s['table']}:{s['role_id']}", "team_name": scenario.team(s["team"]).name}
+        if not s["free"]:
+            last, online = active.get((s["table"], s["role_id"]), (None, False))
+            row["activity"] = _activity(now, last, online)
         (free if s["free"] else held).append(row)
     return held, free
+
+
+def _activity(now: float, last: float | None, online: bool) -> str:
+    """A trainee's last activity in words: online now, or how long ago."""
+    if online:
+        return "Online now"
+    if last is None:
+        return "Not seen yet"
+    minutes = int(max(0.0, now - last) // 60)
+    if minutes < 1:
+        return "Active under a minute ago"
+    if minutes < 120:
+        return f"Active {minutes} min ago"
+    return f"Active {minutes // 60} h ago"
 
 
 @login_required
