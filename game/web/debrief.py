@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from game import selectors
-from game.engine import PHASE_TITLES
+from game.engine import PHASE_TITLES, visible_events
 from game.models import Match
 from game.scenario import Scenario
 from game.scoring import DIMENSIONS, MatchScore, RULE_BY_ID, score_match
@@ -161,6 +161,29 @@ def played_on_comparison(report: TableReport) -> dict[str, Any] | None:
     return {
         "origin": origin, "step": report.match.origin_step, "rows": rows,
         "origin_result": before.result, "this_result": report.result,
+    }
+
+
+def drill_view(scenario: Scenario, position: Any, seat: str, answer: tuple[int, int] | None) -> dict[str, Any]:
+    """One drill position as the page shows it: what the seat saw just before, the moves to choose
+    from, and, once answered, every move's points and the original mark's reason."""
+    seen = visible_events(scenario, position.before, seat)
+    answered = answer is not None and answer[0] == position.seq
+    played = next(c for c in position.choices if c.played)
+    return {
+        "seq": position.seq, "round": position.round, "phase": PHASE_TITLES.get(position.phase, position.phase),
+        "recent": [describe(scenario, e, short=True) for e in seen[-5:]],
+        "choices": [
+            {"index": i, "text": describe(scenario, c.events[0]), "points": c.points, "marks": c.marks, "played": c.played,
+             "better": c.points > played.points, "chosen": answered and answer[1] == i}
+            for i, c in enumerate(position.choices)
+        ],
+        "answered": answered,
+        "played_points": played.points,
+        "reasons": [
+            {"mark": a.mark, "reason": a.reason, "rule": RULE_BY_ID[a.rule].title if a.rule in RULE_BY_ID else a.rule, "delta": a.delta}
+            for a in position.mistake
+        ],
     }
 
 

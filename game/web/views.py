@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from game import clients, selectors, services
 from game.bots import persona_quiz
+from game.bots.drill import drill as drill_positions
 from game.engine import FACILITATOR, PHASE_TITLES, MoveError
 from game.hot_sql import SeatGrant
 from game.models import Match
@@ -367,6 +368,37 @@ def _csv_response(reports: list[D.TableReport], fmt: str, workshop_code: str) ->
     rows_of, fields = EXPORTS[fmt]
     rows = [row for r in reports for row in rows_of(r, workshop_code)]
     return HttpResponse(D.to_csv(rows, fields), content_type="text/csv; charset=utf-8")
+
+
+@require_http_methods(["GET", "POST"])
+def drill(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Learn from your mistakes: the positions of this trainee's three most costly marked moves, a
+    better move to choose at each, scored by the game's rubric; the original reason after the answer."""
+    match = queries.match_get(public_id)
+    if match is None:
+        raise Http404("no such table")
+    allowed, seat = _may_debrief(request, match)
+    if not allowed or seat is None:
+        return render(request, "web/no_seat.html", {"match": match}, status=403)
+    if match.status != "finished":
+        return redirect("web:table", public_id=match.public_id)
+    scenario = selectors.scenario_of(match.scenario)
+    events = selectors.match_events(match)
+    positions = drill_positions(scenario, selectors.match_setup(match), events, seat.role_id)
+    answer, error = None, None
+    if request.method == "POST":
+        seq, choice = request.POST.get("position", ""), request.POST.get("choice", "")
+        found = next((p for p in positions if str(p.seq) == seq), None)
+        if found is None:
+            error = "That position is not one of this drill's; choose a move below."
+        elif not choice.isdigit() or int(choice) >= len(found.choices):
+            error = "Choose one of the moves offered for that position."
+        else:
+            answer = (found.seq, int(choice))
+    rows = [D.drill_view(scenario, p, seat.role_id, answer) for p in positions]
+    return render(request, "web/drill.html", {
+        "match": match, "scenario": scenario, "positions": rows, "error": error,
+    }, status=400 if error else 200)
 
 
 def debrief_export(request: HttpRequest, public_id: str, fmt: str) -> HttpResponse:
