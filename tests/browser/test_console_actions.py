@@ -33,8 +33,9 @@ def test_nudge_last_activity_and_advance_the_slowest_table(new_page, screenshots
     expect(bob.locator("#toast")).not_to_contain_text("Draft your mandate")
     alice.screenshot(path=str(screenshots / f"table-nudge-{viewport['width']}.png"), full_page=False)
 
+    expect(fac.locator(".tcard[data-status='lobby']")).to_have_count(2, timeout=15_000)  # the console is live
     fac.get_by_role("button", name="Start all").click()
-    expect(fac.locator(".tcard[data-status='running']")).to_have_count(2)
+    expect(fac.locator(".tcard[data-status='running']")).to_have_count(2, timeout=15_000)
     slowest = fac.get_by_role("button", name="Advance the slowest table")
     slowest.click()  # both tables level: the first goes
     expect(fac.locator("#toast")).to_contain_text("Advanced Table 1.")

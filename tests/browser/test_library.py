@@ -28,10 +28,11 @@ def test_library_filters_shortcut_help_and_exports(new_page, screenshots, viewpo
     csp, refused = _csp_watch(fac), _refused_posts(fac)
     code = _facilitator_with_workshop(fac, f"library{secrets.token_hex(3)}")
     fac.on("dialog", lambda d: d.accept())
+    expect(fac.locator(".tcard[data-status='lobby']")).to_have_count(2, timeout=15_000)  # the console is live
     fac.get_by_role("button", name="Start all").click()
-    expect(fac.locator(".tcard[data-status='running']")).to_have_count(2)
+    expect(fac.locator(".tcard[data-status='running']")).to_have_count(2, timeout=15_000)
     fac.get_by_role("button", name="End all").click()
-    expect(fac.locator(".tcard[data-status='finished']")).to_have_count(2)
+    expect(fac.locator(".tcard[data-status='finished']")).to_have_count(2, timeout=15_000)
 
     fac.goto("/replays/")
     fac.get_by_role("link", name="Every table of your workshops, with filters").click()

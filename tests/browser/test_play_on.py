@@ -27,10 +27,11 @@ def test_play_on_from_a_replay_step_opens_a_practice_table_at_that_position(new_
     csp, refused = _csp_watch(fac), _refused_posts(fac)
     code = _facilitator_with_workshop(fac, f"playon{secrets.token_hex(3)}")
     fac.on("dialog", lambda d: d.accept())
+    expect(fac.locator(".tcard[data-status='lobby']")).to_have_count(2, timeout=15_000)  # the console is live
     fac.get_by_role("button", name="Start all").click()
-    expect(fac.locator(".tcard[data-status='running']")).to_have_count(2)
+    expect(fac.locator(".tcard[data-status='running']")).to_have_count(2, timeout=15_000)
     fac.get_by_role("button", name="End all").click()
-    expect(fac.locator(".tcard[data-status='finished']")).to_have_count(2)
+    expect(fac.locator(".tcard[data-status='finished']")).to_have_count(2, timeout=15_000)
     fac.goto(f"/replays/workshop/{code}/")
     fac.locator("tr", has_text="Table 1").get_by_role("link", name="Replay").click()
     fac.wait_for_selector("body[data-replay-ready='1']")
