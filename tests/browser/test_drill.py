@@ -40,8 +40,15 @@ Seat.objects.bulk_create([Seat(match=match, role_id=r.id, team=r.team, kind="bot
 Seat.objects.filter(match=match, role_id="vn_trade").update(kind="human", display_name="Lan", token_hash=seat_token_hash(token))
 MatchEvent.objects.bulk_create([MatchEvent(match=match, seq=e.seq, type=e.type, actor=e.actor, team=e.team, visibility=e.visibility,
                                            round=e.round, phase=e.phase, at=e.at, data=e.data) for e in events])
-name = seat_cookies.cookie_name(match.pk)
-print(json.dumps({"public_id": match.public_id, "name": name, "value": seat_cookies.remember(HttpResponse(), match.pk, token).cookies[name].value}))
+from game.engine import FACILITATOR
+from game.services import match_submit_move, practice_play_on
+played_on, new_token = practice_play_on(origin=match, step=20, role_id="vn_trade", display_name="Lan")
+match_submit_move(match_id=played_on.pk, seat=FACILITATOR, move={"kind": "end", "reason": "trying another line"})
+cookies = []
+for m, t in ((match, token), (played_on, new_token)):
+    name = seat_cookies.cookie_name(m.pk)
+    cookies.append({"name": name, "value": seat_cookies.remember(HttpResponse(), m.pk, t).cookies[name].value})
+print(json.dumps({"public_id": match.public_id, "played_on": played_on.public_id, "cookies": cookies}))
 """
 
 
@@ -54,7 +61,7 @@ def drill_game(server, server_env):
 @pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
 def test_the_trainee_drills_a_costly_move_and_reads_why_it_was_marked(new_page, server, drill_game, screenshots, viewport):
     page = new_page(viewport)
-    page.context.add_cookies([{"name": drill_game["name"], "value": drill_game["value"], "url": server}])
+    page.context.add_cookies([{**c, "url": server} for c in drill_game["cookies"]])
     csp, refused = _csp_watch(page), _refused_posts(page)
     page.goto(f"/play/{drill_game['public_id']}/debrief/")
     page.get_by_role("link", name="Drill your costliest mistakes").click()
@@ -71,3 +78,23 @@ def test_the_trainee_drills_a_costly_move_and_reads_why_it_was_marked(new_page, 
     first.scroll_into_view_if_needed()
     page.screenshot(path=str(screenshots / f"drill-{viewport['width']}.png"), full_page=False)
     assert refused == [] and csp == [], refused + csp
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
+def test_a_played_on_games_debrief_compares_both_outcomes_and_links_back(new_page, server, drill_game, screenshots, viewport):
+    page = new_page(viewport)
+    page.context.add_cookies([{**c, "url": server} for c in drill_game["cookies"]])
+    refused = _refused_posts(page)
+    page.goto(f"/play/{drill_game['played_on']}/debrief/")
+    panel = page.locator("#played-on")
+    expect(panel).to_contain_text("from its event 20")
+    expect(panel.get_by_role("row")).to_have_count(4)  # the header, the result, one row per team
+    expect(panel).to_contain_text("Original game")
+    # (the rest of the debrief's width at 390 px is the layout work of its own issue; this panel fits)
+    assert page.evaluate("(() => { const r = document.getElementById('played-on').getBoundingClientRect(); return r.left >= 0 && r.right <= window.innerWidth; })()")
+    panel.scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshots / f"debrief-played-on-{viewport['width']}.png"), full_page=False)
+    panel.get_by_role("link", name="Open the original replay at that point").click()
+    page.wait_for_selector("body[data-replay-ready='1']")
+    assert page.inner_text("#rp-pos").startswith("Event 20 of")
+    assert refused == [], refused
