@@ -187,9 +187,13 @@ def _scenario_for(scenario: Scenario, team: str | None, *, everything: bool = Fa
     return out
 
 
-def seat_is_human(match_id: int, role_id: str) -> bool:
-    """Whether a trainee holds this seat (a bot may be covering for them)."""
-    return Seat.objects.filter(match_id=match_id, role_id=role_id, kind=Seat.Kind.HUMAN).exists()
+def seat_reachable(match_id: int, role_id: str, *, now: float, ttl: float) -> str:
+    """Whether a note can reach this seat's trainee now: "yes" (a page of theirs is open), "offline"
+    (a trainee holds it, no page is open) or "empty" (no trainee holds it)."""
+    if not Seat.objects.filter(match_id=match_id, role_id=role_id, kind=Seat.Kind.HUMAN).exists():
+        return "empty"
+    live = Connection.objects.filter(match_id=match_id, role_id=role_id, seen_at__gte=now - ttl).exists()
+    return "yes" if live else "offline"
 
 
 def seats_last_active(workshop: Workshop, *, now: float, ttl: float) -> dict[tuple[int, str], tuple[float | None, bool]]:

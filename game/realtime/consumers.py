@@ -522,9 +522,17 @@ class FacilitatorConsumer(_Frames):
         if frame.table not in self.tables:
             await self.send_error("table/not_found", "no such table in this workshop", msg_id=frame.msg_id, table=frame.table)
             return
-        held = await database_sync_to_async(selectors.seat_is_human)(frame.table, frame.role_id)
-        if not held:
-            await self.send_error("seat/empty", "no trainee holds that seat: a nudge goes to a trainee", msg_id=frame.msg_id, table=frame.table)
+        reach = await database_sync_to_async(selectors.seat_reachable)(
+            frame.table, frame.role_id, now=time.time(), ttl=settings.REALTIME_PRESENCE_TTL
+        )
+        if reach == "empty":
+            await self.send_error("seat/empty", "No trainee holds that seat: a nudge goes to a trainee.", msg_id=frame.msg_id, table=frame.table)
+            return
+        if reach == "offline":  # a nudge is not kept: it reaches only pages open now
+            await self.send_error(
+                "seat/offline", "That trainee has no page open now, so the nudge would not reach them; it was not sent.",
+                msg_id=frame.msg_id, table=frame.table,
+            )
             return
         await self.channel_layer.group_send(seat_group(frame.table, frame.role_id), {"type": "seat.nudge", "match": frame.table, "text": frame.text})
         await self.send_frame(P.Ack(msg_id=frame.msg_id))

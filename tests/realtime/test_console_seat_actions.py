@@ -58,6 +58,14 @@ async def test_a_nudge_to_no_trainee_or_without_text_is_refused(workshop, seats,
     assert reply["type"] == "error" and reply["code"] == code, reply
 
 
+async def test_a_nudge_to_a_trainee_with_no_page_open_is_not_sent_and_says_so(workshop, seats, sockets, facilitator_cookie):
+    alice, _ = seats  # holds the seat, but no page of hers is open
+    console = await _console(sockets, workshop, facilitator_cookie)
+    await console.send({"type": "nudge", "msg_id": "n4", "table": alice.seat.match_id, "role_id": "us_commerce", "text": "hello"})
+    reply = await console.expect_reply("n4")
+    assert reply["code"] == "seat/offline" and "was not sent" in reply["message"]
+
+
 async def test_a_trainee_cannot_send_a_nudge(workshop, seats, sockets):
     alice, bob = seats
     a = sockets(seat_path(alice.seat.match_id, alice.token))
