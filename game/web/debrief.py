@@ -282,7 +282,7 @@ def people_rows(report: TableReport, workshop_code: str = "") -> list[dict[str, 
     """One row per seat, as the debrief's "who did what" shows it: the person, their points and marks."""
     rows = []
     for t in report.teams:
-        roles = [r for r in report.scenario.roles_of(t["id"])]
+        roles = report.scenario.roles_of(t["id"])
         for role, person in zip(roles, t["people"]):
             marks = dict(person["marks"])
             rows.append({
