@@ -83,6 +83,10 @@ class Match(models.Model):
     deadline = models.FloatField(null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # A practice game played on from a position of another game (its replay's step `origin_step`):
+    # its log starts with the origin's first `origin_step` events (game.services.practice_play_on).
+    origin = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="played_on")
+    origin_step = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         constraints = [

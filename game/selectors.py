@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import models
 from django.db.models import Q
 from typing import Any
 
 from game import hot_sql
 from game.engine import Event, MatchSetup, MatchState
-from game.models import Match, MatchEvent, ScenarioRecord, Seat, Workshop, public_id_shaped
+from game.models import Connection, Match, MatchEvent, ScenarioRecord, Seat, Workshop, public_id_shaped
 from game.scenario import Scenario, parse_scenario
 
 _SCENARIOS: dict[str, Scenario] = {}
@@ -209,4 +210,36 @@ def _scenario_for(scenario: Scenario, team: str | None, *, everything: bool = Fa
     }
     if everything:
         out["personas"] = data["personas"]
+    return out
+
+
+def seat_reachable(match_id: int, role_id: str, *, now: float, ttl: float) -> str:
+    """Whether a note can reach this seat's trainee now: "yes" (a page of theirs is open), "offline"
+    (a trainee holds it, no page is open) or "empty" (no trainee holds it)."""
+    if not Seat.objects.filter(match_id=match_id, role_id=role_id, kind=Seat.Kind.HUMAN).exists():
+        return "empty"
+    live = Connection.objects.filter(match_id=match_id, role_id=role_id, seen_at__gte=now - ttl).exists()
+    return "yes" if live else "offline"
+
+
+def seats_last_active(workshop: Workshop, *, now: float, ttl: float) -> dict[tuple[int, str], tuple[float | None, bool]]:
+    """(table number, role id) -> (epoch seconds of the trainee's last sign of activity: a move, a
+    connection's sign of life, or its closing; whether a connection showed life within `ttl`), per
+    trainee's seat."""
+    seats = list(Seat.objects.filter(match__workshop=workshop, kind=Seat.Kind.HUMAN).values_list("match_id", "match__table_no", "role_id", "last_seen"))
+    if not seats:
+        return {}
+    ids = {m for m, _, _, _ in seats}
+    moved = dict(
+        ((m, a), at) for m, a, at in MatchEvent.objects.filter(match_id__in=ids).values("match_id", "actor")
+        .annotate(at=models.Max("at")).values_list("match_id", "actor", "at")
+    )
+    seen = dict(
+        ((m, r), at) for m, r, at in Connection.objects.filter(match_id__in=ids).values("match_id", "role_id")
+        .annotate(at=models.Max("seen_at")).values_list("match_id", "role_id", "at")
+    )
+    out = {}
+    for match_id, table_no, role_id, last_seen in seats:
+        times = [t for t in (moved.get((match_id, role_id)), seen.get((match_id, role_id)), last_seen) if t is not None]
+        out[(table_no, role_id)] = (max(times) if times else None, seen.get((match_id, role_id), 0.0) >= now - ttl)
     return out

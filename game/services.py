@@ -25,7 +25,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
-from game.engine import Event, MatchSetup, MatchState, Move, MoveError, apply_move, new_state, parse_move, replay
+from game.engine import Event, MatchSetup, MatchState, Move, MoveError, apply_move, new_state, parse_move, play_on, replay
 from game.models import Connection, Match, MatchEvent, ScenarioRecord, Seat, Workshop
 from game.scenario import Scenario
 from game.scenario.schema import PhaseName
@@ -593,6 +593,64 @@ def practice_create(
             pacers=(role_id,), phase_seconds=phase_seconds, bots=bots,
         )
         _take_seat(Seat.objects.get(match=match, role_id=role_id), display_name=name, token=token)
+    return match, token
+
+
+def practice_play_on(
+    *,
+    origin: Match,
+    step: int | None,
+    role_id: str,
+    persona_id: str | None = None,
+    display_name: str = "Trainee",
+    now: float | None = None,
+) -> tuple[Match, str]:
+    """A practice game that continues `origin` from the position after its first `step` events: its log
+    starts with those events, folded again by the engine (game.engine.play_on), the trainee in
+    `role_id` (either team) paces it, bots play every other seat (the origin's persona where a bot
+    sat, else `persona_id` or the team's medium persona). Returns (match, seat token).
+    Access to `origin` is the caller's check (the replay's); only a finished game is played on."""
+    scenario = scenario_of(origin.scenario)
+    role = next((r for r in scenario.roles if r.id == role_id), None)
+    if role is None:
+        raise ServiceError("practice/bad_role", "Choose a seat of either team.", field="role_id")
+    if origin.status != "finished":
+        raise ServiceError("play_on/not_finished", "A game can be played on from its replay once it has finished.", status=409)
+    if isinstance(step, bool) or not isinstance(step, int):
+        raise ServiceError("play_on/bad_step", "Choose an event of the replay to play on from: a whole number.", field="step")
+    name = _display_name(display_name)
+    setup = MatchSetup(
+        scenario_id=scenario.id, scenario_version=scenario.version, seed=match_setup(origin).seed, pacers=[role_id],
+    )
+    try:
+        events, state = play_on(scenario, setup, match_events(origin), step, time.time() if now is None else now)
+    except ValueError as exc:
+        raise ServiceError("play_on/bad_step", f"{str(exc)[:1].upper()}{str(exc)[1:]}.", field="step") from None
+    was_bot = dict(Seat.objects.filter(match=origin, kind=Seat.Kind.BOT).values_list("role_id", "persona"))
+    chosen = {t: _practice_persona(scenario, t, persona_id, {}) for t in scenario.team_ids()}
+    bots = {r.id: was_bot.get(r.id) or chosen[r.team] for r in scenario.roles if r.id != role_id}
+    token = seat_token_new()
+    with transaction.atomic():
+        match = match_create(
+            scenario_record=origin.scenario, seed=setup.seed, mode=Match.Mode.PRACTICE, label=f"Play on: {name}",
+            pacers=(role_id,), bots=bots,
+        )
+        MatchEvent.objects.bulk_create(
+            [
+                MatchEvent(
+                    match=match, seq=e.seq, type=e.type, actor=e.actor, team=e.team, visibility=e.visibility,
+                    round=e.round, phase=e.phase, at=e.at, data=e.data,
+                )
+                for e in events
+            ],
+            batch_size=500,
+        )
+        Match.objects.filter(pk=match.pk).update(
+            snapshot=state.to_json(), version=state.version, status=state.status, deadline=state.deadline,
+            origin=origin, origin_step=step,
+        )
+        _take_seat(Seat.objects.get(match=match, role_id=role_id), display_name=name, token=token)
+    match.refresh_from_db()
     return match, token
 
 

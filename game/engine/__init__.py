@@ -13,12 +13,12 @@ from game.engine.errors import MoveError
 from game.engine.flow import PHASE_TITLES
 from game.engine.fold import new_state, only_add_to_log
 from game.engine.moves import MOVE_ADAPTER, Move, parse_move
-from game.engine.replay import replay, replay_onto, replay_states
+from game.engine.replay import play_on, replay, replay_onto, replay_states
 from game.engine.state import FACILITATOR, SYSTEM, Event, MatchSetup, MatchState
 from game.engine.view import OBSERVER, can_see, player_view, shared_view, visible_events
 
 __all__ = [
     "FACILITATOR", "MOVE_ADAPTER", "OBSERVER", "PHASE_TITLES", "SYSTEM", "Event", "MatchSetup", "MatchState", "Move", "MoveError",
     "Transition", "apply_move", "can_see", "legal_moves", "move_options", "new_state", "only_add_to_log", "parse_move", "player_view", "shared_view",
-    "probe_answer", "replay", "replay_onto", "replay_states", "seat_team", "visible_events",
+    "play_on", "probe_answer", "replay", "replay_onto", "replay_states", "seat_team", "visible_events",
 ]

@@ -60,3 +60,16 @@ def recess_step(scenario: Scenario, state: MatchState) -> PhaseStep:
     """A recess sends both teams back to caucus (or, in a round without one, on to the review)."""
     phases = scenario.rounds[state.round].phases
     return PhaseStep(state.round, "caucus" if "caucus" in phases else phases[-1])
+
+
+def progress(scenario: Scenario, state: MatchState) -> tuple[int, int]:
+    """How far a game has come: (round, the current phase's place in that round)."""
+    phases = scenario.rounds[state.round].phases
+    return state.round, phases.index(state.phase) if state.phase in phases else 0  # type: ignore[arg-type]
+
+
+def slowest(scenario: Scenario, states: dict[int, MatchState]) -> int | None:
+    """Of several tables' states (by table id), the running table furthest behind (earliest round and
+    phase; on a tie, the lowest id); None when no table is running."""
+    running = [(progress(scenario, s), table) for table, s in states.items() if s.status == "running"]
+    return min(running)[1] if running else None

@@ -166,6 +166,15 @@ def _phase_started(scenario: Scenario, state: MatchState, event: Event) -> None:
                 ds.status = "prepared"
 
 
+@folds("played_on")
+def _played_on(scenario: Scenario, state: MatchState, event: Event) -> None:
+    """A practice game continues another game from one of its positions (game.engine.replay.play_on):
+    it runs now, at the trainee's pace, so the original's phase clock and pause no longer hold."""
+    state.status = "running"
+    state.deadline = None
+    state.paused_remaining = None
+
+
 @folds("paused")
 def _paused(scenario: Scenario, state: MatchState, event: Event) -> None:
     state.status = "paused"

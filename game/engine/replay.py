@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from game.engine.fold import fold_event, new_state, only_add_to_log
-from game.engine.state import Event, MatchSetup, MatchState
+from game.engine.state import SYSTEM, Event, MatchSetup, MatchState
 from game.scenario import Scenario
 
 
@@ -37,3 +37,24 @@ def replay_states(scenario: Scenario, setup: MatchSetup, events: Iterable[Event]
     for event in events:
         fold_event(scenario, state, event)
         yield state.model_copy(deep=True)
+
+
+def play_on(scenario: Scenario, setup: MatchSetup, events: Sequence[Event], step: int, now: float) -> tuple[list[Event], MatchState]:
+    """The log and state of a new game that continues from the position after `events[:step]`:
+    those events as they are, then a "played_on" event (none at step 0, which is the game before
+    its start). `setup` is the new game's (its pacers, no phase clock). Raises ValueError for a step
+    outside the log or a position where the game is already over."""
+    if not 0 <= step <= len(events):
+        raise ValueError(f"there is no step {step}: this game has steps 0 to {len(events)}")
+    prefix = list(events[:step])
+    state = replay(scenario, setup, prefix)
+    if state.status == "finished":
+        raise ValueError("the game is over at that step: choose an earlier one")
+    if state.status == "lobby":
+        return prefix, state
+    branch = Event(
+        seq=state.version + 1, type="played_on", actor=SYSTEM, team=None, round=state.round, phase=state.phase,
+        at=now, data={"from_step": step},
+    )
+    fold_event(scenario, state, branch)
+    return [*prefix, branch], state

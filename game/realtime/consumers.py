@@ -28,6 +28,7 @@ from pydantic import ValidationError
 
 from game import seat_cookies, selectors, services
 from game.engine import FACILITATOR, MoveError
+from game.engine.flow import slowest
 from game.engine.view import STATIC_VIEW_KEYS
 from game.engine import errors as E
 from game.realtime import protocol as P
@@ -396,6 +397,9 @@ class SeatConsumer(_Frames):
             P.AnnotationsFrame(match=self.match_id, team=self.team, annotations=message["annotations"], scores=message.get("scores"))
         )
 
+    async def seat_nudge(self, message: dict[str, Any]) -> None:
+        await self.send_frame(P.NudgeFrame(match=self.match_id, text=message["text"]))
+
     async def seat_revoked(self, message: dict[str, Any]) -> None:
         await self.refuse("seat/moved", "the facilitator moved you or freed your seat; open the join page again to see where you sit now", CLOSE_MOVED)
 
@@ -486,6 +490,8 @@ class FacilitatorConsumer(_Frames):
             await self._control(frame)
         elif isinstance(frame, P.Cover):
             await self._cover(frame)
+        elif isinstance(frame, P.Nudge):
+            await self._nudge(frame)
         elif isinstance(frame, P.Older):
             table = frame.table if frame.table is not None else self.watching
             if table is None or table not in self.tables:
@@ -511,7 +517,35 @@ class FacilitatorConsumer(_Frames):
         if frame.bot:
             bots.kick(frame.table)
 
+    async def _nudge(self, frame: P.Nudge) -> None:
+        """A private note to one trainee: sent to that seat's group only (its open pages)."""
+        if frame.table not in self.tables:
+            await self.send_error("table/not_found", "no such table in this workshop", msg_id=frame.msg_id, table=frame.table)
+            return
+        reach = await database_sync_to_async(selectors.seat_reachable)(
+            frame.table, frame.role_id, now=time.time(), ttl=settings.REALTIME_PRESENCE_TTL
+        )
+        if reach == "empty":
+            await self.send_error("seat/empty", "No trainee holds that seat: a nudge goes to a trainee.", msg_id=frame.msg_id, table=frame.table)
+            return
+        if reach == "offline":  # a nudge is not kept: it reaches only pages open now
+            await self.send_error(
+                "seat/offline", "That trainee has no page open now, so the nudge would not reach them; it was not sent.",
+                msg_id=frame.msg_id, table=frame.table,
+            )
+            return
+        await self.channel_layer.group_send(seat_group(frame.table, frame.role_id), {"type": "seat.nudge", "match": frame.table, "text": frame.text})
+        await self.send_frame(P.Ack(msg_id=frame.msg_id))
+
     async def _control(self, frame: P.Control) -> None:
+        chosen_slowest = frame.table == "slowest"
+        if chosen_slowest:
+            held = {t: await tablelog.table(t) for t in self.tables}
+            table = slowest(held[self.tables[0]].scenario, {t: h.state for t, h in held.items()}) if held else None
+            if table is None:
+                await self.send_error("table/none_running", "no table is running: start the tables first", msg_id=frame.msg_id)
+                return
+            frame = frame.model_copy(update={"table": table})
         if frame.table != "all" and frame.table not in self.tables:
             await self.send_error("table/not_found", "no such table in this workshop", msg_id=frame.msg_id, table=frame.table)
             return
@@ -528,7 +562,9 @@ class FacilitatorConsumer(_Frames):
             await self.send_error(err["code"], err["message"], msg_id=frame.msg_id, table=frame.table, **err["details"])
             return
         version = results[0].version if frame.table != "all" else None
-        await self.send_frame(P.Ack(msg_id=frame.msg_id, version=version, results=results))
+        # The slowest table's answer names the table it chose; "all" names each.
+        named = results if frame.table == "all" or chosen_slowest else None
+        await self.send_frame(P.Ack(msg_id=frame.msg_id, version=version, results=named))
 
     # --- channel-layer messages -----------------------------------------------------------------
     async def table_changed(self, message: dict[str, Any]) -> None:

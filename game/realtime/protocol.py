@@ -64,7 +64,8 @@ class Control(_In):
 
     type: Literal["control"]
     msg_id: MsgId
-    table: TableId | Literal["all"]
+    # "slowest": the running table furthest behind (game.engine.flow.slowest), for one "advance".
+    table: TableId | Literal["all", "slowest"]
     move: Move
 
 
@@ -85,6 +86,16 @@ class Cover(_In):
     bot: bool
 
 
+class Nudge(_In):
+    """Facilitator only: a private note to one trainee's seat; only that seat's pages show it."""
+
+    type: Literal["nudge"]
+    msg_id: MsgId
+    table: TableId
+    role_id: Annotated[str, StringConstraints(min_length=1, max_length=48)]
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=280)]
+
+
 class Older(_In):
     """Ask for a page of older events: those you may see with seq < `before_seq` (the first one you hold).
     The facilitator names the table it watches."""
@@ -94,7 +105,7 @@ class Older(_In):
     table: TableId | None = None
 
 
-ClientFrame = Annotated[Union[Hello, Resync, MoveFrame, Ping, Control, Watch, Older, Cover], Field(discriminator="type")]
+ClientFrame = Annotated[Union[Hello, Resync, MoveFrame, Ping, Control, Watch, Older, Cover, Nudge], Field(discriminator="type")]
 CLIENT_ADAPTER: TypeAdapter[ClientFrame] = TypeAdapter(ClientFrame)
 
 
@@ -327,8 +338,16 @@ class WorkshopFrame(_Out):
     scenario: dict[str, Any] | None = None  # the whole case (every team's cards), on connect only
 
 
+class NudgeFrame(_Out):
+    """A private note from the facilitator to this seat (sent to no one else, and not kept)."""
+
+    type: Literal["nudge"] = "nudge"
+    match: int
+    text: str
+
+
 ServerFrame = Annotated[
-    Union[Welcome, Snapshot, Events, Page, Ack, Error, Presence, Pong, AnnotationsFrame, TableSummaryFrame, WorkshopFrame],
+    Union[Welcome, Snapshot, Events, Page, Ack, Error, Presence, Pong, AnnotationsFrame, TableSummaryFrame, WorkshopFrame, NudgeFrame],
     Field(discriminator="type"),
 ]
 SERVER_ADAPTER: TypeAdapter[ServerFrame] = TypeAdapter(ServerFrame)

@@ -174,3 +174,75 @@ def workshop_matches(workshop: Workshop) -> list[Match]:
 
 def doc_json(built: dict[str, Any]) -> str:
     return json.dumps(built["doc"], separators=(",", ":"))
+
+
+# --- a facilitator's library across their workshops --------------------------------------------------
+OUTCOMES = {"deal": "Deal", "no_deal": "No deal", "running": "Not finished"}
+
+
+@dataclass(frozen=True)
+class LibraryFilter:
+    """What the facilitator's library shows: "" (or None) for any. `team`: tables where trainees
+    played that team."""
+
+    workshop: str = ""
+    table: int | None = None
+    team: str = ""
+    outcome: str = ""
+
+
+def library_filter(params, workshops: list[Workshop], team_ids: list[str]) -> tuple[LibraryFilter, list[str]]:
+    """The filter a query string asks for, and a clear message for each part of it that cannot be
+    (a workshop that is not this facilitator's, a table that is not a number...). A refused part
+    filters nothing."""
+    errors = []
+    code = (params.get("workshop") or "").strip().upper()
+    if code and code not in {w.code for w in workshops}:
+        errors.append(f"You run no workshop with the code {code[:12]}.")
+        code = ""
+    raw_table = (params.get("table") or "").strip()
+    table = None
+    if raw_table:
+        if raw_table.isdigit() and 1 <= int(raw_table) <= 999:
+            table = int(raw_table)
+        else:
+            errors.append("Table: a table number, like 3.")
+    team = params.get("team") or ""
+    if team and team not in team_ids:
+        errors.append("Team: choose one of the teams.")
+        team = ""
+    outcome = params.get("outcome") or ""
+    if outcome and outcome not in OUTCOMES:
+        errors.append("Outcome: choose deal, no deal or not finished.")
+        outcome = ""
+    return LibraryFilter(code, table, team, outcome), errors
+
+
+def facilitator_tables(workshops: list[Workshop], chosen: LibraryFilter) -> list[dict[str, Any]]:
+    """Every table of these workshops that the filter keeps, newest workshop first, with its summary
+    and the trainees of each team."""
+    matches = (
+        Match.objects.filter(workshop__in=workshops).select_related("scenario", "workshop")
+        .order_by("-workshop__created_at", "table_no")
+    )
+    if chosen.workshop:
+        matches = matches.filter(workshop__code=chosen.workshop)
+    if chosen.table is not None:
+        matches = matches.filter(table_no=chosen.table)
+    if chosen.outcome == "running":
+        matches = matches.exclude(status="finished")
+    elif chosen.outcome:
+        matches = matches.filter(status="finished")
+    rows = []
+    humans: dict[int, dict[str, list[str]]] = {}
+    for match_id, team, name in Seat.objects.filter(match__in=matches, kind=Seat.Kind.HUMAN).values_list("match_id", "team", "display_name"):
+        humans.setdefault(match_id, {}).setdefault(team, []).append(name)
+    for match in matches:
+        trainees = humans.get(match.pk, {})
+        if chosen.team and not trainees.get(chosen.team):
+            continue
+        summary = match_summary(match)
+        if chosen.outcome in ("deal", "no_deal") and summary["result"] != chosen.outcome:
+            continue
+        rows.append({"match": match, "summary": summary, "trainees": trainees})
+    return rows

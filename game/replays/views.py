@@ -16,16 +16,22 @@ from django.urls import reverse
 from django.utils.html import json_script
 from django.views.decorators.http import require_GET, require_POST
 
+from game import seat_cookies, services as game_services
+from game.engine import MoveError
 from game.models import Match, Workshop
 from game.replays import selectors as S
 from game.replays import services
 from game.replays.exchange import export_bytes
+from game.web.shortcuts import SHORTCUTS
 
 
-def _unavailable(request: HttpRequest, *, status: int, title: str, text: str, match: Match | None = None, live_url: str | None = None) -> HttpResponse:
+def _unavailable(
+    request: HttpRequest, *, status: int, title: str, text: str, match: Match | None = None, live_url: str | None = None,
+    back_url: str | None = None,
+) -> HttpResponse:
     return render(
         request, "replays/unavailable.html",
-        {"status": status, "title": title, "text": text, "match": match, "live_url": live_url}, status=status,
+        {"status": status, "title": title, "text": text, "match": match, "live_url": live_url, "back_url": back_url}, status=status,
     )
 
 
@@ -75,6 +81,7 @@ def _render(request: HttpRequest, match: Match, viewer: S.Viewer, *, share_token
                        else reverse("replays:export", args=[match.public_id])),
         "new_share": request.GET.get("shared"),
         "imported": S.import_of(match),
+        "shortcuts": SHORTCUTS["replay"],
     }
     response = render(request, "replays/replay.html", ctx)
     response["X-Robots-Tag"] = "noindex"
@@ -162,6 +169,32 @@ def share_revoke(request: HttpRequest, public_id: str, share_id: int) -> HttpRes
     return redirect(reverse("replays:page", args=[match.public_id]) + "#share")
 
 
+@require_POST
+def play_on(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Play on from here: a practice game from the replay's position after event `step`, the trainee
+    in the chosen seat of either team, bots in the others. Whoever may open the replay may."""
+
+    def start(match: Match, viewer: S.Viewer) -> HttpResponse:
+        raw = request.POST.get("step", "")
+        try:
+            new, token = game_services.practice_play_on(
+                origin=match, step=int(raw) if raw.isdigit() else None, role_id=request.POST.get("role_id", "")[:48],
+                display_name=request.POST.get("display_name") or (viewer.seat.display_name if viewer.seat else "") or "Trainee",
+            )
+            if new.status == "lobby":  # from before the first event: the trainee's game starts now
+                game_services.match_submit_move(match_id=new.pk, seat=request.POST["role_id"], move={"kind": "start"})
+        except game_services.ServiceError as exc:
+            return _unavailable(
+                request, status=exc.status, title="That game could not start", text=exc.message, match=match,
+                back_url=reverse("replays:page", args=[match.public_id]),
+            )
+        except MoveError as exc:  # pragma: no cover - a fresh match always starts
+            return _unavailable(request, status=409, title="That game could not start", text=exc.message, match=match)
+        return seat_cookies.remember(redirect(reverse("web:table", args=[new.public_id])), new.pk, token)
+
+    return _open_finished(request, public_id, start)
+
+
 @require_GET
 def library(request: HttpRequest) -> HttpResponse:
     """A trainee's own past games (the seats this browser holds) and a facilitator's workshops."""
@@ -177,6 +210,26 @@ def library(request: HttpRequest) -> HttpResponse:
         tables = S.workshop_matches(w)
         workshops.append({"workshop": w, "tables": len(tables), "finished": sum(1 for m in tables if m.status == "finished")})
     return render(request, "replays/library.html", {"own": own, "workshops": workshops})
+
+
+@require_GET
+def facilitator_library(request: HttpRequest) -> HttpResponse:
+    """Every table of every workshop this facilitator ran, filtered by workshop, table, team and outcome."""
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('game:login')}?next={request.path}")
+    workshops = S.facilitator_workshops(request.user)
+    teams = {}
+    for w in workshops:
+        for t in w.scenario.data.get("teams", []):
+            teams.setdefault(t["id"], t["name"])
+    chosen, errors = S.library_filter(request.GET, workshops, list(teams))
+    rows = S.facilitator_tables(workshops, chosen)
+    for row in rows:
+        row["trainee_list"] = [(teams.get(t, t), ", ".join(names)) for t, names in row["trainees"].items()]
+    return render(request, "replays/facilitator_library.html", {
+        "workshops": workshops, "teams": teams, "chosen": chosen, "errors": errors, "rows": rows,
+        "outcomes": S.OUTCOMES,
+    }, status=400 if errors else 200)
 
 
 @require_GET

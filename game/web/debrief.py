@@ -6,10 +6,11 @@ import csv
 import io
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any
 
 from game import selectors
-from game.engine import PHASE_TITLES
+from game.engine import PHASE_TITLES, visible_events
 from game.engine.facts import PACING_EVENTS
 from game.models import Match
 from game.scenario import Scenario
@@ -18,7 +19,7 @@ from game.scoring.rules import MARKS, SUBSCORES
 from game.web import queries
 from game.web.charts import Deal, pareto_svg
 from game.web.citations import citation_view
-from game.web.describe import describe
+from game.web.describe import SEATS, describe
 from game.web.seeds import citation_url
 
 DIM_INFO = {d.id: d for d in DIMENSIONS}
@@ -76,12 +77,17 @@ def table_report(match: Match) -> TableReport:
             label = next((o.label for o in issue.options if o.id == option), option)
             rows.append({"issue": issue.title, "option": label, "points": {t: scenario.team(t).points[issue.id][option] for t in scenario.team_ids()}})
     hist = scenario.historical_outcome
+    last = loaded.events[-1] if loaded.events else None
+    ended = last if last is not None and last.type == "game_ended" else None
     report.result = {
         "status": state.status,
         "kind": state.result.kind if state.result else None,
         "reason": state.result.reason if state.result else "",
         "rows": rows,
         "round": state.round,
+        # Who ended the game: the facilitator, the clock, the player who advanced past the last round,
+        # or the player whose acceptance made the deal.
+        "ended_by": (SEATS.get(ended.actor) or scenario.role(ended.actor).title) if ended else "",
         "historical_label": hist.label if hist else None,
         "nash_points": " and ".join(
             "(" + ", ".join(str(p.points[t]) for t in scenario.team_ids()) + ")" for p in score.joint.nash_points),
@@ -155,6 +161,48 @@ def table_report(match: Match) -> TableReport:
     return report
 
 
+def played_on_comparison(report: TableReport) -> dict[str, Any] | None:
+    """For a game played on from another game's position: both outcomes side by side, per team."""
+    origin = report.match.origin
+    if origin is None:
+        return None
+    before = table_report(origin)
+    rows = []
+    for mine, theirs in zip(report.teams, before.teams):
+        rows.append({
+            "name": mine["name"], "cls": mine["cls"],
+            "origin": {"points": theirs["outcome"]["points"], "index": theirs["alignment"]["index"], "score": theirs["board"]["score"]},
+            "this": {"points": mine["outcome"]["points"], "index": mine["alignment"]["index"], "score": mine["board"]["score"]},
+        })
+    return {
+        "origin": origin, "step": report.match.origin_step, "rows": rows,
+        "origin_result": before.result, "this_result": report.result,
+    }
+
+
+def drill_view(scenario: Scenario, position: Any, seat: str, answer: tuple[int, int] | None) -> dict[str, Any]:
+    """One drill position as the page shows it: what the seat saw just before, the moves to choose
+    from, and, once answered, every move's points and the original mark's reason."""
+    seen = visible_events(scenario, position.before, seat)
+    answered = answer is not None and answer[0] == position.seq
+    played = next(c for c in position.choices if c.played)
+    return {
+        "seq": position.seq, "round": position.round, "phase": PHASE_TITLES.get(position.phase, position.phase),
+        "recent": [describe(scenario, e, short=True) for e in seen[-5:]],
+        "choices": [
+            {"index": i, "text": describe(scenario, c.events[0]), "points": c.points, "marks": c.marks, "played": c.played,
+             "better": c.points > played.points, "chosen": answered and answer[1] == i}
+            for i, c in enumerate(position.choices)
+        ],
+        "answered": answered,
+        "played_points": played.points,
+        "reasons": [
+            {"mark": a.mark, "reason": a.reason, "rule": RULE_BY_ID[a.rule].title if a.rule in RULE_BY_ID else a.rule, "delta": a.delta}
+            for a in position.mistake
+        ],
+    }
+
+
 def mistakes_of(annotations: list[dict[str, Any]], limit: int = 5) -> list[dict[str, Any]]:
     """The rules that cost the team most (most negative points), each with the moves that show it."""
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -199,7 +247,7 @@ def deal_of(report: TableReport, *, label: str, highlight: bool = False) -> Deal
 
 # --- exports -----------------------------------------------------------------------------------
 CSV_FIELDS = [
-    "workshop", "table", "match_id", "status", "result", "team", "team_name", "points", "batna", "advantage",
+    "workshop", "table", "match_id", "status", "result", "round_reached", "ended_by", "end_reason", "team", "team_name", "points", "batna", "advantage",
     "below_batna", "joint_points", "pareto_efficiency", "distance_to_frontier", "distance_to_nash",
     "alignment_index", *[f"alignment_{d}" for d in SUBSCORES], "backpedal_penalty", "leaderboard_score",
     "humans",
@@ -219,6 +267,8 @@ def rows_for(report: TableReport, workshop_code: str = "") -> list[dict[str, Any
         rows.append({
             "workshop": workshop_code, "table": report.match.table_no or "", "match_id": report.match.public_id,
             "status": report.result["status"], "result": report.result["kind"] or "",
+            "round_reached": report.result["round"], "ended_by": report.result["ended_by"],
+            "end_reason": report.result["reason"] if report.finished else "",
             "team": tid, "team_name": t["name"], "points": t["outcome"]["points"], "batna": t["outcome"]["batna"],
             "advantage": report.score.outcome[tid].advantage, "below_batna": t["outcome"]["below_batna"],
             "joint_points": deal.joint if deal else "", "pareto_efficiency": deal.pareto_efficiency if deal else "",
@@ -231,19 +281,72 @@ def rows_for(report: TableReport, workshop_code: str = "") -> list[dict[str, Any
     return rows
 
 
-def to_csv(rows: list[dict[str, Any]]) -> str:
+def to_csv(rows: list[dict[str, Any]], fields: list[str] = CSV_FIELDS) -> str:
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=CSV_FIELDS)
+    writer = csv.DictWriter(buf, fieldnames=fields)
     writer.writeheader()
     for row in rows:
         writer.writerow(row)
     return buf.getvalue()
 
 
+PEOPLE_FIELDS = [
+    "workshop", "table", "match_id", "status", "result", "round_reached", "ended_by", "team", "team_name", "role_id",
+    "role", "level", "who", "kind", "points", *[f"marks_{m}" for m in MARKS], "team_points", "alignment_index",
+]
+
+
+def people_rows(report: TableReport, workshop_code: str = "") -> list[dict[str, Any]]:
+    """One row per seat, as the debrief's "who did what" shows it: the person, their points and marks."""
+    rows = []
+    for t in report.teams:
+        roles = report.scenario.roles_of(t["id"])
+        for role, person in zip(roles, t["people"]):
+            marks = dict(person["marks"])
+            rows.append({
+                "workshop": workshop_code, "table": report.match.table_no or "", "match_id": report.match.public_id,
+                "status": report.result["status"], "result": report.result["kind"] or "",
+                "round_reached": report.result["round"], "ended_by": report.result["ended_by"],
+                "team": t["id"], "team_name": t["name"], "role_id": role.id, "role": person["title"], "level": person["level"],
+                "who": person["who"], "kind": person["kind"], "points": person["total"],
+                **{f"marks_{m}": marks.get(m, 0) for m in MARKS},
+                "team_points": t["outcome"]["points"], "alignment_index": t["alignment"]["index"],
+            })
+    return rows
+
+
+EVENT_FIELDS = [
+    "workshop", "table", "match_id", "seq", "round", "phase", "at", "type", "actor", "actor_title", "team", "visibility",
+    "text", "marks", "points",
+]
+
+
+def event_rows(report: TableReport, workshop_code: str = "") -> list[dict[str, Any]]:
+    """One row per event of the log, with the marks and points the scorer gave the move it records."""
+    by_seq: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for a in report.annotations:
+        by_seq[a["seq"]].append(a)
+    rows = []
+    for e in report.events:
+        notes = by_seq.get(e.seq, [])
+        rows.append({
+            "workshop": workshop_code, "table": report.match.table_no or "", "match_id": report.match.public_id,
+            "seq": e.seq, "round": e.round, "phase": e.phase,
+            "at": datetime.fromtimestamp(e.at, tz=timezone.utc).isoformat(timespec="seconds"),
+            "type": e.type, "actor": e.actor,
+            "actor_title": SEATS.get(e.actor) or next((r.title for r in report.scenario.roles if r.id == e.actor), e.actor),
+            "team": e.team or "", "visibility": e.visibility, "text": describe(report.scenario, e, short=True),
+            "marks": " ".join(a["mark"] for a in notes), "points": sum(a["delta"] for a in notes) if notes else "",
+        })
+    return rows
+
+
 def to_json(report: TableReport) -> dict[str, Any]:
     return {
         "table": report.match.table_no, "match_id": report.match.public_id, "label": report.label,
         "status": report.result["status"], "result": report.result["kind"], "reason": report.result["reason"],
+        "round_reached": report.result["round"], "ended_by": report.result["ended_by"],
+        "people": people_rows(report),
         "seats": {
             role: {"team": report.scenario.role(role).team, "title": report.scenario.role(role).title, **s}
             for role, s in report.names.items()

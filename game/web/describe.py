@@ -42,6 +42,7 @@ PHRASES: dict[str, list[Variant]] = {
     ],
     "inject_pushed": _one("News: {inject}"),
     "seats_reminded": _one("Time is up for this phase: the table waits for everyone to make a move."),
+    "played_on": _one("Play on from here: this practice game continues another game from its event {from_step}."),
     "game_ended": [(("reason",), "{reason}"), ((), "The game ended.")],
     "priorities_stated": _one("{who} stated their priorities."),
     "mandate_drafted": _one("{who} drafted mandate v{version}."),

@@ -13,6 +13,7 @@ urlpatterns = [
     path("play/<slug:public_id>/", views.table, name="table"),
     path("play/<slug:public_id>/debrief/", views.debrief, name="debrief"),
     path("play/<slug:public_id>/debrief/export.<str:fmt>", views.debrief_export, name="debrief_export"),
+    path("play/<slug:public_id>/drill/", views.drill, name="drill"),
     path("seeds/<slug:seed_id>/", views.seed, name="seed"),
     path("facilitator/", views.facilitator_home, name="facilitator"),
     path("facilitator/w/<slug:code>/", views.facilitator_console, name="console"),

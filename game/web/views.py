@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from game import clients, selectors, services
 from game.bots import persona_quiz
+from game.bots.drill import drill as drill_positions
 from game.engine import FACILITATOR, PHASE_TITLES, MoveError
 from game.hot_sql import SeatGrant
 from game.models import Match
@@ -31,6 +32,7 @@ from game.web import qr, queries, seats
 from game.web import seeds as seed_docs
 from game.web.describe import words
 from game.web.forms import HIDDEN, JoinForm, PracticeForm, WorkshopForm
+from game.web.shortcuts import SHORTCUTS
 
 LEVEL_TITLES = {"leader": "Leader", "minister": "Minister", "technical": "Technical"}
 DIFFICULTY_ORDER = {"easy": 0, "medium": 1, "hard": 2}
@@ -260,6 +262,7 @@ def table(request: HttpRequest, public_id: str) -> HttpResponse:
         "owned": [scenario.deliverable(d) for d in role.get("owns") or []],
         "role_citations": [citation_view(scenario, c) for c in role.get("citations") or []],
         "level_title": LEVEL_TITLES.get(role["level"], role["level"]),
+        "shortcuts": SHORTCUTS["table"],
     })
     return seats.remember(response, match.pk, token)  # the table's socket reads this table's cookie
 
@@ -348,12 +351,59 @@ def debrief(request: HttpRequest, public_id: str) -> HttpResponse:
         "annotations": sorted(report.annotations, key=lambda a: (a["scored_at"], a["id"])),
         "workshop": match.workshop if match.workshop_id else None,
         "is_facilitator": seat is None,
+        "played_on": D.played_on_comparison(report),
     })
 
 
+# The exports: a team's row per table (csv, json), a person's row per seat (people.csv), an event's
+# row per event of the log (events.csv); a workshop's export has every table's rows.
+EXPORTS = {
+    "csv": (D.rows_for, D.CSV_FIELDS),
+    "people.csv": (D.people_rows, D.PEOPLE_FIELDS),
+    "events.csv": (D.event_rows, D.EVENT_FIELDS),
+}
+
+
+def _csv_response(reports: list[D.TableReport], fmt: str, workshop_code: str) -> HttpResponse:
+    rows_of, fields = EXPORTS[fmt]
+    rows = [row for r in reports for row in rows_of(r, workshop_code)]
+    return HttpResponse(D.to_csv(rows, fields), content_type="text/csv; charset=utf-8")
+
+
+@require_http_methods(["GET", "POST"])
+def drill(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Learn from your mistakes: the positions of this trainee's three most costly marked moves, a
+    better move to choose at each, scored by the game's rubric; the original reason after the answer."""
+    match = queries.match_get(public_id)
+    if match is None:
+        raise Http404("no such table")
+    allowed, seat = _may_debrief(request, match)
+    if not allowed or seat is None:
+        return render(request, "web/no_seat.html", {"match": match}, status=403)
+    if match.status != "finished":
+        return redirect("web:table", public_id=match.public_id)
+    scenario = selectors.scenario_of(match.scenario)
+    events = selectors.match_events(match)
+    positions = drill_positions(scenario, selectors.match_setup(match), events, seat.role_id)
+    answer, error = None, None
+    if request.method == "POST":
+        seq, choice = request.POST.get("position", ""), request.POST.get("choice", "")
+        found = next((p for p in positions if str(p.seq) == seq), None)
+        if found is None:
+            error = "That position is not one of this drill's; choose a move below."
+        elif not choice.isdigit() or int(choice) >= len(found.choices):
+            error = "Choose one of the moves offered for that position."
+        else:
+            answer = (found.seq, int(choice))
+    rows = [D.drill_view(scenario, p, seat.role_id, answer) for p in positions]
+    return render(request, "web/drill.html", {
+        "match": match, "scenario": scenario, "positions": rows, "error": error,
+    }, status=400 if error else 200)
+
+
 def debrief_export(request: HttpRequest, public_id: str, fmt: str) -> HttpResponse:
-    if fmt not in ("csv", "json"):
-        raise Http404("export as csv or json")
+    if fmt not in (*EXPORTS, "json"):
+        raise Http404("export as csv, people.csv, events.csv or json")
     match = queries.match_get(public_id)
     if match is None:
         raise Http404("no such table")
@@ -362,8 +412,8 @@ def debrief_export(request: HttpRequest, public_id: str, fmt: str) -> HttpRespon
         return render(request, "web/no_seat.html", {"match": match}, status=403)
     report = D.table_report(match)
     name = f"match-{match.public_id}"
-    if fmt == "csv":
-        response = HttpResponse(D.to_csv(D.rows_for(report, match.workshop.code if match.workshop_id else "")), content_type="text/csv; charset=utf-8")
+    if fmt in EXPORTS:
+        response = _csv_response([report], fmt, match.workshop.code if match.workshop_id else "")
     else:
         response = JsonResponse(D.to_json(report), json_dumps_params={"indent": 1})
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
@@ -438,12 +488,32 @@ def facilitator_console(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _seat_rows(workshop, scenario: Scenario) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(the trainees' seats, the seats a trainee can be moved to), for the console's seat controls."""
+    """(the trainees' seats, the seats a trainee can be moved to), for the console's seat controls;
+    each trainee's seat says when its trainee last showed activity."""
     held, free = [], []
+    now = time.time()
+    active = selectors.seats_last_active(workshop, now=now, ttl=django_settings.REALTIME_PRESENCE_TTL)
     for s in selectors.workshop_seats(workshop):
         row = {**s, "key": f"{s['table']}:{s['role_id']}", "team_name": scenario.team(s["team"]).name}
+        if not s["free"]:
+            last, online = active.get((s["table"], s["role_id"]), (None, False))
+            row["activity"] = _activity(now, last, online)
         (free if s["free"] else held).append(row)
     return held, free
+
+
+def _activity(now: float, last: float | None, online: bool) -> str:
+    """A trainee's last activity in words: online now, or how long ago."""
+    if online:
+        return "Online now"
+    if last is None:
+        return "Not seen yet"
+    minutes = int(max(0.0, now - last) // 60)
+    if minutes < 1:
+        return "Active under a minute ago"
+    if minutes < 120:
+        return f"Active {minutes} min ago"
+    return f"Active {minutes // 60} h ago"
 
 
 @login_required
@@ -549,14 +619,13 @@ def facilitator_debrief(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def facilitator_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
-    if fmt not in ("csv", "json"):
-        raise Http404("export as csv or json")
+    if fmt not in (*EXPORTS, "json"):
+        raise Http404("export as csv, people.csv, events.csv or json")
     workshop = _workshop_or_404(request, code)
     reports = _workshop_reports(workshop)
     name = f"workshop-{workshop.code}"
-    if fmt == "csv":
-        rows = [row for r in reports for row in D.rows_for(r, workshop.code)]
-        response = HttpResponse(D.to_csv(rows), content_type="text/csv; charset=utf-8")
+    if fmt in EXPORTS:
+        response = _csv_response(reports, fmt, workshop.code)
     else:
         payload = {
             "workshop": {"code": workshop.code, "title": workshop.title, "scenario": workshop.scenario.scenario_id,

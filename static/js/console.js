@@ -57,6 +57,9 @@ async function control(table, move, label) {
       const ok = ack.results.length - bad.length;
       if (bad.length) toast(`${label}: done at ${ok} table${ok === 1 ? "" : "s"}; not at ${bad.length}: ${[...new Set(bad.map((r) => r.error.message))].join("; ")}.`, "info");
       else toast(`${label}: done at every table.`, "good");
+    } else if (table === "slowest" && ack.results) {
+      const t = tables.get(ack.results[0].table);
+      toast(`Advanced ${t ? t.label : "the slowest table"}.`, "good");
     }
   } catch (err) {
     toast(err.message || "Refused.");
@@ -214,6 +217,25 @@ for (const b of $$("[data-all]")) {
     if (kind === "end" && !window.confirm("End every table now? Teams without a deal get their BATNA.")) return;
     control("all", move, b.textContent);
   });
+}
+// A private nudge to one trainee goes over the console's socket; only that seat's pages show it.
+const matchOf = Object.fromEntries(Object.entries(config.public_ids).map(([pk, pub]) => [pub, Number(pk)]));
+for (const form of $$("[data-nudge]")) {
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const input = form.elements.text;
+    try {
+      await socket.request({ type: "nudge", table: matchOf[form.dataset.table], role_id: form.dataset.role, text: input.value });
+      toast(`Nudge sent: “${input.value.trim()}”`, "good");
+      input.value = "";
+    } catch (err) {
+      toast(err.message || "The nudge was not sent.");
+    }
+  });
+}
+// The server picks the slowest running table (game.engine.flow.slowest) and advances it.
+for (const b of $$("[data-slowest]")) {
+  b.addEventListener("click", () => control("slowest", { kind: "advance" }, b.textContent));
 }
 
 const projector = $("#projector");

@@ -246,6 +246,7 @@
     $("#rp-pos").textContent = p ? "Event " + p + " of " + N + " · round " + D.events[p - 1].round : "Start · " + N + " events";
     renderNow(p, s); renderScores(p, s); renderOffers(s); renderMandates(s); renderCards(s); renderCharts(p);
     if (history.replaceState) history.replaceState(null, "", "#e" + p);
+    document.dispatchEvent(new CustomEvent("replay:step", { detail: { step: p } }));
     if (focus) li.focus({ preventScroll: true });
   }
 

@@ -248,6 +248,10 @@ function onFrame(f) {
     case "error":
       if (!f.msg_id || !f.msg_id.startsWith("m")) toast(f.message);
       return;
+    case "nudge":
+      toast(`From your facilitator: ${f.text}`, "info"); // (the toast is an alert: screen readers read it)
+      clearTimeout(toastTimer); // a nudge stays until the trainee dismisses it
+      return;
     default:
       return;
   }

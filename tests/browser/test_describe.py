@@ -41,6 +41,7 @@ def _extra_events(scenario, last: Event) -> list[dict]:
         {**base, "type": "move_suggested", "actor": card.prepared_by[0], "team": card.team, "visibility": card.team,
          "data": {"text": "I suggest we accept their offer o3.", "move": {"kind": "accept", "offer": "o3"}}},
         {**base, "type": "seats_reminded", "actor": "system", "data": {"seats": [card.prepared_by[0]]}},
+        {**base, "type": "played_on", "actor": "system", "data": {"from_step": 40}},
         {**base, "type": "something_new", "actor": "system", "data": {}},
     ]
 
