@@ -36,6 +36,18 @@ def _facilitator_with_workshop(page, name: str) -> str:
     return page.locator("#join-code").inner_text().strip()
 
 
+def _finished_workshop(page, name: str) -> str:
+    """A facilitator's workshop of two tables, started and ended from the console; its code."""
+    code = _facilitator_with_workshop(page, f"{name}{secrets.token_hex(3)}")
+    page.on("dialog", lambda d: d.accept())
+    expect(page.locator(".tcard[data-status='lobby']")).to_have_count(2, timeout=15_000)  # the console is live
+    page.get_by_role("button", name="Start all").click()
+    expect(page.locator(".tcard[data-status='running']")).to_have_count(2, timeout=15_000)
+    page.get_by_role("button", name="End all").click()
+    expect(page.locator(".tcard[data-status='finished']")).to_have_count(2, timeout=15_000)
+    return code
+
+
 def _join(page, code: str, name: str, seat: str) -> Table:
     page.goto(f"/join/{code}/")
     page.get_by_label("Your name").fill(name)

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
-import secrets
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import LAPTOP
-from tests.browser.test_console_seats import PHONE, _csp_watch, _facilitator_with_workshop
+from tests.browser.test_console_seats import PHONE, _csp_watch, _finished_workshop
 from tests.browser.test_play_on import _refused_posts
 
 
@@ -26,13 +25,7 @@ def _no_horizontal_overflow(page) -> None:
 def test_library_filters_shortcut_help_and_exports(new_page, screenshots, viewport):
     fac = new_page(viewport)
     csp, refused = _csp_watch(fac), _refused_posts(fac)
-    code = _facilitator_with_workshop(fac, f"library{secrets.token_hex(3)}")
-    fac.on("dialog", lambda d: d.accept())
-    expect(fac.locator(".tcard[data-status='lobby']")).to_have_count(2, timeout=15_000)  # the console is live
-    fac.get_by_role("button", name="Start all").click()
-    expect(fac.locator(".tcard[data-status='running']")).to_have_count(2, timeout=15_000)
-    fac.get_by_role("button", name="End all").click()
-    expect(fac.locator(".tcard[data-status='finished']")).to_have_count(2, timeout=15_000)
+    code = _finished_workshop(fac, "library")
 
     fac.goto("/replays/")
     fac.get_by_role("link", name="Every table of your workshops, with filters").click()

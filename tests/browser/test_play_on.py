@@ -4,14 +4,13 @@ table holding that position; on a laptop and on a phone."""
 
 from __future__ import annotations
 
-import secrets
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import LAPTOP
 from tests.browser.pages import Table
-from tests.browser.test_console_seats import PHONE, _csp_watch, _facilitator_with_workshop
+from tests.browser.test_console_seats import PHONE, _csp_watch, _finished_workshop
 
 
 def _refused_posts(page) -> list[str]:
@@ -25,13 +24,7 @@ def _refused_posts(page) -> list[str]:
 def test_play_on_from_a_replay_step_opens_a_practice_table_at_that_position(new_page, screenshots, viewport):
     fac = new_page(viewport)
     csp, refused = _csp_watch(fac), _refused_posts(fac)
-    code = _facilitator_with_workshop(fac, f"playon{secrets.token_hex(3)}")
-    fac.on("dialog", lambda d: d.accept())
-    expect(fac.locator(".tcard[data-status='lobby']")).to_have_count(2, timeout=15_000)  # the console is live
-    fac.get_by_role("button", name="Start all").click()
-    expect(fac.locator(".tcard[data-status='running']")).to_have_count(2, timeout=15_000)
-    fac.get_by_role("button", name="End all").click()
-    expect(fac.locator(".tcard[data-status='finished']")).to_have_count(2, timeout=15_000)
+    code = _finished_workshop(fac, "playon")
     fac.goto(f"/replays/workshop/{code}/")
     fac.locator("tr", has_text="Table 1").get_by_role("link", name="Replay").click()
     fac.wait_for_selector("body[data-replay-ready='1']")

@@ -37,7 +37,7 @@ def test_a_practice_game_from_the_landing_page_to_the_debrief(new_page, screensh
     propose.focus()
     expect(page.locator(f"#{propose.get_attribute('aria-describedby')}")).to_contain_text("table")
 
-    drafted = shot = False
+    drafted = shot = probed_out = False
     deadline = time.monotonic() + 75
     while table.state()["status"] != "finished":
         assert time.monotonic() < deadline, f"the practice game did not finish: {table.state()}"
@@ -75,6 +75,18 @@ def test_a_practice_game_from_the_landing_page_to_the_debrief(new_page, screensh
                 expect(confirm).to_be_focused()
                 table.act(confirm)
                 break
+            if rnd >= 1 and not probed_out:
+                # Supporting moves keep the floor, up to the scenario's limit; the guide counts them down
+                # and then says plainly that none is left (not "Up to 0").
+                probe = page.get_by_role("button", name="Probe", exact=True)
+                expect(page.locator("#floor")).to_contain_text("Up to 3 supporting moves")
+                for _ in range(3):
+                    assert table.act(probe), "the probe was not applied"
+                expect(page.locator("#floor")).to_contain_text("No supporting moves left this turn")
+                expect(page.locator("#floor")).not_to_contain_text("Up to 0")
+                assert not table.available(probe)
+                probed_out = True
+                continue
             if not table.offer_of(me) and table.available(propose):
                 assert table.act(propose), "the proposal was not applied"
                 continue
@@ -99,6 +111,7 @@ def test_a_practice_game_from_the_landing_page_to_the_debrief(new_page, screensh
         expect(page.locator(".legend li").first).to_contain_text(re.compile(r"This deal \(US \d+, VN \d+, \d+ joint\)"))
     page.screenshot(path=str(screenshots / "debrief.png"), full_page=True)
     assert shot, "no table screenshot was taken"
+    assert probed_out, "the trainee never used up the supporting moves of a turn"
 
 
 def test_reloading_mid_round_restores_the_page_and_a_dropped_socket_reconnects_by_itself(new_page):

@@ -68,3 +68,27 @@ def make_workshop(user, record, code="ABCDEF") -> Workshop:
 
     return Workshop.objects.create(facilitator=user, scenario=record, title="Hanoi cohort", code=code,
                                    expires_at=timezone.now() + timedelta(hours=8))
+
+
+@pytest.fixture
+def record(default_scenario):
+    """The default scenario's database row."""
+    from game.services import scenario_load
+
+    return scenario_load(scenario=default_scenario)[0]
+
+
+@pytest.fixture
+def trainer():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_user("trainer", password="pw-123456")
+
+
+@pytest.fixture
+def finished(record, default_scenario, recorded, trainer):
+    """A finished bot game stored as table 1 of the trainer's workshop."""
+    from game.replays import selectors
+
+    selectors.cache_clear()
+    return store_game(record, default_scenario, recorded[0], workshop=make_workshop(trainer, record), table_no=1)

@@ -11,28 +11,10 @@ from django.test import Client
 
 from game import seat_cookies
 from game.models import ReplayShare, Seat
-from game.replays import selectors
-from game.services import scenario_load, seat_token_hash
+from game.services import seat_token_hash
 from tests.replays.conftest import make_workshop, store_game
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def record(default_scenario):
-    return scenario_load(scenario=default_scenario)[0]
-
-
-@pytest.fixture
-def trainer():
-    return get_user_model().objects.create_user("trainer", password="pw-123456")
-
-
-@pytest.fixture
-def finished(record, default_scenario, recorded, trainer):
-    selectors.cache_clear()
-    workshop = make_workshop(trainer, record)
-    return store_game(record, default_scenario, recorded[0], workshop=workshop, table_no=1)
 
 
 @pytest.fixture

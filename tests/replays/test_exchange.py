@@ -12,15 +12,9 @@ from game.replays.document import build_document
 from game.replays.exchange import FORMAT, ImportRefused, checksum_of, export_document, import_file
 from game.scoring import score_match
 from game.selectors import match_events, match_setup
-from game.services import scenario_load
 from tests.replays.conftest import store_game
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def record(default_scenario):
-    return scenario_load(scenario=default_scenario)[0]
 
 
 @pytest.fixture

@@ -10,29 +10,11 @@ from django.test import Client
 from game import seat_cookies
 from game.engine import FACILITATOR, replay
 from game.models import Match, MatchEvent, Seat
-from game.replays import selectors
 from game.selectors import match_events, match_setup, match_state
-from game.services import match_submit_move, scenario_load
-from tests.replays.conftest import make_workshop, store_game
+from game.services import match_submit_move
 from tests.replays.test_access import _seat_browser, _trainer_browser
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def record(default_scenario):
-    return scenario_load(scenario=default_scenario)[0]
-
-
-@pytest.fixture
-def trainer():
-    return get_user_model().objects.create_user("trainer", password="pw-123456")
-
-
-@pytest.fixture
-def finished(record, default_scenario, recorded, trainer):
-    selectors.cache_clear()
-    return store_game(record, default_scenario, recorded[0], workshop=make_workshop(trainer, record), table_no=1)
 
 
 def _post(client: Client, match: Match, **data):
