@@ -147,3 +147,29 @@ def test_reloading_mid_round_restores_the_page_and_a_dropped_socket_reconnects_b
     assert table.advance(), "a move after reconnecting was not applied"
     table.wait_phase("review", 0)
     expect(page.locator("#timeline")).to_contain_text("Round review began")
+
+
+def test_a_refused_move_is_explained_in_a_sentence(new_page):
+    # Team chat is capped per seat and minute: the message after the cap is refused by the server, and
+    # the page says why, as a sentence (the server's reasons are clauses).
+    page = new_page()
+    page.goto("/practice/")
+    page.get_by_role("button", name="Start").click()
+    table = Table(page)
+    table.wait_live()
+    chat = page.locator("#chat-input")
+    toast = page.locator("#toast")
+    for n in range(40):
+        chat.fill(f"Note {n} for the team.")
+        chat.press("Enter")
+        # Either the server took it (the box empties) or it refused it (the toast shows).
+        page.wait_for_function(
+            "() => document.getElementById('chat-input').value === '' || !document.getElementById('toast').hidden"
+        )
+        if toast.is_visible():
+            break
+    expect(toast).to_be_visible()
+    text = toast.locator("p").inner_text()
+    assert text[:1].isupper(), text
+    assert "chat" in text.lower() or "message" in text.lower(), text
+    assert n >= 10, f"refused after only {n} messages: {text}"
