@@ -4,6 +4,7 @@ axe-core finds. Each check saves a screenshot of what it looked at."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from playwright.sync_api import Page
@@ -79,6 +80,11 @@ def axe_violations(page: Page) -> list[str]:
     ]
 
 
+# Directions that name a place in the laptop layout: on a phone the columns stack, so a hint must name
+# the section instead.
+LAYOUT_WORDS = re.compile(r"\b(?:centre|center|left|right|middle) column\b|\((?:left|right|centre)\)|\btop (?:right|left)\b", re.I)
+
+
 def check_page(page: Page, name: str, screenshots: Path, *, role_title: bool = False) -> list[str]:
     """Check the page as it is now at both sizes: every problem found, by size (none when it is right)."""
     problems: list[str] = []
@@ -103,6 +109,7 @@ def check_page(page: Page, name: str, screenshots: Path, *, role_title: bool = F
                 problems.append(f"{size}: the sticky header takes {sticky:.0f} of {viewport['height']} px")
         problems += [f"{size}: axe {v}" for v in axe_violations(page)]
         problems += [f"{size}: {m}" for m in page.evaluate(MISSING_IDS)]
+        problems += [f"{size}: a hint names a place in the layout: {m.group(0)!r}" for m in LAYOUT_WORDS.finditer(page.inner_text("body"))]
         page.screenshot(path=str(screenshots / f"{name}-{size}.png"))
     page.set_viewport_size(original)
     return [f"{name} {p}" for p in problems]
