@@ -119,7 +119,8 @@ function seatsBlock(t) {
               h("span", { class: "person__state small" }, s.connected ? "online" : "offline"),
               h("span", { class: "person__role small muted" }, config.roles[s.role_id]?.title || s.role_id),
               s.bot_cover ? h("span", { class: "person__extra chip small" }, "a bot is playing") : null,
-              h(
+              // A finished table has no seat left to play: nothing to hand over.
+              t.status === "finished" ? null : h(
                 "button",
                 {
                   type: "button",

@@ -199,6 +199,7 @@ def test_every_page_of_a_workshop_from_sign_up_to_the_debrief(new_page, screensh
     expect(fac.locator(".tcard").first).to_contain_text("Finished")
     # Once every table is over: no idle warnings, the debrief is the main button, the answer covers no card.
     expect(fac.locator(".tcard__flags")).to_have_count(0)
+    expect(fac.get_by_role("button", name=re.compile("Hand to a bot"))).to_have_count(0)  # no seat left to play
     expect(fac.get_by_role("button", name="Start all")).not_to_have_class(re.compile("button--go"))
     expect(fac.get_by_role("link", name="Open the debrief")).to_have_class(re.compile("button--go"))
     toast = fac.locator("#toast")
