@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from game.engine.state import MatchState
 from game.scenario import Scenario
+from game.scenario.schema import spoken_date
 
 
 def not_endorsed(scenario: Scenario, state: MatchState, team: str) -> list[str]:
@@ -39,7 +40,7 @@ def card_too_early(scenario: Scenario, state: MatchState, card_id: str) -> str |
     if first is not None and state.round >= first:
         return None
     when = f"round {first} ({scenario.rounds[first].date})" if first is not None else "no round of this case"
-    return f"{card.title} was not possible before {card.available_from.day} {card.available_from:%B %Y}: it can be prepared from {when}"
+    return f"{card.title} was not possible before {spoken_date(card.available_from)}: it can be prepared from {when}"
 
 
 def inject_too_early(scenario: Scenario, state: MatchState, inject_id: str) -> str | None:
@@ -49,7 +50,7 @@ def inject_too_early(scenario: Scenario, state: MatchState, inject_id: str) -> s
     if first is not None and state.round >= first:
         return None
     when = f"round {first} ({scenario.rounds[first].date})" if first is not None else "no round of this case"
-    return f"{inject.title} happened on {inject.available_from.day} {inject.available_from:%B %Y}: it can be pushed from {when}"
+    return f"{inject.title} happened on {spoken_date(inject.available_from)}: it can be pushed from {when}"
 
 
 def cards_waiting(scenario: Scenario, state: MatchState, team: str) -> dict[str, str]:

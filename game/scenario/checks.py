@@ -188,7 +188,7 @@ def _time_problems(s: Scenario) -> list[ScenarioProblem]:
         elif rnd.starts is not None and rnd.ends is not None and rnd.starts > rnd.ends:
             bad(("rounds", ri, "ends"), f"the round ends ({rnd.ends}) before it starts ({rnd.starts})")
     for before, after in zip(bounded, bounded[1:]):
-        if after.starts <= before.ends:  # type: ignore[operator]
+        if after.starts <= before.ends:
             bad(("rounds", after.index, "starts"), f"round {after.index} starts on {after.starts}, before round {before.index} ends ({before.ends}); rounds must not overlap")
     if len(bounded) != len(s.rounds):
         return problems
@@ -197,8 +197,8 @@ def _time_problems(s: Scenario) -> list[ScenarioProblem]:
     for ri, rnd in enumerate(s.rounds):
         for ii, inject_id in enumerate(rnd.injects):
             day = injects[inject_id].available_from if inject_id in injects else None
-            if day is not None and not (rnd.starts <= day <= rnd.ends):  # type: ignore[operator]
-                when = "before it happened" if day > rnd.ends else "after it happened"  # type: ignore[operator]
+            if day is not None and not (rnd.starts <= day <= rnd.ends):
+                when = "before it happened" if day > rnd.ends else "after it happened"
                 bad(("rounds", ri, "injects", ii), f"inject {inject_id!r} happened on {day}, but round {ri} runs {rnd.starts} to {rnd.ends}: it would land {when}; schedule it in the round whose dates include its day")
     last = s.rounds[-1].ends
     for di, card in enumerate(s.deliverables):
@@ -208,7 +208,7 @@ def _time_problems(s: Scenario) -> list[ScenarioProblem]:
         elif card.available_from is not None and first + card.preparation_rounds >= len(s.rounds):
             bad(("deliverables", di, "preparation_rounds"), f"card {card.id!r} can be prepared from round {first} and takes {card.preparation_rounds} more round(s): it would be ready only after the last round")
     for ii, inj in enumerate(s.injects):
-        if inj.available_from is not None and inj.available_from > last:  # type: ignore[operator]
+        if inj.available_from is not None and inj.available_from > last:
             bad(("injects", ii, "available_from"), f"inject {inj.id!r} happened on {inj.available_from}, after the last round ends ({last}): it could never be pushed")
     return problems
 

@@ -9,7 +9,6 @@ naming a seed) is checked in `Scenario._check_references`.
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -33,21 +32,36 @@ ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200, strip
 DateText = Annotated[str, BeforeValidator(lambda v: v.isoformat() if hasattr(v, "isoformat") else v), StringConstraints(min_length=1, max_length=60)]
 
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+
+
+def _days_in(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
 def _iso_date(value: object) -> object:
     """A calendar date written YYYY-MM-DD (YAML may hand it over already read as a date)."""
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
+    if hasattr(value, "isoformat"):
+        value = value.isoformat()
+    if isinstance(value, str) and (m := re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", value)):
+        year, month, day = (int(g) for g in m.groups())
+        if 1 <= month <= 12 and 1 <= day <= _days_in(year, month):
+            return value
     raise ValueError("must be a calendar date written YYYY-MM-DD, e.g. 2025-04-15")
 
 
+def spoken_date(iso: str) -> str:
+    """An IsoDate as a reader says it: 2025-04-15 -> 15 April 2025."""
+    year, month, day = (int(p) for p in iso.split("-"))
+    return f"{day} {MONTHS[month - 1]} {year}"
+
+
 # A date the game computes with (when a card or an event became possible, a round's first and last
-# day), as opposed to DateText, a label shown to players.
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+# day), as opposed to DateText, a label shown to players. Written YYYY-MM-DD, so that comparing two
+# of them as text compares the days.
+IsoDate = Annotated[str, BeforeValidator(_iso_date)]
 LongText = Annotated[str, StringConstraints(min_length=1, max_length=4000, strip_whitespace=True)]
 
 Level = Literal["leader", "minister", "technical"]
@@ -335,7 +349,7 @@ class Scenario(Strict):
     def inject(self, inject_id: str) -> Inject:
         return next(i for i in self.injects if i.id == inject_id)
 
-    def first_round_from(self, day: date | None) -> int | None:
+    def first_round_from(self, day: str | None) -> int | None:
         """The first round that ends on or after `day` (round 0 for no date), None if every round
         ends before it."""
         if day is None:
