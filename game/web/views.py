@@ -124,8 +124,9 @@ def practice(request: HttpRequest) -> HttpResponse:
                 return clients.remember(response, clients.client_of(request))
         else:
             error = "Choose a team, a role and an opponent."
+    cases = [{"id": r.scenario_id, "title": r.title} for r in queries.scenario_records()]
     return render(request, "web/practice.html", {
-        "scenario": scenario, "record": record, "teams": teams, "chosen": chosen, "error": error,
+        "scenario": scenario, "record": record, "teams": teams, "chosen": chosen, "error": error, "cases": cases,
         "hidden_value": HIDDEN, "status": 400 if error else 200,
     }, status=400 if error else 200)
 

@@ -1,0 +1,75 @@
+"""The short format of the 2025 case: a second case authored only as data, on the same engine and bots,
+loaded with the default one and chosen when creating a workshop or a practice game."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
+
+from game.bots import play_game
+from game.engine import MatchSetup, replay
+from game.models import Match, Workshop
+from game.scenario_files import SCENARIO_DIR, load_scenario_file
+from game.web.forms import PHASES, WorkshopForm
+
+SHORT_PATH = SCENARIO_DIR / "us_vietnam_2025_short.yaml"
+
+
+@pytest.fixture(scope="module")
+def short():
+    return load_scenario_file(SHORT_PATH)
+
+
+def test_the_short_case_has_fewer_rounds_and_roles_and_the_same_people(short, default_scenario):
+    assert len(short.rounds) < len(default_scenario.rounds)
+    for team in short.team_ids():
+        assert 4 == len(short.roles_of(team)) < len(default_scenario.roles_of(team))
+    full = {r.id: r for r in default_scenario.roles}
+    assert all(r.counterpart == full[r.id].counterpart for r in short.roles)
+    # Every card still has owners on its team, and every event plays in the round of its day.
+    for card in short.deliverables:
+        assert card.prepared_by and all(short.role(r).team == card.team for r in card.prepared_by)
+    for rnd in short.rounds:
+        assert all(rnd.starts <= short.inject(i).available_from <= rnd.ends for i in rnd.injects)
+
+
+def test_the_short_case_fits_an_hour_with_the_workshop_default_timers(short):
+    form = WorkshopForm(scenarios=[(short.id, short)])
+    minutes = {p: form.fields[f"minutes_{p}"].initial or 0 for p, _ in PHASES}
+    timed = sum(minutes[p] for rnd in short.rounds for p in rnd.phases)
+    assert 60 <= timed <= 75
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_bots_play_the_short_case_to_the_end_on_the_same_engine(short, seed):
+    events = play_game(short, {"us": "us_pragmatic", "vn": "vn_hardline"}, seed)
+    state = replay(short, MatchSetup(scenario_id=short.id, scenario_version=short.version, seed=seed), events)
+    assert state.status == "finished"
+    assert max(e.round for e in events) <= len(short.rounds) - 1
+
+
+@pytest.mark.django_db
+def test_a_facilitator_and_a_trainee_can_choose_the_short_case():
+    call_command("load_scenario", verbosity=0)
+    user = get_user_model().objects.create_user(username="fran")
+    fac = Client()
+    fac.force_login(user)
+    page = fac.get("/facilitator/").content.decode()
+    assert 'value="us_vietnam_2025_short"' in page and 'value="us_vietnam_2025"' in page
+    response = fac.post("/facilitator/", {
+        "title": "Short cohort", "scenario": "us_vietnam_2025_short", "tables": 1,
+        "weight_outcome": 45, "weight_joint": 20, "weight_alignment": 35, "minutes_caucus": 8, "minutes_table": 12,
+    })
+    assert response.status_code == 302
+    workshop = Workshop.objects.get(title="Short cohort")
+    match = Match.objects.get(workshop=workshop)
+    assert match.scenario.scenario_id == "us_vietnam_2025_short" and match.seats.count() == 8
+
+    trainee = Client()
+    practice = trainee.get("/practice/").content.decode()
+    assert 'href="/practice/?scenario=us_vietnam_2025_short"' in practice  # the other case, one click away
+    short_page = trainee.get("/practice/", {"scenario": "us_vietnam_2025_short"}).content.decode()
+    assert 'name="scenario" value="us_vietnam_2025_short"' in short_page
+    assert 'value="us_treasury"' not in short_page and 'value="us_ustr"' in short_page
