@@ -12,6 +12,7 @@ from game.bots import play_game
 from game.engine import MatchSetup, replay
 from game.models import Match, Workshop
 from game.scenario_files import SCENARIO_DIR, load_scenario_file
+from game.scenario.timing import timed_seconds, timing_plan
 from game.web.forms import PHASES, WorkshopForm
 
 SHORT_PATH = SCENARIO_DIR / "us_vietnam_2025_short.yaml"
@@ -73,3 +74,32 @@ def test_a_facilitator_and_a_trainee_can_choose_the_short_case():
     short_page = trainee.get("/practice/", {"scenario": "us_vietnam_2025_short"}).content.decode()
     assert 'name="scenario" value="us_vietnam_2025_short"' in short_page
     assert 'value="us_treasury"' not in short_page and 'value="us_ustr"' in short_page
+
+
+@pytest.mark.parametrize("minutes", [60, 90, 120])
+def test_a_timing_plan_fits_each_case_into_the_session_with_time_for_briefings(short, default_scenario, minutes):
+    for case in (default_scenario, short):
+        plan = timing_plan(case, minutes)
+        assert set(plan) == {"caucus", "table"} and plan["table"] > plan["caucus"] >= 120
+        assert 0.75 * minutes * 60 <= timed_seconds(case, plan) <= 0.9 * minutes * 60
+    # The short case has fewer rounds, so each of its phases gets longer in the same session.
+    assert timing_plan(short, minutes)["table"] > timing_plan(default_scenario, minutes)["table"]
+
+
+@pytest.mark.django_db
+def test_one_choice_sets_every_timer_when_creating_a_workshop(short):
+    call_command("load_scenario", verbosity=0)
+    user = get_user_model().objects.create_user(username="fran")
+    fac = Client()
+    fac.force_login(user)
+    assert "90 minutes: timers from the case" in fac.get("/facilitator/").content.decode()
+    response = fac.post("/facilitator/", {
+        "title": "Ninety", "scenario": "us_vietnam_2025_short", "tables": 1, "session": "90",
+        "weight_outcome": 45, "weight_joint": 20, "weight_alignment": 35, "minutes_caucus": 8, "minutes_table": 12,
+    })
+    assert response.status_code == 302
+    match = Match.objects.get(workshop__title="Ninety")
+    assert match.setup["phase_seconds"] == timing_plan(short, 90)
+    refused = fac.post("/facilitator/", {"title": "Odd", "scenario": "us_vietnam_2025_short", "tables": 1, "session": "45",
+                                         "weight_outcome": 45, "weight_joint": 20, "weight_alignment": 35})
+    assert refused.status_code == 400 and not Workshop.objects.filter(title="Odd").exists()
