@@ -37,7 +37,7 @@ class WorkshopForm(forms.Form):
     )
     session = forms.ChoiceField(
         required=False, label="Session length",
-        choices=[("", "Set the phase timers below")] + [(str(m), f"{m} minutes: timers from the case's timing plan") for m in SESSION_MINUTES],
+        choices=[("", "My own timers (below)")] + [(str(m), f"{m} minutes") for m in SESSION_MINUTES],
     )
     weight_outcome = forms.IntegerField(min_value=0, max_value=100, initial=45, label="Outcome")
     weight_joint = forms.IntegerField(min_value=0, max_value=100, initial=20, label="Joint value")
