@@ -242,6 +242,8 @@ class Round(Strict):
     levels: list[Level] = []
     # Which team holds the floor first at the table.
     opens: Slug | None = None
+    # Questions a facilitator asks every table about this round in the debrief.
+    debrief: list[ShortText] = []
 
     @model_validator(mode="after")
     def _phases_in_order(self) -> Round:
@@ -314,6 +316,8 @@ class Scenario(Strict):
     historical_outcome: HistoricalOutcome | None = None
     # Most table moves a team may make in one turn before it must pass the floor.
     supporting_moves_per_turn: int = Field(default=3, ge=1, le=10)
+    # Questions about the whole game for the debrief.
+    debrief: list[ShortText] = []
 
     @model_validator(mode="after")
     def _check_references(self) -> Scenario:

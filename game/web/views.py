@@ -544,7 +544,7 @@ def facilitator_debrief(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "web/workshop_debrief.html", {
         "workshop": workshop, "scenario": scenario, "reports": reports, "board": board, "mistakes": mistakes,
         "pareto": D.pareto_for(scenario, reports[0].score, deals) if reports else None,
-        "teams": _teams(scenario),
+        "teams": _teams(scenario), "questions": D.debrief_questions(scenario, reports),
     })
 
 
