@@ -7,6 +7,7 @@ reach the same final package with Blue playing aligned or divided, while Red pla
 from __future__ import annotations
 
 from game.engine import FACILITATOR, MatchSetup, apply_move, new_state, parse_move
+from game.engine.facts import cards_waiting
 from game.engine.state import Event, MatchState
 from game.scenario import Scenario
 
@@ -229,9 +230,12 @@ def default_game(scenario: Scenario, *, aligned: bool, subject: str = "vn") -> G
                         g.play(r.id, {"kind": "endorse_mandate", "version": 1})
                     elif r.id == minister:
                         g.play(r.id, {"kind": "object_mandate", "version": 1, "reason": "a walk-away at our ideal leaves no room"})
-            if aligned:
-                for d in useful:
-                    for owner in d.prepared_by:
+        if aligned and g.state.phase == "caucus":
+            # Each card as soon as its day has come (the view lists the others as waiting).
+            waiting = cards_waiting(scenario, g.state, subject)
+            for d in useful:
+                for owner in d.prepared_by:
+                    if d.id not in waiting and owner not in g.state.teams[subject].deliverables[d.id].signed_by:
                         g.play(owner, {"kind": "prepare_deliverable", "deliverable": d.id})
         if g.state.phase != "table":
             g.play(FACILITATOR, {"kind": "advance"})
