@@ -202,12 +202,24 @@ def long_game(scenario: Scenario, exchanges: int = 40) -> Game:
 
 
 # --- the default scenario: Vietnam aligned or divided, the US playing the same way ----------------
+def signable_package(scenario: Scenario, subject: str) -> dict[str, str]:
+    """The historical package with each term that crosses a red line of one of `subject`'s roles moved to
+    the worst option every one of them accepts: a deal an aligned team could sign."""
+    sheet = scenario.team(subject).points
+    package = dict(scenario.historical_outcome.package)
+    for role in scenario.roles_of(subject):
+        for line in role.red_lines:
+            if sheet[line.issue][package[line.issue]] < sheet[line.issue][line.worst_acceptable]:
+                package[line.issue] = line.worst_acceptable
+    return package
+
+
 def default_game(scenario: Scenario, *, aligned: bool, subject: str = "vn") -> Game:
-    """The subject team reaches the historical package, aligned or divided; the other team makes
-    statements until the last table, where it accepts the subject's standing offer."""
+    """The subject team reaches `signable_package` (the same deal aligned or divided); the other team
+    makes statements until the last table, where it accepts the subject's standing offer."""
     g = Game(scenario)
     other = scenario.other_team(subject)
-    final = dict(scenario.historical_outcome.package)
+    final = signable_package(scenario, subject)
     sheet = scenario.team(subject).points
     ideal = {i: max(sheet[i], key=sheet[i].get) for i in sheet}
     roles = scenario.roles_of(subject)
