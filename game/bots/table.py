@@ -154,6 +154,13 @@ def _owner(mind: Mind, cast: Cast, card: Deliverable) -> Role:
         for role in cast.by_level.values():
             if role.id == role_id and not (cast.escalate and role.level == "leader"):
                 return role
+    # No owner at the table: a level the round still needs speaks for the card, so the commitment
+    # also brings that level to the table; otherwise the speaker does.
+    for level in mind.scenario.rounds[mind.state.round].levels:
+        role = cast.by_level.get(level)
+        if (role is not None and level != cast.speaker.level and level not in mind.seen.levels_this_round
+                and not (cast.escalate and level == "leader")):
+            return role
     return cast.speaker
 
 

@@ -36,13 +36,19 @@ def mandate_covers_agenda(scenario: Scenario, state: MatchState, team: str) -> b
     return all(i in mandate.issues for i in agenda)
 
 
+def card_possible(scenario: Scenario, card_id: str, round_index: int) -> bool:
+    """Whether the act a card stands for was possible in round `round_index` (its day has come)."""
+    first = scenario.first_round_from(scenario.deliverable(card_id).available_from)
+    return first is not None and round_index >= first
+
+
 def card_too_early(scenario: Scenario, state: MatchState, card_id: str) -> str | None:
     """Why a card cannot be prepared in the current round because the act it stands for was not yet
     possible, or None when its day has come (or it has none)."""
+    if card_possible(scenario, card_id, state.round):
+        return None
     card = scenario.deliverable(card_id)
     first = scenario.first_round_from(card.available_from)
-    if first is not None and state.round >= first:
-        return None
     when = f"round {first} ({scenario.rounds[first].date})" if first is not None else "no round of this case"
     return f"{card.title} was not possible before {spoken_date(card.available_from)}: it can be prepared from {when}"
 
