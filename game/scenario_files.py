@@ -19,6 +19,13 @@ DEFAULT_SCENARIO_PATH = SCENARIO_DIR / "us_vietnam_2025.yaml"
 MAX_SCENARIO_BYTES = 2 * 1024 * 1024
 
 
+def bundled_scenario_paths() -> list[Path]:
+    """The cases shipped with the game: the default first (it is what a new install offers first), then
+    the others by file name."""
+    others = sorted(p for p in SCENARIO_DIR.glob("*.yaml") if p != DEFAULT_SCENARIO_PATH)
+    return [DEFAULT_SCENARIO_PATH, *others]
+
+
 def _yaml_lines(text: str) -> dict[tuple[str | int, ...], int]:
     """Map each value's path in a YAML document to its 1-based line number."""
     lines: dict[tuple[str | int, ...], int] = {}

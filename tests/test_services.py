@@ -20,11 +20,12 @@ def record(default_scenario):
     return scenario_load(scenario=default_scenario)[0]
 
 
-def test_load_scenario_command_loads_the_default_once(capsys):
+def test_load_scenario_command_loads_every_shipped_case_once_the_default_first(capsys):
     call_command("load_scenario")
     call_command("load_scenario")
-    assert ScenarioRecord.objects.count() == 1
-    assert "already up to date" in capsys.readouterr().out
+    assert list(ScenarioRecord.objects.order_by("id").values_list("scenario_id", flat=True)) == ["us_vietnam_2025", "us_vietnam_2025_short"]
+    out = capsys.readouterr().out
+    assert out.count("already up to date") == 2
 
 
 def test_a_changed_scenario_with_the_same_version_is_refused_once_matches_use_it(record, default_scenario):

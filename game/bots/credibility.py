@@ -12,7 +12,9 @@ rises with
 - the right levels engaged: every level a round needs made a table move that round;
 - kept word: a committed card whose term the side's later offers all keep;
 falls with
-- an empty promise: a conceded option one of its cards could back, none of which is committed;
+- an empty promise: a conceded option one of its cards could back, none of which is committed,
+  once one of those cards is possible (its `available_from` round has come): before the act that
+  backs a concession could exist, leaving it unbacked breaks no promise;
 - a hollow claim: alignment articulated while a role had not endorsed the mandate;
 - teammates contradicting each other: two seats' offers that differ, with no answer in between;
 - an unplanned recess (no endorsed mandate, or the round's second);
@@ -33,6 +35,7 @@ from dataclasses import dataclass
 
 from game.bots.space import space_of
 from game.engine import MatchState
+from game.engine.facts import card_possible
 from game.engine.state import Offer
 from game.scenario import Scenario
 from game.scenario.schema import Persona
@@ -41,7 +44,7 @@ from game.scenario.schema import Persona
 WEIGHTS: dict[str, tuple[float, float]] = {
     "backed_concession": (0.15, 0.45),
     "card_shown": (0.08, 0.24),
-    "aligned": (0.15, 0.15),
+    "aligned": (0.3, 0.3),
     "levels": (0.05, 0.15),
     "kept_word": (0.08, 0.24),
     "empty_promise": (-0.12, -0.48),
@@ -71,7 +74,7 @@ PHRASES: dict[str, str] = {
 def credibility_gain(persona: Persona) -> float:
     """Target points a fully credible (or fully divided) other side is worth: the more a persona credits
     the other side's word (its empty_concession_credit), the more the other side's conduct moves it."""
-    return 4.0 + 8.0 * persona.empty_concession_credit
+    return 8.0 + 16.0 * persona.empty_concession_credit
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,8 @@ def _estimate(scenario: Scenario, state: MatchState, team: str, limit: int) -> C
                     backers.setdefault((back.issue, option), []).append(card.id)
 
     offers = sorted((o for o in state.offers.values() if o.seq <= limit), key=lambda o: o.seq)
+    # The round as it stood after event `limit` (offers mark the rounds before the current one).
+    now = state.round if limit >= state.round_seq else max((o.round for o in offers), default=0)
     theirs = [o for o in offers if o.team == other]
     for prev, offer in zip(theirs, theirs[1:]):
         for issue, option in offer.package.items():
@@ -127,7 +132,7 @@ def _estimate(scenario: Scenario, state: MatchState, team: str, limit: int) -> C
             cards = backers.get((issue, option), [])
             if any(c in committed for c in cards):
                 add("backed_concession", f"{issue}={option}", offer.seq)
-            elif cards:
+            elif any(card_possible(scenario, c, now) for c in cards):
                 add("empty_promise", f"{issue}={option}", offer.seq)
     # An empty promise that a commitment now backs is re-credited: it counts as backed instead.
     for (kind, context) in list(signals):

@@ -14,7 +14,9 @@
   game, when it is worth more than the BATNA. Never below the BATNA, never outside the team's
   mandate or a bot role's red line.
 - Credibility: game.bots.credibility estimates how credible the other side is; the estimate shifts
-  the target and lengthens or shortens the concession step, so it moves our offers.
+  the target and lengthens or shortens the concession step, so it moves our offers. Before the talks
+  close it also moves acceptance: a doubted side must beat what we asked by what its credibility
+  costs it, and a credible side's offer within a quarter of a concession step of our next offer closes.
 - Alignment: a concession by the other side (since its previous offer) counts in full if a
   deliverable they committed backs it, halfway between full and the persona's credit if they only
   showed it, and at the persona's empty_concession_credit otherwise. An offer worse for us than one
@@ -31,7 +33,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Iterable
 
-from game.bots.credibility import Credibility, credibility_gain, estimate
+from game.bots.credibility import PHRASES, Credibility, credibility_gain, estimate
 from game.bots.model import OpponentModel, learn, option_rank, probe_hint
 from game.bots.seen import Seen
 from game.bots.space import Bid, Choice, Space, best_bid, space_of
@@ -412,6 +414,16 @@ class Mind:
         return estimate(self.scenario, self.state, self.team)
 
     @cached_property
+    def credibility_reason(self) -> str:
+        """Why we find them credible, in the words we say it to them."""
+        return issue_list(PHRASES[k] for k in self.credibility.kinds(True)) or "nothing you did undercut your word"
+
+    @cached_property
+    def doubt_reason(self) -> str:
+        """Why we doubt their word, in the words we say it to them."""
+        return issue_list(PHRASES[k] for k in self.credibility.kinds(False)) or "your side has given us little to go on"
+
+    @cached_property
     def credibility_before(self) -> Credibility | None:
         """The estimate as it stood when we made our last offer (None before our first)."""
         if not self.our_offers:
@@ -604,13 +616,28 @@ class Mind:
             return Verdict(False, credit, "it crosses a line we hold: " + "; ".join(breaches), f"it crosses a line we hold on {lines}")
         if credit.face < self.batna:
             return Verdict(False, credit, f"it is worth {credit.face}, below our BATNA of {self.batna}", "it is worse for us than having no deal at all")
-        if self.last_own_value is not None and credit.face >= self.last_own_value:
+        # A side whose word we doubt (a negative estimate) must beat what we asked by what its
+        # credibility costs it before the talks close: we hold out for more from a divided team.
+        hold = 0.0 if self.clock.closing else credibility_gain(self.persona) * max(0.0, -self.credibility.value)
+        if self.last_own_value is not None and credit.face >= self.last_own_value + hold:
             return Verdict(True, credit, f"it is worth {credit.face} to us, as much as we last asked for ({self.last_own_value})",
                            "it gives us as much as we asked for in our own last offer")
-        if credit.face >= self.bid.own:
+        if credit.face >= self.bid.own + hold:
             return Verdict(True, credit, f"it is worth {credit.face} to us, at least what our next offer would be ({self.bid.own})",
                            "it gives us at least as much as the offer we would make next")
-        threshold = max(float(self.bid.own), self.target.value)
+        if hold and credit.face >= self.bid.own:
+            return Verdict(False, credit, f"it is worth {credit.face} to us, but their credibility ({self.credibility.value:+.2f}) costs them"
+                           f" {hold:.1f} on our next offer's {self.bid.own}",
+                           f"it is close to what we asked, but {self.doubt_reason}, so we need more before we sign")
+        trust = min(credibility_gain(self.persona) * max(0.0, self.credibility.value), MAX_STEP / 4)
+        if trust and credit.face >= max(self.bid.own - trust, float(self.reservation)):
+            # A credible side's offer that comes within what its credibility is worth to us (at most a
+            # quarter of one of our concession steps) of our own next offer closes the deal: closing with a
+            # side that delivers beats haggling on.
+            return Verdict(True, credit, f"it is worth {credit.face} to us, within {trust:.1f} (their credibility, {self.credibility.value:+.2f})"
+                           f" of our next offer's {self.bid.own} and at least our reservation value {self.reservation}",
+                           f"it comes close to the offer we would make next, and {self.credibility_reason}")
+        threshold = max(float(self.bid.own), self.target.value) + hold
         if credit.credited >= threshold:
             backed = f", counting in full what you backed: {issue_list(credit.backed)}" if credit.backed else ""
             return Verdict(True, credit, f"its credited value {credit.credited:.0f} is at least our next offer's {threshold:.0f}",

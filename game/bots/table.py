@@ -154,6 +154,13 @@ def _owner(mind: Mind, cast: Cast, card: Deliverable) -> Role:
         for role in cast.by_level.values():
             if role.id == role_id and not (cast.escalate and role.level == "leader"):
                 return role
+    # No owner at the table: a level the round still needs speaks for the card, so the commitment
+    # also brings that level to the table; otherwise the speaker does.
+    for level in mind.scenario.rounds[mind.state.round].levels:
+        role = cast.by_level.get(level)
+        if (role is not None and level != cast.speaker.level and level not in mind.seen.levels_this_round
+                and not (cast.escalate and level == "leader")):
+            return role
     return cast.speaker
 
 
@@ -190,15 +197,17 @@ def supporting_moves(mind: Mind, cast: Cast) -> list[tuple[Role, Move]]:
         if lv in cast.by_level and lv != speaker.level and lv not in mind.seen.levels_this_round and not (cast.escalate and lv == "leader")
     ]
 
-    # Reassurance, when we can say truthfully that the team stands behind one mandate.
+    # Reassurance, when we can say truthfully that the team stands behind one mandate; said by a level
+    # the round still needs if there is one, so the reassurance also brings that level to the table.
     if aligned:
         for w in mind.windows:
             if w.expects == "reassurance" and not w.stated:
                 last = max(mind.seen.our_alignment_seqs, default=0)
                 landed = next(seq for i, _, seq in mind.seen.injects if i == w.inject)
                 if last < landed:
+                    role = cast.by_level[pending_levels.pop(0)] if pending_levels else speaker
                     text = f"Nothing in this changes our commitment to these talks. Our team is aligned behind one mandate, and we are here to reach a package on {agenda_titles}."
-                    others.append((speaker, ShowCapability(deliverable=None, text=clip(text, 1000), note=clip(
+                    others.append((role, ShowCapability(deliverable=None, text=clip(text, 1000), note=clip(
                         f"'{w.title}' calls for reassurance: we articulate the aligned position our whole team endorsed.", 1500))))
                     break
 

@@ -14,6 +14,7 @@ from typing import Any
 from game.engine import errors as E
 from game.engine.errors import MoveError
 from game.engine.flow import PHASES, PhaseStep, first_step, next_step, phase_allowing, recess_step
+from game.engine.facts import card_too_early, inject_too_early
 from game.engine.fold import LOG_ONLY, fold_event
 from game.engine.moves import (
     ALL_KINDS,
@@ -242,6 +243,9 @@ def _do_extend(ctx: _Ctx, move: Move) -> None:
 def _do_push_inject(ctx: _Ctx, move: Move) -> None:
     if move.inject not in {i.id for i in ctx.scenario.injects}:
         raise _illegal(f"there is no inject {move.inject!r} in this scenario")
+    too_early = inject_too_early(ctx.scenario, ctx.state, move.inject)
+    if too_early:
+        raise _illegal(too_early)
     ctx.emit("inject_pushed", {"inject": move.inject, "scheduled": False}, team=None)
 
 
@@ -315,6 +319,9 @@ def _do_prepare_deliverable(ctx: _Ctx, move: Move) -> None:
     if ctx.seat not in card.prepared_by:
         owners = ", ".join(ctx.scenario.role(r).title for r in card.prepared_by)
         raise _illegal(f"only {owners} can prepare {card.title}")
+    too_early = card_too_early(ctx.scenario, ctx.state, card.id)
+    if too_early:
+        raise _illegal(too_early)
     ds = ctx.state.teams[ctx.team].deliverables[card.id]
     if ctx.seat in ds.signed_by:
         raise _illegal(f"you have already signed off {card.title}")
@@ -511,10 +518,13 @@ def _pre_mandate_stance(ctx: _Ctx, move: Move | None) -> str | None:
 
 def _pre_prepare(ctx: _Ctx, move: Move | None) -> str | None:
     team = ctx.state.teams[ctx.team]
+    waiting = None
     for card in ctx.scenario.deliverables:
         if card.team == ctx.team and ctx.seat in card.prepared_by and ctx.seat not in team.deliverables[card.id].signed_by:
-            return None
-    return "you have no deliverable left to prepare"
+            waiting = card_too_early(ctx.scenario, ctx.state, card.id)
+            if waiting is None:
+                return None
+    return waiting or "you have no deliverable left to prepare"
 
 
 def _pre_accept_reject(ctx: _Ctx, move: Move | None) -> str | None:

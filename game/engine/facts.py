@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from game.engine.state import MatchState
 from game.scenario import Scenario
+from game.scenario.schema import spoken_date
 
 # The events the game's own pacing writes (its start, each phase, its end): whoever pressed "advance"
 # caused them, but they are the game's, not a move of that seat.
@@ -33,3 +34,39 @@ def mandate_covers_agenda(scenario: Scenario, state: MatchState, team: str) -> b
     rounds = scenario.rounds
     agenda = rounds[state.round].agenda if state.round < len(rounds) else ()
     return all(i in mandate.issues for i in agenda)
+
+
+def card_possible(scenario: Scenario, card_id: str, round_index: int) -> bool:
+    """Whether the act a card stands for was possible in round `round_index` (its day has come)."""
+    first = scenario.first_round_from(scenario.deliverable(card_id).available_from)
+    return first is not None and round_index >= first
+
+
+def card_too_early(scenario: Scenario, state: MatchState, card_id: str) -> str | None:
+    """Why a card cannot be prepared in the current round because the act it stands for was not yet
+    possible, or None when its day has come (or it has none)."""
+    if card_possible(scenario, card_id, state.round):
+        return None
+    card = scenario.deliverable(card_id)
+    first = scenario.first_round_from(card.available_from)
+    when = f"round {first} ({scenario.rounds[first].date})" if first is not None else "no round of this case"
+    return f"{card.title} was not possible before {spoken_date(card.available_from)}: it can be prepared from {when}"
+
+
+def inject_too_early(scenario: Scenario, state: MatchState, inject_id: str) -> str | None:
+    """Why an inject cannot land in the current round because its event has not happened yet."""
+    inject = scenario.inject(inject_id)
+    first = scenario.first_round_from(inject.available_from)
+    if first is not None and state.round >= first:
+        return None
+    when = f"round {first} ({scenario.rounds[first].date})" if first is not None else "no round of this case"
+    return f"{inject.title} happened on {spoken_date(inject.available_from)}: it can be pushed from {when}"
+
+
+def cards_waiting(scenario: Scenario, state: MatchState, team: str) -> dict[str, str]:
+    """The team's cards whose day has not come, each with why."""
+    out = {}
+    for card in scenario.deliverables:
+        if card.team == team and (why := card_too_early(scenario, state, card.id)):
+            out[card.id] = why
+    return out

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from game.engine.apply import move_options, seat_team
+from game.engine.facts import cards_waiting
 from game.engine.state import FACILITATOR, Event, MatchState
 from game.scenario import Scenario
 
@@ -91,6 +92,7 @@ def player_view(
             data["points_sheet"] = scenario.team(team).points
             data["batna"] = scenario.team(team).batna
         data["moves"] = move_options(scenario, state, seat, now)
+        data["cards_waiting"] = cards_waiting(scenario, state, team)
     return data
 
 

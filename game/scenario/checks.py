@@ -152,6 +152,8 @@ def reference_problems(s: Scenario) -> list[ScenarioProblem]:
         if not any(p.team in (team.id, "any") for p in s.personas):
             bad(("personas",), f"team {team.id!r} has no bot persona")
 
+    problems.extend(_time_problems(s))
+
     if s.historical_outcome is not None:
         ho = s.historical_outcome
         for ci, c in enumerate(ho.citations):
@@ -162,6 +164,52 @@ def reference_problems(s: Scenario) -> list[ScenarioProblem]:
         missing = [i for i in issues if i not in ho.package]
         if missing:
             bad(("historical_outcome", "package"), f"does not cover issue(s) {', '.join(missing)}")
+    return problems
+
+
+def _time_problems(s: Scenario) -> list[ScenarioProblem]:
+    """Nothing happens before its day: rounds follow each other without overlapping, an inject is
+    scheduled only in a round whose dates include its day, and every dated card becomes playable in
+    some round."""
+    problems: list[ScenarioProblem] = []
+
+    def bad(loc: tuple[str | int, ...], message: str) -> None:
+        problems.append(ScenarioProblem(format_location(loc), message))
+
+    dated = [("deliverables", i) for i, d in enumerate(s.deliverables) if d.available_from] + [
+        ("injects", i) for i, j in enumerate(s.injects) if j.available_from
+    ]
+    bounded = [r for r in s.rounds if r.starts is not None and r.ends is not None]
+    for ri, rnd in enumerate(s.rounds):
+        if (rnd.starts is None) != (rnd.ends is None):
+            bad(("rounds", ri), "a round's dates need both starts and ends (YYYY-MM-DD)")
+        elif rnd.starts is None and dated:
+            bad(("rounds", ri), "this scenario dates its cards or injects, so every round needs starts and ends (YYYY-MM-DD)")
+        elif rnd.starts is not None and rnd.ends is not None and rnd.starts > rnd.ends:
+            bad(("rounds", ri, "ends"), f"the round ends ({rnd.ends}) before it starts ({rnd.starts})")
+    for before, after in zip(bounded, bounded[1:]):
+        if after.starts <= before.ends:
+            bad(("rounds", after.index, "starts"), f"round {after.index} starts on {after.starts}, before round {before.index} ends ({before.ends}); rounds must not overlap")
+    if len(bounded) != len(s.rounds):
+        return problems
+
+    injects = {j.id: j for j in s.injects}
+    for ri, rnd in enumerate(s.rounds):
+        for ii, inject_id in enumerate(rnd.injects):
+            day = injects[inject_id].available_from if inject_id in injects else None
+            if day is not None and not (rnd.starts <= day <= rnd.ends):
+                when = "before it happened" if day > rnd.ends else "after it happened"
+                bad(("rounds", ri, "injects", ii), f"inject {inject_id!r} happened on {day}, but round {ri} runs {rnd.starts} to {rnd.ends}: it would land {when}; schedule it in the round whose dates include its day")
+    last = s.rounds[-1].ends
+    for di, card in enumerate(s.deliverables):
+        first = s.first_round_from(card.available_from)
+        if first is None:
+            bad(("deliverables", di, "available_from"), f"card {card.id!r} becomes possible on {card.available_from}, after the last round ends ({last}): it could never be played")
+        elif card.available_from is not None and first + card.preparation_rounds >= len(s.rounds):
+            bad(("deliverables", di, "preparation_rounds"), f"card {card.id!r} can be prepared from round {first} and takes {card.preparation_rounds} more round(s): it would be ready only after the last round")
+    for ii, inj in enumerate(s.injects):
+        if inj.available_from is not None and inj.available_from > last:
+            bad(("injects", ii, "available_from"), f"inject {inj.id!r} happened on {inj.available_from}, after the last round ends ({last}): it could never be pushed")
     return problems
 
 

@@ -8,6 +8,7 @@ naming a seed) is checked in `Scenario._check_references`.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -29,6 +30,38 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,47}$")]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
 # YAML reads an unquoted 2025-04-02 as a date; a scenario's dates are labels, so keep them as written.
 DateText = Annotated[str, BeforeValidator(lambda v: v.isoformat() if hasattr(v, "isoformat") else v), StringConstraints(min_length=1, max_length=60)]
+
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+
+
+def _days_in(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
+def _iso_date(value: object) -> object:
+    """A calendar date written YYYY-MM-DD (YAML may hand it over already read as a date)."""
+    if hasattr(value, "isoformat"):
+        value = value.isoformat()
+    if isinstance(value, str) and (m := re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", value)):
+        year, month, day = (int(g) for g in m.groups())
+        if 1 <= month <= 12 and 1 <= day <= _days_in(year, month):
+            return value
+    raise ValueError("must be a calendar date written YYYY-MM-DD, e.g. 2025-04-15")
+
+
+def spoken_date(iso: str) -> str:
+    """An IsoDate as a reader says it: 2025-04-15 -> 15 April 2025."""
+    year, month, day = (int(p) for p in iso.split("-"))
+    return f"{day} {MONTHS[month - 1]} {year}"
+
+
+# A date the game computes with (when a card or an event became possible, a round's first and last
+# day), as opposed to DateText, a label shown to players. Written YYYY-MM-DD, so that comparing two
+# of them as text compares the days.
+IsoDate = Annotated[str, BeforeValidator(_iso_date)]
 LongText = Annotated[str, StringConstraints(min_length=1, max_length=4000, strip_whitespace=True)]
 
 Level = Literal["leader", "minister", "technical"]
@@ -169,6 +202,9 @@ class Deliverable(Strict):
     prepared_by: list[Slug] = Field(min_length=1)
     # Rounds of caucus it takes after every owner has signed (0 = ready in the same caucus).
     preparation_rounds: int = Field(default=0, ge=0, le=3)
+    # The day the act became possible in the case's history: the card cannot be prepared (so neither
+    # committed nor shown) in a round that ends before it.
+    available_from: IsoDate | None = None
     citation: Citation
 
 
@@ -182,6 +218,9 @@ class Inject(Strict):
     expects: Literal["composure", "concrete_proposal", "reassurance", "none"] = "none"
     # How much tougher (+) or softer (-) a bot on each team becomes, in points of target utility.
     stance_shift: dict[Slug, Annotated[int, Field(ge=-20, le=20)]] = {}
+    # The day the event happened: it is scheduled only in a round whose dates include it, and cannot be
+    # pushed in a round that ends before it.
+    available_from: IsoDate | None = None
     citation: Citation
 
 
@@ -189,6 +228,9 @@ class Round(Strict):
     index: int = Field(ge=0)
     title: ShortText
     date: DateText
+    # The round's first and last day: what the dates of cards and injects are checked against.
+    starts: IsoDate | None = None
+    ends: IsoDate | None = None
     place: ShortText
     briefing: LongText
     citations: list[Citation] = Field(min_length=1)
@@ -200,6 +242,8 @@ class Round(Strict):
     levels: list[Level] = []
     # Which team holds the floor first at the table.
     opens: Slug | None = None
+    # Questions a facilitator asks every table about this round in the debrief.
+    debrief: list[ShortText] = []
 
     @model_validator(mode="after")
     def _phases_in_order(self) -> Round:
@@ -272,6 +316,8 @@ class Scenario(Strict):
     historical_outcome: HistoricalOutcome | None = None
     # Most table moves a team may make in one turn before it must pass the floor.
     supporting_moves_per_turn: int = Field(default=3, ge=1, le=10)
+    # Questions about the whole game for the debrief.
+    debrief: list[ShortText] = []
 
     @model_validator(mode="after")
     def _check_references(self) -> Scenario:
@@ -306,6 +352,13 @@ class Scenario(Strict):
 
     def inject(self, inject_id: str) -> Inject:
         return next(i for i in self.injects if i.id == inject_id)
+
+    def first_round_from(self, day: str | None) -> int | None:
+        """The first round that ends on or after `day` (round 0 for no date), None if every round
+        ends before it."""
+        if day is None:
+            return 0
+        return next((r.index for r in self.rounds if r.ends is not None and r.ends >= day), None)
 
     def persona(self, persona_id: str) -> Persona:
         return next(p for p in self.personas if p.id == persona_id)

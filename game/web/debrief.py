@@ -353,3 +353,27 @@ def to_json(report: TableReport) -> dict[str, Any]:
         },
         "score": report.score.model_dump(mode="json"),
     }
+
+
+# Marks that make a table's move worth a question in the debrief: its mistakes and its best moves.
+QUESTION_MARKS = {"??": "why?", "?": "why?", "!!": "what made it work?"}
+
+
+def debrief_questions(scenario: Scenario, reports: list[TableReport], per_table: int = 3) -> dict[str, Any]:
+    """The debrief's questions: the case's own, per round and for the whole game, and, under each
+    round, questions about what each table actually did there, from the scorer's marks (its costliest
+    mistakes and its brilliant moves, `per_table` at most per table and round)."""
+    rounds = []
+    for rnd in scenario.rounds:
+        asked = []
+        for report in reports:
+            marked = [a for a in report.annotations if a["round"] == rnd.index and a["mark"] in QUESTION_MARKS]
+            marked.sort(key=lambda a: (-abs(a["delta"]), a["id"]))
+            for a in marked[:per_table]:
+                asked.append({
+                    "table": report.label, "team_name": a["team_name"], "team_class": a["team_class"], "mark": a["mark"],
+                    "text": f"{report.label}, {a['team_name']}: {a['reason'].rstrip('.')}. {QUESTION_MARKS[a['mark']].capitalize()}",
+                })
+        if rnd.debrief or asked:
+            rounds.append({"index": rnd.index, "title": rnd.title, "date": rnd.date, "authored": list(rnd.debrief), "tables": asked})
+    return {"game": list(scenario.debrief), "rounds": rounds}

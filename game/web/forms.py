@@ -8,6 +8,7 @@ from django.conf import settings
 
 from game.engine import PHASE_TITLES
 from game.scenario import Scenario
+from game.scenario.timing import SESSION_MINUTES, timing_plan
 
 PHASES = tuple(PHASE_TITLES.items())
 HIDDEN = "hidden"
@@ -34,6 +35,10 @@ class WorkshopForm(forms.Form):
         min_value=1, max_value=1000, required=False,
         help_text="Trainees on the same Wi-Fi share one network address; one person who drops their cookies does too. "
                   "Raise this if your room shares one connection.",
+    )
+    session = forms.ChoiceField(
+        required=False, label="Session length",
+        choices=[("", "My own timers (below)")] + [(str(m), f"{m} minutes") for m in SESSION_MINUTES],
     )
     weight_outcome = forms.IntegerField(min_value=0, max_value=100, initial=45, label="Outcome")
     weight_joint = forms.IntegerField(min_value=0, max_value=100, initial=20, label="Joint value")
@@ -87,8 +92,13 @@ class WorkshopForm(forms.Form):
 
     def settings_payload(self) -> dict:
         data = self.cleaned_data
+        if data.get("session") and data.get("scenario") in self.scenarios:
+            # One choice sets every timer: the case's plan for a session of that length.
+            phase_seconds = timing_plan(self.scenarios[data["scenario"]], int(data["session"]))
+        else:
+            phase_seconds = {p: data[f"minutes_{p}"] * 60 for p, _ in PHASES if data.get(f"minutes_{p}")}
         return {
-            "phase_seconds": {p: data[f"minutes_{p}"] * 60 for p, _ in PHASES if data.get(f"minutes_{p}")},
+            "phase_seconds": phase_seconds,
             "bots": {t.id: data[f"bot_{t.id}"] for t in self.teams if data.get(f"bot_{t.id}")},
             "weights": {k: data[f"weight_{k}"] / 100 for k in ("outcome", "joint", "alignment")},
             "seats_per_network": data.get("seats_per_network"),

@@ -20,5 +20,6 @@ urlpatterns = [
     path("facilitator/w/<slug:code>/seats/", views.facilitator_seats, name="console_seats"),
     path("facilitator/w/<slug:code>/table/<int:table_no>/", views.facilitator_observe, name="observe"),
     path("facilitator/w/<slug:code>/debrief/", views.facilitator_debrief, name="workshop_debrief"),
+    path("facilitator/w/<slug:code>/packs/", views.facilitator_packs, name="role_packs"),
     path("facilitator/w/<slug:code>/export.<str:fmt>", views.facilitator_export, name="workshop_export"),
 ]

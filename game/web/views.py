@@ -126,8 +126,9 @@ def practice(request: HttpRequest) -> HttpResponse:
                 return clients.remember(response, clients.client_of(request))
         else:
             error = "Choose a team, a role and an opponent."
+    cases = [{"id": r.scenario_id, "title": r.title} for r in queries.scenario_records()]
     return render(request, "web/practice.html", {
-        "scenario": scenario, "record": record, "teams": teams, "chosen": chosen, "error": error,
+        "scenario": scenario, "record": record, "teams": teams, "chosen": chosen, "error": error, "cases": cases,
         "hidden_value": HIDDEN, "status": 400 if error else 200,
     }, status=400 if error else 200)
 
@@ -613,7 +614,42 @@ def facilitator_debrief(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "web/workshop_debrief.html", {
         "workshop": workshop, "scenario": scenario, "reports": reports, "board": board, "mistakes": mistakes,
         "pareto": D.pareto_for(scenario, reports[0].score, deals) if reports else None,
-        "teams": _teams(scenario),
+        "teams": _teams(scenario), "questions": D.debrief_questions(scenario, reports),
+    })
+
+
+def _role_pack(scenario: Scenario, role) -> dict[str, Any]:
+    """What one role takes to the table on paper: its brief, its team's confidential sheet and BATNA,
+    its priorities and red lines, and the cards it signs."""
+    team = scenario.team(role.team)
+    option_label = {(i.id, o.id): o.label for i in scenario.issues for o in i.options}
+    sheet = [{"title": i.title, "priority": role.priorities.get(i.id),
+              "options": [{"label": o.label, "points": team.points[i.id][o.id]} for o in i.options]} for i in scenario.issues]
+    cards = []
+    for card in scenario.deliverables:
+        if role.id in card.prepared_by:
+            first = scenario.first_round_from(card.available_from)
+            cards.append({
+                "title": card.title, "kind": card.kind.replace("_", " "), "description": card.description,
+                "backs": "; ".join(f"{scenario.issue(b.issue).title}: {' or '.join(option_label[(b.issue, o)] for o in b.options)}" for b in card.backs),
+                "with": [scenario.role(r).title for r in card.prepared_by if r != role.id],
+                "from_round": None if first is None else {"index": first, "date": scenario.rounds[first].date},
+                "preparation_rounds": card.preparation_rounds,
+            })
+    return {
+        "role": role, "team": team, "cls": D.team_class(scenario, team.id), "sheet": sheet,
+        "red_lines": [{"issue": scenario.issue(x.issue).title, "worst": option_label[(x.issue, x.worst_acceptable)], "reason": x.reason} for x in role.red_lines],
+        "cards": cards,
+    }
+
+
+@login_required
+def facilitator_packs(request: HttpRequest, code: str) -> HttpResponse:
+    """Every role's pack, one A4 page each, to print before the session."""
+    workshop = _workshop_or_404(request, code)
+    scenario = selectors.scenario_of(workshop.scenario)
+    return render(request, "web/role_packs.html", {
+        "workshop": workshop, "scenario": scenario, "packs": [_role_pack(scenario, r) for r in scenario.roles],
     })
 
 

@@ -1377,6 +1377,8 @@ function deliverableCard(card, ds, editable) {
     wait = missing.length ? ` — waiting for ${missing.map(name).join(", ")}` : ds.ready_round != null ? ` — ready in round ${ds.ready_round}` : "";
   }
   const backs = card.backs.map((b) => `${D.issue(b.issue)} (${b.options.map((o) => D.optionLabel(b.issue, o)).join(" or ")})`).join("; ");
+  // A card whose day has not come: the server says why, and from which round it can be prepared.
+  const early = editable ? (S.view && S.view.cards_waiting && S.view.cards_waiting[card.id]) || null : null;
   let button = null;
   if (editable && card.prepared_by.includes(config.seat) && !(ds.signed_by || []).includes(config.seat)) {
     const c = actionButton("Prepare (sign off)", {
@@ -1384,7 +1386,7 @@ function deliverableCard(card, ds, editable) {
       kind: "prepare_deliverable",
       onClick: () => send({ kind: "prepare_deliverable", deliverable: card.id }, c.button),
     });
-    setAvailable(c, reason("prepare_deliverable"));
+    setAvailable(c, early || reason("prepare_deliverable"));
     button = c.wrap;
   }
   return h(
@@ -1392,6 +1394,7 @@ function deliverableCard(card, ds, editable) {
     { class: `card-item card-item--${ds.status || "not_started"}`, dataset: { card: card.id } },
     h("p", { class: "card-item__title" }, h("strong", {}, card.title), " ", h("span", { class: "badge" }, card.kind.replace("_", " "))),
     h("p", { class: "card-item__status" }, h("span", { class: `status status--${ds.status || "not_started"}` }, STATUS_TEXT[ds.status || "not_started"]), wait, ds.shown ? " · shown at the table" : ""),
+    early ? h("p", { class: "small card-item__early" }, early) : null,
     h("p", { class: "small" }, h("strong", {}, "Backs: "), backs),
     h("ul", { class: "owners small" }, owners),
     button

@@ -16,11 +16,11 @@ def _game(scenario, seed=5, personas=None):
 
 def test_the_three_most_costly_marked_moves_are_drilled_most_costly_first(default_scenario):
     events, setup = _game(default_scenario)
-    positions = drill(default_scenario, setup, events, "us_commerce")
+    positions = drill(default_scenario, setup, events, "us_treasury")
     assert 1 <= len(positions) <= 3
     totals = [sum(a.delta for a in p.mistake) for p in positions]
     assert totals == sorted(totals)
-    every = [a for a in score_match(default_scenario, events).annotations if a.seat == "us_commerce" and a.mark in ("?", "??") and a.scored_at == a.seq]
+    every = [a for a in score_match(default_scenario, events).annotations if a.seat == "us_treasury" and a.mark in ("?", "??") and a.scored_at == a.seq]
     worst = min(sum(b.delta for b in every if b.seq == a.seq) for a in every)
     assert totals[0] == worst  # the costliest marked move comes first
     for p in positions:

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from game.bots import BASELINES, play_game
 from game.engine import MatchSetup, replay
+from game.engine.facts import cards_waiting
 from game.scenario_files import default_scenario as load_default
 from game.scenario_files import load_scenario_file
 from tests.conftest import FIXTURES
@@ -123,7 +124,9 @@ def random_human(scenario, humans, rng):
                     move["reason"] = f"not yet {rng.randint(0, 10**6)}"
                 return seat, move
             if kind == "prepare_deliverable":
-                card = next(d for d in scenario.deliverables if d.team == team and seat in d.prepared_by and seat not in ts.deliverables[d.id].signed_by)
+                # A card whose day has come: the view lists the others as waiting, with why.
+                waiting = cards_waiting(scenario, state, team)
+                card = next(d for d in scenario.deliverables if d.team == team and seat in d.prepared_by and seat not in ts.deliverables[d.id].signed_by and d.id not in waiting)
                 return seat, {"kind": kind, "deliverable": card.id}
             if kind == "choose_speaker":
                 return seat, {"kind": kind, "level": rng.choice(sorted({r.level for r in scenario.roles_of(team)}))}

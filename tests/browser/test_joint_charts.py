@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from game.scenario_files import default_scenario
 from tests.browser.conftest import LAPTOP, page_factory
 from tests.browser.test_replay import shared_replay  # noqa: F401  (the module's fixture, reused)
 
@@ -88,9 +89,9 @@ def test_the_debrief_chart_shows_every_nash_point_and_the_red_line_frontier(brow
         assert "inside every red line" in chart.text_content()
         legend = page.locator(".legend").inner_text()
         assert "48 packages" in legend and "Nash points" in legend
-        # The per-role view of the mandate and the deal is there for both teams.
+        # The per-role view of the mandate and the deal is there for both teams: a row for every role.
         roles = page.locator("#roles-h + .team-split")
-        assert roles.locator("tbody tr").count() == 10
+        assert roles.locator("tbody tr").count() == len(default_scenario().roles) == 11
         page.locator("section[aria-labelledby='pareto-h']").screenshot(path=str(screenshots / f"debrief-joint-{viewport['width']}.png"))
         page.locator("section[aria-labelledby='roles-h']").screenshot(path=str(screenshots / f"debrief-roles-{viewport['width']}.png"))
 

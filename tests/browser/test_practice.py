@@ -27,7 +27,7 @@ def test_a_practice_game_from_the_landing_page_to_the_debrief(new_page, screensh
     table = Table(page)
     expect(page.locator("#round-title")).to_have_text("Aligning the house")
     expect(table.bar).to_have_attribute("data-phase", "briefing")
-    expect(page.locator("#round-sources a").first).to_have_attribute("href", re.compile(r"^/seeds/[a-z_]+/\?q="))
+    expect(page.locator("#round-sources .cite-item--seed_quote a").first).to_have_attribute("href", re.compile(r"^/seeds/[a-z_]+/\?q="))
     table.wait_live()
     me = table.state()["team"]
     other = "us" if me == "vn" else "vn"

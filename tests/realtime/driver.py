@@ -91,9 +91,9 @@ async def play_table(fac: Socket, table: int, humans: list[Socket], watchers: li
 
 
 @database_sync_to_async
-def visible_log(match_id: int, seat: str) -> list[dict[str, Any]]:
+def visible_log(match_id: int, seat: str, *, reveal_notes: bool = False) -> list[dict[str, Any]]:
     match = Match.objects.select_related("scenario").get(pk=match_id)
-    events = visible_events(scenario_of(match.scenario), match_events(match), seat)
+    events = visible_events(scenario_of(match.scenario), match_events(match), seat, reveal_notes=reveal_notes)
     return [e.model_dump(mode="json") for e in events]
 
 

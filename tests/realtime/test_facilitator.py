@@ -106,13 +106,13 @@ async def test_facilitator_paces_one_table_or_all_and_watches_a_summary_of_each(
     assert (await control("p2", match_id, "pause"))["code"] == "game/paused"  # already paused: the engine says so
     assert (await control("e", match_id, "extend", seconds=120))["type"] == "ack"
     assert (await control("r", match_id, "resume"))["type"] == "ack"
-    assert (await control("i", "all", "push_inject", inject="china_visit"))["type"] == "ack"
+    assert (await control("i", "all", "push_inject", inject="decree_73"))["type"] == "ack"
     ended = (await control("x", match_id, "end", reason="time is up"))["version"]
     await alice.catch_up(ended)
     await fac.expect("events", version=ended)
     await fac.drain(0.5)  # the summaries of that moment follow as one frame per table
     assert alice.view["status"] == "finished"
-    assert any(e["type"] == "inject_pushed" and e["data"]["inject"] == "china_visit" for e in alice.events)
+    assert any(e["type"] == "inject_pushed" and e["data"] == {"inject": "decree_73", "scheduled": False} for e in alice.events)
     paused = next(e for e in alice.events if e["type"] == "paused")
     resumed = next(e for e in alice.events if e["type"] == "resumed")
     assert resumed["data"]["deadline"] - resumed["at"] == pytest.approx(paused["data"]["remaining"] + 120, abs=1)

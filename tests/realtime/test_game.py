@@ -51,8 +51,11 @@ async def test_two_humans_and_bots_play_a_workshop_table_to_a_deal(workshop, soc
     assert bot_actors, "the bots never moved"
     for sock, seat in ((us, "us_commerce"), (vn, "vn_trade")):
         assert sock.view["status"] == "finished" and sock.view["result"]["kind"] == "deal"
-        # Nothing missed, nothing extra: exactly the log as this seat may see it, in order.
-        assert sock.events == await visible_log(match_id, seat)
+        # Nothing missed, nothing extra: exactly the log as this seat may see it, in order. The move that
+        # ends the game goes out after the end, when every mover's reasons are revealed.
+        during, after = await visible_log(match_id, seat), await visible_log(match_id, seat, reveal_notes=True)
+        last_move = max(i for i, e in enumerate(after) if e["type"] == "offer_accepted")
+        assert sock.events == during[:last_move] + after[last_move:]
         assert any(e["actor"] in bot_actors for e in sock.events), "bot moves reach humans like anyone else's"
         # Every events frame continues where the last one stopped.
         version = None
@@ -96,7 +99,9 @@ async def test_a_spy_on_the_other_team_receives_nothing_private_in_a_whole_game(
         view = frame.get("view")
         if view and "teams" in view:
             assert set(view["teams"]["us"]) <= {"standing_offer", "alignment_shown", "deliverables"}
-    assert spy.events == await visible_log(match_id, "vn_finance")
+    during, after = await visible_log(match_id, "vn_finance"), await visible_log(match_id, "vn_finance", reveal_notes=True)
+    last_move = max(i for i, e in enumerate(after) if e["type"] == "offer_accepted")
+    assert spy.events == during[:last_move] + after[last_move:]  # reasons are revealed with the game's end
     # ... while the spy's own team's secrets did reach it.
     assert any(secret("vn") in raw for raw in spy.raw)
     # Score annotations: the spy's team's live, the other team's only once the game is over.
@@ -125,6 +130,6 @@ async def test_a_spy_on_the_other_team_receives_nothing_private_in_a_whole_game(
         page = await again.expect("page", msg_id=f"o{before}")
         assert 0 < len(page["events"]) <= 7
         paged[:0], before, more = page["events"], page["events"][0]["seq"], page["more"]
-    assert paged == await visible_log(match_id, "vn_finance")
+    assert paged == after  # after the game, with every mover's reasons
     assert not any(secret("us") in raw or '"team:us"' in raw for raw in again.raw)
     assert len(spy.raw) == seen_before

@@ -89,18 +89,18 @@ async def test_a_reconnecting_seat_misses_nothing_mid_round(table, sockets):
     await ann.catch_up(ack["version"])
     last_seq = ann.events[-1]["seq"]
     await ann.close()
-    # While Ann is away: her team chats, the other team caucuses, the facilitator pushes an inject.
+    # While Ann is away: her team chats, the other team caucuses, the facilitator pauses the game.
     for i, text in enumerate(("two", "three")):
         await alice.send({"type": "move", "msg_id": f"b{i}", "move": {"kind": "team_chat", "text": text}})
         assert (await alice.expect_reply(f"b{i}"))["type"] == "ack"
     await database_sync_to_async(match_submit_move)(match_id=match_id, seat="vn_trade", move={"kind": "team_chat", "text": "vn only"})
-    await database_sync_to_async(fac_move)(match_id, "push_inject", inject="colony_remark")
+    await database_sync_to_async(fac_move)(match_id, "pause")
     # She comes back saying what she already has: she gets exactly what she missed.
     back = sockets(seat_path(match_id, tokens["us_ustr"], last_seq=last_seq))
     welcome = await back.connect()
     assert welcome["since"] == last_seq
     missed = [e["data"].get("text", e["type"]) for e in welcome["events"]]
-    assert missed == ["two", "three", "inject_pushed"]
+    assert missed == ["two", "three", "paused"]
     assert ann.events + welcome["events"] == await visible_log(match_id, "us_ustr")
     # A resync at any time replays from the seq given.
     await back.send({"type": "resync", "msg_id": "r1", "last_seq": 0})

@@ -64,7 +64,28 @@ def _owners_rounds_and_outcome(d):
     d["historical_outcome"]["package"].pop("delivery")
 
 
+def _dated(d):
+    for rnd, (starts, ends) in zip(d["rounds"], [("2025-04-01", "2025-04-01"), ("2025-04-02", "2025-04-05"), ("2025-04-08", "2025-04-09")]):
+        rnd["starts"], rnd["ends"] = starts, ends
+    d["injects"][0]["available_from"] = "2025-04-03"
+
+
+def _events_out_of_their_rounds(d):
+    _dated(d)
+    d["rounds"][1]["starts"] = "2025-04-01"
+    d["injects"][0]["available_from"] = "2025-04-07"
+    d["deliverables"][0]["available_from"] = "2025-05-01"
+
+
+def _a_loose_date(d):
+    _dated(d)
+    d["deliverables"][1]["available_from"] = "3 April 2025"
+    del d["rounds"][2]["ends"]
+
+
 EXAMPLES = {
+    "dates-out-of-order": _events_out_of_their_rounds,
+    "dates-loose": _a_loose_date,
     "reference-missing-fields": _reference_without_date_and_address,
     "reference-bad-address": _reference_with_a_page_number_for_address,
     "seed-quote-bad-where": _seed_quote_with_a_loose_paragraph_reference,

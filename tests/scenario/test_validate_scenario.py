@@ -50,8 +50,11 @@ def test_the_default_scenario_has_the_shape_the_brief_asks_for(default_scenario)
     s = default_scenario
     assert 6 <= len(s.rounds) <= 7
     assert 6 <= len(s.issues) <= 8
+    # Four or five roles a team, plus the US President's seat: the rates were set by his orders.
+    assert [len(s.roles_of(t.id)) for t in s.teams] == [6, 5]
+    assert [r.counterpart.split(",")[0] for r in s.roles if r.level == "leader"] == ["Donald Trump", "To Lam"]
+    assert s.role("us_ustr").level == "minister"  # Greer met Dien as ministers (Jeju, Paris, 19 June)
     for team in s.teams:
-        assert 4 <= len(s.roles_of(team.id)) <= 5
         assert {r.level for r in s.roles_of(team.id)} == {"leader", "minister", "technical"}
         assert len(s.personas_for(team.id)) >= 3
     assert all(3 <= len(i.options) <= 5 for i in s.issues)

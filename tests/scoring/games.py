@@ -7,6 +7,7 @@ reach the same final package with Blue playing aligned or divided, while Red pla
 from __future__ import annotations
 
 from game.engine import FACILITATOR, MatchSetup, apply_move, new_state, parse_move
+from game.engine.facts import cards_waiting
 from game.engine.state import Event, MatchState
 from game.scenario import Scenario
 
@@ -201,12 +202,24 @@ def long_game(scenario: Scenario, exchanges: int = 40) -> Game:
 
 
 # --- the default scenario: Vietnam aligned or divided, the US playing the same way ----------------
+def signable_package(scenario: Scenario, subject: str) -> dict[str, str]:
+    """The historical package with each term that crosses a red line of one of `subject`'s roles moved to
+    the worst option every one of them accepts: a deal an aligned team could sign."""
+    sheet = scenario.team(subject).points
+    package = dict(scenario.historical_outcome.package)
+    for role in scenario.roles_of(subject):
+        for line in role.red_lines:
+            if sheet[line.issue][package[line.issue]] < sheet[line.issue][line.worst_acceptable]:
+                package[line.issue] = line.worst_acceptable
+    return package
+
+
 def default_game(scenario: Scenario, *, aligned: bool, subject: str = "vn") -> Game:
-    """The subject team reaches the historical package, aligned or divided; the other team makes
-    statements until the last table, where it accepts the subject's standing offer."""
+    """The subject team reaches `signable_package` (the same deal aligned or divided); the other team
+    makes statements until the last table, where it accepts the subject's standing offer."""
     g = Game(scenario)
     other = scenario.other_team(subject)
-    final = dict(scenario.historical_outcome.package)
+    final = signable_package(scenario, subject)
     sheet = scenario.team(subject).points
     ideal = {i: max(sheet[i], key=sheet[i].get) for i in sheet}
     roles = scenario.roles_of(subject)
@@ -229,9 +242,12 @@ def default_game(scenario: Scenario, *, aligned: bool, subject: str = "vn") -> G
                         g.play(r.id, {"kind": "endorse_mandate", "version": 1})
                     elif r.id == minister:
                         g.play(r.id, {"kind": "object_mandate", "version": 1, "reason": "a walk-away at our ideal leaves no room"})
-            if aligned:
-                for d in useful:
-                    for owner in d.prepared_by:
+        if aligned and g.state.phase == "caucus":
+            # Each card as soon as its day has come (the view lists the others as waiting).
+            waiting = cards_waiting(scenario, g.state, subject)
+            for d in useful:
+                for owner in d.prepared_by:
+                    if d.id not in waiting and owner not in g.state.teams[subject].deliverables[d.id].signed_by:
                         g.play(owner, {"kind": "prepare_deliverable", "deliverable": d.id})
         if g.state.phase != "table":
             g.play(FACILITATOR, {"kind": "advance"})

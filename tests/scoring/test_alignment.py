@@ -209,12 +209,16 @@ def test_the_default_scenario_aligned_vietnam_beats_divided_vietnam(default_or_s
     aligned_game = games.default_game(scenario, aligned=True)
     divided_game = games.default_game(scenario, aligned=False)
     assert aligned_game.state.result.kind == divided_game.state.result.kind == "deal"
-    assert aligned_game.state.result.package == divided_game.state.result.package == scenario.historical_outcome.package
+    # Both reach the historical package as far as Vietnam's roles could sign it: the record's
+    # transshipment and vn_asks terms cross three of their red lines, so those two sit at the lines.
+    final = games.signable_package(scenario, "vn")
+    assert final != scenario.historical_outcome.package
+    assert aligned_game.state.result.package == divided_game.state.result.package == final
     aligned, divided = score_match(scenario, aligned_game.events), score_match(scenario, divided_game.events)
     assert aligned.outcome == divided.outcome
     assert aligned.alignment["vn"].index >= divided.alignment["vn"].index + 40
-    assert aligned.joint.deal == aligned.joint.historical  # they reached what the real negotiators got
     fired = rules_fired(aligned, "vn")
+    assert fired["alignment.red_line_crossed"] == fired["alignment.blank_cheque"] == 0
     assert fired["execution.backed_concession"] >= 3 and fired["execution.empty_promise"] == 0
     assert rules_fired(divided, "vn")["execution.empty_promise"] >= 3
 
