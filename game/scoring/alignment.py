@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from game.engine import Event, MatchSetup, MatchState, new_state
-from game.engine.facts import mandate_covers_agenda, not_endorsed
+from game.engine.facts import card_possible, mandate_covers_agenda, not_endorsed
 from game.engine.fold import FLOOR_PASSING_EVENTS, TABLE_EVENTS, fold_event
 from game.scenario import LEVELS, Scenario
 from game.scoring.moved import moved_by_credibility
@@ -338,12 +338,15 @@ class AlignmentTracker:
             t = self.teams[team]
             if not t.acted:  # the team made no table move this round
                 continue
+            # Organisational power is alignment made credible: a round ending with the house split (its
+            # mandate missing or not endorsed by every role) earns neither credit below.
+            aligned = self._mandate_status(team)[0] == "endorsed"
             # Credibility is a word kept: only a team with something on the table has one to keep.
             on_table = t.committed or self.state.teams[team].standing_offer is not None or bool(self.state.teams[team].commitments)
-            if t.backpedals == 0 and on_table:
+            if aligned and t.backpedals == 0 and on_table:
                 self._fire("power.credibility_kept", team, None, round_=rnd)
             # Flexibility inside the mandate: a round with a concession beyond the walk-away or a backpedal is not patient.
-            if t.conceded and not t.rushed and not t.beyond and t.backpedals == 0 and not (set(t.conceded) & self.ix.core[team]):
+            if aligned and t.conceded and not t.rushed and not t.beyond and t.backpedals == 0 and not (set(t.conceded) & self.ix.core[team]):
                 core = sorted(self.ix.core[team], key=self.ix.issue_ids.index)
                 self._fire("power.patient_flexible", team, None, round_=rnd,
                            moved=_listing([self.ix.issue_title[i] for i in t.conceded]),
@@ -662,7 +665,8 @@ class AlignmentTracker:
                                    terms=terms)
                     else:
                         self._fire("execution.commitment_dropped", team, committer, seq=seq, deliverable=card.title)
-                elif terms:
+                elif terms and card_possible(self.ix.scenario, card.id, self.state.round):
+                    # A card whose act was not yet possible when the deal was made is no missing backing.
                     self._fire("execution.unbacked_deal_term", team, None, seq=accept_seq, deliverable=card.title,
                                terms=terms)
 

@@ -176,7 +176,7 @@ RULES: tuple[Rule, ...] = (
     # --- 1. organisational power: credibility built and kept ------------------------------------
     Rule(id="power.credibility_kept", dimension="power", points=10, mark="!", title="Credibility kept",
          when="At the end of a round in which the team had something on the table (an offer or a commitment made "
-              "this round or still standing) and made no backpedal.",
+              "this round or still standing), made no backpedal, and ends with its mandate endorsed by every role.",
          reason="{team} kept its word through round {round}: nothing it had offered was taken back, so its credibility grew.",
          citation=_cite(Q_DEFINITION)),
     Rule(id="power.moved_them", dimension="power", points=8, mark="!!", title="Credible move shifted the other side",
@@ -203,7 +203,7 @@ RULES: tuple[Rule, ...] = (
     Rule(id="power.patient_flexible", dimension="power", points=6, mark="!", title="Patient on the core, flexible elsewhere",
          when="At the end of a round in which the team conceded on some issue, none of them a core issue (one its roles "
               "weigh most: average priority of 4 or more, or else the highest total priority), with no rushed concession, "
-              "nothing beyond its walk-away and no backpedal.",
+              "nothing beyond its walk-away and no backpedal, ending with its mandate endorsed by every role.",
          reason="In round {round} {team} moved on {moved} but held {core}: patient on what matters most, flexible on the rest.",
          citation=_cite(Q_PATIENCE), lesson=L_PATIENCE, cap_per_round=1),
     Rule(id="power.rushed_concession", dimension="power", points=-8, mark="?", title="Everything conceded at once",
@@ -271,7 +271,8 @@ RULES: tuple[Rule, ...] = (
          reason="{deliverable}, committed by {seat}, backs {terms} in the final deal: a commitment followed through.",
          citation=_cite(Q_PERFORMANCE)),
     Rule(id="execution.unbacked_deal_term", dimension="execution", points=-5, mark="?", title="Deal term left unbacked",
-         when="At a deal, for each of the team's deliverables that backs a term of the final package but was never committed.",
+         when="At a deal, for each of the team's deliverables that backs a term of the final package and was possible by "
+              "the deal's round (its date had come), but was never committed.",
          reason="The deal commits {team} to {terms}, but {deliverable} was never committed to make it real.",
          citation=_cite(Q_EXECUTION)),
     Rule(id="execution.commitment_dropped", dimension="execution", points=-4, mark="?!", title="Commitment dropped",

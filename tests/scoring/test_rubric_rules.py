@@ -123,3 +123,41 @@ def test_the_objectors_view_is_kept_after_the_objection_is_resolved(tiny, aligne
     # Satisfaction reads the role's priorities: price (weight 4) sits half way for Blue at mid; volume and
     # delivery (weight 1 each) at Blue's best: (4 x 0.5 + 1 + 1) / 6.
     assert divided.deal_satisfaction == 66.7
+
+
+def test_a_team_that_ends_its_rounds_divided_earns_no_organisational_power_credit():
+    # Two US roles object and nobody redrafts: whatever the team keeps at the table, its house is split,
+    # so no round earns "credibility kept" or "patient on the core" -- while the same play aligned does.
+    from game.bots import play_game
+    from game.bots.scripted import strategy_player
+    from game.scenario_files import default_scenario
+
+    scenario = default_scenario()
+    divided = score_match(scenario, play_game(scenario, {"vn": "vn_pragmatic", "us": strategy_player(scenario, "divided_team")}, 1))
+    aligned = score_match(scenario, play_game(scenario, {"vn": "vn_pragmatic", "us": strategy_player(scenario, "principled")}, 1))
+    assert fired(divided, "us")["alignment.objection_overruled"] > 0  # the house really is split
+    assert fired(divided, "us")["power.credibility_kept"] == 0
+    assert fired(divided, "us")["power.patient_flexible"] == 0
+    assert fired(aligned, "us")["power.credibility_kept"] > 0
+
+
+def test_a_card_whose_day_had_not_come_is_no_missing_backing_at_the_deal():
+    # An early deal: the US cards' acts (the June and July orders) were not yet possible, so the deal's
+    # terms they would back are not "left unbacked".
+    from game.bots import play_game
+    from game.bots.scripted import strategy_player
+    from game.engine import MatchSetup, replay
+    from game.engine.facts import card_possible
+    from game.scenario_files import default_scenario
+
+    scenario = default_scenario()
+    events = play_game(scenario, {"vn": "vn_dealseeker", "us": strategy_player(scenario, "principled")}, 2)
+    state = replay(scenario, MatchSetup(scenario_id=scenario.id, scenario_version=scenario.version, seed=2), events)
+    assert state.result is not None and state.result.kind == "deal"
+    package = state.result.package
+    not_yet = [c for c in scenario.deliverables if c.team == "us" and not card_possible(scenario, c.id, state.round)
+               and any(package.get(b.issue) in b.options for b in c.backs)]
+    assert not_yet, "the deal should include a term that only a not-yet-possible card backs"
+    score = score_match(scenario, events)
+    flagged = [a for a in score.annotations if a.team == "us" and a.rule == "execution.unbacked_deal_term"]
+    assert not any(c.title in a.reason for c in not_yet for a in flagged)
