@@ -64,3 +64,12 @@ class Table:
                 last, since = now, time.monotonic()
             elif time.monotonic() - since >= quiet:
                 return
+
+
+def sign_up(page: Page, username: str) -> None:
+    """Create a facilitator account through the sign-up form; the page lands on the facilitator's home."""
+    page.goto("/facilitator/signup/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password", exact=True).fill("Negotiate-2025!")
+    page.get_by_label("Password confirmation").fill("Negotiate-2025!")
+    page.get_by_role("button", name="Create account").click()

@@ -9,18 +9,14 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import LAPTOP
-from tests.browser.pages import Table
+from tests.browser.pages import Table, sign_up
 
 PHONE = {"width": 390, "height": 844}
 
 
 def _console_with_a_trainee(new_page, viewport):
     fac = new_page(viewport)
-    fac.goto("/facilitator/signup/")
-    fac.get_by_label("Username").fill(f"fac{uuid.uuid4().hex[:8]}")
-    fac.get_by_label("Password", exact=True).fill("Negotiate-2025!")
-    fac.get_by_label("Password confirmation").fill("Negotiate-2025!")
-    fac.get_by_role("button", name="Create account").click()
+    sign_up(fac, f"fac{uuid.uuid4().hex[:8]}")
     form = fac.locator("#create-workshop")
     form.get_by_label("Title").fill("Cover drill")
     form.get_by_label("Tables").fill("1")

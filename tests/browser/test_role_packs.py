@@ -9,17 +9,14 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import LAPTOP
+from tests.browser.pages import sign_up
 
 PHONE = {"width": 390, "height": 844}
 A4 = {"width": 794, "height": 1123}  # 210 x 297 mm at 96 dpi
 
 
 def _workshop(page, name: str) -> None:
-    page.goto("/facilitator/signup/")
-    page.get_by_label("Username").fill(f"pat_{name}")
-    page.get_by_label("Password", exact=True).fill("Negotiate-2025!")
-    page.get_by_label("Password confirmation").fill("Negotiate-2025!")
-    page.get_by_role("button", name="Create account").click()
+    sign_up(page, f"pat_{name}")
     form = page.locator("#create-workshop")
     form.get_by_label("Title").fill(f"Packs {name}")
     form.get_by_label("Tables").fill("1")

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import LAPTOP
+from tests.browser.pages import sign_up
 
 PHONE = {"width": 390, "height": 844}
 
@@ -15,11 +16,7 @@ PHONE = {"width": 390, "height": 844}
 def test_a_facilitator_chooses_the_short_case_and_a_one_hour_session(new_page, screenshots, viewport):
     name = "phone" if viewport is PHONE else "laptop"
     page = new_page(viewport)
-    page.goto("/facilitator/signup/")
-    page.get_by_label("Username").fill(f"sam_{name}")
-    page.get_by_label("Password", exact=True).fill("Negotiate-2025!")
-    page.get_by_label("Password confirmation").fill("Negotiate-2025!")
-    page.get_by_role("button", name="Create account").click()
+    sign_up(page, f"sam_{name}")
     form = page.locator("#create-workshop")
     form.get_by_label("Title").fill(f"One hour {name}")
     form.get_by_label("Tables").fill("1")
