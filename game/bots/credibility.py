@@ -33,7 +33,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from game.bots.space import space_of
 from game.engine import MatchState
 from game.engine.facts import card_possible
 from game.engine.state import Offer
@@ -104,7 +103,6 @@ def estimate(scenario: Scenario, state: MatchState, team: str, upto: int | None 
 
 
 def _estimate(scenario: Scenario, state: MatchState, team: str, limit: int) -> Credibility:
-    space = space_of(scenario)
     other = scenario.other_team(team)
     ts = state.teams[other]
     sheet = scenario.team(team).points

@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from http.cookies import SimpleCookie
 from math import ceil
 from typing import Any
 from urllib.parse import parse_qs

@@ -10,7 +10,6 @@ are woken.
 
 from __future__ import annotations
 
-import asyncio
 import time
 from typing import Any
 

@@ -89,7 +89,7 @@ def test_tournament_command_prints_the_table_and_json():
 
 @pytest.mark.parametrize("flag,name,valid", [("--persona", "us_bogus", "us_hardline"), ("--opponent", "micro", "boulware")])
 def test_tournament_command_refuses_an_unknown_name_with_the_valid_ones(flag, name, valid):
-    with pytest.raises(CommandError, match=f"unknown 'micro'|unknown 'us_bogus'") as exc:
+    with pytest.raises(CommandError, match=f"unknown '{name}'") as exc:
         run("--games", "1", flag, name)
     assert valid in str(exc.value)
 

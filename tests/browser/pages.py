@@ -73,3 +73,17 @@ def sign_up(page: Page, username: str) -> None:
     page.get_by_label("Password", exact=True).fill("Negotiate-2025!")
     page.get_by_label("Password confirmation").fill("Negotiate-2025!")
     page.get_by_role("button", name="Create account").click()
+
+
+def start_practice(page: Page, team: str | None = None, role: str | None = None) -> Table:
+    """Start a practice game through the set-up form (its defaults, or the team card and role named) and
+    wait until the table is live."""
+    page.goto("/practice/")
+    if team:
+        page.locator("label.team-card", has_text=team).click()
+    if role:
+        page.locator("label.option", has_text=role).click()
+    page.get_by_role("button", name="Start").click()
+    table = Table(page)
+    table.wait_live()
+    return table

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import LAPTOP
-from tests.browser.pages import Table
+from tests.browser.pages import start_practice
 
 PHONE = {"width": 390, "height": 844}
 
@@ -15,12 +15,7 @@ PHONE = {"width": 390, "height": 844}
 @pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
 def test_a_card_before_its_day_waits_with_the_reason_and_plays_from_its_round(new_page, screenshots, viewport):
     page = new_page(viewport)
-    page.goto("/practice/")
-    page.locator("label.team-card", has_text="Vietnam").click()
-    page.locator("label.option", has_text="Minister of Industry and Trade").click()
-    page.get_by_role("button", name="Start").click()
-    table = Table(page)
-    table.wait_live()
+    table = start_practice(page, "Vietnam", "Minister of Industry and Trade")
     assert table.advance()
     table.wait_phase("caucus", 0)
 

@@ -7,7 +7,7 @@ import time
 
 from playwright.sync_api import expect
 
-from tests.browser.pages import Table
+from tests.browser.pages import Table, start_practice
 
 
 def test_a_practice_game_from_the_landing_page_to_the_debrief(new_page, screenshots):
@@ -116,10 +116,7 @@ def test_a_practice_game_from_the_landing_page_to_the_debrief(new_page, screensh
 
 def test_reloading_mid_round_restores_the_page_and_a_dropped_socket_reconnects_by_itself(new_page):
     page = new_page()
-    page.goto("/practice/")
-    page.get_by_role("button", name="Start").click()
-    table = Table(page)
-    table.wait_live()
+    table = start_practice(page)
     table.advance()
     table.wait_phase("caucus", 0)
     assert table.act(page.get_by_role("button", name="Save draft mandate"))
@@ -153,10 +150,7 @@ def test_a_refused_move_is_explained_in_a_sentence(new_page):
     # Team chat is capped per seat and minute: the message after the cap is refused by the server, and
     # the page says why, as a sentence (the server's reasons are clauses).
     page = new_page()
-    page.goto("/practice/")
-    page.get_by_role("button", name="Start").click()
-    table = Table(page)
-    table.wait_live()
+    start_practice(page)
     chat = page.locator("#chat-input")
     toast = page.locator("#toast")
     for n in range(40):

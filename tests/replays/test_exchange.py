@@ -186,7 +186,6 @@ def test_an_unverified_import_is_stored_only_when_asked_and_the_replay_page_says
     raw = _tampered(doc)
     imported = import_file(raw, allow_unverified=True)
     assert ReplayImport.objects.get(match=imported).verified_by == ""
-    from django.contrib.auth import get_user_model
     from django.test import Client
 
     from game.replays.services import share_create

@@ -11,7 +11,7 @@ from django.test import Client
 
 from game import seat_cookies
 from game.models import Match
-from game.services import seat_claim, workshop_create
+from game.services import workshop_create
 
 pytestmark = pytest.mark.django_db
 
