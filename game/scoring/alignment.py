@@ -507,11 +507,13 @@ class AlignmentTracker:
             t.conceded[issue] = None
             backers = self.ix.backers.get((team, issue, new), ())
             committed = [d for d in backers if self._card_status(team, d) == "committed"]
+            # A card whose act is not yet possible (its date has not come) could not make the concession real.
+            possible = [d for d in backers if card_possible(self.ix.scenario, d, self.state.round)]
             term = self.ix.term(issue, new)
             if committed:
                 self._fire("execution.backed_concession", team, seat, issue=term, deliverable=self.ix.deliverable[committed[0]].title)
-            elif backers:
-                self._fire("execution.empty_promise", team, seat, issue=term, deliverable=self.ix.deliverable[backers[0]].title)
+            elif possible:
+                self._fire("execution.empty_promise", team, seat, issue=term, deliverable=self.ix.deliverable[possible[0]].title)
 
         self._answer_windows(ev, worse=worse, moves=moved)
 

@@ -262,8 +262,9 @@ RULES: tuple[Rule, ...] = (
          reason="{seat}'s concession on {issue} is backed by the committed {deliverable}, so {other} can count on it.",
          citation=_cite(Q_BACKED)),
     Rule(id="execution.empty_promise", dimension="execution", points=-6, mark="?", title="Empty promise",
-         when="A proposal concedes an issue to an option that one of the team's deliverables could back, but the "
-              "team has not committed that deliverable.",
+         when="A proposal concedes an issue to an option that one of the team's deliverables could back, whose act "
+              "was already possible (its date had come), but the team has not committed that deliverable. A card not "
+              "yet possible makes no concession empty.",
          reason="{seat} conceded {issue} without committing {deliverable}, the card that would make it real: an empty promise.",
          citation=_cite(Q_EMPTY)),
     Rule(id="execution.followed_through", dimension="execution", points=8, mark="!!", title="Commitment followed through",

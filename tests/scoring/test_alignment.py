@@ -7,6 +7,7 @@ from collections import Counter
 import pytest
 
 from game.engine import FACILITATOR
+from game.engine.facts import card_possible
 from game.scoring import RULES, annotations_visible_to, score_match
 from game.scoring.moved import credibility_line
 from game.scoring.rules import SUBSCORES
@@ -220,7 +221,14 @@ def test_the_default_scenario_aligned_vietnam_beats_divided_vietnam(default_or_s
     fired = rules_fired(aligned, "vn")
     assert fired["alignment.red_line_crossed"] == fired["alignment.blank_cheque"] == 0
     assert fired["execution.backed_concession"] >= 3 and fired["execution.empty_promise"] == 0
-    assert rules_fired(divided, "vn")["execution.empty_promise"] >= 3
+    # The divided team concedes without its cards; only a card whose act was already possible makes
+    # such a concession an empty promise.
+    empty = [a for a in divided.annotations if a.team == "vn" and a.rule == "execution.empty_promise"]
+    assert len(empty) >= 2
+    cards = {d.title: d.id for d in scenario.deliverables if d.team == "vn"}
+    for a in empty:
+        named = [c for title, c in cards.items() if title in a.reason]
+        assert named and all(card_possible(scenario, c, a.round) for c in named), a.reason
 
 
 def test_a_commitment_the_deal_does_not_use_is_dropped_and_a_statement_reassures(tiny):
