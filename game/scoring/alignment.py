@@ -24,7 +24,19 @@ from game.engine.facts import card_possible, mandate_covers_agenda, not_endorsed
 from game.engine.fold import FLOOR_PASSING_EVENTS, TABLE_EVENTS, fold_event
 from game.scenario import LEVELS, Scenario
 from game.scoring.moved import moved_by_credibility
-from game.scoring.rules import FRAMING_WORDS, HOSTILE_WORDS, INJECT_WINDOW_TURNS, PROBES_PER_ROUND, RULE_BY_ID, RUSHED_SHARE
+from game.scoring.rules import (
+    FRAMING_WORDS,
+    HOSTILE_WORDS,
+    INJECT_WINDOW_TURNS,
+    PROBES_PER_ROUND,
+    RULE_BY_ID,
+    RUSHED_SHARE,
+    SUBSCORES,
+)
+
+
+ALL_DIMENSIONS = frozenset(SUBSCORES)
+WITHOUT_EXECUTION = ALL_DIMENSIONS - {"execution"}
 
 
 @dataclass(slots=True)
@@ -244,6 +256,14 @@ class AlignmentTracker:
         ))
 
     # --- reading the match state --------------------------------------------------------------
+    def in_play(self, team: str) -> frozenset[str]:
+        """The dimensions on which the team could have earned evidence by now. Execution needs a card
+        whose act is possible (its date has come) in a round the match has reached; every other
+        dimension is open from the first table move."""
+        cards = self.ix.deliverables_of[team]
+        if any(card_possible(self.ix.scenario, d.id, self.state.round) for d in cards):
+            return ALL_DIMENSIONS
+        return WITHOUT_EXECUTION
     def _mandate_status(self, team: str) -> tuple[str, list[str]]:
         """("endorsed" | "unendorsed" | "none", roles that have not endorsed) for the current round."""
         if not mandate_covers_agenda(self.ix.scenario, self.state, team):

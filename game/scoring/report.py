@@ -70,8 +70,9 @@ class JointReport(_Out):
 
 class TeamAlignment(_Out):
     team: str
-    index: float  # 0..100: weighted mean of the sub-scores minus the backpedal penalty
-    subscores: dict[str, float]  # the six dimensions, 0..100
+    index: float  # 0..100: weighted mean of the sub-scores in play minus the backpedal penalty
+    subscores: dict[str, float]  # the six dimensions: at most 100, 0 without evidence, below 0 when mistakes outweigh
+    left_out: list[str] = []  # dimensions out of the index: no evidence was possible yet (see in_play)
     credit: dict[str, int]  # points earned per dimension
     debit: dict[str, int]  # points lost per dimension (positive numbers)
     backpedal_penalty: int  # index points lost to backpedaling
@@ -234,9 +235,14 @@ class Scorer:
         """The team's alignment index and sub-scores from the annotations so far (no full report)."""
         credit, debit = self._credit[team], self._debit[team]
         subscores = {d: _tenths(credit[d], debit[d]) / 10 for d in SUBSCORES}
-        mean = sum(INDEX_WEIGHTS[d] * subscores[d] for d in SUBSCORES)
+        # A dimension the calendar kept out of reach (no evidence possible yet, none earned) neither pays
+        # nor costs: the index is the weighted mean of the others.
+        possible = self.tracker.in_play(team)
+        left_out = [d for d in SUBSCORES if d not in possible and not credit[d] and not debit[d]]
+        weights = {d: INDEX_WEIGHTS[d] for d in SUBSCORES if d not in left_out}
+        mean = sum(w * subscores[d] for d, w in weights.items()) / sum(weights.values())
         return TeamAlignment(
-            team=team, index=round(_clamp(mean - self._penalty[team]), 1), subscores=subscores,
+            team=team, index=round(_clamp(mean - self._penalty[team]), 1), subscores=subscores, left_out=left_out,
             credit=dict(credit), debit=dict(debit), backpedal_penalty=self._penalty[team],
         )
 
@@ -248,7 +254,8 @@ class Scorer:
         # the score after every move.
         # The roles' view also follows the caucus (mandates, stances), which makes no annotation: it is
         # part of the key.
-        inputs = (len(self.annotations), tracker.deal, tracker.finished, w, self._caucus_key())
+        # The round is part of it too: a card's date coming puts the execution dimension in play.
+        inputs = (len(self.annotations), tracker.deal, tracker.finished, w, self._caucus_key(), tracker.state.round)
         if self._last is not None and self._last[0] == inputs:
             return self._last[1].model_copy(update={"version": tracker.version})
         report = self._report(w)

@@ -6,7 +6,7 @@ lists the same table and a test keeps the two from drifting apart.
 
 Points are signed: a positive rule is credit on its dimension, a negative one is debit. Backpedal
 rules carry negative points too; their sum (as a positive number) is the backpedal penalty that is
-subtracted from the index. How points become a 0-100 sub-score is in `subscore` below.
+subtracted from the index. How points become a sub-score (at most 100) is in `subscore` below.
 """
 
 from __future__ import annotations
@@ -164,8 +164,8 @@ DEFAULT_WEIGHTS: dict[str, float] = {"outcome": 0.45, "joint": 0.20, "alignment"
 # A sub-score is earned, not given: with no evidence it is 0. Credit counts with diminishing returns
 # (HALF_CREDIT points of credit earn half the scale), so repeating a good move adds less and less;
 # every point of debit costs DEBIT_WEIGHT points of the sub-score, the same in every round and whatever
-# the team earned before (a sub-score goes below 0 rather than letting a mistake be free):
-# subscore = clamp(100 * credit / (credit + HALF_CREDIT) - DEBIT_WEIGHT * debit, -100, 100).
+# the team earned or lost before (a sub-score has no floor: the tenth mistake costs what the first did):
+# subscore = 100 * credit / (credit + HALF_CREDIT) - DEBIT_WEIGHT * debit.
 HALF_CREDIT = 8
 DEBIT_WEIGHT = 2
 # An inject is answered in the targeted team's next this-many turns at the table (floor-passing moves).
@@ -394,9 +394,9 @@ assert abs(sum(DEFAULT_WEIGHTS.values()) - 1.0) < 1e-9, DEFAULT_WEIGHTS
 
 
 def subscore(credit: int, debit: int) -> float:
-    """A sub-score (-100..100, 0 without evidence) from the points a team earned (credit) and lost (debit, a
-    positive number)."""
-    return max(-100.0, min(100.0, 100.0 * credit / (credit + HALF_CREDIT) - DEBIT_WEIGHT * debit))
+    """A sub-score (below 100; 0 without evidence; no floor, so every mistake costs the same) from the points
+    a team earned (credit) and lost (debit, a positive number)."""
+    return 100.0 * credit / (credit + HALF_CREDIT) - DEBIT_WEIGHT * debit
 
 
 def rules_markdown() -> str:

@@ -142,16 +142,15 @@ def test_a_team_that_ends_its_rounds_divided_earns_no_organisational_power_credi
 
 
 def test_a_card_whose_day_had_not_come_is_no_missing_backing_at_the_deal():
-    # An early deal: the US cards' acts (the June and July orders) were not yet possible, so the deal's
-    # terms they would back are not "left unbacked".
+    # An early deal (the US bot closes in June): the US cards' acts (the June and July orders) were not
+    # yet possible, so the deal's terms they would back are not "left unbacked".
     from game.bots import play_game
-    from game.bots.scripted import strategy_player
     from game.engine import MatchSetup, replay
     from game.engine.facts import card_possible
     from game.scenario_files import default_scenario
 
     scenario = default_scenario()
-    events = play_game(scenario, {"vn": "vn_dealseeker", "us": strategy_player(scenario, "principled")}, 2)
+    events = play_game(scenario, {"vn": "vn_dealseeker", "us": "us_pragmatic"}, 2)
     state = replay(scenario, MatchSetup(scenario_id=scenario.id, scenario_version=scenario.version, seed=2), events)
     assert state.result is not None and state.result.kind == "deal"
     package = state.result.package
@@ -161,3 +160,39 @@ def test_a_card_whose_day_had_not_come_is_no_missing_backing_at_the_deal():
     score = score_match(scenario, events)
     flagged = [a for a in score.annotations if a.team == "us" and a.rule == "execution.unbacked_deal_term"]
     assert not any(c.title in a.reason for c in not_yet for a in flagged)
+
+
+def test_a_dimension_no_card_could_reach_is_left_out_of_the_index():
+    # The US bot closes in June, before any US card's act was possible: the execution dimension had no
+    # evidence to read, so it is left out of the US index (neither 0 nor paid), while Vietnam's cards
+    # were possible and its execution counts.
+    from game.bots import play_game
+    from game.scenario_files import default_scenario
+    from game.scoring import INDEX_WEIGHTS
+
+    scenario = default_scenario()
+    score = score_match(scenario, play_game(scenario, {"vn": "vn_dealseeker", "us": "us_pragmatic"}, 2))
+    us, vn = score.alignment["us"], score.alignment["vn"]
+    assert score.result == "deal"
+    assert us.left_out == ["execution"] and us.credit["execution"] == us.debit["execution"] == 0
+    assert vn.left_out == []
+    rest = {d: w for d, w in INDEX_WEIGHTS.items() if d != "execution"}
+    mean = sum(w * us.subscores[d] for d, w in rest.items()) / sum(rest.values())
+    assert us.index == round(mean - us.backpedal_penalty, 1)
+    assert us.index > round(sum(INDEX_WEIGHTS[d] * us.subscores[d] for d in INDEX_WEIGHTS), 1) + 10
+
+
+def test_a_team_whose_cards_were_possible_gets_no_pass_for_leaving_them_unused(tiny):
+    # Blue's card has no date: a game without any execution evidence still counts execution, at 0.
+    score = score_match(tiny, games.tiny_no_deal(tiny).events)
+    assert score.alignment["blue"].left_out == [] and score.alignment["red"].left_out == []
+
+
+def test_a_mistake_costs_the_same_however_many_came_before(tiny, divided_game):
+    # Divided Blue goes beyond its walk-away twice; the second breach costs what the first did, even
+    # though the alignment sub-score is already far below 0.
+    score = score_match(tiny, divided_game.events)
+    breaches = [a for a in score.annotations if a.team == "blue" and a.rule == "alignment.beyond_walkaway"]
+    assert len(breaches) == 2
+    assert breaches[0].effect == breaches[1].effect == 2 * breaches[0].delta
+    assert score.alignment["blue"].subscores["alignment"] < -100
