@@ -3,9 +3,12 @@ them the way the article would (game.bots.rubric_suite plays them against every 
 
 Every strategy is a `Player` of game.bots.play built on the team's own bot persona (its medium one):
 the principled player keeps the persona's caucus (a mandate inside every role's red lines, endorsed by
-all, its cards prepared) and its table play, and frames its concessions as strategic choices; each
-other strategy changes one habit of it (or plays a fixed script), so a gap in the scores is the price
-of that habit. Pure: the same scenario, persona and seed give the same game.
+all, its cards prepared) and its table play, frames its concessions as strategic choices, and is
+patient: before the last round it signs and offers no term that one of its cards exists to back until
+that card is ready (the article's "strategic patience": it holds those terms and moves elsewhere, so
+its concessions can be backed by action). Each other strategy changes one habit of it (or plays a
+fixed script), so a gap in the scores is the price of that habit. Pure: the same scenario, persona and
+seed give the same game.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ FRAMING = "We choose these steps as a long-term strategic partner: they strength
 CALM = "We take note, and we stay at the table: our offer stands."
 ANGRY = "This insult is outrageous. We will remember it."
 STALL = "We need more time to consider our position."
+PATIENT = "We are close. We sign only terms we can back with action, and we will be ready to."
 
 Planned = "tuple[str, Move] | None"
 
@@ -86,16 +90,54 @@ def _aligned_caucus(scenario, state, seat, move):
 
 
 # --- table habits ---------------------------------------------------------------------------------
-def _framed(scenario, state, events, team, planned):
-    """Principled: the persona's play, its statements framing the team's moves as strategic choices."""
-    if planned is not None and isinstance(planned[1], Statement):
+def _unbacked_yet(scenario: Scenario, state: MatchState, team: str, package: dict[str, str]) -> list[str]:
+    """The issues on which `package` gives a term that one of `team`'s cards exists to back, while none of
+    those cards is prepared or committed yet (its date has not come, or it is still in preparation)."""
+    ready = {c for c, ds in state.teams[team].deliverables.items() if ds.status in ("prepared", "committed")}
+    backers: dict[str, set[str]] = {}  # issue -> the team's cards that back the package's option on it
+    for d in scenario.deliverables:
+        if d.team == team:
+            for b in d.backs:
+                if package.get(b.issue) in b.options:
+                    backers.setdefault(b.issue, set()).add(d.id)
+    return [i for i, cards in backers.items() if not cards & ready]
+
+
+def _patient(scenario, state, events, team, planned):
+    """Strategic patience: before the last round the team signs and offers no term it cannot yet back
+    with a card of its own; it holds those issues where it stood and says why, and moves elsewhere."""
+    if planned is None or state.round >= len(scenario.rounds) - 1:
+        return planned
+    seat, move = planned
+    if isinstance(move, Accept):
+        if _unbacked_yet(scenario, state, team, state.offers[move.offer].package):
+            return seat, Statement(text=PATIENT, note="Scripted: sign only what we can back.")
+        return planned
+    if isinstance(move, Propose):
+        held = _unbacked_yet(scenario, state, team, move.package)
+        if not held:
+            return planned
+        mine = state.teams[team].standing_offer
+        before = state.offers[mine].package if mine else _best_for(scenario, team)
+        package = {**move.package, **{i: before[i] for i in held}}
+        if mine and state.offers[mine].package == package:
+            return seat, Statement(text=PATIENT, note="Scripted: sign only what we can back.")
+        return seat, Propose(package=package, note="Scripted: we hold the terms we cannot back yet.")
+    return planned
+
+
+def _principled(scenario, state, events, team, planned):
+    """Principled: the persona's play, patient on terms it cannot back yet, its other statements framing
+    the team's moves as strategic choices."""
+    planned = _patient(scenario, state, events, team, planned)
+    if planned is not None and isinstance(planned[1], Statement) and planned[1].text != PATIENT:
         return planned[0], Statement(text=FRAMING, note="Scripted: frame our concessions as a strategic choice.")
     return planned
 
 
 def _spam(scenario, state, events, team, planned):
     """Principled, plus every alignment move the turn allows, whatever the context."""
-    planned = _framed(scenario, state, events, team, planned)
+    planned = _principled(scenario, state, events, team, planned)
     if planned is None or not _on_floor(state, team):
         return planned
     ts = state.teams[team]
@@ -116,7 +158,7 @@ def _spam(scenario, state, events, team, planned):
 
 def _angry(scenario, state, events, team, planned):
     """Principled, but every inject is answered in kind at the team's next turn."""
-    planned = _framed(scenario, state, events, team, planned)
+    planned = _principled(scenario, state, events, team, planned)
     if planned is None or not _on_floor(state, team):
         return planned
     landed = [seq for _, (rnd, seq) in state.landed.items() if rnd == state.round]
@@ -151,7 +193,7 @@ def _words_only(show_first: bool) -> Callable:
     def policy(scenario, state, events, team, seed, now, bot_seats: Collection[str] | None = None):
         planned = _base(scenario, team).team_move(scenario, state, events, team, seed, now, bot_seats)
         planned = _as_if_committed(scenario, state, events, team, planned, seed, now, bot_seats, show_first=show_first)
-        return _framed(scenario, state, events, team, planned)
+        return _principled(scenario, state, events, team, planned)
 
     return policy
 
@@ -176,7 +218,7 @@ def _concede_all(scenario, state, events, team, planned):
 def _walk_away(scenario, state, events, team, planned):
     """Principled caucus and cards, but it only ever proposes its ideal package and never accepts: the
     same alignment work, no deal."""
-    planned = _framed(scenario, state, events, team, planned)
+    planned = _principled(scenario, state, events, team, planned)
     if planned is None:
         return None
     seat, move = planned
@@ -205,7 +247,7 @@ def _core_issue(scenario: Scenario, team: str) -> str:
 
 def _one_issue(scenario, state, events, team, planned):
     """Principled, but insists on its ideal option on its most important issue in every proposal."""
-    planned = _framed(scenario, state, events, team, planned)
+    planned = _principled(scenario, state, events, team, planned)
     if planned is None:
         return None
     issue = _core_issue(scenario, team)
@@ -285,8 +327,8 @@ def _no_caucus(scenario, state, seat, move):
 # --- the strategies -----------------------------------------------------------------------------------
 # name -> (caucus habit, table habit, degenerate?, what it does)
 STRATEGIES: dict[str, tuple[Callable, Callable, bool, str]] = {
-    "principled": (_aligned_caucus, _framed, False,
-                   "mandate inside every red line, endorsed by all; cards prepared, shown, committed and executed; levels engaged; concessions framed"),
+    "principled": (_aligned_caucus, _principled, False,
+                   "mandate inside every red line, endorsed by all; cards prepared, shown, committed and executed; levels engaged; concessions framed; no term signed before its card is ready"),
     "walk_away_aligned": (_aligned_caucus, _walk_away, False, "the principled team, but it never accepts: no deal"),
     "spam_alignment_moves": (_aligned_caucus, _spam, True, "principled, plus every alignment claim, probe and card show the turn allows"),
     "angry_statements": (_aligned_caucus, _angry, True, "principled, but its statements answer provocation in kind"),
@@ -297,8 +339,8 @@ STRATEGIES: dict[str, tuple[Callable, Callable, bool, str]] = {
     "late_capitulation": (_aligned_caucus, _late_capitulation, True, "holds its ideal until the last round, then gives everything away"),
     "stalling": (_aligned_caucus, _stall, True, "aligned, but only ever asks for more time"),
     "one_issue_insistence": (_aligned_caucus, _one_issue, True, "principled, but never moves on its most important issue"),
-    "blank_cheque_mandate": (_blank_cheque, _framed, True, "every role endorses a mandate with no floor"),
-    "divided_team": (_divided, _framed, True, "two roles object, nobody redrafts; the team plays on regardless"),
+    "blank_cheque_mandate": (_blank_cheque, _principled, True, "every role endorses a mandate with no floor"),
+    "divided_team": (_divided, _principled, True, "two roles object, nobody redrafts; the team plays on regardless"),
     "do_nothing": (_no_caucus, _nothing, True, "no mandate, no move"),
 }
 
