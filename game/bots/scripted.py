@@ -4,9 +4,9 @@ them the way the article would (game.bots.rubric_suite plays them against every 
 Every strategy is a `Player` of game.bots.play built on the team's own bot persona (its medium one):
 the principled player keeps the persona's caucus (a mandate inside every role's red lines, endorsed by
 all, its cards prepared) and its table play, frames its concessions as strategic choices, and is
-patient: before the last round it signs and offers no term that one of its cards exists to back until
-that card is ready (the article's "strategic patience": it holds those terms and moves elsewhere, so
-its concessions can be backed by action). Each other strategy changes one habit of it (or plays a
+patient: before the last round it signs and offers no term that one of its cards exists to back while
+that card is still to come (its date has not come, or it is being prepared): the article's "strategic
+patience", holding those terms and moving elsewhere until its concessions can be backed by action. Each other strategy changes one habit of it (or plays a
 fixed script), so a gap in the scores is the price of that habit. Pure: the same scenario, persona and
 seed give the same game.
 """
@@ -17,6 +17,7 @@ from collections.abc import Callable, Collection, Sequence
 
 from game.bots.play import Player, resolve_persona, resolve_player
 from game.bots.team import may_speak
+from game.engine.facts import card_possible
 from game.engine import Event, MatchState, Move
 from game.engine.moves import (
     Accept,
@@ -92,20 +93,24 @@ def _aligned_caucus(scenario, state, seat, move):
 # --- table habits ---------------------------------------------------------------------------------
 def _unbacked_yet(scenario: Scenario, state: MatchState, team: str, package: dict[str, str]) -> list[str]:
     """The issues on which `package` gives a term that one of `team`'s cards exists to back, while none of
-    those cards is prepared or committed yet (its date has not come, or it is still in preparation)."""
-    ready = {c for c, ds in state.teams[team].deliverables.items() if ds.status in ("prepared", "committed")}
+    those cards is ready (prepared or committed) and one is still to come (its date has not come, or it
+    is being prepared). A card the team could have prepared and did not is no reason to wait."""
+    cards = state.teams[team].deliverables
+    ready = {c for c, ds in cards.items() if ds.status in ("prepared", "committed")}
+    # The calendar's reason to wait: the card's date has not come, or it is being prepared.
+    coming = {c for c, ds in cards.items() if ds.status == "in_preparation" or not card_possible(scenario, c, state.round)}
     backers: dict[str, set[str]] = {}  # issue -> the team's cards that back the package's option on it
     for d in scenario.deliverables:
         if d.team == team:
             for b in d.backs:
                 if package.get(b.issue) in b.options:
                     backers.setdefault(b.issue, set()).add(d.id)
-    return [i for i, cards in backers.items() if not cards & ready]
+    return [i for i, cs in backers.items() if not cs & ready and cs & coming]
 
 
 def _patient(scenario, state, events, team, planned):
-    """Strategic patience: before the last round the team signs and offers no term it cannot yet back
-    with a card of its own; it holds those issues where it stood and says why, and moves elsewhere."""
+    """Strategic patience: before the last round the team signs and offers no term whose card is still to
+    come; it holds those issues where it stood and says why, and moves elsewhere."""
     if planned is None or state.round >= len(scenario.rounds) - 1:
         return planned
     seat, move = planned

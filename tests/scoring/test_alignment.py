@@ -231,6 +231,19 @@ def test_the_default_scenario_aligned_vietnam_beats_divided_vietnam(default_or_s
         assert named and all(card_possible(scenario, c, a.round) for c in named), a.reason
 
 
+def test_the_default_scenario_aligned_us_beats_divided_us_reaching_the_same_deal(default_or_skip):
+    # The divided US (the minister objects, nobody redrafts, its walk-aways at its ideal) signs the same
+    # package as the aligned one: the whole gap is alignment, and it is worth at least 20 leaderboard points.
+    scenario = default_or_skip
+    aligned_game = games.default_game(scenario, aligned=True, subject="us")
+    divided_game = games.default_game(scenario, aligned=False, subject="us")
+    assert aligned_game.state.result.package == divided_game.state.result.package
+    aligned, divided = score_match(scenario, aligned_game.events), score_match(scenario, divided_game.events)
+    assert aligned.outcome == divided.outcome
+    assert aligned.leaderboard["us"].score >= divided.leaderboard["us"].score + 20
+    assert rules_fired(divided, "us")["alignment.objection_overruled"] >= 1
+
+
 def test_a_commitment_the_deal_does_not_use_is_dropped_and_a_statement_reassures(tiny):
     calm = tiny.model_copy(update={"injects": [tiny.injects[0].model_copy(update={"expects": "reassurance"})]})
     g = games.Game(calm)

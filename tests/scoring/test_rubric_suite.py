@@ -3,6 +3,7 @@ with either team scripted."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
@@ -47,6 +48,17 @@ def test_principled_play_signs_no_term_before_its_card_can_back_it(default_or_sk
     assert backed_terms and us["execution.followed_through"] >= 1
     assert us["execution.unbacked_deal_term"] == 0 and us["execution.empty_promise"] == 0
     assert score.alignment["us"].left_out == []
+    # Every note of the patient game is about the round and the seat of the move it judges, and names
+    # the article's lesson.
+    by_seq = {e.seq: e for e in principled}
+    for a in score.annotations:
+        move = by_seq[a.seq]
+        assert a.lesson, a.rule
+        if move.type in ("phase_started", "game_ended"):  # a round-end note: the round that ended
+            assert a.round == move.round - (move.type == "phase_started") and a.seat is None, a.reason
+        else:
+            assert a.round == move.round and a.seat in (None, move.actor), a.reason
+        assert all(int(n) == a.round for n in re.findall(r"round (\d+)", a.reason)), a.reason
     never = score_match(scenario, words)
     assert Counter(a.rule for a in never.annotations if a.team == "us")["execution.unbacked_deal_term"] >= 1
     assert never.leaderboard["us"].score < score.leaderboard["us"].score - 5
