@@ -1,7 +1,7 @@
 """python manage.py rubric_check: play the scripted strategies against every bot persona and check
 that the rubric ranks them the way the article would.
 
-    python manage.py rubric_check [--json] [--seeds 1,2,3,4,5] [--fast] [--team vn]
+    python manage.py rubric_check [--json] [--seeds 1,2,3,4,5] [--fast] [--team vn|us]
 
 A thin wrapper around game.bots.rubric_suite (pure). Exits with an error when a required ranking fails.
 """
@@ -36,7 +36,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print the figures as JSON")
         parser.add_argument("--seeds", help="comma-separated seeds (default 1,2,3,4,5)")
         parser.add_argument("--fast", action="store_true", help="one seed (the version make test runs)")
-        parser.add_argument("--team", default="vn", help="the team the strategies play (default vn)")
+        parser.add_argument("--team", default="vn", help="the team the strategies play: vn (default) or us; make test checks both")
 
     def handle(self, *args, **opts):
         scenario = default_scenario()
