@@ -148,7 +148,8 @@ def table_report(match: Match) -> TableReport:
             "alignment": {
                 "index": align.index, "penalty": align.backpedal_penalty,
                 "subscores": [
-                    {"id": d, "title": DIM_INFO[d].title, "value": align.subscores[d], "weight": round(DIM_INFO[d].weight * 100)}
+                    {"id": d, "title": DIM_INFO[d].title, "value": align.subscores[d], "weight": round(DIM_INFO[d].weight * 100),
+                     "left_out": d in align.left_out}
                     for d in SUBSCORES
                 ],
             },
