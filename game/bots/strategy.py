@@ -43,7 +43,7 @@ from game.scenario import IDEAL_POINTS, PHASE_ORDER, Scenario
 from game.scenario.schema import Persona
 
 DEADLINE_EXCHANGES = 2  # "the last exchanges of the last round": this many or fewer left
-MAX_STEP = 12  # the most points one of our offers concedes below our previous one (before CREDIBLE_STEP)
+MAX_STEP = 12  # the most points one of our offers concedes below our previous one (e >= 1, before CREDIBLE_STEP)
 CREDIBLE_STEP = 0.5  # that step is longer by this fraction for a fully credible other side (shorter for a divided one)
 CLOSING_EXCHANGES = 4  # the talks are closing: this many or fewer exchanges left in the last round
 TABLE_INDEX = PHASE_ORDER.index("table")
@@ -497,8 +497,7 @@ class Mind:
         goal = target
         if self.last_own_value is not None:
             goal = min(goal, self.last_own_value)
-            # A credible side is met with longer steps, a divided one with shorter.
-            stepped = self.last_own_value - MAX_STEP * (1.0 + CREDIBLE_STEP * credibility)
+            stepped = self.last_own_value - self._step(credibility)
             if stepped > goal:
                 # One offer gives away at most MAX_STEP points, when a package within that step moves
                 # at all: a steep end of the concession curve would otherwise hand a reciprocating
@@ -507,7 +506,39 @@ class Mind:
                 step = self._best(self.bid_options, stepped)
                 if step is not None and step.choice != last:
                     goal = stepped
+                else:
+                    # No package within the step moves: the smallest concession that does, never the
+                    # whole way down to the target in one offer (a firm persona's target falls fast
+                    # late in the game, and one such jump hands the other side far more than it asked).
+                    goal = self._smallest_move(goal, stepped, last)
         return goal
+
+    def _step(self, credibility: float) -> float:
+        """The most one offer concedes below our last one. A firm persona (e < 1) concedes in steps
+        shorter by its exponent: its target falls fast late in the game, and long steps then would
+        overshoot what a reciprocating opponent waits for and run through a coin-flipping one's range
+        in a few offers. A credible side is met with longer steps, a divided one with shorter."""
+        return MAX_STEP * min(1.0, self.persona.concession) * (1.0 + CREDIBLE_STEP * credibility)
+
+    def _smallest_move(self, floor: float, ceiling: float, last: Choice) -> float:
+        """The highest goal between `floor` and `ceiling` at which our bid differs from `last` (`floor`
+        if none does). Lowering the goal only adds packages, so a package rated above `last` stays within
+        reach once it is: a bisection over whole points finds the highest goal that moves."""
+
+        def moves(goal: int) -> bool:
+            bid = self._best(self.bid_options, goal)
+            return bid is not None and bid.choice != last
+
+        low, high = int(-(-floor // 1)), int(ceiling)
+        if low > high or not moves(low):
+            return floor
+        while low < high:
+            mid = (low + high + 1) // 2
+            if moves(mid):
+                low = mid
+            else:
+                high = mid - 1
+        return float(low)
 
     def _best(self, options: list[list[int]], goal: float) -> Bid | None:
         self.model  # noqa: B018 (sets _model_key)
