@@ -211,13 +211,7 @@ class Stack:
             if self.args.processes != 1:
                 raise SystemExit("the embedded default (in-memory layer) runs exactly one process; use --redis for more")
             self.env["SQLITE_PATH"] = str(self.tmp / "bench.sqlite3")
-        setup = subprocess.run(
-            [sys.executable, "-c", SETUP, str(self.args.tables), str(self.args.seats)],
-            cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=600,
-        )
-        if setup.returncode != 0:
-            raise SystemExit(f"setup failed:\n{setup.stderr[-4000:]}")
-        tables = json.loads(setup.stdout.strip().splitlines()[-1])
+        tables = self.setup()
         ports = [free_port() for _ in range(self.args.processes)]
         self.env["DJANGO_PUBLIC_PORTS"] = ",".join(map(str, ports))  # the clients' Origin: http://127.0.0.1:<port>
         for port in ports:
@@ -233,6 +227,17 @@ class Stack:
         for port, proc in zip(self.ports, self.procs):
             wait_port(port, proc)
         return tables
+
+    def setup(self) -> list[dict]:
+        """Create this run's tables on the fresh database (before any server starts): what the clients need."""
+        return self.django([sys.executable, "-c", SETUP, str(self.args.tables), str(self.args.seats)])
+
+    def django(self, command: list[str], stdin: str | None = None):
+        """Run a Django script on this run's database (a subprocess) and return the JSON of its last line."""
+        run = subprocess.run(command, cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=600, input=stdin)
+        if run.returncode != 0:
+            raise SystemExit(f"{command[-1] if stdin is None else 'script'} failed:\n{run.stderr[-4000:]}")
+        return json.loads(run.stdout.strip().splitlines()[-1])
 
     def rss(self) -> list[float]:
         return [rss_mb(p.pid) for p in self.procs]
@@ -331,14 +336,25 @@ class Seat:
                         fut.set_result(frame)
                     if kind == "error":
                         self.counters.errors.append(f"{frame.get('code')}: {frame.get('message')}")
+                self.heard(frame, now)
         except Exception as exc:  # noqa: BLE001 - a closed socket ends the reader
             if self.welcomed is not None and not self.welcomed.done():
                 self.welcomed.set_exception(exc)
 
+    def heard(self, frame: dict, now: float) -> None:
+        """Every frame, after the version chain has taken it in: a hook for clients that keep more."""
+
     async def move(self, msg_id: str, text: str) -> dict:
+        return await self.send_move(msg_id, {"kind": "team_chat", "text": text})
+
+    async def send_move(self, msg_id: str, move: dict, expected_version: int | None = None) -> dict:
+        """Send one move frame; the reply (`ack` or `error`) to it."""
         fut = asyncio.get_running_loop().create_future()
         self.acks[msg_id] = fut
-        await self.ws.send(json.dumps({"type": "move", "msg_id": msg_id, "move": {"kind": "team_chat", "text": text}}))
+        frame = {"type": "move", "msg_id": msg_id, "move": move}
+        if expected_version is not None:
+            frame["expected_version"] = expected_version
+        await self.ws.send(json.dumps(frame))
         return await fut
 
     def time_reached(self, version: int) -> float | None:
