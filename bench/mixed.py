@@ -124,7 +124,7 @@ print(json.dumps({"acked": len(acked), "missing": counts.count(0), "repeated": s
 class MixedStack(Stack):
     def setup(self) -> list[dict]:
         a = self.args
-        games = max(a.games, *a.ladder) if a.ladder else a.games
+        games = a.games + sum(a.ladder)  # every ladder step plays fresh games from their first round
         return self.django([sys.executable, "-c", SETUP, str(games), str(a.workshop_tables), str(a.workshop_phase_seconds)])
 
 
@@ -225,7 +225,7 @@ class Mixed:
     def port_for(self, i: int) -> int:
         return self.stack.ports[i % len(self.stack.ports)]
 
-    async def open(self) -> None:
+    def seat_all(self) -> None:
         spread = 0
         for t, entry in enumerate(self.tables):
             row = []
@@ -237,7 +237,12 @@ class Mixed:
                 ))
                 spread += 1
             self.rows.append(row)
-        await gather_limited([s.open() for row in self.rows for s in row], 50)
+
+    async def open_tables(self, tables: list[int]) -> None:
+        await gather_limited([s.open() for t in tables for s in self.rows[t]], 50)
+
+    async def close_tables(self, tables: list[int]) -> None:
+        await gather_limited([s.close() for t in tables for s in self.rows[t]], 200)
 
     def tables_of(self, kind: str) -> list[int]:
         return [t for t, e in enumerate(self.tables) if e["kind"] == kind]
@@ -276,6 +281,8 @@ class Mixed:
                 if seat.clock is not None:
                     seat.clock.moved()
             else:
+                if self.args.verbose:
+                    print(f"refused {seat.role} {seat.view.get('phase')} {move['kind']}: {reply.get('code')} {reply.get('message')}", file=sys.stderr)
                 tally.refused[reply.get("code")] += 1
                 tally.refused_ms.append((replied - t0) * 1000)
                 if reply.get("code") == "move/stale_version":  # a snapshot follows: look again before deciding
@@ -343,10 +350,10 @@ class Mixed:
             rooms[0][0].counters.duplicated = 0
 
     # --- checks ------------------------------------------------------------------------------------
-    async def behind(self) -> int:
+    async def behind(self, tables: list[int]) -> int:
         """Seats that do not hold the version their pong reports (the server sends missed events first)."""
         await asyncio.sleep(1.0)
-        seats = [s for row in self.rows for s in row]
+        seats = [s for t in tables for s in self.rows[t]]
         pongs = await asyncio.gather(*(s.ping(f"end{k}") for k, s in enumerate(seats)), return_exceptions=True)
         return sum(1 for s, p in zip(seats, pongs) if isinstance(p, BaseException) or s.version < p["version"])
 
@@ -355,10 +362,11 @@ async def run(args: argparse.Namespace, stack: Stack, tables: list[dict]) -> int
     m = Mixed(args, stack, tables)
     out: list[str] = []
     p = out.append
-    await m.open()
+    m.seat_all()
     practice = m.tables_of("practice")
     workshop = m.tables_of("workshop")
     main_tables = practice[: args.games] + workshop
+    await m.open_tables(main_tables)
     humans = args.games + sum(len(m.rows[t]) for t in workshop)
     p(f"load: {args.games} practice games (1 trainee, bots in the other seats, live scoring) + {len(workshop)} workshop"
       f" tables x {len(m.rows[workshop[0]]) if workshop else 0} trainees = {humans} trainees; a trainee moves"
@@ -383,19 +391,25 @@ async def run(args: argparse.Namespace, stack: Stack, tables: list[dict]) -> int
         p(f"  {'refused':<20} {summary(game.refused_ms)}  n={sum(game.refused.values())} ({codes})")
     p("  " + floor.line("durable floor"))
 
+    behind = await m.behind(main_tables)
+    await m.close_tables(main_tables)
+
     ladder: list[tuple[int, float]] = []
     if args.ladder:
-        p(f"\nladder: practice games alone, {args.step_seconds:g} s each")
+        p(f"\nladder: fresh practice games alone (the main run's tables closed), {args.step_seconds:g} s each")
+        fresh = practice[args.games:]
         for n in args.ladder:
-            step = Tally()
-            await m.play(practice[:n], args.step_seconds, step)
+            step, tables, fresh = Tally(), fresh[:n], fresh[n:]
+            await m.open_tables(tables)
+            await asyncio.sleep(0.5)
+            await m.play(tables, args.step_seconds, step)
             ladder.append((n, pct(step.applied, 99)))
             p("  " + step.line(f"{n} practice games") + ("" if not step.refused else f"  refused {sum(step.refused.values())}"))
             game.lost += step.lost
+            behind += await m.behind(tables)
+            await m.close_tables(tables)
 
-    behind = await m.behind()
     checked = stack.django([sys.executable, "-c", VERIFY], stdin=json.dumps(m.acked))
-    await gather_limited([s.close() for row in m.rows for s in row], 200)
     resyncs = sum(s.resyncs for row in m.rows for s in row)
     lost = (m.counters.lost + m.counters.duplicated + game.lost + floor.lost + behind
             + checked["missing"] + checked["repeated"] + m.duplicate_acks)
@@ -403,6 +417,9 @@ async def run(args: argparse.Namespace, stack: Stack, tables: list[dict]) -> int
       f" twice, {m.duplicate_acks} acknowledged as duplicates; version chain: {m.counters.lost} gaps ({resyncs} resyncs),"
       f" {m.counters.duplicated} overlaps; {behind} seats behind their last pong; {game.lost} moves without reply or frame;"
       f" floor {floor.lost} lost")
+    stages = Counter(f"round {s.view.get('round')}" if s.view.get("status") == "running" else s.view.get("status")
+                     for t in practice[: args.games] for s in m.rows[t])
+    p("main run's practice games at the end: " + ", ".join(f"{n} {stage}" for stage, n in sorted(stages.items(), key=str)))
     held = [n for n, p99 in ladder if p99 <= CAPACITY_P99_MS]
     ratio = pct(game.applied, 99) / pct(floor.applied, 99) if floor.applied and game.applied else float("nan")
     p(f"mixed p99 ratio to durable floor: {ratio:.2f}")

@@ -46,8 +46,11 @@ LINES = [
 
 
 class PhaseClock:
-    """When a pacing trainee advances: after a handful of its own moves in a phase, or when the phase
-    leaves it nothing else to do."""
+    """When a pacing trainee advances: after a handful of its own moves in a phase (a few in the
+    briefing and the review, more in the caucus, most at the table), or at once when the phase leaves
+    it nothing else to do."""
+
+    QUOTAS = {"briefing": (2, 5), "caucus": (10, 20), "table": (15, 30), "review": (2, 5)}
 
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
@@ -58,9 +61,8 @@ class PhaseClock:
     def due(self, view: dict, others: bool) -> bool:
         here = (view.get("round"), view.get("phase"))
         if here != self.phase:
-            self.phase, self.moves, self.quota = here, 0, self.rng.randint(8, 16)
-        # Talk alone (the other team holds the floor, a briefing) keeps a trainee a few moves at most.
-        return self.moves >= (self.quota if others else min(self.quota, 3))
+            self.phase, self.moves, self.quota = here, 0, self.rng.randint(*self.QUOTAS.get(view.get("phase"), (2, 5)))
+        return self.moves >= self.quota or not others
 
     def moved(self) -> None:
         self.moves += 1
@@ -97,25 +99,26 @@ def _arguments(kind: str, view: dict, seat: str, team: str, rng: random.Random) 
         return {"kind": kind, "reason": "We need to consult."}
     if kind == "escalate":
         return {"kind": kind}
-    if kind == "draft_mandate" and options:
+    mandate = mine.get("mandate") or {}
+    if kind == "draft_mandate" and options and (mandate.get("drafted_by") != seat or mandate.get("round") != view.get("round")):
         return {"kind": kind, "issues": {i: {"target": o[0], "walkaway": o[len(o) // 2]} for i, o in options.items()}}
-    if kind in ("endorse_mandate", "object_mandate") and mine.get("mandate"):
-        version = mine["mandate"].get("version")
-        if version:
+    if kind in ("endorse_mandate", "object_mandate") and mandate:
+        version = mandate.get("version")
+        if version and ((mine.get("stances") or {}).get(seat) or {}).get("version") != version:
             return {"kind": kind, "version": version, **({"reason": "The walkaway is too low."} if kind == "object_mandate" else {})}
         return None
-    if kind == "state_priorities" and role.get("priorities"):
+    if kind == "state_priorities" and role.get("priorities") and seat not in (mine.get("priorities") or {}):
         return {"kind": kind, "priorities": dict(role["priorities"])}
     cards = mine.get("deliverables") or {}
     waiting = view.get("cards_waiting") or {}
     if kind == "prepare_deliverable":
         ready = [d for d, c in cards.items() if c.get("status") == "not_started" and d not in waiting]
-        owned = [d for d in ready if d in (role.get("owns") or [])]
-        return {"kind": kind, "deliverable": rng.choice(owned or ready)} if ready else None
+        owned = [d for d in ready if d in (role.get("owns") or [])]  # only a card's owner prepares it
+        return {"kind": kind, "deliverable": rng.choice(owned)} if owned else None
     if kind == "commit_deliverable":
         prepared = [d for d, c in cards.items() if c.get("status") == "prepared"]
         return {"kind": kind, "deliverable": rng.choice(prepared)} if prepared else None
-    if kind == "choose_speaker" and role.get("level"):
+    if kind == "choose_speaker" and role.get("level") and mine.get("speaker_level") != role["level"]:
         return {"kind": kind, "level": role["level"]}
     return None
 
@@ -127,13 +130,11 @@ def choose(view: dict, seat: str, team: str, rng: random.Random, *, clock: Phase
     available = {k for k, why in (view.get("moves") or {}).items() if why is None}
     if not may_chat:
         available.discard("team_chat")
-    kinds = [k for k in WEIGHTS if k in available]
-    if clock is not None and "advance" in available and clock.due(view, others=bool(set(kinds) - {"team_chat"})):
+    drafts = {k: _arguments(k, view, seat, team, rng) for k in WEIGHTS if k in available}
+    moves = {k: move for k, move in drafts.items() if move is not None}
+    if clock is not None and "advance" in available and clock.due(view, others=bool(moves)):
         return {"kind": "advance"}
-    while kinds:
-        kind = rng.choices(kinds, weights=[WEIGHTS[k] for k in kinds])[0]
-        move = _arguments(kind, view, seat, team, rng)
-        if move is not None:
-            return move
-        kinds.remove(kind)
-    return None
+    if not moves:
+        return None
+    kind = rng.choices(list(moves), weights=[WEIGHTS[k] for k in moves])[0]
+    return moves[kind]
