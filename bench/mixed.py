@@ -7,10 +7,10 @@ floor (bench/floor.py) on the same servers, then a ladder of practice-game count
     .venv/bin/python bench/mixed.py --quick                    # a short run: 10 games, ladder 10, 20
 
 What runs (everything on loopback; started here and stopped after, as bench/realtime.py does):
-1. setup (a subprocess, same database, through the services as the pages call them): --games practice
-   games (the practice page's `practice_create` and `start`; both teams' bots of medium difficulty),
-   at least as many as the ladder's largest step, and --workshop-tables tables of a workshop with a
-   trainee in every seat and phase timers of --workshop-phase-seconds.
+1. setup (a subprocess, same database, through the services as the pages call them): practice games
+   (the practice page's `practice_create` and `start`; both teams' bots of medium difficulty), --games
+   for the main run and fresh ones for every ladder step, and --workshop-tables tables of a workshop
+   with a trainee in every seat and phase timers of --workshop-phase-seconds.
 2. every trainee opens its seat socket with its seat cookie. A trainee moves after a think time
    (exponential, mean 1 / --rate seconds; 1 / --workshop-rate at a workshop table), picks its move
    from its own view as the table page offers it (bench/trainee.py), sends it with
@@ -20,8 +20,9 @@ What runs (everything on loopback; started here and stopped after, as bench/real
    segments with the durable floor, which replays the same arrivals (the same instants, one room a
    table, one socket a trainee). A move's latency runs from sending it to the mover holding its
    `events` frame (and its ack); a floor update's, from sending it to the sender receiving it.
-4. ladder: for each count of --ladder, that many practice games play for --step-seconds (the workshop
-   tables rest); the largest count whose p99 is at most 100 ms is the capacity.
+4. ladder: for each count of --ladder, that many fresh practice games open and play for --step-seconds,
+   alone (the main run's sockets are closed); the largest count whose p99 is at most 100 ms, divided by
+   the server processes, is the capacity.
 5. checks: every seat follows the `prev_version` chain of its frames (a gap or an overlap counts, and
    the seat resyncs as the protocol says); at the end each seat pings and must hold the version the
    pong reports; every acknowledged move is looked up in the event log by its msg_id and must be there
