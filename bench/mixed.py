@@ -37,8 +37,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
-import platform
 import random
 import sys
 import time
@@ -50,7 +48,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.realtime import (  # noqa: E402
-    Counters, RefClient, Seat, Stack, gather_limited, pct, raise_nofile, stolen_ticks, summary,
+    Counters, RefClient, Seat, Stack, add_stack_arguments, gather_limited, pct, raise_nofile, run_on_stack, stolen_ticks, summary,
 )
 from bench.trainee import CHATS_PER_MINUTE, PhaseClock, choose  # noqa: E402
 
@@ -441,25 +439,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ladder", default="20,40,60,80,100,120", help="practice-game counts, comma-separated ('' skips)")
     ap.add_argument("--step-seconds", type=float, default=12.0, help="seconds of each ladder step")
     ap.add_argument("--quick", action="store_true", help="10 games, 1 workshop table, 6 s, ladder 10,20 of 4 s")
-    ap.add_argument("--redis", action="store_true", help="PostgreSQL (from BENCH_PG_ADMIN_URL) + Redis layer")
-    ap.add_argument("--processes", type=int, default=1)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--verbose", action="store_true", help="print the tail of each server's log")
+    add_stack_arguments(ap)
     args = ap.parse_args(argv)
     if args.quick:
         args.games, args.workshop_tables, args.duration, args.ladder, args.step_seconds = 10, 1, 6.0, "10,20", 4.0
     args.ladder = sorted(int(n) for n in args.ladder.split(",") if n.strip())
     raise_nofile(4096)
-    print(f"mixed bench  {time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}  {platform.node()}  {os.cpu_count()} cores"
-          f"  Python {platform.python_version()}")
-    stack = MixedStack(args)
-    print(f"stack: {stack.describe()}; command: {' '.join(['bench/mixed.py', *(argv if argv is not None else sys.argv[1:])])}", flush=True)
-    try:
-        tables = stack.start()
-        return asyncio.run(run(args, stack, tables))
-    finally:
-        stack.stop()
-
+    return run_on_stack("bench/mixed.py", MixedStack(args), run, argv)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -767,24 +767,34 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--storm", type=int, default=300, help="clients in the reconnect storm (0: skip)")
     ap.add_argument("--idle", type=int, default=1000, help="idle sockets for the capacity run (0: skip)")
     ap.add_argument("--pings", type=int, default=500)
-    ap.add_argument("--redis", action="store_true", help="PostgreSQL (DATABASE_URL from BENCH_PG_ADMIN_URL) + Redis layer")
-    ap.add_argument("--processes", type=int, default=1)
-    ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--full", action="store_true", help="the issue's targets: 60 s runs, 5 bursts, 3,000 idle sockets")
     ap.add_argument("--no-refs", action="store_true", help="skip the echo and durable-floor runs (profiling)")
-    ap.add_argument("--verbose", action="store_true", help="print the tail of each server's log")
+    add_stack_arguments(ap)
     args = ap.parse_args(argv)
     if args.full:
         args.duration, args.burst_rounds, args.idle = max(args.duration, 60.0), max(args.burst_rounds, 5), max(args.idle, 3000)
-    soft, hard = raise_nofile(max(4096, 2 * (args.idle + args.tables * args.seats) + 512))
-    print(f"realtime bench  {time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}  "
+    raise_nofile(max(4096, 2 * (args.idle + args.tables * args.seats) + 512))
+    return run_on_stack("bench/realtime.py", Stack(args), run, argv)
+
+
+def add_stack_arguments(ap: argparse.ArgumentParser) -> None:
+    """The options every bench on a Stack takes: which stack, how many processes, the seed, the logs."""
+    ap.add_argument("--redis", action="store_true", help="PostgreSQL (DATABASE_URL from BENCH_PG_ADMIN_URL) + Redis layer")
+    ap.add_argument("--processes", type=int, default=1)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--verbose", action="store_true", help="print the tail of each server's log")
+
+
+def run_on_stack(script: str, stack: Stack, run, argv: list[str] | None) -> int:
+    """Print the machine and the stack, start it, run `run(args, stack, tables)` on it and stop it."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    print(f"{Path(script).stem} bench  {time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}  "
           f"{platform.node()}  {os.cpu_count()} cores  Python {platform.python_version()}  ulimit -n {soft}/{hard}")
-    stack = Stack(args)
-    print(f"stack: {stack.describe()}; command: {' '.join(['bench/realtime.py', *(argv if argv is not None else sys.argv[1:])])}",
+    print(f"stack: {stack.describe()}; command: {' '.join([script, *(argv if argv is not None else sys.argv[1:])])}",
           flush=True)
     try:
         tables = stack.start()
-        return asyncio.run(run(args, stack, tables))
+        return asyncio.run(run(stack.args, stack, tables))
     finally:
         stack.stop()
 
