@@ -61,19 +61,24 @@ clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles .pytest_cache
 
 # --- benchmarks and the production shape (docs/performance.md, docs/deploy.md) ----------------------
-# make bench: scoring, the realtime bench on the embedded default (SQLite + in-memory layer, one
-# process) and on PostgreSQL + Redis with two processes (skipped, saying so, if they are not running),
-# the replay bench if present, and a room on a laptop (bench/room.py: the `make room` server, 10 tables x 6
-# trainees, bots in the other seats). Figures are printed; nothing is asserted. BENCH_ARGS=--full for the
-# issue's targets (60 s runs, 3,000 idle sockets).
+# make bench: scoring, the chat-only realtime bench and the mixed bench (bench/mixed.py: practice
+# games with bots and live scoring, workshop tables, the durable floor and a capacity ladder) on the
+# embedded default (SQLite + in-memory layer, one process) and on PostgreSQL + Redis with two processes
+# (skipped, saying so, if they are not running), the replay bench if present, and a room on a laptop
+# (bench/room.py: the `make room` server, 10 tables x 6 trainees, bots in the other seats). Figures are
+# printed; nothing is asserted. BENCH_ARGS=--full for the chat-only bench's full targets (60 s runs,
+# 3,000 idle sockets); MIXED_ARGS for the mixed bench's (--quick: a short run).
 BENCH_ARGS ?=
+MIXED_ARGS ?=
 bench: install-dev
 	$(PY) bench/bots.py
 	$(PY) bench/scoring.py
 	$(PY) bench/realtime.py --duration 30 $(BENCH_ARGS)
+	$(PY) bench/mixed.py $(MIXED_ARGS)
 	@bash scripts/services.sh >/dev/null 2>&1 || true
 	@if $(PY) -c "import socket; [socket.create_connection(a, 2).close() for a in (('127.0.0.1', 5432), ('127.0.0.1', 6379))]" 2>/dev/null; then \
-		$(PY) bench/realtime.py --redis --processes 2 --duration 30 $(BENCH_ARGS); \
+		$(PY) bench/realtime.py --redis --processes 2 --duration 30 $(BENCH_ARGS) && \
+		$(PY) bench/mixed.py --redis --processes 2 $(MIXED_ARGS); \
 	else echo "PostgreSQL (127.0.0.1:5432) or Redis (127.0.0.1:6379) is not running: skipping the --redis --processes 2 run"; fi
 	@if [ -f bench/replay.py ]; then $(PY) bench/replay.py; fi
 	$(PY) bench/room.py --duration 30

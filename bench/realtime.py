@@ -211,13 +211,7 @@ class Stack:
             if self.args.processes != 1:
                 raise SystemExit("the embedded default (in-memory layer) runs exactly one process; use --redis for more")
             self.env["SQLITE_PATH"] = str(self.tmp / "bench.sqlite3")
-        setup = subprocess.run(
-            [sys.executable, "-c", SETUP, str(self.args.tables), str(self.args.seats)],
-            cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=600,
-        )
-        if setup.returncode != 0:
-            raise SystemExit(f"setup failed:\n{setup.stderr[-4000:]}")
-        tables = json.loads(setup.stdout.strip().splitlines()[-1])
+        tables = self.setup()
         ports = [free_port() for _ in range(self.args.processes)]
         self.env["DJANGO_PUBLIC_PORTS"] = ",".join(map(str, ports))  # the clients' Origin: http://127.0.0.1:<port>
         for port in ports:
@@ -233,6 +227,17 @@ class Stack:
         for port, proc in zip(self.ports, self.procs):
             wait_port(port, proc)
         return tables
+
+    def setup(self) -> list[dict]:
+        """Create this run's tables on the fresh database (before any server starts): what the clients need."""
+        return self.django([sys.executable, "-c", SETUP, str(self.args.tables), str(self.args.seats)])
+
+    def django(self, command: list[str], stdin: str | None = None):
+        """Run a Django script on this run's database (a subprocess) and return the JSON of its last line."""
+        run = subprocess.run(command, cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=600, input=stdin)
+        if run.returncode != 0:
+            raise SystemExit(f"{command[-1] if stdin is None else 'script'} failed:\n{run.stderr[-4000:]}")
+        return json.loads(run.stdout.strip().splitlines()[-1])
 
     def rss(self) -> list[float]:
         return [rss_mb(p.pid) for p in self.procs]
@@ -331,14 +336,25 @@ class Seat:
                         fut.set_result(frame)
                     if kind == "error":
                         self.counters.errors.append(f"{frame.get('code')}: {frame.get('message')}")
+                self.heard(frame, now)
         except Exception as exc:  # noqa: BLE001 - a closed socket ends the reader
             if self.welcomed is not None and not self.welcomed.done():
                 self.welcomed.set_exception(exc)
 
+    def heard(self, frame: dict, now: float) -> None:
+        """Every frame, after the version chain has taken it in: a hook for clients that keep more."""
+
     async def move(self, msg_id: str, text: str) -> dict:
+        return await self.send_move(msg_id, {"kind": "team_chat", "text": text})
+
+    async def send_move(self, msg_id: str, move: dict, expected_version: int | None = None) -> dict:
+        """Send one move frame; the reply (`ack` or `error`) to it."""
         fut = asyncio.get_running_loop().create_future()
         self.acks[msg_id] = fut
-        await self.ws.send(json.dumps({"type": "move", "msg_id": msg_id, "move": {"kind": "team_chat", "text": text}}))
+        frame = {"type": "move", "msg_id": msg_id, "move": move}
+        if expected_version is not None:
+            frame["expected_version"] = expected_version
+        await self.ws.send(json.dumps(frame))
         return await fut
 
     def time_reached(self, version: int) -> float | None:
@@ -751,24 +767,34 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--storm", type=int, default=300, help="clients in the reconnect storm (0: skip)")
     ap.add_argument("--idle", type=int, default=1000, help="idle sockets for the capacity run (0: skip)")
     ap.add_argument("--pings", type=int, default=500)
-    ap.add_argument("--redis", action="store_true", help="PostgreSQL (DATABASE_URL from BENCH_PG_ADMIN_URL) + Redis layer")
-    ap.add_argument("--processes", type=int, default=1)
-    ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--full", action="store_true", help="the issue's targets: 60 s runs, 5 bursts, 3,000 idle sockets")
     ap.add_argument("--no-refs", action="store_true", help="skip the echo and durable-floor runs (profiling)")
-    ap.add_argument("--verbose", action="store_true", help="print the tail of each server's log")
+    add_stack_arguments(ap)
     args = ap.parse_args(argv)
     if args.full:
         args.duration, args.burst_rounds, args.idle = max(args.duration, 60.0), max(args.burst_rounds, 5), max(args.idle, 3000)
-    soft, hard = raise_nofile(max(4096, 2 * (args.idle + args.tables * args.seats) + 512))
-    print(f"realtime bench  {time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}  "
+    raise_nofile(max(4096, 2 * (args.idle + args.tables * args.seats) + 512))
+    return run_on_stack("bench/realtime.py", Stack(args), run, argv)
+
+
+def add_stack_arguments(ap: argparse.ArgumentParser) -> None:
+    """The options every bench on a Stack takes: which stack, how many processes, the seed, the logs."""
+    ap.add_argument("--redis", action="store_true", help="PostgreSQL (DATABASE_URL from BENCH_PG_ADMIN_URL) + Redis layer")
+    ap.add_argument("--processes", type=int, default=1)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--verbose", action="store_true", help="print the tail of each server's log")
+
+
+def run_on_stack(script: str, stack: Stack, run, argv: list[str] | None) -> int:
+    """Print the machine and the stack, start it, run `run(args, stack, tables)` on it and stop it."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    print(f"{Path(script).stem} bench  {time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}  "
           f"{platform.node()}  {os.cpu_count()} cores  Python {platform.python_version()}  ulimit -n {soft}/{hard}")
-    stack = Stack(args)
-    print(f"stack: {stack.describe()}; command: {' '.join(['bench/realtime.py', *(argv if argv is not None else sys.argv[1:])])}",
+    print(f"stack: {stack.describe()}; command: {' '.join([script, *(argv if argv is not None else sys.argv[1:])])}",
           flush=True)
     try:
         tables = stack.start()
-        return asyncio.run(run(args, stack, tables))
+        return asyncio.run(run(stack.args, stack, tables))
     finally:
         stack.stop()
 
