@@ -21,3 +21,8 @@ def facilitator_user():
 
 def post_json(client: Client, url: str, body: dict, **extra):
     return client.post(url, data=json.dumps(body), content_type="application/json", **extra)
+
+
+def join_page(client: Client, code: str, name: str, seat: str = "auto", **extra):
+    """Take a seat through the join page's form: `seat` is "auto" or "<table>:<role id>"."""
+    return client.post(f"/join/{code}/", {"display_name": name, "seat": seat}, **extra)
