@@ -82,7 +82,7 @@ def _practice_choices(scenario: Scenario) -> list[dict[str, Any]]:
 
 
 @require_http_methods(["GET", "POST"])
-@throttled("practice_create", per_client="practice_create_client", page=True, methods=("POST",))
+@throttled("practice_create", per_client="practice_create_client", methods=("POST",))
 def practice(request: HttpRequest) -> HttpResponse:
     found = _scenario_by_id(request.POST.get("scenario") or request.GET.get("scenario"))
     if found is None:
@@ -162,8 +162,8 @@ def _seat_table(workshop, scenario: Scenario) -> list[dict[str, Any]]:
 
 
 @require_http_methods(["GET", "POST"])
-@throttled("join_lookup", page=True, methods=("GET",))
-@throttled("seat_claim", per_client="seat_claim_client", page=True, methods=("POST",))
+@throttled("join_lookup", methods=("GET",))
+@throttled("seat_claim", per_client="seat_claim_client", methods=("POST",))
 def join(request: HttpRequest, code: str) -> HttpResponse:
     try:
         workshop = services.workshop_for_join(code=code)
