@@ -23,6 +23,7 @@ from game.models import Match
 from game.replays import selectors as S
 from game.replays import services
 from game.replays.exchange import export_bytes
+from game.web import moves
 from game.web.shortcuts import SHORTCUTS
 
 
@@ -183,7 +184,7 @@ def play_on(request: HttpRequest, public_id: str) -> HttpResponse:
                 display_name=request.POST.get("display_name") or (viewer.seat.display_name if viewer.seat else "") or "Trainee",
             )
             if new.status == "lobby":  # from before the first event: the trainee's game starts now
-                game_services.match_submit_move(match_id=new.pk, seat=request.POST["role_id"], move={"kind": "start"})
+                moves.submit(match_id=new.pk, seat=request.POST["role_id"], move={"kind": "start"})
         except game_services.ServiceError as exc:
             return _unavailable(
                 request, status=exc.status, title="That game could not start", text=exc.message, match=match,

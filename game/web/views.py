@@ -27,7 +27,7 @@ from game.services import ServiceError
 from game.throttle import throttled
 from game.web import debrief as D
 from game.web.citations import citation_view
-from game.web import qr, queries
+from game.web import moves, qr, queries
 from game.web import seeds as seed_docs
 from game.web.describe import words
 from game.web.forms import HIDDEN, JoinForm, PracticeForm, WorkshopForm
@@ -114,7 +114,7 @@ def practice(request: HttpRequest) -> HttpResponse:
                     seed=secrets.randbelow(2**31), display_name=data["display_name"] or "Trainee",
                 )
                 # The trainee paces a practice game: start it now, so the next page opens on round 0's briefing.
-                services.match_submit_move(match_id=match.pk, seat=data["role_id"], move={"kind": "start"})
+                moves.submit(match_id=match.pk, seat=data["role_id"], move={"kind": "start"})
             except ServiceError as exc:
                 error = exc.message
             except MoveError as exc:  # pragma: no cover - a fresh match always starts

@@ -1,20 +1,25 @@
 """The pages that hand out seats: a facilitator creates a workshop, a trainee looks up its code, takes
-or resumes a seat, the facilitator moves her, a trainee starts a practice game. Every refusal is a
-page that says what went wrong, and changes nothing."""
+or resumes a seat, the facilitator moves her, a trainee starts a practice game -- whose bots wake as
+soon as it starts. Every refusal is a page that says what went wrong, and changes nothing."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import timedelta
 from urllib.parse import urlencode
 
 import pytest
+from channels.db import database_sync_to_async
+from channels.testing import HttpCommunicator
 from django.test import Client
 from django.utils import timezone
 
 from game import seat_cookies
-from game.models import Match, Seat, Workshop
+from game.engine import parse_move
+from game.models import Match, MatchEvent, Seat, Workshop
 from game.services import CODE_ALPHABET, seat_token_hash, workshop_create
+from negotiation_game.asgi import application
 
 pytestmark = pytest.mark.django_db
 
@@ -203,3 +208,39 @@ def test_a_new_facilitator_is_signed_in_right_away(record, client):
     response = client.post("/facilitator/signup/", {"username": "trainer", "password1": "a-fine-passphrase-9", "password2": "a-fine-passphrase-9"})
     assert response.status_code == 302
     assert client.post("/facilitator/", WORKSHOP_FORM).status_code == 302 and Workshop.objects.filter(facilitator__username="trainer").exists()
+
+
+# --- the practice page's start reaches the bots --------------------------------------------------------
+def greeting_bot(scenario, state, events, seat, persona_id, seed, now):
+    """Each bot of the trainee's team says hello once, in any phase (briefing included)."""
+    if any(e.actor == seat for e in events) or seat.split("_", 1)[0] != "vn":
+        return None
+    return parse_move({"kind": "team_chat", "text": "Welcome to the team."})
+
+
+async def _page(method: str, path: str, body: bytes = b"", cookies: str = "") -> dict:
+    headers = [(b"host", b"127.0.0.1:8000"), (b"content-type", b"application/x-www-form-urlencoded")]
+    if cookies:
+        headers.append((b"cookie", cookies.encode()))
+    return await HttpCommunicator(application, method, path, body=body, headers=headers).get_response(timeout=20)
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_practice_games_bots_wake_when_the_page_starts_it_before_any_socket_opens(record, settings, sockets):
+    settings.REALTIME_BOT_DECIDE = f"{__name__}.greeting_bot"
+    form = await _page("GET", "/practice/")
+    jar = "; ".join(v.decode().split(";", 1)[0] for k, v in form["headers"] if k == b"Set-Cookie")
+    csrf = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', form["body"])[1].decode()
+    body = urlencode({"csrfmiddlewaretoken": csrf, "scenario": "us_vietnam_2025", "team": "vn", "role_id": "vn_trade",
+                      "persona": "us_dealseeker", "display_name": "Lan"}).encode()
+    started = await _page("POST", "/practice/", body, jar)
+    assert started["status"] == 302, started["body"][:500]
+    match = await database_sync_to_async(Match.objects.get)(mode="practice")
+    for _ in range(100):  # the bots take turns, each after the move before
+        greeted = await database_sync_to_async(
+            lambda: set(MatchEvent.objects.filter(match=match, type="chat_posted").values_list("actor", flat=True))
+        )()
+        if len(greeted) == 4:
+            break
+        await asyncio.sleep(0.05)
+    assert greeted == {"vn_leader", "vn_agriculture", "vn_finance", "vn_exporters"}  # no socket was ever opened
