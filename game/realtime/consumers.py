@@ -3,8 +3,8 @@
 - SeatConsumer (ws/match/<public id>/, the seat cookie): one trainee's seat at one table.
 - FacilitatorConsumer (ws/workshop/<public id>/): the workshop's facilitator, all tables.
 
-URLs name a table or workshop by its unguessable public id only; each consumer's one access check (game.access)
-resolves it to the internal id, and everything after connect uses that.
+URLs name a table or workshop by its unguessable public id only; each consumer's one access check
+(through game.access) resolves it to the internal id, and everything after connect uses that.
 
 Neither checks a rule: moves go to the engine through game.realtime.fanout.submit_move, which
 refuses them with stable codes. What a consumer does itself is protocol hygiene -- frame size, rate,
