@@ -328,17 +328,6 @@ class SeatGrant:
     match_id: int
 
 
-def seat_by_token(match_id: int, token_hash: str) -> SeatGrant | None:
-    """The human seat of the match that this secret's hash binds, or None."""
-    return seats_by_tokens([(match_id, token_hash)])[0]
-
-
-def seats_by_tokens(requests: list[tuple[int, str]]) -> list[SeatGrant | None]:
-    """`seat_by_token` for many (match id, token hash) pairs in one statement, in the same order."""
-    found = {(match_id, token_hash): grant for match_id, _, token_hash, grant in _human_seats({h for _, h in requests if h})}
-    return [found.get((match_id, token_hash)) for match_id, token_hash in requests]
-
-
 def seats_at_tables(requests: list[tuple[str, Mapping[int, str]]]) -> list[SeatGrant | None]:
     """For each (a table's public id, the token hashes a browser holds by the match its cookie names):
     the human seat at that table bound to the hash held for that very table, or None -- an unknown

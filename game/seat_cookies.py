@@ -1,9 +1,9 @@
 """The one seat credential: a signed, HttpOnly cookie per match (``ng_m<match id>``) holding the seat's secret.
 
-Pages, the JSON API and the seat websocket all read it here and nowhere else; the secret is never in a
-page, a URL or a JSON body. One cookie per match, so a browser can hold a practice seat and a workshop
-seat at once. The signature only proves the server set the cookie; the seat is the secret's hash
-(game.services.seat_token_hash), looked up by the caller.
+Pages set it (`remember`); game.access reads it, for pages, replays and the seat websocket alike, and
+nothing else does. The secret is never in a page, a URL or a JSON body. One cookie per match, so a
+browser can hold a practice seat and a workshop seat at once. The signature only proves the server
+set the cookie; the seat is the one bound to the secret's hash (game.services.seat_token_hash).
 """
 
 from __future__ import annotations
@@ -38,19 +38,9 @@ def _unsign(name: str, value: str) -> str | None:
     return request.get_signed_cookie(name, default=None, salt=SALT, max_age=settings.SEAT_COOKIE_MAX_AGE)
 
 
-def token_in(cookies: Mapping[str, str], match_id: int) -> str | None:
-    """The seat secret this browser holds for the match, or None (absent, forged or expired)."""
-    value = cookies.get(cookie_name(match_id))
-    return _unsign(cookie_name(match_id), value) if value else None
-
-
-def tokens_in(cookies: Mapping[str, str]) -> list[str]:
-    """Every seat secret this browser holds, whatever the match."""
-    return list(held_in(cookies).values())
-
-
 def held_in(cookies: Mapping[str, str]) -> dict[int, str]:
-    """match id -> the seat secret this browser holds for it, for every genuine seat cookie."""
+    """match id -> the seat secret this browser holds for it, for every genuine seat cookie (a
+    forged, unsigned or expired one is left out)."""
     found = {}
     for name, value in cookies.items():
         if name.startswith(PREFIX) and name[len(PREFIX):].isdigit():

@@ -10,7 +10,7 @@ from typing import Any
 
 from game import hot_sql
 from game.engine import Event, MatchSetup, MatchState
-from game.models import Connection, Match, MatchEvent, ScenarioRecord, Seat, Workshop, public_id_shaped
+from game.models import Connection, Match, MatchEvent, ScenarioRecord, Seat, Workshop
 from game.scenario import Scenario, parse_scenario
 
 _SCENARIOS: dict[str, Scenario] = {}
@@ -149,14 +149,6 @@ def bot_seats(match_id: int) -> list[tuple[str, str]]:
 
 def workshop_tables(workshop_id: int) -> list[Match]:
     return list(Match.objects.filter(workshop_id=workshop_id).order_by("table_no"))
-
-
-def workshop_of_user(*, public_id: str, user_id: int | None) -> Workshop | None:
-    """The workshop with this public id, if `user_id` is its facilitator; None for an unknown or
-    malformed id and for anyone else alike. The one access check of the facilitator's console."""
-    if user_id is None or not public_id_shaped(public_id):
-        return None
-    return Workshop.objects.select_related("scenario").filter(public_id=public_id, facilitator_id=user_id).first()
 
 
 def workshop_seats(workshop: Workshop) -> list[dict[str, Any]]:

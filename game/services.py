@@ -381,10 +381,6 @@ def workshop_set_network_cap(*, workshop: Workshop, seats: int) -> Workshop:
     return locked
 
 
-def workshop_close(*, workshop: Workshop) -> None:
-    Workshop.objects.filter(pk=workshop.pk).update(status=Workshop.Status.CLOSED)
-
-
 @dataclass(frozen=True)
 class SeatGrant:
     seat: Seat

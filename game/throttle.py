@@ -16,7 +16,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 CLIENT_COOKIE = "ng_client"  # game.clients' browser id; only its presence and value key a count here
@@ -65,9 +65,9 @@ def hit(action: str, *idents: str, now: float | None = None) -> Refused | None:
     return refused
 
 
-def throttled(action: str, *, per_client: str | None = None, page: bool = False, methods: tuple[str, ...] = ("GET", "POST")):
+def throttled(action: str, *, per_client: str | None = None, methods: tuple[str, ...] = ("GET", "POST")):
     """A view decorator: count the request against `action` per address (and `per_client` per browser,
-    by its client cookie when it sends one); over a limit, answer 429 instead of running the view."""
+    by its client cookie when it sends one); over a limit, answer with the 429 page instead of running the view."""
 
     def wrap(view):
         @wraps(view)
@@ -78,21 +78,12 @@ def throttled(action: str, *, per_client: str | None = None, page: bool = False,
                 if per_client and client:
                     refused = hit(per_client, f"client:{hashlib.sha256(client.encode()).hexdigest()}") or refused
                 if refused is not None:
-                    return page_refusal(request, refused) if page else json_refusal(refused)
+                    return page_refusal(request, refused)
             return view(request, *args, **kwargs)
 
         return wrapped
 
     return wrap
-
-
-def json_refusal(refused: Refused) -> JsonResponse:
-    response = JsonResponse(
-        {"error": {"code": "rate/limited", "message": refused.message, "details": {"retry_after": refused.retry_after}}},
-        status=429,
-    )
-    response["Retry-After"] = str(refused.retry_after)
-    return response
 
 
 def page_refusal(request: HttpRequest, refused: Refused) -> HttpResponse:

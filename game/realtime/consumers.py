@@ -4,7 +4,7 @@
 - FacilitatorConsumer (ws/workshop/<public id>/): the workshop's facilitator, all tables.
 
 URLs name a table or workshop by its unguessable public id only; each consumer's one access check
-resolves it to the internal id, and everything after connect uses that.
+(through game.access) resolves it to the internal id, and everything after connect uses that.
 
 Neither checks a rule: moves go to the engine through game.realtime.fanout.submit_move, which
 refuses them with stable codes. What a consumer does itself is protocol hygiene -- frame size, rate,
@@ -25,7 +25,7 @@ from channels.db import database_sync_to_async
 from django.conf import settings
 from pydantic import ValidationError
 
-from game import seat_cookies, selectors, services
+from game import access, selectors, services
 from game.engine import FACILITATOR, MoveError
 from game.engine.flow import slowest
 from game.engine.view import STATIC_VIEW_KEYS
@@ -154,12 +154,6 @@ def _query(scope: dict[str, Any]) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(raw).items() if v}
 
 
-def seat_hashes_from_scope(scope: dict[str, Any]) -> dict[int, str]:
-    """match id -> the hash of the seat secret held for it: the signed, HttpOnly seat cookies (never
-    the URL, which proxies log)."""
-    return {match_id: services.seat_token_hash(token) for match_id, token in seat_cookies.held_in(seat_cookies.cookies_of_scope(scope)).items()}
-
-
 class SeatConsumer(_Frames):
     """One seat at one table. Every frame it sends is built for that seat, from the log, by the engine."""
 
@@ -174,7 +168,7 @@ class SeatConsumer(_Frames):
     async def connect(self) -> None:
         self.unacked: list[P.Ack] = []  # acks of this seat's moves, waiting to go out with their update
         self.bucket = self.new_bucket()
-        held = seat_hashes_from_scope(self.scope)
+        held = access.seat_credentials(self.scope)  # the seat cookies, never the URL (which proxies log)
         seat = None
         if held:  # the URL names the table by its public id; past this check only its internal id is used
             seat = await _seat_connect(public_id=self.scope["url_route"]["kwargs"]["public_id"], held=held, channel_name=self.channel_name)
@@ -413,9 +407,7 @@ class FacilitatorConsumer(_Frames):
     async def connect(self) -> None:
         self.bucket = self.new_bucket()
         public_id = self.scope["url_route"]["kwargs"]["public_id"]
-        user = self.scope.get("user")
-        user_id = user.pk if user is not None and user.is_authenticated else None
-        workshop = await database_sync_to_async(selectors.workshop_of_user)(public_id=public_id, user_id=user_id)
+        workshop = await database_sync_to_async(access.facilitated_workshop)(self.scope.get("user"), public_id=public_id)
         await self.accept()
         if workshop is None:
             await self.refuse(E.FORBIDDEN, "only the workshop's facilitator, signed in, can open its console", CLOSE_FORBIDDEN)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 from collections.abc import Coroutine
 from typing import Any
@@ -13,7 +14,10 @@ _TASKS: set[asyncio.Task] = set()
 
 
 def spawn(coro: Coroutine[Any, Any, Any], *, name: str | None = None) -> asyncio.Task:
-    task = asyncio.get_running_loop().create_task(_guarded(coro), name=name)
+    # A context of its own: a task set off by a page's request (game.web.moves) outlives the request,
+    # so its database calls must not go to that request's thread (asgiref's thread-sensitive context),
+    # which is gone once the page is answered; they go to the process's shared database thread.
+    task = asyncio.get_running_loop().create_task(_guarded(coro), name=name, context=contextvars.Context())
     _TASKS.add(task)
     task.add_done_callback(_TASKS.discard)
     return task

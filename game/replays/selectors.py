@@ -10,19 +10,19 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from game import seat_cookies
+from game import access
+from game.hot_sql import SeatGrant
 from game.models import Match, ReplayImport, ReplayShare, Seat, Workshop
 from game.replays.charts import charts
 from game.replays.document import build_document, page_payload
 from game.scoring import score_match
 from game.selectors import match_events, match_setup, scenario_of
-from game.services import seat_token_hash
 
 
 @dataclass(frozen=True)
 class Viewer:
     kind: str  # "facilitator", "participant" or "share"
-    seat: Seat | None = None
+    seat: SeatGrant | None = None
     share: ReplayShare | None = None
 
     @property
@@ -30,35 +30,11 @@ class Viewer:
         return self.kind in ("facilitator", "participant")
 
 
-def browser_tokens(request: HttpRequest) -> list[str]:
-    """Every seat token this browser holds (its seat cookies, game.seat_cookies)."""
-    return seat_cookies.tokens_in(request.COOKIES)
-
-
-def _held_seat(request: HttpRequest, match: Match) -> Seat | None:
-    hashes = [seat_token_hash(t) for t in browser_tokens(request)]
-    if not hashes:
-        return None
-    return Seat.objects.filter(match=match, kind=Seat.Kind.HUMAN, token_hash__in=hashes).first()
-
-
-def is_facilitator_of(request: HttpRequest, match: Match) -> bool:
-    user = getattr(request, "user", None)
-    return bool(
-        user is not None and user.is_authenticated and match.workshop_id is not None
-        and Workshop.objects.filter(pk=match.workshop_id, facilitator_id=user.pk).exists()
-    )
-
-
 def viewer_of(request: HttpRequest, match: Match) -> Viewer | None:
-    """Who this request is to the match: its workshop's facilitator, a participant (a seat token of
-    this match in the browser), or nobody (None). A share link is checked by `share_of`."""
-    if is_facilitator_of(request, match):
-        return Viewer("facilitator")
-    seat = _held_seat(request, match)
-    if seat is not None:
-        return Viewer("participant", seat=seat)
-    return None
+    """Who this request is to the match (game.access.replay_access): its workshop's facilitator, a
+    participant, or nobody (None). A share link is checked by `share_of`."""
+    found = access.replay_access(request, match)
+    return Viewer(found[0], seat=found[1]) if found else None
 
 
 def share_author(request: HttpRequest, viewer: Viewer) -> str:
@@ -145,14 +121,8 @@ def match_summary(match: Match) -> dict[str, Any]:
 
 
 def own_matches(request: HttpRequest) -> list[tuple[Match, Seat]]:
-    """The matches whose seat tokens this browser holds, newest first, with the seat held."""
-    hashes = [seat_token_hash(t) for t in browser_tokens(request)]
-    if not hashes:
-        return []
-    seats = (
-        Seat.objects.filter(kind=Seat.Kind.HUMAN, token_hash__in=hashes)
-        .select_related("match", "match__scenario", "match__workshop").order_by("-match__created_at")
-    )
+    """The matches whose seats this browser holds, newest first, with the seat held."""
+    seats = access.seats_held(request)
     seen: set[int] = set()
     out = []
     for s in seats:

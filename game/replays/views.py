@@ -1,7 +1,8 @@
-"""Replay pages: thin. Access is decided in game.replays.selectors; the document is built there once.
+"""Replay pages: thin. Access is decided in game.access (through game.replays.selectors.viewer_of);
+the document is built in game.replays.selectors, once.
 
 Who may open a replay (docs/replays.md):
-- the participants of the match (a seat token of that match in this browser: the seat cookie),
+- the participants of the match (the seat cookie of one of its seats in this browser),
 - the facilitator who owns the match's workshop,
 - anyone holding a live share link (/r/<token>/), read-only.
 Nobody else: a friendly 404. And only once the game is finished, for everyone (a replay shows both
@@ -16,12 +17,13 @@ from django.urls import reverse
 from django.utils.html import json_script
 from django.views.decorators.http import require_GET, require_POST
 
-from game import seat_cookies, services as game_services
+from game import access, seat_cookies, services as game_services
 from game.engine import MoveError
-from game.models import Match, Workshop
+from game.models import Match
 from game.replays import selectors as S
 from game.replays import services
 from game.replays.exchange import export_bytes
+from game.web import moves
 from game.web.shortcuts import SHORTCUTS
 
 
@@ -182,7 +184,7 @@ def play_on(request: HttpRequest, public_id: str) -> HttpResponse:
                 display_name=request.POST.get("display_name") or (viewer.seat.display_name if viewer.seat else "") or "Trainee",
             )
             if new.status == "lobby":  # from before the first event: the trainee's game starts now
-                game_services.match_submit_move(match_id=new.pk, seat=request.POST["role_id"], move={"kind": "start"})
+                moves.submit(match_id=new.pk, seat=request.POST["role_id"], move={"kind": "start"})
         except game_services.ServiceError as exc:
             return _unavailable(
                 request, status=exc.status, title="That game could not start", text=exc.message, match=match,
@@ -237,7 +239,7 @@ def workshop_library(request: HttpRequest, code: str) -> HttpResponse:
     """Every table of one of the facilitator's workshops, with outcome and alignment at a glance."""
     if not request.user.is_authenticated:
         return redirect(f"{reverse('game:login')}?next={request.path}")
-    workshop = Workshop.objects.filter(code=code.upper(), facilitator=request.user).select_related("scenario").first()
+    workshop = access.facilitated_workshop(request.user, code=code)
     if workshop is None:
         return _not_found(request)
     rows = [{"match": m, "summary": S.match_summary(m)} for m in S.workshop_matches(workshop)]

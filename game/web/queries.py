@@ -51,10 +51,6 @@ def facilitator_workshops(user) -> list[Workshop]:
     )
 
 
-def facilitator_workshop(user, code: str) -> Workshop | None:
-    return Workshop.objects.select_related("scenario").filter(code=code.upper(), facilitator=user).first()
-
-
 def seat_view(match_id: int, seat: str, *, now: float) -> dict:
     """The current state as `seat` may see it, filtered by the engine (player_view)."""
     from game import selectors  # noqa: PLC0415

@@ -15,11 +15,10 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods
 
-from game import clients, selectors, services
+from game import access, clients, seat_cookies, selectors, services
 from game.bots import persona_quiz
 from game.bots.drill import drill as drill_positions
 from game.engine import FACILITATOR, PHASE_TITLES, MoveError
-from game.hot_sql import SeatGrant
 from game.models import Match
 from game.scenario import Scenario
 from game.scoring import DIMENSIONS, RULES
@@ -28,7 +27,7 @@ from game.services import ServiceError
 from game.throttle import throttled
 from game.web import debrief as D
 from game.web.citations import citation_view
-from game.web import qr, queries, seats
+from game.web import moves, qr, queries
 from game.web import seeds as seed_docs
 from game.web.describe import words
 from game.web.forms import HIDDEN, JoinForm, PracticeForm, WorkshopForm
@@ -83,7 +82,7 @@ def _practice_choices(scenario: Scenario) -> list[dict[str, Any]]:
 
 
 @require_http_methods(["GET", "POST"])
-@throttled("practice_create", per_client="practice_create_client", page=True, methods=("POST",))
+@throttled("practice_create", per_client="practice_create_client", methods=("POST",))
 def practice(request: HttpRequest) -> HttpResponse:
     found = _scenario_by_id(request.POST.get("scenario") or request.GET.get("scenario"))
     if found is None:
@@ -115,14 +114,14 @@ def practice(request: HttpRequest) -> HttpResponse:
                     seed=secrets.randbelow(2**31), display_name=data["display_name"] or "Trainee",
                 )
                 # The trainee paces a practice game: start it now, so the next page opens on round 0's briefing.
-                services.match_submit_move(match_id=match.pk, seat=data["role_id"], move={"kind": "start"})
+                moves.submit(match_id=match.pk, seat=data["role_id"], move={"kind": "start"})
             except ServiceError as exc:
                 error = exc.message
             except MoveError as exc:  # pragma: no cover - a fresh match always starts
                 error = exc.message
             else:
                 request.session[f"practice:{match.pk}"] = {"hidden": hidden}
-                response = seats.remember(redirect("web:table", public_id=match.public_id), match.pk, token)
+                response = seat_cookies.remember(redirect("web:table", public_id=match.public_id), match.pk, token)
                 return clients.remember(response, clients.client_of(request))
         else:
             error = "Choose a team, a role and an opponent."
@@ -163,15 +162,15 @@ def _seat_table(workshop, scenario: Scenario) -> list[dict[str, Any]]:
 
 
 @require_http_methods(["GET", "POST"])
-@throttled("join_lookup", page=True, methods=("GET",))
-@throttled("seat_claim", per_client="seat_claim_client", page=True, methods=("POST",))
+@throttled("join_lookup", methods=("GET",))
+@throttled("seat_claim", per_client="seat_claim_client", methods=("POST",))
 def join(request: HttpRequest, code: str) -> HttpResponse:
     try:
         workshop = services.workshop_for_join(code=code)
     except ServiceError as exc:
         return render(request, "web/join_code.html", {"error": exc.message, "code": code}, status=exc.status)
     scenario = selectors.scenario_of(workshop.scenario)
-    held, held_token = services.seat_held_in(workshop=workshop, tokens=seats.tokens(request))
+    held, held_token = access.workshop_seat(request, workshop)
     client = clients.client_of(request)
     form = JoinForm(request.POST or None)
     error = None
@@ -197,7 +196,7 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
 
             if not grant.resumed:
                 notify_seats_changed([grant.seat.match_id])
-            response = seats.remember(
+            response = seat_cookies.remember(
                 redirect("web:table", public_id=grant.seat.match.public_id), grant.seat.match_id, grant.token or held_token
             )
             return clients.remember(response, client)
@@ -234,7 +233,7 @@ def table(request: HttpRequest, public_id: str) -> HttpResponse:
     match = queries.match_get(public_id)
     if match is None:
         raise Http404("no such table")
-    seat, token = seats.seat_of(request, match.pk)
+    seat, token = access.seat_and_secret(request, match)
     if seat is None:
         # Never a redirect to the workshop's join page: that would hand its code to anyone with the URL.
         return render(request, "web/no_seat.html", {"match": match}, status=403)
@@ -265,7 +264,7 @@ def table(request: HttpRequest, public_id: str) -> HttpResponse:
         "level_title": LEVEL_TITLES.get(role["level"], role["level"]),
         "shortcuts": SHORTCUTS["table"],
     })
-    return seats.remember(response, match.pk, token)  # the table's socket reads this table's cookie
+    return seat_cookies.remember(response, match.pk, token)  # the table's socket reads this table's cookie
 
 
 def _points_rows(scenario: Scenario, sheet: dict[str, dict[str, int]]) -> list[dict[str, Any]]:
@@ -304,21 +303,12 @@ def seed(request: HttpRequest, seed_id: str) -> HttpResponse:
 
 
 # --- debrief -------------------------------------------------------------------------------------
-def _may_debrief(request: HttpRequest, match: Match) -> tuple[bool, SeatGrant | None]:
-    seat, _ = seats.seat_of(request, match.pk)
-    if seat is not None:
-        return True, seat
-    if match.workshop_id and request.user.is_authenticated and match.workshop.facilitator_id == request.user.pk:
-        return True, None
-    return False, None
-
-
 @require_http_methods(["GET", "POST"])
 def debrief(request: HttpRequest, public_id: str) -> HttpResponse:
     match = queries.match_get(public_id)
     if match is None:
         raise Http404("no such table")
-    allowed, seat = _may_debrief(request, match)
+    allowed, seat = access.debrief_access(request, match)
     if not allowed:
         return render(request, "web/no_seat.html", {"match": match}, status=403)
     if seat is not None and match.status != "finished":
@@ -378,7 +368,7 @@ def drill(request: HttpRequest, public_id: str) -> HttpResponse:
     match = queries.match_get(public_id)
     if match is None:
         raise Http404("no such table")
-    allowed, seat = _may_debrief(request, match)
+    allowed, seat = access.debrief_access(request, match)
     if not allowed or seat is None:
         return render(request, "web/no_seat.html", {"match": match}, status=403)
     if match.status != "finished":
@@ -408,7 +398,7 @@ def debrief_export(request: HttpRequest, public_id: str, fmt: str) -> HttpRespon
     match = queries.match_get(public_id)
     if match is None:
         raise Http404("no such table")
-    allowed, seat = _may_debrief(request, match)
+    allowed, seat = access.debrief_access(request, match)
     if not allowed or (seat is not None and match.status != "finished"):
         return render(request, "web/no_seat.html", {"match": match}, status=403)
     report = D.table_report(match)
@@ -450,7 +440,7 @@ def facilitator_home(request: HttpRequest) -> HttpResponse:
 
 
 def _workshop_or_404(request: HttpRequest, code: str):
-    workshop = queries.facilitator_workshop(request.user, code)
+    workshop = access.facilitated_workshop(request.user, code=code)
     if workshop is None:
         raise Http404("you run no workshop with that code")
     return workshop

@@ -30,7 +30,6 @@ from game import selectors, services, seat_cookies
 from game.bots.play import resolve_player
 from game.engine import FACILITATOR
 from game.models import Match, ScenarioRecord
-from game.web import seats
 
 record = ScenarioRecord.objects.get(scenario_id="us_vietnam_2025")
 personas = {"us": "us_pragmatic", "vn": "vn_pragmatic"}
@@ -59,7 +58,7 @@ for _ in range(3000):
             planned = (got[0], got[1].model_dump(exclude_none=True))
     seat, move = planned or ("vn_trade", {"kind": "advance"})
     services.match_submit_move(match_id=match.pk, seat=seat, move=move)
-response = seats.remember(HttpResponse(), match.pk, token)
+response = seat_cookies.remember(HttpResponse(), match.pk, token)
 name = seat_cookies.cookie_name(match.pk)
 print(json.dumps({"public_id": match.public_id, "cookie": name, "value": response.cookies[name].value,
                   "result": Match.objects.get(pk=match.pk).snapshot["result"]["kind"]}))

@@ -19,7 +19,6 @@ from django.utils import timezone
 from game import seat_cookies, services
 from game.models import Match, Workshop
 from game.selectors import scenario_of
-from game.web import seats
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +60,7 @@ def _vn_best(record):
 def _with_seat(client: Client, match_id: int, token: str) -> Client:
     from django.http import HttpResponse
 
-    response = seats.remember(HttpResponse(), match_id, token)
+    response = seat_cookies.remember(HttpResponse(), match_id, token)
     name = seat_cookies.cookie_name(match_id)
     client.cookies[name] = response.cookies[name].value
     return client

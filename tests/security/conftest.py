@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import json
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
@@ -19,5 +17,6 @@ def facilitator_user():
     return get_user_model().objects.create_user(username="fran")
 
 
-def post_json(client: Client, url: str, body: dict, **extra):
-    return client.post(url, data=json.dumps(body), content_type="application/json", **extra)
+def join_page(client: Client, code: str, name: str, seat: str = "auto", **extra):
+    """Take a seat through the join page's form: `seat` is "auto" or "<table>:<role id>"."""
+    return client.post(f"/join/{code}/", {"display_name": name, "seat": seat}, **extra)

@@ -9,7 +9,7 @@ from django.test import Client
 
 from game.models import Match, Seat
 from game.services import workshop_create
-from tests.security.conftest import post_json
+from tests.security.conftest import join_page
 
 pytestmark = pytest.mark.django_db
 
@@ -20,8 +20,16 @@ def workshop(record, facilitator_user):
                            settings={"bots": {"us": "us_pragmatic"}})
 
 
-def _claim(client: Client, code: str, name: str, addr: str = "10.0.0.1", **seat):
-    return post_json(client, f"/api/join/{code}/seat/", {"display_name": name, **seat}, REMOTE_ADDR=addr)
+def _claim(client: Client, code: str, name: str, addr: str = "10.0.0.1", seat: str = "auto"):
+    return join_page(client, code, name, seat, REMOTE_ADDR=addr)
+
+
+def _outcome(response) -> str:
+    """"seated", or the page's message."""
+    if response.status_code == 302:
+        return "seated"
+    assert response.status_code == 400, response.status_code
+    return response.content.decode().split("<strong>Not seated.</strong>", 1)[1].split("</div>", 1)[0].strip()
 
 
 def _drop_seat_cookies(client: Client) -> None:
@@ -31,34 +39,28 @@ def _drop_seat_cookies(client: Client) -> None:
 
 def test_a_browser_that_dropped_its_seat_cookie_cannot_take_the_other_teams_seat(workshop):
     alice = Client()
-    assert _claim(alice, workshop.code, "Alice", table=1, role_id="us_commerce").status_code == 201
+    assert _outcome(_claim(alice, workshop.code, "Alice", seat="1:us_commerce")) == "seated"
     _drop_seat_cookies(alice)
-    second = _claim(alice, workshop.code, "Alice", table=1, role_id="vn_trade")
-    assert second.status_code == 409 and second.json()["error"]["code"] == "seat/already_held"
-    assert "One seat per person" in second.json()["error"]["message"]
-    assert Seat.objects.filter(match__workshop=workshop, kind="human").count() == 1
-    # The join page refuses the same way.
-    page = alice.post(f"/join/{workshop.code}/", {"display_name": "Alice", "seat": "1:vn_trade"}, REMOTE_ADDR="10.0.0.1")
-    assert page.status_code == 400 and "already holds a seat" in page.content.decode()
+    second = _outcome(_claim(alice, workshop.code, "Alice", seat="1:vn_trade"))
+    assert "This browser already holds a seat in this workshop (table 1). One seat per person" in second
     assert Seat.objects.filter(match__workshop=workshop, kind="human").count() == 1
 
 
 def test_dropping_every_cookie_still_meets_the_per_network_cap(workshop, settings):
     settings.WORKSHOP_SEATS_PER_NETWORK = 3
-    codes = []
-    for i in range(5):
-        codes.append(_claim(Client(), workshop.code, f"Sock {i}").json().get("error", {}).get("code", "seated"))
-    assert codes == ["seated"] * 3 + ["seat/network_cap"] * 2
+    outcomes = [_outcome(_claim(Client(), workshop.code, f"Sock {i}")) for i in range(5)]
+    assert outcomes[:3] == ["seated"] * 3
+    assert all(o.startswith("3 seats of this workshop are already held from your network") for o in outcomes[3:])
     # Another network is not affected, and the message says what to do.
-    assert _claim(Client(), workshop.code, "Binh", addr="10.0.0.2").status_code == 201
-    refused = _claim(Client(), workshop.code, "Sock 6").json()["error"]
-    assert "ask your facilitator" in refused["message"] and refused["details"]["cap"] == 3
+    assert _outcome(_claim(Client(), workshop.code, "Binh", addr="10.0.0.2")) == "seated"
+    assert "ask your facilitator to raise the limit" in _outcome(_claim(Client(), workshop.code, "Sock 6"))
+    assert Seat.objects.filter(match__workshop=workshop, kind="human").count() == 4
 
 
 def test_the_facilitator_raises_the_network_cap_from_the_console_mid_workshop(workshop, facilitator_user, settings):
     settings.WORKSHOP_SEATS_PER_NETWORK = 1
-    assert _claim(Client(), workshop.code, "First").status_code == 201
-    assert _claim(Client(), workshop.code, "Second").json()["error"]["code"] == "seat/network_cap"
+    assert _outcome(_claim(Client(), workshop.code, "First")) == "seated"
+    assert "the most one network may hold" in _outcome(_claim(Client(), workshop.code, "Second"))
     fac = Client()
     fac.force_login(facilitator_user)
     assert 'name="seats_per_network"' in fac.get(f"/facilitator/w/{workshop.code}/").content.decode()
@@ -66,7 +68,7 @@ def test_the_facilitator_raises_the_network_cap_from_the_console_mid_workshop(wo
     assert "a number from 1 to 1000" in bad.content.decode()
     saved = fac.post(f"/facilitator/w/{workshop.code}/seats/", {"action": "cap", "seats_per_network": "40"})
     assert "seats=cap" in saved["Location"]
-    assert _claim(Client(), workshop.code, "Second").status_code == 201
+    assert _outcome(_claim(Client(), workshop.code, "Second")) == "seated"
     # Only the workshop's facilitator can change it.
     Client().post(f"/facilitator/w/{workshop.code}/seats/", {"action": "cap", "seats_per_network": "1000"})
     workshop.refresh_from_db()
@@ -76,14 +78,14 @@ def test_the_facilitator_raises_the_network_cap_from_the_console_mid_workshop(wo
 def test_one_client_cannot_claim_every_free_seat_and_a_workshop_may_raise_its_cap(record, facilitator_user):
     big = workshop_create(facilitator=facilitator_user, scenario_record=record, title="Venue", tables=2,
                           settings={"seats_per_network": 15})
-    seated = sum(_claim(Client(), big.code, f"T{i}", addr="10.9.9.9").status_code == 201 for i in range(18))
+    seated = sum(_outcome(_claim(Client(), big.code, f"T{i}", addr="10.9.9.9")) == "seated" for i in range(18))
     assert seated == 15  # the room's Wi-Fi gets what the facilitator allowed, not every seat
 
 
 def test_the_facilitator_frees_and_moves_seats_from_the_console(workshop, facilitator_user):
     alice, bao = Client(), Client()
-    _claim(alice, workshop.code, "Alice", table=1, role_id="us_commerce")
-    _claim(bao, workshop.code, "Bao", addr="10.0.0.3", table=1, role_id="vn_trade")
+    _claim(alice, workshop.code, "Alice", seat="1:us_commerce")
+    _claim(bao, workshop.code, "Bao", addr="10.0.0.3", seat="1:vn_trade")
     fac = Client()
     fac.force_login(facilitator_user)
     console = fac.get(f"/facilitator/w/{workshop.code}/").content.decode()
@@ -105,6 +107,6 @@ def test_the_facilitator_frees_and_moves_seats_from_the_console(workshop, facili
     table1 = Match.objects.get(workshop=workshop, table_no=1)
     assert bao.get(f"/play/{table1.public_id}/").status_code == 403
     # Freed, Bao may join again (his browser holds no seat in the workshop any more).
-    assert _claim(bao, workshop.code, "Bao", addr="10.0.0.3").status_code == 201
+    assert _outcome(_claim(bao, workshop.code, "Bao", addr="10.0.0.3")) == "seated"
     nobody = fac.post(f"/facilitator/w/{workshop.code}/seats/", {"seat": "2:vn_leader", "action": "free"}, follow=True)
     assert "Nobody sits in that seat" in nobody.content.decode()

@@ -12,6 +12,7 @@ from django.test import Client
 from game import seat_cookies
 from game.models import Match
 from game.services import workshop_create
+from tests.security.conftest import join_page
 
 pytestmark = pytest.mark.django_db
 
@@ -21,10 +22,15 @@ def workshop(record, facilitator_user):
     return workshop_create(facilitator=facilitator_user, scenario_record=record, title="Hanoi", tables=3)
 
 
-def _join(client: Client, code: str, name: str = "Alice", **body) -> dict:
-    response = client.post(f"/api/join/{code}/seat/", data=json.dumps({"display_name": name, **body}), content_type="application/json")
-    assert response.status_code in (200, 201), response.content
-    return response.json()
+def _join(client: Client, code: str, seat: str) -> Match:
+    """Take a seat through the join page; the table it leads to."""
+    response = join_page(client, code, "Alice", seat)
+    assert response.status_code == 302, response.content
+    return Match.objects.get(public_id=response["Location"].split("/")[2])
+
+
+def _secret(client: Client, match: Match) -> str | None:
+    return seat_cookies.held_in({k: m.value for k, m in client.cookies.items()}).get(match.pk)
 
 
 def test_a_visitor_without_a_seat_is_refused_and_never_learns_the_join_code(workshop):
@@ -39,8 +45,7 @@ def test_a_visitor_without_a_seat_is_refused_and_never_learns_the_join_code(work
 
 
 def test_sequential_ids_open_nothing(workshop):
-    seat = _join(client := Client(), workshop.code, table=1, role_id="us_commerce")
-    match = Match.objects.get(public_id=seat["match_id"])
+    match = _join(client := Client(), workshop.code, "1:us_commerce")
     assert len(match.public_id) >= 20 and not match.public_id.isdigit()
     # Even the seat holder: the integer key is not an address of anything.
     for path in (f"/play/{match.pk}/", f"/play/{match.pk}/debrief/", f"/replays/{match.pk}/", f"/replays/{match.pk}/export.json"):
@@ -50,9 +55,8 @@ def test_sequential_ids_open_nothing(workshop):
 
 def test_the_table_page_holds_no_seat_secret_and_its_socket_url_carries_none(workshop):
     client = Client()
-    seat = _join(client, workshop.code, table=2, role_id="vn_trade")
-    match = Match.objects.get(public_id=seat["match_id"])
-    token = seat_cookies.token_in({k: m.value for k, m in client.cookies.items()}, match.pk)
+    match = _join(client, workshop.code, "2:vn_trade")
+    token = _secret(client, match)
     assert token and len(token) >= 40
     page = client.get(f"/play/{match.public_id}/")
     html = page.content.decode()
@@ -67,17 +71,18 @@ def test_a_moved_trainee_opens_the_new_table_with_the_secret_she_holds(workshop,
     from game.services import seat_move
 
     client = Client()
-    seat = _join(client, workshop.code, table=1, role_id="us_commerce")
+    old = _join(client, workshop.code, "1:us_commerce")
     seat_move(workshop=workshop, from_table=1, from_role="us_commerce", to_table=3, to_role="vn_leader")
     new = Match.objects.get(workshop=workshop, table_no=3)
-    assert client.get(f"/play/{seat['match_id']}/").status_code == 403
+    assert client.get(f"/play/{old.public_id}/").status_code == 403
+    assert _secret(client, new) is None  # she arrives with her old table's cookie only
     page = client.get(f"/play/{new.public_id}/")
     assert page.status_code == 200
     # The page sets the new table's cookie, which is what its socket reads.
-    assert seat_cookies.token_in({k: m.value for k, m in client.cookies.items()}, new.pk)
+    assert _secret(client, new) == _secret(client, old)
 
 
-@pytest.mark.parametrize("path", ["/play/%00/", "/play/a%20b/debrief/", "/replays/%00/", "/join/%00/", "/api/join/a%27b/", "/r/%00/"])
+@pytest.mark.parametrize("path", ["/play/%00/", "/play/a%20b/debrief/", "/replays/%00/", "/join/%00/", "/join/a%27b/", "/r/%00/"])
 def test_an_id_outside_the_public_alphabet_is_not_found_before_any_query(client, path, django_assert_num_queries):
     # A NUL byte or a quote never reaches the database (PostgreSQL refuses NUL in a string with an error).
     with django_assert_num_queries(0):
