@@ -93,34 +93,34 @@ class Batched:
     connect waited for its own hop to the one database thread: p50 260 ms and up to 620 ms of a 2.3 s
     storm, the hops queued behind each other, and each statement waited for the GIL from the busy
     event loop (bench/realtime.py). If `many` fails, each call runs alone, so a bad one fails alone.
+    One object serves one event loop (game.realtime.table.Tables holds the process's).
     """
 
     LIMIT = 200  # calls in one batch (bounds the statements' parameter lists)
 
     def __init__(self, one: Callable[..., Any], many: Callable[[list[dict[str, Any]]], list[Any]]) -> None:
         self.one, self.many = one, many
-        self._waiting: dict[int, list[tuple[dict[str, Any], asyncio.Future]]] = {}  # per event loop
-        self._sending: set[int] = set()  # event loops with a batch on its way
+        self._waiting: list[tuple[dict[str, Any], asyncio.Future]] = []
+        self._sending = False  # a batch is on its way
 
     async def __call__(self, **kwargs: Any) -> Any:
-        loop = asyncio.get_running_loop()
-        future = loop.create_future()
-        self._waiting.setdefault(id(loop), []).append((kwargs, future))
-        if id(loop) not in self._sending:
-            self._sending.add(id(loop))
-            tasks.spawn(self._send(id(loop)), name=f"batch-{self.one.__name__}")
+        future = asyncio.get_running_loop().create_future()
+        self._waiting.append((kwargs, future))
+        if not self._sending:
+            self._sending = True
+            tasks.spawn(self._send(), name=f"batch-{self.one.__name__}")
         return await future
 
-    async def _send(self, loop_id: int) -> None:
+    async def _send(self) -> None:
         try:
-            while self._waiting.get(loop_id):
-                waiting = self._waiting[loop_id]
-                batch, self._waiting[loop_id] = waiting[: self.LIMIT], waiting[self.LIMIT :]
+            while self._waiting:
+                batch, self._waiting = self._waiting[: self.LIMIT], self._waiting[self.LIMIT :]
                 try:
                     outcomes = await run(_batch, self.one, self.many, [kwargs for kwargs, _ in batch])
                 except asyncio.CancelledError:  # the server is stopping: nobody gets an answer
-                    for _, future in batch + self._waiting.pop(loop_id, []):
+                    for _, future in batch + self._waiting:
                         future.cancel()
+                    self._waiting = []
                     raise
                 except Exception as exc:  # the hop itself failed: every call of the batch did
                     outcomes = [(False, exc)] * len(batch)
@@ -132,7 +132,7 @@ class Batched:
                     else:
                         future.set_exception(value)
         finally:
-            self._sending.discard(loop_id)
+            self._sending = False
 
 
 def _batch(one: Callable[..., Any], many: Callable[[list[dict[str, Any]]], list[Any]], calls: list[dict[str, Any]]) -> list[tuple[bool, Any]]:
