@@ -163,17 +163,24 @@ def match_commit(*, match_id: int, from_version: int, state: MatchState, events:
 _EVENT_FIELDS = ("seq", "type", "actor", "team", "visibility", "round", "phase", "at", "data")
 
 
-def match_log_after(match_id: int, after_seq: int, msg_id: str | None = None) -> tuple[list[Event], Event | None]:
-    """The match's events after `after_seq`, in order, and the first event stored with `msg_id` (None:
-    that msg_id was never applied). Events are committed a move at a time, so the read always ends
-    at the end of a move."""
-    rows = MatchEvent.objects.filter(match_id=match_id, seq__gt=after_seq).order_by("seq").values_list(*_EVENT_FIELDS)
+@dataclass(frozen=True)
+class LogRead:
+    events: list[Event]  # the events after the seq asked for, in order
+    continues: bool  # the log holds that seq itself (False: it is shorter: a database reset or restored)
+    applied: Event | None  # the first event stored with the msg_id asked about, if that was ever applied
+
+
+def match_log_after(match_id: int, after_seq: int, msg_id: str | None = None) -> LogRead:
+    """The match's events after `after_seq`. Events are committed a move at a time, so the read
+    always ends at the end of a move."""
+    rows = MatchEvent.objects.filter(match_id=match_id, seq__gte=after_seq).order_by("seq").values_list(*_EVENT_FIELDS)
     events = [Event(**dict(zip(_EVENT_FIELDS, row))) for row in rows]
+    continues = after_seq == 0 or bool(events) and events[0].seq == after_seq
     applied = None
     if msg_id is not None:
         row = MatchEvent.objects.filter(match_id=match_id, msg_id=msg_id).values_list(*_EVENT_FIELDS).first()
         applied = Event(**dict(zip(_EVENT_FIELDS, row))) if row is not None else None
-    return events, applied
+    return LogRead([e for e in events if e.seq > after_seq], continues, applied)
 
 
 def match_submit_move(
@@ -211,7 +218,8 @@ def match_submit_move(
             stored = match_commit(match_id=match_id, from_version=state.version, state=transition.after, events=transition.events, msg_id=msg_id)
             if stored is not None:
                 return MoveResult(match_id, transition.after, transition.events, has_bots=stored.has_bots, log=(*read, *transition.events))
-        newer, applied = match_log_after(match_id, state.version, msg_id)
+        read_now = match_log_after(match_id, state.version, msg_id)
+        newer, applied = read_now.events, read_now.applied
         if newer:
             state = replay_onto(scenario, state, newer)
             read += newer

@@ -72,8 +72,8 @@ class LiveTable:
         held = self.table
         table = None
         if held is not None:
-            events, _ = await dbpool.run(services.match_log_after, self.match_id, held.version)
-            table = held.caught_up(events)
+            read = await dbpool.run(services.match_log_after, self.match_id, held.version)
+            table = held.caught_up(read.events) if read.continues else None
         if table is None:  # a first read, or a log that does not continue the copy: load the match
             loaded = await dbpool.run(selectors.match_load, self.match_id, after_seq=0)
             table = Table(
