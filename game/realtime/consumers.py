@@ -270,17 +270,23 @@ class SeatConsumer(_Frames):
             await self.send(text_data=text)
             self.sent_version = self.sent_view["version"] = table.version
             return
-        data = self._frame_of(table, self.sent_version, static=False)
-        view, held = data["view"], self.sent_view or {}
-        # Only the keys that changed: the client merges them into the view it holds (most moves change
-        # a few keys of a 6 KB view; every byte is sent, and parsed, once per seat).
-        # A value of the table's shared view is the very object sent before if it did not change
-        # (tablelog.Table.shared): compared by identity first.
-        changed = {k: v for k, v in view.items() if k not in held or (held[k] is not v and held[k] != v)}
-        await self.send_frame(
-            P.Events(match=self.match_id, prev_version=self.sent_version, version=data["version"], events=data["events"], view=changed)
-        )
-        self.sent_version, self.sent_view = data["version"], view
+        since, held = self.sent_version, self.sent_view
+
+        def build() -> tuple[str, dict[str, Any]]:
+            data = self._frame_of(table, since, static=False)
+            view, had = data["view"], held or {}
+            # Only the keys that changed: the client merges them into the view it holds (most moves
+            # change a few keys of a 6 KB view; every byte is sent, and parsed, once per seat).
+            # A value of the table's shared view is the very object sent before if it did not change
+            # (tablelog.Table.shared): compared by identity first.
+            changed = {k: v for k, v in view.items() if k not in had or (had[k] is not v and had[k] != v)}
+            frame = P.Events(match=self.match_id, prev_version=since, version=table.version, events=data["events"], view=changed)
+            return frame.model_dump_json(), view
+
+        # Every connection of this seat brought up to `since` holds the same view: one frame for them all.
+        text, view = table.memo(("events", self.seat, since, held is None), build)
+        await self.send(text_data=text)
+        self.sent_version, self.sent_view = table.version, view
 
     def _only_version_changed(self, table: Table) -> bool:
         """Whether this seat's view changed in nothing but its version since the client's last frame:
