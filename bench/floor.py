@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncWebsocketConsumer
+from game.realtime.dispatch import DirectDispatchConsumer
 from django.db import connection, transaction
 
 DDL = [
@@ -49,7 +49,7 @@ def append_event(room: int, data: str) -> int:
     return seq
 
 
-class EchoConsumer(AsyncWebsocketConsumer):  # dispatched as the game's consumers are
+class EchoConsumer(DirectDispatchConsumer):  # dispatched as the game's consumers are
     durable = False
 
     async def connect(self) -> None:

@@ -120,21 +120,15 @@ class MoveResult:
     state: MatchState
     events: list[Event]  # the move's events (a duplicate: the first event it stored)
     duplicate: bool = False  # the msg_id had already been applied; nothing new was written
-    has_bots: bool = False  # a bot sits at the table (so the server need not ask before waking bots)
     # Every event after the version the caller's copy was at, up to `state.version` (the moves of
     # others read on the way, then this one's): what the caller folds to bring its copy to `state`.
     log: tuple[Event, ...] = ()
 
 
-@dataclass(frozen=True)
-class Committed:
-    has_bots: bool
-
-
-def match_commit(*, match_id: int, from_version: int, state: MatchState, events: list[Event], msg_id: str | None) -> Committed | None:
+def match_commit(*, match_id: int, from_version: int, state: MatchState, events: list[Event], msg_id: str | None) -> bool:
     """The one way a move is stored: its events appended and the snapshot of `state` saved, only if the
-    row is still at `from_version` (a compare-and-set on the version) and `msg_id` is new. None, and
-    nothing written, if another move got there first or the msg_id was applied before.
+    row is still at `from_version` (a compare-and-set on the version) and `msg_id` is new; True if
+    it was. Nothing is written (False), if another move got there first or the msg_id was applied before.
 
     The compare-and-set serialises moves on one match on SQLite and PostgreSQL alike (the update
     takes the row's write lock); the unique (match, seq) and (match, msg_id) constraints are the
@@ -146,7 +140,7 @@ def match_commit(*, match_id: int, from_version: int, state: MatchState, events:
                 updated_at=timezone.now(),
             )
             if not won:
-                return None
+                return False
             MatchEvent.objects.bulk_create([
                 MatchEvent(
                     match_id=match_id, seq=e.seq, type=e.type, actor=e.actor, team=e.team, visibility=e.visibility,
@@ -154,10 +148,9 @@ def match_commit(*, match_id: int, from_version: int, state: MatchState, events:
                 )
                 for i, e in enumerate(events)
             ])
-            has_bots = Seat.objects.filter(Q(kind=Seat.Kind.BOT) | ~Q(cover=""), match_id=match_id).exists()
     except IntegrityError:
-        return None
-    return Committed(has_bots)
+        return False
+    return True
 
 
 _EVENT_FIELDS = ("seq", "type", "actor", "team", "visibility", "round", "phase", "at", "data")
@@ -215,9 +208,8 @@ def match_submit_move(
         except MoveError as exc:
             refused = exc
         else:
-            stored = match_commit(match_id=match_id, from_version=state.version, state=transition.after, events=transition.events, msg_id=msg_id)
-            if stored is not None:
-                return MoveResult(match_id, transition.after, transition.events, has_bots=stored.has_bots, log=(*read, *transition.events))
+            if match_commit(match_id=match_id, from_version=state.version, state=transition.after, events=transition.events, msg_id=msg_id):
+                return MoveResult(match_id, transition.after, transition.events, log=(*read, *transition.events))
         read_now = match_log_after(match_id, state.version, msg_id)
         newer, applied = read_now.events, read_now.applied
         if newer:

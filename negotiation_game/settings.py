@@ -135,7 +135,9 @@ if os.environ.get("REDIS_URL"):
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 1000}}}
+    # game.realtime.layers: Channels' layer with its O(sockets) expiry sweep run once a second, not per
+    # message (docs/performance.md, "Decisions").
+    CHANNEL_LAYERS = {"default": {"BACKEND": "game.realtime.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 1000}}}
 
 # --- workshops and the realtime layer (game/realtime; docs/protocol.md) ---------------------------
 WORKSHOP_MAX_TABLES = int(os.environ.get("WORKSHOP_MAX_TABLES", "30"))

@@ -39,7 +39,7 @@ _match_commit = services.match_commit
 def counting_match_commit(**kwargs):
     stored = _match_commit(**kwargs)
     with lock:
-        commits.append(stored is not None)
+        commits.append(stored)
     return stored
 services.match_commit = counting_match_commit
 
@@ -155,7 +155,7 @@ def _assert_undone_and_usable(match) -> None:
     version, events = match.version, MatchEvent.objects.filter(match=match).count()
     state = match_state(match).model_copy(update={"version": version + 1})
     colliding = match_events(match)[:1]  # seq 1 again
-    assert match_commit(match_id=match.pk, from_version=version, state=state, events=colliding, msg_id=None) is None
+    assert match_commit(match_id=match.pk, from_version=version, state=state, events=colliding, msg_id=None) is False
     match.refresh_from_db()
     assert match.version == version and MatchEvent.objects.filter(match=match).count() == events
     match_submit_move(match_id=match.pk, seat="us_ustr", move={"kind": "team_chat", "text": "after"})

@@ -60,6 +60,9 @@ def _takes_bot_seats(decide: Decide) -> bool:
         return False
 
 
+NO_BOTS_RECHECK = 1.0  # seconds a table found without bot seats is not asked again after a move
+
+
 class BotRunner:
     """The bots of one table in this process: at most one runner task, re-armed by each trigger.
     Held by the table's owner (game.realtime.table.LiveTable), whose `submit` takes their moves."""
@@ -70,9 +73,18 @@ class BotRunner:
         self._budget = 0
         self._seen = 0  # the least version the next decision must see (this process's copy may be older)
         self._rearmed = False
+        # Until when this table is known to have no bot seat: a table of trainees only asks once a
+        # second, not after every move. Seats change hands rarely, and whoever changes them says so
+        # (`seats_changed`).
+        self._none_until = float("-inf")
 
-    def kick(self, version: int | None = None) -> None:
-        """Something happened at the table (now at `version`): let its bots react, bounded, without blocking the caller."""
+    def kick(self, version: int | None = None, *, seats_changed: bool = False) -> None:
+        """Something happened at the table (now at `version`): let its bots react, bounded, without
+        blocking the caller. `seats_changed`: a seat was just handed to a bot or back."""
+        if seats_changed:
+            self._none_until = float("-inf")
+        elif time.monotonic() < self._none_until:
+            return
         self._budget = settings.REALTIME_BOT_MOVES_PER_TRIGGER
         self._saw(version)
         if self.busy:
@@ -98,6 +110,7 @@ class BotRunner:
                 self._rearmed = False
                 seats = await database_sync_to_async(selectors.bot_seats)(match_id)
                 if not seats:
+                    self._none_until = time.monotonic() + NO_BOTS_RECHECK
                     return
                 table = await self.live.current(at_least=self._seen)
                 if table.state.status != "running":

@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncWebsocketConsumer
+from game.realtime.dispatch import DirectDispatchConsumer
 from django.conf import settings
 from pydantic import ValidationError
 
@@ -76,7 +76,7 @@ def _move_id(text: str | None, limit: int) -> str | None:
     return P.msg_id_of(raw) if isinstance(raw, dict) and raw.get("type") in {"move", "control"} else None
 
 
-class _Frames(AsyncWebsocketConsumer):
+class _Frames(DirectDispatchConsumer):
     """Size and rate checks, parsing and sending: shared by both consumers."""
 
     bucket: TokenBucket
@@ -198,7 +198,7 @@ class SeatConsumer(_Frames):
         self.live.presence_soon(self.workshop_id)
         timers.ensure_started()
         if any(s["kind"] == "bot" or s.get("bot_cover") for s in presence):
-            self.live.bots.kick(data["version"])  # bots whose runner died with a restarted server pick up again
+            self.live.bots.kick(data["version"], seats_changed=True)  # bots whose runner died with a restarted server pick up again
 
     async def _seat_of_scope(self) -> Any:
         """The one access check of a seat socket: the seat at the table the URL names by its public id
@@ -504,7 +504,7 @@ class FacilitatorConsumer(_Frames):
         live = live_table(frame.table)
         live.presence_soon(self.workshop.pk)
         if frame.bot:
-            live.bots.kick()
+            live.bots.kick(seats_changed=True)
 
     async def _nudge(self, frame: P.Nudge) -> None:
         """A private note to one trainee: sent to that seat's group only (its open pages)."""

@@ -105,7 +105,7 @@ class LiveTable:
             if scores.available() and scores.may_annotate(result.events):
                 version = result.state.version
                 self._annotations_soon.add((version - len(result.events), version), settings.REALTIME_ANNOTATIONS_SETTLE)
-            if result.has_bots and not from_bot:
+            if not from_bot:
                 self.bots.kick(result.state.version)
         return result
 

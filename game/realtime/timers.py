@@ -50,7 +50,7 @@ async def cover_dropouts(now: float | None = None) -> list[int]:
     for match_id, workshop_id in changed:
         live = live_table(match_id)
         live.presence_soon(workshop_id)
-        live.bots.kick()
+        live.bots.kick(seats_changed=True)
     return [match_id for match_id, _ in changed]
 
 

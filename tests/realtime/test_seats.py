@@ -206,6 +206,30 @@ async def test_a_trainee_moved_by_the_facilitator_is_disconnected_and_resumes_at
     assert (await old.connect())["code"] == "auth/bad_token"
 
 
+async def test_a_seat_socket_never_waits_for_channels_stale_connection_check(table, sockets, monkeypatch):
+    """Channels queues close_old_connections() on the one database thread before every handler and after
+    every disconnect; our consumers skip it (game/realtime/dispatch.py): eight hops a move at a table
+    of eight, and in a reconnect storm of 300, 300 hops on the thread the reconnecting seats wait on."""
+    import channels.consumer
+    import channels.generic.websocket
+
+    hops = []
+
+    async def counted() -> None:
+        hops.append(1)
+
+    monkeypatch.setattr(channels.consumer, "aclose_old_connections", counted)
+    monkeypatch.setattr(channels.generic.websocket, "aclose_old_connections", counted)
+    match_id, alice, ann = await pair_in_caucus(table, sockets)
+    await alice.send({"type": "move", "msg_id": "c1", "move": {"kind": "team_chat", "text": "we hold on tariffs"}})
+    await alice.expect_reply("c1")
+    await ann.expect("events")
+    await alice.close()
+    await ann.close()
+    assert hops == []
+
+
+
 async def test_the_seat_cookie_opens_the_seat_and_a_token_in_the_url_does_not(table, sockets):
     """The seat's secret is never in a URL (proxies log URLs): only the table's signed HttpOnly cookie opens it."""
     from game import seat_cookies
