@@ -60,9 +60,6 @@ def _takes_bot_seats(decide: Decide) -> bool:
         return False
 
 
-NO_BOTS_RECHECK = 1.0  # seconds a table found without bot seats is not asked again after a move
-
-
 class BotRunner:
     """The bots of one table in this process: at most one runner task, re-armed by each trigger.
     Held by the table's owner (game.realtime.table.LiveTable), whose `submit` takes their moves."""
@@ -73,17 +70,17 @@ class BotRunner:
         self._budget = 0
         self._seen = 0  # the least version the next decision must see (this process's copy may be older)
         self._rearmed = False
-        # Until when this table is known to have no bot seat: a table of trainees only asks once a
-        # second, not after every move. Seats change hands rarely, and whoever changes them says so
-        # (`seats_changed`).
-        self._none_until = float("-inf")
+        # The table is known to have no bot seat: a table of trainees is not asked after every move.
+        # Seats change hands rarely, and every change is announced: by whoever makes it in this process
+        # (`seats_changed`), and by the table's presence frames (`seats_seen`).
+        self._none = False
 
     def kick(self, version: int | None = None, *, seats_changed: bool = False) -> None:
         """Something happened at the table (now at `version`): let its bots react, bounded, without
         blocking the caller. `seats_changed`: a seat was just handed to a bot or back."""
         if seats_changed:
-            self._none_until = float("-inf")
-        elif time.monotonic() < self._none_until:
+            self._none = False
+        elif self._none:
             return
         self._budget = settings.REALTIME_BOT_MOVES_PER_TRIGGER
         self._saw(version)
@@ -91,6 +88,12 @@ class BotRunner:
             self._rearmed = True
             return
         self._task = tasks.spawn(self._run(), name=f"bots-{self.live.match_id}")
+
+    def seats_seen(self, seats: list[dict]) -> None:
+        """The table's presence (who holds each seat): a bot seat at a table believed to have none
+        wakes the bots."""
+        if self._none and any(s["kind"] == "bot" or s.get("bot_cover") for s in seats):
+            self.kick(seats_changed=True)
 
     @property
     def busy(self) -> bool:
@@ -110,7 +113,7 @@ class BotRunner:
                 self._rearmed = False
                 seats = await database_sync_to_async(selectors.bot_seats)(match_id)
                 if not seats:
-                    self._none_until = time.monotonic() + NO_BOTS_RECHECK
+                    self._none = True
                     return
                 table = await self.live.current(at_least=self._seen)
                 if table.state.status != "running":

@@ -369,6 +369,7 @@ class SeatConsumer(_Frames):
 
     async def presence_changed(self, message: dict[str, Any]) -> None:
         self._covered_from(message["seats"])
+        self.live.bots.seats_seen(message["seats"])
         await self.send_frame(P.Presence(match=self.match_id, seats=message["seats"]))
 
     def _covered_from(self, seats: list[dict[str, Any]]) -> None:

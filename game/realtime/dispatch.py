@@ -8,9 +8,9 @@ that same thread, and 300 queued hops in a reconnect storm of 300.
 
 Our consumers never touch the ORM on the event loop: every query goes through
 `database_sync_to_async` or game.realtime.dbpool, and both close stale connections around the call
-on the thread that owns them, so the per-message hop protects nothing here. Kept for a measured
-figure (docs/performance.md, "Decisions"): without it, under the bench's load, the echo floor's p99
-went from 85 ms to 876 ms and the durable floor's from 40 ms to 2.5 s.
+on the thread that owns them, so the per-message hop protects nothing here. Kept because the bench
+needs it: without it the floors' p99 goes up tenfold and more under load (docs/performance.md,
+"Decisions", with the figures).
 """
 
 from __future__ import annotations

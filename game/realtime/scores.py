@@ -2,17 +2,14 @@
 
 Scoring is pure CPU work. Building a table's scorer, or catching it up with many events, runs in a
 worker thread (asyncio.to_thread), never on the event loop or the database thread. Feeding a warm
-scorer one move's few events runs on the event loop: 0.02 ms median (bench/scoring.py), where a
-thread hop per move cost more than the scoring itself (the worker has to win the GIL from the busy
-loop, then hand the answer back). The log comes from the table's owner in this process
+scorer one move's few events runs on the event loop, where a thread hop per move would cost more
+than the scoring itself (the worker has to win the GIL from the busy loop, then hand the answer back). The log comes from the table's owner in this process
 (game.realtime.table.LiveTable), which holds a `TableScorer`; its result is kept per version, so ten
 seats and a facilitator at one table cost one computation per move.
 
 The score is kept incrementally: one `game.scoring.Scorer` per live table and process is fed only the
-events after the ones it has seen (`Scorer.score()` equals `score_match` on the log so far). A full
-`score_match` re-reads the whole log (7 ms for a 172-event bot game, up to 84 ms for some 76-event
-games, bench/scoring.py), and it ran after every move, competing for the GIL with the event loop and
-the database thread (bench/realtime.py)."""
+events after the ones it has seen (`Scorer.score()` equals `score_match` on the log so far): a full
+`score_match` re-reads the whole log, which grows with the game (bench/scoring.py)."""
 
 from __future__ import annotations
 
@@ -105,7 +102,7 @@ class TableScorer:
         return result
 
     def _feeds_few(self, table: Table) -> bool:
-        """Whether `_score` would only feed a warm scorer a move's few new events (~0.05 ms; bench/scoring.py)."""
+        """Whether `_score` would only feed a warm scorer a move's few new events (cheap: done inline)."""
         if self._held is None or _incremental_scorer() is None:
             return False
         scorer, fed, first = self._held
