@@ -34,7 +34,7 @@ from game.realtime import protocol as P
 from game.realtime import scores, timers
 from game.realtime.coalesce import Settle
 from game.realtime.groups import seat_group, table_group, team_group, workshop_group
-from game.realtime.table import live_table, live_tables
+from game.realtime.table import LiveTable, live_table, live_tables
 from game.realtime.tablelog import Table
 from game.realtime.ratelimit import TokenBucket
 
@@ -177,7 +177,6 @@ class SeatConsumer(_Frames):
         self.match_id = seat.match_id
         self.seat, self.team, self.display_name = seat.role_id, seat.team, seat.display_name or None
         self.workshop_id = seat.workshop_id
-        self.live = live_table(self.match_id)
         for group in self._groups():
             await self.channel_layer.group_add(group, self.channel_name)
         self.last_touch = time.monotonic()
@@ -210,6 +209,11 @@ class SeatConsumer(_Frames):
         return await live_tables().seat_connect(
             public_id=self.scope["url_route"]["kwargs"]["public_id"], held=held, channel_name=self.channel_name,
         )
+
+    @property
+    def live(self) -> LiveTable:
+        """The table's owner in this process, looked up each time: the registry may replace an idle one."""
+        return live_table(self.match_id)
 
     def _groups(self) -> list[str]:
         return [table_group(self.match_id), team_group(self.match_id, self.team), seat_group(self.match_id, self.seat)]

@@ -368,3 +368,36 @@ async def test_a_chat_sends_one_frame_per_team_and_every_view_still_folds_to_the
         held = dict(sock.view)
         await sock.send({"type": "resync", "msg_id": "check", "last_seq": sock.version})
         assert (await sock.expect("snapshot"))["view"] == held
+
+
+async def test_a_table_of_trainees_is_not_asked_about_bots_per_move_and_a_seat_handed_to_a_bot_wakes_it(table, sockets, monkeypatch):
+    """After every trainee's move the table's bots are woken; a table found without bot seats is not
+    asked again until a seat change is announced (here: a presence frame listing a bot)."""
+    from game import selectors
+    from game.models import Seat
+    from game.realtime import bots
+    from tests.realtime.conftest import bots_idle
+
+    asked = []
+    real = selectors.bot_seats
+
+    def counted(match_id):
+        asked.append(match_id)
+        return real(match_id)
+
+    monkeypatch.setattr(bots.selectors, "bot_seats", counted)
+    match_id, alice, ann = await pair_in_caucus(table, sockets)
+    for n in range(4):
+        await alice.send({"type": "move", "msg_id": f"c{n}", "move": {"kind": "team_chat", "text": f"line {n}"}})
+        await alice.expect_reply(f"c{n}")
+        await bots_idle(match_id)
+    assert asked == [match_id]  # once, not once per move
+
+    def hand_to_a_bot():
+        Seat.objects.filter(match_id=match_id, role_id="vn_leader").update(kind="bot", persona="vn_pragmatic")
+        notify_seats_changed([match_id])
+
+    await database_sync_to_async(hand_to_a_bot)()
+    await alice.expect("presence")
+    await bots_idle(match_id)
+    assert asked[1:] and set(asked) == {match_id}  # the bot seat was found
