@@ -14,10 +14,8 @@ from __future__ import annotations
 import json
 
 from channels.db import database_sync_to_async
-from django.db import connection, transaction
-
-from game import hot_sql
 from game.realtime.dispatch import DirectDispatchConsumer
+from django.db import connection, transaction
 
 DDL = [
     "CREATE TABLE IF NOT EXISTS bench_room (id INTEGER PRIMARY KEY, seq INTEGER NOT NULL DEFAULT 0)",
@@ -42,14 +40,8 @@ INSERT = "INSERT INTO bench_event (room_id, seq, data) VALUES (%s, %s, %s)"
 
 
 def append_event(room: int, data: str) -> int:
-    """One short transaction: lock the room row (UPDATE ... RETURNING) and insert one event. On SQLite
-    through the same DB-API transaction as the game's moves (`hot_sql.sqlite_write`), so that neither
-    pays Django's transaction wrappers and the other not."""
-    if connection.vendor == "sqlite":
-        with hot_sql.sqlite_write() as db:
-            seq = db.execute(hot_sql.qmark(BUMP), [room]).fetchone()[0]
-            db.execute(hot_sql.qmark(INSERT), [room, seq, data])
-        return seq
+    """One short transaction: lock the room row (UPDATE ... RETURNING) and insert one event, through
+    Django's transaction API as the game's moves are."""
     with transaction.atomic(), connection.cursor() as c:
         c.execute(BUMP, [room])
         seq = c.fetchone()[0]

@@ -1,8 +1,8 @@
 """Thin persistence: scenarios as loaded, matches with a JSON snapshot, seats, and the append-only event log.
 
 The event rows are the truth; `Match.snapshot` is a cache of their fold that can always be rebuilt
-(game.services.match_rebuild_snapshot). Moves whose events only add to the log (a chat) store the
-row's `version` but leave the snapshot as it was: read it with game.selectors.match_state.
+(game.services.match_rebuild_snapshot). Every move stores the snapshot of the state it leads to
+together with its events (game.services.match_commit), so `snapshot["version"] == version`.
 """
 
 from __future__ import annotations

@@ -46,10 +46,9 @@ def match_state(match: Match) -> MatchState:
 
 
 def state_from_snapshot(snapshot: dict[str, Any], version: int) -> MatchState:
-    """The state at the row's `version` from its stored snapshot. A move whose events only add to the
-    log (engine fold.LOG_ONLY: a chat) stores its version but not the snapshot (hot_sql.commit_if_current):
-    the snapshot may be at an earlier version, and the fold of those events changes nothing but the
-    version number."""
+    """The state at the row's `version` from its stored snapshot. Every move stores its snapshot
+    (game.services.match_commit); a database written before chats did so may hold a snapshot of an
+    earlier version whose later events (chats: engine fold.LOG_ONLY) change nothing but the version number."""
     state = MatchState.model_validate(snapshot)
     if state.version < version:
         state.version = version

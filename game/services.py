@@ -1,7 +1,7 @@
 """Writes: one function per use case. The engine decides; these functions store what it decided.
 
-Every move goes through `match_submit_move`: lock the match row, check the expected version, run
-the engine, append the events and save the snapshot, all in one short transaction.
+Every move goes through `match_submit_move`: the engine applies it to the current state, and
+`match_commit` stores it in one short transaction (a compare-and-set on the match's version).
 
 Workshops, seats and practice games are set up here too; every refusal is a `ServiceError` with a
 stable code (the HTTP views and the websocket consumers pass it on unchanged).
@@ -25,12 +25,12 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
-from game.engine import Event, MatchSetup, MatchState, Move, MoveError, apply_move, new_state, parse_move, play_on, replay
+from game.engine import Event, MatchSetup, MatchState, Move, MoveError, apply_move, new_state, parse_move, play_on, replay, replay_onto
 from game.models import Connection, Match, MatchEvent, ScenarioRecord, Seat, Workshop
 from game.scenario import Scenario
 from game.scenario.schema import PhaseName
 from game import hot_sql
-from game.selectors import event_from_row, match_events, match_setup, scenario_by_digest, scenario_of, state_from_snapshot
+from game.selectors import match_events, match_load, match_setup, scenario_of
 
 
 class ServiceError(Exception):
@@ -118,10 +118,62 @@ def match_create(
 class MoveResult:
     match_id: int
     state: MatchState
-    events: list[Event]
+    events: list[Event]  # the move's events (a duplicate: the first event it stored)
     duplicate: bool = False  # the msg_id had already been applied; nothing new was written
-    workshop_id: int | None = None  # the workshop the match is a table of, if any (for the facilitator's group)
-    has_bots: bool = False  # a bot sits at the table (so the server need not ask before waking bots)
+    # Every event after the version the caller's copy was at, up to `state.version` (the moves of
+    # others read on the way, then this one's): what the caller folds to bring its copy to `state`.
+    log: tuple[Event, ...] = ()
+
+
+def match_commit(*, match_id: int, from_version: int, state: MatchState, events: list[Event], msg_id: str | None) -> bool:
+    """The one way a move is stored: its events appended and the snapshot of `state` saved, only if the
+    row is still at `from_version` (a compare-and-set on the version) and `msg_id` is new; True if
+    it was. Nothing is written (False), if another move got there first or the msg_id was applied before.
+
+    The compare-and-set serialises moves on one match on SQLite and PostgreSQL alike (the update
+    takes the row's write lock); the unique (match, seq) and (match, msg_id) constraints are the
+    backstop, and their IntegrityError rolls the whole move back."""
+    try:
+        with transaction.atomic():
+            won = Match.objects.filter(pk=match_id, version=from_version).update(
+                snapshot=state.to_json(), version=state.version, status=state.status, deadline=state.deadline,
+                updated_at=timezone.now(),
+            )
+            if not won:
+                return False
+            MatchEvent.objects.bulk_create([
+                MatchEvent(
+                    match_id=match_id, seq=e.seq, type=e.type, actor=e.actor, team=e.team, visibility=e.visibility,
+                    round=e.round, phase=e.phase, at=e.at, data=e.data, msg_id=msg_id if i == 0 else None,
+                )
+                for i, e in enumerate(events)
+            ])
+    except IntegrityError:
+        return False
+    return True
+
+
+_EVENT_FIELDS = ("seq", "type", "actor", "team", "visibility", "round", "phase", "at", "data")
+
+
+@dataclass(frozen=True)
+class LogRead:
+    events: list[Event]  # the events after the seq asked for, in order
+    continues: bool  # the log holds that seq itself (False: it is shorter: a database reset or restored)
+    applied: Event | None  # the first event stored with the msg_id asked about, if that was ever applied
+
+
+def match_log_after(match_id: int, after_seq: int, msg_id: str | None = None) -> LogRead:
+    """The match's events after `after_seq`. Events are committed a move at a time, so the read
+    always ends at the end of a move."""
+    rows = MatchEvent.objects.filter(match_id=match_id, seq__gte=after_seq).order_by("seq").values_list(*_EVENT_FIELDS)
+    events = [Event(**dict(zip(_EVENT_FIELDS, row))) for row in rows]
+    continues = after_seq == 0 or bool(events) and events[0].seq == after_seq
+    applied = None
+    if msg_id is not None:
+        row = MatchEvent.objects.filter(match_id=match_id, msg_id=msg_id).values_list(*_EVENT_FIELDS).first()
+        applied = Event(**dict(zip(_EVENT_FIELDS, row))) if row is not None else None
+    return LogRead([e for e in events if e.seq > after_seq], continues, applied)
 
 
 def match_submit_move(
@@ -132,68 +184,43 @@ def match_submit_move(
     expected_version: int | None = None,
     msg_id: str | None = None,
     now: float | None = None,
-    known_state: MatchState | None = None,
-    known_scenario: Scenario | None = None,
+    known: tuple[Scenario, MatchState] | None = None,
 ) -> MoveResult:
-    """Apply one move atomically. Raises game.engine.MoveError (nothing written) if it is refused.
+    """Apply one move and store it (match_commit). Raises game.engine.MoveError (nothing written) if
+    the engine refuses it on the current state of the match.
 
-    `known_state` is the caller's copy of the match state (a server process's copy of a live table):
-    used instead of decoding the stored snapshot when its version is the locked row's, which saves the
-    largest part of the read. Any other version, or None, and the snapshot is read as usual.
-    With `known_scenario` too, the move is first worked out on that copy and stored only if the row is
-    still at the copy's version (hot_sql.commit_if_current: no locking read); otherwise (another move
-    got there first, a resent msg_id, the copy refuses the move) it takes the locking path below, which
-    decides from the stored row alone.
-    """
+    `known` is the caller's copy of the match (a live table's scenario and state); without it the
+    stored snapshot is read. A copy that turns out to be behind -- the engine refuses the move or the
+    compare-and-set loses -- is brought forward with the events after it, and the move is tried again;
+    a msg_id found applied on the way answers as a duplicate."""
     if isinstance(move, dict):
         move = parse_move(move)
     now = time.time() if now is None else now
-    if known_state is not None and known_scenario is not None:
-        fast = _submit_on_copy(match_id, known_scenario, known_state, seat, move, now, expected_version, msg_id)
-        if fast is not None:
-            return fast
-    with transaction.atomic():
-        # One locking read (game/hot_sql.py): the row lock serialises moves on one match; the same
-        # statement answers "was this msg_id applied already?" and "does a bot sit at this table?".
-        # The scenario's JSON is parsed once per process (by digest), so it is not read here, nor
-        # the snapshot unless the caller's copy is not at the row's version.
-        match = hot_sql.lock_match(match_id, msg_id)
-        if match is None:
-            raise Match.DoesNotExist(f"no match {match_id}")
-        if match.applied:
-            first = MatchEvent.objects.get(match_id=match.id, msg_id=msg_id)
-            return MoveResult(
-                match.id, _stored_state(match, known_state), [event_from_row(first)], duplicate=True,
-                workshop_id=match.workshop_id, has_bots=match.has_bots,
-            )
-        scenario = scenario_by_digest(match.scenario_id, match.scenario_digest)
-        transition = apply_move(scenario, _stored_state(match, known_state), seat, move, now, expected_version=expected_version)
-        hot_sql.append_events(match.id, transition.events, msg_id)
-        hot_sql.save_snapshot(match.id, transition.after, timezone.now())
-    return MoveResult(match.id, transition.after, transition.events, workshop_id=match.workshop_id, has_bots=match.has_bots)
-
-
-def _submit_on_copy(
-    match_id: int, scenario: Scenario, state: MatchState, seat: str, move: Move, now: float,
-    expected_version: int | None, msg_id: str | None,
-) -> MoveResult | None:
-    """The move applied to the caller's copy and stored if the copy is still current; None if not stored."""
-    try:
-        transition = apply_move(scenario, state, seat, move, now, expected_version=expected_version)
-    except MoveError:
-        return None  # maybe only the copy is behind: the locking path decides from the stored row
-    stored = hot_sql.commit_if_current(match_id, state.version, transition.after, transition.events, msg_id, timezone.now())
-    if stored is None:
-        return None
-    return MoveResult(match_id, transition.after, transition.events, workshop_id=stored.workshop_id, has_bots=stored.has_bots)
-
-
-def _stored_state(match: hot_sql.LockedMatch, known_state: MatchState | None) -> MatchState:
-    """The state at the locked row's version: the caller's copy if it is at that version, else the snapshot."""
-    if known_state is not None and known_state.version == match.version:
-        return known_state
-    snapshot = Match.objects.filter(pk=match.id).values_list("snapshot", flat=True).get()
-    return state_from_snapshot(snapshot, match.version)
+    if known is None:
+        loaded = match_load(match_id, after_seq=None)
+        known = (loaded.scenario, loaded.state)
+    scenario, state = known
+    read: list[Event] = []
+    while True:
+        refused: MoveError | None = None
+        try:
+            transition = apply_move(scenario, state, seat, move, now, expected_version=expected_version)
+        except MoveError as exc:
+            refused = exc
+        else:
+            if match_commit(match_id=match_id, from_version=state.version, state=transition.after, events=transition.events, msg_id=msg_id):
+                return MoveResult(match_id, transition.after, transition.events, log=(*read, *transition.events))
+        read_now = match_log_after(match_id, state.version, msg_id)
+        newer, applied = read_now.events, read_now.applied
+        if newer:
+            state = replay_onto(scenario, state, newer)
+            read += newer
+        if applied is not None:
+            return MoveResult(match_id, state, [applied], duplicate=True, log=tuple(read))
+        if not newer:
+            if refused is not None:
+                raise refused
+            raise Match.DoesNotExist(f"no match {match_id} at version {state.version}")
 
 
 def match_rebuild_snapshot(*, match: Match) -> MatchState:

@@ -135,7 +135,8 @@ if os.environ.get("REDIS_URL"):
         }
     }
 else:
-    # game.realtime.layers: the same layer with its O(sockets) expiry sweep run once a second, not per message.
+    # game.realtime.layers: Channels' layer with its O(sockets) expiry sweep run once a second, not per
+    # message (docs/performance.md, "Decisions").
     CHANNEL_LAYERS = {"default": {"BACKEND": "game.realtime.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 1000}}}
 
 # --- workshops and the realtime layer (game/realtime; docs/protocol.md) ---------------------------
@@ -155,7 +156,6 @@ REALTIME_PRESENCE_SETTLE = 0.05  # presence changes within this many seconds go 
 REALTIME_PRESENCE_TTL = 120.0  # seconds without a sign of life before a connection stops counting as present
 REALTIME_SEEN_SETTLE = 1.0  # signs of life within this many seconds are written in one statement
 REALTIME_ANNOTATIONS_SETTLE = 0.05  # a table's moves within this many seconds are scored and annotated once
-REALTIME_ACK_AT_MOST_AFTER = 0.5  # seconds a move's ack waits for its update's notification before going out alone
 REALTIME_BOT_MOVES_PER_TRIGGER = 80  # bound on bot moves set off by one human move, tick or control (no loops)
 REALTIME_BOT_DECIDE = os.environ.get("REALTIME_BOT_DECIDE", "game.bots.decide")  # dotted path of decide()
 REALTIME_TIMERS_IN_SERVER = _env_bool("REALTIME_TIMERS_IN_SERVER", True)  # start the clock lazily in each server process

@@ -1,18 +1,17 @@
-"""Fresh reads shared between concurrent callers: `await fresh(key, fn)` returns `fn()` run (on a
-database thread) *after* the call began; callers arriving while one run is under way wait for the one
-next run instead of each starting their own.
+"""Work shared by callers that ask for the same thing at the same moment, owned by whoever asks.
 
-Used where many sockets of one table ask the database the same question at the same moment -- a
-reconnect storm (300 clients at once), a burst: the answer is as fresh as if each had asked, and the
-process's one database thread answers once per table instead of once per socket.
+`Fresh(fn)`: `await fresh()` returns the result of `await fn()` begun *after* the call; callers arriving
+while one run is under way wait for the one next run instead of each starting their own. Many
+sockets of one table asking the same question at once (a reconnect storm, a burst) get an answer as
+fresh as if each had asked, for one run. `await fresh.recent(max_age)` accepts the answer of a run
+begun at most `max_age` seconds ago, for callers that are about to be sent a fresh one anyway.
 
-`await recent(key, fn, max_age)` accepts the answer of a read that began at most `max_age` seconds
-ago, for callers that are about to be sent a fresh one anyway.
+`Settle(run)`: `settle.add(item, delay)` for work nobody waits on: the items added within `delay`
+seconds of the first are handed to one `await run(items)`, in the background (the presence frame of
+a table whose seats connect together, the signs of life of many sockets, the score annotations of a
+table's moves).
 
-`settle(key, delay, item, run)` is the same idea for work nobody waits on: the items asked for under
-`key` within `delay` seconds are handed to one `run(items)`, in the background -- the presence frame
-of a table whose seats connect together, the signs of life of many sockets, the score annotations of
-a table's moves.
+Each object belongs to one event loop: the one of its owner (game.realtime.table).
 """
 
 from __future__ import annotations
@@ -20,94 +19,77 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
-from game.realtime import dbpool, tasks
-
+from game.realtime import tasks
 
 T = TypeVar("T")
 I = TypeVar("I")
 
 
-class _Slot:
-    __slots__ = ("next", "requested")
+class Fresh(Generic[T]):
+    def __init__(self, fn: Callable[[], Awaitable[T]]) -> None:
+        self._fn = fn
+        self._next: asyncio.Future | None = None  # the answer of the next run to begin
+        self._requested = False
+        self._running = False
+        self._last: tuple[float, T] | None = None  # the latest answer, with when its run began
 
-    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
-        self.requested = True
-        self.next: asyncio.Future = loop.create_future()
+    async def __call__(self) -> T:
+        if self._next is None:
+            self._next = asyncio.get_running_loop().create_future()
+        self._requested = True
+        waiting = self._next
+        if not self._running:
+            self._running = True
+            tasks.spawn(self._run(), name="fresh-read")
+        return await asyncio.shield(waiting)
 
+    async def recent(self, max_age: float) -> T:
+        if self._last is not None and time.monotonic() - self._last[0] <= max_age:
+            return self._last[1]
+        return await self()
 
-_SLOTS: dict[tuple[int, Any], _Slot] = {}
-_LAST: dict[tuple[int, Any], tuple[float, Any]] = {}  # the latest answer per key, with when its read began
-
-
-async def fresh(key: Any, fn: Callable[[], T]) -> T:
-    loop = asyncio.get_running_loop()
-    k = (id(loop), key)
-    slot = _SLOTS.get(k)
-    if slot is None:
-        slot = _SLOTS[k] = _Slot(loop)
-        loop.create_task(_runner(k, slot, fn))
-    else:
-        slot.requested = True
-    return await asyncio.shield(slot.next)
-
-
-async def recent(key: Any, fn: Callable[[], T], max_age: float) -> T:
-    last = _LAST.get((id(asyncio.get_running_loop()), key))
-    if last is not None and time.monotonic() - last[0] <= max_age:
-        return last[1]
-    return await fresh(key, fn)
-
-
-async def _runner(k: tuple[int, Any], slot: _Slot, fn: Callable[[], Any]) -> None:
-    loop = asyncio.get_running_loop()
-    try:
-        while slot.requested:
-            slot.requested = False
-            done, slot.next = slot.next, loop.create_future()
-            began = time.monotonic()
-            try:
-                value = await dbpool.run(fn)
-            except BaseException as exc:  # noqa: BLE001 - handed to every waiter
-                if not done.done():
-                    done.set_exception(exc)
-                    done.exception()  # mark retrieved: waiters may all have gone
-                if isinstance(exc, asyncio.CancelledError):
-                    raise
-            else:
-                _LAST[k] = (began, value)
-                if len(_LAST) > 4096:  # bounded: drop the oldest answers
-                    for old in list(_LAST)[:1024]:
-                        del _LAST[old]
-                if not done.done():
-                    done.set_result(value)
-    finally:
-        if _SLOTS.get(k) is slot:
-            del _SLOTS[k]
-        if not slot.next.done():
-            slot.next.cancel()
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            while self._requested:
+                self._requested = False
+                done, self._next = self._next, loop.create_future()
+                began = time.monotonic()
+                try:
+                    value = await self._fn()
+                except BaseException as exc:  # noqa: BLE001 - handed to every waiter
+                    if not done.done():
+                        done.set_exception(exc)
+                        done.exception()  # marked retrieved: the waiters may all have gone
+                    if isinstance(exc, asyncio.CancelledError):
+                        raise
+                else:
+                    self._last = (began, value)
+                    if not done.done():
+                        done.set_result(value)
+        finally:
+            self._running = False
 
 
-_SETTLING: dict[tuple[int, Any], list[Any]] = {}
+class Settle(Generic[I]):
+    def __init__(self, run: Callable[[list[I]], Awaitable[Any]]) -> None:
+        self._run = run
+        self._items: list[I] | None = None  # None: no round is waiting
 
+    def add(self, item: I, delay: float) -> None:
+        """Add `item`; `delay` seconds after the first of a round, `await run(items)` once with every
+        item added by then. Items added while `run` runs wait for the next round."""
+        if self._items is not None:
+            self._items.append(item)
+            return
+        self._items = [item]
+        tasks.spawn(self._settled(delay), name="settle")
 
-def settle(key: Any, delay: float, item: I, run: Callable[[list[I]], Awaitable[Any]]) -> None:
-    """Add `item` under `key`; `delay` seconds after the first one, `await run(items)` once with every
-    item added by then (a background task: game.realtime.tasks). Items added while `run` runs wait
-    for the next round."""
-    k = (id(asyncio.get_running_loop()), key)
-    waiting = _SETTLING.get(k)
-    if waiting is not None:
-        waiting.append(item)
-        return
-    _SETTLING[k] = [item]
-    tasks.spawn(_settled(k, delay, run), name=f"settle-{key}")
-
-
-async def _settled(k: tuple[int, Any], delay: float, run: Callable[[list[Any]], Awaitable[Any]]) -> None:
-    try:
-        await asyncio.sleep(delay)
-    finally:
-        items = _SETTLING.pop(k, [])
-    await run(items)
+    async def _settled(self, delay: float) -> None:
+        try:
+            await asyncio.sleep(delay)
+        finally:
+            items, self._items = self._items or [], None
+        await self._run(items)

@@ -6,15 +6,14 @@
 URLs name a table or workshop by its unguessable public id only; each consumer's one access check
 (through game.access) resolves it to the internal id, and everything after connect uses that.
 
-Neither checks a rule: moves go to the engine through game.realtime.fanout.submit_move, which
-refuses them with stable codes. What a consumer does itself is protocol hygiene -- frame size, rate,
+Neither checks a rule: moves go to the engine through the table's owner in this process
+(game.realtime.table.LiveTable.submit), which refuses them with stable codes. What a consumer does itself is protocol hygiene -- frame size, rate,
 schema -- and building every outgoing frame from the engine's per-seat filters (player_view,
 visible_events) for the one seat it serves.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from math import ceil
@@ -22,6 +21,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
+from game.realtime.dispatch import DirectDispatchConsumer
 from django.conf import settings
 from pydantic import ValidationError
 
@@ -31,10 +31,11 @@ from game.engine.flow import slowest
 from game.engine.view import STATIC_VIEW_KEYS
 from game.engine import errors as E
 from game.realtime import protocol as P
-from game.realtime import bots, coalesce, dbpool, scores, tablelog, tasks, timers
-from game.realtime.dispatch import DirectDispatchConsumer
-from game.realtime.fanout import mark_seen, notify_presence, presence_now, presence_recent, submit_move
+from game.realtime import scores, timers
+from game.realtime.coalesce import Settle
 from game.realtime.groups import seat_group, table_group, team_group, workshop_group
+from game.realtime.table import LiveTable, live_table, live_tables
+from game.realtime.tablelog import Table
 from game.realtime.ratelimit import TokenBucket
 
 log = logging.getLogger(__name__)
@@ -42,11 +43,6 @@ log = logging.getLogger(__name__)
 CLOSE_BAD_TOKEN = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_MOVED = 4409
-
-# A crowd of sockets opening or closing at once (a room joining, a reconnect storm) shares database hops.
-_seat_connect = dbpool.Batched(services.seat_connect, services.seats_connect)
-_connection_close = dbpool.Batched(services.connection_close, services.connections_close)
-
 
 def _validation_error(exc: ValidationError) -> tuple[str, str, dict[str, Any]]:
     """Map pydantic's complaint about a client frame to (code, message, details)."""
@@ -141,7 +137,7 @@ class _Frames(DirectDispatchConsumer):
 
     async def send_page(self, match_id: int, seat: str, frame: P.Older) -> None:
         """One page of the log before `frame.before_seq`, as `seat` may see it."""
-        table = await tablelog.table(match_id)
+        table = await live_table(match_id).current()
         events, more = table.page(seat, before_seq=frame.before_seq, limit=settings.REALTIME_PAGE_EVENTS)
         await self.send_frame(P.Page(msg_id=frame.msg_id, match=match_id, before_seq=frame.before_seq, events=events, more=more))
 
@@ -166,12 +162,8 @@ class SeatConsumer(_Frames):
     last_touch = 0.0
 
     async def connect(self) -> None:
-        self.unacked: list[P.Ack] = []  # acks of this seat's moves, waiting to go out with their update
         self.bucket = self.new_bucket()
-        held = access.seat_credentials(self.scope)  # the seat cookies, never the URL (which proxies log)
-        seat = None
-        if held:  # the URL names the table by its public id; past this check only its internal id is used
-            seat = await _seat_connect(public_id=self.scope["url_route"]["kwargs"]["public_id"], held=held, channel_name=self.channel_name)
+        seat = await self._seat_of_scope()
         await self.accept()
         if seat is None:
             await self.refuse("auth/bad_token", "no seat of this table is bound to that token; join again with the code", CLOSE_BAD_TOKEN)
@@ -184,8 +176,8 @@ class SeatConsumer(_Frames):
         self.last_touch = time.monotonic()
         since = _query(self.scope).get("last_seq", "")
         data = await self._read(int(since) if since.isdigit() and len(since) < 9 else 0)
-        # notify_presence below sends the fresh one; a seat a bot covered until now reads it fresh already
-        presence = await (presence_now if seat.cover == "dropout" else presence_recent)(self.match_id)
+        # presence_soon below sends the fresh one; a seat a bot covered until now reads it fresh already
+        presence = await (self.live.presence_now() if seat.cover == "dropout" else self.live.presence_recent())
         self._covered_from(presence)
         await self.send_frame(
             P.Welcome(
@@ -196,28 +188,43 @@ class SeatConsumer(_Frames):
             )
         )
         self._sent(data)
-        notify_presence(self.match_id, self.workshop_id)
+        self.live.presence_soon(self.workshop_id)
         timers.ensure_started()
         if any(s["kind"] == "bot" or s.get("bot_cover") for s in presence):
-            bots.kick(self.match_id, data["version"])  # bots whose runner died with a restarted server pick up again
+            self.live.bots.kick(data["version"], seats_changed=True)  # bots whose runner died with a restarted server pick up again
+
+    async def _seat_of_scope(self) -> Any:
+        """The one access check of a seat socket: the seat at the table the URL names by its public id
+        that the browser's seat cookie for that table binds, with this connection recorded; None for
+        an unknown table and a wrong secret alike. Past it only the table's internal id is used."""
+        held = access.seat_credentials(self.scope)  # the seat cookies, never the URL (which proxies log)
+        if not held:
+            return None
+        return await live_tables().seat_connect(
+            public_id=self.scope["url_route"]["kwargs"]["public_id"], held=held, channel_name=self.channel_name,
+        )
+
+    @property
+    def live(self) -> LiveTable:
+        """The table's owner in this process, looked up each time: the registry may replace an idle one."""
+        return live_table(self.match_id)
 
     def _groups(self) -> list[str]:
         return [table_group(self.match_id), team_group(self.match_id, self.team), seat_group(self.match_id, self.seat)]
 
     async def disconnect(self, code: int) -> None:
-        self.unacked.clear()  # nobody to tell any more: the timers of moves still waiting do nothing
         if self.seat is None:
             return
         for group in self._groups():
             await self.channel_layer.group_discard(group, self.channel_name)
-        await _connection_close(channel_name=self.channel_name)
-        notify_presence(self.match_id, self.workshop_id)
+        await live_tables().connection_close(channel_name=self.channel_name)
+        self.live.presence_soon(self.workshop_id)
 
     # --- reading what this seat may see ---------------------------------------------------------
     async def _read(self, after_seq: int, at_least: int | None = None, *, static: bool = True) -> dict[str, Any]:
-        return self._frame_of(await tablelog.table(self.match_id, at_least=at_least), after_seq, static=static)
+        return self._frame_of(await self.live.current(at_least), after_seq, static=static)
 
-    def _frame_of(self, table: tablelog.Table, after_seq: int, *, static: bool) -> dict[str, Any]:
+    def _frame_of(self, table: Table, after_seq: int, *, static: bool) -> dict[str, Any]:
         if after_seq > table.version:  # a client from another database: give it the whole log
             after_seq = 0
         data = table.frame(self.seat, after_seq=after_seq, now=time.time(), static=static, limit=settings.REALTIME_PAGE_EVENTS)
@@ -226,15 +233,14 @@ class SeatConsumer(_Frames):
         return data
 
     async def _annotations(self, version: int) -> list[dict[str, Any]] | None:
-        scored = await scores.current(self.match_id, at_least=version)
+        scored = await self.live.score(at_least=version)
         if scored is None:
             return None
         return scores.annotations_for(scored.scenario, scored.result, self.seat, scored.state.status == "finished")
 
     async def send_snapshot(self, after_seq: int, msg_id: str | None = None) -> None:
-        await self._send_acks()
         data = await self._read(after_seq)
-        presence = await presence_now(self.match_id)
+        presence = await self.live.presence_now()
         await self.send_frame(
             P.Snapshot(
                 msg_id=msg_id, match=self.match_id, version=data["version"], view=data["view"], since=data["since"],
@@ -245,8 +251,7 @@ class SeatConsumer(_Frames):
 
     async def send_new_events(self, at_least: int | None = None) -> None:
         """Bring the client up to date: the events after the last version sent, filtered for this seat."""
-        await self._send_acks()
-        table = await tablelog.table(self.match_id, at_least=at_least)
+        table = await self.live.current(at_least)
         if table.version <= self.sent_version:
             return
         if table.version - self.sent_version > settings.REALTIME_PAGE_EVENTS:
@@ -263,19 +268,25 @@ class SeatConsumer(_Frames):
             await self.send(text_data=text)
             self.sent_version = self.sent_view["version"] = table.version
             return
-        data = self._frame_of(table, self.sent_version, static=False)
-        view, held = data["view"], self.sent_view or {}
-        # Only the keys that changed: the client merges them into the view it holds (most moves change
-        # a few keys of a 6 KB view; every byte is sent, and parsed, once per seat).
-        # A value of the table's shared view is the very object sent before if it did not change
-        # (tablelog.Table.shared): compared by identity first.
-        changed = {k: v for k, v in view.items() if k not in held or (held[k] is not v and held[k] != v)}
-        await self.send_frame(
-            P.Events(match=self.match_id, prev_version=self.sent_version, version=data["version"], events=data["events"], view=changed)
-        )
-        self.sent_version, self.sent_view = data["version"], view
+        since, held = self.sent_version, self.sent_view
 
-    def _only_version_changed(self, table: tablelog.Table) -> bool:
+        def build() -> tuple[str, dict[str, Any]]:
+            data = self._frame_of(table, since, static=False)
+            view, had = data["view"], held or {}
+            # Only the keys that changed: the client merges them into the view it holds (most moves
+            # change a few keys of a 6 KB view; every byte is sent, and parsed, once per seat).
+            # A value of the table's shared view is the very object sent before if it did not change
+            # (tablelog.Table.shared): compared by identity first.
+            changed = {k: v for k, v in view.items() if k not in had or (had[k] is not v and had[k] != v)}
+            frame = P.Events(match=self.match_id, prev_version=since, version=table.version, events=data["events"], view=changed)
+            return frame.model_dump_json(), view
+
+        # Every connection of this seat brought up to `since` holds the same view: one frame for them all.
+        text, view = table.memo(("events", self.seat, since, held is None), build)
+        await self.send(text_data=text)
+        self.sent_version, self.sent_view = table.version, view
+
+    def _only_version_changed(self, table: Table) -> bool:
         """Whether this seat's view changed in nothing but its version since the client's last frame:
         the state did not (a team chat only adds to the log), so neither did the seat's moves -- save
         for a pacer's, whose `tick` waits for the clock."""
@@ -321,62 +332,42 @@ class SeatConsumer(_Frames):
                 )
                 return
         try:
-            result = await submit_move(
-                match_id=self.match_id, seat=self.seat, move=frame.move,
-                expected_version=frame.expected_version, msg_id=frame.msg_id,
-            )
+            result = await self.live.submit(seat=self.seat, move=frame.move, expected_version=frame.expected_version, msg_id=frame.msg_id)
         except MoveError as exc:
             await self.send_error(exc.code, exc.message, msg_id=frame.msg_id, **exc.details)
             if exc.code == E.STALE_VERSION:
                 await self.send_snapshot(min(self.sent_version, frame.expected_version or 0), frame.msg_id)
             return
-        ack = P.Ack(msg_id=frame.msg_id, version=result.state.version, duplicate=result.duplicate)
-        if result.duplicate or result.state.version <= self.sent_version:
-            await self.send_frame(ack)
-            return
-        # The ack goes out with the move's update, just before its events frame (table_changed), so
-        # this process hands the update to its other seats first and the mover's ack never delays them.
-        # Should the notification be lost on the way, the timer below sends both, the events read from
-        # the log (a bare timer, not coalesce.settle: that spawns a task on the move's busiest moment).
-        self.unacked.append(ack)
-        asyncio.get_running_loop().call_later(settings.REALTIME_ACK_AT_MOST_AFTER, self._ack_overdue)
+        # The reply to the mover: its ack, then its own update from the version the owner holds now
+        # (the table's other sockets hear of it from the channel layer).
+        await self.send_frame(P.Ack(msg_id=frame.msg_id, version=result.state.version, duplicate=result.duplicate))
+        if not result.duplicate:
+            await self.send_new_events(at_least=result.state.version)
 
     async def _chat_wait(self) -> float | None:
         """Seconds until this seat may chat again, counted from the log (so every connection of the
         seat, on any server process, shares one allowance), or None if it may now."""
         now = time.time()
-        table = await tablelog.table(self.match_id, at_least=self.sent_version)
+        table = await self.live.current(at_least=self.sent_version)
         recent = table.chats_of(self.seat, now - 60.0)
         limit = settings.REALTIME_SEAT_CHATS_PER_MINUTE
         if len(recent) < limit:
             return None
         return max(0.001, recent[-limit] + 60.0 - now)
 
-    def _ack_overdue(self) -> None:
-        if self.unacked:
-            tasks.spawn(self.send_new_events(), name="overdue-ack")
-
-    async def _send_acks(self) -> None:
-        """The acks of moves whose update is about to go out: always before it, as the protocol says."""
-        acks, self.unacked = self.unacked, []
-        for ack in acks:
-            await self.send_frame(ack)
-
     def _touch(self) -> None:
         if time.monotonic() - self.last_touch > settings.REALTIME_PRESENCE_TTL / 4:
             self.last_touch = time.monotonic()
-            mark_seen(self.channel_name)
+            live_tables().mark_seen(self.channel_name)
 
     # --- channel-layer messages -----------------------------------------------------------------
     async def table_changed(self, message: dict[str, Any]) -> None:
         if message["version"] > self.sent_version:
-            tablelog.heard(message)
             await self.send_new_events(at_least=message["version"])
-        else:
-            await self._send_acks()
 
     async def presence_changed(self, message: dict[str, Any]) -> None:
         self._covered_from(message["seats"])
+        self.live.bots.seats_seen(message["seats"])
         await self.send_frame(P.Presence(match=self.match_id, seats=message["seats"]))
 
     def _covered_from(self, seats: list[dict[str, Any]]) -> None:
@@ -415,6 +406,7 @@ class FacilitatorConsumer(_Frames):
         self.workshop = workshop
         self.tables = [m.pk for m in await database_sync_to_async(selectors.workshop_tables)(workshop.pk)]
         self.sent_version = {t: 0 for t in self.tables}
+        self.summaries: dict[int, Settle[None]] = {}  # per table: the changes of a moment, one summary frame
         # Every table of the workshop notifies this group (content-free, like a table's own group).
         await self.channel_layer.group_add(workshop_group(workshop.pk), self.channel_name)
         await self.send_workshop(with_scenario=True)
@@ -427,9 +419,10 @@ class FacilitatorConsumer(_Frames):
         await self.channel_layer.group_discard(workshop_group(self.workshop.pk), self.channel_name)
 
     async def _summary(self, match_id: int, at_least: int | None = None) -> P.TableSummary:
-        table = await tablelog.table(match_id, at_least=at_least)
-        scored = await scores.current(match_id, at_least=table.version)
-        seats = await presence_now(match_id)
+        live = live_table(match_id)
+        table = await live.current(at_least)
+        scored = await live.score(at_least=table.version)
+        seats = await live.presence_now()
         s = table.state
         table_scores = scores.team_scores(scored.scenario, scored.result) if scored is not None else None
         return P.TableSummary(
@@ -450,8 +443,9 @@ class FacilitatorConsumer(_Frames):
         await self.send_frame(P.WorkshopFrame(msg_id=msg_id, workshop=info, tables=tables, scenario=scenario))
 
     async def send_table_snapshot(self, match_id: int, msg_id: str | None = None, after_seq: int = 0) -> None:
-        data = (await tablelog.table(match_id)).frame(FACILITATOR, after_seq=after_seq, now=time.time(), limit=settings.REALTIME_PAGE_EVENTS)
-        scored = await scores.current(match_id)
+        live = live_table(match_id)
+        data = (await live.current()).frame(FACILITATOR, after_seq=after_seq, now=time.time(), limit=settings.REALTIME_PAGE_EVENTS)
+        scored = await live.score()
         annotations = None
         if scored is not None:
             annotations = scores.annotations_for(scored.scenario, scored.result, FACILITATOR, scored.state.status == "finished")
@@ -504,9 +498,10 @@ class FacilitatorConsumer(_Frames):
             await self.send_error(exc.code, exc.message, msg_id=frame.msg_id, table=frame.table)
             return
         await self.send_frame(P.Ack(msg_id=frame.msg_id))
-        notify_presence(frame.table, self.workshop.pk)
+        live = live_table(frame.table)
+        live.presence_soon(self.workshop.pk)
         if frame.bot:
-            bots.kick(frame.table)
+            live.bots.kick(seats_changed=True)
 
     async def _nudge(self, frame: P.Nudge) -> None:
         """A private note to one trainee: sent to that seat's group only (its open pages)."""
@@ -531,7 +526,7 @@ class FacilitatorConsumer(_Frames):
     async def _control(self, frame: P.Control) -> None:
         chosen_slowest = frame.table == "slowest"
         if chosen_slowest:
-            held = {t: await tablelog.table(t) for t in self.tables}
+            held = {t: await live_table(t).current() for t in self.tables}
             table = slowest(held[self.tables[0]].scenario, {t: h.state for t, h in held.items()}) if held else None
             if table is None:
                 await self.send_error("table/none_running", "no table is running: start the tables first", msg_id=frame.msg_id)
@@ -544,7 +539,7 @@ class FacilitatorConsumer(_Frames):
         results: list[P.TableResult] = []
         for table in targets:
             try:
-                result = await submit_move(match_id=table, seat=FACILITATOR, move=frame.move, msg_id=frame.msg_id)
+                result = await live_table(table).submit(seat=FACILITATOR, move=frame.move, msg_id=frame.msg_id)
                 results.append(P.TableResult(table=table, version=result.state.version))
             except MoveError as exc:
                 results.append(P.TableResult(table=table, error=exc.as_dict()))
@@ -562,14 +557,13 @@ class FacilitatorConsumer(_Frames):
         match_id = message["match"]
         if match_id not in self.sent_version or message["version"] <= self.sent_version[match_id]:
             return
-        tablelog.heard(message)
         self.summary_soon(match_id)
         if match_id == self.watching:
             after = self.sent_version[match_id]
             if message["version"] - after > settings.REALTIME_PAGE_EVENTS:
                 await self.send_table_snapshot(match_id, after_seq=after)
                 return
-            table = await tablelog.table(match_id, at_least=message["version"])
+            table = await live_table(match_id).current(message["version"])
             data = table.frame(FACILITATOR, after_seq=after, now=time.time(), static=False)
             await self.send_frame(
                 P.Events(match=match_id, prev_version=after, version=data["version"], events=data["events"], view=data["view"])
@@ -585,10 +579,10 @@ class FacilitatorConsumer(_Frames):
     def summary_soon(self, match_id: int) -> None:
         """A table's summary, a moment from now: the changes of that moment (a chatty team, a room
         connecting) share one frame, read after them."""
-        coalesce.settle(
-            ("summary", self.channel_name, match_id), settings.REALTIME_SUMMARY_SETTLE, None,
-            lambda _: self._send_summary(match_id),
-        )
+        soon = self.summaries.get(match_id)
+        if soon is None:
+            soon = self.summaries[match_id] = Settle(lambda _: self._send_summary(match_id))
+        soon.add(None, settings.REALTIME_SUMMARY_SETTLE)
 
     async def _send_summary(self, match_id: int) -> None:
         if self.closed:

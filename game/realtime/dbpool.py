@@ -1,17 +1,15 @@
 """Where a server process runs its database work: the one shared database thread, or -- on PostgreSQL --
 a small pool of threads, each with its own connection.
 
-Channels runs every `database_sync_to_async` call on one thread per process.
-On PostgreSQL that thread spends most of a move waiting for the server's answers (py-spy, 50 moves/s
-over two processes: `psycopg Connection.wait` was the largest entry), so moves queue behind each
+Channels runs every `database_sync_to_async` call on one thread per process. On PostgreSQL that
+thread spends most of a move waiting for the server's answers, so moves would queue behind each
 other's network round trips although they touch different rows. Moves on different tables do not
-conflict (each locks its own match row; the unique (match, seq) constraint stays the backstop), so
-on PostgreSQL the move transaction, the log read-back and the queries of a socket's connect and
-disconnect (its seat, presence) run on REALTIME_DB_THREADS threads -- a reconnect storm of 300
-sockets queued 600 round trips behind each other on the one thread.
+conflict (each compare-and-set updates its own match row; the unique (match, seq) constraint stays
+the backstop), so on PostgreSQL the move transaction, the log reads and the queries of a socket's
+connect and disconnect (its seat, presence) run on REALTIME_DB_THREADS threads.
 
 SQLite has one writer at a time whatever the threads, and its test databases may live in one
-connection's memory: there, everything stays on the shared database thread, as before.
+connection's memory: there, everything stays on the shared database thread.
 
 Either way, `Batched` sends calls that arrive together (a crowd of sockets connecting) in one trip.
 """
@@ -68,8 +66,8 @@ def _in_thread(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
 
 @functools.lru_cache(maxsize=64)
 def _on_database_thread(fn: Callable[..., T]) -> Callable[..., Any]:
-    # One wrapper per function, reused: building asgiref's wrapper (it inspects the function) was a
-    # tenth of the hop's cost on the event loop, once per move (py-spy).
+    # One wrapper per function, reused: building asgiref's wrapper inspects the function, a cost on
+    # the event loop that would otherwise come with every move.
     return database_sync_to_async(fn)
 
 
@@ -89,38 +87,37 @@ class Batched:
     while an earlier batch is on its way go together in the next one, run by `many([kwargs, ...])`
     (the same, in a few statements for them all): one hop for a crowd of calls instead of one each.
 
-    For the statements of a socket's connect and disconnect. In a reconnect storm of 300 sockets each
-    connect waited for its own hop to the one database thread: p50 260 ms and up to 620 ms of a 2.3 s
-    storm, the hops queued behind each other, and each statement waited for the GIL from the busy
-    event loop (bench/realtime.py). If `many` fails, each call runs alone, so a bad one fails alone.
+    For the statements of a socket's connect and disconnect: in a reconnect storm each connect would
+    otherwise wait for its own hop to the one database thread, queued behind all the others. If
+    `many` fails, each call runs alone, so a bad one fails alone.
+    One object serves one event loop (game.realtime.table.Tables holds the process's).
     """
 
     LIMIT = 200  # calls in one batch (bounds the statements' parameter lists)
 
     def __init__(self, one: Callable[..., Any], many: Callable[[list[dict[str, Any]]], list[Any]]) -> None:
         self.one, self.many = one, many
-        self._waiting: dict[int, list[tuple[dict[str, Any], asyncio.Future]]] = {}  # per event loop
-        self._sending: set[int] = set()  # event loops with a batch on its way
+        self._waiting: list[tuple[dict[str, Any], asyncio.Future]] = []
+        self._sending = False  # a batch is on its way
 
     async def __call__(self, **kwargs: Any) -> Any:
-        loop = asyncio.get_running_loop()
-        future = loop.create_future()
-        self._waiting.setdefault(id(loop), []).append((kwargs, future))
-        if id(loop) not in self._sending:
-            self._sending.add(id(loop))
-            tasks.spawn(self._send(id(loop)), name=f"batch-{self.one.__name__}")
+        future = asyncio.get_running_loop().create_future()
+        self._waiting.append((kwargs, future))
+        if not self._sending:
+            self._sending = True
+            tasks.spawn(self._send(), name=f"batch-{self.one.__name__}")
         return await future
 
-    async def _send(self, loop_id: int) -> None:
+    async def _send(self) -> None:
         try:
-            while self._waiting.get(loop_id):
-                waiting = self._waiting[loop_id]
-                batch, self._waiting[loop_id] = waiting[: self.LIMIT], waiting[self.LIMIT :]
+            while self._waiting:
+                batch, self._waiting = self._waiting[: self.LIMIT], self._waiting[self.LIMIT :]
                 try:
                     outcomes = await run(_batch, self.one, self.many, [kwargs for kwargs, _ in batch])
                 except asyncio.CancelledError:  # the server is stopping: nobody gets an answer
-                    for _, future in batch + self._waiting.pop(loop_id, []):
+                    for _, future in batch + self._waiting:
                         future.cancel()
+                    self._waiting = []
                     raise
                 except Exception as exc:  # the hop itself failed: every call of the batch did
                     outcomes = [(False, exc)] * len(batch)
@@ -132,7 +129,7 @@ class Batched:
                     else:
                         future.set_exception(value)
         finally:
-            self._sending.discard(loop_id)
+            self._sending = False
 
 
 def _batch(one: Callable[..., Any], many: Callable[[list[dict[str, Any]]], list[Any]], calls: list[dict[str, Any]]) -> list[tuple[bool, Any]]:

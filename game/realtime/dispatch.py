@@ -1,16 +1,16 @@
 """Consumers that dispatch a message straight to its handler, without a hop to the database thread.
 
 Channels 4.2+ runs `close_old_connections()` on the process's one shared database thread before
-*every* handler of an async consumer (`AsyncConsumer.dispatch` awaits `aclose_old_connections()`).
-With 400 seat sockets that is one thread hop per socket per notification -- eight per move at a table
-of eight, before the presence and score frames -- each queued behind the moves' transactions on that
-same thread: Channels runs every database call of a process on that one thread.
+*every* handler of an async consumer (`AsyncConsumer.dispatch` awaits `aclose_old_connections()`),
+and once more after every disconnect. With 400 seat sockets that is one thread hop per socket per
+notification -- eight per move at a table of eight -- each queued behind the moves' transactions on
+that same thread, and 300 queued hops in a reconnect storm of 300.
 
 Our consumers never touch the ORM on the event loop: every query goes through
 `database_sync_to_async` or game.realtime.dbpool, and both close stale connections around the call
-on the thread that owns them. So the per-message hop protects nothing here and is skipped -- as is the one Channels makes after
-every disconnect, which in a reconnect storm queued 300 hops on the thread the 300 reconnecting
-seats were waiting on (py-spy: about a tenth of the storm's CPU).
+on the thread that owns them, so the per-message hop protects nothing here. Kept because the bench
+needs it: without it the floors' p99 goes up tenfold and more under load (docs/performance.md,
+"Decisions", with the figures).
 """
 
 from __future__ import annotations

@@ -1,12 +1,12 @@
 """The embedded channel layer: Channels' in-memory layer with its expiry sweep rate-limited.
 
 Channels' InMemoryChannelLayer sweeps every channel and every group membership for expired messages
-on *every* receive and group_send. With a room of sockets open that is O(sockets) of Python per
-delivered message, O(sockets x messages) in all: with 400 seat sockets it was the largest single cost
-of a move on the embedded default (py-spy: ~40% of the server's CPU under 50 moves/s, and the echo
-floor's p99 went to seconds). Messages expire after `expiry` (60 s) and memberships after
-`group_expiry` (a day), so sweeping once a second changes nothing a client can observe: an expired
-message is still never delivered late by more than a second beyond a minute.
+on *every* receive and group_send: O(sockets) of Python per delivered message, O(sockets x messages)
+in all. Kept because the bench needs it: with Channels' own layer and 400 seat sockets the floors'
+p99 goes to seconds (docs/performance.md, "Decisions", with the figures).
+Messages expire after `expiry` (60 s) and memberships after `group_expiry` (a day), so sweeping once a
+second changes nothing a client can observe: an expired message is still never delivered late by
+more than a second beyond a minute. The override is of `_clean_expired`, Channels' private method.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from game.realtime.consumers import FacilitatorConsumer, SeatConsumer
 
 # Only the facilitator's console needs the signed-in user (a session read and a user query on the
 # database thread per connection); a seat is its secret alone, so seat sockets skip that middleware --
-# which matters when a room of 300 reconnects at once (bench/realtime.py's reconnect storm).
+# which matters when a whole room reconnects at once.
 websocket_urlpatterns = [
     path("ws/match/<str:public_id>/", SeatConsumer.as_asgi()),
     path("ws/workshop/<str:public_id>/", AuthMiddlewareStack(FacilitatorConsumer.as_asgi())),

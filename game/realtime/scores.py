@@ -2,44 +2,31 @@
 
 Scoring is pure CPU work. Building a table's scorer, or catching it up with many events, runs in a
 worker thread (asyncio.to_thread), never on the event loop or the database thread. Feeding a warm
-scorer one move's few events runs on the event loop: 0.02 ms median (bench/scoring.py), where a
-thread hop per move cost more than the scoring itself (the worker has to win the GIL from the busy
-loop, then hand the answer back). The log comes from this process's copy of the table
-(game.realtime.tablelog); results are cached per (match, version), so ten seats and a facilitator at
-one table cost one computation per move.
+scorer one move's few events runs on the event loop, where a thread hop per move would cost more
+than the scoring itself (the worker has to win the GIL from the busy loop, then hand the answer back). The log comes from the table's owner in this process
+(game.realtime.table.LiveTable), which holds a `TableScorer`; its result is kept per version, so ten
+seats and a facilitator at one table cost one computation per move.
 
 The score is kept incrementally: one `game.scoring.Scorer` per live table and process is fed only the
-events after the ones it has seen (`Scorer.score()` equals `score_match` on the log so far). A full
-`score_match` re-reads the whole log (7 ms for a 172-event bot game, up to 84 ms for some 76-event
-games, bench/scoring.py), and it ran after every move, competing for the GIL with the event loop and
-the database thread (bench/realtime.py)."""
+events after the ones it has seen (`Scorer.score()` equals `score_match` on the log so far): a full
+`score_match` re-reads the whole log, which grows with the game (bench/scoring.py)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from game.engine import MatchState
-from game.realtime import tablelog
+from game.realtime.tablelog import Table
 from game.scenario import Scenario
 
 log = logging.getLogger(__name__)
 
 # Tests may set this to (score_match, annotations_visible_to) stand-ins.
 override: tuple[Callable, Callable] | None = None
-
-_CACHE_SIZE = 256
-
-
-_RESULTS: OrderedDict[tuple[int, int], tuple[int, Any]] = OrderedDict()  # (loop id, match) -> (version, score)
-_LOCKS: dict[tuple[int, int], asyncio.Lock] = {}
-# (loop id, match) -> (scorer, events fed, the log's first event): only touched under that key's lock.
-_SCORERS: dict[tuple[int, int], tuple[Any, int, Any]] = {}
-
 
 def _scoring() -> tuple[Callable, Callable] | None:
     if override is not None:
@@ -77,36 +64,7 @@ def _incremental_scorer() -> Any:
     return Scorer
 
 
-def _score(key: tuple[int, int], table: tablelog.Table, scoring: tuple[Callable, Callable]) -> Any:
-    """The score of `table` (in a worker thread, under the key's lock): fed incrementally when possible."""
-    scorer_cls = _incremental_scorer()
-    if scorer_cls is None:
-        return scoring[0](table.scenario, table.events, table.weights)
-    held = _SCORERS.pop(key, None)
-    first = table.events[0] if table.events else None
-    if held is None or held[1] > len(table.events) or held[2] is not first or (
-        held[0].scenario is not table.scenario and held[0].scenario != table.scenario
-    ):
-        held = (scorer_cls(table.scenario), 0, first)  # a new table, or not the log it was fed (a restored database)
-    scorer, fed, _ = held
-    for event in table.events[fed:]:
-        scorer.feed(event)  # raises: the scorer is dropped (popped above) and rebuilt next time
-    result = scorer.score(table.weights)
-    _SCORERS[key] = (scorer, len(table.events), first)
-    return result
-
-
 INLINE_EVENTS = 8  # at most this many new events are scored on the event loop itself
-
-
-def _feeds_few(key: tuple[int, int], table: tablelog.Table) -> bool:
-    """Whether `_score` would only feed a warm scorer a move's few new events (~0.05 ms; bench/scoring.py)."""
-    held = _SCORERS.get(key)
-    if held is None or _incremental_scorer() is None:
-        return False
-    scorer, fed, first = held
-    events = table.events
-    return first is (events[0] if events else None) and scorer.scenario is table.scenario and 0 <= len(events) - fed <= INLINE_EVENTS
 
 
 @dataclass(frozen=True)
@@ -116,35 +74,61 @@ class Scored:
     result: Any  # game.scoring.MatchScore (or None if scoring failed)
 
 
-async def current(match_id: int, *, at_least: int | None = None) -> Scored | None:
-    """The match's state and its score at version `at_least` or later (None: now), from this process's
-    copy of the table."""
-    scoring = _scoring()
-    if scoring is None:
-        return None
-    key = (id(asyncio.get_running_loop()), match_id)
-    lock = _LOCKS.setdefault(key, asyncio.Lock())
-    async with lock:
-        table = await tablelog.table(match_id, at_least=at_least)
-        cached = _RESULTS.get(key)
-        if cached is not None and cached[0] == table.version:
-            result = cached[1]
-        else:
-            try:
-                if _feeds_few(key, table):  # a move's own events: cheaper here than a thread hop
-                    result = _score(key, table, scoring)
-                else:  # a first build or a long catch-up: off the event loop
-                    result = await asyncio.to_thread(_score, key, table, scoring)
-            except Exception:  # scoring must never take a game down with it
-                log.exception("scoring failed for match %s at version %s", match_id, table.version)
-                result = None
-            _RESULTS[key] = (table.version, result)
-            _RESULTS.move_to_end(key)
-            while len(_RESULTS) > _CACHE_SIZE:
-                old, _ = _RESULTS.popitem(last=False)
-                _LOCKS.pop(old, None)
-                _SCORERS.pop(old, None)
-        return Scored(table.scenario, table.state, result)
+class TableScorer:
+    """The live score of one table, kept by its owner (game.realtime.table.LiveTable): an incremental
+    scorer fed only the events after those it has seen, and the score of the latest version asked."""
+
+    def __init__(self) -> None:
+        self._held: tuple[Any, int, Any] | None = None  # (scorer, events fed, the log's first event)
+        self._result: tuple[int, Any] | None = None  # (version, score)
+        self._lock = asyncio.Lock()  # one computation at a time: a scorer is fed in order
+
+    def _score(self, table: Table, scoring: tuple[Callable, Callable]) -> Any:
+        """The score of `table`: fed incrementally when possible (runs in a worker thread or inline)."""
+        scorer_cls = _incremental_scorer()
+        if scorer_cls is None:
+            return scoring[0](table.scenario, table.events, table.weights)
+        held, self._held = self._held, None
+        first = table.events[0] if table.events else None
+        if held is None or held[1] > len(table.events) or held[2] is not first or (
+            held[0].scenario is not table.scenario and held[0].scenario != table.scenario
+        ):
+            held = (scorer_cls(table.scenario), 0, first)  # a new table, or not the log it was fed (a restored database)
+        scorer, fed, _ = held
+        for event in table.events[fed:]:
+            scorer.feed(event)  # raises: the scorer is dropped (taken above) and rebuilt next time
+        result = scorer.score(table.weights)
+        self._held = (scorer, len(table.events), first)
+        return result
+
+    def _feeds_few(self, table: Table) -> bool:
+        """Whether `_score` would only feed a warm scorer a move's few new events (cheap: done inline)."""
+        if self._held is None or _incremental_scorer() is None:
+            return False
+        scorer, fed, first = self._held
+        events = table.events
+        return first is (events[0] if events else None) and scorer.scenario is table.scenario and 0 <= len(events) - fed <= INLINE_EVENTS
+
+    async def score(self, table_at: Callable[[], Awaitable[Table]]) -> Scored | None:
+        """The state and score of the table `await table_at()` returns (None: no scoring installed)."""
+        scoring = _scoring()
+        if scoring is None:
+            return None
+        async with self._lock:
+            table = await table_at()
+            if self._result is not None and self._result[0] == table.version:
+                result = self._result[1]
+            else:
+                try:
+                    if self._feeds_few(table):  # a move's own events: cheaper here than a thread hop
+                        result = self._score(table, scoring)
+                    else:  # a first build or a long catch-up: off the event loop
+                        result = await asyncio.to_thread(self._score, table, scoring)
+                except Exception:  # scoring must never take a game down with it
+                    log.exception("scoring failed for match %s at version %s", table.match_id, table.version)
+                    result = None
+                self._result = (table.version, result)
+            return Scored(table.scenario, table.state, result)
 
 
 def _plain(value: Any) -> Any:

@@ -1,32 +1,23 @@
-"""This process's copy of each live table: its latest state and its whole log, read incrementally.
+"""One version of a live table: its state, its whole log, and what each seat may be sent at that version.
 
-Ten seats, a facilitator, the bots and the scorer of one table all need the same state and events
-after every move. Reading them once per move and process (only the events after the last one held),
-instead of once per socket, keeps the process's single database thread free. The
-database stays the truth: a notification carries the version it announces, and a copy older than
-that is refreshed from the log before anything is sent.
+Ten seats, a facilitator, the bots and the scorer of one table all read the same version; the table's
+owner (game.realtime.table.LiveTable) replaces it with its successor after every move.
 
 A `Table` is immutable once built; readers on the event loop may use the latest one without a lock.
 """
 
 from __future__ import annotations
 
-import asyncio
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, TypeVar
 
 
-from game import hot_sql, selectors
-from game.realtime import dbpool
 from game.engine import Event, MatchState, only_add_to_log, player_view, replay_onto, shared_view, visible_events
 from game.engine.apply import seat_team
 from game.scenario import Scenario
 
-MAX_TABLES = 256
 T = TypeVar("T")
 
 
@@ -73,6 +64,15 @@ class Table:
         )
         table.__dict__["state_json"] = state_json  # the cached_property's value: dumped once
         return table
+
+    def caught_up(self, events: list[Event] | tuple[Event, ...]) -> Table | None:
+        """This table after `events` read from the log, folded by the engine; None if they do not
+        continue it (a database restored under a running server: load the match again)."""
+        if [e.seq for e in events] != list(range(self.version + 1, self.version + 1 + len(events))):
+            return None
+        if not events:
+            return self
+        return self.successor(replay_onto(self.scenario, self.state, events), tuple(events))
 
     def memo(self, key: Any, build: Callable[[], T]) -> T:
         """`build()`, once for this version of the table and `key`."""
@@ -144,130 +144,3 @@ class Table:
 
 def _same_but_version(before: dict[str, Any], after: dict[str, Any]) -> bool:
     return before.keys() == after.keys() and all(value == after[key] for key, value in before.items() if key != "version")
-
-
-_TABLES: OrderedDict[int, Table] = OrderedDict()
-_LOCK = threading.Lock()
-
-
-def peek(match_id: int) -> Table | None:
-    return _TABLES.get(match_id)
-
-
-def refresh(match_id: int) -> Table:
-    """Bring this process's copy up to the database (sync: call on a database thread).
-
-    A copy already held catches up with one read of the events after it, folded onto its state by the
-    engine (the log is the truth; the fold of a move's events is the state its transaction stored).
-    A first read, or a log that does not continue the copy (a restored database?), loads the match.
-    The read happens outside the lock (several database threads may refresh different tables at once:
-    game/realtime/dbpool.py); the copy is replaced only if it is newer than the one held by then."""
-    held = _TABLES.get(match_id)
-    table = _caught_up(held) if held is not None else None
-    if table is None:
-        loaded = selectors.match_load(match_id, after_seq=0)
-        table = Table(
-            match_id, loaded.scenario, loaded.state, tuple(loaded.events), loaded.workshop_id, loaded.table_no,
-            loaded.label, loaded.weights,
-        )
-    with _LOCK:
-        current = _TABLES.get(match_id)
-        if current is not None and current is not held and current.version >= table.version:
-            return current  # a move of this process or another refresh got there first
-        _TABLES[match_id] = table
-        _TABLES.move_to_end(match_id)
-        while len(_TABLES) > MAX_TABLES:
-            _TABLES.popitem(last=False)
-        return table
-
-
-def _caught_up(held: Table) -> Table | None:
-    """`held` brought up to the log, or None if the log does not continue it (a database reset or
-    restored under a running server: read it all again)."""
-    read = hot_sql.events_after(held.match_id, held.version)
-    if read is None:
-        return None
-    version, fresh = read
-    if version < held.version or [e.seq for e in fresh] != list(range(held.version + 1, version + 1)):
-        return None
-    if not fresh:
-        return held
-    return held.successor(replay_onto(held.scenario, held.state, fresh), tuple(fresh))
-
-
-def advance(match_id: int, state: MatchState, events: list[Event] | tuple[Event, ...]) -> bool:
-    """A move this process has just committed: extend the copy with its transition, no database read.
-
-    Only when the copy is exactly at the version the move started from (else the next reader refreshes
-    from the log as before). Saves the re-read of a table's own move on the one database thread.
-    """
-    if not events:
-        return False
-    # Shared, not copied: events are frozen, and nothing downstream mutates their data (apply_move
-    # works on a copy of the state it is given; views, frames and the scorer only read). A JSON round
-    # trip per event here was a tenth of a move's server time (py-spy, bench/realtime.py).
-    events = tuple(events)
-    with _LOCK:
-        held = _TABLES.get(match_id)
-        if held is None or held.version != events[0].seq - 1 or state.version != events[-1].seq:
-            return False
-        table = held.successor(state, events)
-        _TABLES[match_id] = table
-        _TABLES.move_to_end(match_id)
-        return True
-
-
-MAX_NOTIFIED_EVENTS = 32  # a notification carries a move's events only up to this many (game.realtime.fanout)
-
-
-def heard(message: dict[str, Any]) -> None:
-    """A table.changed notification (game.realtime.fanout.notify_changed): if it carries the move's
-    events and this process's copy is exactly where they start, extend the copy by folding them -- no
-    read of the log. Anything else leaves the copy as it is, and readers refresh from the log."""
-    raw = message.get("events")
-    held = _TABLES.get(message.get("match"))  # type: ignore[arg-type]
-    if not raw or held is None or held.version >= message.get("version", 0) or len(raw) > MAX_NOTIFIED_EVENTS:
-        return
-    events = [Event.model_validate(e) for e in raw]
-    if [e.seq for e in events] != list(range(held.version + 1, held.version + 1 + len(events))):
-        return
-    if events[-1].seq != message["version"]:
-        return
-    state = replay_onto(held.scenario, held.state, events)
-    with _LOCK:
-        if _TABLES.get(held.match_id) is held:
-            _TABLES[held.match_id] = held.successor(state, tuple(events))
-
-
-_INFLIGHT: dict[tuple[int, int], asyncio.Task] = {}
-
-
-async def table(match_id: int, *, at_least: int | None = None) -> Table:
-    """The table at version `at_least` or later (None: as the database has it now).
-
-    Readers waiting for the same version share one database read."""
-    held = peek(match_id)
-    if at_least is None:  # as fresh as the database now: one read shared by the sockets asking together
-        from game.realtime import coalesce  # noqa: PLC0415
-
-        return await coalesce.fresh(("table", match_id), lambda: refresh(match_id))
-    if held is not None and held.version >= at_least:
-        return held
-    key = (id(asyncio.get_running_loop()), match_id)
-    running = _INFLIGHT.get(key)
-    if running is not None:
-        shared = await asyncio.shield(running)
-        if shared.version >= at_least:
-            return shared
-    task = asyncio.ensure_future(dbpool.run(refresh, match_id))
-    _INFLIGHT[key] = task
-    try:
-        return await asyncio.shield(task)
-    finally:
-        if _INFLIGHT.get(key) is task:
-            del _INFLIGHT[key]
-
-
-def forget_all() -> None:
-    with _LOCK:
-        _TABLES.clear()

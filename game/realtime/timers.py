@@ -24,13 +24,9 @@ from django.conf import settings
 from game import selectors, services
 from game.engine import SYSTEM, MoveError
 from game.engine.moves import Tick
-from game.realtime import bots
-from game.realtime.fanout import notify_presence, submit_move
+from game.realtime.table import live_table, live_tables
 
 log = logging.getLogger(__name__)
-
-_TICKERS: dict[asyncio.AbstractEventLoop, asyncio.Task] = {}
-
 
 async def tick_due(now: float | None = None) -> list[int]:
     """Advance every match whose deadline has passed; returns the ids of the matches this call ticked.
@@ -52,8 +48,9 @@ async def cover_dropouts(now: float | None = None) -> list[int]:
     now = time.time() if now is None else now
     changed = await database_sync_to_async(services.seats_cover_dropouts)(now=now, ttl=settings.REALTIME_PRESENCE_TTL)
     for match_id, workshop_id in changed:
-        notify_presence(match_id, workshop_id)
-        bots.kick(match_id)
+        live = live_table(match_id)
+        live.presence_soon(workshop_id)
+        live.bots.kick(seats_changed=True)
     return [match_id for match_id, _ in changed]
 
 
@@ -62,7 +59,7 @@ async def tick_one(match_id: int, version: int, waiting_for: list[str] | None = 
     advancing, if any); False if another ticker (or a move) got there first."""
     try:
         move = Tick(waiting_for=list(waiting_for or []))
-        result = await submit_move(match_id=match_id, seat=SYSTEM, move=move, expected_version=version, msg_id=f"tick.v{version}")
+        result = await live_table(match_id).submit(seat=SYSTEM, move=move, expected_version=version, msg_id=f"tick.v{version}")
     except MoveError as exc:
         log.debug("tick for match %s at version %s refused: %s", match_id, version, exc.code)
         return False
@@ -90,19 +87,17 @@ async def run_forever(interval: float | None = None) -> None:
 
 
 def ensure_started() -> None:
-    """Start this process's ticker once (per event loop) if the server runs the clock."""
+    """Start this process's ticker once (per event loop: live_tables) if the server runs the clock."""
     if not settings.REALTIME_TIMERS_IN_SERVER:
         return
-    loop = asyncio.get_running_loop()
-    task = _TICKERS.get(loop)
-    if task is None or task.done():
-        for old in [k for k, t in _TICKERS.items() if t.done() or k.is_closed()]:
-            _TICKERS.pop(old, None)
-        _TICKERS[loop] = loop.create_task(run_forever(), name="ticker")
+    tables = live_tables()
+    if tables.clock is None or tables.clock.done():
+        tables.clock = asyncio.get_running_loop().create_task(run_forever(), name="ticker")
 
 
 async def stop() -> None:
-    task = _TICKERS.pop(asyncio.get_running_loop(), None)
+    tables = live_tables()
+    task, tables.clock = tables.clock, None
     if task is not None:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)

@@ -13,7 +13,8 @@ from channels.testing import WebsocketCommunicator
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from game.realtime import bots, tablelog, tasks, timers
+from game.realtime import tasks, timers
+from game.realtime.table import live_table
 from game.services import scenario_load
 from negotiation_game.asgi import application
 
@@ -154,7 +155,6 @@ async def sockets():
             except Exception:
                 pass
         await asyncio.sleep(0)
-        tablelog.forget_all()
 
 
 @pytest.fixture
@@ -217,7 +217,8 @@ def seat_path(match_id: int, token: str, **query: Any) -> SeatPath:
 
 
 async def bots_idle(match_id: int | None = None) -> None:
-    await bots.idle(match_id)
+    if match_id is not None:
+        await live_table(match_id).bots.idle()
     await tasks.drain()
 
 

@@ -15,7 +15,7 @@ from channels.db import database_sync_to_async
 
 from game.engine import FACILITATOR
 from game.models import MatchEvent
-from game.realtime.fanout import submit_move
+from game.realtime.table import live_table
 from game.services import match_submit_move, seat_claim, workshop_create
 from tests.realtime.conftest import seat_path
 
@@ -105,7 +105,7 @@ async def test_a_socket_far_behind_gets_a_bounded_snapshot_not_a_huge_update(cha
     # Many moves while the socket waits: it is brought up to date in one bounded frame.
     settings.REALTIME_PAGE_EVENTS = 10
     for n in range(15):
-        await submit_move(match_id=match_id, seat="us_commerce", move={"kind": "team_chat", "text": f"late {n}"})
+        await live_table(match_id).submit(seat="us_commerce", move={"kind": "team_chat", "text": f"late {n}"})
     await ann.send({"type": "ping", "msg_id": "p"})
     await ann.expect("pong")
     caught = [f for f in ann.frames if f["type"] in {"events", "snapshot"}][-1]
@@ -148,7 +148,7 @@ async def test_the_console_gets_one_summary_per_table_and_moment_not_one_per_cha
     fac = sockets(f"/ws/workshop/{workshop.public_id}/", [facilitator_cookie])
     await fac.connect()
     for n in range(30):
-        last = await submit_move(match_id=match_id, seat=grants[n % 2].seat.role_id, move={"kind": "team_chat", "text": f"chat {n}"})
+        last = await live_table(match_id).submit(seat=grants[n % 2].seat.role_id, move={"kind": "team_chat", "text": f"chat {n}"})
     await fac.drain(0.6)
     summaries = [f["table"] for f in fac.frames if f["type"] == "table_summary"]
     assert 1 <= len(summaries) <= 5

@@ -7,7 +7,8 @@ import asyncio
 
 import pytest
 
-from game.realtime import scores, tablelog
+from game.realtime import scores
+from game.realtime.table import LiveTable, live_table
 from game.scoring import score_match
 from game.services import match_create, match_submit_move
 from tests.engine.scripts import play_to_deal
@@ -15,25 +16,17 @@ from tests.engine.scripts import play_to_deal
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture(autouse=True)
-def _no_copies_left():
-    yield
-    tablelog.forget_all()
-
-
 @pytest.fixture
 def pushes(monkeypatch) -> list[tuple[int, int]]:
     """Every annotation push the server makes, as (prev_version, version)."""
-    from game.realtime import fanout
-
     made: list[tuple[int, int]] = []
-    real = fanout.push_annotations
+    real = LiveTable._push_annotations
 
-    async def counted(match_id: int, prev_version: int, version: int) -> None:
-        made.append((prev_version, version))
-        await real(match_id, prev_version, version)
+    async def counted(live: LiveTable, spans: list[tuple[int, int]]) -> None:
+        made.append((min(p for p, _ in spans), max(v for _, v in spans)))
+        await real(live, spans)
 
-    monkeypatch.setattr(fanout, "push_annotations", counted)
+    monkeypatch.setattr(LiveTable, "_push_annotations", counted)
     return made
 
 
@@ -52,8 +45,8 @@ async def test_moves_are_scored_on_the_loop_once_warm_and_equal_a_full_scoring(r
     monkeypatch.setattr(scores.asyncio, "to_thread", counted)
     for seat, move in script.moves:
         result = await database_sync_to_async(match_submit_move)(match_id=match.pk, seat=seat, move=move)
-        scored = await scores.current(match.pk, at_least=result.state.version)
-        table = tablelog.peek(match.pk)
+        scored = await live_table(match.pk).score(at_least=result.state.version)
+        table = live_table(match.pk).table
         assert scored.result == score_match(table.scenario, table.events, table.weights)
     assert hops == ["_score"]  # the first build only
 
@@ -64,7 +57,7 @@ async def test_a_tables_moves_close_together_are_annotated_once_and_no_annotatio
     from channels.db import database_sync_to_async
     from channels.layers import get_channel_layer
 
-    from game.realtime import fanout, tasks
+    from game.realtime import tasks
     from game.realtime.groups import team_group
 
     settings.REALTIME_ANNOTATIONS_SETTLE = 0.3
@@ -75,10 +68,10 @@ async def test_a_tables_moves_close_together_are_annotated_once_and_no_annotatio
         await layer.group_add(team_group(match.pk, team), channel)
     moves = play_to_deal(default_scenario).moves[:-1]  # short of the deal: each team sees its own annotations
     for seat, move in moves:
-        await fanout.submit_move(match_id=match.pk, seat=seat, move=move)
+        await live_table(match.pk).submit(seat=seat, move=move)
     await tasks.drain()
 
-    final = await scores.current(match.pk)
+    final = await live_table(match.pk).score()
     assert final.state.status == "running"
     assert 1 <= len(pushes) < len(moves)
     assert pushes[0][0] == 0 and pushes[-1][1] == final.state.version  # together, every move's span
@@ -103,22 +96,22 @@ async def test_a_team_chat_is_not_scored_on_its_own_but_with_the_next_move(recor
     scored with the chats before it fed in order, and equals a full scoring of the log."""
     from channels.db import database_sync_to_async
 
-    from game.realtime import fanout, tasks
+    from game.realtime import tasks
 
     settings.REALTIME_ANNOTATIONS_SETTLE = 0.01
     match = await database_sync_to_async(match_create)(scenario_record=record)
     moves = play_to_deal(default_scenario).moves
     start, rest = moves[0], moves[1:]
-    await fanout.submit_move(match_id=match.pk, seat=start[0], move=start[1])
+    await live_table(match.pk).submit(seat=start[0], move=start[1])
     await tasks.drain()
     pushes.clear()
     chatter = default_scenario.roles[0].id
     for n in range(3):
-        await fanout.submit_move(match_id=match.pk, seat=chatter, move={"kind": "team_chat", "text": f"line {n}"})
+        await live_table(match.pk).submit(seat=chatter, move={"kind": "team_chat", "text": f"line {n}"})
     await tasks.drain()
     assert pushes == []
-    result = await fanout.submit_move(match_id=match.pk, seat=rest[0][0], move=rest[0][1])
+    result = await live_table(match.pk).submit(seat=rest[0][0], move=rest[0][1])
     await tasks.drain()
     assert pushes == [(result.state.version - len(result.events), result.state.version)]
-    table = tablelog.peek(match.pk)
-    assert (await scores.current(match.pk)).result == score_match(table.scenario, table.events, table.weights)
+    table = live_table(match.pk).table
+    assert (await live_table(match.pk).score()).result == score_match(table.scenario, table.events, table.weights)

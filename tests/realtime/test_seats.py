@@ -10,7 +10,8 @@ from channels.db import database_sync_to_async
 
 from game.engine import FACILITATOR
 from game.models import Connection, MatchEvent
-from game.realtime import consumers, fanout
+from game.realtime import table as table_module
+from game.realtime.table import live_tables
 from game.realtime.fanout import notify_seats_changed
 from game.services import match_submit_move, seat_claim, seat_move, workshop_create
 from tests.realtime.conftest import public_id_of, seat_cookie, seat_path
@@ -160,10 +161,9 @@ async def test_a_moves_ack_comes_before_its_update_and_each_exactly_once(table, 
     assert await alice.silent(0.2), "an ack or an update went out twice"
 
 
-async def test_a_moves_ack_and_update_still_come_when_the_notification_is_lost(table, sockets, settings, monkeypatch):
-    # The channel layer is best-effort: the ack waits for the move's notification only so long, then
-    # goes out with the update read from the log.
-    settings.REALTIME_ACK_AT_MOST_AFTER = 0.05
+async def test_a_moves_ack_and_update_still_come_when_the_notification_is_lost(table, sockets, monkeypatch):
+    # The channel layer is best-effort: the mover's ack and update are the reply to its move, not
+    # the notification; the other seats catch up from the log on their next ping.
     match_id, alice, ann = await pair_in_caucus(table, sockets)
     await alice.drain()
     await ann.drain()
@@ -171,7 +171,7 @@ async def test_a_moves_ack_and_update_still_come_when_the_notification_is_lost(t
     async def lost(*args, **kwargs):
         return None
 
-    monkeypatch.setattr(fanout, "notify_changed", lost)
+    monkeypatch.setattr(table_module, "notify_groups", lost)
     await alice.send({"type": "move", "msg_id": "lost-1", "move": {"kind": "team_chat", "text": "anyone there?"}})
     ack = await alice.expect_reply("lost-1", timeout=2)
     update = await alice.recv(timeout=2)
@@ -204,6 +204,30 @@ async def test_a_trainee_moved_by_the_facilitator_is_disconnected_and_resumes_at
     assert (welcome["seat"], welcome["team"], welcome["display_name"]) == ("vn_leader", "vn", "Alice")
     old = sockets(seat_path(match_id, tokens["us_commerce"]))
     assert (await old.connect())["code"] == "auth/bad_token"
+
+
+async def test_a_seat_socket_never_waits_for_channels_stale_connection_check(table, sockets, monkeypatch):
+    """Channels queues close_old_connections() on the one database thread before every handler and after
+    every disconnect; our consumers skip it (game/realtime/dispatch.py): eight hops a move at a table
+    of eight, and in a reconnect storm of 300, 300 hops on the thread the reconnecting seats wait on."""
+    import channels.consumer
+    import channels.generic.websocket
+
+    hops = []
+
+    async def counted() -> None:
+        hops.append(1)
+
+    monkeypatch.setattr(channels.consumer, "aclose_old_connections", counted)
+    monkeypatch.setattr(channels.generic.websocket, "aclose_old_connections", counted)
+    match_id, alice, ann = await pair_in_caucus(table, sockets)
+    await alice.send({"type": "move", "msg_id": "c1", "move": {"kind": "team_chat", "text": "we hold on tariffs"}})
+    await alice.expect_reply("c1")
+    await ann.expect("events")
+    await alice.close()
+    await ann.close()
+    assert hops == []
+
 
 
 async def test_the_seat_cookie_opens_the_seat_and_a_token_in_the_url_does_not(table, sockets):
@@ -243,29 +267,6 @@ async def test_a_seat_socket_opens_at_the_tables_public_id_only_never_its_sequen
     assert await database_sync_to_async(Connection.objects.filter(match_id=match_id, role_id="vn_trade").count)() == 1
 
 
-async def test_a_seat_socket_never_waits_for_channels_stale_connection_check(table, sockets, monkeypatch):
-    """Channels queues close_old_connections() on the one database thread before every handler and after
-    every disconnect; our consumers skip it (game/realtime/dispatch.py): in a reconnect storm of 300 it
-    was 300 hops on the thread the reconnecting seats wait on."""
-    import channels.consumer
-    import channels.generic.websocket
-
-    hops = []
-
-    async def counted() -> None:
-        hops.append(1)
-
-    monkeypatch.setattr(channels.consumer, "aclose_old_connections", counted)
-    monkeypatch.setattr(channels.generic.websocket, "aclose_old_connections", counted)
-    match_id, alice, ann = await pair_in_caucus(table, sockets)
-    await alice.send({"type": "move", "msg_id": "c1", "move": {"kind": "team_chat", "text": "we hold on tariffs"}})
-    await alice.expect_reply("c1")
-    await ann.expect("events")
-    await alice.close()
-    await ann.close()
-    assert hops == []
-
-
 async def test_sockets_opening_and_closing_together_share_database_trips_and_a_bad_secret_fails_alone(table, sockets, monkeypatch):
     """A room reconnecting at once: every seat still gets its own welcome (and a forged secret its own
     refusal), but their seat lookups and connection records go to the database in a few batches
@@ -284,8 +285,8 @@ async def test_sockets_opening_and_closing_together_share_database_trips_and_a_b
         closed.append(len(calls))
         return services.connections_close(calls)
 
-    monkeypatch.setattr(consumers._seat_connect, "many", counted)
-    monkeypatch.setattr(consumers._connection_close, "many", counted_closes)
+    monkeypatch.setattr(live_tables().seat_connect, "many", counted)
+    monkeypatch.setattr(live_tables().connection_close, "many", counted_closes)
     _, match_id, tokens = table
     crowd = [sockets(seat_path(match_id, tokens[role])) for role in ("us_commerce", "us_ustr", "vn_trade") * 4]
     forged = sockets(seat_path(match_id, "not-a-seat-secret"))
@@ -367,3 +368,36 @@ async def test_a_chat_sends_one_frame_per_team_and_every_view_still_folds_to_the
         held = dict(sock.view)
         await sock.send({"type": "resync", "msg_id": "check", "last_seq": sock.version})
         assert (await sock.expect("snapshot"))["view"] == held
+
+
+async def test_a_table_of_trainees_is_not_asked_about_bots_per_move_and_a_seat_handed_to_a_bot_wakes_it(table, sockets, monkeypatch):
+    """After every trainee's move the table's bots are woken; a table found without bot seats is not
+    asked again until a seat change is announced (here: a presence frame listing a bot)."""
+    from game import selectors
+    from game.models import Seat
+    from game.realtime import bots
+    from tests.realtime.conftest import bots_idle
+
+    asked = []
+    real = selectors.bot_seats
+
+    def counted(match_id):
+        asked.append(match_id)
+        return real(match_id)
+
+    monkeypatch.setattr(bots.selectors, "bot_seats", counted)
+    match_id, alice, ann = await pair_in_caucus(table, sockets)
+    for n in range(4):
+        await alice.send({"type": "move", "msg_id": f"c{n}", "move": {"kind": "team_chat", "text": f"line {n}"}})
+        await alice.expect_reply(f"c{n}")
+        await bots_idle(match_id)
+    assert asked == [match_id]  # once, not once per move
+
+    def hand_to_a_bot():
+        Seat.objects.filter(match_id=match_id, role_id="vn_leader").update(kind="bot", persona="vn_pragmatic")
+        notify_seats_changed([match_id])
+
+    await database_sync_to_async(hand_to_a_bot)()
+    await alice.expect("presence")
+    await bots_idle(match_id)
+    assert asked[1:] and set(asked) == {match_id}  # the bot seat was found

@@ -2,9 +2,10 @@
 SQLite and on PostgreSQL: every accepted move gets its own gap-free seq, a race on one expected
 version has exactly one winner, a resent msg_id is applied once, and the stored snapshot is the fold
 of the log. Also when the moves are worked out on each thread's own copy of the state, as a server
-process does (they are stored without the locking read if the copy is still current; the others
-must fall back to the locking path and still be applied exactly once). This is the guarantee the hand-written statements of game/hot_sql.py must keep
-(realtime-notes trap 5: without the row lock PostgreSQL handed out duplicate seqs)."""
+process does: a copy still current is stored at once; a stale one loses the compare-and-set on the
+version, is brought forward from the log, and its move is still applied exactly once. This is the
+guarantee of the one write path, game.services.match_commit (without serialising moves on a match,
+PostgreSQL hands out duplicate seqs)."""
 
 from __future__ import annotations
 
@@ -28,24 +29,24 @@ call_command("migrate", verbosity=0)
 call_command("load_scenario", verbosity=0)
 from game.engine import FACILITATOR, MoveError
 from game.models import Match, MatchEvent
-from game import hot_sql
+from game import services
 from game.selectors import match_state, scenario_get, scenario_of
 from game.services import match_create, match_rebuild_snapshot, match_submit_move
 
-stored_on_copy = []
-_commit_if_current = hot_sql.commit_if_current
-def counting_commit_if_current(*args, **kwargs):
-    stored = _commit_if_current(*args, **kwargs)
+commits = []
+lock = threading.Lock()
+_match_commit = services.match_commit
+def counting_match_commit(**kwargs):
+    stored = _match_commit(**kwargs)
     with lock:
-        stored_on_copy.append(stored is not None)
+        commits.append(stored)
     return stored
-hot_sql.commit_if_current = counting_commit_if_current
+services.match_commit = counting_match_commit
 
 THREADS, MOVES = int(sys.argv[1]), int(sys.argv[2])
 match = match_create(scenario_record=scenario_get("us_vietnam_2025"))
 match_submit_move(match_id=match.pk, seat=FACILITATOR, move={"kind": "start"})
 together = threading.Barrier(THREADS)
-lock = threading.Lock()
 out = {"race_won": 0, "race_stale": 0, "errors": []}
 scenario = scenario_of(match.scenario)
 
@@ -71,7 +72,7 @@ def player(n):
         for i in range(MOVES):
             done = match_submit_move(
                 match_id=match.pk, seat="vn_trade", move={"kind": "team_chat", "text": f"copy {n}.{i}"}, msg_id=f"c{n}.{i}",
-                known_state=copy, known_scenario=scenario,
+                known=(scenario, copy),
             )
             copy = done.state  # the copy a server process would hold after its own move
     except Exception as exc:
@@ -88,14 +89,14 @@ again = match_submit_move(match_id=match.pk, seat="us_ustr", move={"kind": "team
 match.refresh_from_db()
 again_on_copy = match_submit_move(
     match_id=match.pk, seat="vn_trade", move={"kind": "team_chat", "text": "copy 0.0"}, msg_id="c0.0",
-    known_state=match_state(match), known_scenario=scenario,
+    known=(scenario, match_state(match)),
 )
 match.refresh_from_db()
 stored = match_state(match).to_json()
 out.update(
     seqs=list(MatchEvent.objects.filter(match=match).order_by("seq").values_list("seq", flat=True)),
     version=match.version, resent_was_duplicate=again.duplicate and again_on_copy.duplicate,
-    stored_on_copy=sum(stored_on_copy), fell_back=len(stored_on_copy) - sum(stored_on_copy),
+    commits_won=sum(commits), commits_lost=len(commits) - sum(commits),
     chats=MatchEvent.objects.filter(match=match, type="chat_posted").count(),
     snapshot_is_the_fold=stored == match_rebuild_snapshot(match=match).to_json(),
 )
@@ -124,26 +125,12 @@ def test_simultaneous_moves_get_their_own_seq_and_a_race_has_one_winner(database
     assert out["errors"] == []
     assert out["race_won"] == 1 and out["race_stale"] == THREADS - 1
     assert out["seqs"] == list(range(1, out["version"] + 1))  # unique and gap-free
-    # every move once (locking path, then worked out on copies), the race's winner once, the resent ids not again
+    # every move once (from the stored state, then worked out on copies), the race's winner once, the resent ids not again
     assert out["chats"] == 2 * THREADS * MOVES + 1
     assert out["resent_was_duplicate"] is True
     assert out["snapshot_is_the_fold"] is True
-    # both ways were taken: stored from a current copy, and the fallback to the locking path
-    assert out["stored_on_copy"] >= 1 and out["fell_back"] >= 1
-
-
-def _a_move_whose_insert_fails(match_id: int, version: int) -> None:
-    """The statements of a move, on `sqlite_write`: the version is raised, then the insert collides
-    with the event at seq 1 (unique (match, seq)), so the whole move must be undone."""
-    from game import hot_sql  # noqa: PLC0415
-
-    with hot_sql.sqlite_write() as db:
-        db.execute("UPDATE game_match SET version = ? WHERE id = ?", [version + 1, match_id])
-        db.execute(
-            "INSERT INTO game_matchevent (match_id, seq, type, actor, team, visibility, round, phase, at, data)"
-            " VALUES (?, 1, 'chat_posted', 'us_ustr', 'us', 'team:us', 0, 'briefing', 0, '{}')",
-            [match_id],
-        )
+    # both ways were taken: stored at once from a current copy, and stored after losing to another move
+    assert out["commits_won"] >= 2 * THREADS * MOVES + 1 and out["commits_lost"] >= 1
 
 
 def _started_match():
@@ -159,29 +146,30 @@ def _started_match():
 
 
 def _assert_undone_and_usable(match) -> None:
-    from django.db import IntegrityError  # noqa: PLC0415
-
+    """A move whose events collide with the log (unique (match, seq)) after its compare-and-set won:
+    nothing of it is stored, and the connection goes on working."""
     from game.models import MatchEvent  # noqa: PLC0415
-    from game.services import match_submit_move  # noqa: PLC0415
+    from game.selectors import match_events, match_state  # noqa: PLC0415
+    from game.services import match_commit, match_submit_move  # noqa: PLC0415
 
     version, events = match.version, MatchEvent.objects.filter(match=match).count()
-    with pytest.raises(IntegrityError):  # Django's error, as from its own cursors
-        _a_move_whose_insert_fails(match.pk, version)
+    state = match_state(match).model_copy(update={"version": version + 1})
+    colliding = match_events(match)[:1]  # seq 1 again
+    assert match_commit(match_id=match.pk, from_version=version, state=state, events=colliding, msg_id=None) is False
     match.refresh_from_db()
     assert match.version == version and MatchEvent.objects.filter(match=match).count() == events
-    # and the connection goes on working: the next move is stored
     match_submit_move(match_id=match.pk, seat="us_ustr", move={"kind": "team_chat", "text": "after"})
     match.refresh_from_db()
     assert match.version == version + 1
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_failed_statement_in_a_sqlite_write_undoes_the_whole_transaction():
+def test_a_move_whose_events_collide_is_undone_whole():
     _assert_undone_and_usable(_started_match())
 
 
 @pytest.mark.django_db
-def test_a_failed_sqlite_write_inside_an_atomic_block_undoes_only_its_savepoint():
+def test_a_move_whose_events_collide_inside_an_atomic_block_undoes_only_its_own_part():
     from django.db import connection  # noqa: PLC0415
 
     match = _started_match()

@@ -1,0 +1,108 @@
+"""The owner of a live table in a server process (game.realtime.table.LiveTable): the copy it holds,
+extended by its own moves and caught up from the log with moves other processes committed, must
+equal what those moves' transactions stored."""
+
+from __future__ import annotations
+
+import pytest
+from channels.db import database_sync_to_async
+
+from game.models import Match, MatchEvent
+from game.realtime.table import live_table
+from game.selectors import match_events, match_state
+from game.services import match_create, match_rebuild_snapshot, match_submit_move
+from tests.engine.scripts import play_to_deal
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _stored(match_id: int) -> tuple:
+    match = Match.objects.get(pk=match_id)
+    return match.version, match_state(match), match_events(match)
+
+
+async def test_a_copy_caught_up_from_the_log_equals_the_stored_state(record, default_scenario):
+    match = await database_sync_to_async(match_create)(scenario_record=record)
+    live = live_table(match.pk)
+    first = await live.current()  # this process's copy, read once
+    # Moves committed elsewhere (another process: not through this owner), up to a deal.
+    for seat, move in play_to_deal(default_scenario).moves:
+        await database_sync_to_async(match_submit_move)(match_id=match.pk, seat=seat, move=move)
+    version, state, events = await database_sync_to_async(_stored)(match.pk)
+    caught_up = await live.current(at_least=version)  # as after that process's notification
+    assert caught_up.version == version > first.version
+    assert caught_up.state == state and list(caught_up.events) == events
+    assert caught_up.state.status == "finished" and first.state.status == "lobby"  # the old version is left as it was
+    assert await live.current() is caught_up  # nothing new: the same copy
+
+
+async def test_a_copy_ahead_of_the_database_is_read_again_whole(record, default_scenario):
+    """The database was reset or restored under a running server: the log is behind this copy."""
+    match = await database_sync_to_async(match_create)(scenario_record=record)
+    live = live_table(match.pk)
+    for seat, move in play_to_deal(default_scenario).moves[:6]:
+        await live.submit(seat=seat, move=move)
+    ahead = live.table
+
+    def restore() -> None:
+        MatchEvent.objects.filter(match=match, seq__gt=2).delete()  # test-only: the log is append-only in the app
+        match_rebuild_snapshot(match=Match.objects.get(pk=match.pk))
+
+    await database_sync_to_async(restore)()
+    reread = await live.current()
+    version, state, _ = await database_sync_to_async(_stored)(match.pk)
+    assert ahead.version > 2 and reread.version == version == 2 and reread.state == state
+
+
+async def test_a_stale_copy_still_applies_a_move_once_on_the_current_state(record, default_scenario):
+    """Another process moved and its notification has not arrived: the owner's move is refused by
+    the compare-and-set, the events after its copy are read, and the move is applied on top of them."""
+    match = await database_sync_to_async(match_create)(scenario_record=record)
+    live = live_table(match.pk)
+    moves = play_to_deal(default_scenario).moves
+    before = (await live.submit(seat=moves[0][0], move=moves[0][1])).state.version
+    elsewhere = await database_sync_to_async(match_submit_move)(match_id=match.pk, seat=moves[1][0], move=moves[1][1])
+    assert elsewhere.state.version > before == live.table.version
+    result = await live.submit(seat=moves[2][0], move=moves[2][1], msg_id="m2")
+    assert result.state.version == elsewhere.state.version + len(result.events)
+    assert [e.seq for e in result.log] == list(range(before + 1, result.state.version + 1))
+    version, state, events = await database_sync_to_async(_stored)(match.pk)
+    assert live.table.state == state and list(live.table.events) == events
+    again = await live.submit(seat=moves[2][0], move=moves[2][1], msg_id="m2")  # resent: applied once
+    assert again.duplicate and again.state.version == version
+
+
+async def test_a_copy_extended_by_the_owners_own_moves_equals_the_stored_game(record, default_scenario):
+    """The owner's own moves extend its copy with the engine's objects (no read back): played to a
+    deal, it must still equal the log and the snapshot stored."""
+    match = await database_sync_to_async(match_create)(scenario_record=record)
+    live = live_table(match.pk)
+    for seat, move in play_to_deal(default_scenario).moves:
+        await live.submit(seat=seat, move=move)
+    version, state, events = await database_sync_to_async(_stored)(match.pk)
+    assert live.table.state.status == "finished"
+    assert live.table.version == version and live.table.state == state and list(live.table.events) == events
+
+
+async def test_every_seats_view_from_the_tables_shared_parts_equals_the_engines_own(record, default_scenario):
+    """Seats' views are built from per-team parts shared between seats and carried over from the
+    previous version where unchanged (Table.shared): at every version of a game each must equal the
+    view the engine builds from the state alone."""
+    from game.engine import FACILITATOR, OBSERVER, player_view
+
+    match = await database_sync_to_async(match_create)(scenario_record=record)
+    live = live_table(match.pk)
+    seats = [r.id for r in default_scenario.roles] + [FACILITATOR, OBSERVER]
+    changed_at = 0  # the version of the last move that changed more than the version number
+    for seat, move in play_to_deal(default_scenario, chatty=True).moves:
+        await live.submit(seat=seat, move=move)
+        table = live.table
+        # The dump shared by the seats is the state's own, also when carried over from a chat's version.
+        assert table.state_json == table.state.to_json()
+        if move["kind"] != "team_chat":
+            changed_at = table.version
+        assert table.state_since == changed_at, (move["kind"], table.version)
+        for viewer in seats:
+            for static in (True, False):
+                got = table.frame(viewer, after_seq=0, now=100.0, static=static)["view"]
+                assert got == player_view(default_scenario, table.state, viewer, 100.0, static=static), (viewer, table.version)
