@@ -98,6 +98,7 @@ def practice(request: HttpRequest) -> HttpResponse:
         "role_id": request.POST.get("role_id") or default_team["default_role"],
         "persona": request.POST.get("persona") or default_team["default_persona"],
         "display_name": request.POST.get("display_name", ""),
+        "epilogue": request.POST.get("epilogue") == "on",
     }
     if request.method == "POST":
         form = PracticeForm(request.POST)
@@ -113,6 +114,7 @@ def practice(request: HttpRequest) -> HttpResponse:
                 match, token = services.practice_create(
                     scenario_record=record, team=team, role_id=data["role_id"], personas={other: persona_id},
                     seed=secrets.randbelow(2**31), display_name=data["display_name"] or "Trainee",
+                    epilogue=data["epilogue"],
                 )
                 # The trainee paces a practice game: start it now, so the next page opens on round 0's briefing.
                 services.match_submit_move(match_id=match.pk, seat=data["role_id"], move={"kind": "start"})
