@@ -31,6 +31,7 @@ from game.web.citations import citation_view
 from game.web import qr, queries, seats
 from game.web import seeds as seed_docs
 from game.web.describe import words
+from game.web.epilogue import epilogue_rows
 from game.web.forms import HIDDEN, JoinForm, PracticeForm, WorkshopForm
 from game.web.shortcuts import SHORTCUTS
 
@@ -355,6 +356,7 @@ def debrief(request: HttpRequest, public_id: str) -> HttpResponse:
         "workshop": match.workshop if match.workshop_id else None,
         "is_facilitator": seat is None,
         "played_on": D.played_on_comparison(report),
+        "epilogue_rows": epilogue_rows(scenario, (match.snapshot or {}).get("epilogue")),
     })
 
 

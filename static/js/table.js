@@ -3,6 +3,7 @@
 import { h, fill, $, $$, actionButton, setAvailable, clock, timeOfDay } from "./dom.js";
 import { LiveSocket } from "./socket.js";
 import { makeDescriber } from "./describe.js";
+import { makeEpilogue } from "./epilogue.js";
 
 const config = JSON.parse($("#table-config").textContent);
 const OBSERVER = config.mode === "observer";
@@ -357,8 +358,14 @@ function scheduleRender() {
   });
 }
 
+let epilogue = null;
 function render() {
   if (!S.view) return;
+  epilogue ??= makeEpilogue({
+    root: $("#epilogue-panel"), list: $("#epilogue-list"), brief: $("#epilogue-brief"), scenario: S.scenario, my: MY,
+    teamName, send, reason, sheet, toast,
+  });
+  epilogue.render(S.view);
   renderStatus();
   renderBanner();
   renderRound();
@@ -446,6 +453,7 @@ function nextStepLabel() {
   const v = S.view;
   const phases = currentRound().phases;
   const i = phases.indexOf(v.phase);
+  if (v.phase === "epilogue") return "end of the game";
   if (i + 1 < phases.length) return phaseTitle(phases[i + 1]);
   if (v.round + 1 < S.scenario.rounds.length) return `Round ${v.round + 1} ${phaseTitle(S.scenario.rounds[v.round + 1].phases[0]).toLowerCase()}`;
   return "end of the game";
@@ -590,7 +598,7 @@ function renderInjects() {
         return h(
           "article",
           { class: `panel inject ${current ? "inject--now" : "inject--old"}` },
-          h("p", { class: "eyebrow" }, `News · round ${e.round}`, inj.target !== "both" ? ` · aimed at ${teamName(inj.target)}` : " · both teams"),
+          h("p", { class: "eyebrow" }, e.phase === "epilogue" ? "News · epilogue" : `News · round ${e.round}`, inj.target !== "both" ? ` · aimed at ${teamName(inj.target)}` : " · both teams"),
           h("h3", {}, inj.title),
           current ? h("p", {}, inj.text) : null,
           h("p", { class: "small" }, sourceLink(inj.citation, "Source"))
