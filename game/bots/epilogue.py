@@ -48,10 +48,11 @@ def _reopening(scenario: Scenario, state: MatchState, team: str, pressure: Press
 def epilogue_move(
     scenario: Scenario, state: MatchState, team: str, persona: Persona, bot_seats: Collection[str] | None
 ) -> tuple[str, AnswerPressure] | None:
-    """The team's answer to its next open pressure, and the bot seat that gives it, or None."""
+    """The team's answer to its next open pressure, and the bot seat that gives it, or None. In a team
+    with a human, the humans answer: the bots never speak for them on the deal they signed."""
     open_ = pressures_open(scenario, state, team)
     seats = [r.id for r in scenario.roles_of(team) if bot_seats is None or r.id in bot_seats]
-    if not open_ or not seats:
+    if not open_ or not seats or len(seats) < len(scenario.roles_of(team)):
         return None
     pressure = scenario.epilogue.pressure(open_[0])
     credibility = estimate(scenario, state, team)

@@ -4,7 +4,7 @@
 // The engine decides what is allowed (the view's `moves`); this file only shows and sends.
 import { h, fill, actionButton, setAvailable } from "./dom.js";
 
-export function makeEpilogue({ root, list, brief, scenario, my, teamName, send, reason, sheet, toast }) {
+export function makeEpilogue({ root, heading, list, brief, scenario, my, teamName, send, reason, sheet, toast }) {
   const ep = scenario.epilogue;
   const injects = Object.fromEntries((scenario.injects || []).map((i) => [i.id, i]));
   const issues = Object.fromEntries((scenario.issues || []).map((i) => [i.id, i]));
@@ -45,7 +45,7 @@ export function makeEpilogue({ root, list, brief, scenario, my, teamName, send, 
     const choices = p.issues.flatMap((issue) =>
       (issues[issue]?.options || [])
         .filter((o) => o.id !== package_[issue] && (!own[issue] || own[issue][o.id] > own[issue][package_[issue]]))
-        .map((o) => h("option", { value: `${issue}:${o.id}` }, `${issues[issue].title}: ${o.label}`))
+        .map((o) => h("option", { value: `${issue}:${o.id}` }, p.issues.length > 1 ? `${issues[issue].title}: ${o.label}` : o.label))
     );
     const pick = h("select", { id: id("term") }, choices.length ? choices : [h("option", { value: "" }, "Nothing here would be better for your team")]);
     const reopen = actionButton("Reopen this term", {
@@ -96,7 +96,10 @@ export function makeEpilogue({ root, list, brief, scenario, my, teamName, send, 
       return;
     }
     root.hidden = false;
-    if (!brief.textContent) brief.textContent = `${ep.title} (${ep.date}). ${ep.briefing}`;
+    if (!brief.textContent) {
+      heading.textContent = ep.title;
+      brief.textContent = `${ep.date}. ${ep.briefing}`;
+    }
     const ordered = [...ep.pressures].sort((a, b) => (b.team === my) - (a.team === my));
     if (!list.children.length) for (const p of ordered) list.append((slots[p.id] = { el: h("li", { class: "epilogue__item" }), key: null }).el);
     for (const p of ordered) {

@@ -362,7 +362,7 @@ let epilogue = null;
 function render() {
   if (!S.view) return;
   epilogue ??= makeEpilogue({
-    root: $("#epilogue-panel"), list: $("#epilogue-list"), brief: $("#epilogue-brief"), scenario: S.scenario, my: MY,
+    root: $("#epilogue-panel"), heading: $("#epilogue-h"), list: $("#epilogue-list"), brief: $("#epilogue-brief"), scenario: S.scenario, my: MY,
     teamName, send, reason, sheet, toast,
   });
   epilogue.render(S.view);
@@ -415,7 +415,7 @@ function renderStatus() {
   document.body.dataset.phase = v.phase;
   document.body.dataset.status = v.status;
   const rnd = currentRound();
-  $("#sb-round").textContent = `Round ${v.round} of ${S.scenario.rounds.length - 1} · ${rnd.title}`;
+  $("#sb-round").textContent = v.phase === "epilogue" ? `After the deal · ${S.scenario.epilogue?.title || "Epilogue"}` : `Round ${v.round} of ${S.scenario.rounds.length - 1} · ${rnd.title}`;
   const phases = rnd.phases;
   const at = phases.indexOf(v.phase);
   for (const li of $$("#sb-phases li")) {
@@ -428,7 +428,10 @@ function renderStatus() {
     li.title = i < 0 ? `No ${phaseTitle(p).toLowerCase()} in this round` : phaseTitle(p);
   }
   const ex = $("#sb-exchanges");
-  if (phases.includes("table")) {
+  if (v.phase === "epilogue") {
+    ex.textContent = "No table: answer the epilogue";
+    ex.classList.remove("meter--low");
+  } else if (phases.includes("table")) {
     const left = Math.max(0, v.exchange_limit - v.exchanges_used);
     ex.textContent = `${left} of ${v.exchange_limit} exchanges left`;
     ex.classList.toggle("meter--low", left <= 2 && v.phase === "table");
@@ -1286,7 +1289,7 @@ function renderCaucus() {
     h(
       "p",
       { class: inCaucus ? "chip chip--good" : "chip" },
-      inCaucus ? "Caucus is open: align before the table." : "Caucus moves open in the next caucus; chat stays open."
+      inCaucus ? "Caucus is open: align before the table." : S.view.phase === "epilogue" ? "The deal is made: talk over the epilogue's questions in the chat." : "Caucus moves open in the next caucus; chat stays open."
     )
   );
   // Mandate.
@@ -1491,7 +1494,7 @@ function renderAdvice() {
     h(
       "p",
       { class: delegated ? "chip chip--warn" : "chip chip--good" },
-      delegated ? "Your bot teammates play the table for the rest of this round." : "You hold the floor: your bot teammates advise, they do not move for you."
+      delegated ? "Your bot teammates play the table for the rest of this round." : S.view.phase === "epilogue" ? "Your team's answers in the epilogue are yours: your bot teammates do not answer for you." : "You hold the floor: your bot teammates advise, they do not move for you."
     ),
     card,
     h("div", { class: "advice__delegate" }, adviceUI.delegate.wrap)

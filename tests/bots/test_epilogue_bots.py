@@ -67,5 +67,8 @@ def test_a_bot_seat_answers_only_its_own_team_and_only_in_the_epilogue(default_s
     move = decide(default_scenario, s.state, s.events, seat, "us_hardline", seed=0)
     assert move is not None and move.kind == "answer_pressure"
     assert default_scenario.epilogue.pressure(move.pressure).team == "us"
+    # In a team with a human, the humans answer.
+    bots = [r.id for r in default_scenario.roles if r.id != "us_ustr"]
+    assert decide(default_scenario, s.state, s.events, seat, "us_hardline", seed=0, bot_seats=bots) is None
     done = play_to_deal(default_scenario)
     assert decide(default_scenario, done.state, done.events, seat, "us_hardline", seed=0) is None
