@@ -70,3 +70,12 @@ def test_holding_without_an_endorsed_mandate_earns_nothing(default_scenario):
     score = score_match(default_scenario, s.events)
     assert of(score, "us", "epilogue.deal_held") == []
     assert len(of(score, "vn", "epilogue.deal_held")) == 1
+
+
+def epilogue_rules_fired(scenario) -> set[str]:
+    """The rules a game fires whose epilogue holds one term and reopens another (for the every-rule test)."""
+    _, score = finished(scenario, [
+        ("us", "ruling_us", "hold", {}),
+        ("vn", "transshipment_scope_vn", "reopen", {"issue": "transshipment", "option": "existing_rules"}),
+    ])
+    return {a.rule for a in score.annotations}
