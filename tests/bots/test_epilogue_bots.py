@@ -7,7 +7,7 @@ from game.bots import play_game
 from game.bots.credibility import estimate
 from game.bots.epilogue import epilogue_move, hold_threshold
 from game.bots.play import decide, resolve_persona
-from game.engine import FACILITATOR, replay
+from game.engine import FACILITATOR, MatchSetup, replay
 from tests.engine.scripts import Script, play_to_deal
 
 
@@ -17,7 +17,8 @@ def test_every_bot_game_with_the_epilogue_finishes_with_each_pressure_answered(d
     assert any(e.type == "deal_reached" for e in events)
     assert {e.data["pressure"] for e in answered} == {p.id for p in default_scenario.epilogue.pressures}
     assert all(e.data.get("note") for e in answered)
-    state = replay(default_scenario, play_to_deal(default_scenario, epilogue=True).setup.model_copy(update={"seed": 3}), events)
+    setup = MatchSetup(scenario_id=default_scenario.id, scenario_version=default_scenario.version, seed=3, epilogue=True)
+    state = replay(default_scenario, setup, events)
     assert state.status == "finished" and state.result.kind == "deal"
 
 
