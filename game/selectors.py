@@ -198,6 +198,7 @@ def _scenario_for(scenario: Scenario, team: str | None, *, everything: bool = Fa
         "deliverables": [d for d in data["deliverables"] if everything or d["team"] == team],
         "historical_outcome": data["historical_outcome"],
         "supporting_moves_per_turn": data["supporting_moves_per_turn"],
+        "epilogue": data.get("epilogue"),  # public: the aftermath's questions to each team
     }
     if everything:
         out["personas"] = data["personas"]

@@ -87,12 +87,13 @@ def match_create(
     bots: dict[str, str] | None = None,
     workshop: Workshop | None = None,
     table_no: int | None = None,
+    epilogue: bool = False,
 ) -> Match:
     """Create a match in the lobby with one seat per role; `bots` maps role ids to bot personas."""
     scenario = scenario_of(scenario_record)
     setup = MatchSetup(
         scenario_id=scenario.id, scenario_version=scenario.version, seed=seed,
-        pacers=list(pacers), phase_seconds=dict(phase_seconds or {}),
+        pacers=list(pacers), phase_seconds=dict(phase_seconds or {}), epilogue=epilogue and scenario.epilogue is not None,
     )
     state = new_state(scenario, setup)
     with transaction.atomic():
@@ -307,6 +308,8 @@ class WorkshopSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     # Seconds per phase; a phase left out has no timer (the facilitator advances it).
     phase_seconds: dict[PhaseName, Annotated[int, Field(ge=5, le=4 * 3600)]] = {}
+    # Whether a deal opens the case's epilogue instead of ending the game.
+    epilogue: bool = False
     # Bot persona for the seats of each team that no trainee takes; a team left out keeps empty seats.
     bots: dict[Slug, Slug] = {}
     weights: ScoreWeights = ScoreWeights()
@@ -361,7 +364,7 @@ def workshop_create(
                     match_create(
                         scenario_record=scenario_record, seed=secrets.randbelow(2**31), mode=Match.Mode.WORKSHOP,
                         label=f"Table {n}", phase_seconds=dict(ws_settings.phase_seconds), bots=bots,
-                        workshop=workshop, table_no=n,
+                        workshop=workshop, table_no=n, epilogue=ws_settings.epilogue,
                     )
             return workshop
         except IntegrityError:
@@ -594,8 +597,10 @@ def practice_create(
     seed: int = 0,
     display_name: str = "Trainee",
     phase_seconds: dict[str, int] | None = None,
+    epilogue: bool = False,
 ) -> tuple[Match, str]:
     """One trainee, one table, bots in every other seat (both teams). The trainee paces the game.
+    With `epilogue`, a deal opens the case's epilogue (a case without one ends at the deal).
 
     `persona_id` is a persona id or a difficulty applied to both teams; `personas` maps a team to a
     persona and wins over it. Returns (match, seat token).
@@ -613,7 +618,7 @@ def practice_create(
     with transaction.atomic():
         match = match_create(
             scenario_record=scenario_record, seed=seed, mode=Match.Mode.PRACTICE, label=f"Practice: {name}",
-            pacers=(role_id,), phase_seconds=phase_seconds, bots=bots,
+            pacers=(role_id,), phase_seconds=phase_seconds, bots=bots, epilogue=epilogue,
         )
         _take_seat(Seat.objects.get(match=match, role_id=role_id), display_name=name, token=token)
     return match, token
@@ -644,6 +649,7 @@ def practice_play_on(
     name = _display_name(display_name)
     setup = MatchSetup(
         scenario_id=scenario.id, scenario_version=scenario.version, seed=match_setup(origin).seed, pacers=[role_id],
+        epilogue=match_setup(origin).epilogue,
     )
     try:
         events, state = play_on(scenario, setup, match_events(origin), step, time.time() if now is None else now)
@@ -656,7 +662,7 @@ def practice_play_on(
     with transaction.atomic():
         match = match_create(
             scenario_record=origin.scenario, seed=setup.seed, mode=Match.Mode.PRACTICE, label=f"Play on: {name}",
-            pacers=(role_id,), bots=bots,
+            pacers=(role_id,), bots=bots, epilogue=setup.epilogue,
         )
         MatchEvent.objects.bulk_create(
             [

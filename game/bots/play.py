@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from game.bots.epilogue import epilogue_move
 from game.bots.table import table_plan
 from game.bots.team import caucus_move
 from game.engine import FACILITATOR, Event, MatchSetup, MatchState, Move, apply_move, new_state, seat_team
@@ -61,6 +62,10 @@ def decide(
         plan = table_plan(scenario, state, events, team, persona, seed, bot_seats)
         if plan is not None and plan[0] == seat:
             return plan[1]
+    if state.phase == "epilogue":
+        answer = epilogue_move(scenario, state, team, persona, bot_seats)
+        if answer is not None and answer[0] == seat:
+            return answer[1]
     return None
 
 
@@ -87,6 +92,8 @@ def team_move(
         return None
     if state.phase == "table":
         return table_plan(scenario, state, events, team, persona, seed, bot_seats)
+    if state.phase == "epilogue":
+        return epilogue_move(scenario, state, team, persona, bot_seats)
     return None
 
 
@@ -169,20 +176,22 @@ def play_game(
     human_seats: Iterable[str] = (),
     *,
     start_at: float = 0.0,
+    epilogue: bool = False,
 ) -> list[Event]:
     """Play a whole game through apply_move, bots in every seat but `human_seats` (which never move).
 
     `personas` maps each team to a persona id of the scenario or a baseline name ("random",
     "always_concede", "never_concede") or a `Player`; a team left out is all human. A facilitator-seat pacer moves
     the game on whenever no bot has anything to do. Deterministic in its arguments; the clock is a
-    counter (one second per move).
+    counter (one second per move). With `epilogue`, a deal opens the scenario's epilogue, where every
+    bot team answers the pressures put to it.
     """
     humans = set(human_seats)
     bot_seats = [r.id for r in scenario.roles if r.id not in humans]
     players = {team: p if isinstance(p := personas[team], Player) else resolve_player(scenario, p)
                for team in scenario.team_ids() if team in personas}
     seats_of = {team: [r.id for r in scenario.roles_of(team) if r.id in bot_seats] for team in players}
-    state = new_state(scenario, MatchSetup(scenario_id=scenario.id, scenario_version=scenario.version, seed=seed))
+    state = new_state(scenario, MatchSetup(scenario_id=scenario.id, scenario_version=scenario.version, seed=seed, epilogue=epilogue))
     events: list[Event] = []
     now = start_at
     steps = 0
@@ -209,6 +218,12 @@ def play_game(
                     while state.phase == "caucus" and (move := player.caucus_move(scenario, state, events, seat, seed, now, bot_seats)) is not None:
                         play(seat, move)
                         acted = True
+        elif state.phase == "epilogue":
+            for team, player in players.items():
+                if seats_of[team] and (planned := player.team_move(scenario, state, events, team, seed, now, bot_seats)) is not None:
+                    play(*planned)
+                    acted = True
+                    break
         elif state.phase == "table" and state.floor in players and seats_of[state.floor]:
             planned = players[state.floor].team_move(scenario, state, events, state.floor, seed, now, bot_seats)
             if planned is not None:

@@ -13,8 +13,8 @@ from typing import Any
 
 from game.engine import errors as E
 from game.engine.errors import MoveError
-from game.engine.flow import PHASES, PhaseStep, first_step, next_step, phase_allowing, recess_step
-from game.engine.facts import card_too_early, inject_too_early
+from game.engine.flow import EPILOGUE, PHASES, PhaseStep, first_step, next_step, phase_allowing, recess_step
+from game.engine.facts import card_too_early, inject_too_early, pressures_open
 from game.engine.fold import LOG_ONLY, fold_event
 from game.engine.moves import (
     ALL_KINDS,
@@ -192,6 +192,9 @@ def _enter(ctx: _Ctx, step: PhaseStep) -> None:
 
 
 def _advance(ctx: _Ctx, why: str) -> None:
+    if ctx.state.phase == EPILOGUE:
+        _end_epilogue(ctx, why)
+        return
     step = next_step(ctx.scenario, ctx.state)
     if step is None:
         ctx.emit("game_ended", {"result": "no_deal", "reason": f"The last round ended without a deal ({why}): both teams fall back on their BATNA."}, team=None)
@@ -250,6 +253,9 @@ def _do_push_inject(ctx: _Ctx, move: Move) -> None:
 
 
 def _do_end(ctx: _Ctx, move: Move) -> None:
+    if ctx.state.phase == EPILOGUE:  # the deal was made: ending the epilogue ends the game with it
+        _end_epilogue(ctx, move.reason)
+        return
     ctx.emit("game_ended", {"result": "no_deal", "reason": f"Ended without a deal ({move.reason}): both teams fall back on their BATNA."}, team=None)
 
 
@@ -375,7 +381,10 @@ def _do_accept(ctx: _Ctx, move: Move) -> None:
     offer = _their_open_offer(ctx, move.offer)
     ctx.emit("offer_accepted", {"offer": offer.id}, note=move.note)
     ctx.emit("deal_reached", {"offer": offer.id, "package": dict(offer.package)})
-    ctx.emit("game_ended", {"result": "deal", "package": dict(offer.package), "reason": "Both teams agreed a package."}, team=None)
+    if ctx.state.plays_epilogue and ctx.scenario.epilogue is not None:
+        _open_epilogue(ctx, dict(offer.package))
+    else:
+        ctx.emit("game_ended", {"result": "deal", "package": dict(offer.package), "reason": "Both teams agreed a package."}, team=None)
 
 
 def _do_reject(ctx: _Ctx, move: Move) -> None:
@@ -462,6 +471,70 @@ def _do_escalate(ctx: _Ctx, move: Move) -> None:
     ctx.emit("escalated", {"escalations_left": ctx.state.teams[ctx.team].escalations_left - 1}, note=move.note)
 
 
+# --- the epilogue ------------------------------------------------------------------------------
+def _open_epilogue(ctx: _Ctx, deal: dict[str, str]) -> None:
+    """The deal does not end the game: the aftermath's events land and press each team about it."""
+    seconds = ctx.state.phase_seconds.get(EPILOGUE)
+    step = PhaseStep(ctx.state.round, EPILOGUE)
+    ctx.emit(
+        "phase_started",
+        {"round": step.round, "phase": EPILOGUE, "deadline": ctx.now + seconds if seconds else None,
+         "exchange_limit": ctx.state.exchange_limit, "exchanges_used": ctx.state.exchanges_used, "floor": None, "deal": deal},
+        team=None, at_step=step,
+    )
+    for inject_id in ctx.scenario.epilogue.inject_ids():
+        ctx.emit("inject_pushed", {"inject": inject_id, "scheduled": True}, team=None)
+
+
+def _end_epilogue(ctx: _Ctx, why: str) -> None:
+    """The game ends with the deal as it stands after the epilogue; a pressure left unanswered leaves
+    its terms as agreed."""
+    ep = ctx.state.epilogue
+    reopened = [a for a in ep.answers.values() if a.choice == "reopen"]
+    if reopened:
+        terms = ", ".join(f"{ctx.scenario.issue(a.issue).title} (by {ctx.scenario.team(seat_team(ctx.scenario, a.seat)).name})" for a in reopened)
+        after = f"in the epilogue, {terms} {'was' if len(reopened) == 1 else 'were'} reopened"
+    else:
+        after = "the deal held through the epilogue"
+    ctx.emit("game_ended", {"result": "deal", "package": dict(ep.package), "reason": f"Both teams agreed a package; {after} ({why})."}, team=None)
+
+
+def _do_answer_pressure(ctx: _Ctx, move: Move) -> None:
+    ep = ctx.scenario.epilogue
+    if ep is None or move.pressure not in {p.id for p in ep.pressures}:
+        raise _illegal(f"there is no pressure {move.pressure!r} in this epilogue")
+    pressure = ep.pressure(move.pressure)
+    if pressure.team != ctx.team:
+        raise MoveError(E.NOT_YOUR_TURN, f"that question is put to {ctx.scenario.team(pressure.team).name}; your team answers only its own")
+    answer = ctx.state.epilogue.answers.get(pressure.id)
+    if answer is not None:
+        raise _illegal(f"your team has already answered this question: it chose to {answer.choice}")
+    data: dict[str, Any] = {"pressure": pressure.id, "choice": move.choice}
+    if move.choice == "clarify" and not move.text:
+        raise _illegal("a clarification is a statement: write what your team says to keep the term")
+    if move.choice == "reopen":
+        if move.issue is None or move.option is None:
+            raise _illegal("to reopen, name the term (issue) and what your team now asks on it (option)")
+        if move.issue not in pressure.issues:
+            titles = ", ".join(ctx.scenario.issue(i).title for i in pressure.issues)
+            raise _illegal(f"this pressure puts only {titles} in question; reopen one of those")
+        _known_option(ctx, move.issue, move.option)
+        now = ctx.state.epilogue.package[move.issue]
+        theirs = ctx.scenario.team(ctx.other).points[move.issue]
+        if theirs[move.option] >= theirs[now]:
+            label = next(o.label for o in ctx.scenario.issue(move.issue).options if o.id == now)
+            raise _illegal(f"reopening asks {ctx.scenario.team(ctx.other).name} for more than the deal gives; choose an option of "
+                           f"{ctx.scenario.issue(move.issue).title} worse for them than \"{label}\"")
+        data.update(issue=move.issue, option=move.option)
+    elif move.issue is not None or move.option is not None:
+        raise _illegal(f"only a reopening names a term; to {move.choice}, leave the issue and option out")
+    if move.text:
+        data["text"] = move.text
+    ctx.emit("pressure_answered", data, note=move.note)
+    if not any(pressures_open(ctx.scenario, ctx.state, t) for t in ctx.scenario.team_ids()):
+        _end_epilogue(ctx, "every question of the epilogue answered")
+
+
 # --- a mixed team's floor ----------------------------------------------------------------------
 def _do_delegate(ctx: _Ctx, move: Move) -> None:
     ctx.emit("floor_delegated", {"on": move.on}, visibility=ctx.private, note=move.note)
@@ -542,6 +615,14 @@ def _pre_commit(ctx: _Ctx, move: Move | None) -> str | None:
     return None if ready else "no prepared deliverable is waiting to be committed; prepare one in caucus"
 
 
+def _pre_answer_pressure(ctx: _Ctx, move: Move | None) -> str | None:
+    if pressures_open(ctx.scenario, ctx.state, ctx.team):
+        return None
+    if ctx.scenario.pressures_on(ctx.team):
+        return "your team has answered every question of the epilogue; the other team is still deciding"
+    return "the epilogue puts no question to your team"
+
+
 def _pre_escalate(ctx: _Ctx, move: Move | None) -> str | None:
     team = ctx.state.teams[ctx.team]
     if team.escalated_round == ctx.state.round:
@@ -565,6 +646,7 @@ PRECONDITIONS: dict[str, Callable[[_Ctx, Move | None], str | None]] = {
     "withdraw": _pre_withdraw,
     "commit_deliverable": _pre_commit,
     "escalate": _pre_escalate,
+    "answer_pressure": _pre_answer_pressure,
 }
 
 

@@ -56,11 +56,22 @@ def card_too_early(scenario: Scenario, state: MatchState, card_id: str) -> str |
 def inject_too_early(scenario: Scenario, state: MatchState, inject_id: str) -> str | None:
     """Why an inject cannot land in the current round because its event has not happened yet."""
     inject = scenario.inject(inject_id)
+    if scenario.epilogue is not None and inject_id in scenario.epilogue.inject_ids():
+        if state.phase == "epilogue":
+            return None
+        return f"{inject.title} happened on {spoken_date(inject.available_from)}, after the talks: it lands in the epilogue, after a deal"
     first = scenario.first_round_from(inject.available_from)
     if first is not None and state.round >= first:
         return None
     when = f"round {first} ({scenario.rounds[first].date})" if first is not None else "no round of this case"
     return f"{inject.title} happened on {spoken_date(inject.available_from)}: it can be pushed from {when}"
+
+
+def pressures_open(scenario: Scenario, state: MatchState, team: str) -> list[str]:
+    """The epilogue's pressures on `team` it has not answered yet (none outside the epilogue)."""
+    if state.epilogue is None or state.phase != "epilogue":
+        return []
+    return [p.id for p in scenario.pressures_on(team) if p.id not in state.epilogue.answers]
 
 
 def cards_waiting(scenario: Scenario, state: MatchState, team: str) -> dict[str, str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from game.engine.moves import CAUCUS_KINDS, TABLE_KINDS, TEAM_FLOOR_KINDS
+from game.engine.moves import CAUCUS_KINDS, EPILOGUE_KINDS, TABLE_KINDS, TEAM_FLOOR_KINDS
 from game.engine.state import MatchState
 from game.scenario import Scenario
 
@@ -25,7 +25,10 @@ PHASES: dict[str, PhaseRule] = {
     "caucus": PhaseRule("Caucus", CAUCUS_KINDS | TEAM_FLOOR_KINDS | {"team_chat"}, "align your own team in private before the table"),
     "table": PhaseRule("Table", TABLE_KINDS | TEAM_FLOOR_KINDS | {"team_chat"}, "both teams negotiate, taking the floor in turn"),
     "review": PhaseRule("Round review", frozenset({"team_chat"}), "look back at the round before the next one"),
+    # After a deal, when the match plays the scenario's epilogue: not a phase of any round.
+    "epilogue": PhaseRule("Epilogue", EPILOGUE_KINDS | {"team_chat"}, "answer the aftermath's pressure on your deal: hold, clarify or reopen"),
 }
+EPILOGUE = "epilogue"
 
 
 PHASE_TITLES = {name: rule.title for name, rule in PHASES.items()}
@@ -47,6 +50,7 @@ def first_step(scenario: Scenario) -> PhaseStep:
 
 def next_step(scenario: Scenario, state: MatchState) -> PhaseStep | None:
     """The phase after the current one, or None when the last round is over (no deal)."""
+    assert state.phase != EPILOGUE, "the epilogue is the last phase: it ends the game"
     phases = scenario.rounds[state.round].phases
     index = phases.index(state.phase)  # type: ignore[arg-type]
     if index + 1 < len(phases):

@@ -9,7 +9,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from game.engine.facts import mandate_covers_agenda, not_endorsed
-from game.engine.state import DeliverableState, Event, Mandate, MatchSetup, MatchState, Offer, Result, Stance, TeamState
+from game.engine.state import (
+    DeliverableState,
+    EpilogueState,
+    Event,
+    Mandate,
+    MatchSetup,
+    MatchState,
+    Offer,
+    PressureAnswer,
+    Result,
+    Stance,
+    TeamState,
+)
 from game.scenario import Scenario
 
 Folder = Callable[[Scenario, MatchState, Event], None]
@@ -34,7 +46,7 @@ TABLE_EVENTS = FLOOR_PASSING_EVENTS | SUPPORTING_EVENTS
 # such as a probe's answer and the deal that follows an acceptance). Letting the bots play the floor
 # and a bot's advice to its humans are the team's own too, seen only by the team.
 CAUCUS_EVENTS = frozenset({"priorities_stated", "mandate_drafted", "mandate_endorsed", "mandate_objected", "deliverable_signed", "speaker_chosen"})
-TEAM_MOVE_EVENTS = CAUCUS_EVENTS | TABLE_EVENTS | {"chat_posted", "floor_delegated", "move_suggested"}
+TEAM_MOVE_EVENTS = CAUCUS_EVENTS | TABLE_EVENTS | {"chat_posted", "floor_delegated", "move_suggested", "pressure_answered"}
 # Event types that live only in the log: their fold changes nothing of the state but its version.
 LOG_ONLY: set[str] = set()
 
@@ -65,6 +77,7 @@ def new_state(scenario: Scenario, setup: MatchSetup) -> MatchState:
         seed=setup.seed,
         pacers=list(setup.pacers),
         phase_seconds=dict(setup.phase_seconds),
+        plays_epilogue=setup.epilogue,
         teams={
             t.id: TeamState(
                 escalations_left=t.escalations,
@@ -154,6 +167,8 @@ def _phase_started(scenario: Scenario, state: MatchState, event: Event) -> None:
         state.exchanges_used = d["exchanges_used"]
     if state.floor != d.get("floor"):
         state.floor = d.get("floor")
+    if "deal" in d:  # the epilogue opens on the deal just agreed
+        state.epilogue = EpilogueState(deal=dict(d["deal"]), package=dict(d["deal"]))
     for team in state.teams.values():
         if team.supporting_moves:
             team.supporting_moves = 0
@@ -354,4 +369,19 @@ def _escalated(scenario: Scenario, state: MatchState, event: Event) -> None:
     team.escalated_round = event.round
 
 
-log_only("deal_reached")  # game_ended follows and carries the result
+log_only("deal_reached")  # game_ended (or the epilogue's phase_started) follows and carries the result
+
+
+# --- the epilogue ------------------------------------------------------------------------------
+@folds("pressure_answered")
+def _answered(scenario: Scenario, state: MatchState, event: Event) -> None:
+    """A team answers a pressure of the epilogue; a reopened term changes the deal as it stands."""
+    d = event.data
+    assert state.epilogue is not None, "a pressure is answered only in the epilogue"
+    was = state.epilogue.package.get(d["issue"]) if d["choice"] == "reopen" else None
+    state.epilogue.answers[d["pressure"]] = PressureAnswer(
+        choice=d["choice"], seat=event.actor, seq=event.seq, text=d.get("text"),
+        issue=d.get("issue"), option=d.get("option"), was=was,
+    )
+    if d["choice"] == "reopen":
+        state.epilogue.package[d["issue"]] = d["option"]

@@ -125,6 +125,20 @@ class Withdraw(_Move):
     offer: OfferId
 
 
+# --- the epilogue (after a deal, when the match plays it) -------------------------------------
+class AnswerPressure(_Move):
+    """A team's answer to one pressure of the epilogue on its deal: hold the deal, clarify it (a
+    statement that keeps the term), or reopen one of the terms the pressure names, asking for an
+    option worse for the other side than the deal gives."""
+
+    kind: Literal["answer_pressure"] = "answer_pressure"
+    pressure: Id
+    choice: Literal["hold", "clarify", "reopen"]
+    text: Text | None = None  # what the team says: required to clarify
+    issue: Id | None = None  # reopen: the term
+    option: Id | None = None  # reopen: what the team now asks on it
+
+
 # --- a mixed team's floor: delegation and advice (team-private) ------------------------------
 class Delegate(_Move):
     """A human lets the team's bots act at the table for the rest of this round ("let my team play"),
@@ -192,7 +206,7 @@ Move = Annotated[
     Union[
         StatePriorities, DraftMandate, EndorseMandate, ObjectMandate, PrepareDeliverable, ChooseSpeaker, TeamChat,
         Propose, Accept, Reject, CommitDeliverable, ShowCapability, Probe, Statement, Recess, Escalate, Withdraw,
-        Delegate, Suggest, Start, Pause, Resume, Extend, Advance, PushInject, End, Tick,
+        AnswerPressure, Delegate, Suggest, Start, Pause, Resume, Extend, Advance, PushInject, End, Tick,
     ],
     Field(discriminator="kind"),
 ]
@@ -200,13 +214,14 @@ MOVE_ADAPTER: TypeAdapter[Move] = TypeAdapter(Move)
 
 CAUCUS_KINDS = frozenset({"state_priorities", "draft_mandate", "endorse_mandate", "object_mandate", "prepare_deliverable", "choose_speaker"})
 TABLE_KINDS = frozenset({"propose", "accept", "reject", "commit_deliverable", "show_capability", "probe", "statement", "recess", "escalate", "withdraw"})
+EPILOGUE_KINDS = frozenset({"answer_pressure"})
 # Table moves that end a team's turn and hand the floor to the other team (each costs one exchange).
 FLOOR_PASSING_KINDS = frozenset({"propose", "accept", "reject", "statement", "recess", "withdraw"})
 # Team moves about who plays the floor, legal in the caucus and at the table, floor or not.
 TEAM_FLOOR_KINDS = frozenset({"delegate", "suggest"})
 PACING_KINDS = frozenset({"start", "pause", "resume", "extend", "advance"})
 FACILITATOR_KINDS = PACING_KINDS | {"push_inject", "end"}
-PLAYER_KINDS = CAUCUS_KINDS | TABLE_KINDS | TEAM_FLOOR_KINDS | {"team_chat"}
+PLAYER_KINDS = CAUCUS_KINDS | TABLE_KINDS | EPILOGUE_KINDS | TEAM_FLOOR_KINDS | {"team_chat"}
 ALL_KINDS = PLAYER_KINDS | FACILITATOR_KINDS | {"tick"}
 
 

@@ -27,6 +27,8 @@ class MatchSetup(_Data):
     pacers: list[str] = Field(default_factory=list)
     # Seconds per phase; a missing phase has no deadline.
     phase_seconds: dict[str, int] = Field(default_factory=dict)
+    # Whether a deal opens the scenario's epilogue instead of ending the game (the facilitator's choice).
+    epilogue: bool = False
 
 
 class Mandate(_Data):
@@ -87,6 +89,24 @@ class Offer(_Data):
     status: Literal["open", "superseded", "withdrawn", "rejected", "accepted"] = "open"
 
 
+class PressureAnswer(_Data):
+    """A team's answer to one pressure of the epilogue."""
+
+    choice: Literal["hold", "clarify", "reopen"]
+    seat: str
+    seq: int
+    text: str | None = None
+    issue: str | None = None  # reopen: the term reopened
+    option: str | None = None  # reopen: the option the team now asks
+    was: str | None = None  # reopen: the option the deal gave before
+
+
+class EpilogueState(_Data):
+    deal: dict[str, str]  # the package both teams agreed at the table
+    package: dict[str, str]  # the deal as it stands: the agreed package with every reopened term
+    answers: dict[str, PressureAnswer] = Field(default_factory=dict)  # pressure id -> the pressed team's answer
+
+
 class Result(_Data):
     kind: Literal["deal", "no_deal"]
     package: dict[str, str] | None = None
@@ -99,6 +119,7 @@ class MatchState(_Data):
     seed: int = 0
     pacers: list[str] = Field(default_factory=list)
     phase_seconds: dict[str, int] = Field(default_factory=dict)
+    plays_epilogue: bool = False  # the setup's `epilogue`
     version: int = 0  # seq of the last event folded in
     status: Status = "lobby"
     round: int = 0
@@ -116,6 +137,7 @@ class MatchState(_Data):
     landed: dict[str, tuple[int, int]] = Field(default_factory=dict)  # inject -> (round, seq) when it landed
     round_seq: int = 0  # seq of the event that began the current round
     result: Result | None = None
+    epilogue: EpilogueState | None = None  # set when a deal opens the epilogue
 
     def to_json(self) -> dict[str, Any]:
         return self.model_dump(mode="json")

@@ -23,7 +23,9 @@ from game.models import Match
 from game.replays import selectors as S
 from game.replays import services
 from game.replays.exchange import export_bytes
+from game.selectors import scenario_of
 from game.web import moves
+from game.web.epilogue import epilogue_rows
 from game.web.shortcuts import SHORTCUTS
 
 
@@ -84,6 +86,8 @@ def _render(request: HttpRequest, match: Match, viewer: S.Viewer, *, share_token
         "new_share": request.GET.get("shared"),
         "imported": S.import_of(match),
         "shortcuts": SHORTCUTS["replay"],
+        "scenario": (scenario := scenario_of(match.scenario)),
+        "epilogue_rows": epilogue_rows(scenario, (match.snapshot or {}).get("epilogue")),
     }
     response = render(request, "replays/replay.html", ctx)
     response["X-Robots-Tag"] = "noindex"

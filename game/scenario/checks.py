@@ -153,6 +153,7 @@ def reference_problems(s: Scenario) -> list[ScenarioProblem]:
             bad(("personas",), f"team {team.id!r} has no bot persona")
 
     problems.extend(_time_problems(s))
+    problems.extend(_epilogue_problems(s, cite))
 
     if s.historical_outcome is not None:
         ho = s.historical_outcome
@@ -207,9 +208,55 @@ def _time_problems(s: Scenario) -> list[ScenarioProblem]:
             bad(("deliverables", di, "available_from"), f"card {card.id!r} becomes possible on {card.available_from}, after the last round ends ({last}): it could never be played")
         elif card.available_from is not None and first + card.preparation_rounds >= len(s.rounds):
             bad(("deliverables", di, "preparation_rounds"), f"card {card.id!r} can be prepared from round {first} and takes {card.preparation_rounds} more round(s): it would be ready only after the last round")
+    aftermath = set(s.epilogue.inject_ids()) if s.epilogue else set()
     for ii, inj in enumerate(s.injects):
-        if inj.available_from is not None and inj.available_from > last:
+        if inj.available_from is not None and inj.available_from > last and inj.id not in aftermath:
             bad(("injects", ii, "available_from"), f"inject {inj.id!r} happened on {inj.available_from}, after the last round ends ({last}): it could never be pushed")
+    return problems
+
+
+def _epilogue_problems(s: Scenario, cite) -> list[ScenarioProblem]:
+    """The epilogue plays the aftermath of the talks: it follows the last round, its injects happened
+    between its first and last day, and each pressure names a team and terms of a deal."""
+    problems: list[ScenarioProblem] = []
+    ep = s.epilogue
+    if ep is None:
+        return problems
+
+    def bad(loc: tuple[str | int, ...], message: str) -> None:
+        problems.append(ScenarioProblem(format_location(loc), message))
+
+    for ci, c in enumerate(ep.citations):
+        cite(("epilogue", "citations", ci), c)
+    if ep.starts > ep.ends:
+        bad(("epilogue", "ends"), f"the epilogue ends ({ep.ends}) before it starts ({ep.starts})")
+    last = s.rounds[-1].ends
+    if last is None:
+        bad(("epilogue", "starts"), "an epilogue follows the last round, so every round needs starts and ends (YYYY-MM-DD)")
+    elif ep.starts <= last:
+        bad(("epilogue", "starts"), f"the epilogue starts on {ep.starts}, before the last round ends ({last}): it plays the aftermath of the talks, so it starts after them")
+    for dup in _duplicates([p.id for p in ep.pressures]):
+        bad(("epilogue", "pressures"), f"id {dup!r} is used more than once")
+    teams = {t.id for t in s.teams}
+    issues = set(s.issue_ids())
+    injects = {j.id: j for j in s.injects}
+    scheduled = {i for r in s.rounds for i in r.injects}
+    for pi, pressure in enumerate(ep.pressures):
+        loc = ("epilogue", "pressures", pi)
+        if pressure.team not in teams:
+            bad((*loc, "team"), f"names unknown team {pressure.team!r}")
+        for ii, issue_id in enumerate(pressure.issues):
+            if issue_id not in issues:
+                bad((*loc, "issues", ii), f"names unknown issue {issue_id!r}")
+        inject = injects.get(pressure.inject)
+        if inject is None:
+            bad((*loc, "inject"), f"names unknown inject {pressure.inject!r}")
+        elif inject.available_from is None:
+            bad((*loc, "inject"), f"inject {inject.id!r} has no available_from: an epilogue's event needs the day it happened")
+        elif not ep.starts <= inject.available_from <= ep.ends:
+            bad((*loc, "inject"), f"inject {inject.id!r} happened on {inject.available_from}, but the epilogue runs {ep.starts} to {ep.ends}: give the epilogue dates that include it")
+        elif inject.id in scheduled:
+            bad((*loc, "inject"), f"inject {inject.id!r} is also scheduled in a round: an epilogue's event lands only in the epilogue")
     return problems
 
 

@@ -255,6 +255,45 @@ class Round(Strict):
         return self
 
 
+class Pressure(Strict):
+    """One question the aftermath puts to a team about the deal its table made: hold the deal, clarify
+    it (a statement that keeps the term), or reopen one of `issues` to the other side's cost."""
+
+    id: Slug
+    # The dated event that raises it: an inject of the scenario, landing when the epilogue opens.
+    inject: Slug
+    # The team it presses to reopen.
+    team: Slug
+    # The terms of the deal it puts in question: the only ones the pressed team may reopen.
+    issues: list[Slug] = Field(min_length=1, max_length=12)
+    # The question, as the pressed team reads it.
+    question: ShortText
+
+
+class Epilogue(Strict):
+    """The aftermath of a deal, played after it when the facilitator chooses: dated events press each
+    team to reopen terms of the deal its own table made."""
+
+    title: ShortText
+    date: DateText
+    # Its first and last day: every pressure's inject happened between them, after the last round.
+    starts: IsoDate
+    ends: IsoDate
+    place: ShortText
+    briefing: LongText
+    citations: list[Citation] = Field(min_length=1)
+    pressures: list[Pressure] = Field(min_length=1, max_length=12)
+    # Questions a facilitator asks every table about what it did in the epilogue.
+    debrief: list[ShortText] = []
+
+    def inject_ids(self) -> list[str]:
+        """The injects of its pressures, each once, in order: what lands when the epilogue opens."""
+        return list(dict.fromkeys(p.inject for p in self.pressures))
+
+    def pressure(self, pressure_id: str) -> Pressure:
+        return next(p for p in self.pressures if p.id == pressure_id)
+
+
 class Persona(Strict):
     """A documented parameter set for the bot (see docs/bots.md)."""
 
@@ -318,6 +357,8 @@ class Scenario(Strict):
     supporting_moves_per_turn: int = Field(default=3, ge=1, le=10)
     # Questions about the whole game for the debrief.
     debrief: list[ShortText] = []
+    # The aftermath, played after a deal when the facilitator chooses it.
+    epilogue: Epilogue | None = None
 
     @model_validator(mode="after")
     def _check_references(self) -> Scenario:
@@ -359,6 +400,18 @@ class Scenario(Strict):
         if day is None:
             return 0
         return next((r.index for r in self.rounds if r.ends is not None and r.ends >= day), None)
+
+    def pressures_on(self, team_id: str) -> list[Pressure]:
+        """The epilogue's pressures on a team (none without an epilogue)."""
+        return [p for p in self.epilogue.pressures if p.team == team_id] if self.epilogue else []
+
+    @model_serializer(mode="wrap")
+    def _without_an_epilogue_dumps_as_before(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # A case without an epilogue dumps without the key, so it keeps the digest its stored games name.
+        data = handler(self)
+        if self.epilogue is None:
+            data.pop("epilogue", None)
+        return data
 
     def persona(self, persona_id: str) -> Persona:
         return next(p for p in self.personas if p.id == persona_id)

@@ -10,6 +10,8 @@ engine into its MatchState (scoring never keeps a picture of the match of its ow
     RULES, DEFAULT_WEIGHTS                     # the rule table (docs/scoring.md lists the same)
 """
 
+# The rule table loads first: it registers the epilogue's rules (game.scoring.epilogue), which build on it.
+import game.scoring.rules  # noqa: F401, I001
 from game.scoring.alignment import may_find
 from game.scoring.annotations import Annotation, annotations_visible_to
 from game.scoring.joint import DealFigures, FrontierPoint, JointSpace, joint_space

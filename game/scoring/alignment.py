@@ -23,6 +23,7 @@ from game.engine import Event, MatchSetup, MatchState, new_state
 from game.engine.facts import card_possible, mandate_covers_agenda, not_endorsed
 from game.engine.fold import FLOOR_PASSING_EVENTS, TABLE_EVENTS, fold_event
 from game.scenario import LEVELS, Scenario
+from game.scoring.epilogue import judge_answer
 from game.scoring.moved import moved_by_credibility
 from game.scoring.rules import (
     FRAMING_WORDS,
@@ -652,6 +653,9 @@ class AlignmentTracker:
 
     def _on_escalated(self, ev: Event) -> None:
         self._answer_windows(ev)
+
+    def _on_pressure_answered(self, ev: Event) -> None:
+        judge_answer(self, ev)
 
     # the end
     def _score_deal(self, package: dict[str, str]) -> None:

@@ -384,6 +384,9 @@ RULES: tuple[Rule, ...] = (
          reason="{seat}, who objected to the mandate, proposed {issues} beyond its walk-away: two voices at the table.",
          citation=_cite(Q_BACKPEDAL)),
 )
+from game.scoring.epilogue import EPILOGUE_RULES  # noqa: E402  (built on Rule and the quotes above)
+
+RULES = (*RULES, *EPILOGUE_RULES)
 RULES = tuple(r if r.lesson else r.model_copy(update={"lesson": DIMENSION_LESSON[r.dimension]}) for r in RULES)
 RULE_BY_ID: dict[str, Rule] = {r.id: r for r in RULES}
 

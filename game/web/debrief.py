@@ -360,21 +360,29 @@ def to_json(report: TableReport) -> dict[str, Any]:
 QUESTION_MARKS = {"??": "why?", "?": "why?", "!!": "what made it work?"}
 
 
+def _asked(report: TableReport, marked: list[dict[str, Any]], per_table: int) -> list[dict[str, Any]]:
+    marked = sorted(marked, key=lambda a: (-abs(a["delta"]), a["id"]))
+    return [{
+        "table": report.label, "team_name": a["team_name"], "team_class": a["team_class"], "mark": a["mark"],
+        "text": f"{report.label}, {a['team_name']}: {a['reason'].rstrip('.')}. {QUESTION_MARKS[a['mark']].capitalize()}",
+    } for a in marked[:per_table]]
+
+
 def debrief_questions(scenario: Scenario, reports: list[TableReport], per_table: int = 3) -> dict[str, Any]:
     """The debrief's questions: the case's own, per round and for the whole game, and, under each
     round, questions about what each table actually did there, from the scorer's marks (its costliest
-    mistakes and its brilliant moves, `per_table` at most per table and round)."""
+    mistakes and its brilliant moves, `per_table` at most per table and round). The epilogue's answers
+    are asked about under the epilogue, with its own questions."""
+    def marked(report: TableReport, in_epilogue: bool) -> list[dict[str, Any]]:
+        return [a for a in report.annotations if a["mark"] in QUESTION_MARKS and a["rule"].startswith("epilogue.") == in_epilogue]
+
     rounds = []
     for rnd in scenario.rounds:
-        asked = []
-        for report in reports:
-            marked = [a for a in report.annotations if a["round"] == rnd.index and a["mark"] in QUESTION_MARKS]
-            marked.sort(key=lambda a: (-abs(a["delta"]), a["id"]))
-            for a in marked[:per_table]:
-                asked.append({
-                    "table": report.label, "team_name": a["team_name"], "team_class": a["team_class"], "mark": a["mark"],
-                    "text": f"{report.label}, {a['team_name']}: {a['reason'].rstrip('.')}. {QUESTION_MARKS[a['mark']].capitalize()}",
-                })
+        asked = [q for report in reports for q in _asked(report, [a for a in marked(report, False) if a["round"] == rnd.index], per_table)]
         if rnd.debrief or asked:
             rounds.append({"index": rnd.index, "title": rnd.title, "date": rnd.date, "authored": list(rnd.debrief), "tables": asked})
-    return {"game": list(scenario.debrief), "rounds": rounds}
+    epilogue = None
+    if scenario.epilogue is not None:
+        asked = [q for report in reports for q in _asked(report, marked(report, True), per_table)]
+        epilogue = {"title": scenario.epilogue.title, "date": scenario.epilogue.date, "authored": list(scenario.epilogue.debrief), "tables": asked}
+    return {"game": list(scenario.debrief), "rounds": rounds, "epilogue": epilogue}

@@ -74,6 +74,11 @@ PHRASES: dict[str, list[Variant]] = {
         ((), "{who} took the floor back from the team's bots."),
     ],
     "move_suggested": _one("{who} advised: {text}"),
+    "pressure_answered": [
+        (("choice=reopen",), "{who} reopened {issue} of the deal, going back on a signed term."),
+        (("choice=clarify",), "{who} clarified the deal and kept the term: \u201c{text}\u201d"),
+        ((), "{who} held the deal."),
+    ],
 }
 # Who acts besides the roles, and what stands in for a name the reader's copy of the case lacks (a
 # page knows only its own team's execution cards until the other team puts one on the table).

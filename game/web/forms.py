@@ -7,10 +7,11 @@ from django.contrib.auth.forms import UserCreationForm
 from django.conf import settings
 
 from game.engine import PHASE_TITLES
-from game.scenario import Scenario
-from game.scenario.timing import SESSION_MINUTES, timing_plan
+from game.scenario import PHASE_ORDER, Scenario
+from game.scenario.timing import EPILOGUE_FROM_MINUTES, SESSION_MINUTES, plays_epilogue, timing_plan
 
-PHASES = tuple(PHASE_TITLES.items())
+PHASES = tuple((p, title) for p, title in PHASE_TITLES.items() if p in PHASE_ORDER)  # a round's phases
+EPILOGUE_LABEL = "Play the epilogue after a deal"
 HIDDEN = "hidden"
 
 
@@ -20,6 +21,7 @@ class PracticeForm(forms.Form):
     role_id = forms.CharField()
     persona = forms.CharField()
     display_name = forms.CharField(max_length=40, required=False)
+    epilogue = forms.BooleanField(required=False, label=EPILOGUE_LABEL)
 
 
 class JoinForm(forms.Form):
@@ -39,6 +41,14 @@ class WorkshopForm(forms.Form):
     session = forms.ChoiceField(
         required=False, label="Session length",
         choices=[("", "My own timers (below)")] + [(str(m), f"{m} minutes") for m in SESSION_MINUTES],
+    )
+    epilogue = forms.ChoiceField(
+        label=EPILOGUE_LABEL, initial="plan", required=False,  # left out: as the plan sets it
+        choices=[
+            ("plan", f"As the session length sets it (only the {EPILOGUE_FROM_MINUTES}-minute plan plays it)"),
+            ("yes", "Yes: a deal opens the epilogue, where the aftermath presses each team to reopen its deal"),
+            ("no", "No: the game ends at the deal"),
+        ],
     )
     weight_outcome = forms.IntegerField(min_value=0, max_value=100, initial=45, label="Outcome")
     weight_joint = forms.IntegerField(min_value=0, max_value=100, initial=20, label="Joint value")
@@ -82,7 +92,17 @@ class WorkshopForm(forms.Form):
         weights = [data.get(f"weight_{k}") for k in ("outcome", "joint", "alignment")]
         if all(w is not None for w in weights) and sum(weights) != 100:
             raise forms.ValidationError("The three leaderboard weights must add up to 100%.")
+        case = self.scenarios.get(data.get("scenario"))
+        if data.get("epilogue") == "yes" and case is not None and case.epilogue is None:
+            self.add_error("epilogue", "This case has no epilogue: choose \"No\" or another case.")
         return data
+
+    def plays_epilogue(self) -> bool:
+        data = self.cleaned_data
+        if data.get("epilogue") in ("yes", "no"):
+            return data["epilogue"] == "yes"
+        case = self.scenarios.get(data.get("scenario"))
+        return bool(data.get("session")) and case is not None and plays_epilogue(case, int(data["session"]))
 
     def phase_fields(self):
         return [self[f"minutes_{p}"] for p, _ in PHASES]
@@ -99,6 +119,7 @@ class WorkshopForm(forms.Form):
             phase_seconds = {p: data[f"minutes_{p}"] * 60 for p, _ in PHASES if data.get(f"minutes_{p}")}
         return {
             "phase_seconds": phase_seconds,
+            "epilogue": self.plays_epilogue(),
             "bots": {t.id: data[f"bot_{t.id}"] for t in self.teams if data.get(f"bot_{t.id}")},
             "weights": {k: data[f"weight_{k}"] / 100 for k in ("outcome", "joint", "alignment")},
             "seats_per_network": data.get("seats_per_network"),

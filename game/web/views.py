@@ -30,6 +30,7 @@ from game.web.citations import citation_view
 from game.web import moves, qr, queries
 from game.web import seeds as seed_docs
 from game.web.describe import words
+from game.web.epilogue import epilogue_rows
 from game.web.forms import HIDDEN, JoinForm, PracticeForm, WorkshopForm
 from game.web.shortcuts import SHORTCUTS
 
@@ -97,6 +98,7 @@ def practice(request: HttpRequest) -> HttpResponse:
         "role_id": request.POST.get("role_id") or default_team["default_role"],
         "persona": request.POST.get("persona") or default_team["default_persona"],
         "display_name": request.POST.get("display_name", ""),
+        "epilogue": request.POST.get("epilogue") == "on",
     }
     if request.method == "POST":
         form = PracticeForm(request.POST)
@@ -112,6 +114,7 @@ def practice(request: HttpRequest) -> HttpResponse:
                 match, token = services.practice_create(
                     scenario_record=record, team=team, role_id=data["role_id"], personas={other: persona_id},
                     seed=secrets.randbelow(2**31), display_name=data["display_name"] or "Trainee",
+                    epilogue=data["epilogue"],
                 )
                 # The trainee paces a practice game: start it now, so the next page opens on round 0's briefing.
                 moves.submit(match_id=match.pk, seat=data["role_id"], move={"kind": "start"})
@@ -343,6 +346,7 @@ def debrief(request: HttpRequest, public_id: str) -> HttpResponse:
         "workshop": match.workshop if match.workshop_id else None,
         "is_facilitator": seat is None,
         "played_on": D.played_on_comparison(report),
+        "epilogue_rows": epilogue_rows(scenario, (match.snapshot or {}).get("epilogue")),
     })
 
 

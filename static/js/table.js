@@ -3,6 +3,7 @@
 import { h, fill, $, $$, actionButton, setAvailable, clock, timeOfDay } from "./dom.js";
 import { LiveSocket } from "./socket.js";
 import { makeDescriber } from "./describe.js";
+import { makeEpilogue } from "./epilogue.js";
 
 const config = JSON.parse($("#table-config").textContent);
 const OBSERVER = config.mode === "observer";
@@ -357,8 +358,14 @@ function scheduleRender() {
   });
 }
 
+let epilogue = null;
 function render() {
   if (!S.view) return;
+  epilogue ??= makeEpilogue({
+    root: $("#epilogue-panel"), heading: $("#epilogue-h"), list: $("#epilogue-list"), brief: $("#epilogue-brief"), scenario: S.scenario, my: MY,
+    teamName, send, reason, sheet, toast,
+  });
+  epilogue.render(S.view);
   renderStatus();
   renderBanner();
   renderRound();
@@ -408,7 +415,7 @@ function renderStatus() {
   document.body.dataset.phase = v.phase;
   document.body.dataset.status = v.status;
   const rnd = currentRound();
-  $("#sb-round").textContent = `Round ${v.round} of ${S.scenario.rounds.length - 1} · ${rnd.title}`;
+  $("#sb-round").textContent = v.phase === "epilogue" ? `After the deal · ${S.scenario.epilogue?.title || "Epilogue"}` : `Round ${v.round} of ${S.scenario.rounds.length - 1} · ${rnd.title}`;
   const phases = rnd.phases;
   const at = phases.indexOf(v.phase);
   for (const li of $$("#sb-phases li")) {
@@ -421,7 +428,10 @@ function renderStatus() {
     li.title = i < 0 ? `No ${phaseTitle(p).toLowerCase()} in this round` : phaseTitle(p);
   }
   const ex = $("#sb-exchanges");
-  if (phases.includes("table")) {
+  if (v.phase === "epilogue") {
+    ex.textContent = "No table: answer the epilogue";
+    ex.classList.remove("meter--low");
+  } else if (phases.includes("table")) {
     const left = Math.max(0, v.exchange_limit - v.exchanges_used);
     ex.textContent = `${left} of ${v.exchange_limit} exchanges left`;
     ex.classList.toggle("meter--low", left <= 2 && v.phase === "table");
@@ -446,6 +456,7 @@ function nextStepLabel() {
   const v = S.view;
   const phases = currentRound().phases;
   const i = phases.indexOf(v.phase);
+  if (v.phase === "epilogue") return "end of the game";
   if (i + 1 < phases.length) return phaseTitle(phases[i + 1]);
   if (v.round + 1 < S.scenario.rounds.length) return `Round ${v.round + 1} ${phaseTitle(S.scenario.rounds[v.round + 1].phases[0]).toLowerCase()}`;
   return "end of the game";
@@ -590,7 +601,7 @@ function renderInjects() {
         return h(
           "article",
           { class: `panel inject ${current ? "inject--now" : "inject--old"}` },
-          h("p", { class: "eyebrow" }, `News · round ${e.round}`, inj.target !== "both" ? ` · aimed at ${teamName(inj.target)}` : " · both teams"),
+          h("p", { class: "eyebrow" }, e.phase === "epilogue" ? "News · epilogue" : `News · round ${e.round}`, inj.target !== "both" ? ` · aimed at ${teamName(inj.target)}` : " · both teams"),
           h("h3", {}, inj.title),
           current ? h("p", {}, inj.text) : null,
           h("p", { class: "small" }, sourceLink(inj.citation, "Source"))
@@ -1278,7 +1289,7 @@ function renderCaucus() {
     h(
       "p",
       { class: inCaucus ? "chip chip--good" : "chip" },
-      inCaucus ? "Caucus is open: align before the table." : "Caucus moves open in the next caucus; chat stays open."
+      inCaucus ? "Caucus is open: align before the table." : S.view.phase === "epilogue" ? "The deal is made: talk over the epilogue's questions in the chat." : "Caucus moves open in the next caucus; chat stays open."
     )
   );
   // Mandate.
@@ -1483,7 +1494,7 @@ function renderAdvice() {
     h(
       "p",
       { class: delegated ? "chip chip--warn" : "chip chip--good" },
-      delegated ? "Your bot teammates play the table for the rest of this round." : "You hold the floor: your bot teammates advise, they do not move for you."
+      delegated ? "Your bot teammates play the table for the rest of this round." : S.view.phase === "epilogue" ? "Your team's answers in the epilogue are yours: your bot teammates do not answer for you." : "You hold the floor: your bot teammates advise, they do not move for you."
     ),
     card,
     h("div", { class: "advice__delegate" }, adviceUI.delegate.wrap)

@@ -42,6 +42,11 @@ def _extra_events(scenario, last: Event) -> list[dict]:
          "data": {"text": "I suggest we accept their offer o3.", "move": {"kind": "accept", "offer": "o3"}}},
         {**base, "type": "seats_reminded", "actor": "system", "data": {"seats": [card.prepared_by[0]]}},
         {**base, "type": "played_on", "actor": "system", "data": {"from_step": 40}},
+        {**base, "type": "pressure_answered", "actor": card.prepared_by[0], "team": card.team,
+         "data": {"pressure": "p", "choice": "clarify", "text": "The term stands as written."}},
+        {**base, "type": "pressure_answered", "actor": card.prepared_by[0], "team": card.team, "data": {"pressure": "p", "choice": "hold"}},
+        {**base, "type": "pressure_answered", "actor": card.prepared_by[0], "team": card.team,
+         "data": {"pressure": "p", "choice": "reopen", "issue": scenario.issues[0].id, "option": scenario.issues[0].options[0].id}},
         {**base, "type": "something_new", "actor": "system", "data": {}},
     ]
 

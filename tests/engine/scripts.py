@@ -10,10 +10,10 @@ from game.scenario import Scenario
 class Script:
     """Plays moves through the engine, keeping the state and the whole log."""
 
-    def __init__(self, scenario: Scenario, *, seed: int = 0, pacers: tuple[str, ...] = (), chatty: bool = False):
+    def __init__(self, scenario: Scenario, *, seed: int = 0, pacers: tuple[str, ...] = (), chatty: bool = False, epilogue: bool = False):
         self.scenario = scenario
         self.chatty = chatty  # a team chat after every other move of a running game, the teams in turn
-        self.setup = MatchSetup(scenario_id=scenario.id, scenario_version=scenario.version, seed=seed, pacers=list(pacers))
+        self.setup = MatchSetup(scenario_id=scenario.id, scenario_version=scenario.version, seed=seed, pacers=list(pacers), epilogue=epilogue)
         self.state: MatchState = new_state(scenario, self.setup)
         self.events: list[Event] = []
         self.moves: list[tuple[str, dict]] = []  # every accepted (seat, move), to re-play elsewhere
@@ -65,12 +65,13 @@ class Script:
                 self.play(role.id, {"kind": "endorse_mandate", "version": drafted.data["version"]})
 
 
-def play_to_deal(scenario: Scenario, *, chatty: bool = False) -> Script:
+def play_to_deal(scenario: Scenario, *, chatty: bool = False, epilogue: bool = False) -> Script:
     """Both teams align in every caucus; at the first table, one team proposes a package the other
-    accepts (`chatty`: with a team chat after each of those moves)."""
-    s = Script(scenario, chatty=chatty)
+    accepts (`chatty`: with a team chat after each of those moves). With `epilogue`, the match plays the
+    scenario's epilogue, and the script stops when the deal opens it."""
+    s = Script(scenario, chatty=chatty, epilogue=epilogue)
     s.play(FACILITATOR, {"kind": "start"})
-    while s.state.status == "running":
+    while s.state.status == "running" and s.state.phase != "epilogue":
         if s.state.phase == "caucus":
             for team in scenario.team_ids():
                 s.align(team)

@@ -83,7 +83,22 @@ def _a_loose_date(d):
     del d["rounds"][2]["ends"]
 
 
+def _epilogue_out_of_its_dates(d):
+    _dated(d)
+    d["injects"].append({"id": "ruling", "title": "The ruling", "text": "A court rules.", "available_from": "2025-05-20",
+                         "citation": {"seed": "note", "quote": "ready"}})
+    d["epilogue"] = {
+        "title": "Aftermath", "date": "May 2025", "starts": "2025-04-09", "ends": "2025-05-10", "place": "Court",
+        "briefing": "A court rules on the deal.", "citations": [{"seed": "note", "quote": "ready"}],
+        "pressures": [
+            {"id": "ruling_red", "inject": "ruling", "team": "red", "issues": ["price"], "question": "Keep the price?"},
+            {"id": "ruling_blue", "inject": "shock", "team": "green", "issues": ["colour"], "question": "Keep it?"},
+        ],
+    }
+
+
 EXAMPLES = {
+    "epilogue-out-of-its-dates": _epilogue_out_of_its_dates,
     "dates-out-of-order": _events_out_of_their_rounds,
     "dates-loose": _a_loose_date,
     "reference-missing-fields": _reference_without_date_and_address,

@@ -11,7 +11,9 @@ from game.engine.facts import card_possible
 from game.scoring import RULES, annotations_visible_to, score_match
 from game.scoring.moved import credibility_line
 from game.scoring.rules import SUBSCORES
+from game.scenario_files import default_scenario
 from tests.scoring import games
+from tests.scoring.test_epilogue_scoring import epilogue_rules_fired
 
 
 def rules_fired(score, team):
@@ -301,4 +303,5 @@ def test_every_rule_can_fire(tiny, aligned_game, divided_game, long_game):
                         "note": "Your commitment moved us.", "details": credibility_line(0.0, 0.2, True)})
     g.play("red_tech", {"kind": "accept", "offer": g.offer("blue")})
     fired |= {a.rule for a in score_match(calm, g.events).annotations}
+    fired |= epilogue_rules_fired(default_scenario())  # the tiny case has no epilogue
     assert fired == {r.id for r in RULES}, sorted({r.id for r in RULES} - fired)

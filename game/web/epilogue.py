@@ -1,0 +1,42 @@
+"""What each side did in the epilogue, for the debrief and the replay: one row per pressure, read from
+the engine's folded state (its `epilogue`), in plain words."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from game.scenario import Scenario
+
+CHOICES = {
+    "hold": "Held the deal",
+    "clarify": "Clarified the deal and kept the term",
+    "reopen": "Reopened a term",
+}
+UNANSWERED = "No answer: the term stayed as agreed"
+
+
+def _label(scenario: Scenario, issue: str, option: str | None) -> str:
+    return next((o.label for o in scenario.issue(issue).options if o.id == option), option or "")
+
+
+def epilogue_rows(scenario: Scenario, epilogue: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """Per pressure of the case's epilogue: the team asked, the news, the question and its answer (empty
+    when the game never reached the epilogue). `epilogue` is the state's epilogue as JSON."""
+    if scenario.epilogue is None or not epilogue:
+        return []
+    rows = []
+    for pressure in scenario.epilogue.pressures:
+        answer = epilogue["answers"].get(pressure.id)
+        row = {
+            "team": pressure.team, "team_name": scenario.team(pressure.team).name,
+            "news": scenario.inject(pressure.inject).title, "question": pressure.question,
+            "choice": answer["choice"] if answer else None,
+            "verdict": CHOICES[answer["choice"]] if answer else UNANSWERED,
+            "text": (answer or {}).get("text"), "term": None,
+        }
+        if answer and answer["choice"] == "reopen":
+            issue = answer["issue"]
+            row["term"] = (f"{scenario.issue(issue).title}: from \u201c{_label(scenario, issue, answer['was'])}\u201d "
+                           f"to \u201c{_label(scenario, issue, answer['option'])}\u201d")
+        rows.append(row)
+    return rows

@@ -1,0 +1,75 @@
+"""Bots in the epilogue: a bot side answers from its persona and its estimate of the other side's
+credibility: a credible other side -> hold; a divided or unbacked one -> press to reopen."""
+
+from __future__ import annotations
+
+from game.bots import play_game
+from game.bots.credibility import estimate
+from game.bots.epilogue import epilogue_move, hold_threshold
+from game.bots.play import decide, resolve_persona
+from game.engine import FACILITATOR, MatchSetup, replay
+from tests.engine.scripts import Script, play_to_deal
+
+
+def test_every_bot_game_with_the_epilogue_finishes_with_each_pressure_answered(default_scenario):
+    events = play_game(default_scenario, {"us": "us_pragmatic", "vn": "vn_hardline"}, seed=3, epilogue=True)
+    answered = [e for e in events if e.type == "pressure_answered"]
+    assert any(e.type == "deal_reached" for e in events)
+    assert {e.data["pressure"] for e in answered} == {p.id for p in default_scenario.epilogue.pressures}
+    assert all(e.data.get("note") for e in answered)
+    setup = MatchSetup(scenario_id=default_scenario.id, scenario_version=default_scenario.version, seed=3, epilogue=True)
+    state = replay(default_scenario, setup, events)
+    assert state.status == "finished" and state.result.kind == "deal"
+
+
+def test_an_unbacked_other_side_is_pressed_and_a_credible_one_is_held(default_scenario):
+    s = play_to_deal(default_scenario, epilogue=True)
+    hard = resolve_persona(default_scenario, "vn", "vn_hardline")
+    # The US side showed nothing: the hardliner reopens a term it can improve.
+    seat, move = epilogue_move(default_scenario, s.state, "vn", hard, None)
+    assert move.choice == "reopen" and move.pressure == "transshipment_scope_vn"
+    assert move.issue == "transshipment" and move.option == "existing_rules"
+    assert "We reopen" in move.note
+
+    # The same deal with a US side that made its endorsed mandate visible at the table: the same
+    # hardliner holds.
+    credible = deal_with_us_alignment_shown(default_scenario)
+    assert estimate(default_scenario, credible.state, "vn").value >= hold_threshold(hard)
+    _, move = epilogue_move(default_scenario, credible.state, "vn", hard, None)
+    assert move.choice == "hold" and "We hold the deal" in move.note and "your whole team has endorsed its position" in move.note
+
+
+def deal_with_us_alignment_shown(scenario) -> Script:
+    s = Script(scenario, epilogue=True)
+    s.play(FACILITATOR, {"kind": "start"})
+    package = scenario.historical_outcome.package
+    while s.state.phase != "epilogue":
+        if s.state.phase == "caucus":
+            for team in scenario.team_ids():
+                s.align(team)
+            s.advance()
+        elif s.state.phase == "table":
+            if s.state.floor == "vn":
+                s.play(s.speaker("vn"), {"kind": "propose", "package": package})
+            s.play(s.speaker("us"), {"kind": "show_capability", "text": "Every agency behind this mandate has signed it."})
+            if s.state.teams["vn"].standing_offer:
+                s.play(s.speaker("us"), {"kind": "accept", "offer": s.state.teams["vn"].standing_offer})
+            else:
+                s.play(s.speaker("us"), {"kind": "propose", "package": package})
+                s.play(s.speaker("vn"), {"kind": "accept", "offer": s.state.teams["us"].standing_offer})
+        else:
+            s.advance()
+    return s
+
+
+def test_a_bot_seat_answers_only_its_own_team_and_only_in_the_epilogue(default_scenario):
+    s = play_to_deal(default_scenario, epilogue=True)
+    seat = default_scenario.roles_of("us")[0].id
+    move = decide(default_scenario, s.state, s.events, seat, "us_hardline", seed=0)
+    assert move is not None and move.kind == "answer_pressure"
+    assert default_scenario.epilogue.pressure(move.pressure).team == "us"
+    # In a team with a human, the humans answer.
+    bots = [r.id for r in default_scenario.roles if r.id != "us_ustr"]
+    assert decide(default_scenario, s.state, s.events, seat, "us_hardline", seed=0, bot_seats=bots) is None
+    done = play_to_deal(default_scenario)
+    assert decide(default_scenario, done.state, done.events, seat, "us_hardline", seed=0) is None
