@@ -639,7 +639,7 @@ def _role_pack(scenario: Scenario, role) -> dict[str, Any]:
                 "preparation_rounds": card.preparation_rounds,
             })
     return {
-        "role": role, "team": team, "cls": D.team_class(scenario, team.id), "sheet": sheet,
+        "role": role, "level_title": LEVEL_TITLES[role.level], "team": team, "cls": D.team_class(scenario, team.id), "sheet": sheet,
         "red_lines": [{"issue": scenario.issue(x.issue).title, "worst": option_label[(x.issue, x.worst_acceptable)], "reason": x.reason} for x in role.red_lines],
         "cards": cards,
     }
