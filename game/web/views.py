@@ -252,7 +252,7 @@ def table(request: HttpRequest, public_id: str) -> HttpResponse:
         "marks": MARKS, "rules": {r.id: r.title for r in RULES},
         "debrief_url": reverse("web:debrief", kwargs={"public_id": match.public_id}),
         "scenario": selectors.scenario_for(scenario, seat.team),
-        "words": words(),
+        "words": words(), "level_titles": {k: str(v) for k, v in LEVEL_TITLES.items()},
         "seeds_url": "/seeds/",
     }
     response = render(request, "web/table.html", {
@@ -469,7 +469,7 @@ def facilitator_console(request: HttpRequest, code: str) -> HttpResponse:
         "roles": {r.id: {"title": r.title, "team": r.team, "level": r.level} for r in scenario.roles},
         "injects": [{"id": i.id, "title": i.title, "target": i.target} for i in scenario.injects],
         "rounds": [{"index": r.index, "title": r.title} for r in scenario.rounds],
-        "phases": PHASE_TITLES,
+        "phases": {k: gettext(v) for k, v in PHASE_TITLES.items()},  # the engine's titles are the message ids
         "observe_url": reverse("web:observe", kwargs={"code": workshop.code, "table_no": 0}).replace("/0/", "/{n}/"),
         "debrief_url": reverse("web:debrief", kwargs={"public_id": "0"}).replace("/0/", "/{id}/"),
         "public_ids": {m.pk: m.public_id for m in tables},
@@ -581,7 +581,7 @@ def facilitator_observe(request: HttpRequest, code: str, table_no: int) -> HttpR
         "teams": _teams(scenario), "dimensions": _dimension_info(), "subscores": list(SUBSCORES), "marks": MARKS,
         "rules": {r.id: r.title for r in RULES}, "debrief_url": reverse("web:debrief", kwargs={"public_id": match.public_id}),
         "scenario": selectors.scenario_for(scenario, None, everything=True),
-        "words": words(),
+        "words": words(), "level_titles": {k: str(v) for k, v in LEVEL_TITLES.items()},
         "console_url": reverse("web:console", kwargs={"code": workshop.code}),
     }
     return render(request, "web/observe.html", {
