@@ -222,6 +222,11 @@ def _dimension_info() -> list[dict[str, Any]]:
     return [{"id": d.id, "title": d.title, "weight": d.weight, "question": d.question} for d in DIMENSIONS]
 
 
+def _table_label(match: Match) -> str:
+    """A workshop table's name in the reader's language ("Table 2"); a practice game's own label."""
+    return gettext("Table %(no)s") % {"no": match.table_no} if match.table_no else match.label
+
+
 def _round_context(scenario: Scenario, index: int) -> dict[str, Any]:
     rnd = scenario.rounds[min(index, len(scenario.rounds) - 1)]
     return {
@@ -247,7 +252,7 @@ def table(request: HttpRequest, public_id: str) -> HttpResponse:
     config = {
         "mode": "seat", "match": match.pk, "seat": seat.role_id, "team": seat.team,
         "ws_path": _ws_path(match.public_id), "practice": practice_mode, "display_name": seat.display_name,
-        "label": match.label or gettext("Table %(no)s") % {"no": match.table_no}, "workshop": match.workshop.code if match.workshop_id else None,
+        "label": _table_label(match), "workshop": match.workshop.code if match.workshop_id else None,
         "teams": _teams(scenario), "dimensions": _dimension_info(), "subscores": list(SUBSCORES),
         "marks": MARKS, "rules": {r.id: r.title for r in RULES},
         "debrief_url": reverse("web:debrief", kwargs={"public_id": match.public_id}),
@@ -577,7 +582,7 @@ def facilitator_observe(request: HttpRequest, code: str, table_no: int) -> HttpR
     scenario = selectors.scenario_of(workshop.scenario)
     config = {
         "mode": "observer", "match": match.pk, "seat": FACILITATOR, "team": None, "ws_path": f"/ws/workshop/{workshop.public_id}/",
-        "practice": False, "label": match.label or gettext("Table %(no)s") % {"no": table_no}, "workshop": workshop.code,
+        "practice": False, "label": _table_label(match), "workshop": workshop.code,
         "teams": _teams(scenario), "dimensions": _dimension_info(), "subscores": list(SUBSCORES), "marks": MARKS,
         "rules": {r.id: r.title for r in RULES}, "debrief_url": reverse("web:debrief", kwargs={"public_id": match.public_id}),
         "scenario": selectors.scenario_for(scenario, None, everything=True),

@@ -1,4 +1,4 @@
-// One line of plain English per event, in the server's words: `words` is game/web/describe.py's
+// One line per event, in the server's words and the reader's language: `words` is game/web/describe.py's
 // phrasebook (the page's config carries it), filled here from the event and the page's copy of the
 // case. This file holds no wording of its own; describe.py documents the phrase fields.
 export function makeDescriber(scenario, words) {

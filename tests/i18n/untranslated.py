@@ -20,8 +20,16 @@ import polib
 
 LOCALE = Path(__file__).resolve().parents[2] / "locale" / "vi" / "LC_MESSAGES"
 CATALOGUES = ("django.po", "djangojs.po")
-PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%s|%d")
+# Python's %(name)s, and the event phrasebook's {name} (game/web/describe.py).
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%s|%d|\{\w+(?:\|\w+)?\}")
+NAMED = re.compile(r"%\((\w+)\)[sd]|\{(\w+)(?:\|\w+)?\}|%[sd]")
 LONG = 4  # words
+# Placeholders that stand for a number (a count, points, a round, a time left): they match digits only.
+NUMBERS = {"n", "count", "points", "round", "index", "last", "no", "seq", "version", "minutes", "hours", "seconds",
+           "left", "limit", "used", "ok", "bad", "pos", "step", "batna", "delta", "pct", "weight", "penalty", "joint",
+           "distance", "nash", "efficiency", "free", "finished", "cap", "length", "table", "value", "time", "effect"}
+NUMBER = r"[\d.,:+−-]+"
+NAME = r"\S+(?: \S+){0,3}"  # a name or a title: a few words, never a sentence
 
 
 @dataclass(frozen=True)
@@ -43,16 +51,27 @@ def _message(msgid: str) -> Message | None:
     if not re.search(r"[A-Za-z]{2}", PLACEHOLDER.sub("", plain)):
         return None  # nothing English in it: symbols and placeholders only
     parts = PLACEHOLDER.split(plain)
-    regex = r".+?".join(re.escape(p) for p in parts)
-    inside = list(parts)
-    while inside and not inside[0].strip():
-        inside.pop(0)
-    while inside and not inside[-1].strip():
-        inside.pop()
-    inside[0], inside[-1] = inside[0].lstrip(), inside[-1].rstrip()
-    inner = r".+?".join(re.escape(p) for p in inside)
+    holes = [NUMBER if name in NUMBERS else NAME for name in _names(plain)]
+
+    def pattern(lo: int, hi: int) -> re.Pattern:
+        segments = parts[lo:hi + 1]
+        if lo > 0 or hi < len(parts) - 1:
+            segments[0] = segments[0].lstrip()
+            segments[-1] = segments[-1].rstrip()
+        return re.compile("".join(re.escape(p) + (f"(?:{holes[lo + i]})" if i < len(segments) - 1 else "")
+                                  for i, p in enumerate(segments)))
+
+    lo, hi = 0, len(parts) - 1
+    while lo < hi and not parts[lo].strip():
+        lo += 1
+    while hi > lo and not parts[hi].strip():
+        hi -= 1
     words = len(re.findall(r"[A-Za-z]+", PLACEHOLDER.sub("", plain)))
-    return Message(msgid, re.compile(regex), re.compile(inner), max(parts, key=len).strip(), words >= LONG)
+    return Message(msgid, pattern(0, len(parts) - 1), pattern(lo, hi), max(parts, key=len).strip(), words >= LONG)
+
+
+def _names(plain: str) -> list[str]:
+    return [m.group(1) or m.group(2) or "" for m in NAMED.finditer(plain)]
 
 
 @cache
@@ -73,6 +92,11 @@ def ui_messages() -> tuple[Message, ...]:
 
 def english_on_page(pieces: list[str]) -> list[str]:
     """The interface's English messages found in these pieces of a page's visible text."""
+    return sorted({msgid for msgid, _ in english_found(pieces)})
+
+
+def english_found(pieces: list[str]) -> list[tuple[str, str]]:
+    """(message, the text it was found in) for each English message in these pieces of visible text."""
     texts = {re.sub(r"\s+", " ", p).strip() for p in pieces}
     texts.discard("")
     whole = "\n".join(texts)
@@ -80,8 +104,10 @@ def english_on_page(pieces: list[str]) -> list[str]:
     for m in ui_messages():
         if m.clue not in whole:
             continue
-        if any(m.pattern.fullmatch(t) for t in texts if m.clue in t) or (m.long and m.inner.search(whole)):
-            hits.append(m.msgid)
+        whole_piece = next((t for t in texts if m.clue in t and m.pattern.fullmatch(t)), None)
+        inside = m.inner.search(whole) if m.long and whole_piece is None else None
+        if whole_piece is not None or inside:
+            hits.append((m.msgid, whole_piece if whole_piece is not None else inside.group(0)))
     return sorted(set(hits))
 
 
