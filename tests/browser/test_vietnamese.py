@@ -40,19 +40,23 @@ def english_at_both_sizes(page: Page, name: str) -> list[str]:
 def test_practice_from_a_vietnamese_browser_is_in_vietnamese_throughout(new_page, screenshots):
     page = new_page()
     page.set_extra_http_headers(VIETNAMESE_BROWSER)
-    english = []
+    audit, english = Audit(screenshots), []
     page.goto("/")
     expect(page.locator("html")).to_have_attribute("lang", "vi")
     english += english_at_both_sizes(page, "start page")
+    audit(page, "vi-start")
     page.get_by_role("link", name="Luyện tập với bot").first.click()
     expect(page.get_by_role("heading", name="Luyện tập với bot")).to_be_visible()
     expect(page.locator("#setup-summary")).to_contain_text("đối thủ:")  # the page's script speaks Vietnamese too
     english += english_at_both_sizes(page, "practice set-up")
+    audit(page, "vi-practice")
     page.get_by_role("button", name="Bắt đầu").click()
     expect(page.locator("#sb-conn")).to_have_text("Trực tuyến")
     expect(page.locator("#floor")).to_contain_text("Tóm tắt tình hình")
     english += english_at_both_sizes(page, "table")
+    audit(page, "vi-practice-table", role_title=True)
     assert not english, "English on a Vietnamese page:\n" + "\n".join(english)
+    audit.assert_clean()
 
 
 def test_a_trainee_chooses_vietnamese_and_joins_a_workshop_in_it(new_page, screenshots):
