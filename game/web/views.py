@@ -487,7 +487,7 @@ def facilitator_console(request: HttpRequest, code: str) -> HttpResponse:
     notice = request.GET.get("seats") or request.GET.get("seat_error")
     return render(request, "web/console.html", {
         "workshop": workshop, "scenario": scenario, "config": config, "tables": tables, "join_url": join_url,
-        "join_at": f"{urlsplit(origin).netloc}/join", "join_qr": qr.svg(join_url, title=f"QR code of {join_url}"),
+        "join_at": f"{urlsplit(origin).netloc}/join", "join_qr": qr.svg(join_url, title=gettext("QR code of %(url)s") % {"url": join_url}),
         "settings": workshop.settings, "held_seats": held, "free_seats": free,
         "network_cap": workshop.settings.get("seats_per_network") or django_settings.WORKSHOP_SEATS_PER_NETWORK,
         "seat_notice": SEAT_NOTICES.get(notice or "", gettext("Something went wrong; try again.") if notice else None),
