@@ -141,3 +141,15 @@ def test_the_scripts_catalogue_is_served_from_this_server_in_the_persons_languag
     page = client.get("/join/", **VI)
     assert '<script src="/jsi18n/"></script>' in page.content.decode()
     assert "script-src 'self'" in page["Content-Security-Policy"]
+
+
+def test_a_facilitators_pages_are_in_vietnamese_for_a_vietnamese_facilitator(scenario_record, django_user_model):
+    lan = django_user_model.objects.create_user(username="lan")
+    workshop = workshop_create(facilitator=lan, scenario_record=scenario_record, title="Hà Nội", tables=2, settings={})
+    client = Client()
+    client.force_login(lan)
+    for url in ["/facilitator/", f"/facilitator/w/{workshop.code}/", f"/facilitator/w/{workshop.code}/packs/",
+                f"/facilitator/w/{workshop.code}/debrief/", "/replays/"]:
+        page = client.get(url, **VI)
+        assert page.status_code == 200 and _lang(page) == "vi", url
+        assert _english(page) == [], url

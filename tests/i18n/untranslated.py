@@ -27,7 +27,8 @@ LONG = 4  # words
 # Placeholders that stand for a number (a count, points, a round, a time left): they match digits only.
 NUMBERS = {"n", "count", "points", "round", "index", "last", "no", "seq", "version", "minutes", "hours", "seconds",
            "left", "limit", "used", "ok", "bad", "pos", "step", "batna", "delta", "pct", "weight", "penalty", "joint",
-           "distance", "nash", "efficiency", "free", "finished", "cap", "length", "table", "value", "time", "effect"}
+           "distance", "nash", "efficiency", "free", "finished", "cap", "length", "table", "value", "time", "effect",
+           "a", "b"}
 NUMBER = r"[\d.,:+−-]+"
 NAME = r"\S+(?: \S+){0,3}"  # a name or a title: a few words, never a sentence
 
