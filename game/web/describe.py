@@ -7,6 +7,7 @@ A phrase names its fields in braces:
 - {who}: the actor's title ("The facilitator", "The clock", a role's title);
 - {team}: the acting team's name;
 - {phase}, {deliverable}, {issue}, {inject}: the title of what the event's data names;
+- {level}: the speaking level's title (game/web/labels.py);
 - {name|min}: the data's number `name` in minutes (a duration given in seconds);
 - any other {name}: the event's data `name` as it is ("" when it is missing).
 An event type has one or more variants [conditions, phrase]; the first whose conditions all hold is
@@ -24,6 +25,7 @@ from django.utils.translation import gettext, gettext_noop
 from game.engine import FACILITATOR, PHASE_TITLES, SYSTEM
 from game.engine.fold import TEAM_MOVE_EVENTS
 from game.scenario import LEVELS, Scenario
+from game.web.labels import LEVEL_TITLES
 
 Variant = tuple[tuple[str, ...], str]
 
@@ -94,7 +96,7 @@ def words() -> dict[str, Any]:
         "phrases": {t: [[list(when), gettext(phrase)] for when, phrase in variants] for t, variants in PHRASES.items()},
         "phases": _translated(PHASE_TITLES), "seats": _translated(SEATS), "unknown": _translated(UNKNOWN),
         "seconds_per": SECONDS_PER,
-        "levels": list(LEVELS), "team_moves": sorted(TEAM_MOVE_EVENTS),
+        "levels": list(LEVELS), "level_titles": {k: str(v) for k, v in LEVEL_TITLES.items()}, "team_moves": sorted(TEAM_MOVE_EVENTS),
     }
 
 
@@ -138,6 +140,9 @@ def describe(scenario: Scenario, event: Any, *, short: bool = False) -> str:
             return gettext(SEATS[actor]) if actor in SEATS else _title(scenario.roles, actor) or gettext(UNKNOWN["who"])
         if name == "team":
             return _title(scenario.teams, e.get("team"), "name") or gettext(UNKNOWN["team"])
+        if name == "level":
+            level = d.get("level")
+            return str(LEVEL_TITLES[level]) if level in LEVEL_TITLES else level or ""
         if name == "phase":
             phase = d.get("phase")
             return gettext(PHASE_TITLES[phase]) if phase in PHASE_TITLES else phase or ""

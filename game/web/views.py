@@ -257,7 +257,7 @@ def table(request: HttpRequest, public_id: str) -> HttpResponse:
         "marks": MARKS, "rules": {r.id: r.title for r in RULES},
         "debrief_url": reverse("web:debrief", kwargs={"public_id": match.public_id}),
         "scenario": selectors.scenario_for(scenario, seat.team),
-        "words": words(), "level_titles": {k: str(v) for k, v in LEVEL_TITLES.items()},
+        "words": words(),
         "seeds_url": "/seeds/",
     }
     response = render(request, "web/table.html", {
@@ -586,7 +586,7 @@ def facilitator_observe(request: HttpRequest, code: str, table_no: int) -> HttpR
         "teams": _teams(scenario), "dimensions": _dimension_info(), "subscores": list(SUBSCORES), "marks": MARKS,
         "rules": {r.id: r.title for r in RULES}, "debrief_url": reverse("web:debrief", kwargs={"public_id": match.public_id}),
         "scenario": selectors.scenario_for(scenario, None, everything=True),
-        "words": words(), "level_titles": {k: str(v) for k, v in LEVEL_TITLES.items()},
+        "words": words(),
         "console_url": reverse("web:console", kwargs={"code": workshop.code}),
     }
     return render(request, "web/observe.html", {

@@ -34,6 +34,7 @@ export function makeDescriber(scenario, words) {
       if (unit) return inUnits(Math.trunc(Number(d[name]) || 0), words.seconds_per[unit]);
       if (name === "who") return who(e.actor);
       if (name === "team") return teams[e.team]?.name || words.unknown.team;
+      if (name === "level") return words.level_titles[d.level] || d.level || "";
       if (name === "phase") return phaseTitle(d.phase || "");
       if (name in titled) return titled[name][d[name]]?.title || words.unknown[name] || String(d[name] ?? "");
       return d[name] == null ? "" : String(d[name]);

@@ -11,7 +11,7 @@ const teamInfo = Object.fromEntries(config.teams.map((t) => [t.id, t]));
 const MY = config.team; // null for an observer
 const OTHER = MY ? teamIds.find((t) => t !== MY) : null;
 const LEVELS = config.words.levels;
-const levelTitle = (level) => config.level_titles?.[level] || level; // translated on the server
+const levelTitle = (level) => config.words.level_titles[level] || level; // translated on the server
 const TEAM_MOVES = new Set(config.words.team_moves);
 const MARK_CLASS = { "!!": "brilliant", "!": "good", "?!": "dubious", "?": "mistake", "??": "blunder" };
 
