@@ -23,6 +23,7 @@ from django.conf import settings as django_settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from game.engine import Event, MatchSetup, MatchState, Move, MoveError, apply_move, new_state, parse_move, play_on, replay, replay_onto
@@ -251,7 +252,7 @@ def seat_token_hash(token: str) -> str:
 def _display_name(raw: str) -> str:
     name = " ".join((raw or "").split())
     if not 1 <= len(name) <= 40:
-        raise ServiceError("request/invalid", "Enter a display name of 1 to 40 characters.", field="display_name")
+        raise ServiceError("request/invalid", gettext("Enter a display name of 1 to 40 characters."), field="display_name")
     return name
 
 
@@ -379,7 +380,8 @@ def workshop_code_normalize(raw: str) -> str:
     if not _CODE_RE.match(code):
         raise ServiceError(
             "workshop/bad_code",
-            f"A join code is {CODE_LENGTH} letters and digits, like K7M2QX (it never contains 0, O, 1 or I).",
+            gettext("A join code is %(length)d letters and digits, like K7M2QX (it never contains 0, O, 1 or I).")
+            % {"length": CODE_LENGTH},
             status=400,
         )
     return code
@@ -390,11 +392,17 @@ def workshop_for_join(*, code: str) -> Workshop:
     code = workshop_code_normalize(code)
     workshop = Workshop.objects.select_related("scenario").filter(code=code).first()
     if workshop is None:
-        raise ServiceError("workshop/not_found", f"No workshop has the code {code}. Check it with your facilitator.", status=404)
+        raise ServiceError(
+            "workshop/not_found", gettext("No workshop has the code %(code)s. Check it with your facilitator.") % {"code": code},
+            status=404,
+        )
     if workshop.status == Workshop.Status.CLOSED:
-        raise ServiceError("workshop/closed", f"The workshop {code} has ended.", status=410)
+        raise ServiceError("workshop/closed", gettext("The workshop %(code)s has ended.") % {"code": code}, status=410)
     if workshop.expires_at <= timezone.now():
-        raise ServiceError("workshop/expired", f"The code {code} has expired. Ask your facilitator for a new one.", status=410)
+        raise ServiceError(
+            "workshop/expired", gettext("The code %(code)s has expired. Ask your facilitator for a new one.") % {"code": code},
+            status=410,
+        )
     return workshop
 
 
@@ -446,8 +454,8 @@ def _check_claimant(workshop: Workshop, client_hash: str, network_hash: str) -> 
         if held is not None:
             raise ServiceError(
                 "seat/already_held",
-                f"This browser already holds a seat in this workshop (table {held.match.table_no}). One seat per person: "
-                "go back to it, or ask your facilitator to free it.",
+                gettext("This browser already holds a seat in this workshop (table %(table)s). One seat per person: "
+                        "go back to it, or ask your facilitator to free it.") % {"table": held.match.table_no},
                 status=409, table=held.match.table_no, role_id=held.role_id,
             )
     if network_hash:
@@ -455,8 +463,8 @@ def _check_claimant(workshop: Workshop, client_hash: str, network_hash: str) -> 
         if humans.filter(network_hash=network_hash).count() >= cap:
             raise ServiceError(
                 "seat/network_cap",
-                f"{cap} seats of this workshop are already held from your network, the most one network may hold. "
-                "If you share the venue's Wi-Fi, ask your facilitator to raise the limit.",
+                gettext("%(cap)d seats of this workshop are already held from your network, the most one network may hold. "
+                        "If you share the venue's Wi-Fi, ask your facilitator to raise the limit.") % {"cap": cap},
                 status=409, cap=cap,
             )
 
@@ -476,7 +484,7 @@ def _auto_seat(workshop: Workshop, scenario: Scenario, table_no: int | None) -> 
     team_order = {t: i for i, t in enumerate(scenario.team_ids())}
     free = [s for s in seats if s.kind != Seat.Kind.HUMAN]
     if not free:
-        raise ServiceError("seat/no_free_seat", "Every seat is taken. Ask your facilitator to add a table.", status=409)
+        raise ServiceError("seat/no_free_seat", gettext("Every seat is taken. Ask your facilitator to add a table."), status=409)
     return min(
         free,
         key=lambda s: (
@@ -521,7 +529,7 @@ def seat_claim(
             if not free:
                 if table_no is not None and not candidates.exists():
                     raise ServiceError("seat/not_found", f"there is no table {table_no}", status=404)
-                raise ServiceError("seat/taken", "That seat is taken; choose another one.", status=409)
+                raise ServiceError("seat/taken", gettext("That seat is taken; choose another one."), status=409)
             seat = free[0]
         new_token = seat_token_new()
         _take_seat(seat, display_name=name, token=new_token, client_hash=client_hash, network_hash=network_hash)

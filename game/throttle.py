@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext, ngettext
 
 CLIENT_COOKIE = "ng_client"  # game.clients' browser id; only its presence and value key a count here
 
@@ -40,8 +41,14 @@ class Refused:
 
     @property
     def message(self) -> str:
-        wait = f"{self.retry_after} seconds" if self.retry_after < 120 else f"{math.ceil(self.retry_after / 60)} minutes"
-        return f"Too many attempts to {settings.THROTTLES[self.action]['what']} from here. Try again in {wait}."
+        if self.retry_after < 120:
+            wait = ngettext("%(n)d second", "%(n)d seconds", self.retry_after) % {"n": self.retry_after}
+        else:
+            minutes = math.ceil(self.retry_after / 60)
+            wait = ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
+        return gettext("Too many attempts to %(what)s from here. Try again in %(wait)s.") % {
+            "what": settings.THROTTLES[self.action]["what"], "wait": wait,
+        }
 
 
 def hit(action: str, *idents: str, now: float | None = None) -> Refused | None:
@@ -98,10 +105,13 @@ def login_locked_out(request: HttpRequest, original_response=None, credentials=N
 
     seconds = int(settings.AXES_COOLOFF_TIME.total_seconds())
     minutes = math.ceil(seconds / 60)
-    message = (
-        f"Too many failed sign-ins for this account from here. Sign-in is locked for {minutes} minutes; "
-        "try again then, or ask an administrator to unlock it (manage.py axes_reset)."
-    )
+    message = ngettext(
+        "Too many failed sign-ins for this account from here. Sign-in is locked for %(minutes)d minute; "
+        "try again then, or ask an administrator to unlock it (manage.py axes_reset).",
+        "Too many failed sign-ins for this account from here. Sign-in is locked for %(minutes)d minutes; "
+        "try again then, or ask an administrator to unlock it (manage.py axes_reset).",
+        minutes,
+    ) % {"minutes": minutes}
     response = render(request, "registration/login.html", {"form": AuthenticationForm(request), "locked": message}, status=429)
     response["Retry-After"] = str(seconds)
     return response

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.utils.translation import gettext_lazy
 
 from negotiation_game.origins import derive as derive_origins
 from negotiation_game.origins import normalise as normalise_origin
@@ -63,6 +64,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Each person's language: the language cookie (set by the switch on every page), else the
+    # browser's Accept-Language, else LANGUAGE_CODE. After sessions, before CommonMiddleware.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -87,6 +91,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",  # LANGUAGES for the switch, LANGUAGE_CODE for <html lang>
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -175,15 +180,16 @@ TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
 # Most seats of one workshop that one network address may hold (a workshop's settings may change it).
 WORKSHOP_SEATS_PER_NETWORK = int(os.environ.get("WORKSHOP_SEATS_PER_NETWORK", "12"))
 # Per action: at most `limit` attempts per `period` seconds, per address and per browser (client id).
-# A room of 40 behind one address must get through a join in a minute.
+# A room of 40 behind one address must get through a join in a minute. `what` completes the refusal's
+# sentence "Too many attempts to <what> from here" (game/throttle.py), in the request's language.
 THROTTLES = {
-    "join_lookup": {"limit": 120, "period": 60, "what": "look up a join code"},
-    "seat_claim": {"limit": 60, "period": 60, "what": "take a seat"},
-    "seat_claim_client": {"limit": 10, "period": 60, "what": "take a seat"},
-    "practice_create": {"limit": 60, "period": 600, "what": "start a practice game"},
-    "practice_create_client": {"limit": 10, "period": 600, "what": "start a practice game"},
-    "signup": {"limit": 30, "period": 3600, "what": "create an account"},
-    "login": {"limit": 30, "period": 600, "what": "sign in"},
+    "join_lookup": {"limit": 120, "period": 60, "what": gettext_lazy("look up a join code")},
+    "seat_claim": {"limit": 60, "period": 60, "what": gettext_lazy("take a seat")},
+    "seat_claim_client": {"limit": 10, "period": 60, "what": gettext_lazy("take a seat")},
+    "practice_create": {"limit": 60, "period": 600, "what": gettext_lazy("start a practice game")},
+    "practice_create_client": {"limit": 10, "period": 600, "what": gettext_lazy("start a practice game")},
+    "signup": {"limit": 30, "period": 3600, "what": gettext_lazy("create an account")},
+    "login": {"limit": 30, "period": 600, "what": gettext_lazy("sign in")},
 }
 # Shared by every server process when Redis is there (throttle counts, axes' cache); else per process.
 if os.environ.get("REDIS_URL"):
@@ -226,7 +232,15 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "/facilitator/login/"
 LOGIN_REDIRECT_URL = "/facilitator/"
 
-LANGUAGE_CODE = "en-gb"
+# The interface in English and Vietnamese; the catalogues are locale/<lang>/LC_MESSAGES/django.po
+# (templates, Python) and djangojs.po (the pages' scripts, served by /jsi18n/), with their compiled
+# .mo committed beside them (docs/translation.md). The choice is per person: a language cookie.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("vi", "Tiếng Việt")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600  # remembered for a year: a workshop series outlasts a session
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = HTTPS
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+from django.utils.translation import gettext
+
 from game import selectors
 from game.engine import PHASE_TITLES, visible_events
 from game.engine.facts import PACING_EVENTS
@@ -44,7 +46,9 @@ class TableReport:
 
     @property
     def label(self) -> str:
-        return self.match.label or f"Table {self.match.table_no or self.match.pk}"
+        if self.match.table_no:  # a workshop table, named in the reader's language
+            return gettext("Table %(no)s") % {"no": self.match.table_no}
+        return self.match.label or gettext("Table %(no)s") % {"no": self.match.pk}
 
 
 def _event_index(events: list[Any]) -> dict[int, Any]:

@@ -1,11 +1,13 @@
-"""One line of plain English per event: the wording is data (`PHRASES`), used here for the debrief,
-the replay and the exports, and sent as it is to the table page (`words()`, in the page's config),
-where static/js/describe.js fills the same phrases. No sentence is written twice.
+"""One line per event, in the reader's language: the wording is data (`PHRASES`, English message ids
+translated in locale/), used here for the debrief, the replay and the exports, and sent translated to
+the table page (`words()`, in the page's config), where static/js/describe.js fills the same phrases.
+No sentence is written twice.
 
 A phrase names its fields in braces:
 - {who}: the actor's title ("The facilitator", "The clock", a role's title);
 - {team}: the acting team's name;
 - {phase}, {deliverable}, {issue}, {inject}: the title of what the event's data names;
+- {level}: the speaking level's title (game/web/labels.py);
 - {name|min}: the data's number `name` in minutes (a duration given in seconds);
 - any other {name}: the event's data `name` as it is ("" when it is missing).
 An event type has one or more variants [conditions, phrase]; the first whose conditions all hold is
@@ -18,9 +20,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.utils.translation import gettext, gettext_noop
+
 from game.engine import FACILITATOR, PHASE_TITLES, SYSTEM
 from game.engine.fold import TEAM_MOVE_EVENTS
 from game.scenario import LEVELS, Scenario
+from game.web.labels import LEVEL_TITLES
 
 Variant = tuple[tuple[str, ...], str]
 
@@ -30,60 +35,60 @@ def _one(phrase: str) -> list[Variant]:
 
 
 PHRASES: dict[str, list[Variant]] = {
-    "match_started": _one("The game started."),
-    "phase_started": _one("Round {round}: {phase} began."),
-    "paused": _one("The facilitator paused the game."),
-    "resumed": _one("The game resumed."),
+    "match_started": _one(gettext_noop("The game started.")),
+    "phase_started": _one(gettext_noop("Round {round}: {phase} began.")),
+    "paused": _one(gettext_noop("The facilitator paused the game.")),
+    "resumed": _one(gettext_noop("The game resumed.")),
     "extended": [
-        (("seconds", "exchanges"), "The phase was extended by {seconds|min} min and {exchanges} exchanges."),
-        (("seconds",), "The phase was extended by {seconds|min} min."),
-        (("exchanges",), "The phase was extended by {exchanges} exchanges."),
-        ((), "The phase was extended."),
+        (("seconds", "exchanges"), gettext_noop("The phase was extended by {seconds|min} min and {exchanges} exchanges.")),
+        (("seconds",), gettext_noop("The phase was extended by {seconds|min} min.")),
+        (("exchanges",), gettext_noop("The phase was extended by {exchanges} exchanges.")),
+        ((), gettext_noop("The phase was extended.")),
     ],
-    "inject_pushed": _one("News: {inject}"),
-    "seats_reminded": _one("Time is up for this phase: the table waits for everyone to make a move."),
-    "played_on": _one("Play on from here: this practice game continues another game from its event {from_step}."),
-    "game_ended": [(("reason",), "{reason}"), ((), "The game ended.")],
-    "priorities_stated": _one("{who} stated their priorities."),
-    "mandate_drafted": _one("{who} drafted mandate v{version}."),
-    "mandate_endorsed": _one("{who} endorsed mandate v{version}."),
-    "mandate_objected": _one("{who} objected to mandate v{version}: {reason}"),
+    "inject_pushed": _one(gettext_noop("News: {inject}")),
+    "seats_reminded": _one(gettext_noop("Time is up for this phase: the table waits for everyone to make a move.")),
+    "played_on": _one(gettext_noop("Play on from here: this practice game continues another game from its event {from_step}.")),
+    "game_ended": [(("reason",), "{reason}"), ((), gettext_noop("The game ended."))],
+    "priorities_stated": _one(gettext_noop("{who} stated their priorities.")),
+    "mandate_drafted": _one(gettext_noop("{who} drafted mandate v{version}.")),
+    "mandate_endorsed": _one(gettext_noop("{who} endorsed mandate v{version}.")),
+    "mandate_objected": _one(gettext_noop("{who} objected to mandate v{version}: {reason}")),
     "deliverable_signed": [
-        (("status=prepared",), "{who} signed off {deliverable}. It is prepared."),
-        ((), "{who} signed off {deliverable}."),
+        (("status=prepared",), gettext_noop("{who} signed off {deliverable}. It is prepared.")),
+        ((), gettext_noop("{who} signed off {deliverable}.")),
     ],
-    "speaker_chosen": _one("{who} chose the {level} level to speak for the team."),
-    "chat_posted": _one("{who}: {text}"),
-    "offer_proposed": _one("{who} proposed a package ({offer})."),
-    "offer_accepted": _one("{who} accepted {offer}."),
-    "offer_rejected": _one("{who} rejected {offer}: {reason}"),
-    "offer_withdrawn": _one("{who} withdrew {offer}."),
-    "statement_made": _one("{who}: \u201c{text}\u201d"),
-    "recess_called": _one("{who} called a recess: {reason}"),
-    "deliverable_committed": _one("{who} committed {deliverable} at the table."),
+    "speaker_chosen": _one(gettext_noop("{who} chose the {level} level to speak for the team.")),
+    "chat_posted": _one(gettext_noop("{who}: {text}")),
+    "offer_proposed": _one(gettext_noop("{who} proposed a package ({offer}).")),
+    "offer_accepted": _one(gettext_noop("{who} accepted {offer}.")),
+    "offer_rejected": _one(gettext_noop("{who} rejected {offer}: {reason}")),
+    "offer_withdrawn": _one(gettext_noop("{who} withdrew {offer}.")),
+    "statement_made": _one(gettext_noop("{who}: “{text}”")),
+    "recess_called": _one(gettext_noop("{who} called a recess: {reason}")),
+    "deliverable_committed": _one(gettext_noop("{who} committed {deliverable} at the table.")),
     "capability_shown": [
-        (("deliverable",), "{who} made visible {deliverable}: \u201c{text}\u201d"),
-        ((), "{who} made visible the team's alignment: \u201c{text}\u201d"),
+        (("deliverable",), gettext_noop("{who} made visible {deliverable}: “{text}”")),
+        ((), gettext_noop("{who} made visible the team's alignment: “{text}”")),
     ],
-    "probe_made": _one("{who} probed {issue}: \u201c{question}\u201d"),
-    "probe_answered": _one("{team} answered: {answer}"),
-    "escalated": _one("{who} escalated to leader level ({escalations_left} escalations left)."),
-    "deal_reached": _one("Deal reached."),
+    "probe_made": _one(gettext_noop("{who} probed {issue}: “{question}”")),
+    "probe_answered": _one(gettext_noop("{team} answered: {answer}")),
+    "escalated": _one(gettext_noop("{who} escalated to leader level ({escalations_left} escalations left).")),
+    "deal_reached": _one(gettext_noop("Deal reached.")),
     "floor_delegated": [
-        (("on",), "{who} let the team's bots play this round."),
-        ((), "{who} took the floor back from the team's bots."),
+        (("on",), gettext_noop("{who} let the team's bots play this round.")),
+        ((), gettext_noop("{who} took the floor back from the team's bots.")),
     ],
-    "move_suggested": _one("{who} advised: {text}"),
+    "move_suggested": _one(gettext_noop("{who} advised: {text}")),
     "pressure_answered": [
-        (("choice=reopen",), "{who} reopened {issue} of the deal, going back on a signed term."),
-        (("choice=clarify",), "{who} clarified the deal and kept the term: \u201c{text}\u201d"),
-        ((), "{who} held the deal."),
+        (("choice=reopen",), gettext_noop("{who} reopened {issue} of the deal, going back on a signed term.")),
+        (("choice=clarify",), gettext_noop("{who} clarified the deal and kept the term: \u201c{text}\u201d")),
+        ((), gettext_noop("{who} held the deal.")),
     ],
 }
 # Who acts besides the roles, and what stands in for a name the reader's copy of the case lacks (a
 # page knows only its own team's execution cards until the other team puts one on the table).
-SEATS = {FACILITATOR: "The facilitator", SYSTEM: "The clock"}
-UNKNOWN = {"who": "Someone", "team": "The other team", "deliverable": "an execution card", "inject": "an event"}
+SEATS = {FACILITATOR: gettext_noop("The facilitator"), SYSTEM: gettext_noop("The clock")}
+UNKNOWN = {"who": gettext_noop("Someone"), "team": gettext_noop("The other team"), "deliverable": gettext_noop("an execution card"), "inject": gettext_noop("an event")}
 SECONDS_PER = {"min": 60}
 
 _FIELD = re.compile(r"\{(\w+)(?:\|(\w+))?\}")
@@ -93,10 +98,15 @@ def words() -> dict[str, Any]:
     """The phrasebook as JSON, for a page to describe events in these same words (with the phase
     titles, the speaking levels in order, and the event types that are a team's own move)."""
     return {
-        "phrases": {t: [[list(when), phrase] for when, phrase in variants] for t, variants in PHRASES.items()},
-        "phases": PHASE_TITLES, "seats": SEATS, "unknown": UNKNOWN, "seconds_per": SECONDS_PER,
-        "levels": list(LEVELS), "team_moves": sorted(TEAM_MOVE_EVENTS),
+        "phrases": {t: [[list(when), gettext(phrase)] for when, phrase in variants] for t, variants in PHRASES.items()},
+        "phases": _translated(PHASE_TITLES), "seats": _translated(SEATS), "unknown": _translated(UNKNOWN),
+        "seconds_per": SECONDS_PER,
+        "levels": list(LEVELS), "level_titles": {k: str(v) for k, v in LEVEL_TITLES.items()}, "team_moves": sorted(TEAM_MOVE_EVENTS),
     }
+
+
+def _translated(words_by_key: dict[str, str]) -> dict[str, str]:
+    return {key: gettext(text) for key, text in words_by_key.items()}
 
 
 def _title(items, key: str | None, attr: str = "title") -> str | None:
@@ -124,7 +134,7 @@ def describe(scenario: Scenario, event: Any, *, short: bool = False) -> str:
     variants = PHRASES.get(e["type"])
     if variants is None:
         return e["type"].replace("_", " ")
-    phrase = next(p for when, p in variants if all(_holds(d, c) for c in when))
+    phrase = gettext(next(p for when, p in variants if all(_holds(d, c) for c in when)))
 
     def field(match: re.Match) -> str:
         name, unit = match.group(1), match.group(2)
@@ -132,14 +142,18 @@ def describe(scenario: Scenario, event: Any, *, short: bool = False) -> str:
             return _in_units(int(d.get(name) or 0), SECONDS_PER[unit])
         if name == "who":
             actor = e.get("actor")
-            return SEATS.get(actor) or _title(scenario.roles, actor) or UNKNOWN["who"]
+            return gettext(SEATS[actor]) if actor in SEATS else _title(scenario.roles, actor) or gettext(UNKNOWN["who"])
         if name == "team":
-            return _title(scenario.teams, e.get("team"), "name") or UNKNOWN["team"]
+            return _title(scenario.teams, e.get("team"), "name") or gettext(UNKNOWN["team"])
+        if name == "level":
+            level = d.get("level")
+            return str(LEVEL_TITLES[level]) if level in LEVEL_TITLES else level or ""
         if name == "phase":
-            return PHASE_TITLES.get(d.get("phase"), d.get("phase") or "")
+            phase = d.get("phase")
+            return gettext(PHASE_TITLES[phase]) if phase in PHASE_TITLES else phase or ""
         lookups = {"deliverable": scenario.deliverables, "issue": scenario.issues, "inject": scenario.injects}
         if name in lookups:
-            return _title(lookups[name], d.get(name)) or UNKNOWN.get(name) or str(d.get(name) or "")
+            return _title(lookups[name], d.get(name)) or (gettext(UNKNOWN[name]) if name in UNKNOWN else str(d.get(name) or ""))
         value = d.get(name)
         return "" if value is None else str(value)
 

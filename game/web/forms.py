@@ -5,13 +5,15 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.conf import settings
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from game.engine import PHASE_TITLES
 from game.scenario import PHASE_ORDER, Scenario
 from game.scenario.timing import EPILOGUE_FROM_MINUTES, SESSION_MINUTES, plays_epilogue, timing_plan
+from game.web.labels import DIFFICULTY_TITLES
 
 PHASES = tuple((p, title) for p, title in PHASE_TITLES.items() if p in PHASE_ORDER)  # a round's phases
-EPILOGUE_LABEL = "Play the epilogue after a deal"
+EPILOGUE_LABEL = gettext_lazy("Play the epilogue after a deal")
 HIDDEN = "hidden"
 
 
@@ -25,76 +27,78 @@ class PracticeForm(forms.Form):
 
 
 class JoinForm(forms.Form):
-    display_name = forms.CharField(max_length=40, label="Your name (as your table will see it)")
+    display_name = forms.CharField(max_length=40, label=gettext_lazy("Your name (as your table will see it)"))
     seat = forms.CharField(required=False)  # "auto" or "<table>:<role id>"
 
 
 class WorkshopForm(forms.Form):
-    title = forms.CharField(max_length=120, initial="Negotiation workshop")
+    title = forms.CharField(max_length=120, initial=gettext_lazy("Negotiation workshop"))
     scenario = forms.ChoiceField()
     tables = forms.IntegerField(min_value=1, initial=4)
     seats_per_network = forms.IntegerField(
         min_value=1, max_value=1000, required=False,
-        help_text="Trainees on the same Wi-Fi share one network address; one person who drops their cookies does too. "
-                  "Raise this if your room shares one connection.",
+        help_text=gettext_lazy("Trainees on the same Wi-Fi share one network address; one person who drops their cookies does too. "
+                    "Raise this if your room shares one connection."),
     )
-    session = forms.ChoiceField(
-        required=False, label="Session length",
-        choices=[("", "My own timers (below)")] + [(str(m), f"{m} minutes") for m in SESSION_MINUTES],
-    )
-    epilogue = forms.ChoiceField(
-        label=EPILOGUE_LABEL, initial="plan", required=False,  # left out: as the plan sets it
-        choices=[
-            ("plan", f"As the session length sets it (only the {EPILOGUE_FROM_MINUTES}-minute plan plays it)"),
-            ("yes", "Yes: a deal opens the epilogue, where the aftermath presses each team to reopen its deal"),
-            ("no", "No: the game ends at the deal"),
-        ],
-    )
-    weight_outcome = forms.IntegerField(min_value=0, max_value=100, initial=45, label="Outcome")
-    weight_joint = forms.IntegerField(min_value=0, max_value=100, initial=20, label="Joint value")
-    weight_alignment = forms.IntegerField(min_value=0, max_value=100, initial=35, label="Alignment")
+    session = forms.ChoiceField(required=False, label=gettext_lazy("Session length"))  # choices: per request, translated
+    epilogue = forms.ChoiceField(label=EPILOGUE_LABEL, initial="plan", required=False)  # left out: as the plan sets it; choices per request
+    weight_outcome = forms.IntegerField(min_value=0, max_value=100, initial=45, label=gettext_lazy("Outcome"))
+    weight_joint = forms.IntegerField(min_value=0, max_value=100, initial=20, label=gettext_lazy("Joint value"))
+    weight_alignment = forms.IntegerField(min_value=0, max_value=100, initial=35, label=gettext_lazy("Alignment"))
     dropout_grace = forms.IntegerField(
-        min_value=10, max_value=3600, required=False, initial=90, label="A bot covers a dropped-out trainee after (seconds)",
+        min_value=10, max_value=3600, required=False, initial=90, label=gettext_lazy("A bot covers a dropped-out trainee after (seconds)"),
     )
 
     def __init__(self, *args, scenarios: list[tuple[str, Scenario]], **kwargs):
         super().__init__(*args, **kwargs)
         self.scenarios = dict(scenarios)
         self.fields["scenario"].choices = [(sid, sc.title) for sid, sc in scenarios]
+        self.fields["session"].choices = [("", gettext("My own timers (below)"))] + [
+            (str(m), gettext("%(minutes)d minutes") % {"minutes": m}) for m in SESSION_MINUTES
+        ]
+        self.fields["epilogue"].choices = [
+            ("plan", gettext("As the session length sets it (only the %(minutes)d-minute plan plays it)") % {"minutes": EPILOGUE_FROM_MINUTES}),
+            ("yes", gettext("Yes: a deal opens the epilogue, where the aftermath presses each team to reopen its deal")),
+            ("no", gettext("No: the game ends at the deal")),
+        ]
         self.fields["tables"].widget.attrs["max"] = settings.WORKSHOP_MAX_TABLES
         self.fields["seats_per_network"].initial = settings.WORKSHOP_SEATS_PER_NETWORK
         for phase, label in PHASES:
             self.fields[f"minutes_{phase}"] = forms.IntegerField(
-                min_value=1, max_value=240, required=False, label=label,
+                # The engine's English phase title is the message id (the table page's phase steps carry it too).
+                min_value=1, max_value=240, required=False, label=gettext(label),
                 initial={"briefing": None, "caucus": 8, "table": 12, "review": None}[phase],
             )
         first = scenarios[0][1] if scenarios else None
         self.teams = []
         if first is not None:
             for team in first.teams:
-                choices = [("", "No bot: leave free seats empty")] + [
-                    (p.id, f"{p.name} ({p.difficulty})") for p in first.personas_for(team.id)
+                choices = [("", gettext("No bot: leave free seats empty"))] + [
+                    (p.id, f"{p.name} ({DIFFICULTY_TITLES[p.difficulty]})") for p in first.personas_for(team.id)
                 ]
                 medium = next((p.id for p in first.personas_for(team.id) if p.difficulty == "medium"), "")
                 self.fields[f"bot_{team.id}"] = forms.ChoiceField(
-                    choices=choices, required=False, initial=medium, label=f"Free {team.name} seats"
+                    choices=choices, required=False, initial=medium, label=gettext("Free %(team)s seats") % {"team": team.name}
                 )
                 self.teams.append(team)
 
     def clean_tables(self):
         tables = self.cleaned_data["tables"]
         if tables > settings.WORKSHOP_MAX_TABLES:
-            raise forms.ValidationError(f"A workshop has at most {settings.WORKSHOP_MAX_TABLES} tables.")
+            raise forms.ValidationError(
+                ngettext("A workshop has at most %(count)d table.", "A workshop has at most %(count)d tables.",
+                         settings.WORKSHOP_MAX_TABLES) % {"count": settings.WORKSHOP_MAX_TABLES}
+            )
         return tables
 
     def clean(self):
         data = super().clean()
         weights = [data.get(f"weight_{k}") for k in ("outcome", "joint", "alignment")]
         if all(w is not None for w in weights) and sum(weights) != 100:
-            raise forms.ValidationError("The three leaderboard weights must add up to 100%.")
+            raise forms.ValidationError(gettext_lazy("The three leaderboard weights must add up to 100%."))
         case = self.scenarios.get(data.get("scenario"))
         if data.get("epilogue") == "yes" and case is not None and case.epilogue is None:
-            self.add_error("epilogue", "This case has no epilogue: choose \"No\" or another case.")
+            self.add_error("epilogue", gettext("This case has no epilogue: choose \"No\" or another case."))
         return data
 
     def plays_epilogue(self) -> bool:

@@ -3,20 +3,22 @@ and the pages' scripts bind the same keys (static/js/replay.js, static/js/table.
 
 from __future__ import annotations
 
-HELP_KEY = ("?", "Show or hide this list of shortcuts")
+from django.utils.translation import gettext_lazy
 
-SHORTCUTS: dict[str, list[tuple[str, str]]] = {
+HELP_KEY = ("?", gettext_lazy("Show or hide this list of shortcuts"))
+
+SHORTCUTS: dict[str, list[tuple[str, object]]] = {
     "replay": [
-        ("→", "Next event (or the next marked move, with “skip to moves with marks”)"),
-        ("←", "Previous event"),
-        ("Home", "The start of the game"),
-        ("End", "The last event"),
-        ("Space", "Play or pause"),
+        ("→", gettext_lazy("Next event (or the next marked move, with “skip to moves with marks”)")),
+        ("←", gettext_lazy("Previous event")),
+        ("Home", gettext_lazy("The start of the game")),
+        ("End", gettext_lazy("The last event")),
+        ("Space", gettext_lazy("Play or pause")),
         HELP_KEY,
     ],
     "table": [
-        ("Alt+N", "Advance to the next phase (when you pace the game)"),
-        ("Enter", "Send the chat message you are typing"),
+        ("Alt+N", gettext_lazy("Advance to the next phase (when you pace the game)")),
+        ("Enter", gettext_lazy("Send the chat message you are typing")),
         HELP_KEY,
     ],
 }

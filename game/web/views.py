@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from game import access, clients, seat_cookies, selectors, services
@@ -32,9 +33,9 @@ from game.web import seeds as seed_docs
 from game.web.describe import words
 from game.web.epilogue import epilogue_rows
 from game.web.forms import HIDDEN, JoinForm, PracticeForm, WorkshopForm
+from game.web.labels import DIFFICULTY_TITLES, LEVEL_TITLES
 from game.web.shortcuts import SHORTCUTS
 
-LEVEL_TITLES = {"leader": "Leader", "minister": "Minister", "technical": "Technical"}
 DIFFICULTY_ORDER = {"easy": 0, "medium": 1, "hard": 2}
 
 
@@ -76,7 +77,8 @@ def _practice_choices(scenario: Scenario) -> list[dict[str, Any]]:
             "id": team.id, "name": team.name, "cls": D.team_class(scenario, team.id), "batna_label": team.batna_label,
             "other_name": scenario.team(other).name, "other_cls": D.team_class(scenario, other),
             "roles": [{"id": r.id, "title": r.title, "level": LEVEL_TITLES[r.level], "summary": r.summary, "counterpart": r.counterpart} for r in roles],
-            "personas": [{"id": p.id, "name": p.name, "difficulty": p.difficulty, "description": p.description} for p in personas],
+            "personas": [{"id": p.id, "name": p.name, "difficulty": p.difficulty, "difficulty_title": DIFFICULTY_TITLES[p.difficulty],
+                          "description": p.description} for p in personas],
             "default_role": default_role, "default_persona": default_persona,
         })
     return out
@@ -107,13 +109,13 @@ def practice(request: HttpRequest) -> HttpResponse:
             team = data["team"]
             try:
                 if team not in scenario.team_ids():
-                    raise ServiceError("practice/bad_team", "Choose the United States or Vietnam.")
+                    raise ServiceError("practice/bad_team", gettext("Choose the United States or Vietnam."))
                 other = scenario.other_team(team)
                 hidden = data["persona"] == HIDDEN
                 persona_id = secrets.choice([p.id for p in scenario.personas_for(other)]) if hidden else data["persona"]
                 match, token = services.practice_create(
                     scenario_record=record, team=team, role_id=data["role_id"], personas={other: persona_id},
-                    seed=secrets.randbelow(2**31), display_name=data["display_name"] or "Trainee",
+                    seed=secrets.randbelow(2**31), display_name=data["display_name"] or gettext("Trainee"),
                     epilogue=data["epilogue"],
                 )
                 # The trainee paces a practice game: start it now, so the next page opens on round 0's briefing.
@@ -127,7 +129,7 @@ def practice(request: HttpRequest) -> HttpResponse:
                 response = seat_cookies.remember(redirect("web:table", public_id=match.public_id), match.pk, token)
                 return clients.remember(response, clients.client_of(request))
         else:
-            error = "Choose a team, a role and an opponent."
+            error = gettext("Choose a team, a role and an opponent.")
     cases = [{"id": r.scenario_id, "title": r.title} for r in queries.scenario_records()]
     return render(request, "web/practice.html", {
         "scenario": scenario, "record": record, "teams": teams, "chosen": chosen, "error": error, "cases": cases,
@@ -204,7 +206,7 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
             )
             return clients.remember(response, client)
     elif request.method == "POST":
-        error = "Enter your name (1 to 40 characters)."
+        error = gettext("Enter your name (1 to 40 characters).")
     response = render(request, "web/join.html", {
         "workshop": workshop, "scenario": scenario, "tables": _seat_table(workshop, scenario), "form": form,
         "error": error, "held": held, "held_title": scenario.role(held.role_id).title if held else None,
@@ -220,6 +222,11 @@ def _ws_path(public_id: str) -> str:
 
 def _dimension_info() -> list[dict[str, Any]]:
     return [{"id": d.id, "title": d.title, "weight": d.weight, "question": d.question} for d in DIMENSIONS]
+
+
+def _table_label(match: Match) -> str:
+    """A workshop table's name in the reader's language ("Table 2"); a practice game's own label."""
+    return gettext("Table %(no)s") % {"no": match.table_no} if match.table_no else match.label
 
 
 def _round_context(scenario: Scenario, index: int) -> dict[str, Any]:
@@ -247,7 +254,7 @@ def table(request: HttpRequest, public_id: str) -> HttpResponse:
     config = {
         "mode": "seat", "match": match.pk, "seat": seat.role_id, "team": seat.team,
         "ws_path": _ws_path(match.public_id), "practice": practice_mode, "display_name": seat.display_name,
-        "label": match.label or f"Table {match.table_no}", "workshop": match.workshop.code if match.workshop_id else None,
+        "label": _table_label(match), "workshop": match.workshop.code if match.workshop_id else None,
         "teams": _teams(scenario), "dimensions": _dimension_info(), "subscores": list(SUBSCORES),
         "marks": MARKS, "rules": {r.id: r.title for r in RULES},
         "debrief_url": reverse("web:debrief", kwargs={"public_id": match.public_id}),
@@ -385,9 +392,9 @@ def drill(request: HttpRequest, public_id: str) -> HttpResponse:
         seq, choice = request.POST.get("position", ""), request.POST.get("choice", "")
         found = next((p for p in positions if str(p.seq) == seq), None)
         if found is None:
-            error = "That position is not one of this drill's; choose a move below."
+            error = gettext("That position is not one of this drill's; choose a move below.")
         elif not choice.isdigit() or int(choice) >= len(found.choices):
-            error = "Choose one of the moves offered for that position."
+            error = gettext("Choose one of the moves offered for that position.")
         else:
             answer = (found.seq, int(choice))
     rows = [D.drill_view(scenario, p, seat.role_id, answer) for p in positions]
@@ -461,7 +468,7 @@ def facilitator_console(request: HttpRequest, code: str) -> HttpResponse:
         "roles": {r.id: {"title": r.title, "team": r.team, "level": r.level} for r in scenario.roles},
         "injects": [{"id": i.id, "title": i.title, "target": i.target} for i in scenario.injects],
         "rounds": [{"index": r.index, "title": r.title} for r in scenario.rounds],
-        "phases": PHASE_TITLES,
+        "phases": {k: gettext(v) for k, v in PHASE_TITLES.items()},  # the engine's titles are the message ids
         "observe_url": reverse("web:observe", kwargs={"code": workshop.code, "table_no": 0}).replace("/0/", "/{n}/"),
         "debrief_url": reverse("web:debrief", kwargs={"public_id": "0"}).replace("/0/", "/{id}/"),
         "public_ids": {m.pk: m.public_id for m in tables},
@@ -474,10 +481,10 @@ def facilitator_console(request: HttpRequest, code: str) -> HttpResponse:
     notice = request.GET.get("seats") or request.GET.get("seat_error")
     return render(request, "web/console.html", {
         "workshop": workshop, "scenario": scenario, "config": config, "tables": tables, "join_url": join_url,
-        "join_at": f"{urlsplit(origin).netloc}/join", "join_qr": qr.svg(join_url, title=f"QR code of {join_url}"),
+        "join_at": f"{urlsplit(origin).netloc}/join", "join_qr": qr.svg(join_url, title=gettext("QR code of %(url)s") % {"url": join_url}),
         "settings": workshop.settings, "held_seats": held, "free_seats": free,
         "network_cap": workshop.settings.get("seats_per_network") or django_settings.WORKSHOP_SEATS_PER_NETWORK,
-        "seat_notice": SEAT_NOTICES.get(notice or "", "Something went wrong; try again." if notice else None),
+        "seat_notice": SEAT_NOTICES.get(notice or "", gettext("Something went wrong; try again.") if notice else None),
         "seat_notice_bad": bool(request.GET.get("seat_error")),
     })
 
@@ -500,15 +507,15 @@ def _seat_rows(workshop, scenario: Scenario) -> tuple[list[dict[str, Any]], list
 def _activity(now: float, last: float | None, online: bool) -> str:
     """A trainee's last activity in words: online now, or how long ago."""
     if online:
-        return "Online now"
+        return gettext("Online now")
     if last is None:
-        return "Not seen yet"
+        return gettext("Not seen yet")
     minutes = int(max(0.0, now - last) // 60)
     if minutes < 1:
-        return "Active under a minute ago"
+        return gettext("Active under a minute ago")
     if minutes < 120:
-        return f"Active {minutes} min ago"
-    return f"Active {minutes // 60} h ago"
+        return gettext("Active %(minutes)d min ago") % {"minutes": minutes}
+    return gettext("Active %(hours)d h ago") % {"hours": minutes // 60}
 
 
 @login_required
@@ -533,7 +540,7 @@ def facilitator_seats(request: HttpRequest, code: str) -> HttpResponse:
             )
             changed, revoked, done = [source.match_id, target.match_id], [(source.match_id, source.role_id)], "moved"
         else:
-            raise ServiceError("request/invalid", "Choose to free or to move a seat.")
+            raise ServiceError("request/invalid", gettext("Choose to free or to move a seat."))
     except ServiceError as exc:
         return redirect(f"{reverse('web:console', kwargs={'code': workshop.code})}?seat_error={exc.code}#seats")
     from game.realtime.fanout import notify_seats_changed  # noqa: PLC0415 (the tables see the change)
@@ -545,18 +552,18 @@ def facilitator_seats(request: HttpRequest, code: str) -> HttpResponse:
 def _seat_key(raw: str) -> tuple[int, str]:
     table_part, _, role_id = raw.partition(":")
     if not table_part.isdigit() or not role_id:
-        raise ServiceError("seat/not_found", "Choose a seat.")
+        raise ServiceError("seat/not_found", gettext("Choose a seat."))
     return int(table_part), role_id[:48]
 
 
 SEAT_NOTICES = {
-    "cap": "Saved: the new limit applies to the next trainee who joins.",
-    "request/invalid": "Seats per network: a number from 1 to 1000.",
-    "freed": "The seat is free: its trainee was disconnected and can join again with the code.",
-    "moved": "The trainee was moved; their browser follows to the new seat.",
-    "seat/taken": "That seat was taken meanwhile; choose another.",
-    "seat/empty": "Nobody sits in that seat any more.",
-    "seat/not_found": "Choose a seat.",
+    "cap": gettext_lazy("Saved: the new limit applies to the next trainee who joins."),
+    "request/invalid": gettext_lazy("Seats per network: a number from 1 to 1000."),
+    "freed": gettext_lazy("The seat is free: its trainee was disconnected and can join again with the code."),
+    "moved": gettext_lazy("The trainee was moved; their browser follows to the new seat."),
+    "seat/taken": gettext_lazy("That seat was taken meanwhile; choose another."),
+    "seat/empty": gettext_lazy("Nobody sits in that seat any more."),
+    "seat/not_found": gettext_lazy("Choose a seat."),
 }
 
 
@@ -569,7 +576,7 @@ def facilitator_observe(request: HttpRequest, code: str, table_no: int) -> HttpR
     scenario = selectors.scenario_of(workshop.scenario)
     config = {
         "mode": "observer", "match": match.pk, "seat": FACILITATOR, "team": None, "ws_path": f"/ws/workshop/{workshop.public_id}/",
-        "practice": False, "label": match.label or f"Table {table_no}", "workshop": workshop.code,
+        "practice": False, "label": _table_label(match), "workshop": workshop.code,
         "teams": _teams(scenario), "dimensions": _dimension_info(), "subscores": list(SUBSCORES), "marks": MARKS,
         "rules": {r.id: r.title for r in RULES}, "debrief_url": reverse("web:debrief", kwargs={"public_id": match.public_id}),
         "scenario": selectors.scenario_for(scenario, None, everything=True),
@@ -631,7 +638,7 @@ def _role_pack(scenario: Scenario, role) -> dict[str, Any]:
                 "preparation_rounds": card.preparation_rounds,
             })
     return {
-        "role": role, "team": team, "cls": D.team_class(scenario, team.id), "sheet": sheet,
+        "role": role, "level_title": LEVEL_TITLES[role.level], "team": team, "cls": D.team_class(scenario, team.id), "sheet": sheet,
         "red_lines": [{"issue": scenario.issue(x.issue).title, "worst": option_label[(x.issue, x.worst_acceptable)], "reason": x.reason} for x in role.red_lines],
         "cards": cards,
     }

@@ -1,4 +1,4 @@
-// One line of plain English per event, in the server's words: `words` is game/web/describe.py's
+// One line per event, in the server's words and the reader's language: `words` is game/web/describe.py's
 // phrasebook (the page's config carries it), filled here from the event and the page's copy of the
 // case. This file holds no wording of its own; describe.py documents the phrase fields.
 export function makeDescriber(scenario, words) {
@@ -34,6 +34,7 @@ export function makeDescriber(scenario, words) {
       if (unit) return inUnits(Math.trunc(Number(d[name]) || 0), words.seconds_per[unit]);
       if (name === "who") return who(e.actor);
       if (name === "team") return teams[e.team]?.name || words.unknown.team;
+      if (name === "level") return words.level_titles[d.level] || d.level || "";
       if (name === "phase") return phaseTitle(d.phase || "");
       if (name in titled) return titled[name][d[name]]?.title || words.unknown[name] || String(d[name] ?? "");
       return d[name] == null ? "" : String(d[name]);

@@ -26,7 +26,11 @@ function showTeam(teamId, reset) {
 
 function update() {
   const label = (name, fallback) => selected(name)?.dataset.label || fallback;
-  summary.textContent = `You: ${label("team", "choose a team")} · ${label("role_id", "choose a role")} — against ${label("persona", "choose an opponent")}`;
+  summary.textContent = interpolate(gettext("You: %(team)s · %(role)s — against %(opponent)s"), {
+    team: label("team", gettext("choose a team")),
+    role: label("role_id", gettext("choose a role")),
+    opponent: label("persona", gettext("choose an opponent")),
+  }, true);
 }
 
 form.addEventListener("change", (event) => {

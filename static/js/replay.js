@@ -37,8 +37,8 @@
     var body = [h("p", { cls: "note__reason" }, [h("strong", { text: who + ": " }), a.reason + " "])];
     if (full) {
       body.push(h("p", { cls: "small muted" }, [a.rule + " · " + a.dimension + " " + (a.delta > 0 ? "+" : "") + a.delta +
-        " · moved the " + (a.dimension === "backpedal" ? "index" : "sub-score") + " " + (a.effect > 0 ? "+" : "") + a.effect +
-        (a.scored_at !== a.seq ? " · judged at event " + a.scored_at : "") + " ", cite]));
+        " · " + (a.dimension === "backpedal" ? interpolate(gettext("moved the index %(effect)s"), { effect: (a.effect > 0 ? "+" : "") + a.effect }, true) : interpolate(gettext("moved the sub-score %(effect)s"), { effect: (a.effect > 0 ? "+" : "") + a.effect }, true)) +
+        (a.scored_at !== a.seq ? " · " + interpolate(gettext("judged at event %(seq)s"), { seq: a.scored_at }, true) : "") + " ", cite]));
       if (a.citation) body.push(h("p", { cls: "small rp-quote", text: "“" + a.citation.quote + "” — " + a.citation.seed }));
     } else if (cite) { body[0].appendChild(cite); }
     return h("div", { cls: "note note--" + MARK_CLASS[a.mark] + " rp-mark " + teamCls[a.team] + "-edge", "data-mark": a.mark }, [
@@ -46,7 +46,7 @@
   }
 
   function detailsNode(text) {
-    return h("details", { cls: "rp-details small" }, [h("summary", { text: "Details" }), h("p", { text: text })]);
+    return h("details", { cls: "rp-details small" }, [h("summary", { text: gettext("Details") }), h("p", { text: text })]);
   }
 
   // ---- timeline ------------------------------------------------------------------------------------
@@ -54,26 +54,26 @@
   var items = [];
   (function build() {
     var frag = document.createDocumentFragment();
-    frag.appendChild(h("li", { cls: "tl tl--phase rp-divider", "data-i": "0" }, [h("span", { text: "" }), h("span", { text: "Start of the game" })]));
+    frag.appendChild(h("li", { cls: "tl tl--phase rp-divider", "data-i": "0" }, [h("span", { text: "" }), h("span", { text: gettext("Start of the game") })]));
     var last = "";
     D.events.forEach(function (e, k) {
       var key = e.round + "/" + e.phase;
       if (key !== last) {
         last = key;
-        frag.appendChild(h("li", { cls: "tl tl--phase rp-divider", "aria-hidden": "true" }, [h("span", { text: "R" + e.round }), h("span", { text: "Round " + e.round + " · " + (PHASES[e.phase] || e.phase) })]));
+        frag.appendChild(h("li", { cls: "tl tl--phase rp-divider", "aria-hidden": "true" }, [h("span", { text: "R" + e.round }), h("span", { text: interpolate(gettext("Round %(index)s"), { index: e.round }, true) + " · " + (PHASES[e.phase] || e.phase) })]));
       }
       var marks = e.marks.map(ann);
       var cls = "tl rp-ev" + (e.private ? " tl--private" : "") + (e.type === "inject_pushed" ? " tl--inject" : "") + (e.team ? " " + teamCls[e.team] + "-edge" : "");
       var head = [h("strong", { text: e.who }), " "];
       if (e.team) head.push(h("span", { cls: "team-tag " + teamCls[e.team] + "-text", text: teamShort[e.team] }));
-      if (e.private) head.push(h("span", { cls: "chip chip--private", text: "caucus · private to " + (teamShort[e.team] || "team") }));
+      if (e.private) head.push(h("span", { cls: "chip chip--private", text: interpolate(gettext("caucus · private to %(team)s"), { team: teamShort[e.team] || gettext("team") }, true) }));
       marks.forEach(function (a) { head.push(h("span", { cls: "mark rp-mark-chip note--" + MARK_CLASS[a.mark], text: a.mark, title: a.reason })); });
       var body = [h("p", { cls: "rp-ev-head" }, head), h("p", { text: e.text })];
-      if (e.note) body.push(h("p", { cls: "tl__why rp-note" }, [h("em", { text: (e.actor === "facilitator" ? "Pacer" : "Bot") + "'s reason: " }), e.note]));
+      if (e.note) body.push(h("p", { cls: "tl__why rp-note" }, [h("em", { text: (e.actor === "facilitator" ? gettext("Pacer's reason:") : gettext("Bot's reason:")) + " " }), e.note]));
       if (e.details) body.push(detailsNode(e.details));
       if (marks.length) body.push(h("div", { cls: "rp-ev-marks" }, marks.map(function (a) { return markNode(a, false); })));
       var li = h("li", { cls: cls, "data-i": String(k + 1), tabindex: "-1" }, [
-        h("button", { type: "button", cls: "rp-seq link-button", "aria-label": "Jump to event " + e.seq, text: "#" + e.seq }),
+        h("button", { type: "button", cls: "rp-seq link-button", "aria-label": interpolate(gettext("Jump to event %(seq)s"), { seq: e.seq }, true), text: "#" + e.seq }),
         h("div", { cls: "tl__body" }, body)]);
       li.dataset.team = e.team || "";
       li.dataset.actor = e.actor;
@@ -117,25 +117,25 @@
   function renderNow(p, s) {
     var box = $("#rp-now"); box.textContent = "";
     var e = p ? D.events[p - 1] : null;
-    var status = s.st === "finished" ? (s.result && s.result.kind === "deal" ? "Deal reached" : "Game over: no deal") : (s.st === "lobby" ? "Lobby" : "Round " + s.r + " · " + (PHASES[s.ph] || s.ph));
+    var status = s.st === "finished" ? (s.result && s.result.kind === "deal" ? gettext("Deal reached") : gettext("Game over: no deal")) : (s.st === "lobby" ? gettext("Lobby") : interpolate(gettext("Round %(index)s"), { index: s.r }, true) + " · " + (PHASES[s.ph] || s.ph));
     var meta = [h("span", { cls: "chip", text: status })];
     if (s.st !== "finished" && s.ph === "table") {
-      meta.push(h("span", { cls: "chip", text: "exchanges " + s.ex[0] + " of " + s.ex[1] }));
-      if (s.fl) meta.push(h("span", { cls: "chip " + teamCls[s.fl] + "-text", text: teamShort[s.fl] + " has the floor" }));
+      meta.push(h("span", { cls: "chip", text: interpolate(gettext("exchanges %(used)s of %(limit)s"), { used: s.ex[0], limit: s.ex[1] }, true) }));
+      if (s.fl) meta.push(h("span", { cls: "chip " + teamCls[s.fl] + "-text", text: interpolate(gettext("%(team)s has the floor"), { team: teamShort[s.fl] }, true) }));
     }
     box.appendChild(h("p", { cls: "rp-meta" }, meta));
-    if (s.injects.length) box.appendChild(h("p", { cls: "small rp-news" }, [h("strong", { text: "News so far: " }),
+    if (s.injects.length) box.appendChild(h("p", { cls: "small rp-news" }, [h("strong", { text: gettext("News so far:") + " " }),
       s.injects.map(function (i) { return D.injects[i] || i; }).join(" · ")]));
-    if (!e) { box.appendChild(h("p", { cls: "muted", text: "Before the first move. Press → or Forward to step through the game." })); return; }
+    if (!e) { box.appendChild(h("p", { cls: "muted", text: gettext("Before the first move. Press → or Forward to step through the game.") })); return; }
     box.appendChild(h("p", { cls: "rp-now-text" }, [h("strong", { text: "#" + e.seq + " " }), e.text]));
-    if (e.private) box.appendChild(h("p", { cls: "small" }, [h("span", { cls: "chip chip--private", text: "Caucus: only " + teamName[e.team] + " saw this during the game" })]));
-    if (e.note) box.appendChild(h("p", { cls: "rp-note rp-note--big" }, [h("strong", { text: (e.actor === "facilitator" ? "Pacer" : "Bot") + "'s reason: " }), e.note]));
-    if (e.details) box.appendChild(h("p", { cls: "rp-details small" }, [h("strong", { text: "The figures behind it: " }), e.details]));
+    if (e.private) box.appendChild(h("p", { cls: "small" }, [h("span", { cls: "chip chip--private", text: interpolate(gettext("Caucus: only %(team)s saw this during the game"), { team: teamName[e.team] }, true) })]));
+    if (e.note) box.appendChild(h("p", { cls: "rp-note rp-note--big" }, [h("strong", { text: (e.actor === "facilitator" ? gettext("Pacer's reason:") : gettext("Bot's reason:")) + " " }), e.note]));
+    if (e.details) box.appendChild(h("p", { cls: "rp-details small" }, [h("strong", { text: gettext("The figures behind it:") + " " }), e.details]));
     var here = e.marks.map(ann);
     var later = e.scored.map(ann).filter(function (a) { return a.seq !== e.seq; });
-    if (here.length) { box.appendChild(h("h3", { cls: "rp-sub", text: "How this move was scored" })); here.forEach(function (a) { box.appendChild(markNode(a, true)); }); }
-    if (later.length) { box.appendChild(h("h3", { cls: "rp-sub", text: "Judged now, about earlier moves" })); later.forEach(function (a) { box.appendChild(markNode(a, true)); }); }
-    if (!here.length && !later.length) box.appendChild(h("p", { cls: "small muted", text: "No score change at this event." }));
+    if (here.length) { box.appendChild(h("h3", { cls: "rp-sub", text: gettext("How this move was scored") })); here.forEach(function (a) { box.appendChild(markNode(a, true)); }); }
+    if (later.length) { box.appendChild(h("h3", { cls: "rp-sub", text: gettext("Judged now, about earlier moves") })); later.forEach(function (a) { box.appendChild(markNode(a, true)); }); }
+    if (!here.length && !later.length) box.appendChild(h("p", { cls: "small muted", text: gettext("No score change at this event.") }));
   }
 
   function renderScores(p, s) {
@@ -149,10 +149,10 @@
           h("span", { cls: "rp-bar__track" }, [h("span", { cls: "rp-bar__fill " + t.cls + "-bg", style: "width:" + sv + "%" })]),
           h("span", { cls: "rp-bar__v", text: String(sv) })]);
       });
-      var kids = [h("p", { cls: "rp-index" }, [h("span", { cls: "rp-index__n", text: String(v) }), " alignment index",
+      var kids = [h("p", { cls: "rp-index" }, [h("span", { cls: "rp-index__n", text: String(v) }),  " " + gettext("alignment index"),
         d ? h("span", { cls: "chip " + (d > 0 ? "chip--good" : "chip--bad"), text: (d > 0 ? "+" : "") + d }) : null])];
       kids = kids.concat(rows);
-      if (sc.pen[t.id]) kids.push(h("p", { cls: "small bad", text: "backpedal penalty −" + sc.pen[t.id] }));
+      if (sc.pen[t.id]) kids.push(h("p", { cls: "small bad", text: interpolate(gettext("backpedal penalty −%(points)s"), { points: sc.pen[t.id] }, true) }));
       wrap.appendChild(teamBox(t.id, kids));
     });
     box.appendChild(wrap);
@@ -163,45 +163,45 @@
     var box = $("#rp-offers"); box.textContent = "";
     var agreed = {}; s.agreed.forEach(function (i) { agreed[i] = 1; });
     var offers = D.teams.map(function (t) { var oid = D.blocks[s.teams[t.id]].standing; return oid ? D.offers[oid] : null; });
-    if (!offers[0] && !offers[1]) { box.appendChild(h("p", { cls: "muted", text: "No offer on the table yet." })); return; }
-    var head = h("tr", null, [h("th", { text: "Issue" })].concat(D.teams.map(function (t, k) {
+    if (!offers[0] && !offers[1]) { box.appendChild(h("p", { cls: "muted", text: gettext("No offer on the table yet.") })); return; }
+    var head = h("tr", null, [h("th", { text: gettext("Issue") })].concat(D.teams.map(function (t, k) {
       var o = offers[k];
-      return h("th", { cls: t.cls + "-text" }, [t.short + (o ? " offer " + o.id + (s.offers[o.id] === "accepted" ? " (accepted)" : "") : " — no offer"),
-        o ? h("span", { cls: "small muted rp-by", text: " by " + role(o.by) + ", round " + o.round }) : null]);
+      return h("th", { cls: t.cls + "-text" }, [t.short + " " + (o ? (s.offers[o.id] === "accepted" ? interpolate(gettext("offer %(offer)s (accepted)"), { offer: o.id }, true) : interpolate(gettext("offer %(offer)s"), { offer: o.id }, true)) : "— " + gettext("no offer")),
+        o ? h("span", { cls: "small muted rp-by", text: " " + interpolate(gettext("by %(who)s, round %(round)s"), { who: role(o.by), round: o.round }, true) }) : null]);
     })));
     var rows = D.issues.map(function (is) {
       return h("tr", { cls: agreed[is.id] ? "agreed" : "" }, [h("th", { text: is.title })].concat(offers.map(function (o) {
         return h("td", { text: o ? optLabel(is, o.package[is.id]) : "" });
       })));
     });
-    var total = h("tr", { cls: "rp-total" }, [h("th", { text: "Points (US sheet / VN sheet)".replace("US", D.teams[0].short).replace("VN", D.teams[1].short) })].concat(offers.map(function (o) {
+    var total = h("tr", { cls: "rp-total" }, [h("th", { text: interpolate(gettext("Points (%(first)s sheet / %(second)s sheet)"), { first: D.teams[0].short, second: D.teams[1].short }, true) })].concat(offers.map(function (o) {
       return h("td", { text: o ? D.teams.map(function (u) { return o.pts[u.id]; }).join(" / ") : "" });
     })));
     box.appendChild(h("table", { cls: "rp-table rp-offer-table" }, [h("thead", null, [head]), h("tbody", null, rows.concat([total]))]));
-    if (s.agreed.length) box.appendChild(h("p", { cls: "small muted", text: "Shaded: the " + s.agreed.length + " issue(s) on which both standing offers agree." }));
+    if (s.agreed.length) box.appendChild(h("p", { cls: "small muted", text: interpolate(ngettext("Shaded: the %(count)s issue on which both standing offers agree.", "Shaded: the %(count)s issues on which both standing offers agree.", s.agreed.length), { count: s.agreed.length }, true) }));
   }
 
   function renderMandates(s) {
     var box = $("#rp-mandates"); box.textContent = "";
     D.teams.forEach(function (t) {
       var m = D.blocks[s.teams[t.id]].mandate;
-      if (!m) { box.appendChild(teamBox(t.id, [h("p", { cls: "muted", text: "No mandate drafted yet." })])); return; }
+      if (!m) { box.appendChild(teamBox(t.id, [h("p", { cls: "muted", text: gettext("No mandate drafted yet.") })])); return; }
       var rows = D.issues.filter(function (is) { return m.issues[is.id]; }).map(function (is) {
         return h("tr", null, [h("th", { text: is.title }), h("td", { text: optLabel(is, m.issues[is.id][0]) }), h("td", { text: optLabel(is, m.issues[is.id][1]) })]);
       });
       var stances = Object.keys(D.roles).filter(function (r) { return D.roles[r].team === t.id; }).map(function (r) {
         var st = m.stances[r], cls = st ? (st[0] === "yes" ? "stance--yes" : "stance--no") : (r === m.by ? "stance--yes" : "stance--wait");
-        var txt = st ? (st[0] === "yes" ? "endorsed" : "objected" + (st[1] ? ": " + st[1] : "")) : (r === m.by ? "drafted it" : "no word yet");
+        var txt = st ? (st[0] === "yes" ? gettext("endorsed") : gettext("objected") + (st[1] ? ": " + st[1] : "")) : (r === m.by ? gettext("drafted it") : gettext("no word yet"));
         return h("li", null, [role(r) + " — ", h("span", { cls: "stance " + cls, text: txt })]);
       });
       box.appendChild(teamBox(t.id, [
-        h("p", { cls: "small" }, ["Version " + m.v + " by " + role(m.by) + " · ", h("span", { cls: "chip " + (m.endorsed ? "chip--good" : "chip--warn"), text: m.endorsed ? "endorsed by every role" : "not endorsed by every role" })]),
-        h("table", { cls: "rp-table" }, [h("thead", null, [h("tr", null, [h("th", { text: "Issue" }), h("th", { text: "Target" }), h("th", { text: "Walk-away" })])]), h("tbody", null, rows)]),
+        h("p", { cls: "small" }, [interpolate(gettext("Version %(version)s by %(who)s"), { version: m.v, who: role(m.by) }, true) + " · ", h("span", { cls: "chip " + (m.endorsed ? "chip--good" : "chip--warn"), text: m.endorsed ? gettext("endorsed by every role") : gettext("not endorsed by every role") })]),
+        h("table", { cls: "rp-table" }, [h("thead", null, [h("tr", null, [h("th", { text: gettext("Issue") }), h("th", { text: gettext("Target") }), h("th", { text: gettext("Walk-away") })])]), h("tbody", null, rows)]),
         h("ul", { cls: "rp-stances" }, stances)]));
     });
   }
 
-  var CARD_STATUS = { not_started: "not started", in_preparation: "in preparation", prepared: "prepared", committed: "committed at the table" };
+  var CARD_STATUS = { not_started: gettext("not started"), in_preparation: gettext("in preparation"), prepared: gettext("prepared"), committed: gettext("committed at the table") };
   function renderCards(s) {
     var box = $("#rp-cards"); box.textContent = "";
     D.teams.forEach(function (t) {
@@ -209,10 +209,10 @@
       var lis = Object.keys(D.cards).filter(function (c) { return D.cards[c].team === t.id; }).map(function (c) {
         var st = b.cards[c] || ["not_started", false, []];
         return h("li", { cls: "card-item card-item--" + st[0] }, [h("strong", { text: D.cards[c].title }), " ",
-          h("span", { cls: "status status--" + st[0], text: CARD_STATUS[st[0]] || st[0] }), st[1] ? h("span", { cls: "chip chip--good", text: "shown" }) : null,
-          st[2].length ? h("span", { cls: "small muted", text: " signed by " + st[2].map(role).join(", ") }) : null]);
+          h("span", { cls: "status status--" + st[0], text: CARD_STATUS[st[0]] || st[0] }), st[1] ? h("span", { cls: "chip chip--good", text: gettext("shown") }) : null,
+          st[2].length ? h("span", { cls: "small muted", text: " " + interpolate(gettext("signed by %(names)s"), { names: st[2].map(role).join(", ") }, true) }) : null]);
       });
-      var extra = [h("p", { cls: "small muted", text: "Speaker level: " + (b.speaker || "not chosen") + " · escalations left: " + b.esc })];
+      var extra = [h("p", { cls: "small muted", text: interpolate(gettext("Speaker level: %(level)s · escalations left: %(count)s"), { level: b.speaker || gettext("not chosen"), count: b.esc }, true) })];
       box.appendChild(teamBox(t.id, [h("ul", { cls: "cards rp-cards" }, lis)].concat(extra)));
     });
   }
@@ -243,7 +243,7 @@
     li.classList.add("is-current"); li.setAttribute("aria-current", "step");
     if (!li.hidden) scrollList(li);
     ctl("range").value = String(p);
-    $("#rp-pos").textContent = p ? "Event " + p + " of " + N + " · round " + D.events[p - 1].round : "Start · " + N + " events";
+    $("#rp-pos").textContent = p ? interpolate(gettext("Event %(pos)s of %(count)s · round %(round)s"), { pos: p, count: N, round: D.events[p - 1].round }, true) : interpolate(gettext("Start · %(count)s events"), { count: N }, true);
     renderNow(p, s); renderScores(p, s); renderOffers(s); renderMandates(s); renderCards(s); renderCharts(p);
     if (history.replaceState) history.replaceState(null, "", "#e" + p);
     document.dispatchEvent(new CustomEvent("replay:step", { detail: { step: p } }));
@@ -257,12 +257,12 @@
   }
   function stop() {
     if (timer) { clearInterval(timer); timer = null; }
-    var b = ctl("play"); b.textContent = "▶ Play"; b.setAttribute("aria-pressed", "false");
+    var b = ctl("play"); b.textContent = gettext("▶ Play"); b.setAttribute("aria-pressed", "false");
   }
   function play() {
     if (timer) return stop();
     if (pos >= N) go(0);
-    var b = ctl("play"); b.textContent = "❚❚ Pause"; b.setAttribute("aria-pressed", "true");
+    var b = ctl("play"); b.textContent = gettext("❚❚ Pause"); b.setAttribute("aria-pressed", "true");
     timer = setInterval(function () { if (pos >= N) return stop(); go(nextPos()); }, +ctl("speed").value);
   }
   ctl("first").addEventListener("click", function () { stop(); go(0); });

@@ -72,7 +72,7 @@ export class LiveSocket {
       if (ws !== this.ws) return;
       for (const [id, p] of this.pending) {
         clearTimeout(p.timer);
-        p.reject({ type: "error", code: "connection/lost", message: "The connection dropped before the server answered; check the table and try again." });
+        p.reject({ type: "error", code: "connection/lost", message: gettext("The connection dropped before the server answered; check the table and try again.") });
       }
       this.pending.clear();
       if ([4401, 4403, 4409].includes(event.code)) {
@@ -129,12 +129,12 @@ export class LiveSocket {
     const msg_id = frame.msg_id || this.nextId();
     return new Promise((resolve, reject) => {
       if (!this.send({ ...frame, msg_id })) {
-        reject({ type: "error", code: "connection/offline", message: "Not connected right now; reconnecting. Try again in a moment." });
+        reject({ type: "error", code: "connection/offline", message: gettext("Not connected right now; reconnecting. Try again in a moment.") });
         return;
       }
       const timer = setTimeout(() => {
         this.pending.delete(msg_id);
-        reject({ type: "error", code: "connection/timeout", message: "The server did not answer in time; check the table and try again." });
+        reject({ type: "error", code: "connection/timeout", message: gettext("The server did not answer in time; check the table and try again.") });
       }, timeoutMs);
       this.pending.set(msg_id, { resolve, reject, timer });
     });

@@ -12,6 +12,7 @@ const teamInfo = Object.fromEntries(config.teams.map((t) => [t.id, t]));
 const MY = config.team; // null for an observer
 const OTHER = MY ? teamIds.find((t) => t !== MY) : null;
 const LEVELS = config.words.levels;
+const levelTitle = (level) => config.words.level_titles[level] || level; // translated on the server
 const TEAM_MOVES = new Set(config.words.team_moves);
 const MARK_CLASS = { "!!": "brilliant", "!": "good", "?!": "dubious", "?": "mistake", "??": "blunder" };
 
@@ -47,10 +48,10 @@ const teamTag = (t, extra = "") => h("span", { class: `team-tag ${teamInfo[t]?.c
 const moves = () => (S.view && S.view.moves) || {};
 const sheet = () => (S.view && S.view.points_sheet) || null;
 const reason = (kind) => {
-  if (!S.welcomed) return "connecting to the table…";
-  if (OBSERVER) return "observers cannot move";
+  if (!S.welcomed) return gettext("connecting to the table…");
+  if (OBSERVER) return gettext("observers cannot move");
   const m = moves();
-  return kind in m ? m[kind] : "not available";
+  return kind in m ? m[kind] : gettext("not available");
 };
 const currentRound = () => S.scenario.rounds[S.view ? S.view.round : 0];
 const ownCards = () => (S.scenario.deliverables || []).filter((d) => d.team === MY);
@@ -70,7 +71,7 @@ const citationUrl = (c) => {
   if (c.where) q.set("where", c.where);
   return `/seeds/${c.seed}/?${q.toString()}#quote`;
 };
-const sourceLink = (c, label = "source") =>
+const sourceLink = (c, label = gettext("source")) =>
   c
     ? h(
         "a",
@@ -84,7 +85,7 @@ const citationItem = (c, seeds) =>
     ? h(
         "li",
         { class: "cite-item cite-item--reference" },
-        h("span", { class: "cite-item__kind" }, "Report"),
+        h("span", { class: "cite-item__kind" }, gettext("Report")),
         " ",
         h("a", { href: c.url, target: "_blank", rel: "noopener noreferrer" }, c.outlet),
         " ",
@@ -95,7 +96,7 @@ const citationItem = (c, seeds) =>
     : h(
         "li",
         { class: "cite-item cite-item--seed_quote" },
-        h("span", { class: "cite-item__kind" }, "Seed"),
+        h("span", { class: "cite-item__kind" }, gettext("Seed")),
         " ",
         h("a", { href: citationUrl(c), target: "_blank", rel: "noopener" }, seeds[c.seed]?.title || c.seed),
         " ",
@@ -116,7 +117,7 @@ let toastTimer;
 function toast(message, kind = "bad") {
   const el = $("#toast");
   const text = message.charAt(0).toUpperCase() + message.slice(1); // the server's reasons are clauses
-  fill(el, h("p", {}, text), h("button", { type: "button", class: "link-button", on: { click: () => (el.hidden = true) } }, "Dismiss"));
+  fill(el, h("p", {}, text), h("button", { type: "button", class: "link-button", on: { click: () => (el.hidden = true) } }, gettext("Dismiss")));
   el.className = `toast toast--${kind}`;
   el.hidden = false;
   clearTimeout(toastTimer);
@@ -240,7 +241,7 @@ function onFrame(f) {
     case "annotations": {
       const fresh = setAnnotations(f.annotations, false);
       if (f.scores) S.scores = f.scores;
-      for (const a of fresh.slice(-2)) announce(`Score note ${a.mark} (${config.marks[a.mark] || ""}): ${a.reason}`);
+      for (const a of fresh.slice(-2)) announce(interpolate(gettext("Score note %(mark)s (%(word)s): %(reason)s"), { mark: a.mark, word: config.marks[a.mark] || "", reason: a.reason }, true));
       break;
     }
     case "pong":
@@ -250,7 +251,7 @@ function onFrame(f) {
       if (!f.msg_id || !f.msg_id.startsWith("m")) toast(f.message);
       return;
     case "nudge":
-      toast(`From your facilitator: ${f.text}`, "info"); // (the toast is an alert: screen readers read it)
+      toast(interpolate(gettext("From your facilitator: %(text)s"), { text: f.text }, true), "info"); // (the toast is an alert: screen readers read it)
       clearTimeout(toastTimer); // a nudge stays until the trainee dismisses it
       return;
     default:
@@ -330,8 +331,8 @@ async function send(move, button) {
   } catch (err) {
     const msg =
       err.code === "move/stale_version"
-        ? "The table moved on before your move arrived. Check what changed, then try again."
-        : err.message || "That move was refused.";
+        ? gettext("The table moved on before your move arrived. Check what changed, then try again.")
+        : err.message || gettext("That move was refused.");
     toast(msg);
     return false;
   } finally {
@@ -343,7 +344,7 @@ async function control(move, table = config.match) {
   try {
     await socket.request({ type: "control", table, move });
   } catch (err) {
-    toast(err.message || "Refused.");
+    toast(err.message || gettext("Refused."));
   }
 }
 
@@ -387,10 +388,10 @@ function render() {
 function renderConnection(state, detail) {
   const el = $("#sb-conn");
   const text = {
-    connecting: "Connecting…",
-    live: "Live",
-    reconnecting: `Reconnecting${detail ? ` (${detail} s)` : "…"}`,
-    closed: detail === 4409 ? "Seat moved" : "Disconnected",
+    connecting: gettext("Connecting…"),
+    live: gettext("Live"),
+    reconnecting: detail ? interpolate(gettext("Reconnecting (%(seconds)s s)"), { seconds: detail }, true) : gettext("Reconnecting…"),
+    closed: detail === 4409 ? gettext("Seat moved") : gettext("Disconnected"),
   }[state];
   el.textContent = text;
   el.className = `conn conn--${state}`;
@@ -398,8 +399,8 @@ function renderConnection(state, detail) {
   if (state === "closed") {
     const msg =
       detail === 4409
-        ? "The facilitator changed your seat. Open the workshop's join page again to see where you sit now."
-        : "This browser no longer holds this seat. Join again with the workshop code.";
+        ? gettext("The facilitator changed your seat. Open the workshop's join page again to see where you sit now.")
+        : gettext("This browser no longer holds this seat. Join again with the workshop code.");
     toast(msg);
   }
 }
@@ -415,7 +416,7 @@ function renderStatus() {
   document.body.dataset.phase = v.phase;
   document.body.dataset.status = v.status;
   const rnd = currentRound();
-  $("#sb-round").textContent = v.phase === "epilogue" ? `After the deal · ${S.scenario.epilogue?.title || "Epilogue"}` : `Round ${v.round} of ${S.scenario.rounds.length - 1} · ${rnd.title}`;
+  $("#sb-round").textContent = v.phase === "epilogue" ? `${gettext("After the deal")} · ${S.scenario.epilogue?.title || gettext("Epilogue")}` : `${interpolate(gettext("Round %(index)s of %(last)s"), { index: v.round, last: S.scenario.rounds.length - 1 }, true)} · ${rnd.title}`;
   const phases = rnd.phases;
   const at = phases.indexOf(v.phase);
   for (const li of $$("#sb-phases li")) {
@@ -425,7 +426,7 @@ function renderStatus() {
     li.className = i < 0 ? "skipped" : v.status === "lobby" ? "next" : i < at || v.status === "finished" ? "done" : i === at ? "current" : "next";
     li.removeAttribute("aria-current");
     if (i === at && live) li.setAttribute("aria-current", "step");
-    li.title = i < 0 ? `No ${phaseTitle(p).toLowerCase()} in this round` : phaseTitle(p);
+    li.title = i < 0 ? interpolate(gettext("No %(phase)s in this round"), { phase: phaseTitle(p).toLowerCase() }, true) : phaseTitle(p);
   }
   const ex = $("#sb-exchanges");
   if (v.phase === "epilogue") {
@@ -433,10 +434,10 @@ function renderStatus() {
     ex.classList.remove("meter--low");
   } else if (phases.includes("table")) {
     const left = Math.max(0, v.exchange_limit - v.exchanges_used);
-    ex.textContent = `${left} of ${v.exchange_limit} exchanges left`;
+    ex.textContent = interpolate(gettext("%(left)s of %(limit)s exchanges left"), { left, limit: v.exchange_limit }, true);
     ex.classList.toggle("meter--low", left <= 2 && v.phase === "table");
   } else {
-    ex.textContent = "No table this round";
+    ex.textContent = gettext("No table this round");
     ex.classList.remove("meter--low");
   }
   renderTimer();
@@ -447,9 +448,9 @@ function renderStatus() {
     setAvailable({ button: adv, why }, r);
     const next = nextStepLabel();
     adv.dataset.next = next;
-    adv.setAttribute("aria-label", `Advance to next phase${next ? `: ${next}` : ""}`);
+    adv.setAttribute("aria-label", next ? interpolate(gettext("Advance to next phase: %(next)s"), { next }, true) : gettext("Advance to next phase"));
   }
-  document.title = `${phaseTitle(v.phase)} · Round ${v.round} · ${config.label}`;
+  document.title = `${phaseTitle(v.phase)} · ${interpolate(gettext("Round %(index)s"), { index: v.round }, true)} · ${config.label}`;
 }
 
 function nextStepLabel() {
@@ -458,8 +459,8 @@ function nextStepLabel() {
   const i = phases.indexOf(v.phase);
   if (v.phase === "epilogue") return "end of the game";
   if (i + 1 < phases.length) return phaseTitle(phases[i + 1]);
-  if (v.round + 1 < S.scenario.rounds.length) return `Round ${v.round + 1} ${phaseTitle(S.scenario.rounds[v.round + 1].phases[0]).toLowerCase()}`;
-  return "end of the game";
+  if (v.round + 1 < S.scenario.rounds.length) return interpolate(gettext("Round %(index)s %(phase)s"), { index: v.round + 1, phase: phaseTitle(S.scenario.rounds[v.round + 1].phases[0]).toLowerCase() }, true);
+  return gettext("end of the game");
 }
 
 function renderTimer() {
@@ -467,14 +468,14 @@ function renderTimer() {
   const el = $("#sb-timer");
   if (!v) return;
   if (v.status === "paused") {
-    el.textContent = v.paused_remaining != null ? `Paused · ${clock(v.paused_remaining)} left` : "Paused";
+    el.textContent = v.paused_remaining != null ? interpolate(gettext("Paused · %(time)s left"), { time: clock(v.paused_remaining) }, true) : gettext("Paused");
     el.className = "meter meter--paused";
   } else if (v.deadline) {
     const left = v.deadline - now();
-    el.textContent = `${clock(left)} left`;
+    el.textContent = interpolate(gettext("%(time)s left"), { time: clock(left) }, true);
     el.className = `meter ${left < 60 ? "meter--low" : ""}`;
   } else {
-    el.textContent = v.status === "running" ? "No timer" : "";
+    el.textContent = v.status === "running" ? gettext("No timer") : "";
     el.className = "meter meter--quiet";
   }
 }
@@ -504,11 +505,11 @@ function renderReminder() {
   if (due === !el.hidden) return;
   el.hidden = !due;
   if (!due) return;
-  const text = "The table is waiting for you: your team holds the floor and nobody moves for you.";
+  const text = gettext("The table is waiting for you: your team holds the floor and nobody moves for you.");
   fill(
     el,
     h("p", { class: "reminder__main" }, text),
-    h("p", { class: "small" }, "Adopt your team's suggestion or make your own move, or let your team play this round (", h("a", { href: "#col-caucus" }, "Caucus"), ").")
+    h("p", { class: "small" }, gettext("Adopt your team's suggestion or make your own move, or let your team play this round ("), h("a", { href: "#col-caucus" }, gettext("Caucus")), ").")
   );
   announce(text);
 }
@@ -522,8 +523,8 @@ function renderBanner() {
     el.className = "banner banner--paused";
     fill(
       el,
-      h("p", { class: "banner__title" }, "A bot is playing your seat for now."),
-      h("p", {}, "The facilitator handed it to a bot; it is yours again when they take it back. You can still read everything and chat with your team.")
+      h("p", { class: "banner__title" }, gettext("A bot is playing your seat for now.")),
+      h("p", {}, gettext("The facilitator handed it to a bot; it is yours again when they take it back. You can still read everything and chat with your team."))
     );
   } else if (v.status === "lobby") {
     el.hidden = false;
@@ -531,18 +532,18 @@ function renderBanner() {
     const here = S.presence.filter((p) => p.kind === "human");
     fill(
       el,
-      h("p", { class: "banner__title" }, "Waiting for the facilitator to start the game."),
-      h("p", {}, "Read your confidential brief on the left while everyone arrives. This page updates by itself."),
+      h("p", { class: "banner__title" }, gettext("Waiting for the facilitator to start the game.")),
+      h("p", {}, gettext("Read your confidential brief on the left while everyone arrives. This page updates by itself.")),
       h(
         "p",
         { class: "small" },
-        here.length ? `Here already: ${here.map((p) => `${p.display_name} (${teamName(p.team)})`).join(", ")}.` : "Nobody else has arrived yet."
+        here.length ? interpolate(gettext("Here already: %(people)s."), { people: here.map((p) => `${p.display_name} (${teamName(p.team)})`).join(", ") }, true) : gettext("Nobody else has arrived yet.")
       )
     );
   } else if (v.status === "paused") {
     el.hidden = false;
     el.className = "banner banner--paused";
-    fill(el, h("p", { class: "banner__title" }, "Paused by the facilitator."), h("p", {}, "Team chat stays open; everything else waits."));
+    fill(el, h("p", { class: "banner__title" }, gettext("Paused by the facilitator.")), h("p", {}, gettext("Team chat stays open; everything else waits.")));
   } else if (v.status === "finished") {
     el.hidden = false;
     el.className = "banner banner--done";
@@ -550,9 +551,9 @@ function renderBanner() {
     const mine = deal && sheet() ? pointsOf(v.result.package) : null;
     fill(
       el,
-      h("p", { class: "banner__title" }, deal ? "Deal reached — the game is over." : "No deal — the game is over."),
-      h("p", {}, v.result ? v.result.reason : "", mine != null ? ` The package is worth ${mine} points to ${teamName(MY)} (BATNA ${S.view.batna}).` : ""),
-      h("a", { class: "button button--go button--large", href: config.debrief_url, id: "open-debrief" }, "Open the debrief →")
+      h("p", { class: "banner__title" }, deal ? gettext("Deal reached — the game is over.") : gettext("No deal — the game is over.")),
+      h("p", {}, v.result ? v.result.reason : "", mine != null ? " " + interpolate(gettext("The package is worth %(points)s points to %(team)s (BATNA %(batna)s)."), { points: mine, team: teamName(MY), batna: S.view.batna }, true) : ""),
+      h("a", { class: "button button--go button--large", href: config.debrief_url, id: "open-debrief" }, gettext("Open the debrief →"))
     );
   } else {
     el.hidden = true;
@@ -564,18 +565,18 @@ function renderRound() {
   if (S.renderedRound === v.round) return;
   S.renderedRound = v.round;
   const rnd = currentRound();
-  $("#round-eyebrow").textContent = `Round ${rnd.index} · ${rnd.date}`;
+  $("#round-eyebrow").textContent = `${interpolate(gettext("Round %(index)s"), { index: rnd.index }, true)} · ${rnd.date}`;
   $("#round-title").textContent = rnd.title;
-  fill($(".round-card__place"), h("span", { class: "muted" }, "Where: "), rnd.place);
+  fill($(".round-card__place"), h("span", { class: "muted" }, gettext("Where: ")), rnd.place);
   $("#round-text").textContent = rnd.briefing;
   fill(
     $("#round-agenda"),
-    rnd.agenda.length ? h("p", { class: "small" }, h("strong", {}, "On the agenda: "), rnd.agenda.map((i) => D.issue(i)).join(", ")) : null
+    rnd.agenda.length ? h("p", { class: "small" }, h("strong", {}, gettext("On the agenda: ")), rnd.agenda.map((i) => D.issue(i)).join(", ")) : null
   );
   const seeds = Object.fromEntries((S.scenario.seeds || []).map((s) => [s.id, s]));
   fill(
     $("#round-sources"),
-    h("h3", { class: "sources__h" }, "Sources"),
+    h("h3", { class: "sources__h" }, gettext("Sources")),
     h(
       "ul",
       {},
@@ -601,10 +602,10 @@ function renderInjects() {
         return h(
           "article",
           { class: `panel inject ${current ? "inject--now" : "inject--old"}` },
-          h("p", { class: "eyebrow" }, e.phase === "epilogue" ? "News · epilogue" : `News · round ${e.round}`, inj.target !== "both" ? ` · aimed at ${teamName(inj.target)}` : " · both teams"),
+          h("p", { class: "eyebrow" }, e.phase === "epilogue" ? gettext("News · epilogue") : interpolate(gettext("News · round %(round)s"), { round: e.round }, true), " · ", inj.target !== "both" ? interpolate(gettext("aimed at %(team)s"), { team: teamName(inj.target) }, true) : gettext("both teams")),
           h("h3", {}, inj.title),
           current ? h("p", {}, inj.text) : null,
-          h("p", { class: "small" }, sourceLink(inj.citation, "Source"))
+          h("p", { class: "small" }, sourceLink(inj.citation, gettext("Source")))
         );
       })
   );
@@ -623,7 +624,7 @@ function renderPeople() {
         { class: "people" },
         seats.map((p) => {
           const title = D.roles[p.role_id]?.title || p.role_id;
-          const who = p.kind === "human" ? p.display_name || "Trainee" : p.kind === "bot" ? "Bot" : "Empty seat";
+          const who = p.kind === "human" ? p.display_name || gettext("Trainee") : p.kind === "bot" ? gettext("Bot") : gettext("Empty seat");
           const state = p.kind === "bot" ? "bot" : p.kind === "empty" ? "empty" : p.connected ? "online" : "offline";
           const covered = p.kind === "human" && p.bot_cover;
           const you = !OBSERVER && p.role_id === config.seat;
@@ -631,10 +632,10 @@ function renderPeople() {
             "li",
             { class: `person person--${state}` },
             h("span", { class: "person__dot", "aria-hidden": "true" }),
-            h("span", { class: "person__name" }, who, you ? " (you)" : ""),
+            h("span", { class: "person__name" }, who, you ? ` (${gettext("you")})` : ""),
             h("span", { class: "person__role small muted" }, title),
             h("span", { class: "person__state small" }, state === "online" ? "online" : state === "offline" ? "offline" : ""),
-            covered ? h("span", { class: "person__extra chip small" }, you ? "a bot is playing for you" : "a bot is playing for now") : null
+            covered ? h("span", { class: "person__extra chip small" }, you ? gettext("a bot is playing for you") : gettext("a bot is playing for now")) : null
           );
         })
       )
@@ -661,10 +662,10 @@ function caucusChecklist() {
   const signedAll = myCards.every((c) => (ts.deliverables?.[c.id]?.signed_by || []).includes(config.seat));
   const hasTable = currentRound().phases.includes("table");
   return [
-    [Boolean(m && covers), "Draft a mandate: a target and a walk-away on every agenda issue."],
-    [Boolean(endorsed), "Get every role to endorse it (answer objections by redrafting)."],
-    [signedAll, myCards.length ? "Prepare the execution cards you own." : "Execution cards: you own none; your teammates prepare theirs."],
-    hasTable ? [Boolean(ts.speaker_level), "Choose which level speaks at the table."] : null,
+    [Boolean(m && covers), gettext("Draft a mandate: a target and a walk-away on every agenda issue.")],
+    [Boolean(endorsed), gettext("Get every role to endorse it (answer objections by redrafting).")],
+    [signedAll, myCards.length ? gettext("Prepare the execution cards you own.") : gettext("Execution cards: you own none; your teammates prepare theirs.")],
+    hasTable ? [Boolean(ts.speaker_level), gettext("Choose which level speaks at the table.")] : null,
   ].filter(Boolean);
 }
 
@@ -682,46 +683,46 @@ function renderFloor() {
   let main;
   let list = null;
   let cls = "floor";
-  const pace = config.practice ? "Press “Advance to next phase” at the top when you are ready." : "The facilitator moves everyone on.";
+  const pace = config.practice ? gettext("Press “Advance to next phase” at the top when you are ready.") : gettext("The facilitator moves everyone on.");
   if (v.status === "finished") {
-    main = "The game is over.";
+    main = gettext("The game is over.");
   } else if (v.status === "lobby") {
-    main = "The game has not started yet.";
-    list = guide(["Read the first round's briefing and your confidential brief (Brief).", "Look at your team's points sheet: what matters most to you, and what is cheap?"]);
+    main = gettext("The game has not started yet.");
+    list = guide([gettext("Read the first round's briefing and your confidential brief (Brief)."), gettext("Look at your team's points sheet: what matters most to you, and what is cheap?")]);
   } else if (v.phase === "table") {
     if (OBSERVER) {
-      main = v.floor ? `${teamName(v.floor)} has the floor.` : "Nobody holds the floor.";
+      main = v.floor ? interpolate(gettext("%(team)s has the floor."), { team: teamName(v.floor) }, true) : gettext("Nobody holds the floor.");
       cls += ` floor--${teamInfo[v.floor]?.cls || "none"}`;
     } else if (v.floor === MY) {
       const used = teamState(MY).supporting_moves || 0;
       const left = Math.max(0, S.scenario.supporting_moves_per_turn - used);
-      main = "Your team has the floor.";
+      main = gettext("Your team has the floor.");
       const supporting = left
-        ? `Up to ${left} supporting move${left === 1 ? "" : "s"} (commit, make visible, probe, escalate), then`
-        : "No supporting moves left this turn:";
-      list = guide([supporting, "propose a package, accept or reject their offer, make a statement or call a recess: that passes the floor."]);
+        ? interpolate(ngettext("Up to %(count)s supporting move (commit, make visible, probe, escalate), then", "Up to %(count)s supporting moves (commit, make visible, probe, escalate), then", left), { count: left }, true)
+        : gettext("No supporting moves left this turn:");
+      list = guide([supporting, gettext("propose a package, accept or reject their offer, make a statement or call a recess: that passes the floor.")]);
       cls += " floor--mine";
     } else {
-      main = `${teamName(v.floor)} has the floor. Wait for their move.`;
+      main = interpolate(gettext("%(team)s has the floor. Wait for their move."), { team: teamName(v.floor) }, true);
       cls += " floor--theirs";
     }
   } else if (v.phase === "briefing") {
-    main = "Briefing: read before you act.";
-    list = guide(["Read the round and its sources (Brief).", "Read your confidential brief and your team's points sheet.", pace]);
+    main = gettext("Briefing: read before you act.");
+    list = guide([gettext("Read the round and its sources (Brief)."), gettext("Read your confidential brief and your team's points sheet."), pace]);
   } else if (v.phase === "caucus") {
-    main = "Caucus: align your team in private.";
+    main = gettext("Caucus: align your team in private.");
     list = OBSERVER ? null : guide([...caucusChecklist(), pace]);
     cls += " floor--caucus";
   } else if (v.phase === "review") {
-    main = "Round review.";
-    list = guide(["Read your score notes (Score): each says what moved your score, and why.", "Agree in team chat what to change next round.", pace]);
+    main = gettext("Round review.");
+    list = guide([gettext("Read your score notes (Score): each says what moved your score, and why."), gettext("Agree in team chat what to change next round."), pace]);
   }
   const last = lastPublicMove();
   fill(
     el,
     h("p", { class: "floor__main" }, main),
     list,
-    last ? h("p", { class: "floor__last small" }, "Latest at the table: ", teamTag(last.team), " ", D.describe(last)) : null
+    last ? h("p", { class: "floor__last small" }, gettext("Latest at the table: "), teamTag(last.team), " ", D.describe(last)) : null
   );
   el.className = cls;
   const atTable = v.phase === "table" && v.status === "running";
@@ -745,21 +746,22 @@ function renderOffers() {
   const head = order.map((t, i) => {
     const offer = offers[i];
     const total = offer ? pointsOf(offer.package) : null;
-    const label = t === MY ? "Our offer" : OBSERVER ? "Offer" : "Their offer";
+    const label = t === MY ? gettext("Our offer") : OBSERVER ? gettext("Offer") : gettext("Their offer");
     return h(
       "th",
       { scope: "col", class: `offer ${teamInfo[t].cls} ${offer ? "" : "offer--empty"}`, dataset: offer ? { team: t, offer: offer.id } : { team: t } },
       h("span", { class: "offer__head" }, teamTag(t, "team-tag--solid"), h("span", { class: "offer__title" }, label)),
       offer
-        ? h("span", { class: "offer__by small" }, `${offer.id} · by ${!OBSERVER && offer.by === config.seat ? "you" : D.who(offer.by)} · round ${offer.round}`)
-        : h("span", { class: "offer__by small" }, "No offer on the table."),
+        ? h("span", { class: "offer__by small" }, `${offer.id} · ${interpolate(gettext("by %(who)s"), { who: !OBSERVER && offer.by === config.seat ? gettext("you") : D.who(offer.by) }, true)} · ${interpolate(gettext("round %(round)s"), { round: offer.round }, true)}`)
+        : h("span", { class: "offer__by small" }, gettext("No offer on the table.")),
       total != null
         ? h(
             "span",
             { class: `offer__total ${total < S.view.batna ? "below" : "above"}` },
-            h("strong", {}, `${total} pts`),
-            ` for ${teamName(MY)}`,
-            total < S.view.batna ? h("span", { class: "chip chip--bad" }, `✗ below BATNA ${S.view.batna}`) : h("span", { class: "chip chip--good" }, `✓ above BATNA ${S.view.batna}`)
+            h("strong", {}, interpolate(gettext("%(points)s pts"), { points: total }, true)),
+            " ",
+            interpolate(gettext("for %(team)s"), { team: teamName(MY) }, true),
+            total < S.view.batna ? h("span", { class: "chip chip--bad" }, interpolate(gettext("✗ below BATNA %(batna)s"), { batna: S.view.batna }, true)) : h("span", { class: "chip chip--good" }, interpolate(gettext("✓ above BATNA %(batna)s"), { batna: S.view.batna }, true))
           )
         : null
     );
@@ -772,8 +774,8 @@ function renderOffers() {
         "th",
         { scope: "row" },
         issue.title,
-        agenda.has(issue.id) ? h("span", { class: "agenda-dot", title: "On this round's agenda" }, " •") : null,
-        offers.every((o) => o) && agreed[issue.id] ? h("span", { class: "chip chip--good" }, "✓ agreed") : null
+        agenda.has(issue.id) ? h("span", { class: "agenda-dot", title: gettext("On this round's agenda") }, " •") : null,
+        offers.every((o) => o) && agreed[issue.id] ? h("span", { class: "chip chip--good" }, gettext("✓ agreed")) : null
       ),
       offers.map((offer) => {
         if (!offer) return h("td", { class: "muted" }, "—");
@@ -788,8 +790,8 @@ function renderOffers() {
     h(
       "table",
       { class: "offers-table" },
-      h("caption", { class: "visually-hidden" }, "The offers on the table, issue by issue" + (sh ? `, with their points for ${teamName(MY)}` : "")),
-      h("thead", {}, h("tr", {}, h("td", { class: "offers-table__corner small muted" }, sh ? `Points for ${teamName(MY)} on the right of each cell. • = on this round's agenda.` : "• = on this round's agenda."), head)),
+      h("caption", { class: "visually-hidden" }, sh ? interpolate(gettext("The offers on the table, issue by issue, with their points for %(team)s"), { team: teamName(MY) }, true) : gettext("The offers on the table, issue by issue")),
+      h("thead", {}, h("tr", {}, h("td", { class: "offers-table__corner small muted" }, sh ? interpolate(gettext("Points for %(team)s on the right of each cell. • = on this round's agenda."), { team: teamName(MY) }, true) : gettext("• = on this round's agenda.")), head)),
       h("tbody", {}, rows)
     )
   );
@@ -799,28 +801,28 @@ function renderOffers() {
 let offerUI = null;
 function buildOfferActions() {
   const root = $("#offer-actions");
-  const accept = actionButton("Accept their offer", { cls: "button button--go", kind: "accept", onClick: () => confirmAccept() });
-  const rejectReason = h("input", { id: "reject-reason", maxlength: 500, placeholder: "Why? (at least 3 characters)", "aria-label": "Reason for rejecting their offer" });
-  const reject = actionButton("Reject", {
+  const accept = actionButton(gettext("Accept their offer"), { cls: "button button--go", kind: "accept", onClick: () => confirmAccept() });
+  const rejectReason = h("input", { id: "reject-reason", maxlength: 500, placeholder: gettext("Why? (at least 3 characters)"), "aria-label": gettext("Reason for rejecting their offer") });
+  const reject = actionButton(gettext("Reject"), {
     cls: "button",
     kind: "reject",
     onClick: async () => {
       const offer = teamState(OTHER).standing_offer;
       const text = rejectReason.value.trim();
       if (text.length < 3) {
-        toast("Give a reason for rejecting (at least 3 characters): the other side hears it.");
+        toast(gettext("Give a reason for rejecting (at least 3 characters): the other side hears it."));
         rejectReason.focus();
         return;
       }
       if (await send({ kind: "reject", offer, reason: text }, reject.button)) rejectReason.value = "";
     },
   });
-  const withdraw = actionButton("Withdraw our offer", {
+  const withdraw = actionButton(gettext("Withdraw our offer"), {
     cls: "button button--quiet",
     kind: "withdraw",
     onClick: () => send({ kind: "withdraw", offer: teamState(MY).standing_offer }, withdraw.button),
   });
-  const confirm = h("div", { class: "confirm", hidden: true, role: "group", "aria-label": "Confirm accepting the offer" });
+  const confirm = h("div", { class: "confirm", hidden: true, role: "group", "aria-label": gettext("Confirm accepting the offer") });
   fill(root, h("div", { class: "offer-actions__row" }, accept.wrap, h("span", { class: "inline-field" }, rejectReason, reject.wrap), withdraw.wrap), confirm);
   offerUI = { accept, reject, withdraw, rejectReason, confirm };
 }
@@ -830,11 +832,11 @@ function confirmAccept() {
   const offerId = teamState(OTHER).standing_offer;
   const offer = S.view.offers[offerId];
   const pts = pointsOf(offer.package);
-  const yes = h("button", { type: "button", class: "button button--go", id: "confirm-accept" }, "Yes, accept the deal");
-  const no = h("button", { type: "button", class: "button button--quiet" }, "Cancel");
+  const yes = h("button", { type: "button", class: "button button--go", id: "confirm-accept" }, gettext("Yes, accept the deal"));
+  const no = h("button", { type: "button", class: "button button--quiet" }, gettext("Cancel"));
   fill(
     confirm,
-    h("p", {}, h("strong", {}, `Accept ${teamName(OTHER)}'s offer ${offerId}? `), `It ends the game with a deal worth ${pts} points to ${teamName(MY)} (your BATNA is ${S.view.batna}).`),
+    h("p", {}, h("strong", {}, interpolate(gettext("Accept %(team)s's offer %(offer)s?"), { team: teamName(OTHER), offer: offerId }, true)), " ", interpolate(gettext("It ends the game with a deal worth %(points)s points to %(team)s (your BATNA is %(batna)s)."), { points: pts, team: teamName(MY), batna: S.view.batna }, true)),
     yes,
     " ",
     no
@@ -882,7 +884,7 @@ function buildBuilder() {
     const sel = h(
       "select",
       { id, name: issue.id, on: { change: () => updateBuilder() } },
-      issue.options.map((o) => h("option", { value: o.id }, (sheet() ? `${sheet()[issue.id][o.id]} pts · ` : "") + o.label))
+      issue.options.map((o) => h("option", { value: o.id }, (sheet() ? `${interpolate(gettext("%(points)s pts"), { points: sheet()[issue.id][o.id] }, true)} · ` : "") + o.label))
     );
     selects[issue.id] = sel;
     pointCells[issue.id] = h("td", { class: "num" });
@@ -901,12 +903,12 @@ function buildBuilder() {
     c.button.title = title;
     return c;
   };
-  const fromTheirs = fillFrom("Their offer", () => S.view.offers?.[teamState(OTHER).standing_offer]?.package, "Start from the other team's offer");
-  const fromOurs = fillFrom("Our offer", () => S.view.offers?.[teamState(MY).standing_offer]?.package, "Start from our standing offer");
-  const fromMandate = fillFrom("Mandate targets", () => defaultPackage(), "Start from our mandate's targets");
+  const fromTheirs = fillFrom(gettext("Their offer"), () => S.view.offers?.[teamState(OTHER).standing_offer]?.package, gettext("Start from the other team's offer"));
+  const fromOurs = fillFrom(gettext("Our offer"), () => S.view.offers?.[teamState(MY).standing_offer]?.package, gettext("Start from our standing offer"));
+  const fromMandate = fillFrom(gettext("Mandate targets"), () => defaultPackage(), gettext("Start from our mandate's targets"));
   const total = h("p", { class: "builder__total", "aria-live": "polite" });
   const warn = h("ul", { class: "builder__warn" });
-  const propose = actionButton("Propose this package", {
+  const propose = actionButton(gettext("Propose this package"), {
     cls: "button button--go button--large",
     kind: "propose",
     onClick: () => {
@@ -916,12 +918,12 @@ function buildBuilder() {
   });
   fill(
     root,
-    h("div", { class: "builder__fill" }, h("span", { class: "small muted" }, "Start from: "), fromTheirs.wrap, fromOurs.wrap, fromMandate.wrap),
+    h("div", { class: "builder__fill" }, h("span", { class: "small muted" }, gettext("Start from: ")), fromTheirs.wrap, fromOurs.wrap, fromMandate.wrap),
     h(
       "table",
       { class: "builder__table" },
-      h("caption", { class: "visually-hidden" }, "Choose one option per issue"),
-      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Issue"), h("th", { scope: "col" }, "Option"), h("th", { scope: "col", class: "num" }, "Pts"))),
+      h("caption", { class: "visually-hidden" }, gettext("Choose one option per issue")),
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, gettext("Issue")), h("th", { scope: "col" }, gettext("Option")), h("th", { scope: "col", class: "num" }, gettext("Pts")))),
       h("tbody", {}, rows)
     ),
     total,
@@ -945,16 +947,16 @@ function updateBuilder() {
     const line = mandate?.issues?.[issue];
     const beyond = line && sh && pts < sh[issue][line.walkaway];
     selects[issue].closest("tr").classList.toggle("beyond", Boolean(beyond));
-    if (beyond) problems.push(`${D.issue(issue)}: beyond your walk-away (${D.optionLabel(issue, line.walkaway)})`);
+    if (beyond) problems.push(interpolate(gettext("%(issue)s: beyond your walk-away (%(walkaway)s)"), { issue: D.issue(issue), walkaway: D.optionLabel(issue, line.walkaway) }, true));
   }
   const sum = pointsOf(pkg);
   const theirs = S.view.offers?.[teamState(OTHER).standing_offer];
   fill(
     total,
-    h("strong", {}, `${sum} points`),
-    ` for ${teamName(MY)} · BATNA ${S.view.batna} · `,
-    sum >= S.view.batna ? h("span", { class: "chip chip--good" }, "✓ better than no deal") : h("span", { class: "chip chip--bad" }, "✗ worse than no deal"),
-    theirs ? h("span", { class: "small muted" }, ` · their offer: ${pointsOf(theirs.package)}`) : null
+    h("strong", {}, interpolate(gettext("%(points)s points"), { points: sum }, true)),
+    ` ${interpolate(gettext("for %(team)s"), { team: teamName(MY) }, true)} · ${interpolate(gettext("BATNA %(batna)s"), { batna: S.view.batna }, true)} · `,
+    sum >= S.view.batna ? h("span", { class: "chip chip--good" }, gettext("✓ better than no deal")) : h("span", { class: "chip chip--bad" }, gettext("✗ worse than no deal")),
+    theirs ? h("span", { class: "small muted" }, ` · ${interpolate(gettext("their offer: %(points)s"), { points: pointsOf(theirs.package) }, true)}`) : null
   );
   fill(warn, problems.map((p) => h("li", {}, "⚠ ", p)));
 }
@@ -963,8 +965,8 @@ function renderBuilder() {
   if (!sheet()) return;
   if (!builderUI) buildBuilder();
   setAvailable(builderUI.propose, reason("propose"));
-  setAvailable(builderUI.fromTheirs, teamState(OTHER).standing_offer ? null : "the other team has no offer on the table");
-  setAvailable(builderUI.fromOurs, teamState(MY).standing_offer ? null : "your team has no offer on the table");
+  setAvailable(builderUI.fromTheirs, teamState(OTHER).standing_offer ? null : gettext("the other team has no offer on the table"));
+  setAvailable(builderUI.fromOurs, teamState(MY).standing_offer ? null : gettext("your team has no offer on the table"));
   updateBuilder();
 }
 
@@ -973,49 +975,49 @@ let movesUI = null;
 function buildMoves() {
   const root = $("#moves");
   // Commit a prepared deliverable.
-  const commitSel = h("select", { id: "commit-card", "aria-label": "Execution card to commit" });
-  const commit = actionButton("Commit", { kind: "commit_deliverable", onClick: () => send({ kind: "commit_deliverable", deliverable: commitSel.value }, commit.button) });
+  const commitSel = h("select", { id: "commit-card", "aria-label": gettext("Execution card to commit") });
+  const commit = actionButton(gettext("Commit"), { kind: "commit_deliverable", onClick: () => send({ kind: "commit_deliverable", deliverable: commitSel.value }, commit.button) });
   // Make visible: a prepared card or the team's alignment.
-  const showSel = h("select", { id: "show-what", "aria-label": "What to make visible" });
-  const showText = h("input", { id: "show-text", maxlength: 1000, "aria-label": "What you say when you make it visible", placeholder: "e.g. Our decree is signed and ready." });
-  const show = actionButton("Make visible", {
+  const showSel = h("select", { id: "show-what", "aria-label": gettext("What to make visible") });
+  const showText = h("input", { id: "show-text", maxlength: 1000, "aria-label": gettext("What you say when you make it visible"), placeholder: gettext("e.g. Our decree is signed and ready.") });
+  const show = actionButton(gettext("Make visible"), {
     kind: "show_capability",
     onClick: async () => {
       const what = showSel.value;
-      const text = showText.value.trim() || (what ? `${D.card(what)} is prepared and ready to sign.` : "Our team is aligned behind one mandate.");
+      const text = showText.value.trim() || (what ? interpolate(gettext("%(card)s is prepared and ready to sign."), { card: D.card(what) }, true) : gettext("Our team is aligned behind one mandate."));
       if (await send({ kind: "show_capability", deliverable: what || null, text }, show.button)) showText.value = "";
     },
   });
   // Probe an issue.
-  const probeSel = h("select", { id: "probe-issue", "aria-label": "Issue to probe" }, S.scenario.issues.map((i) => h("option", { value: i.id }, i.title)));
-  const probeText = h("input", { id: "probe-q", maxlength: 1000, "aria-label": "Your question", placeholder: "How much room do you have here?" });
-  const probe = actionButton("Probe", {
+  const probeSel = h("select", { id: "probe-issue", "aria-label": gettext("Issue to probe") }, S.scenario.issues.map((i) => h("option", { value: i.id }, i.title)));
+  const probeText = h("input", { id: "probe-q", maxlength: 1000, "aria-label": gettext("Your question"), placeholder: gettext("How much room do you have here?") });
+  const probe = actionButton(gettext("Probe"), {
     kind: "probe",
     onClick: async () => {
-      const q = probeText.value.trim() || `How much room do you have on ${D.issue(probeSel.value)}?`;
+      const q = probeText.value.trim() || interpolate(gettext("How much room do you have on %(issue)s?"), { issue: D.issue(probeSel.value) }, true);
       if (await send({ kind: "probe", issue: probeSel.value, question: q }, probe.button)) probeText.value = "";
     },
   });
-  const escalate = actionButton("Escalate to leader level", { kind: "escalate", onClick: () => send({ kind: "escalate" }, escalate.button) });
+  const escalate = actionButton(gettext("Escalate to leader level"), { kind: "escalate", onClick: () => send({ kind: "escalate" }, escalate.button) });
   // Statement and recess pass the floor.
-  const statementText = h("textarea", { id: "statement-text", rows: 2, maxlength: 1000, "aria-label": "Diplomatic statement", placeholder: "A public statement to the other delegation" });
-  const statement = actionButton("Make statement", {
+  const statementText = h("textarea", { id: "statement-text", rows: 2, maxlength: 1000, "aria-label": gettext("Diplomatic statement"), placeholder: gettext("A public statement to the other delegation") });
+  const statement = actionButton(gettext("Make statement"), {
     kind: "statement",
     onClick: async () => {
       const text = statementText.value.trim();
       if (!text) {
-        toast("Write the statement first.");
+        toast(gettext("Write the statement first."));
         statementText.focus();
         return;
       }
       if (await send({ kind: "statement", text }, statement.button)) statementText.value = "";
     },
   });
-  const recessText = h("input", { id: "recess-reason", maxlength: 500, "aria-label": "Reason for the recess", placeholder: "Why you need to circle back" });
-  const recess = actionButton("Call a recess", {
+  const recessText = h("input", { id: "recess-reason", maxlength: 500, "aria-label": gettext("Reason for the recess"), placeholder: gettext("Why you need to circle back") });
+  const recess = actionButton(gettext("Call a recess"), {
     kind: "recess",
     onClick: async () => {
-      const text = recessText.value.trim() || "We need to consult our capital.";
+      const text = recessText.value.trim() || gettext("We need to consult our capital.");
       if (await send({ kind: "recess", reason: text }, recess.button)) recessText.value = "";
     },
   });
@@ -1025,12 +1027,12 @@ function buildMoves() {
     h(
       "div",
       { class: "moves-grid" },
-      group("Commit an execution card", "Backs a concession: the card must be prepared in caucus.", h("div", { class: "inline-field" }, commitSel, commit.wrap)),
-      group("Make strength visible", "Articulate a prepared card, or your team's alignment.", showSel, h("div", { class: "inline-field" }, showText, show.wrap)),
-      group("Probe their constraints", "They answer truthfully, but only in part.", probeSel, h("div", { class: "inline-field" }, probeText, probe.wrap)),
-      group("Escalate", "Bring your leader to the table this round (scarce).", h("p", { class: "small", id: "escalations-left" }), escalate.wrap),
-      group("Speak", "Passes the floor.", statementText, statement.wrap),
-      group("Recess", "Both teams go back to caucus: “circle back”. Costs credibility if unplanned.", h("div", { class: "inline-field" }, recessText, recess.wrap))
+      group(gettext("Commit an execution card"), gettext("Backs a concession: the card must be prepared in caucus."), h("div", { class: "inline-field" }, commitSel, commit.wrap)),
+      group(gettext("Make strength visible"), gettext("Articulate a prepared card, or your team's alignment."), showSel, h("div", { class: "inline-field" }, showText, show.wrap)),
+      group(gettext("Probe their constraints"), gettext("They answer truthfully, but only in part."), probeSel, h("div", { class: "inline-field" }, probeText, probe.wrap)),
+      group(gettext("Escalate"), gettext("Bring your leader to the table this round (scarce)."), h("p", { class: "small", id: "escalations-left" }), escalate.wrap),
+      group(gettext("Speak"), gettext("Passes the floor."), statementText, statement.wrap),
+      group(gettext("Recess"), gettext("Both teams go back to caucus: “circle back”. Costs credibility if unplanned."), h("div", { class: "inline-field" }, recessText, recess.wrap))
     )
   );
   movesUI = { commitSel, commit, showSel, show, probe, escalate, statement, recess };
@@ -1050,15 +1052,15 @@ function renderMoves() {
     fill(sel, options);
     if ([...sel.options].some((o) => o.value === value)) sel.value = value;
   };
-  keep(movesUI.commitSel, prepared.length ? prepared.map((c) => h("option", { value: c.id }, c.title)) : [h("option", { value: "" }, "No prepared card")]);
-  keep(movesUI.showSel, [h("option", { value: "" }, "Our team's alignment (our mandate)"), ...visible.map((c) => h("option", { value: c.id }, c.title))]);
-  setAvailable(movesUI.commit, reason("commit_deliverable") || (prepared.length ? null : "no prepared card is waiting to be committed; prepare one in caucus"));
+  keep(movesUI.commitSel, prepared.length ? prepared.map((c) => h("option", { value: c.id }, c.title)) : [h("option", { value: "" }, gettext("No prepared card"))]);
+  keep(movesUI.showSel, [h("option", { value: "" }, gettext("Our team's alignment (our mandate)")), ...visible.map((c) => h("option", { value: c.id }, c.title))]);
+  setAvailable(movesUI.commit, reason("commit_deliverable") || (prepared.length ? null : gettext("no prepared card is waiting to be committed; prepare one in caucus")));
   setAvailable(movesUI.show, reason("show_capability"));
   setAvailable(movesUI.probe, reason("probe"));
   setAvailable(movesUI.escalate, reason("escalate"));
   setAvailable(movesUI.statement, reason("statement"));
   setAvailable(movesUI.recess, reason("recess"));
-  $("#escalations-left").textContent = `${teamState(MY).escalations_left ?? "?"} escalations left in the game.`;
+  $("#escalations-left").textContent = interpolate(gettext("%(count)s escalations left in the game."), { count: teamState(MY).escalations_left ?? "?" }, true);
 }
 
 // The figures behind a reason, folded away; it stays open across re-renders once the trainee opens it.
@@ -1067,7 +1069,7 @@ function detailsToggle(key, cls, text) {
   return h(
     "details",
     { class: cls, open: openDetails.has(key), on: { toggle: (ev) => (ev.target.open ? openDetails.add(key) : openDetails.delete(key)) } },
-    h("summary", {}, "Details"),
+    h("summary", {}, gettext("Details")),
     h("p", {}, text)
   );
 }
@@ -1077,7 +1079,7 @@ function renderTimeline() {
   const all = $("#timeline-all").checked;
   const round = S.view.round;
   const items = S.events.filter((e) => (all || e.round === round) && !["deal_reached", "priorities_stated", "match_started"].includes(e.type));
-  $("#timeline-h").textContent = all ? "What happened, all rounds" : `What happened in round ${round}`;
+  $("#timeline-h").textContent = all ? gettext("What happened, all rounds") : interpolate(gettext("What happened in round %(round)s"), { round }, true);
   $("#timeline-older").hidden = !S.more;
   fill(
     $("#timeline"),
@@ -1097,11 +1099,11 @@ function renderTimeline() {
             "div",
             { class: "tl__body" },
             e.team && TEAM_MOVES.has(e.type) ? teamTag(e.team) : null,
-            priv ? h("span", { class: "chip chip--private" }, "caucus · private") : null,
+            priv ? h("span", { class: "chip chip--private" }, gettext("caucus · private")) : null,
             " ",
             h("span", { class: "tl__text" }, D.describe(e)),
             e.type === "offer_proposed" ? packageLine(e.data.package) : null,
-            note ? h("p", { class: "tl__why small" }, h("strong", {}, "Why: "), note) : null,
+            note ? h("p", { class: "tl__why small" }, h("strong", {}, gettext("Why: ")), note) : null,
             details ? detailsToggle(`tl-${e.seq}`, "tl__details small", details) : null
           )
         );
@@ -1115,7 +1117,7 @@ function packageLine(pkg) {
     "p",
     { class: "tl__pkg small" },
     S.scenario.issues.map((i) => `${i.title.split(" ").slice(0, 3).join(" ")}: ${D.optionLabel(i.id, pkg[i.id])}`).join(" · "),
-    pts != null ? h("strong", {}, ` — ${pts} pts for ${teamName(MY)}`) : null
+    pts != null ? h("strong", {}, ` — ${interpolate(gettext("%(points)s pts for %(team)s"), { points: pts, team: teamName(MY) }, true)}`) : null
   );
 }
 $("#timeline-all").addEventListener("change", () => renderTimeline());
@@ -1141,11 +1143,11 @@ function buildMandateEditor() {
       "tr",
       { dataset: { issue: issue.id } },
       h("th", { scope: "row" }, issue.title, h("span", { class: "agenda-dot" })),
-      h("td", { dataset: { label: "Target" } }, lines[issue.id].target),
-      h("td", { dataset: { label: "Walk-away" } }, lines[issue.id].walkaway)
+      h("td", { dataset: { label: gettext("Target") } }, lines[issue.id].target),
+      h("td", { dataset: { label: gettext("Walk-away") } }, lines[issue.id].walkaway)
     );
   });
-  const save = actionButton("Save draft mandate", {
+  const save = actionButton(gettext("Save draft mandate"), {
     cls: "button button--go",
     kind: "draft_mandate",
     onClick: async () => {
@@ -1156,8 +1158,8 @@ function buildMandateEditor() {
   const table = h(
     "table",
     { class: "mandate-editor" },
-    h("caption", { class: "visually-hidden" }, "Draft a mandate: a target and a walk-away per issue"),
-    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Issue"), h("th", { scope: "col" }, "Target"), h("th", { scope: "col" }, "Walk-away"))),
+    h("caption", { class: "visually-hidden" }, gettext("Draft a mandate: a target and a walk-away per issue")),
+    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, gettext("Issue")), h("th", { scope: "col" }, gettext("Target")), h("th", { scope: "col" }, gettext("Walk-away")))),
     h("tbody", {}, rows)
   );
   return { lines, save, table };
@@ -1184,28 +1186,28 @@ function prefillMandate() {
 
 function buildCaucus() {
   const editor = OBSERVER ? null : buildMandateEditor();
-  const objectReason = OBSERVER ? null : h("input", { id: "object-reason", maxlength: 500, "aria-label": "Why you object", placeholder: "Why you object (at least 3 characters)" });
+  const objectReason = OBSERVER ? null : h("input", { id: "object-reason", maxlength: 500, "aria-label": gettext("Why you object"), placeholder: gettext("Why you object (at least 3 characters)") });
   const endorse = OBSERVER
     ? null
-    : actionButton("Endorse", { cls: "button button--go", kind: "endorse_mandate", onClick: () => send({ kind: "endorse_mandate", version: teamState(MY).mandate.version }, endorse.button) });
+    : actionButton(gettext("Endorse"), { cls: "button button--go", kind: "endorse_mandate", onClick: () => send({ kind: "endorse_mandate", version: teamState(MY).mandate.version }, endorse.button) });
   const object = OBSERVER
     ? null
-    : actionButton("Object", {
+    : actionButton(gettext("Object"), {
         kind: "object_mandate",
         onClick: async () => {
           const text = objectReason.value.trim();
           if (text.length < 3) {
-            toast("Say why you object (at least 3 characters): your team needs to know what to fix.");
+            toast(gettext("Say why you object (at least 3 characters): your team needs to know what to fix."));
             objectReason.focus();
             return;
           }
           if (await send({ kind: "object_mandate", version: teamState(MY).mandate.version, reason: text }, object.button)) objectReason.value = "";
         },
       });
-  const chatInput = OBSERVER ? null : h("input", { id: "chat-input", maxlength: 1000, "aria-label": "Message to your team", placeholder: "Message to your team (private)" });
+  const chatInput = OBSERVER ? null : h("input", { id: "chat-input", maxlength: 1000, "aria-label": gettext("Message to your team"), placeholder: gettext("Message to your team (private)") });
   const chatSend = OBSERVER
     ? null
-    : actionButton("Send", {
+    : actionButton(gettext("Send"), {
         kind: "team_chat",
         onClick: async () => {
           const text = chatInput.value.trim();
@@ -1233,14 +1235,14 @@ function stanceList(t) {
         const who = seat ? (seat.kind === "human" ? seat.display_name : seat.kind === "bot" ? "bot" : "empty") : "";
         let mark;
         if (!mandate) mark = h("span", { class: "stance stance--none" }, "—");
-        else if (current && st.endorse) mark = h("span", { class: "stance stance--yes" }, "✓ Endorses");
-        else if (current) mark = h("span", { class: "stance stance--no" }, "✗ Objects");
-        else mark = h("span", { class: "stance stance--wait" }, "… not yet");
+        else if (current && st.endorse) mark = h("span", { class: "stance stance--yes" }, gettext("✓ Endorses"));
+        else if (current) mark = h("span", { class: "stance stance--no" }, gettext("✗ Objects"));
+        else mark = h("span", { class: "stance stance--wait" }, gettext("… not yet"));
         return h(
           "li",
           { dataset: { role: r.id } },
           mark,
-          h("span", { class: "stances__who" }, r.title, who ? h("span", { class: "small muted" }, ` · ${who}${!OBSERVER && r.id === config.seat ? " (you)" : ""}`) : null),
+          h("span", { class: "stances__who" }, r.title, who ? h("span", { class: "small muted" }, ` · ${who}${!OBSERVER && r.id === config.seat ? ` (${gettext("you")})` : ""}`) : null),
           current && !st.endorse && st.reason ? h("p", { class: "stances__reason small" }, `“${st.reason}”`) : null
         );
       })
@@ -1250,18 +1252,18 @@ function stanceList(t) {
 function mandateSummary(t) {
   const ts = teamState(t);
   const m = ts.mandate;
-  if (!m) return h("p", { class: "muted" }, "No mandate drafted yet.");
+  if (!m) return h("p", { class: "muted" }, gettext("No mandate drafted yet."));
   const sh = t === MY ? sheet() : null;
   const agenda = new Set(currentRound().agenda);
   return h(
     "details",
     { class: "mandate-lines", open: OBSERVER ? true : null },
-    h("summary", {}, `Mandate v${m.version} · drafted by ${!OBSERVER && m.drafted_by === config.seat ? "you" : D.who(m.drafted_by)} in round ${m.round}`),
+    h("summary", {}, interpolate(gettext("Mandate v%(version)s · drafted by %(who)s in round %(round)s"), { version: m.version, who: !OBSERVER && m.drafted_by === config.seat ? gettext("you") : D.who(m.drafted_by), round: m.round }, true)),
     h(
     "table",
     { class: "mandate" },
-    h("caption", { class: "visually-hidden" }, `Mandate v${m.version}`),
-    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Issue"), h("th", { scope: "col" }, "Target"), h("th", { scope: "col" }, "Walk-away"))),
+    h("caption", { class: "visually-hidden" }, interpolate(gettext("Mandate v%(version)s"), { version: m.version }, true)),
+    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, gettext("Issue")), h("th", { scope: "col" }, gettext("Target")), h("th", { scope: "col" }, gettext("Walk-away")))),
     h(
       "tbody",
       {},
@@ -1289,7 +1291,7 @@ function renderCaucus() {
     h(
       "p",
       { class: inCaucus ? "chip chip--good" : "chip" },
-      inCaucus ? "Caucus is open: align before the table." : S.view.phase === "epilogue" ? "The deal is made: talk over the epilogue's questions in the chat." : "Caucus moves open in the next caucus; chat stays open."
+      inCaucus ? gettext("Caucus is open: align before the table.") : S.view.phase === "epilogue" ? gettext("The deal is made: talk over the epilogue's questions in the chat.") : gettext("Caucus moves open in the next caucus; chat stays open.")
     )
   );
   // Mandate.
@@ -1302,12 +1304,12 @@ function renderCaucus() {
   const agenda = new Set(currentRound().agenda);
   for (const tr of $$("tr", caucusUI.editor.table)) tr.classList.toggle("on-agenda", agenda.has(tr.dataset.issue));
   setAvailable(caucusUI.editor.save, reason("draft_mandate"));
-  caucusUI.editor.save.button.textContent = m ? `Save as draft v${m.version + 1}` : "Save draft mandate";
+  caucusUI.editor.save.button.textContent = m ? interpolate(gettext("Save as draft v%(version)s"), { version: m.version + 1 }, true) : gettext("Save draft mandate");
   const myStance = m && ts.stances?.[config.seat];
   const endorsedNow = myStance && myStance.version === m.version && myStance.endorse;
-  setAvailable(caucusUI.endorse, reason("endorse_mandate") || (endorsedNow ? "you already endorse this draft" : null));
+  setAvailable(caucusUI.endorse, reason("endorse_mandate") || (endorsedNow ? gettext("you already endorse this draft") : null));
   setAvailable(caucusUI.object, reason("object_mandate"));
-  if (m) caucusUI.endorse.button.textContent = endorsedNow ? `✓ You endorse v${m.version}` : `Endorse v${m.version}`;
+  if (m) caucusUI.endorse.button.textContent = endorsedNow ? interpolate(gettext("✓ You endorse v%(version)s"), { version: m.version }, true) : interpolate(gettext("Endorse v%(version)s"), { version: m.version }, true);
   const everyone =
     m && S.scenario.roles.filter((r) => r.team === MY).every((r) => ts.stances?.[r.id]?.version === m.version && ts.stances[r.id].endorse);
   const mandateBox = $("#mandate");
@@ -1315,7 +1317,7 @@ function renderCaucus() {
     mandateBox.dataset.built = "1";
     fill(
       mandateBox,
-      h("h3", { class: "panel__h" }, "Mandate"),
+      h("h3", { class: "panel__h" }, gettext("Mandate")),
       h("div", { id: "mandate-status" }),
       h("div", { id: "mandate-current" }),
       h("div", { id: "stances" }),
@@ -1328,10 +1330,10 @@ function renderCaucus() {
   fill(
     status,
     !m
-      ? h("p", { class: "chip chip--bad" }, inCaucus ? "✗ No mandate yet: draft one in Caucus." : "✗ No mandate yet: draft one in the caucus.")
+      ? h("p", { class: "chip chip--bad" }, inCaucus ? gettext("✗ No mandate yet: draft one in Caucus.") : gettext("✗ No mandate yet: draft one in the caucus."))
       : everyone
-        ? h("p", { class: "chip chip--good" }, `✓ Every role endorses v${m.version}: you can go to the table aligned.`)
-        : h("p", { class: "chip chip--warn" }, `… v${m.version} still needs endorsements.`)
+        ? h("p", { class: "chip chip--good" }, interpolate(gettext("✓ Every role endorses v%(version)s: you can go to the table aligned."), { version: m.version }, true))
+        : h("p", { class: "chip chip--warn" }, interpolate(gettext("… v%(version)s still needs endorsements."), { version: m.version }, true))
   );
   fill($("#mandate-current"), m ? mandateSummary(MY) : null);
   fill($("#stances"), m ? stanceList(MY) : null);
@@ -1350,7 +1352,7 @@ function renderSpeaker() {
   if (!el.dataset.built) {
     el.dataset.built = "1";
     const buttons = LEVELS.filter((l) => have.has(l)).map((level) => {
-      const c = actionButton(level[0].toUpperCase() + level.slice(1), {
+      const c = actionButton(levelTitle(level), {
         cls: "button button--small",
         kind: "choose_speaker",
         onClick: () => send({ kind: "choose_speaker", level }, c.button),
@@ -1358,41 +1360,41 @@ function renderSpeaker() {
       caucusUI.speakers[level] = c;
       return c.wrap;
     });
-    fill(el, h("h3", { class: "panel__h" }, "Who speaks at the table"), h("p", { class: "small", id: "speaker-now" }), h("div", { class: "speaker-buttons", role: "group", "aria-label": "Choose the speaking level" }, buttons));
+    fill(el, h("h3", { class: "panel__h" }, gettext("Who speaks at the table")), h("p", { class: "small", id: "speaker-now" }), h("div", { class: "speaker-buttons", role: "group", "aria-label": gettext("Choose the speaking level") }, buttons));
   }
   const mine = S.scenario.roles.find((r) => r.id === config.seat);
   fill(
     $("#speaker-now"),
-    ts.speaker_level ? h("strong", {}, `${ts.speaker_level[0].toUpperCase()}${ts.speaker_level.slice(1)} level chosen. `) : "No level chosen yet. ",
-    rnd.levels.length ? `This round needs: ${rnd.levels.join(", ")}. ` : "",
-    `You are at ${mine.level} level.`
+    ts.speaker_level ? h("strong", {}, interpolate(gettext("%(level)s level chosen."), { level: levelTitle(ts.speaker_level) }, true) + " ") : gettext("No level chosen yet. "),
+    rnd.levels.length ? interpolate(gettext("This round needs: %(levels)s."), { levels: rnd.levels.map(levelTitle).join(", ") }, true) + " " : "",
+    interpolate(gettext("You are at %(level)s level."), { level: levelTitle(mine.level) }, true)
   );
   for (const [level, c] of Object.entries(caucusUI.speakers)) {
-    setAvailable(c, reason("choose_speaker") || (ts.speaker_level === level ? "already chosen" : null));
+    setAvailable(c, reason("choose_speaker") || (ts.speaker_level === level ? gettext("already chosen") : null));
     c.button.classList.toggle("is-on", ts.speaker_level === level);
     c.button.setAttribute("aria-pressed", String(ts.speaker_level === level));
   }
 }
 
-const STATUS_TEXT = { not_started: "Not started", in_preparation: "In preparation", prepared: "Prepared", committed: "Committed at the table" };
+const STATUS_TEXT = { not_started: gettext("Not started"), in_preparation: gettext("In preparation"), prepared: gettext("Prepared"), committed: gettext("Committed at the table") };
 
 function deliverableCard(card, ds, editable) {
   const owners = card.prepared_by.map((r) => {
     const signed = (ds.signed_by || []).includes(r);
-    return h("li", { class: signed ? "signed" : "" }, signed ? "✓ signed: " : "… to sign: ", !OBSERVER && r === config.seat ? "you" : D.roles[r]?.title || r);
+    return h("li", { class: signed ? "signed" : "" }, signed ? gettext("✓ signed: ") : gettext("… to sign: "), !OBSERVER && r === config.seat ? gettext("you") : D.roles[r]?.title || r);
   });
   let wait = "";
   if (ds.status === "in_preparation") {
     const missing = card.prepared_by.filter((r) => !(ds.signed_by || []).includes(r));
-    const name = (r) => (!OBSERVER && r === config.seat ? "you" : D.roles[r]?.title || r);
-    wait = missing.length ? ` — waiting for ${missing.map(name).join(", ")}` : ds.ready_round != null ? ` — ready in round ${ds.ready_round}` : "";
+    const name = (r) => (!OBSERVER && r === config.seat ? gettext("you") : D.roles[r]?.title || r);
+    wait = missing.length ? ` — ${interpolate(gettext("waiting for %(names)s"), { names: missing.map(name).join(", ") }, true)}` : ds.ready_round != null ? ` — ${interpolate(gettext("ready in round %(round)s"), { round: ds.ready_round }, true)}` : "";
   }
-  const backs = card.backs.map((b) => `${D.issue(b.issue)} (${b.options.map((o) => D.optionLabel(b.issue, o)).join(" or ")})`).join("; ");
+  const backs = card.backs.map((b) => `${D.issue(b.issue)} (${b.options.map((o) => D.optionLabel(b.issue, o)).join(` ${gettext("or")} `)})`).join("; ");
   // A card whose day has not come: the server says why, and from which round it can be prepared.
   const early = editable ? (S.view && S.view.cards_waiting && S.view.cards_waiting[card.id]) || null : null;
   let button = null;
   if (editable && card.prepared_by.includes(config.seat) && !(ds.signed_by || []).includes(config.seat)) {
-    const c = actionButton("Prepare (sign off)", {
+    const c = actionButton(gettext("Prepare (sign off)"), {
       cls: "button button--small button--go",
       kind: "prepare_deliverable",
       onClick: () => send({ kind: "prepare_deliverable", deliverable: card.id }, c.button),
@@ -1404,9 +1406,9 @@ function deliverableCard(card, ds, editable) {
     "li",
     { class: `card-item card-item--${ds.status || "not_started"}`, dataset: { card: card.id } },
     h("p", { class: "card-item__title" }, h("strong", {}, card.title), " ", h("span", { class: "badge" }, card.kind.replace("_", " "))),
-    h("p", { class: "card-item__status" }, h("span", { class: `status status--${ds.status || "not_started"}` }, STATUS_TEXT[ds.status || "not_started"]), wait, ds.shown ? " · shown at the table" : ""),
+    h("p", { class: "card-item__status" }, h("span", { class: `status status--${ds.status || "not_started"}` }, STATUS_TEXT[ds.status || "not_started"]), wait, ds.shown ? gettext(" · shown at the table") : ""),
     early ? h("p", { class: "small card-item__early" }, early) : null,
-    h("p", { class: "small" }, h("strong", {}, "Backs: "), backs),
+    h("p", { class: "small" }, h("strong", {}, gettext("Backs: ")), backs),
     h("ul", { class: "owners small" }, owners),
     button
   );
@@ -1416,7 +1418,7 @@ function renderDeliverables() {
   const ds = teamState(MY).deliverables || {};
   fill(
     $("#deliverables"),
-    h("h3", { class: "panel__h" }, "Execution cards"),
+    h("h3", { class: "panel__h" }, gettext("Execution cards")),
     h("ul", { class: "cards" }, ownCards().map((c) => deliverableCard(c, ds[c.id] || {}, true)))
   );
 }
@@ -1450,12 +1452,12 @@ function currentSuggestion() {
 }
 
 function buildAdvice() {
-  const delegate = actionButton("Let my team play this round", {
+  const delegate = actionButton(gettext("Let my team play this round"), {
     cls: "button",
     kind: "delegate",
     onClick: () => send({ kind: "delegate", on: teamState(MY).delegated_round !== S.view.round }, delegate.button),
   });
-  const adopt = actionButton("Adopt this move", {
+  const adopt = actionButton(gettext("Adopt this move"), {
     cls: "button button--go",
     kind: "adopt",
     onClick: () => adviceUI.suggestion && send(adviceUI.suggestion.data.move, adopt.button),
@@ -1469,32 +1471,32 @@ function renderAdvice() {
   if (!teammates) return fill(el);
   if (!adviceUI) buildAdvice();
   const delegated = teamState(MY).delegated_round === S.view.round;
-  adviceUI.delegate.button.textContent = delegated ? "Take the floor back" : "Let my team play this round";
+  adviceUI.delegate.button.textContent = delegated ? gettext("Take the floor back") : gettext("Let my team play this round");
   adviceUI.delegate.button.setAttribute("aria-pressed", delegated ? "true" : "false");
   setAvailable(adviceUI.delegate, reason("delegate"));
   const s = currentSuggestion();
   adviceUI.suggestion = s;
   const kind = s && s.data.move.kind;
-  setAvailable(adviceUI.adopt, !s ? "no suggestion" : S.view.floor !== MY || S.view.phase !== "table" ? "your team does not hold the floor" : reason(kind));
+  setAvailable(adviceUI.adopt, !s ? gettext("no suggestion") : S.view.floor !== MY || S.view.phase !== "table" ? gettext("your team does not hold the floor") : reason(kind));
   const card = s
     ? h(
         "article",
-        { class: "advice-card", "aria-label": "Suggestion from your team" },
-        h("p", { class: "advice-card__who small muted" }, `${D.who(s.actor)} suggests`),
+        { class: "advice-card", "aria-label": gettext("Suggestion from your team") },
+        h("p", { class: "advice-card__who small muted" }, interpolate(gettext("%(who)s suggests"), { who: D.who(s.actor) }, true)),
         h("p", { class: "advice-card__text" }, s.data.text),
         adviceUI.adopt.wrap,
         s.data.note || s.data.details
           ? detailsToggle(`advice-${s.seq}`, "advice-card__details small", [s.data.note, s.data.details].filter(Boolean).join(" "))
           : null
       )
-    : h("p", { class: "small muted" }, "When your team has the floor, your bot teammates suggest a move here; you decide.");
+    : h("p", { class: "small muted" }, gettext("When your team has the floor, your bot teammates suggest a move here; you decide."));
   fill(
     el,
-    h("h3", { class: "panel__h" }, "Your team's advice"),
+    h("h3", { class: "panel__h" }, gettext("Your team's advice")),
     h(
       "p",
       { class: delegated ? "chip chip--warn" : "chip chip--good" },
-      delegated ? "Your bot teammates play the table for the rest of this round." : S.view.phase === "epilogue" ? "Your team's answers in the epilogue are yours: your bot teammates do not answer for you." : "You hold the floor: your bot teammates advise, they do not move for you."
+      delegated ? gettext("Your bot teammates play the table for the rest of this round.") : S.view.phase === "epilogue" ? gettext("Your team's answers in the epilogue are yours: your bot teammates do not answer for you.") : gettext("You hold the floor: your bot teammates advise, they do not move for you.")
     ),
     card,
     h("div", { class: "advice__delegate" }, adviceUI.delegate.wrap)
@@ -1507,7 +1509,7 @@ function renderChat() {
     el.dataset.built = "1";
     fill(
       el,
-      h("h3", { class: "panel__h" }, "Team chat ", h("span", { class: "small muted" }, "(only your team sees it)")),
+      h("h3", { class: "panel__h" }, gettext("Team chat "), h("span", { class: "small muted" }, gettext("(only your team sees it)"))),
       h("ol", { class: "chat", id: "chat-list" }),
       h("div", { class: "inline-field chat__form" }, caucusUI.chatInput, caucusUI.chatSend.wrap)
     );
@@ -1515,7 +1517,7 @@ function renderChat() {
   const list = $("#chat-list");
   const items = chatItems(MY);
   if (list.childElementCount !== items.length) {
-    fill(list, items.length ? items : [h("li", { class: "muted small" }, "No messages yet.")]);
+    fill(list, items.length ? items : [h("li", { class: "muted small" }, gettext("No messages yet."))]);
     list.scrollTop = list.scrollHeight;
   }
   setAvailable(caucusUI.chatSend, reason("team_chat"));
@@ -1531,12 +1533,12 @@ function renderObserverCaucus() {
       return h(
         "section",
         { class: `observer-team ${teamInfo[t].cls}` },
-        h("h3", {}, teamTag(t, "team-tag--solid"), " caucus"),
+        h("h3", {}, teamTag(t, "team-tag--solid"), " ", gettext("caucus")),
         mandateSummary(t),
         stanceList(t),
-        h("p", { class: "small" }, `Speaker: ${teamState(t).speaker_level || "not chosen"} · escalations left: ${teamState(t).escalations_left ?? "?"}`),
-        h("details", {}, h("summary", {}, "Execution cards"), h("ul", { class: "cards" }, cards.map((c) => deliverableCard(c, ds[c.id] || {}, false)))),
-        h("details", {}, h("summary", {}, "Team chat"), h("ol", { class: "chat" }, chatItems(t)))
+        h("p", { class: "small" }, interpolate(gettext("Speaker: %(level)s · escalations left: %(count)s"), { level: (teamState(t).speaker_level ? levelTitle(teamState(t).speaker_level) : gettext("not chosen")), count: teamState(t).escalations_left ?? "?" }, true)),
+        h("details", {}, h("summary", {}, gettext("Execution cards")), h("ul", { class: "cards" }, cards.map((c) => deliverableCard(c, ds[c.id] || {}, false)))),
+        h("details", {}, h("summary", {}, gettext("Team chat")), h("ol", { class: "chat" }, chatItems(t)))
       );
     })
   );
@@ -1567,7 +1569,7 @@ function alignmentBlock(team) {
       { class: "alignment__index" },
       h("span", { class: "alignment__n" }, index.toFixed(0)),
       h("span", { class: "alignment__of" }, "/100"),
-      h("span", { class: "alignment__label" }, "Alignment index", OBSERVER ? ` · ${teamName(team)}` : "")
+      h("span", { class: "alignment__label" }, gettext("Alignment index"), OBSERVER ? ` · ${teamName(team)}` : "")
     ),
     h(
       "ul",
@@ -1584,7 +1586,7 @@ function alignmentBlock(team) {
           )
         )
     ),
-    penalty ? h("p", { class: "small bad" }, `Backpedaling: ${penalty} points off the index.`) : null
+    penalty ? h("p", { class: "small bad" }, interpolate(gettext("Backpedaling: %(penalty)s points off the index."), { penalty }, true)) : null
   );
 }
 
@@ -1594,7 +1596,7 @@ function renderObserverControls() {
   for (const b of $$("#observer-controls button[data-control]")) {
     const ok = allowed[b.dataset.control] ?? true;
     b.setAttribute("aria-disabled", ok ? "false" : "true");
-    b.title = ok ? "" : "Not possible in this state of the game";
+    b.title = ok ? "" : gettext("Not possible in this state of the game");
   }
 }
 
@@ -1607,7 +1609,7 @@ function renderScore() {
       h(
         "table",
         { class: "mini-board" },
-        h("thead", {}, h("tr", {}, h("th", {}, "Team"), h("th", { class: "num" }, "Score"), h("th", { class: "num" }, "Outcome"), h("th", { class: "num" }, "Alignment"))),
+        h("thead", {}, h("tr", {}, h("th", {}, gettext("Team")), h("th", { class: "num" }, gettext("Score")), h("th", { class: "num" }, gettext("Outcome")), h("th", { class: "num" }, gettext("Alignment")))),
         h(
           "tbody",
           {},
@@ -1628,12 +1630,12 @@ function renderScore() {
       h(
         "div",
         { class: "outcome" },
-        h("p", { class: "outcome__n" }, h("span", {}, String(mine)), h("span", { class: "outcome__unit" }, " points")),
+        h("p", { class: "outcome__n" }, h("span", {}, String(mine)), h("span", { class: "outcome__unit" }, " " + gettext("points"))),
         h(
           "p",
           { class: "outcome__text" },
-          deal ? `Agreed package, against a BATNA of ${v.batna}.` : v.status === "finished" ? `No deal: you fall back on your BATNA.` : `No deal yet: your BATNA is ${v.batna}.`,
-          !deal && theirs ? ` Their offer on the table would give you ${pointsOf(theirs.package)}.` : ""
+          deal ? interpolate(gettext("Agreed package, against a BATNA of %(batna)s."), { batna: v.batna }, true) : v.status === "finished" ? gettext("No deal: you fall back on your BATNA.") : interpolate(gettext("No deal yet: your BATNA is %(batna)s."), { batna: v.batna }, true),
+          !deal && theirs ? " " + interpolate(gettext("Their offer on the table would give you %(points)s."), { points: pointsOf(theirs.package) }, true) : ""
         )
       )
     );
@@ -1658,13 +1660,13 @@ function renderScore() {
                 OBSERVER ? `${teamName(a.team)} · ` : "",
                 `${config.marks[a.mark]} · ${(config.dimensions.find((d) => d.id === a.dimension) || {}).title || a.dimension} `,
                 h("strong", { class: a.effect >= 0 ? "good" : "bad" }, `${a.effect >= 0 ? "+" : ""}${Number(a.effect).toFixed(1)}`),
-                ` · round ${a.round} · `,
+                ` · ${interpolate(gettext("round %(round)s"), { round: a.round }, true)} · `,
                 sourceLink(a.citation)
               )
             )
           )
         )
-      : [h("li", { class: "muted small" }, "No score notes yet. They appear here as your team acts at the table.")]
+      : [h("li", { class: "muted small" }, gettext("No score notes yet. They appear here as your team acts at the table."))]
   );
 }
 
@@ -1674,17 +1676,17 @@ if (OBSERVER) {
   if (root) {
     const btn = (label, move, cls = "button button--small") =>
       h("button", { type: "button", class: cls, dataset: { control: move.kind + (move.exchanges ? "_x" : "") }, on: { click: (ev) => ev.currentTarget.getAttribute("aria-disabled") !== "true" && control(move) } }, label);
-    const injectSel = h("select", { "aria-label": "Inject to push" }, (S.scenario.injects || []).map((i) => h("option", { value: i.id }, i.title)));
+    const injectSel = h("select", { "aria-label": gettext("Inject to push") }, (S.scenario.injects || []).map((i) => h("option", { value: i.id }, i.title)));
     fill(
       root,
-      btn("Start", { kind: "start" }, "button button--small button--go"),
-      btn("Pause", { kind: "pause" }),
-      btn("Resume", { kind: "resume" }),
-      btn("Advance phase", { kind: "advance" }),
-      btn("+2 min", { kind: "extend", seconds: 120 }),
-      btn("+2 exchanges", { kind: "extend", exchanges: 2 }),
-      h("span", { class: "inline-field" }, injectSel, h("button", { type: "button", class: "button button--small", dataset: { control: "push_inject" }, on: { click: () => control({ kind: "push_inject", inject: injectSel.value }) } }, "Push inject")),
-      h("button", { type: "button", class: "button button--small button--bad", dataset: { control: "end" }, on: { click: () => window.confirm("End this table now? Both teams get their BATNA.") && control({ kind: "end" }) } }, "End table")
+      btn(gettext("Start"), { kind: "start" }, "button button--small button--go"),
+      btn(gettext("Pause"), { kind: "pause" }),
+      btn(gettext("Resume"), { kind: "resume" }),
+      btn(gettext("Advance phase"), { kind: "advance" }),
+      btn(gettext("+2 min"), { kind: "extend", seconds: 120 }),
+      btn(gettext("+2 exchanges"), { kind: "extend", exchanges: 2 }),
+      h("span", { class: "inline-field" }, injectSel, h("button", { type: "button", class: "button button--small", dataset: { control: "push_inject" }, on: { click: () => control({ kind: "push_inject", inject: injectSel.value }) } }, gettext("Push inject"))),
+      h("button", { type: "button", class: "button button--small button--bad", dataset: { control: "end" }, on: { click: () => window.confirm(gettext("End this table now? Both teams get their BATNA.")) && control({ kind: "end" }) } }, gettext("End table"))
     );
   }
 }

@@ -87,3 +87,15 @@ def start_practice(page: Page, team: str | None = None, role: str | None = None)
     table = Table(page)
     table.wait_live()
     return table
+
+
+def create_workshop(page: Page, title: str, tables: int = 1) -> str:
+    """Create a workshop from the facilitator's home (no phase timers: the test paces it); its join code."""
+    form = page.locator("#create-workshop")
+    form.get_by_label("Title").fill(title)
+    form.get_by_label("Tables").fill(str(tables))
+    for phase in ("Caucus", "Table"):
+        form.get_by_label(phase, exact=True).fill("")
+    form.get_by_role("button", name="Create workshop").click()
+    expect(page.get_by_role("heading", name=title)).to_be_visible()
+    return page.locator("#join-code").inner_text().strip()

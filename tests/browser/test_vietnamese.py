@@ -1,0 +1,89 @@
+"""The trainee's path in Vietnamese: practice from a Vietnamese browser (Accept-Language), and a workshop
+joined after choosing "Tiếng Việt" on the switch. No English interface message (a message id of the
+catalogues whose translation differs) may show on these pages, at either size a trainee uses; the
+layout audit checks that the longer Vietnamese still fits."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.layout import SIZES, Audit
+from tests.browser.pages import create_workshop, sign_up
+from tests.i18n.untranslated import english_found
+
+VIETNAMESE_BROWSER = {"Accept-Language": "vi-VN,vi;q=0.9"}
+
+# The visible text of the page, element by element and line by line, with the inputs' placeholders.
+VISIBLE_TEXT = """() => {
+  const pieces = document.body.innerText.split('\\n');
+  for (const el of document.body.querySelectorAll('*')) {
+    if (el.checkVisibility && !el.checkVisibility({visibilityProperty: true})) continue;
+    const text = el.innerText;
+    if (text && text.length < 600) pieces.push(text, ...text.split('\\n'));
+    if (el.placeholder) pieces.push(el.placeholder);
+  }
+  return pieces;
+}"""
+
+
+def english_at_both_sizes(page: Page, name: str) -> list[str]:
+    found = []
+    original = page.viewport_size
+    for size, viewport in SIZES.items():
+        page.set_viewport_size(viewport)
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        found += [f"{name} ({size}): {msgid!r} in {text!r}" for msgid, text in english_found(page.evaluate(VISIBLE_TEXT))]
+    page.set_viewport_size(original)
+    return found
+
+
+def test_practice_from_a_vietnamese_browser_is_in_vietnamese_throughout(new_page, screenshots):
+    page = new_page()
+    page.set_extra_http_headers(VIETNAMESE_BROWSER)
+    audit, english = Audit(screenshots), []
+    page.goto("/")
+    expect(page.locator("html")).to_have_attribute("lang", "vi")
+    english += english_at_both_sizes(page, "start page")
+    audit(page, "vi-start")
+    page.get_by_role("link", name="Luyện tập với bot").first.click()
+    expect(page.get_by_role("heading", name="Luyện tập với bot")).to_be_visible()
+    expect(page.locator("#setup-summary")).to_contain_text("đối thủ:")  # the page's script speaks Vietnamese too
+    english += english_at_both_sizes(page, "practice set-up")
+    audit(page, "vi-practice")
+    page.get_by_role("button", name="Bắt đầu").click()
+    expect(page.locator("#sb-conn")).to_have_text("Trực tuyến")
+    expect(page.locator("#floor")).to_contain_text("Tóm tắt tình hình")
+    english += english_at_both_sizes(page, "table")
+    audit(page, "vi-practice-table", role_title=True)
+    assert not english, "English on a Vietnamese page:\n" + "\n".join(english)
+    audit.assert_clean()
+
+
+def test_a_trainee_chooses_vietnamese_and_joins_a_workshop_in_it(new_page, screenshots):
+    fac = new_page()
+    sign_up(fac, "lan")
+    code = create_workshop(fac, "Hà Nội, khóa 1")
+
+    trainee = new_page()  # an English browser: the switch, not Accept-Language, makes this page Vietnamese
+    trainee.goto("/")
+    expect(trainee.locator("html")).to_have_attribute("lang", "en")
+    trainee.get_by_role("button", name="Tiếng Việt").click()
+    expect(trainee.locator("html")).to_have_attribute("lang", "vi")
+    expect(trainee.get_by_role("button", name="Tiếng Việt")).to_have_attribute("aria-pressed", "true")
+    audit, english = Audit(screenshots), []
+    trainee.get_by_label("Mã buổi tập huấn").fill(code.lower())
+    trainee.get_by_role("button", name="Tham gia").click()
+    expect(trainee.get_by_role("heading", name="Hà Nội, khóa 1")).to_be_visible()
+    english += english_at_both_sizes(trainee, "join page")
+    audit(trainee, "vi-join")
+    trainee.get_by_label("Tên của anh/chị").fill("Lan")
+    trainee.get_by_role("button", name="Nhận vị trí").click()
+    expect(trainee.locator("#sb-conn")).to_have_text("Trực tuyến")
+    expect(trainee.locator("#banner")).to_contain_text("Đang chờ người điều phối bắt đầu ván đàm phán.")
+    english += english_at_both_sizes(trainee, "table (lobby)")
+    audit(trainee, "vi-table", role_title=True)
+    # The facilitator's console stays in English: the choice is per person.
+    expect(fac.locator("html")).to_have_attribute("lang", "en")
+    expect(fac.locator(".tcard")).to_contain_text("Lan")
+    assert not english, "English on a Vietnamese page:\n" + "\n".join(english)
+    audit.assert_clean()
