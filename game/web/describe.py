@@ -81,7 +81,7 @@ PHRASES: dict[str, list[Variant]] = {
     "move_suggested": _one(gettext_noop("{who} advised: {text}")),
     "pressure_answered": [
         (("choice=reopen",), gettext_noop("{who} reopened {issue} of the deal, going back on a signed term.")),
-        (("choice=clarify",), gettext_noop("{who} clarified the deal and kept the term: \u201c{text}\u201d")),
+        (("choice=clarify",), gettext_noop("{who} clarified the deal and kept the term: “{text}”")),
         ((), gettext_noop("{who} held the deal.")),
     ],
 }
