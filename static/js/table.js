@@ -362,11 +362,14 @@ function scheduleRender() {
 let epilogue = null;
 function render() {
   if (!S.view) return;
-  epilogue ??= makeEpilogue({
-    root: $("#epilogue-panel"), heading: $("#epilogue-h"), list: $("#epilogue-list"), brief: $("#epilogue-brief"), scenario: S.scenario, my: MY,
-    teamName, send, reason, sheet, toast,
-  });
-  epilogue.render(S.view);
+  // The epilogue's panel is a seat's (the observer's page has none: the facilitator answers nothing).
+  if ($("#epilogue-panel")) {
+    epilogue ??= makeEpilogue({
+      root: $("#epilogue-panel"), heading: $("#epilogue-h"), list: $("#epilogue-list"), brief: $("#epilogue-brief"), scenario: S.scenario, my: MY,
+      teamName, send, reason, sheet, toast,
+    });
+    epilogue.render(S.view);
+  }
   renderStatus();
   renderBanner();
   renderRound();
