@@ -162,8 +162,15 @@ def team_scores(scenario: Scenario, result: Any, *, team: str | None = None) -> 
     for t in [team] if team else scenario.team_ids():
         board = getattr(result, "leaderboard", None) or {}
         alignment = getattr(result, "alignment", None) or {}
-        if t in board:
-            out[t] = _plain(board[t])
-        elif t in alignment:
-            out[t] = {"alignment": getattr(alignment[t], "index", None)}
+        line: dict[str, Any] = _plain(board[t]) if t in board else {}
+        if t in alignment:
+            # The scorer's own figures: the page shows them and never recomputes a rule.
+            line.setdefault("alignment", getattr(alignment[t], "index", None))
+            line["subscores"] = {
+                d: v for d, v in (getattr(alignment[t], "subscores", None) or {}).items()
+                if d not in (getattr(alignment[t], "left_out", None) or [])
+            }
+            line["backpedal_penalty"] = getattr(alignment[t], "backpedal_penalty", 0)
+        if line:
+            out[t] = line
     return out

@@ -23,7 +23,7 @@ from game.engine import FACILITATOR, PHASE_TITLES, MoveError
 from game.models import Match
 from game.scenario import Scenario
 from game.scoring import DIMENSIONS, RULES
-from game.scoring.rules import MARKS, SUBSCORES
+from game.scoring.rules import MARKS
 from game.services import ServiceError
 from game.throttle import throttled
 from game.web import debrief as D
@@ -221,7 +221,7 @@ def _ws_path(public_id: str) -> str:
 
 
 def _dimension_info() -> list[dict[str, Any]]:
-    return [{"id": d.id, "title": d.title, "weight": d.weight, "question": d.question} for d in DIMENSIONS]
+    return [{"id": d.id, "title": d.title, "question": d.question} for d in DIMENSIONS]
 
 
 def _table_label(match: Match) -> str:
@@ -255,7 +255,7 @@ def table(request: HttpRequest, public_id: str) -> HttpResponse:
         "mode": "seat", "match": match.pk, "seat": seat.role_id, "team": seat.team,
         "ws_path": _ws_path(match.public_id), "practice": practice_mode, "display_name": seat.display_name,
         "label": _table_label(match), "workshop": match.workshop.code if match.workshop_id else None,
-        "teams": _teams(scenario), "dimensions": _dimension_info(), "subscores": list(SUBSCORES),
+        "teams": _teams(scenario), "dimensions": _dimension_info(),
         "marks": MARKS, "rules": {r.id: r.title for r in RULES},
         "debrief_url": reverse("web:debrief", kwargs={"public_id": match.public_id}),
         "scenario": selectors.scenario_for(scenario, seat.team),
@@ -577,7 +577,7 @@ def facilitator_observe(request: HttpRequest, code: str, table_no: int) -> HttpR
     config = {
         "mode": "observer", "match": match.pk, "seat": FACILITATOR, "team": None, "ws_path": f"/ws/workshop/{workshop.public_id}/",
         "practice": False, "label": _table_label(match), "workshop": workshop.code,
-        "teams": _teams(scenario), "dimensions": _dimension_info(), "subscores": list(SUBSCORES), "marks": MARKS,
+        "teams": _teams(scenario), "dimensions": _dimension_info(), "marks": MARKS,
         "rules": {r.id: r.title for r in RULES}, "debrief_url": reverse("web:debrief", kwargs={"public_id": match.public_id}),
         "scenario": selectors.scenario_for(scenario, None, everything=True),
         "words": words(),

@@ -1549,17 +1549,9 @@ function renderObserverCaucus() {
 
 // --- score -------------------------------------------------------------------------------------------------
 function subscores(team) {
-  const sub = Object.fromEntries(config.subscores.map((d) => [d, 50]));
-  let penalty = 0;
-  for (const a of S.annotations) {
-    if (a.team !== team) continue;
-    if (a.dimension === "backpedal") penalty += a.effect;
-    else if (a.dimension in sub) sub[a.dimension] += a.effect;
-  }
-  let index = penalty;
-  for (const d of config.dimensions) if (d.id in sub) index += d.weight * sub[d.id];
-  const server = S.scores && S.scores[team] && S.scores[team].alignment;
-  return { sub, index: Math.max(0, Math.min(100, server ?? index)), penalty };
+  // The scorer's figures as the server sent them; before the first score there is nothing to show.
+  const line = (S.scores && S.scores[team]) || {};
+  return { sub: line.subscores || {}, index: line.alignment ?? null, penalty: line.backpedal_penalty || 0 };
 }
 
 function alignmentBlock(team) {
@@ -1570,7 +1562,7 @@ function alignmentBlock(team) {
     h(
       "p",
       { class: "alignment__index" },
-      h("span", { class: "alignment__n" }, index.toFixed(0)),
+      h("span", { class: "alignment__n" }, index === null ? "–" : Math.max(0, Math.min(100, index)).toFixed(0)),
       h("span", { class: "alignment__of" }, "/100"),
       h("span", { class: "alignment__label" }, gettext("Alignment index"), OBSERVER ? ` · ${teamName(team)}` : "")
     ),
@@ -1584,7 +1576,7 @@ function alignmentBlock(team) {
             "li",
             { class: "bar", title: d.question },
             h("span", { class: "bar__label" }, d.title),
-            h("span", { class: "bar__track", "aria-hidden": "true" }, h("span", { class: `bar__fill ${sub[d.id] < 50 ? "bar__fill--low" : ""}`, style: `width:${sub[d.id]}%` })),
+            h("span", { class: "bar__track", "aria-hidden": "true" }, h("span", { class: `bar__fill ${sub[d.id] < 50 ? "bar__fill--low" : ""}`, style: `width:${Math.max(0, Math.min(100, sub[d.id]))}%` })),
             h("span", { class: "bar__value" }, sub[d.id].toFixed(0))
           )
         )

@@ -7,6 +7,8 @@ from importlib import import_module
 import pytest
 from channels.db import database_sync_to_async
 
+from game import selectors
+from game.scoring import score_match
 from game.services import seat_claim, workshop_create
 from tests.realtime.conftest import seat_path
 from tests.realtime.driver import full_log, play_table, secret, visible_log
@@ -74,6 +76,14 @@ async def test_two_humans_and_bots_play_a_workshop_table_to_a_deal(workshop, soc
     summaries = [f for f in fac.frames if f["type"] == "table_summary"]
     assert summaries[-1]["table"]["status"] == "finished"
     assert summaries[-1]["table"]["scores"]["us"]["alignment"] >= 0  # live scores, game.scoring being present
+    # The page's bars are the scorer's own figures (the browser keeps no copy of a scoring rule).
+    loaded = await database_sync_to_async(selectors.match_load)(match_id, after_seq=0)
+    final = score_match(loaded.scenario, loaded.events, loaded.weights)
+    for team in ("us", "vn"):
+        live = summaries[-1]["table"]["scores"][team]
+        expected = final.alignment[team]
+        assert live["subscores"] == {d: v for d, v in expected.subscores.items() if d not in expected.left_out}
+        assert live["backpedal_penalty"] == expected.backpedal_penalty
 
 
 async def test_a_spy_on_the_other_team_receives_nothing_private_in_a_whole_game(workshop, sockets, facilitator_cookie, settings):
