@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import get_language
 
 from game import access
 from game.hot_sql import SeatGrant
@@ -17,6 +18,7 @@ from game.replays.charts import charts
 from game.replays.document import build_document, page_payload
 from game.scoring import score_match
 from game.selectors import match_events, match_setup, scenario_of
+from game.web.text import say
 
 
 @dataclass(frozen=True)
@@ -61,14 +63,15 @@ def shares_of(match: Match) -> list[ReplayShare]:
 
 
 # --- the replay document, built once per match version ---------------------------------------------
-_CACHE: OrderedDict[tuple[int, int, str], dict[str, Any]] = OrderedDict()
+_CACHE: OrderedDict[tuple[int, int, str, str], dict[str, Any]] = OrderedDict()
 _LOCK = threading.Lock()
 CACHE_SIZE = 32
 
 
 def replay_for(match: Match, *, cache: bool = True) -> dict[str, Any]:
     """{"json": the document as JSON text, "charts": {name: svg}, "doc": the document} for a match."""
-    key = (match.pk, match.version, match.scenario.digest)
+    # The document holds the case's texts and the events' lines in the reader's language.
+    key = (match.pk, match.version, match.scenario.digest, get_language())
     if cache:
         with _LOCK:
             hit = _CACHE.get(key)
@@ -93,12 +96,12 @@ def cache_clear() -> None:
 
 
 # --- the library --------------------------------------------------------------------------------
-_SUMMARIES: dict[tuple[int, int], dict[str, Any]] = {}
+_SUMMARIES: dict[tuple[int, int, str], dict[str, Any]] = {}
 
 
 def match_summary(match: Match) -> dict[str, Any]:
     """Outcome and alignment at a glance (cached per match version)."""
-    key = (match.pk, match.version)
+    key = (match.pk, match.version, get_language())
     found = _SUMMARIES.get(key)
     if found is not None:
         return found
@@ -108,7 +111,7 @@ def match_summary(match: Match) -> dict[str, Any]:
         score = score_match(scenario, match_events(match))
         for i, t in enumerate(scenario.teams):
             teams.append({
-                "id": t.id, "name": t.name, "short": t.short, "cls": f"t{i}", "points": score.outcome[t.id].points,
+                "id": t.id, "name": say(t.name), "short": say(t.short), "cls": f"t{i}", "points": score.outcome[t.id].points,
                 "batna": t.batna, "below_batna": score.outcome[t.id].below_batna, "index": score.alignment[t.id].index,
             })
         result = score.result

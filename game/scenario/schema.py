@@ -95,7 +95,9 @@ def _within(max_length: int):
 IN_LANGUAGE = "language"
 
 
-def _dumped(text: Local, info: SerializationInfo) -> str | dict[str, str]:
+def _dumped(text: Local | str, info: SerializationInfo) -> str | dict[str, str]:
+    if not isinstance(text, Local):  # a copy made with model_copy(update=...) holds what it was given
+        return text
     language = (info.context or {}).get(IN_LANGUAGE)
     if language:
         return text.in_language(language)

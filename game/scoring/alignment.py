@@ -158,6 +158,7 @@ def has_words(text: str, words: tuple[str, ...]) -> bool:
 
 def _listing(items: list[str], limit: int = 3) -> str:
     """'A', 'A and B', 'A, B and C', or 'A, B, C and 4 more' (reasons stay one readable sentence)."""
+    items = [str(item) for item in items]  # the case's titles (Locals) read in English here
     if len(items) > limit:
         return ", ".join(items[:limit]) + f" and {len(items) - limit} more"
     if len(items) <= 1:

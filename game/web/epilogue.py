@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
+
 from game.scenario import Scenario
+from game.web.text import say
 
 CHOICES = {
     "hold": "Held the deal",
@@ -16,7 +19,7 @@ UNANSWERED = "No answer: the term stayed as agreed"
 
 
 def _label(scenario: Scenario, issue: str, option: str | None) -> str:
-    return next((o.label for o in scenario.issue(issue).options if o.id == option), option or "")
+    return say(next((o.label for o in scenario.issue(issue).options if o.id == option), option or ""))
 
 
 def epilogue_rows(scenario: Scenario, epilogue: dict[str, Any] | None) -> list[dict[str, Any]]:
@@ -28,15 +31,17 @@ def epilogue_rows(scenario: Scenario, epilogue: dict[str, Any] | None) -> list[d
     for pressure in scenario.epilogue.pressures:
         answer = epilogue["answers"].get(pressure.id)
         row = {
-            "team": pressure.team, "team_name": scenario.team(pressure.team).name,
-            "news": scenario.inject(pressure.inject).title, "question": pressure.question,
+            "team": pressure.team, "team_name": say(scenario.team(pressure.team).name),
+            "news": say(scenario.inject(pressure.inject).title), "question": say(pressure.question),
             "choice": answer["choice"] if answer else None,
             "verdict": CHOICES[answer["choice"]] if answer else UNANSWERED,
             "text": (answer or {}).get("text"), "term": None,
         }
         if answer and answer["choice"] == "reopen":
             issue = answer["issue"]
-            row["term"] = (f"{scenario.issue(issue).title}: from \u201c{_label(scenario, issue, answer['was'])}\u201d "
-                           f"to \u201c{_label(scenario, issue, answer['option'])}\u201d")
+            row["term"] = gettext("%(issue)s: from \u201c%(was)s\u201d to \u201c%(now)s\u201d") % {
+                "issue": say(scenario.issue(issue).title), "was": _label(scenario, issue, answer["was"]),
+                "now": _label(scenario, issue, answer["option"]),
+            }
         rows.append(row)
     return rows
