@@ -39,7 +39,7 @@ def epilogue_rows(scenario: Scenario, epilogue: dict[str, Any] | None) -> list[d
         }
         if answer and answer["choice"] == "reopen":
             issue = answer["issue"]
-            row["term"] = gettext("%(issue)s: from \u201c%(was)s\u201d to \u201c%(now)s\u201d") % {
+            row["term"] = gettext("%(issue)s: from “%(was)s” to “%(now)s”") % {
                 "issue": say(scenario.issue(issue).title), "was": _label(scenario, issue, answer["was"]),
                 "now": _label(scenario, issue, answer["option"]),
             }

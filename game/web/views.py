@@ -634,7 +634,7 @@ def _role_pack(scenario: Scenario, role) -> dict[str, Any]:
             cards.append({
                 "title": card.title, "kind": card.kind.replace("_", " "), "description": card.description,
                 "backs": "; ".join(
-                    gettext("%(issue)s: %(options)s") % {"issue": say(scenario.issue(b.issue).title), "options": _either([say(option_label[(b.issue, o)]) for o in b.options])}
+                    f"{say(scenario.issue(b.issue).title)}: {_either([say(option_label[(b.issue, o)]) for o in b.options])}"
                     for b in card.backs
                 ),
                 "with": [scenario.role(r).title for r in card.prepared_by if r != role.id],
