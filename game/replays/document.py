@@ -213,7 +213,7 @@ def build_document(
         "injects": {i.id: i.title for i in scenario.injects},
         "marks": notes.mark_words(),
         "rules": notes.rule_titles(),
-        "dimensions": {d["id"]: d["title"] for d in notes.dimensions()},
+        "dimensions": {d["id"]: {"title": d["title"], "short": d["short"]} for d in notes.dimensions()},
         "phases": {phase: gettext(title) for phase, title in PHASE_TITLES.items()},
         "initial": initial,
         "events": out_events,

@@ -23,11 +23,11 @@ REDBEAR = "redbear_alignment"
 
 Mark = Literal["!!", "!", "?!", "?", "??"]
 MARKS: dict[str, str] = {
-    "!!": "brilliant",
-    "!": "good",
-    "?!": "dubious",
-    "?": "mistake",
-    "??": "blunder",
+    "!!": gettext_noop("brilliant"),
+    "!": gettext_noop("good"),
+    "?!": gettext_noop("dubious"),
+    "?": gettext_noop("mistake"),
+    "??": gettext_noop("blunder"),
 }
 
 Dimension = Literal["power", "alignment", "execution", "visibility", "signals", "levels", "backpedal"]
@@ -45,6 +45,7 @@ class DimensionInfo(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     id: Dimension
     title: str
+    short: str  # a word for a narrow place (a replay's bar)
     weight: float  # share of the index (the six weights sum to 1); 0 for the backpedal penalty
     question: str  # what the dimension asks of a team, in one line
     citation: Citation
@@ -137,25 +138,25 @@ PROBES_PER_ROUND = 2
 
 
 DIMENSIONS: tuple[DimensionInfo, ...] = (
-    DimensionInfo(id="power", title=gettext_noop("Organisational power understood"), weight=0.15,
+    DimensionInfo(id="power", title=gettext_noop("Organisational power understood"), short=gettext_noop("power"), weight=0.15,
                   question=gettext_noop("Does the team build credibility and keep it, so that its moves shift the other side?"),
                   citation=_cite(Q_DEFINITION)),
-    DimensionInfo(id="alignment", title=gettext_noop("Internal alignment before the table"), weight=0.25,
+    DimensionInfo(id="alignment", title=gettext_noop("Internal alignment before the table"), short=gettext_noop("alignment"), weight=0.25,
                   question=gettext_noop("Does every role endorse the mandate before the team speaks, and does the team stay inside it?"),
                   citation=_cite(Q_CORNERSTONE)),
-    DimensionInfo(id="execution", title=gettext_noop("Execution backing"), weight=0.20,
+    DimensionInfo(id="execution", title=gettext_noop("Execution backing"), short=gettext_noop("execution"), weight=0.20,
                   question=gettext_noop("Are concessions backed by committed deliverables, and are commitments followed through?"),
                   citation=_cite(Q_BACKED)),
-    DimensionInfo(id="visibility", title=gettext_noop("Power made visible"), weight=0.15,
+    DimensionInfo(id="visibility", title=gettext_noop("Power made visible"), short=gettext_noop("visibility"), weight=0.15,
                   question=gettext_noop("Does the team articulate its prepared strength and its alignment at the table?"),
                   citation=_cite(Q_INVISIBLE)),
-    DimensionInfo(id="signals", title=gettext_noop("Reading signals"), weight=0.10,
+    DimensionInfo(id="signals", title=gettext_noop("Reading signals"), short=gettext_noop("signals"), weight=0.10,
                   question=gettext_noop("Does the team probe the other side and answer injects the way they call for?"),
                   citation=_cite(Q_PRESSURES)),
-    DimensionInfo(id="levels", title=gettext_noop("Multi-level engagement"), weight=0.15,
+    DimensionInfo(id="levels", title=gettext_noop("Multi-level engagement"), short=gettext_noop("levels"), weight=0.15,
                   question=gettext_noop("Does the team use the leader, minister and technical levels where the round needs them?"),
                   citation=_cite(Q_MULTILEVEL)),
-    DimensionInfo(id="backpedal", title=gettext_noop("Backpedaling penalty"), weight=0.0,
+    DimensionInfo(id="backpedal", title=gettext_noop("Backpedaling penalty"), short=gettext_noop("backpedal"), weight=0.0,
                   question=gettext_noop("Does the team take back what it offered, reopen what was agreed, or speak with two voices?"),
                   citation=_cite(Q_BACKPEDAL)),
 )

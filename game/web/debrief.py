@@ -96,7 +96,7 @@ def table_report(match: Match) -> TableReport:
         "round": state.round,
         # Who ended the game: the facilitator, the clock, the player who advanced past the last round,
         # or the player whose acceptance made the deal.
-        "ended_by": (SEATS.get(ended.actor) or scenario.role(ended.actor).title) if ended else "",
+        "ended_by": (gettext(SEATS[ended.actor]) if ended.actor in SEATS else scenario.role(ended.actor).title) if ended else "",
         "historical_label": hist.label if hist else None,
         "nash_points": " and ".join(
             "(" + ", ".join(str(p.points[t]) for t in scenario.team_ids()) + ")" for p in score.joint.nash_points),
@@ -400,7 +400,7 @@ def event_rows(report: TableReport, workshop_code: str = "") -> list[dict[str, A
             "seq": e.seq, "round": e.round, "phase": e.phase,
             "at": datetime.fromtimestamp(e.at, tz=timezone.utc).isoformat(timespec="seconds"),
             "type": e.type, "actor": e.actor,
-            "actor_title": SEATS.get(e.actor) or next((r.title for r in report.scenario.roles if r.id == e.actor), e.actor),
+            "actor_title": gettext(SEATS[e.actor]) if e.actor in SEATS else next((r.title for r in report.scenario.roles if r.id == e.actor), e.actor),
             "team": e.team or "", "visibility": e.visibility, "text": describe(report.scenario, e, short=True),
             "marks": " ".join(a["mark"] for a in notes), "points": sum(a["delta"] for a in notes) if notes else "",
         })

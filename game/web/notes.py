@@ -43,8 +43,8 @@ def dimension_title(dimension: str) -> str:
 
 
 def dimensions() -> list[dict[str, str]]:
-    """The dimensions as the table page's score panel shows them."""
-    return [{"id": d.id, "title": gettext(d.title), "question": gettext(d.question)} for d in DIMENSIONS]
+    """The dimensions as the table page's score panel and the replay show them."""
+    return [{"id": d.id, "title": gettext(d.title), "short": gettext(d.short), "question": gettext(d.question)} for d in DIMENSIONS]
 
 
 def reason(value: Any) -> str:
