@@ -199,7 +199,8 @@ def drill_view(scenario: Scenario, position: Any, seat: str, answer: tuple[int, 
     answered = answer is not None and answer[0] == position.seq
     played = next(c for c in position.choices if c.played)
     return {
-        "seq": position.seq, "round": position.round, "phase": PHASE_TITLES.get(position.phase, position.phase),
+        "seq": position.seq, "round": position.round,
+        "phase": gettext(PHASE_TITLES[position.phase]) if position.phase in PHASE_TITLES else position.phase,
         "recent": [describe(scenario, e, short=True) for e in seen[-5:]],
         "choices": [
             {"index": i, "text": describe(scenario, c.events[0]), "points": c.points, "marks": c.marks, "played": c.played,
