@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import time
+from functools import cached_property
 from math import ceil
 from typing import Any
 from urllib.parse import parse_qs
@@ -37,6 +38,7 @@ from game.realtime.groups import seat_group, table_group, team_group, workshop_g
 from game.realtime.table import LiveTable, live_table, live_tables
 from game.realtime.tablelog import Table
 from game.realtime.ratelimit import TokenBucket
+from game.web.text import language_of_scope
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +83,11 @@ class _Frames(DirectDispatchConsumer):
 
     bucket: TokenBucket
     last_flood_error = float("-inf")
+
+    @cached_property
+    def language(self) -> str:
+        """The language this socket's person reads: their language cookie, else Accept-Language."""
+        return language_of_scope(self.scope)
 
     async def send_frame(self, frame: P._Out) -> None:
         await self.send(text_data=frame.model_dump_json())
@@ -236,7 +243,8 @@ class SeatConsumer(_Frames):
         scored = await self.live.score(at_least=version)
         if scored is None:
             return None
-        return scores.annotations_for(scored.scenario, scored.result, self.seat, scored.state.status == "finished")
+        return scores.in_language(
+            scores.annotations_for(scored.scenario, scored.result, self.seat, scored.state.status == "finished"), self.language)
 
     async def send_snapshot(self, after_seq: int, msg_id: str | None = None) -> None:
         data = await self._read(after_seq)
@@ -378,7 +386,8 @@ class SeatConsumer(_Frames):
         if message["team"] != self.team:  # defence in depth: team groups carry only their team's
             return
         await self.send_frame(
-            P.AnnotationsFrame(match=self.match_id, team=self.team, annotations=message["annotations"], scores=message.get("scores"))
+            P.AnnotationsFrame(match=self.match_id, team=self.team, annotations=scores.in_language(message["annotations"], self.language),
+                               scores=message.get("scores"))
         )
 
     async def seat_nudge(self, message: dict[str, Any]) -> None:
@@ -448,7 +457,8 @@ class FacilitatorConsumer(_Frames):
         scored = await live.score()
         annotations = None
         if scored is not None:
-            annotations = scores.annotations_for(scored.scenario, scored.result, FACILITATOR, scored.state.status == "finished")
+            annotations = scores.in_language(
+                scores.annotations_for(scored.scenario, scored.result, FACILITATOR, scored.state.status == "finished"), self.language)
         await self.send_frame(
             P.Snapshot(
                 msg_id=msg_id, match=match_id, version=data["version"], view=data["view"], since=after_seq,
