@@ -84,13 +84,13 @@ class _Frames(DirectDispatchConsumer):
     bucket: TokenBucket
     last_flood_error = float("-inf")
 
-    async def send_frame(self, frame: P._Out) -> None:
-        await self.send(text_data=frame.model_dump_json())
-
     @cached_property
     def language(self) -> str:
-        """The reader's language, as their pages have it: the case's texts are sent in it."""
+        """The language this socket's person reads: their language cookie, else Accept-Language."""
         return language_of_scope(self.scope)
+
+    async def send_frame(self, frame: P._Out) -> None:
+        await self.send(text_data=frame.model_dump_json())
 
     def said_view(self, view: dict[str, Any]) -> dict[str, Any]:
         """A view with its role cards (the case's titles and briefs) in the reader's language."""
@@ -248,7 +248,8 @@ class SeatConsumer(_Frames):
         scored = await self.live.score(at_least=version)
         if scored is None:
             return None
-        return scores.annotations_for(scored.scenario, scored.result, self.seat, scored.state.status == "finished")
+        return scores.in_language(
+            scores.annotations_for(scored.scenario, scored.result, self.seat, scored.state.status == "finished"), self.language)
 
     async def send_snapshot(self, after_seq: int, msg_id: str | None = None) -> None:
         data = await self._read(after_seq)
@@ -390,7 +391,8 @@ class SeatConsumer(_Frames):
         if message["team"] != self.team:  # defence in depth: team groups carry only their team's
             return
         await self.send_frame(
-            P.AnnotationsFrame(match=self.match_id, team=self.team, annotations=message["annotations"], scores=message.get("scores"))
+            P.AnnotationsFrame(match=self.match_id, team=self.team, annotations=scores.in_language(message["annotations"], self.language),
+                               scores=message.get("scores"))
         )
 
     async def seat_nudge(self, message: dict[str, Any]) -> None:
@@ -460,7 +462,8 @@ class FacilitatorConsumer(_Frames):
         scored = await live.score()
         annotations = None
         if scored is not None:
-            annotations = scores.annotations_for(scored.scenario, scored.result, FACILITATOR, scored.state.status == "finished")
+            annotations = scores.in_language(
+                scores.annotations_for(scored.scenario, scored.result, FACILITATOR, scored.state.status == "finished"), self.language)
         await self.send_frame(
             P.Snapshot(
                 msg_id=msg_id, match=match_id, version=data["version"], view=self.said_view(data["view"]), since=after_seq,

@@ -153,6 +153,16 @@ def annotations_for(
     return [_plain(a) for a in visible if at(a) > after_seq and (upto_seq is None or at(a) <= upto_seq)]
 
 
+def in_language(annotations: list[dict[str, Any]], language: str) -> list[dict[str, Any]]:
+    """The annotations (as `annotations_for` gives them, one copy for a whole team) with their reasons and
+    lessons in one reader's language, just before they go out on that reader's socket."""
+    if override is not None or not annotations:
+        return annotations
+    from game.web.notes import notes_in  # noqa: PLC0415 (scoring is optional)
+
+    return notes_in(annotations, language)
+
+
 def team_scores(scenario: Scenario, result: Any, *, team: str | None = None) -> dict[str, Any] | None:
     """Per team (one team for its own seats, every team for the facilitator): the leaderboard line
     (score, outcome, joint, alignment) or at least the alignment index."""

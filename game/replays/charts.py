@@ -1,4 +1,5 @@
-"""Inline SVG charts of a replay document (pure; no CDN, no script needed to read them).
+"""Inline SVG charts of a replay document (no I/O, no CDN, no script needed to read them), labelled in
+the active language.
 
 Every mark that belongs to a moment of the game carries `data-seq`, so static/js/replay.js can fade
 what has not happened yet and move the cursor (`.rp-cursor`) to the event on screen.
@@ -8,6 +9,8 @@ from __future__ import annotations
 
 from html import escape
 from typing import Any
+
+from django.utils.translation import gettext
 
 W, H = 640, 280
 L, R, T, B = 44, 16, 14, 34  # margins
@@ -69,8 +72,9 @@ def concession_svg(doc: dict[str, Any]) -> str:
     teams = [t["id"] for t in doc["teams"]]
     cls = {t["id"]: t["cls"] for t in doc["teams"]}
     backpedals = {a["seq"] for a in doc["annotations"] if a["rule"] in BACKPEDAL_OFFER_RULES}
-    parts = _axes("event (time →)", "points", n) + _round_ticks(doc, x)
+    parts = _axes(gettext("event (time →)"), gettext("points"), n) + _round_ticks(doc, x)
     offers = sorted(doc["offers"].values(), key=lambda o: o["seq"])
+    took_back = gettext("Backpedal: offer %(offer)s took something back")
     for team in teams:
         mine = [o for o in offers if o["team"] == team]
         for sheet in teams:
@@ -79,8 +83,9 @@ def concession_svg(doc: dict[str, Any]) -> str:
             if len(mine) > 1:
                 parts.append(f'<polyline points="{pts}" class="rp-line {cls[team]}-stroke{dash}"/>')
             for o in mine:
-                label = (f'{doc["roles"].get(o["by"], {}).get("title", o["by"])}: offer {o["id"]}, '
-                         f'{o["pts"][sheet]} points on the {sheet.upper()} sheet')
+                label = gettext("%(who)s: offer %(offer)s, %(points)s points on the %(sheet)s sheet") % {
+                    "who": doc["roles"].get(o["by"], {}).get("title", o["by"]), "offer": o["id"], "points": o["pts"][sheet],
+                    "sheet": sheet.upper()}
                 shape = "rp-dot" if sheet == team else "rp-dot rp-dot--hollow"
                 parts.append(f'<circle cx="{x(o["seq"]):.1f}" cy="{_y(o["pts"][sheet]):.1f}" r="3.5" '
                              f'class="{shape} {cls[team]}-fill" data-seq="{o["seq"]}"><title>{escape(label)}</title></circle>')
@@ -88,18 +93,18 @@ def concession_svg(doc: dict[str, Any]) -> str:
             if o["seq"] in backpedals:
                 cx, cy = x(o["seq"]), _y(o["pts"][teams[1] if team == teams[0] else teams[0]])
                 parts.append(f'<path d="M{cx - 6:.1f},{cy - 6:.1f}L{cx + 6:.1f},{cy + 6:.1f}M{cx - 6:.1f},{cy + 6:.1f}L{cx + 6:.1f},{cy - 6:.1f}" '
-                             f'class="rp-backpedal" data-seq="{o["seq"]}"><title>Backpedal: offer {o["id"]} took something back</title></path>')
+                             f'class="rp-backpedal" data-seq="{o["seq"]}"><title>{escape(took_back % {"offer": o["id"]})}</title></path>')
     parts.append(_cursor(L, W - R, n))
-    return _svg("chart-concessions", "Concession curves",
-                "Each team's offers over time: points on its own sheet (solid line, filled dots) and on the other team's sheet "
-                "(dashed line, hollow dots). Crosses mark backpedals.", parts)
+    return _svg("chart-concessions", gettext("Concession curves"),
+                gettext("Each team's offers over time: points on its own sheet (solid line, filled dots) and on the other team's "
+                        "sheet (dashed line, hollow dots). Crosses mark backpedals."), parts)
 
 
 def index_svg(doc: dict[str, Any]) -> str:
     """The alignment index of each team after every event (a step line)."""
     n = len(doc["events"])
     x = _x_of(n)
-    parts = _axes("event (time →)", "alignment index", n) + _round_ticks(doc, x)
+    parts = _axes(gettext("event (time →)"), gettext("alignment index"), n) + _round_ticks(doc, x)
     ends = []
     for t in doc["teams"]:
         tid = t["id"]
@@ -113,7 +118,7 @@ def index_svg(doc: dict[str, Any]) -> str:
                 pts.append(f'{x(i):.1f},{_y(v):.1f}')
                 prev = v
         pts.append(f'{x(n):.1f},{_y(prev):.1f}')
-        parts.append(f'<polyline points="{" ".join(pts)}" class="rp-line {t["cls"]}-stroke"><title>{escape(t["name"])}: alignment index</title></polyline>')
+        parts.append(f'<polyline points="{" ".join(pts)}" class="rp-line {t["cls"]}-stroke"><title>{escape(gettext("%(team)s: alignment index") % {"team": t["name"]})}</title></polyline>')
         ends.append((prev, t))
     # End labels, kept apart when the two lines finish close together.
     ends.sort(key=lambda item: -item[0])
@@ -125,8 +130,8 @@ def index_svg(doc: dict[str, Any]) -> str:
         last_y = y
         parts.append(f'<text x="{W - R - 4}" y="{y:.1f}" class="rp-label {t["cls"]}-text" text-anchor="end">{escape(t["short"])} {value:g}</text>')
     parts.append(_cursor(L, W - R, n))
-    return _svg("chart-index", "Alignment index over time",
-                "Each team's Organisational Alignment Index (0 to 100) after every event.", parts)
+    return _svg("chart-index", gettext("Alignment index over time"),
+                gettext("Each team's Organisational Alignment Index (0 to 100) after every event."), parts)
 
 
 def pareto_svg(doc: dict[str, Any]) -> str:
@@ -143,12 +148,13 @@ def pareto_svg(doc: dict[str, Any]) -> str:
     def py(v: float) -> float:
         return pt + (size - pt - pb) * (1 - v / 100)
 
+    team_points = gettext("%(team)s points")
     parts = [f'<rect x="{pl}" y="{pt}" width="{size - pl - pr}" height="{size - pt - pb}" class="rp-plot"/>']
     for v in (0, 50, 100):
         parts.append(f'<text x="{px(v):.1f}" y="{size - pb + 13}" class="rp-tick" text-anchor="middle">{v}</text>')
         parts.append(f'<text x="{pl - 5}" y="{py(v) + 4:.1f}" class="rp-tick" text-anchor="end">{v}</text>')
-    parts.append(f'<text x="{(pl + size - pr) / 2:.0f}" y="{size - 4}" class="rp-axis" text-anchor="middle">{escape(a_team["short"])} points</text>')
-    parts.append(f'<text x="11" y="{(pt + size - pb) / 2:.0f}" class="rp-axis" text-anchor="middle" transform="rotate(-90 11 {(pt + size - pb) / 2:.0f})">{escape(b_team["short"])} points</text>')
+    parts.append(f'<text x="{(pl + size - pr) / 2:.0f}" y="{size - 4}" class="rp-axis" text-anchor="middle">{escape(team_points % {"team": a_team["short"]})}</text>')
+    parts.append(f'<text x="11" y="{(pt + size - pb) / 2:.0f}" class="rp-axis" text-anchor="middle" transform="rotate(-90 11 {(pt + size - pb) / 2:.0f})">{escape(team_points % {"team": b_team["short"]})}</text>')
     # BATNAs: the zone of possible agreement is up and to the right of both lines.
     parts.append(f'<line x1="{px(a_team["batna"]):.1f}" x2="{px(a_team["batna"]):.1f}" y1="{pt}" y2="{size - pb}" class="rp-batna"><title>{escape(a_team["short"])} BATNA {a_team["batna"]}</title></line>')
     parts.append(f'<line x1="{pl}" x2="{size - pr}" y1="{py(b_team["batna"]):.1f}" y2="{py(b_team["batna"]):.1f}" class="rp-batna"><title>{escape(b_team["short"])} BATNA {b_team["batna"]}</title></line>')
@@ -159,35 +165,37 @@ def pareto_svg(doc: dict[str, Any]) -> str:
             if i:
                 stairs.append(f'{px(p[a]):.1f},{py(frontier[i - 1][b]):.1f}')
             stairs.append(f'{px(p[a]):.1f},{py(p[b]):.1f}')
-        parts.append(f'<polyline points="{" ".join(stairs)}" class="rp-frontier"><title>Pareto frontier</title></polyline>')
+        parts.append(f'<polyline points="{" ".join(stairs)}" class="rp-frontier"><title>{escape(gettext("Pareto frontier"))}</title></polyline>')
     # What two aligned teams can reach: the frontier of the packages inside every role's red lines.
     kept = sorted(doc["final"].get("red_line_frontier") or [], key=lambda p: p[a])
     if kept:
         line = " ".join(f'{px(p[a]):.1f},{py(p[b]):.1f}' for p in kept)
-        parts.append(f'<polyline points="{line}" class="rp-frontier-redline"><title>Frontier inside every red line</title></polyline>')
+        parts.append(f'<polyline points="{line}" class="rp-frontier-redline"><title>{escape(gettext("Frontier inside every red line"))}</title></polyline>')
         for p in kept:
             parts.append(f'<rect x="{px(p[a]) - 2.5:.1f}" y="{py(p[b]) - 2.5:.1f}" width="5" height="5" class="rp-redline-dot">'
-                         f'<title>Inside every red line: {p[a]} / {p[b]}</title></rect>')
+                         f'<title>{escape(gettext("Inside every red line: %(a)s / %(b)s") % {"a": p[a], "b": p[b]})}</title></rect>')
     for o in sorted(doc["offers"].values(), key=lambda o: o["seq"]):
         cls = a_team["cls"] if o["team"] == a else b_team["cls"]
         parts.append(f'<circle cx="{px(o["pts"][a]):.1f}" cy="{py(o["pts"][b]):.1f}" r="3" class="rp-dot rp-dot--offer {cls}-fill" data-seq="{o["seq"]}">'
-                     f'<title>Offer {o["id"]} ({escape(o["team"].upper())}): {o["pts"][a]} / {o["pts"][b]}</title></circle>')
+                     f'<title>{escape(gettext("Offer %(offer)s (%(team)s): %(a)s / %(b)s") % {"offer": o["id"], "team": o["team"].upper(), "a": o["pts"][a], "b": o["pts"][b]})}</title></circle>')
     for nash in doc["final"].get("nash_points") or ([doc["final"]["nash"]] if doc["final"]["nash"] else []):
-        parts.append(f'<rect x="{px(nash[a]) - 5:.1f}" y="{py(nash[b]) - 5:.1f}" width="10" height="10" class="rp-nash" transform="rotate(45 {px(nash[a]):.1f} {py(nash[b]):.1f})"><title>Nash point: {nash[a]} / {nash[b]}</title></rect>')
+        parts.append(f'<rect x="{px(nash[a]) - 5:.1f}" y="{py(nash[b]) - 5:.1f}" width="10" height="10" class="rp-nash" transform="rotate(45 {px(nash[a]):.1f} {py(nash[b]):.1f})"><title>{escape(gettext("Nash point: %(a)s / %(b)s") % {"a": nash[a], "b": nash[b]})}</title></rect>')
     hist = doc["final"]["historical"]
     if hist:
         hp = hist["points"]
-        parts.append(f'<path d="M{px(hp[a]):.1f},{py(hp[b]) - 7:.1f}l6,11h-12z" class="rp-hist"><title>{escape(doc["final"]["historical_label"] or "Historical outcome")}: {hp[a]} / {hp[b]}</title></path>')
+        parts.append(f'<path d="M{px(hp[a]):.1f},{py(hp[b]) - 7:.1f}l6,11h-12z" class="rp-hist"><title>{escape(doc["final"]["historical_label"] or gettext("Historical outcome"))}: {hp[a]} / {hp[b]}</title></path>')
     deal = doc["final"]["deal"]
     if deal:
         dp = deal["points"]
-        parts.append(f'<circle cx="{px(dp[a]):.1f}" cy="{py(dp[b]):.1f}" r="7" class="rp-deal" data-seq="{doc["final"]["version"]}"><title>The deal: {dp[a]} / {dp[b]}</title></circle>')
+        parts.append(f'<circle cx="{px(dp[a]):.1f}" cy="{py(dp[b]):.1f}" r="7" class="rp-deal" data-seq="{doc["final"]["version"]}"><title>{escape(gettext("The deal: %(a)s / %(b)s") % {"a": dp[a], "b": dp[b]})}</title></circle>')
+    desc = gettext(
+        "%(a)s points across, %(b)s points up. The stepped line is the Pareto frontier; the dotted line with small squares "
+        "the frontier inside every role's red lines (what two aligned teams can sign); the diamonds the Nash points; the "
+        "triangle the historical outcome; the ring the deal; dots the offers exchanged; dashed lines the BATNAs."
+    ) % {"a": a_team["short"], "b": b_team["short"]}
     return (f'<svg id="chart-pareto" class="rp-chart rp-chart--square" viewBox="0 0 {size} {size}" role="img" aria-labelledby="chart-pareto-t chart-pareto-d">'
-            f'<title id="chart-pareto-t">The deal against the Pareto frontier</title>'
-            f'<desc id="chart-pareto-d">{escape(a_team["short"])} points across, {escape(b_team["short"])} points up. '
-            f'The stepped line is the Pareto frontier; the dotted line with small squares the frontier inside every '
-            f'role\'s red lines (what two aligned teams can sign); the diamonds the Nash points; the triangle the '
-            f'historical outcome; the ring the deal; dots the offers exchanged; dashed lines the BATNAs.</desc>' + "".join(parts) + "</svg>")
+            f'<title id="chart-pareto-t">{escape(gettext("The deal against the Pareto frontier"))}</title>'
+            f'<desc id="chart-pareto-d">{escape(desc)}</desc>' + "".join(parts) + "</svg>")
 
 
 def charts(doc: dict[str, Any]) -> dict[str, str]:

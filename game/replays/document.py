@@ -1,7 +1,8 @@
 """The replay document: a finished match rebuilt from its log, once, as plain JSON for the page.
 
-Pure (no Django, no I/O): scenario + setup + events in, one dict out. The page embeds it with
-`json_script` and static/js/replay.js steps through it in the browser; nothing is recomputed there.
+No I/O: scenario + setup + events in, one dict out, its words (timeline lines, score notes, marks,
+phases) in the active language. The page embeds it with `json_script` and static/js/replay.js steps
+through it in the browser; nothing is recomputed there.
 
     doc = build_document(scenario, setup, events)
     doc["events"][i]    # the i-th event, described, with its bot note and the ids of its annotations
@@ -22,12 +23,14 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+from django.utils.translation import gettext
+
 from game.engine import PHASE_TITLES, Event, MatchSetup, MatchState, new_state
 from game.engine.facts import PACING_EVENTS, not_endorsed
 from game.scenario import Scenario
 from game.scenario.text import Local
 from game.scoring import Annotation, Scorer, joint_space
-from game.scoring.rules import MARKS
+from game.web import notes
 from game.web.describe import describe
 from game.web.text import said
 
@@ -44,9 +47,9 @@ class ReplayError(ValueError):
 
 def _title(scenario: Scenario, seat: str | None) -> Local | str:
     if seat == "facilitator":
-        return "Facilitator"
+        return gettext("Facilitator")
     if seat == "system":
-        return "Clock"
+        return gettext("Clock")
     try:
         return scenario.role(seat).title
     except (StopIteration, KeyError):
@@ -180,13 +183,12 @@ def build_document(
     marks_at: dict[int, list[int]] = {}
     for e, state, new in fold_states(scenario, setup, events, scorer):
         for a in new:
-            item = a.model_dump(mode="json")
-            annotations.append(item)
+            annotations.append(notes.note(a))
             marks_at.setdefault(a.seq, []).append(a.id)
         note = e.data.get("note") if isinstance(e.data, dict) else None
         details = e.data.get("details") if isinstance(e.data, dict) else None
         out_events.append({
-            "seq": e.seq, "type": e.type, "actor": e.actor, "who": "Game" if e.type in PACING_EVENTS else _title(scenario, e.actor),
+            "seq": e.seq, "type": e.type, "actor": e.actor, "who": gettext("Game") if e.type in PACING_EVENTS else _title(scenario, e.actor),
             "team": None if e.type in PACING_EVENTS else e.team,
             "private": e.visibility != "public", "vis": e.visibility, "round": e.round, "phase": e.phase,
             "at": e.at, "text": describe(scenario, e), "note": note if isinstance(note, str) else None,
@@ -211,8 +213,10 @@ def build_document(
         "issues": [{"id": i.id, "title": i.title, "options": {o.id: o.label for o in i.options}} for i in scenario.issues],
         "cards": {d.id: {"title": d.title, "team": d.team, "kind": d.kind} for d in scenario.deliverables},
         "injects": {i.id: i.title for i in scenario.injects},
-        "marks": MARKS,
-        "phases": PHASE_TITLES,
+        "marks": notes.mark_words(),
+        "rules": notes.rule_titles(),
+        "dimensions": {d["id"]: {"title": d["title"], "short": d["short"]} for d in notes.dimensions()},
+        "phases": {phase: gettext(title) for phase, title in PHASE_TITLES.items()},
         "initial": initial,
         "events": out_events,
         "states": states,

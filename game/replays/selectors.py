@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 
 from game import access
 from game.hot_sql import SeatGrant
@@ -69,9 +69,9 @@ CACHE_SIZE = 32
 
 
 def replay_for(match: Match, *, cache: bool = True) -> dict[str, Any]:
-    """{"json": the document as JSON text, "charts": {name: svg}, "doc": the document} for a match."""
-    # The document holds the case's texts and the events' lines in the reader's language.
-    key = (match.pk, match.version, match.scenario.digest, get_language())
+    """{"json": the document as JSON text, "charts": {name: svg}, "doc": the document} for a match, in
+    the active language (the document's words are the reader's: one copy per language)."""
+    key = (match.pk, match.version, match.scenario.digest, get_language() or "")
     if cache:
         with _LOCK:
             hit = _CACHE.get(key)
@@ -150,7 +150,7 @@ def doc_json(built: dict[str, Any]) -> str:
 
 
 # --- a facilitator's library across their workshops --------------------------------------------------
-OUTCOMES = {"deal": "Deal", "no_deal": "No deal", "running": "Not finished"}
+OUTCOMES = {"deal": gettext_lazy("Deal"), "no_deal": gettext_lazy("No deal"), "running": gettext_lazy("Not finished")}
 
 
 @dataclass(frozen=True)

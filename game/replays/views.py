@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import json_script
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from game import access, seat_cookies, services as game_services
@@ -42,9 +43,9 @@ def _unavailable(
 
 def _not_found(request: HttpRequest) -> HttpResponse:
     return _unavailable(
-        request, status=404, title="We could not open that replay",
-        text="The link may be wrong or revoked, or this game is not one of yours. Replays open for the players of a "
-             "game, its workshop's facilitator, and anyone the players share a link with.",
+        request, status=404, title=gettext("We could not open that replay"),
+        text=gettext("The link may be wrong or revoked, or this game is not one of yours. Replays open for the players of a "
+                     "game, its workshop's facilitator, and anyone the players share a link with."),
     )
 
 
@@ -55,9 +56,10 @@ def _not_finished(request: HttpRequest, match: Match, viewer: S.Viewer) -> HttpR
     elif viewer.kind == "participant":
         live = reverse("web:table", args=[match.public_id])
     return _unavailable(
-        request, status=403, title="The replay opens when the game ends",
-        text="A replay shows both teams' private caucus, so it is not available while the game is still being played."
-             + (" You can watch the table live from your dashboard." if viewer.kind == "facilitator" else ""),
+        request, status=403, title=gettext("The replay opens when the game ends"),
+        text=gettext("A replay shows both teams' private caucus, so it is not available while the game is still being played. "
+                     "You can watch the table live from your dashboard.") if viewer.kind == "facilitator" else
+        gettext("A replay shows both teams' private caucus, so it is not available while the game is still being played."),
         match=match, live_url=live,
     )
 
@@ -169,8 +171,8 @@ def share_revoke(request: HttpRequest, public_id: str, share_id: int) -> HttpRes
         return _not_found(request)
     if not services.share_revoke(match=match, share_id=share_id, by=S.share_author(request, viewer)):
         return _unavailable(
-            request, status=403, title="You cannot revoke that link",
-            text="A share link can be revoked by the workshop's facilitator or by the player who created it.",
+            request, status=403, title=gettext("You cannot revoke that link"),
+            text=gettext("A share link can be revoked by the workshop's facilitator or by the player who created it."),
             match=match,
         )
     return redirect(reverse("replays:page", args=[match.public_id]) + "#share")
@@ -192,11 +194,11 @@ def play_on(request: HttpRequest, public_id: str) -> HttpResponse:
                 moves.submit(match_id=new.pk, seat=request.POST["role_id"], move={"kind": "start"})
         except game_services.ServiceError as exc:
             return _unavailable(
-                request, status=exc.status, title="That game could not start", text=exc.message, match=match,
+                request, status=exc.status, title=gettext("That game could not start"), text=exc.message, match=match,
                 back_url=reverse("replays:page", args=[match.public_id]),
             )
         except MoveError as exc:  # pragma: no cover - a fresh match always starts
-            return _unavailable(request, status=409, title="That game could not start", text=exc.message, match=match)
+            return _unavailable(request, status=409, title=gettext("That game could not start"), text=exc.message, match=match)
         return seat_cookies.remember(redirect(reverse("web:table", args=[new.public_id])), new.pk, token)
 
     return _open_finished(request, public_id, start)
@@ -210,7 +212,7 @@ def library(request: HttpRequest) -> HttpResponse:
         scenario_title = say(scenario_of(match.scenario).title)
         own.append({
             "match": match, "seat": seat, "summary": S.match_summary(match), "scenario_title": scenario_title,
-            "where": match.workshop.title if match.workshop else "Practice game",
+            "where": match.workshop.title if match.workshop else gettext("Practice game"),
         })
     workshops = []
     for w in S.facilitator_workshops(request.user):

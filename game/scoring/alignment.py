@@ -23,6 +23,7 @@ from game.engine import Event, MatchSetup, MatchState, new_state
 from game.engine.facts import card_possible, mandate_covers_agenda, not_endorsed
 from game.engine.fold import FLOOR_PASSING_EVENTS, TABLE_EVENTS, fold_event
 from game.scenario import LEVELS, Scenario
+from game.scenario.text import Text, Value, gettext_noop
 from game.scoring.epilogue import judge_answer
 from game.scoring.moved import moved_by_credibility
 from game.scoring.rules import (
@@ -36,6 +37,13 @@ from game.scoring.rules import (
 )
 
 
+# What a reason calls a finding about the whole team, and a role's level ("the minister level").
+THE_TEAM = Text(msgid=gettext_noop("the team"))
+LEVEL_WORDS: dict[str, Text] = {
+    "leader": Text(msgid=gettext_noop("leader")),
+    "minister": Text(msgid=gettext_noop("minister")),
+    "technical": Text(msgid=gettext_noop("technical")),
+}
 ALL_DIMENSIONS = frozenset(SUBSCORES)
 WITHOUT_EXECUTION = ALL_DIMENSIONS - {"execution"}
 
@@ -50,7 +58,7 @@ class Finding:
     team: str
     seat: str | None
     rule: str
-    reason: str
+    reason: Text
 
 
 def as_event(event: Any) -> Event:
@@ -137,17 +145,20 @@ class ScenarioIndex:
         sheet = self.sheet[team]
         return sum(sheet[i][o] for i, o in package.items())
 
-    def term(self, issue: str, option: str) -> str:
-        return f"{self.issue_title[issue]} ({self.option_label[(issue, option)]})"
+    def term(self, issue: str, option: str) -> Text:
+        return Text(msgid=gettext_noop("%(issue)s (%(option)s)"),
+                    params={"issue": self.issue_title[issue], "option": self.option_label[(issue, option)]})
 
-    def terms(self, pairs: list[tuple[str, str]]) -> str:
+    def terms(self, pairs: list[tuple[str, str]]) -> Value:
         """Issues with their options when there are one or two; issue titles only when there are more."""
         if len(pairs) <= 2:
             return _listing([self.term(i, o) for i, o in pairs])
         return _listing([self.issue_title[i] for i, _ in pairs])
 
-    def seat_name(self, seat: str | None) -> str:
-        return self.role_title.get(seat, seat or "the team")
+    def seat_name(self, seat: str | None) -> Value:
+        if seat in self.role_title:
+            return self.role_title[seat]
+        return seat or THE_TEAM
 
 
 def has_words(text: str, words: tuple[str, ...]) -> bool:
@@ -156,14 +167,22 @@ def has_words(text: str, words: tuple[str, ...]) -> bool:
     return any(f" {w}" in low or f"\"{w}" in low or f"({w}" in low for w in words)
 
 
-def _listing(items: list[str], limit: int = 3) -> str:
+# A list in a reason, one message per length, so each language joins it its own way.
+_LISTS = (
+    gettext_noop("%(first)s and %(second)s"),
+    gettext_noop("%(first)s, %(second)s and %(third)s"),
+)
+_LONG_LIST = gettext_noop("%(first)s, %(second)s, %(third)s and %(more)s more")
+_PLACES = ("first", "second", "third")
+
+
+def _listing(items: list[Value]) -> Value:
     """'A', 'A and B', 'A, B and C', or 'A, B, C and 4 more' (reasons stay one readable sentence)."""
-    items = [str(item) for item in items]  # the case's titles (Locals) read in English here
-    if len(items) > limit:
-        return ", ".join(items[:limit]) + f" and {len(items) - limit} more"
     if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+        return items[0] if items else ""
+    if len(items) > len(_PLACES):
+        return Text(msgid=_LONG_LIST, params={**dict(zip(_PLACES, items)), "more": len(items) - len(_PLACES)})
+    return Text(msgid=_LISTS[len(items) - 2], params=dict(zip(_PLACES, items)))
 
 
 @dataclass
@@ -187,7 +206,8 @@ class _Team:
     overruled: set[str] = field(default_factory=set)
     alignment_shown: int | None = None  # the mandate version whose alignment the team last articulated
     best_for_other: int | None = None  # most the team has offered, on the other team's sheet
-    credible: tuple[int, str, str] | None = None  # latest (seq, seat, what) since the other side's last proposal
+    # latest (seq, seat, how: a reason variant of power.moved_them, card title) since the other side's last proposal
+    credible: tuple[int, str, str | None, Value] | None = None
     their_last_points: int | None = None  # this team's points of the other team's last proposal
     windows: list[_Window] = field(default_factory=list)
     # per round
@@ -236,7 +256,7 @@ class AlignmentTracker:
 
     # --- recording ----------------------------------------------------------------------------
     def _fire(self, rule_id: str, team: str, seat: str | None, *, seq: int | None = None, round_: int | None = None,
-              **values: Any) -> None:
+              variant: str | None = None, **values: Any) -> None:
         rule = RULE_BY_ID[rule_id]
         t = self.teams[team]
         if rule.cap_per_round is not None:
@@ -254,7 +274,7 @@ class AlignmentTracker:
                  "seat": self.ix.seat_name(seat), "round": rnd, **values}
         self.findings.append(Finding(
             seq=cause, scored_at=ev.seq, round=rnd, team=team, seat=seat,
-            rule=rule_id, reason=rule.reason.format_map(words),
+            rule=rule_id, reason=Text(msgid=rule.variants[variant] if variant else rule.reason, params=words),
         ))
 
     # --- reading the match state --------------------------------------------------------------
@@ -378,15 +398,14 @@ class AlignmentTracker:
                 # endorsed mandate whose alignment the team has not articulated since it was endorsed.
                 ready = [self.ix.deliverable[c].title for c, ds in self.state.teams[team].deliverables.items() if ds.status == "prepared" and not ds.shown]
                 status, _ = self._mandate_status(team)
-                what = [_listing(ready)] if ready else []
                 mandate = self.state.teams[team].mandate
-                if status == "endorsed" and mandate is not None and t.alignment_shown != mandate.version:
-                    what.append("an endorsed mandate")
-                if what:
-                    self._fire("visibility.invisible_power", team, None, round_=rnd, what=_listing(what))
+                unshown = status == "endorsed" and mandate is not None and t.alignment_shown != mandate.version
+                if ready or unshown:
+                    variant = ("both" if ready else "mandate") if unshown else None
+                    self._fire("visibility.invisible_power", team, None, round_=rnd, variant=variant, cards=_listing(ready))
             for level in needed:
                 if level in self.ix.levels_of[team] and level not in self.state.teams[team].levels_heard:
-                    self._fire("levels.level_missing", team, None, round_=rnd, level=level)
+                    self._fire("levels.level_missing", team, None, round_=rnd, level=LEVEL_WORDS[level])
         for t in self.teams.values():
             t.acted = False
             t.committed = False
@@ -435,7 +454,7 @@ class AlignmentTracker:
                     self._fire("alignment.objection_overruled", team, seat, objector=self.ix.seat_name(objector))
         level = self.ix.role_level[seat]
         if level in self.ix.round_levels[self.state.round] and level not in self.state.teams[team].levels_heard:
-            self._fire("levels.level_used", team, seat, level=level)
+            self._fire("levels.level_used", team, seat, level=LEVEL_WORDS[level])
 
     def _after_table_move(self, ev: Event) -> None:
         t = self.teams[ev.team]
@@ -456,23 +475,26 @@ class AlignmentTracker:
         t = self.teams[team]
         for w in list(t.windows):
             if w.expects == "composure":
-                what = {"recess_called": "called a recess", "offer_withdrawn": "withdrew the team's offer"}.get(ev.type)
-                if what is None and worse:
-                    what = "offered less than the team had already offered"
-                if what is None and ev.type == "statement_made" and has_words(ev.data.get("text", ""), HOSTILE_WORDS):
-                    what = "answered with a hostile statement"
-                if what:
+                # The reason's variant for how the team lost it ("" for a recess: the rule's own reason).
+                how = {"recess_called": "", "offer_withdrawn": "withdrew"}.get(ev.type)
+                if how is None and worse:
+                    how = "worse"
+                if how is None and ev.type == "statement_made" and has_words(ev.data.get("text", ""), HOSTILE_WORDS):
+                    how = "hostile"
+                if how is not None:
                     t.windows.remove(w)
-                    self._fire("signals.lost_composure", team, seat, inject=w.title, what=what)
+                    self._fire("signals.lost_composure", team, seat, inject=w.title, variant=how or None)
                 elif ev.type == "statement_made" and w.statement is None:
                     w.statement = (ev.seq, seat)
             elif w.expects == "concrete_proposal":
                 # A proposal answers only if it moves (concedes something); restating a position is not concrete.
                 if ev.type == "deliverable_committed" or (ev.type == "offer_proposed" and moves):
                     t.windows.remove(w)
-                    what = ("a package that moves towards them" if ev.type == "offer_proposed" else
-                            f"a visible commitment ({self.ix.deliverable[ev.data['deliverable']].title})")
-                    self._fire("signals.concrete_proposal", team, seat, inject=w.title, what=what)
+                    if ev.type == "offer_proposed":
+                        self._fire("signals.concrete_proposal", team, seat, inject=w.title)
+                    else:
+                        self._fire("signals.concrete_proposal", team, seat, inject=w.title, variant="commitment",
+                                   deliverable=self.ix.deliverable[ev.data["deliverable"]].title)
             elif w.expects == "reassurance":
                 if worse:
                     t.windows.remove(w)
@@ -491,7 +513,7 @@ class AlignmentTracker:
         beyond = self._beyond_walkaway(team, package)
         if beyond:
             t.beyond = True
-            self._fire("alignment.beyond_walkaway", team, seat, verb="offered",
+            self._fire("alignment.beyond_walkaway", team, seat,
                        issues=self.ix.terms([(i, package[i]) for i in beyond]))
         for_other = self.ix.points(other, package)
         worse = t.best_for_other is not None and for_other < t.best_for_other
@@ -542,8 +564,8 @@ class AlignmentTracker:
         # Did the other team's credible move shift this proposal in its favour? Only the proposer can
         # say why it moved: a bot's offer records it when its credibility estimate moved the offer.
         if o.credible is not None and moved_by_credibility(ev.data.get("details")) is not None:
-            seq, credible_seat, what = o.credible
-            self._fire("power.moved_them", other, credible_seat, seq=seq, what=what)
+            seq, credible_seat, how, card = o.credible
+            self._fire("power.moved_them", other, credible_seat, seq=seq, variant=how, deliverable=card)
         o.credible = None
         o.their_last_points = for_other
         t.best_for_other = for_other if t.best_for_other is None else max(t.best_for_other, for_other)
@@ -555,7 +577,7 @@ class AlignmentTracker:
         if standing is not None:
             beyond = self._beyond_walkaway(team, standing.package)
             if beyond:
-                self._fire("alignment.beyond_walkaway", team, seat, verb="accepted",
+                self._fire("alignment.beyond_walkaway", team, seat, variant="accepted",
                            issues=self.ix.terms([(i, standing.package[i]) for i in beyond]))
         self._answer_windows(ev)
 
@@ -578,16 +600,17 @@ class AlignmentTracker:
     def _before_recess_called(self, ev: Event) -> None:
         t = self.teams[ev.team]
         status, missing = self._mandate_status(ev.team)
-        why = None
+        why = None  # the reason's variant: "" for no mandate (the rule's own reason)
         if status == "none":
-            why = "the team has no mandate for this round's agenda"
+            why = ""
         elif status == "unendorsed":
-            why = f"{_listing([self.ix.seat_name(r) for r in missing])} had not endorsed the mandate"
+            why = "unendorsed"
         elif t.recesses >= 1:
-            why = "it is the team's second recess this round"
+            why = "second"
         t.recesses += 1
-        if why:
-            self._fire("backpedal.unplanned_recess", ev.team, ev.actor, why=why)
+        if why is not None:
+            self._fire("backpedal.unplanned_recess", ev.team, ev.actor, variant=why or None,
+                       missing=_listing([self.ix.seat_name(r) for r in missing]))
         self._answer_windows(ev)
 
     def _on_deliverable_committed(self, ev: Event) -> None:
@@ -595,7 +618,7 @@ class AlignmentTracker:
         t.made_visible = True
         t.committed = True
         title = self.ix.deliverable[ev.data["deliverable"]].title
-        t.credible = (ev.seq, ev.actor, f"commitment of {title}")
+        t.credible = (ev.seq, ev.actor, None, title)
         self._fire("execution.commitment", ev.team, ev.actor, deliverable=title)
         self._answer_windows(ev)
 
@@ -605,30 +628,29 @@ class AlignmentTracker:
         genuine = True
         if card:
             title = self.ix.deliverable[card].title
-            t.credible = (ev.seq, ev.actor, f"showing of {title}")
+            t.credible = (ev.seq, ev.actor, "shown", title)
             if not self.state.teams[ev.team].deliverables[card].shown:  # a committed card is on the table already
                 self._fire("visibility.capability_shown", ev.team, ev.actor, deliverable=title)
             else:
-                self._fire("visibility.repeated_claim", ev.team, ev.actor, what=f"{title}, already on the table")
+                self._fire("visibility.repeated_claim", ev.team, ev.actor, deliverable=title)
         else:
             status, missing = self._mandate_status(ev.team)
             mandate = self.state.teams[ev.team].mandate
             if status == "endorsed" and mandate is not None:
                 if t.fired.get("visibility.alignment_shown"):
                     genuine = False
-                    self._fire("visibility.repeated_claim", ev.team, ev.actor, what="the team's alignment, already articulated this round")
+                    self._fire("visibility.repeated_claim", ev.team, ev.actor, variant="alignment")
                 else:
-                    t.credible = (ev.seq, ev.actor, "articulation of the team's alignment")
+                    t.credible = (ev.seq, ev.actor, "alignment", "")
                     t.alignment_shown = mandate.version
                     self._fire("visibility.alignment_shown", ev.team, ev.actor)
             else:
                 genuine = False
-                problem = ("there is no mandate for this round's agenda" if status == "none" else
-                           f"{_listing([self.ix.seat_name(r) for r in missing])} had not endorsed the mandate")
                 if t.fired.get("visibility.hollow_alignment"):
-                    self._fire("visibility.repeated_claim", ev.team, ev.actor, what="a claim of alignment the team does not have")
+                    self._fire("visibility.repeated_claim", ev.team, ev.actor, variant="hollow")
                 else:
-                    self._fire("visibility.hollow_alignment", ev.team, ev.actor, missing=problem)
+                    self._fire("visibility.hollow_alignment", ev.team, ev.actor, variant=None if status == "none" else "unendorsed",
+                               missing=_listing([self.ix.seat_name(r) for r in missing]))
         if genuine:
             t.made_visible = True
         self._answer_windows(ev, reassuring=genuine)
@@ -638,16 +660,16 @@ class AlignmentTracker:
         issue = ev.data["issue"]
         title = self.ix.issue_title.get(issue, issue)
         agenda = self.ix.scenario.rounds[self.state.round].agenda if self.state.round < len(self.ix.scenario.rounds) else []
-        why = None
+        why = None  # the reason's variant: "" off the agenda (the rule's own reason)
         if issue not in agenda:
-            why = "although it is not on this round's agenda"
+            why = ""
         elif issue in t.probed:
-            why = "again, after the team already had its answer"
+            why = "again"
         elif t.fired.get("signals.probe", 0) >= PROBES_PER_ROUND:
-            why = f"after the team's {PROBES_PER_ROUND} probes of the round"
+            why = "too_many"
         t.probed.add(issue)
-        if why:
-            self._fire("signals.idle_probe", ev.team, ev.actor, issue=title, why=why)
+        if why is not None:
+            self._fire("signals.idle_probe", ev.team, ev.actor, issue=title, variant=why or None, probes=PROBES_PER_ROUND)
         else:
             self._fire("signals.probe", ev.team, ev.actor, issue=title)
         self._answer_windows(ev)

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict
 
 from game.engine import FACILITATOR
 from game.scenario import Scenario
+from game.scenario.text import Text
 from game.scoring.rules import Citation, Dimension, Mark
 
 
@@ -33,8 +34,8 @@ class Annotation(BaseModel):
     delta: int  # the rule's points: credit (+) or debit (-); for backpedal, the penalty on the index (-)
     effect: float  # how much the team's sub-score (backpedal: its index) changed because of it
     mark: Mark
-    reason: str
-    lesson: str  # the article's lesson the rule illustrates (one of its headings)
+    reason: Text | str  # a Text: the reader's language is chosen where it is shown (a plain string is shown as written)
+    lesson: str  # the article's lesson the rule illustrates (one of its headings): an English message id
     citation: Citation
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from game.scenario.text import gettext_noop
 from game.scoring.rules import L_ALIGN, Q_BACKPEDAL, Q_DEFINITION, Rule, _cite
 
 if TYPE_CHECKING:
@@ -16,16 +17,18 @@ if TYPE_CHECKING:
     from game.scoring.alignment import AlignmentTracker
 
 EPILOGUE_RULES: tuple[Rule, ...] = (
-    Rule(id="epilogue.deal_held", dimension="power", points=10, mark="!", title="Deal held under pressure",
-         when="In the epilogue, the team holds or clarifies the terms of its deal that an event presses it to reopen, "
-              "with its mandate endorsed by every role.",
-         reason="After \"{inject}\", {seat} {verb} the deal on {terms} with a mandate every role of {team} endorsed: "
-                "its word kept, so its credibility outlasts the deal.",
+    Rule(id="epilogue.deal_held", dimension="power", points=10, mark="!", title=gettext_noop("Deal held under pressure"),
+         when=gettext_noop("In the epilogue, the team holds or clarifies the terms of its deal that an event presses it to reopen, "
+              "with its mandate endorsed by every role."),
+         reason=gettext_noop("After \"%(inject)s\", %(seat)s held the deal on %(terms)s with a mandate every role of %(team)s "
+                             "endorsed: its word kept, so its credibility outlasts the deal."),
+         variants={"clarified": gettext_noop("After \"%(inject)s\", %(seat)s clarified the deal on %(terms)s with a mandate every "
+                                             "role of %(team)s endorsed: its word kept, so its credibility outlasts the deal.")},
          citation=_cite(Q_DEFINITION), lesson=L_ALIGN),
-    Rule(id="epilogue.reopened", dimension="backpedal", points=-8, mark="??", title="Signed term reopened",
-         when="In the epilogue, the team reopens a term of the deal its table agreed, asking the other side for more.",
-         reason="After \"{inject}\", {seat} reopened {term} of the signed deal (it was {was}): backpedaling on what "
-                "{team} signed gains a term and spends the credibility the deal was built on.",
+    Rule(id="epilogue.reopened", dimension="backpedal", points=-8, mark="??", title=gettext_noop("Signed term reopened"),
+         when=gettext_noop("In the epilogue, the team reopens a term of the deal its table agreed, asking the other side for more."),
+         reason=gettext_noop("After \"%(inject)s\", %(seat)s reopened %(term)s of the signed deal (it was %(was)s): backpedaling on what "
+                "%(team)s signed gains a term and spends the credibility the deal was built on."),
          citation=_cite(Q_BACKPEDAL), lesson=L_ALIGN),
 )
 
@@ -42,5 +45,5 @@ def judge_answer(tracker: AlignmentTracker, ev: Event) -> None:
     elif tracker._mandate_status(ev.team)[0] == "endorsed":
         package = tracker.state.epilogue.package
         tracker._fire("epilogue.deal_held", ev.team, ev.actor, inject=inject,
-                      verb="held" if answer.choice == "hold" else "clarified",
+                      variant=None if answer.choice == "hold" else "clarified",
                       terms=ix.terms([(i, package[i]) for i in pressure.issues]))

@@ -9,16 +9,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 
 from game import selectors
 from game.engine import PHASE_TITLES, visible_events
 from game.engine.facts import PACING_EVENTS
 from game.models import Match
 from game.scenario import Scenario
-from game.scoring import DIMENSIONS, MatchScore, RULE_BY_ID, score_match
+from game.scoring import DIMENSIONS, MatchScore, score_match
 from game.scoring.rules import MARKS, SUBSCORES
-from game.web import queries
+from game.web import notes, queries
 from game.web.charts import Deal, pareto_svg
 from game.web.citations import citation_view
 from game.web.describe import SEATS, describe
@@ -26,6 +26,8 @@ from game.web.seeds import citation_url
 from game.web.text import said, say
 
 DIM_INFO = {d.id: d for d in DIMENSIONS}
+# A role's stance on its team's current mandate, as the debrief names it.
+STANCES = {"endorsed": gettext_noop("endorsed"), "objected": gettext_noop("objected"), "silent": gettext_noop("silent")}
 
 
 def team_class(scenario: Scenario, team: str) -> str:
@@ -60,8 +62,10 @@ def _move_line(scenario: Scenario, event: Any | None, round_no: int) -> str:
     if event is None:
         return ""
     if event.type in PACING_EVENTS:
-        return f"Judged at the end of round {round_no}"
-    return f"Round {event.round}, {PHASE_TITLES.get(event.phase, event.phase).lower()}: {describe(scenario, event, short=True)}"
+        return gettext("Judged at the end of round %(round)s") % {"round": round_no}
+    phase = gettext(PHASE_TITLES[event.phase]) if event.phase in PHASE_TITLES else event.phase
+    return gettext("Round %(round)s, %(phase)s: %(move)s") % {
+        "round": event.round, "phase": phase.lower(), "move": describe(scenario, event, short=True)}
 
 
 def table_report(match: Match) -> TableReport:
@@ -92,7 +96,7 @@ def table_report(match: Match) -> TableReport:
         "round": state.round,
         # Who ended the game: the facilitator, the clock, the player who advanced past the last round,
         # or the player whose acceptance made the deal.
-        "ended_by": (SEATS.get(ended.actor) or say(scenario.role(ended.actor).title)) if ended else "",
+        "ended_by": (gettext(SEATS[ended.actor]) if ended.actor in SEATS else say(scenario.role(ended.actor).title)) if ended else "",
         "historical_label": say(hist.label) if hist else None,
         "nash_points": " and ".join(
             "(" + ", ".join(str(p.points[t]) for t in scenario.team_ids()) + ")" for p in score.joint.nash_points),
@@ -100,18 +104,19 @@ def table_report(match: Match) -> TableReport:
     }
 
     # Annotations with the move that caused each.
+    marks = notes.mark_words()
     for a in score.annotations:
         ev = by_seq.get(a.seq)
         report.annotations.append({
-            **a.model_dump(mode="json"),
+            **notes.note(a),
             "team_name": say(scenario.team(a.team).name),
             "team_class": team_class(scenario, a.team),
-            "seat_title": say(scenario.role(a.seat).title) if a.seat else "the whole team",
-            "rule_title": RULE_BY_ID[a.rule].title if a.rule in RULE_BY_ID else a.rule,
-            "dimension_title": DIM_INFO[a.dimension].title if a.dimension in DIM_INFO else a.dimension,
+            "seat_title": say(scenario.role(a.seat).title) if a.seat else gettext("the whole team"),
+            "rule_title": notes.rule_title(a.rule),
+            "dimension_title": notes.dimension_title(a.dimension),
             "move": _move_line(scenario, ev, a.round),
             "cite_url": citation_url(a.citation.seed, a.citation.quote),
-            "mark_word": MARKS.get(a.mark, ""),
+            "mark_word": marks.get(a.mark, ""),
         })
 
     # Per team: outcome, alignment, mistakes, people.
@@ -127,7 +132,7 @@ def table_report(match: Match) -> TableReport:
             seat = names.get(role.id, {})
             people.append({
                 "title": say(role.title), "level": role.level,
-                "who": seat.get("display_name") or ("Bot" if seat.get("kind") == "bot" else "Empty seat"),
+                "who": seat.get("display_name") or (gettext("Bot") if seat.get("kind") == "bot" else gettext("Empty seat")),
                 "kind": seat.get("kind", "empty"), "total": c.total,
                 "marks": [(m, n) for m, n in c.marks.items() if n],
             })
@@ -136,7 +141,8 @@ def table_report(match: Match) -> TableReport:
         for role in scenario.roles_of(t):
             r = score.roles[role.id]
             roles.append({
-                "title": say(role.title), "stance": r.stance, "objection": r.objection, "blank_cheque": r.blank_cheque,
+                "title": say(role.title), "stance": r.stance, "stance_label": gettext(STANCES[r.stance]), "objection": r.objection,
+                "blank_cheque": r.blank_cheque,
                 "mandate_crossed": [issue_title[i] for i in r.mandate_red_lines_crossed],
                 "deal_crossed": [issue_title[i] for i in r.deal_red_lines_crossed],
                 "mandate_satisfaction": r.mandate_satisfaction, "deal_satisfaction": r.deal_satisfaction,
@@ -153,7 +159,7 @@ def table_report(match: Match) -> TableReport:
             "alignment": {
                 "index": align.index, "penalty": align.backpedal_penalty,
                 "subscores": [
-                    {"id": d, "title": DIM_INFO[d].title, "value": align.subscores[d], "weight": round(DIM_INFO[d].weight * 100),
+                    {"id": d, "title": notes.dimension_title(d), "value": align.subscores[d], "weight": round(DIM_INFO[d].weight * 100),
                      "left_out": d in align.left_out}
                     for d in SUBSCORES
                 ],
@@ -193,7 +199,8 @@ def drill_view(scenario: Scenario, position: Any, seat: str, answer: tuple[int, 
     answered = answer is not None and answer[0] == position.seq
     played = next(c for c in position.choices if c.played)
     return {
-        "seq": position.seq, "round": position.round, "phase": PHASE_TITLES.get(position.phase, position.phase),
+        "seq": position.seq, "round": position.round,
+        "phase": gettext(PHASE_TITLES[position.phase]) if position.phase in PHASE_TITLES else position.phase,
         "recent": [describe(scenario, e, short=True) for e in seen[-5:]],
         "choices": [
             {"index": i, "text": describe(scenario, c.events[0]), "points": c.points, "marks": c.marks, "played": c.played,
@@ -203,7 +210,7 @@ def drill_view(scenario: Scenario, position: Any, seat: str, answer: tuple[int, 
         "answered": answered,
         "played_points": played.points,
         "reasons": [
-            {"mark": a.mark, "reason": a.reason, "rule": RULE_BY_ID[a.rule].title if a.rule in RULE_BY_ID else a.rule, "delta": a.delta}
+            {"mark": a.mark, "reason": notes.reason(a.reason), "rule": notes.rule_title(a.rule), "delta": a.delta}
             for a in position.mistake
         ],
     }
@@ -218,10 +225,9 @@ def mistakes_of(annotations: list[dict[str, Any]], limit: int = 5) -> list[dict[
     ranked = sorted(groups.items(), key=lambda kv: (sum(a["delta"] for a in kv[1]), -len(kv[1]), kv[0]))
     out = []
     for rule_id, items in ranked[:limit]:
-        rule = RULE_BY_ID.get(rule_id)
         worst = min(items, key=lambda a: (a["delta"], a["id"]))
         out.append({
-            "rule": rule_id, "title": rule.title if rule else rule_id, "when": rule.when if rule else "",
+            "rule": rule_id, "title": notes.rule_title(rule_id), "when": notes.rule_when(rule_id),
             "mark": worst["mark"], "mark_word": worst["mark_word"], "count": len(items),
             "points": sum(a["delta"] for a in items), "dimension_title": worst["dimension_title"],
             "examples": items[:3], "cite_url": worst["cite_url"], "quote": worst["citation"]["quote"],
@@ -248,7 +254,7 @@ def deal_of(report: TableReport, *, label: str, highlight: bool = False) -> Deal
     if deal is None:
         return None
     a, b = report.scenario.team_ids()
-    return Deal(label=label, title=f"{report.label} deal", a=deal.points[a], b=deal.points[b], highlight=highlight)
+    return Deal(label=label, title=gettext("%(table)s deal") % {"table": report.label}, a=deal.points[a], b=deal.points[b], highlight=highlight)
 
 
 # --- exports -----------------------------------------------------------------------------------
@@ -287,10 +293,65 @@ def rows_for(report: TableReport, workshop_code: str = "") -> list[dict[str, Any
     return rows
 
 
+# Each export column's header in the reader's language; in English it is the column's key, so the
+# formulas of a spreadsheet built on an English export keep working.
+COLUMN_HEADERS = {
+    "workshop": pgettext_lazy("export column", "workshop"),
+    "table": pgettext_lazy("export column", "table"),
+    "match_id": pgettext_lazy("export column", "match_id"),
+    "status": pgettext_lazy("export column", "status"),
+    "result": pgettext_lazy("export column", "result"),
+    "round_reached": pgettext_lazy("export column", "round_reached"),
+    "ended_by": pgettext_lazy("export column", "ended_by"),
+    "end_reason": pgettext_lazy("export column", "end_reason"),
+    "team": pgettext_lazy("export column", "team"),
+    "team_name": pgettext_lazy("export column", "team_name"),
+    "points": pgettext_lazy("export column", "points"),
+    "batna": pgettext_lazy("export column", "batna"),
+    "advantage": pgettext_lazy("export column", "advantage"),
+    "below_batna": pgettext_lazy("export column", "below_batna"),
+    "joint_points": pgettext_lazy("export column", "joint_points"),
+    "pareto_efficiency": pgettext_lazy("export column", "pareto_efficiency"),
+    "distance_to_frontier": pgettext_lazy("export column", "distance_to_frontier"),
+    "distance_to_nash": pgettext_lazy("export column", "distance_to_nash"),
+    "alignment_index": pgettext_lazy("export column", "alignment_index"),
+    "alignment_power": pgettext_lazy("export column", "alignment_power"),
+    "alignment_alignment": pgettext_lazy("export column", "alignment_alignment"),
+    "alignment_execution": pgettext_lazy("export column", "alignment_execution"),
+    "alignment_visibility": pgettext_lazy("export column", "alignment_visibility"),
+    "alignment_signals": pgettext_lazy("export column", "alignment_signals"),
+    "alignment_levels": pgettext_lazy("export column", "alignment_levels"),
+    "backpedal_penalty": pgettext_lazy("export column", "backpedal_penalty"),
+    "leaderboard_score": pgettext_lazy("export column", "leaderboard_score"),
+    "humans": pgettext_lazy("export column", "humans"),
+    "role_id": pgettext_lazy("export column", "role_id"),
+    "role": pgettext_lazy("export column", "role"),
+    "level": pgettext_lazy("export column", "level"),
+    "who": pgettext_lazy("export column", "who"),
+    "kind": pgettext_lazy("export column", "kind"),
+    "marks_!!": pgettext_lazy("export column", "marks_!!"),
+    "marks_!": pgettext_lazy("export column", "marks_!"),
+    "marks_?!": pgettext_lazy("export column", "marks_?!"),
+    "marks_?": pgettext_lazy("export column", "marks_?"),
+    "marks_??": pgettext_lazy("export column", "marks_??"),
+    "team_points": pgettext_lazy("export column", "team_points"),
+    "seq": pgettext_lazy("export column", "seq"),
+    "round": pgettext_lazy("export column", "round"),
+    "phase": pgettext_lazy("export column", "phase"),
+    "at": pgettext_lazy("export column", "at"),
+    "type": pgettext_lazy("export column", "type"),
+    "actor": pgettext_lazy("export column", "actor"),
+    "actor_title": pgettext_lazy("export column", "actor_title"),
+    "visibility": pgettext_lazy("export column", "visibility"),
+    "text": pgettext_lazy("export column", "text"),
+    "marks": pgettext_lazy("export column", "marks"),
+}
+
+
 def to_csv(rows: list[dict[str, Any]], fields: list[str] = CSV_FIELDS) -> str:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=fields)
-    writer.writeheader()
+    writer.writerow({f: str(COLUMN_HEADERS[f]) for f in fields})
     for row in rows:
         writer.writerow(row)
     return buf.getvalue()
@@ -340,7 +401,7 @@ def event_rows(report: TableReport, workshop_code: str = "") -> list[dict[str, A
             "seq": e.seq, "round": e.round, "phase": e.phase,
             "at": datetime.fromtimestamp(e.at, tz=timezone.utc).isoformat(timespec="seconds"),
             "type": e.type, "actor": e.actor,
-            "actor_title": SEATS.get(e.actor) or say(next((r.title for r in report.scenario.roles if r.id == e.actor), e.actor)),
+            "actor_title": gettext(SEATS[e.actor]) if e.actor in SEATS else say(next((r.title for r in report.scenario.roles if r.id == e.actor), e.actor)),
             "team": e.team or "", "visibility": e.visibility, "text": describe(report.scenario, e, short=True),
             "marks": " ".join(a["mark"] for a in notes), "points": sum(a["delta"] for a in notes) if notes else "",
         })
@@ -357,19 +418,20 @@ def to_json(report: TableReport) -> dict[str, Any]:
             role: {"team": report.scenario.role(role).team, "title": say(report.scenario.role(role).title), **s}
             for role, s in report.names.items()
         },
-        "score": report.score.model_dump(mode="json"),
+        "score": {**report.score.model_dump(mode="json"), "annotations": [notes.note(a) for a in report.score.annotations]},
     }
 
 
 # Marks that make a table's move worth a question in the debrief: its mistakes and its best moves.
-QUESTION_MARKS = {"??": "why?", "?": "why?", "!!": "what made it work?"}
+QUESTION_MARKS = {"??": gettext_noop("Why?"), "?": gettext_noop("Why?"), "!!": gettext_noop("What made it work?")}
 
 
 def _asked(report: TableReport, marked: list[dict[str, Any]], per_table: int) -> list[dict[str, Any]]:
     marked = sorted(marked, key=lambda a: (-abs(a["delta"]), a["id"]))
     return [{
         "table": report.label, "team_name": a["team_name"], "team_class": a["team_class"], "mark": a["mark"],
-        "text": f"{report.label}, {a['team_name']}: {a['reason'].rstrip('.')}. {QUESTION_MARKS[a['mark']].capitalize()}",
+        "text": gettext("%(table)s, %(team)s: %(reason)s. %(question)s") % {
+            "table": report.label, "team": say(a["team_name"]), "reason": a["reason"].rstrip("."), "question": gettext(QUESTION_MARKS[a["mark"]])},
     } for a in marked[:per_table]]
 
 

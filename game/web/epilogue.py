@@ -1,21 +1,21 @@
 """What each side did in the epilogue, for the debrief and the replay: one row per pressure, read from
-the engine's folded state (its `epilogue`), in plain words."""
+the engine's folded state (its `epilogue`), in the reader's words."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from game.scenario import Scenario
 from game.web.text import say
 
 CHOICES = {
-    "hold": "Held the deal",
-    "clarify": "Clarified the deal and kept the term",
-    "reopen": "Reopened a term",
+    "hold": gettext_noop("Held the deal"),
+    "clarify": gettext_noop("Clarified the deal and kept the term"),
+    "reopen": gettext_noop("Reopened a term"),
 }
-UNANSWERED = "No answer: the term stayed as agreed"
+UNANSWERED = gettext_noop("No answer: the term stayed as agreed")
 
 
 def _label(scenario: Scenario, issue: str, option: str | None) -> str:
@@ -34,14 +34,13 @@ def epilogue_rows(scenario: Scenario, epilogue: dict[str, Any] | None) -> list[d
             "team": pressure.team, "team_name": say(scenario.team(pressure.team).name),
             "news": say(scenario.inject(pressure.inject).title), "question": say(pressure.question),
             "choice": answer["choice"] if answer else None,
-            "verdict": CHOICES[answer["choice"]] if answer else UNANSWERED,
+            "verdict": gettext(CHOICES[answer["choice"]] if answer else UNANSWERED),
             "text": (answer or {}).get("text"), "term": None,
         }
         if answer and answer["choice"] == "reopen":
             issue = answer["issue"]
-            row["term"] = gettext("%(issue)s: from “%(was)s” to “%(now)s”") % {
-                "issue": say(scenario.issue(issue).title), "was": _label(scenario, issue, answer["was"]),
-                "now": _label(scenario, issue, answer["option"]),
-            }
+            row["term"] = gettext("%(issue)s: from “%(was)s” to “%(option)s”") % {
+                "issue": say(scenario.issue(issue).title), "was": say(_label(scenario, issue, answer["was"])),
+                "option": say(_label(scenario, issue, answer["option"]))}
         rows.append(row)
     return rows

@@ -22,13 +22,11 @@ from game.bots.drill import drill as drill_positions
 from game.engine import FACILITATOR, PHASE_TITLES, MoveError
 from game.models import Match
 from game.scenario import Scenario
-from game.scoring import DIMENSIONS, RULES
-from game.scoring.rules import MARKS
 from game.services import ServiceError
 from game.throttle import throttled
 from game.web import debrief as D
 from game.web.citations import citation_view
-from game.web import moves, qr, queries
+from game.web import moves, notes, qr, queries
 from game.web import seeds as seed_docs
 from game.web.describe import words
 from game.web.epilogue import epilogue_rows
@@ -222,7 +220,7 @@ def _ws_path(public_id: str) -> str:
 
 
 def _dimension_info() -> list[dict[str, Any]]:
-    return [{"id": d.id, "title": d.title, "question": d.question} for d in DIMENSIONS]
+    return notes.dimensions()
 
 
 def _table_label(match: Match) -> str:
@@ -257,7 +255,7 @@ def table(request: HttpRequest, public_id: str) -> HttpResponse:
         "ws_path": _ws_path(match.public_id), "practice": practice_mode, "display_name": seat.display_name,
         "label": _table_label(match), "workshop": match.workshop.code if match.workshop_id else None,
         "teams": _teams(scenario), "dimensions": _dimension_info(),
-        "marks": MARKS, "rules": {r.id: r.title for r in RULES},
+        "marks": notes.mark_words(), "rules": notes.rule_titles(),
         "debrief_url": reverse("web:debrief", kwargs={"public_id": match.public_id}),
         "scenario": selectors.scenario_for(scenario, seat.team, language=get_language()),
         "words": words(),
@@ -578,8 +576,8 @@ def facilitator_observe(request: HttpRequest, code: str, table_no: int) -> HttpR
     config = {
         "mode": "observer", "match": match.pk, "seat": FACILITATOR, "team": None, "ws_path": f"/ws/workshop/{workshop.public_id}/",
         "practice": False, "label": _table_label(match), "workshop": workshop.code,
-        "teams": _teams(scenario), "dimensions": _dimension_info(), "marks": MARKS,
-        "rules": {r.id: r.title for r in RULES}, "debrief_url": reverse("web:debrief", kwargs={"public_id": match.public_id}),
+        "teams": _teams(scenario), "dimensions": _dimension_info(), "marks": notes.mark_words(),
+        "rules": notes.rule_titles(), "debrief_url": reverse("web:debrief", kwargs={"public_id": match.public_id}),
         "scenario": selectors.scenario_for(scenario, None, everything=True, language=get_language()),
         "words": words(),
         "console_url": reverse("web:console", kwargs={"code": workshop.code}),

@@ -32,11 +32,11 @@
   function ann(id) { return D.annotations[id]; }
 
   function markNode(a, full) {
-    var cite = a.citation ? h("a", { href: "/seeds/" + encodeURIComponent(a.citation.seed) + "/?q=" + encodeURIComponent(a.citation.quote) + "#quote", cls: "cite", title: a.citation.quote, text: "source" }) : null;
-    var who = a.seat ? role(a.seat) : (teamName[a.team] || a.team) + " (team)";
+    var cite = a.citation ? h("a", { href: "/seeds/" + encodeURIComponent(a.citation.seed) + "/?q=" + encodeURIComponent(a.citation.quote) + "#quote", cls: "cite", title: a.citation.quote, text: gettext("source") }) : null;
+    var who = a.seat ? role(a.seat) : interpolate(gettext("%(team)s (team)"), { team: teamName[a.team] || a.team }, true);
     var body = [h("p", { cls: "note__reason" }, [h("strong", { text: who + ": " }), a.reason + " "])];
     if (full) {
-      body.push(h("p", { cls: "small muted" }, [a.rule + " · " + a.dimension + " " + (a.delta > 0 ? "+" : "") + a.delta +
+      body.push(h("p", { cls: "small muted" }, [(D.rules[a.rule] || a.rule) + " · " + ((D.dimensions[a.dimension] || {}).title || a.dimension) + " " + (a.delta > 0 ? "+" : "") + a.delta +
         " · " + (a.dimension === "backpedal" ? interpolate(gettext("moved the index %(effect)s"), { effect: (a.effect > 0 ? "+" : "") + a.effect }, true) : interpolate(gettext("moved the sub-score %(effect)s"), { effect: (a.effect > 0 ? "+" : "") + a.effect }, true)) +
         (a.scored_at !== a.seq ? " · " + interpolate(gettext("judged at event %(seq)s"), { seq: a.scored_at }, true) : "") + " ", cite]));
       if (a.citation) body.push(h("p", { cls: "small rp-quote", text: "“" + a.citation.quote + "” — " + a.citation.seed }));
@@ -145,7 +145,7 @@
       var v = sc.idx[t.id], d = Math.round((v - prev.idx[t.id]) * 10) / 10;
       var rows = Object.keys(sc.sub[t.id]).map(function (k) {
         var sv = sc.sub[t.id][k];
-        return h("div", { cls: "rp-bar" }, [h("span", { cls: "rp-bar__k", text: k }),
+        return h("div", { cls: "rp-bar" }, [h("span", { cls: "rp-bar__k", text: (D.dimensions[k] || {}).short || k, title: (D.dimensions[k] || {}).title || k }),
           h("span", { cls: "rp-bar__track" }, [h("span", { cls: "rp-bar__fill " + t.cls + "-bg", style: "width:" + sv + "%" })]),
           h("span", { cls: "rp-bar__v", text: String(sv) })]);
       });

@@ -433,7 +433,7 @@ function renderStatus() {
   }
   const ex = $("#sb-exchanges");
   if (v.phase === "epilogue") {
-    ex.textContent = "No table: answer the epilogue";
+    ex.textContent = gettext("No table: answer the epilogue");
     ex.classList.remove("meter--low");
   } else if (phases.includes("table")) {
     const left = Math.max(0, v.exchange_limit - v.exchanges_used);
@@ -460,7 +460,7 @@ function nextStepLabel() {
   const v = S.view;
   const phases = currentRound().phases;
   const i = phases.indexOf(v.phase);
-  if (v.phase === "epilogue") return "end of the game";
+  if (v.phase === "epilogue") return gettext("end of the game");
   if (i + 1 < phases.length) return phaseTitle(phases[i + 1]);
   if (v.round + 1 < S.scenario.rounds.length) return interpolate(gettext("Round %(index)s %(phase)s"), { index: v.round + 1, phase: phaseTitle(S.scenario.rounds[v.round + 1].phases[0]).toLowerCase() }, true);
   return gettext("end of the game");

@@ -87,3 +87,41 @@ def test_a_trainee_chooses_vietnamese_and_joins_a_workshop_in_it(new_page, scree
     expect(fac.locator(".tcard")).to_contain_text("Lan")
     assert not english, "English on a Vietnamese page:\n" + "\n".join(english)
     audit.assert_clean()
+
+
+def test_a_replay_read_in_vietnamese_shows_its_score_notes_in_vietnamese(new_page, server, server_env, tmp_path, screenshots):
+    """The replay's notes, marks and charts are drawn by its script: a scripted game (people's moves, so
+    no bot's words) imported and shared, stepped to its first marked move in a Vietnamese browser."""
+    import json
+    import re
+
+    from game.engine import MatchSetup
+    from game.replays.exchange import file_document
+    from game.scenario_files import DEFAULT_SCENARIO_PATH, load_scenario_file
+    from game.services import scenario_digest
+    from tests.browser.test_replay import _manage
+    from tests.engine.scripts import play_to_deal
+
+    scenario = load_scenario_file(DEFAULT_SCENARIO_PATH)
+    script = play_to_deal(scenario)
+    setup = MatchSetup(scenario_id=scenario.id, scenario_version=scenario.version)
+    path = tmp_path / "replay.json"
+    path.write_text(json.dumps(file_document(
+        scenario, digest=scenario_digest(scenario), title=scenario.title, setup=setup, events=script.events,
+        match_info={"label": "Hà Nội", "mode": "practice", "source_match_id": 1, "table_no": None})))
+    share_url = re.search(r"share link: (\S+)", _manage(server_env, "import_replay", str(path), "--share", "--base-url", server)).group(1)
+
+    page = new_page()
+    page.set_extra_http_headers(VIETNAMESE_BROWSER)
+    page.goto(share_url)
+    page.wait_for_selector("body[data-replay-ready='1']")
+    data = json.loads(page.inner_text("#replay-data"))
+    first_marked = next(i for i, e in enumerate(data["events"], start=1) if e["marks"])
+    page.locator("body").click(position={"x": 5, "y": 5})
+    for _ in range(first_marked):
+        page.keyboard.press("ArrowRight")
+    note = data["annotations"][data["events"][first_marked - 1]["marks"][0]]
+    expect(page.locator("#rp-now")).to_contain_text(note["reason"])
+    assert re.search(r"[đơưạảấầậắẳặẹẻếềểệịọỏốồổộớờởợụủứừửựỳ]", note["reason"], re.I), note["reason"]  # a Vietnamese sentence
+    english = english_at_both_sizes(page, "replay")
+    assert not english, "English on a Vietnamese page:\n" + "\n".join(english)

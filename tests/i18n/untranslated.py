@@ -51,6 +51,10 @@ def _message(msgid: str) -> Message | None:
     plain = _plain(msgid)
     if not re.search(r"[A-Za-z]{2}", PLACEHOLDER.sub("", plain)):
         return None  # nothing English in it: symbols and placeholders only
+    if PLACEHOLDER.search(plain) and len(re.findall(r"[A-Za-z]+", PLACEHOLDER.sub("", plain))) == 1:
+        # A joint such as "%(first)s and %(second)s" (how a list in a score note is joined): one word
+        # between values reads like any prose, so it tells nothing about the interface's language.
+        return None
     parts = PLACEHOLDER.split(plain)
     holes = [NUMBER if name in NUMBERS else NAME for name in _names(plain)]
 
@@ -116,7 +120,8 @@ class _Visible(HTMLParser):
     """The visible text of server-rendered HTML, element by element (scripts, styles, templates, hidden
     elements and the document head left out), plus the placeholders of inputs."""
 
-    SKIP = {"script", "style", "template", "head", "title"}
+    # <kbd> names a key as its cap prints it ("Home", "End"): a key's name, not interface English.
+    SKIP = {"script", "style", "template", "head", "title", "kbd"}
     VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
     def __init__(self):

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import HttpCommunicator
+from django.core.asgi import get_asgi_application
 from django.test import Client
 from django.utils import timezone
 
@@ -19,7 +20,6 @@ from game import seat_cookies
 from game.engine import parse_move
 from game.models import Match, MatchEvent, Seat, Workshop
 from game.services import CODE_ALPHABET, seat_token_hash, workshop_create
-from negotiation_game.asgi import application
 
 pytestmark = pytest.mark.django_db
 
@@ -222,12 +222,17 @@ async def _page(method: str, path: str, body: bytes = b"", cookies: str = "") ->
     headers = [(b"host", b"127.0.0.1:8000"), (b"content-type", b"application/x-www-form-urlencoded")]
     if cookies:
         headers.append((b"cookie", cookies.encode()))
-    return await HttpCommunicator(application, method, path, body=body, headers=headers).get_response(timeout=20)
+    # A handler built now, so its middleware reads this test's settings (the session engine).
+    return await HttpCommunicator(get_asgi_application(), method, path, body=body, headers=headers).get_response(timeout=20)
 
 
 @pytest.mark.django_db(transaction=True)
 async def test_a_practice_games_bots_wake_when_the_page_starts_it_before_any_socket_opens(record, settings, sockets):
     settings.REALTIME_BOT_DECIDE = f"{__name__}.greeting_bot"
+    # The bots write while the page's response saves its session. The test database is SQLite's shared
+    # in-memory cache, where a second writer fails at once ("database table is locked") instead of
+    # waiting its turn as on the served database file: this test keeps its session in a signed cookie.
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
     form = await _page("GET", "/practice/")
     jar = "; ".join(v.decode().split(";", 1)[0] for k, v in form["headers"] if k == b"Set-Cookie")
     csrf = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', form["body"])[1].decode()

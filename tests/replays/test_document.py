@@ -55,7 +55,8 @@ def test_the_scores_shown_step_by_step_end_on_the_debriefs_score(default_scenari
         last = doc["scores"][doc["states"][-1]["sc"]]
         assert last["idx"] == {t: full.alignment[t].index for t in ("us", "vn")}
         assert last["pen"] == {t: full.alignment[t].backpedal_penalty for t in ("us", "vn")}
-        assert doc["annotations"] == [a.model_dump(mode="json") for a in full.annotations]
+        # The same notes, their reasons in the reader's language (English here).
+        assert doc["annotations"] == [{**a.model_dump(mode="json"), "reason": str(a.reason)} for a in full.annotations]
         assert doc["final"]["index"] == {t: full.alignment[t].index for t in ("us", "vn")}
         assert doc["final"]["points"] == {t: full.outcome[t].points for t in ("us", "vn")}
         assert doc["_score"] == full

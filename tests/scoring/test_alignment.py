@@ -86,7 +86,7 @@ def test_every_annotation_points_at_the_move_that_caused_it(tiny, aligned_game, 
                 assert by_seq[a.seq].actor == a.seat, a
                 assert roles[a.seat] == a.team
             assert a.citation.seed == "redbear_alignment" and a.citation.quote and a.lesson
-            assert a.reason.endswith(".") and "{" not in a.reason
+            assert str(a.reason).endswith(".") and "%(" not in str(a.reason), a.reason
         assert [a.id for a in score.annotations] == list(range(len(score.annotations)))
 
 
@@ -230,7 +230,7 @@ def test_the_default_scenario_aligned_vietnam_beats_divided_vietnam(default_or_s
     cards = {str(d.title): d.id for d in scenario.deliverables if d.team == "vn"}
     for a in empty:
         named = [c for title, c in cards.items() if title in str(a.reason)]
-        assert named and all(card_possible(scenario, c, a.round) for c in named), a.reason
+        assert named and all(card_possible(scenario, c, a.round) for c in named), str(a.reason)
 
 
 def test_the_default_scenario_aligned_us_beats_divided_us_reaching_the_same_deal(default_or_skip):

@@ -28,8 +28,8 @@ def test_reopening_a_signed_term_is_backpedaling_and_says_so(default_scenario):
     s, score = finished(default_scenario, [("vn", "transshipment_scope_vn", "reopen", {"issue": "transshipment", "option": "existing_rules"})])
     [note] = of(score, "vn", "epilogue.reopened")
     assert note.dimension == "backpedal" and note.delta < 0
-    assert "reopened Transshipment and rules of origin (No new penalty" in note.reason
-    assert "backpedaling on what Vietnam signed" in note.reason and "credibility" in note.reason
+    assert "reopened Transshipment and rules of origin (No new penalty" in str(note.reason)
+    assert "backpedaling on what Vietnam signed" in str(note.reason) and "credibility" in str(note.reason)
     assert note.lesson
     assert score.alignment["vn"].backpedal_penalty > held.alignment["vn"].backpedal_penalty
     # The reopened term is in the final deal, on both teams' outcome.
@@ -44,8 +44,8 @@ def test_holding_with_an_endorsed_mandate_earns_the_credibility_credit(default_s
     ])
     held = of(score, "us", "epilogue.deal_held")
     assert len(held) == 2 and all(a.dimension == "power" and a.delta > 0 for a in held)
-    assert any("held the deal on US reciprocal tariff on Vietnamese goods (20%)" in a.reason for a in held)
-    assert any("clarified the deal" in a.reason for a in held)
+    assert any("held the deal on US reciprocal tariff on Vietnamese goods (20%)" in str(a.reason) for a in held)
+    assert any("clarified the deal" in str(a.reason) for a in held)
     assert not of(score, "us", "epilogue.reopened")
 
 

@@ -36,9 +36,9 @@ def test_round_end_notes_name_the_round_that_ended(tiny, aligned_game):
     score = score_match(tiny, aligned_game.events)
     kept = [a for a in score.annotations if a.rule == "power.credibility_kept" and a.team == "blue"]
     assert [a.round for a in kept] == [1, 2]
-    assert "through round 1" in kept[0].reason and "through round 2" in kept[1].reason
+    assert "through round 1" in str(kept[0].reason) and "through round 2" in str(kept[1].reason)
     missing = score_match(tiny, games.ideal_as_answer(tiny).events)  # (no level notes expected there)
-    assert all(f"round {a.round}" in a.reason for a in missing.annotations if a.rule == "levels.level_missing")
+    assert all(f"round {a.round}" in str(a.reason) for a in missing.annotations if a.rule == "levels.level_missing")
 
 
 def test_credibility_is_kept_only_by_a_team_with_something_on_the_table(tiny):
@@ -52,7 +52,7 @@ def test_an_angry_statement_is_not_composure(tiny):
     blue = fired(score, "blue")
     assert blue["signals.composure"] == 0
     assert blue["signals.lost_composure"] == 1 and blue["backpedal.hostile_statement"] == 1
-    assert any("hostile" in a.reason for a in score.annotations if a.rule == "signals.lost_composure")
+    assert any("hostile" in str(a.reason) for a in score.annotations if a.rule == "signals.lost_composure")
 
 
 def test_restating_your_own_ideal_is_not_a_concrete_answer(tiny):
@@ -159,7 +159,7 @@ def test_a_card_whose_day_had_not_come_is_no_missing_backing_at_the_deal():
     assert not_yet, "the deal should include a term that only a not-yet-possible card backs"
     score = score_match(scenario, events)
     flagged = [a for a in score.annotations if a.team == "us" and a.rule == "execution.unbacked_deal_term"]
-    assert not any(c.title in a.reason for c in not_yet for a in flagged)
+    assert not any(c.title in str(a.reason) for c in not_yet for a in flagged)
 
 
 def test_a_dimension_no_card_could_reach_is_left_out_of_the_index():

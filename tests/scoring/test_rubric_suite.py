@@ -55,10 +55,10 @@ def test_principled_play_signs_no_term_before_its_card_can_back_it(default_or_sk
         move = by_seq[a.seq]
         assert a.lesson, a.rule
         if move.type in ("phase_started", "game_ended"):  # a round-end note: the round that ended
-            assert a.round == move.round - (move.type == "phase_started") and a.seat is None, a.reason
+            assert a.round == move.round - (move.type == "phase_started") and a.seat is None, str(a.reason)
         else:
-            assert a.round == move.round and a.seat in (None, move.actor), a.reason
-        assert all(int(n) == a.round for n in re.findall(r"round (\d+)", a.reason)), a.reason
+            assert a.round == move.round and a.seat in (None, move.actor), str(a.reason)
+        assert all(int(n) == a.round for n in re.findall(r"round (\d+)", str(a.reason))), str(a.reason)
     never = score_match(scenario, words)
     assert Counter(a.rule for a in never.annotations if a.team == "us")["execution.unbacked_deal_term"] >= 1
     assert never.leaderboard["us"].score < score.leaderboard["us"].score - 5
