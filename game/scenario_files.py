@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from game.scenario import Scenario, ScenarioError, ScenarioProblem, parse_scenario
+from game.scenario import Scenario, ScenarioError, ScenarioProblem, parse_scenario, scenario_warnings
 
 SCENARIO_DIR = Path(__file__).resolve().parent / "scenarios"
 DEFAULT_SCENARIO_PATH = SCENARIO_DIR / "us_vietnam_2025.yaml"
@@ -71,31 +71,42 @@ def _with_lines(problems: list[ScenarioProblem], lines: dict[tuple[str | int, ..
     return located
 
 
-def parse_scenario_text(text: str, *, suffix: str = ".yaml") -> Scenario:
-    """Decode YAML (or JSON, by suffix) and validate. Raises ScenarioError with located problems."""
+def _decode(text: str, suffix: str) -> tuple[object, dict[tuple[str | int, ...], int]]:
+    """The file's data and the line of each value in it (YAML only)."""
     if suffix.lower() == ".json":
         try:
-            data = json.loads(text)
+            return json.loads(text), {}
         except json.JSONDecodeError as exc:
             raise ScenarioError([ScenarioProblem("", f"not valid JSON: {exc.msg}", exc.lineno)]) from None
-        lines: dict[tuple[str | int, ...], int] = {}
-    else:
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            problem = getattr(exc, "problem", None) or str(exc)
-            raise ScenarioError(
-                [ScenarioProblem("", f"not valid YAML: {problem}", mark.line + 1 if mark else None)]
-            ) from None
-        lines = _yaml_lines(text)
     try:
-        return parse_scenario(data)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ScenarioError(
+            [ScenarioProblem("", f"not valid YAML: {problem}", mark.line + 1 if mark else None)]
+        ) from None
+    return data, _yaml_lines(text)
+
+
+def check_scenario_text(text: str, *, suffix: str = ".yaml") -> tuple[Scenario, list[ScenarioProblem]]:
+    """Decode YAML (or JSON, by suffix) and validate: the scenario and its warnings (the translations it
+    lacks), located. Raises ScenarioError with located problems."""
+    data, lines = _decode(text, suffix)
+    try:
+        scenario = parse_scenario(data)
     except ScenarioError as exc:
         raise ScenarioError(_with_lines(exc.problems, lines)) from None
+    return scenario, _with_lines(scenario_warnings(scenario), lines)
 
 
-def load_scenario_file(path: str | Path) -> Scenario:
+def parse_scenario_text(text: str, *, suffix: str = ".yaml") -> Scenario:
+    """Decode YAML (or JSON, by suffix) and validate. Raises ScenarioError with located problems."""
+    return check_scenario_text(text, suffix=suffix)[0]
+
+
+def check_scenario_file(path: str | Path) -> tuple[Scenario, list[ScenarioProblem]]:
+    """A scenario file, validated: the scenario and its located warnings. Raises ScenarioError."""
     path = Path(path)
     try:
         if path.stat().st_size > MAX_SCENARIO_BYTES:
@@ -103,7 +114,11 @@ def load_scenario_file(path: str | Path) -> Scenario:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError([ScenarioProblem("", f"cannot read {path}: {exc}")]) from None
-    return parse_scenario_text(text, suffix=path.suffix)
+    return check_scenario_text(text, suffix=path.suffix)
+
+
+def load_scenario_file(path: str | Path) -> Scenario:
+    return check_scenario_file(path)[0]
 
 
 @lru_cache(maxsize=1)

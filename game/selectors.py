@@ -12,6 +12,8 @@ from game import hot_sql
 from game.engine import Event, MatchSetup, MatchState
 from game.models import Connection, Match, MatchEvent, ScenarioRecord, Seat, Workshop
 from game.scenario import Scenario, parse_scenario
+from game.scenario.schema import IN_LANGUAGE
+from game.scenario.text import SOURCE_LANGUAGE
 
 _SCENARIOS: dict[str, Scenario] = {}
 
@@ -167,24 +169,24 @@ def workshop_seats(workshop: Workshop) -> list[dict[str, Any]]:
     ]
 
 
-_CASES: dict[tuple[str, str, str | None, bool], tuple[Scenario, dict[str, Any]]] = {}
+_CASES: dict[tuple[str, str, str | None, bool, str], tuple[Scenario, dict[str, Any]]] = {}
 
 
-def scenario_for(scenario: Scenario, team: str | None, *, everything: bool = False) -> dict[str, Any]:
-    """(Cached per scenario object: scenario_of keeps one per digest.)"""
-    key = (scenario.id, scenario.version, team, everything)
+def scenario_for(scenario: Scenario, team: str | None, *, everything: bool = False, language: str = SOURCE_LANGUAGE) -> dict[str, Any]:
+    """(Cached per scenario object and language: scenario_of keeps one per digest.)"""
+    key = (scenario.id, scenario.version, team, everything, language)
     cached = _CASES.get(key)
     if cached is None or cached[0] is not scenario:
-        cached = _CASES[key] = (scenario, _scenario_for(scenario, team, everything=everything))
+        cached = _CASES[key] = (scenario, _scenario_for(scenario, team, everything=everything, language=language))
     return cached[1]
 
 
-def _scenario_for(scenario: Scenario, team: str | None, *, everything: bool = False) -> dict[str, Any]:
-    """The scenario as a seat of `team` may read it: the public case (issues and options, rounds and
-    briefings, injects, seeds, role titles), plus that team's own execution cards. Never a points
-    sheet, a BATNA, a confidential brief, a red line or the bot's hints (those come in the view).
-    `everything` (the facilitator) adds every team's cards and the personas."""
-    data = scenario.model_dump(mode="json")
+def _scenario_for(scenario: Scenario, team: str | None, *, everything: bool = False, language: str = SOURCE_LANGUAGE) -> dict[str, Any]:
+    """The scenario as a seat of `team` may read it, every text in `language`: the public case (issues
+    and options, rounds and briefings, injects, seeds, role titles), plus that team's own execution
+    cards. Never a points sheet, a BATNA, a confidential brief, a red line or the bot's hints (those
+    come in the view). `everything` (the facilitator) adds every team's cards and the personas."""
+    data = scenario.model_dump(mode="json", context={IN_LANGUAGE: language})
     out: dict[str, Any] = {
         "id": data["id"], "version": data["version"], "title": data["title"], "summary": data["summary"],
         "seeds": data["seeds"],

@@ -70,7 +70,7 @@ def scenario_load(*, scenario: Scenario) -> tuple[ScenarioRecord, bool]:
                 "from it; raise the version in the file so past games still replay against the text they were played with"
             )
         record = record or ScenarioRecord(scenario_id=scenario.id, version=scenario.version)
-        record.title = scenario.title
+        record.title = str(scenario.title)  # the English: pages say the case's own title in their reader's language
         record.data = scenario.model_dump(mode="json")
         record.digest = digest
         record.save()

@@ -38,7 +38,7 @@ def test_the_debrief_asks_the_cases_questions_and_about_each_tables_marked_moves
     section = html.split('id="debrief-questions"', 1)[1].split("</section>", 1)[0]
     scenario = default_scenario()
     for question in scenario.debrief + scenario.rounds[0].debrief:
-        assert question.replace("'", "&#x27;") in section
+        assert question.en.replace("'", "&#x27;") in section
     # A question about table 1's own round 1, in the scorer's words, and none about table 2.
     round_1 = section.split("Round 1:", 1)[1].split("Round 2:", 1)[0]
     assert "Table 1, Vietnam: Vietnam came to the table with no mandate covering this round&#x27;s agenda. Why?" in round_1

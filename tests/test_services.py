@@ -33,7 +33,7 @@ def test_a_changed_scenario_with_the_same_version_is_refused_once_matches_use_it
     changed = default_scenario.model_copy(update={"title": "Another title"})
     with pytest.raises(ScenarioConflict, match="raise the version"):
         scenario_load(scenario=changed)
-    assert scenario_get(default_scenario.id).title == default_scenario.title
+    assert scenario_get(default_scenario.id).title == default_scenario.title.en
 
 
 def test_match_create_makes_one_seat_per_role_with_bots_where_asked(record, default_scenario):

@@ -115,15 +115,15 @@ def concession_target(reservation: float, t: float, e: float, top: float = IDEAL
 
 # --- plain-language helpers -----------------------------------------------------------------------
 def label(scenario: Scenario, issue: str, option: str) -> str:
-    return space_of(scenario).labels[(issue, option)]
+    return str(space_of(scenario).labels[(issue, option)])  # the case's label, in English
 
 
 def title(scenario: Scenario, issue: str) -> str:
-    return space_of(scenario).titles[issue]
+    return str(space_of(scenario).titles[issue])  # the case's title, in English
 
 
 def issue_list(titles: Iterable[str]) -> str:
-    titles = list(titles)
+    titles = [str(t) for t in titles]  # the case's titles (Locals) read in English here
     if len(titles) <= 1:
         return "".join(titles)
     return ", ".join(titles[:-1]) + " and " + titles[-1]

@@ -287,7 +287,7 @@ def _do_draft_mandate(ctx: _Ctx, move: Move) -> None:
             raise _illegal(f"on {title}, the target is worth less to your team than the walk-away; swap them")
     missing = [i for i in ctx.round.agenda if i not in move.issues]
     if missing:
-        titles = ", ".join(ctx.scenario.issue(i).title for i in missing)
+        titles = ", ".join(str(ctx.scenario.issue(i).title) for i in missing)
         raise _illegal(f"the mandate must cover every issue on this round's agenda; missing: {titles}")
     current = ctx.state.teams[ctx.team].mandate
     version = 1 if current is None else current.version + 1
@@ -323,7 +323,7 @@ def _do_prepare_deliverable(ctx: _Ctx, move: Move) -> None:
         raise _illegal(f"your team has no deliverable {move.deliverable!r}")
     card = ctx.scenario.deliverable(move.deliverable)
     if ctx.seat not in card.prepared_by:
-        owners = ", ".join(ctx.scenario.role(r).title for r in card.prepared_by)
+        owners = ", ".join(str(ctx.scenario.role(r).title) for r in card.prepared_by)
         raise _illegal(f"only {owners} can prepare {card.title}")
     too_early = card_too_early(ctx.scenario, ctx.state, card.id)
     if too_early:
@@ -359,7 +359,7 @@ def _standing(ctx: _Ctx, team: str):
 def _do_propose(ctx: _Ctx, move: Move) -> None:
     for issue_id, option_id in move.package.items():
         _known_option(ctx, issue_id, option_id)
-    missing = [i.title for i in ctx.scenario.issues if i.id not in move.package]
+    missing = [str(i.title) for i in ctx.scenario.issues if i.id not in move.package]
     if missing:
         raise _illegal(f"a proposal is a full package; choose an option for: {', '.join(missing)}")
     mine = _standing(ctx, ctx.team)
@@ -407,10 +407,10 @@ def _own_deliverable(ctx: _Ctx, deliverable_id: str):
         raise _illegal(f"your team has no deliverable {deliverable_id!r}")
     card = ctx.scenario.deliverable(deliverable_id)
     if ds.status == "not_started":
-        owners = ", ".join(ctx.scenario.role(r).title for r in card.prepared_by)
+        owners = ", ".join(str(ctx.scenario.role(r).title) for r in card.prepared_by)
         raise _illegal(f"{card.title} has not been prepared; {owners} must prepare it in caucus first")
     if ds.status == "in_preparation":
-        missing = [ctx.scenario.role(r).title for r in card.prepared_by if r not in ds.signed_by]
+        missing = [str(ctx.scenario.role(r).title) for r in card.prepared_by if r not in ds.signed_by]
         when = f"still waiting for {', '.join(missing)}" if missing else f"ready in round {ds.ready_round}"
         raise _illegal(f"{card.title} is still in preparation ({when})")
     return card, ds
@@ -516,7 +516,7 @@ def _do_answer_pressure(ctx: _Ctx, move: Move) -> None:
         if move.issue is None or move.option is None:
             raise _illegal("to reopen, name the term (issue) and what your team now asks on it (option)")
         if move.issue not in pressure.issues:
-            titles = ", ".join(ctx.scenario.issue(i).title for i in pressure.issues)
+            titles = ", ".join(str(ctx.scenario.issue(i).title) for i in pressure.issues)
             raise _illegal(f"this pressure puts only {titles} in question; reopen one of those")
         _known_option(ctx, move.issue, move.option)
         now = ctx.state.epilogue.package[move.issue]
@@ -547,7 +547,7 @@ def _do_suggest(ctx: _Ctx, move: Move) -> None:
     if advice.kind == "propose":
         for issue_id, option_id in advice.package.items():
             _known_option(ctx, issue_id, option_id)
-        missing = [i.title for i in ctx.scenario.issues if i.id not in advice.package]
+        missing = [str(i.title) for i in ctx.scenario.issues if i.id not in advice.package]
         if missing:
             raise _illegal(f"a suggested proposal is a full package; it lacks: {', '.join(missing)}")
     elif advice.kind in ("accept", "reject"):

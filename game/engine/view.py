@@ -55,7 +55,8 @@ def _role_card(scenario: Scenario, role_id: str, *, confidential: bool) -> dict[
         card.update(
             brief=role.brief,
             priorities=dict(role.priorities),
-            red_lines=[line.model_dump() for line in role.red_lines],
+            # The reason stays the case's text (in every language) until a page says it to its reader.
+            red_lines=[{**line.model_dump(), "reason": line.reason} for line in role.red_lines],
             owns=[d.id for d in scenario.deliverables if role.id in d.prepared_by],
             citations=[c.model_dump() for c in role.citations],
         )

@@ -38,7 +38,7 @@ from game.realtime.groups import seat_group, table_group, team_group, workshop_g
 from game.realtime.table import LiveTable, live_table, live_tables
 from game.realtime.tablelog import Table
 from game.realtime.ratelimit import TokenBucket
-from game.web.text import language_of_scope
+from game.web.text import language_of_scope, said
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +91,10 @@ class _Frames(DirectDispatchConsumer):
 
     async def send_frame(self, frame: P._Out) -> None:
         await self.send(text_data=frame.model_dump_json())
+
+    def said_view(self, view: dict[str, Any]) -> dict[str, Any]:
+        """A view with its role cards (the case's titles and briefs) in the reader's language."""
+        return {**view, "roles": said(view["roles"], self.language)} if "roles" in view else view
 
     async def send_error(self, code: str, message: str, *, msg_id: str | None = None, **details: Any) -> None:
         await self.send_frame(P.Error(msg_id=msg_id, code=code, message=message, details=details))
@@ -191,7 +195,7 @@ class SeatConsumer(_Frames):
                 match=self.match_id, seat=self.seat, team=self.team, display_name=self.display_name,
                 version=data["version"], view=data["view"], since=data["since"], from_seq=data["from_seq"],
                 events=data["events"], presence=presence, annotations=await self._annotations(data["version"]), limits=self.limits(),
-                scenario=selectors.scenario_for(data["scenario"], self.team),
+                scenario=selectors.scenario_for(data["scenario"], self.team, language=self.language),
             )
         )
         self._sent(data)
@@ -235,6 +239,7 @@ class SeatConsumer(_Frames):
         if after_seq > table.version:  # a client from another database: give it the whole log
             after_seq = 0
         data = table.frame(self.seat, after_seq=after_seq, now=time.time(), static=static, limit=settings.REALTIME_PAGE_EVENTS)
+        data["view"] = self.said_view(data["view"])
         data["since"] = after_seq
         data["scenario"] = table.scenario
         return data
@@ -447,7 +452,7 @@ class FacilitatorConsumer(_Frames):
             id=w.pk, code=w.code, title=w.title, status=w.status, scenario=w.scenario.scenario_id,
             expires_at=w.expires_at.isoformat(), settings=w.settings,
         )
-        scenario = selectors.scenario_for(selectors.scenario_of(w.scenario), None, everything=True) if with_scenario else None
+        scenario = selectors.scenario_for(selectors.scenario_of(w.scenario), None, everything=True, language=self.language) if with_scenario else None
         tables = [await self._summary(t) for t in self.tables]
         await self.send_frame(P.WorkshopFrame(msg_id=msg_id, workshop=info, tables=tables, scenario=scenario))
 
@@ -461,7 +466,7 @@ class FacilitatorConsumer(_Frames):
                 scores.annotations_for(scored.scenario, scored.result, FACILITATOR, scored.state.status == "finished"), self.language)
         await self.send_frame(
             P.Snapshot(
-                msg_id=msg_id, match=match_id, version=data["version"], view=data["view"], since=after_seq,
+                msg_id=msg_id, match=match_id, version=data["version"], view=self.said_view(data["view"]), since=after_seq,
                 from_seq=data["from_seq"], events=data["events"], annotations=annotations,
             )
         )

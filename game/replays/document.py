@@ -28,9 +28,11 @@ from django.utils.translation import gettext
 from game.engine import PHASE_TITLES, Event, MatchSetup, MatchState, new_state
 from game.engine.facts import PACING_EVENTS, not_endorsed
 from game.scenario import Scenario
+from game.scenario.text import Local
 from game.scoring import Annotation, Scorer, joint_space
 from game.web import notes
 from game.web.describe import describe
+from game.web.text import said
 
 FORMAT = 1
 
@@ -43,7 +45,7 @@ class ReplayError(ValueError):
         super().__init__(message)
 
 
-def _title(scenario: Scenario, seat: str | None) -> str:
+def _title(scenario: Scenario, seat: str | None) -> Local | str:
     if seat == "facilitator":
         return gettext("Facilitator")
     if seat == "system":
@@ -244,5 +246,6 @@ def build_document(
 
 
 def page_payload(doc: dict[str, Any]) -> dict[str, Any]:
-    """The document without the Python objects, for json_script."""
-    return {k: v for k, v in doc.items() if not k.startswith("_")}
+    """The document without the Python objects, for json_script: the case's texts (`Local`s) in the
+    active language."""
+    return said({k: v for k, v in doc.items() if not k.startswith("_")})

@@ -18,6 +18,7 @@ from game.replays.charts import charts
 from game.replays.document import build_document, page_payload
 from game.scoring import score_match
 from game.selectors import match_events, match_setup, scenario_of
+from game.web.text import say
 
 
 @dataclass(frozen=True)
@@ -95,12 +96,12 @@ def cache_clear() -> None:
 
 
 # --- the library --------------------------------------------------------------------------------
-_SUMMARIES: dict[tuple[int, int], dict[str, Any]] = {}
+_SUMMARIES: dict[tuple[int, int, str], dict[str, Any]] = {}
 
 
 def match_summary(match: Match) -> dict[str, Any]:
     """Outcome and alignment at a glance (cached per match version)."""
-    key = (match.pk, match.version)
+    key = (match.pk, match.version, get_language())
     found = _SUMMARIES.get(key)
     if found is not None:
         return found
@@ -110,7 +111,7 @@ def match_summary(match: Match) -> dict[str, Any]:
         score = score_match(scenario, match_events(match))
         for i, t in enumerate(scenario.teams):
             teams.append({
-                "id": t.id, "name": t.name, "short": t.short, "cls": f"t{i}", "points": score.outcome[t.id].points,
+                "id": t.id, "name": say(t.name), "short": say(t.short), "cls": f"t{i}", "points": score.outcome[t.id].points,
                 "batna": t.batna, "below_batna": score.outcome[t.id].below_batna, "index": score.alignment[t.id].index,
             })
         result = score.result

@@ -28,6 +28,7 @@ from game.selectors import scenario_of
 from game.web import moves
 from game.web.epilogue import epilogue_rows
 from game.web.shortcuts import SHORTCUTS
+from game.web.text import say
 
 
 def _unavailable(
@@ -208,7 +209,7 @@ def library(request: HttpRequest) -> HttpResponse:
     """A trainee's own past games (the seats this browser holds) and a facilitator's workshops."""
     own = []
     for match, seat in S.own_matches(request):
-        scenario_title = match.scenario.title
+        scenario_title = say(scenario_of(match.scenario).title)
         own.append({
             "match": match, "seat": seat, "summary": S.match_summary(match), "scenario_title": scenario_title,
             "where": match.workshop.title if match.workshop else gettext("Practice game"),
@@ -228,8 +229,8 @@ def facilitator_library(request: HttpRequest) -> HttpResponse:
     workshops = S.facilitator_workshops(request.user)
     teams = {}
     for w in workshops:
-        for t in w.scenario.data.get("teams", []):
-            teams.setdefault(t["id"], t["name"])
+        for t in scenario_of(w.scenario).teams:
+            teams.setdefault(t.id, say(t.name))
     chosen, errors = S.library_filter(request.GET, workshops, list(teams))
     rows = S.facilitator_tables(workshops, chosen)
     for row in rows:

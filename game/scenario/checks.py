@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from pydantic import BaseModel
+
 from game.scenario.errors import ScenarioError, ScenarioProblem, format_location
 
 if TYPE_CHECKING:
@@ -260,7 +262,32 @@ def _epilogue_problems(s: Scenario, cite) -> list[ScenarioProblem]:
     return problems
 
 
+def translation_problems(s: Scenario) -> list[ScenarioProblem]:
+    """Every text of the case that lacks a language, with its place in the file: warnings, or errors
+    when the scenario is marked bilingual. A reader of a missing language sees the English."""
+    from game.scenario.text import Local
+
+    problems: list[ScenarioProblem] = []
+    names = {"vi": "Vietnamese", "en": "English"}
+
+    def walk(value: object, loc: tuple[str | int, ...]) -> None:
+        if isinstance(value, Local):
+            for code in value.missing():
+                problems.append(ScenarioProblem(format_location(loc), f"no {names.get(code, code)} ({code}): give it as {{en: ..., {code}: ...}}"))
+        elif isinstance(value, BaseModel):
+            for name in type(value).model_fields:
+                walk(getattr(value, name), (*loc, name))
+        elif isinstance(value, (list, tuple)):
+            for index, item in enumerate(value):
+                walk(item, (*loc, index))
+
+    walk(s, ())
+    return problems
+
+
 def check_references(s: Scenario) -> None:
     problems = reference_problems(s)
+    if s.bilingual:
+        problems.extend(translation_problems(s))
     if problems:
         raise ScenarioError(problems)

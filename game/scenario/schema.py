@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    AfterValidator,
     BeforeValidator,
     ConfigDict,
     Discriminator,
@@ -20,11 +21,14 @@ from pydantic import (
     SerializerFunctionWrapHandler,
     StringConstraints,
     Tag,
+    PlainSerializer,
+    SerializationInfo,
     model_serializer,
     model_validator,
 )
 
 from game.scenario.checks import check_references
+from game.scenario.text import LANGUAGES, SOURCE_LANGUAGE, Local
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,47}$")]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
@@ -63,6 +67,60 @@ def spoken_date(iso: str) -> str:
 # of them as text compares the days.
 IsoDate = Annotated[str, BeforeValidator(_iso_date)]
 LongText = Annotated[str, StringConstraints(min_length=1, max_length=4000, strip_whitespace=True)]
+
+def _stripped(value: object) -> object:
+    """A case text as written, without the spaces around it (a plain string or one per language)."""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, dict):
+        return {k: v.strip() if isinstance(v, str) else v for k, v in value.items()}
+    return value
+
+
+def _within(max_length: int):
+    def check(text: Local) -> Local:
+        if not text.en:
+            raise ValueError(f"needs its English ({SOURCE_LANGUAGE}): the text every reader falls back on")
+        for code in LANGUAGES:
+            if len(getattr(text, code)) > max_length:
+                raise ValueError(f"its {code} text is {len(getattr(text, code))} characters long; at most {max_length}")
+        return text
+
+    return check
+
+
+# The serialisation context key that dumps a case in one language:
+# `scenario.model_dump(mode="json", context={IN_LANGUAGE: "vi"})` gives every text as its Vietnamese
+# (or its English where the Vietnamese is missing), as a page's script reads the case.
+IN_LANGUAGE = "language"
+
+
+def _dumped(text: Local | str, info: SerializationInfo) -> str | dict[str, str]:
+    if not isinstance(text, Local):  # a copy made with model_copy(update=...) holds what it was given
+        return text
+    language = (info.context or {}).get(IN_LANGUAGE)
+    if language:
+        return text.in_language(language)
+    # An English-only text dumps as the plain string it was written as, so a case written before texts
+    # carried translations keeps the digest its stored games and exported replays name.
+    return text.model_dump() if any(getattr(text, code) for code in LANGUAGES if code != SOURCE_LANGUAGE) else text.en
+
+
+def _case_text(max_length: int) -> Any:
+    """A human-facing text of the case, in each language: a plain string (English only) or
+    {en: ..., vi: ...}. A missing translation is a warning (an error in a bilingual scenario); the
+    reader then sees the English."""
+    return Annotated[Local, BeforeValidator(_stripped), AfterValidator(_within(max_length)), PlainSerializer(_dumped)]
+
+
+# A case's words for people (not ids, dates the game computes with, or citations, which stay as written).
+ShortLocal = _case_text(200)
+LongLocal = _case_text(4000)
+# A team's name where space is short (a chart's legend, a score line).
+TeamShort = _case_text(12)
+# A date as players read it ("2–9 April 2025"); written in each language like any other label.
+DateLocal = Annotated[Local, BeforeValidator(lambda v: _stripped(v.isoformat() if hasattr(v, "isoformat") else v)), AfterValidator(_within(60)), PlainSerializer(_dumped)]
+
 
 Level = Literal["leader", "minister", "technical"]
 LEVELS: tuple[Level, ...] = ("leader", "minister", "technical")
@@ -132,13 +190,13 @@ class SeedRef(Strict):
 
 class Option(Strict):
     id: Slug
-    label: ShortText
+    label: ShortLocal
 
 
 class Issue(Strict):
     id: Slug
-    title: ShortText
-    description: LongText
+    title: ShortLocal
+    description: LongLocal
     # Ordered: from the first team's most favoured to the second team's most favoured, roughly.
     options: list[Option] = Field(min_length=2, max_length=6)
     citation: Citation
@@ -149,12 +207,12 @@ class Issue(Strict):
 
 class Team(Strict):
     id: Slug
-    name: ShortText
-    short: Annotated[str, StringConstraints(min_length=1, max_length=12)]
+    name: ShortLocal
+    short: TeamShort
     # Points per issue per option; the best option of each issue summed over issues = 100.
     points: dict[Slug, dict[Slug, int]]
     batna: int = Field(ge=0, lt=IDEAL_POINTS)
-    batna_label: ShortText
+    batna_label: ShortLocal
     batna_citation: Citation
     escalations: int = Field(default=2, ge=0, le=10)
 
@@ -163,18 +221,18 @@ class RedLine(Strict):
     issue: Slug
     # The least favourable option this role can live with, on its own team's sheet.
     worst_acceptable: Slug
-    reason: ShortText
+    reason: ShortLocal
     citation: Citation
 
 
 class Role(Strict):
     id: Slug
     team: Slug
-    title: ShortText
+    title: ShortLocal
     level: Level
-    counterpart: ShortText  # the historical person the role is modelled on
-    summary: ShortText  # one line, shown when choosing a role
-    brief: LongText  # confidential
+    counterpart: ShortLocal  # the historical person the role is modelled on
+    summary: ShortLocal  # one line, shown when choosing a role
+    brief: LongLocal  # confidential
     # How much each issue matters to this role, 1 (little) .. 5 (vital).
     priorities: dict[Slug, Annotated[int, Field(ge=1, le=5)]]
     red_lines: list[RedLine] = []
@@ -195,9 +253,9 @@ class Deliverable(Strict):
 
     id: Slug
     team: Slug
-    title: ShortText
+    title: ShortLocal
     kind: Literal["decree", "directive", "mou", "purchase_order", "draft_text", "statement"]
-    description: LongText
+    description: LongLocal
     backs: list[Backing] = Field(min_length=1)
     prepared_by: list[Slug] = Field(min_length=1)
     # Rounds of caucus it takes after every owner has signed (0 = ready in the same caucus).
@@ -210,8 +268,8 @@ class Deliverable(Strict):
 
 class Inject(Strict):
     id: Slug
-    title: ShortText
-    text: LongText
+    title: ShortLocal
+    text: LongLocal
     # Who the inject is aimed at; everybody sees it.
     target: Slug | Literal["both"] = "both"
     # What a well-aligned response looks like, for scoring and for the bot.
@@ -226,13 +284,13 @@ class Inject(Strict):
 
 class Round(Strict):
     index: int = Field(ge=0)
-    title: ShortText
-    date: DateText
+    title: ShortLocal
+    date: DateLocal
     # The round's first and last day: what the dates of cards and injects are checked against.
     starts: IsoDate | None = None
     ends: IsoDate | None = None
-    place: ShortText
-    briefing: LongText
+    place: ShortLocal
+    briefing: LongLocal
     citations: list[Citation] = Field(min_length=1)
     agenda: list[Slug] = []
     injects: list[Slug] = []
@@ -243,7 +301,7 @@ class Round(Strict):
     # Which team holds the floor first at the table.
     opens: Slug | None = None
     # Questions a facilitator asks every table about this round in the debrief.
-    debrief: list[ShortText] = []
+    debrief: list[ShortLocal] = []
 
     @model_validator(mode="after")
     def _phases_in_order(self) -> Round:
@@ -267,24 +325,24 @@ class Pressure(Strict):
     # The terms of the deal it puts in question: the only ones the pressed team may reopen.
     issues: list[Slug] = Field(min_length=1, max_length=12)
     # The question, as the pressed team reads it.
-    question: ShortText
+    question: ShortLocal
 
 
 class Epilogue(Strict):
     """The aftermath of a deal, played after it when the facilitator chooses: dated events press each
     team to reopen terms of the deal its own table made."""
 
-    title: ShortText
-    date: DateText
+    title: ShortLocal
+    date: DateLocal
     # Its first and last day: every pressure's inject happened between them, after the last round.
     starts: IsoDate
     ends: IsoDate
-    place: ShortText
-    briefing: LongText
+    place: ShortLocal
+    briefing: LongLocal
     citations: list[Citation] = Field(min_length=1)
     pressures: list[Pressure] = Field(min_length=1, max_length=12)
     # Questions a facilitator asks every table about what it did in the epilogue.
-    debrief: list[ShortText] = []
+    debrief: list[ShortLocal] = []
 
     def inject_ids(self) -> list[str]:
         """The injects of its pressures, each once, in order: what lands when the epilogue opens."""
@@ -299,8 +357,8 @@ class Persona(Strict):
 
     id: Slug
     team: Slug | Literal["any"] = "any"
-    name: ShortText
-    description: LongText
+    name: ShortLocal
+    description: LongLocal
     difficulty: Literal["easy", "medium", "hard"]
     # Concession exponent e of T(t) = R + (Umax - R)(1 - t^(1/e)): e < 1 holds firm, e > 1 concedes early.
     concession: float = Field(gt=0, le=10)
@@ -315,7 +373,7 @@ class Persona(Strict):
 
 
 class HistoricalOutcome(Strict):
-    label: ShortText
+    label: ShortLocal
     package: dict[Slug, Slug]
     # The terms come from more than one public act, so each act that set some of them is cited.
     citations: list[Citation] = Field(min_length=1)
@@ -342,8 +400,8 @@ class HistoricalOutcome(Strict):
 class Scenario(Strict):
     id: Slug
     version: Annotated[str, StringConstraints(pattern=r"^[0-9]+(\.[0-9]+){0,2}$")]
-    title: ShortText
-    summary: LongText
+    title: ShortLocal
+    summary: LongLocal
     seeds: list[SeedRef] = Field(min_length=1)
     teams: list[Team] = Field(min_length=2, max_length=2)
     roles: list[Role]
@@ -356,9 +414,12 @@ class Scenario(Strict):
     # Most table moves a team may make in one turn before it must pass the floor.
     supporting_moves_per_turn: int = Field(default=3, ge=1, le=10)
     # Questions about the whole game for the debrief.
-    debrief: list[ShortText] = []
+    debrief: list[ShortLocal] = []
     # The aftermath, played after a deal when the facilitator chooses it.
     epilogue: Epilogue | None = None
+    # A bilingual case promises every text in every language: a missing translation is an error, not a
+    # warning (see checks.translation_problems).
+    bilingual: bool = False
 
     @model_validator(mode="after")
     def _check_references(self) -> Scenario:
@@ -407,10 +468,13 @@ class Scenario(Strict):
 
     @model_serializer(mode="wrap")
     def _without_an_epilogue_dumps_as_before(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        # A case without an epilogue dumps without the key, so it keeps the digest its stored games name.
+        # A case without an epilogue (or not marked bilingual) dumps without the key, so it keeps the
+        # digest its stored games name.
         data = handler(self)
         if self.epilogue is None:
             data.pop("epilogue", None)
+        if not self.bilingual:
+            data.pop("bilingual", None)
         return data
 
     def persona(self, persona_id: str) -> Persona:

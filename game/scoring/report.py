@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict
 
 from game.engine import MatchSetup, MatchState
 from game.scenario import IDEAL_POINTS, Scenario
+from game.scenario.text import Local
 from game.scoring.alignment import AlignmentTracker, Finding, ScenarioIndex
 from game.scoring.annotations import Annotation
 from game.scoring.joint import DealFigures, FrontierPoint, JointSpace, joint_space
@@ -56,7 +57,7 @@ class TeamOutcome(_Out):
 class JointReport(_Out):
     deal: DealFigures | None
     historical: DealFigures | None
-    historical_label: str | None
+    historical_label: Local | None  # the case's text: a page says it in its reader's language
     nash: FrontierPoint | None  # the first of nash_points
     nash_points: list[FrontierPoint]  # every package point with the highest Nash product
     nash_product: int | None
@@ -83,7 +84,7 @@ class RoleSatisfaction(_Out):
 
     role: str
     team: str
-    title: str
+    title: Local  # the case's title of the role: a page says it in its reader's language
     stance: Literal["endorsed", "objected", "silent"]  # on the team's current mandate
     objection: str | None  # the reason of the role's latest objection (kept after it was resolved)
     mandate_red_lines_crossed: list[str]  # issues whose walk-away crosses the role's red line
@@ -96,7 +97,7 @@ class RoleSatisfaction(_Out):
 class SeatContribution(_Out):
     seat: str
     team: str
-    title: str
+    title: Local  # the case's title of the role: a page says it in its reader's language
     level: str
     points: dict[str, int]  # per dimension (and "backpedal"), summed over this seat's annotations
     total: int

@@ -23,7 +23,7 @@ from game.web.charts import Deal, pareto_svg
 from game.web.citations import citation_view
 from game.web.describe import SEATS, describe
 from game.web.seeds import citation_url
-from game.web.text import say
+from game.web.text import said, say
 
 DIM_INFO = {d.id: d for d in DIMENSIONS}
 # A role's stance on its team's current mandate, as the debrief names it.
@@ -84,7 +84,7 @@ def table_report(match: Match) -> TableReport:
         if package:
             option = package.get(issue.id)
             label = next((o.label for o in issue.options if o.id == option), option)
-            rows.append({"issue": issue.title, "option": label, "points": {t: scenario.team(t).points[issue.id][option] for t in scenario.team_ids()}})
+            rows.append({"issue": say(issue.title), "option": say(label), "points": {t: scenario.team(t).points[issue.id][option] for t in scenario.team_ids()}})
     hist = scenario.historical_outcome
     last = loaded.events[-1] if loaded.events else None
     ended = last if last is not None and last.type == "game_ended" else None
@@ -96,8 +96,8 @@ def table_report(match: Match) -> TableReport:
         "round": state.round,
         # Who ended the game: the facilitator, the clock, the player who advanced past the last round,
         # or the player whose acceptance made the deal.
-        "ended_by": (gettext(SEATS[ended.actor]) if ended.actor in SEATS else scenario.role(ended.actor).title) if ended else "",
-        "historical_label": hist.label if hist else None,
+        "ended_by": (gettext(SEATS[ended.actor]) if ended.actor in SEATS else say(scenario.role(ended.actor).title)) if ended else "",
+        "historical_label": say(hist.label) if hist else None,
         "nash_points": " and ".join(
             "(" + ", ".join(str(p.points[t]) for t in scenario.team_ids()) + ")" for p in score.joint.nash_points),
         "historical_sources": [citation_view(scenario, c) for c in hist.citations] if hist else [],
@@ -109,9 +109,9 @@ def table_report(match: Match) -> TableReport:
         ev = by_seq.get(a.seq)
         report.annotations.append({
             **notes.note(a),
-            "team_name": scenario.team(a.team).name,
+            "team_name": say(scenario.team(a.team).name),
             "team_class": team_class(scenario, a.team),
-            "seat_title": scenario.role(a.seat).title if a.seat else gettext("the whole team"),
+            "seat_title": say(scenario.role(a.seat).title) if a.seat else gettext("the whole team"),
             "rule_title": notes.rule_title(a.rule),
             "dimension_title": notes.dimension_title(a.dimension),
             "move": _move_line(scenario, ev, a.round),
@@ -131,17 +131,17 @@ def table_report(match: Match) -> TableReport:
             c = score.contributions[role.id]
             seat = names.get(role.id, {})
             people.append({
-                "title": role.title, "level": role.level,
+                "title": say(role.title), "level": role.level,
                 "who": seat.get("display_name") or (gettext("Bot") if seat.get("kind") == "bot" else gettext("Empty seat")),
                 "kind": seat.get("kind", "empty"), "total": c.total,
                 "marks": [(m, n) for m, n in c.marks.items() if n],
             })
-        issue_title = {i.id: i.title for i in scenario.issues}
+        issue_title = {i.id: say(i.title) for i in scenario.issues}
         roles = []
         for role in scenario.roles_of(t):
             r = score.roles[role.id]
             roles.append({
-                "title": role.title, "stance": r.stance, "stance_label": gettext(STANCES[r.stance]), "objection": r.objection,
+                "title": say(role.title), "stance": r.stance, "stance_label": gettext(STANCES[r.stance]), "objection": r.objection,
                 "blank_cheque": r.blank_cheque,
                 "mandate_crossed": [issue_title[i] for i in r.mandate_red_lines_crossed],
                 "deal_crossed": [issue_title[i] for i in r.deal_red_lines_crossed],
@@ -149,8 +149,8 @@ def table_report(match: Match) -> TableReport:
                 "human": names.get(role.id, {}).get("kind") == "human",
             })
         report.teams.append({
-            "id": t, "name": team.name, "short": team.short, "cls": team_class(scenario, t),
-            "batna_label": team.batna_label,
+            "id": t, "name": say(team.name), "short": say(team.short), "cls": team_class(scenario, t),
+            "batna_label": say(team.batna_label),
             "outcome": {
                 "deal": outcome.deal, "points": outcome.points, "batna": outcome.batna,
                 "advantage_pct": round(outcome.advantage * 100), "below_batna": outcome.below_batna,
@@ -239,7 +239,7 @@ def pareto_for(scenario: Scenario, score: MatchScore, deals: list[Deal], chart_i
     ids = tuple(scenario.team_ids())
     joint = score.joint
     return pareto_svg(
-        team_names=tuple(scenario.team(t).name for t in ids), team_ids=ids, frontier=joint.frontier,
+        team_names=tuple(say(scenario.team(t).name) for t in ids), team_ids=ids, frontier=joint.frontier,
         batna=tuple(scenario.team(t).batna for t in ids),
         nash=tuple(joint.nash.points[t] for t in ids) if joint.nash else None,
         nash_points=[tuple(p.points[t] for t in ids) for p in joint.nash_points],
@@ -273,7 +273,7 @@ def rows_for(report: TableReport, workshop_code: str = "") -> list[dict[str, Any
         tid = t["id"]
         align = report.score.alignment[tid]
         humans = [
-            f"{report.scenario.role(role).title}: {s['display_name']}"
+            f"{say(report.scenario.role(role).title)}: {s['display_name']}"
             for role, s in report.names.items() if s["kind"] == "human" and report.scenario.role(role).team == tid
         ]
         rows.append({
@@ -401,7 +401,7 @@ def event_rows(report: TableReport, workshop_code: str = "") -> list[dict[str, A
             "seq": e.seq, "round": e.round, "phase": e.phase,
             "at": datetime.fromtimestamp(e.at, tz=timezone.utc).isoformat(timespec="seconds"),
             "type": e.type, "actor": e.actor,
-            "actor_title": gettext(SEATS[e.actor]) if e.actor in SEATS else next((r.title for r in report.scenario.roles if r.id == e.actor), e.actor),
+            "actor_title": gettext(SEATS[e.actor]) if e.actor in SEATS else say(next((r.title for r in report.scenario.roles if r.id == e.actor), e.actor)),
             "team": e.team or "", "visibility": e.visibility, "text": describe(report.scenario, e, short=True),
             "marks": " ".join(a["mark"] for a in notes), "points": sum(a["delta"] for a in notes) if notes else "",
         })
@@ -415,7 +415,7 @@ def to_json(report: TableReport) -> dict[str, Any]:
         "round_reached": report.result["round"], "ended_by": report.result["ended_by"],
         "people": people_rows(report),
         "seats": {
-            role: {"team": report.scenario.role(role).team, "title": report.scenario.role(role).title, **s}
+            role: {"team": report.scenario.role(role).team, "title": say(report.scenario.role(role).title), **s}
             for role, s in report.names.items()
         },
         "score": {**report.score.model_dump(mode="json"), "annotations": [notes.note(a) for a in report.score.annotations]},
@@ -452,4 +452,4 @@ def debrief_questions(scenario: Scenario, reports: list[TableReport], per_table:
     if scenario.epilogue is not None:
         asked = [q for report in reports for q in _asked(report, marked(report, True), per_table)]
         epilogue = {"title": scenario.epilogue.title, "date": scenario.epilogue.date, "authored": list(scenario.epilogue.debrief), "tables": asked}
-    return {"game": list(scenario.debrief), "rounds": rounds, "epilogue": epilogue}
+    return said({"game": list(scenario.debrief), "rounds": rounds, "epilogue": epilogue})

@@ -26,6 +26,7 @@ from game.engine import FACILITATOR, PHASE_TITLES, SYSTEM
 from game.engine.fold import TEAM_MOVE_EVENTS
 from game.scenario import LEVELS, Scenario
 from game.web.labels import LEVEL_TITLES
+from game.web.text import say
 
 Variant = tuple[tuple[str, ...], str]
 
@@ -110,9 +111,10 @@ def _translated(words_by_key: dict[str, str]) -> dict[str, str]:
 
 
 def _title(items, key: str | None, attr: str = "title") -> str | None:
+    """The case's name of an item (a role, a team, an issue, a card, an inject) in the reader's language."""
     for item in items:
         if item.id == key:
-            return getattr(item, attr)
+            return say(getattr(item, attr))
     return None
 
 
@@ -168,5 +170,5 @@ def package_text(scenario: Scenario, package: dict[str, str]) -> str:
     for issue in scenario.issues:
         option = package.get(issue.id)
         label = next((o.label for o in issue.options if o.id == option), option)
-        parts.append(f"{issue.title}: {label}")
+        parts.append(f"{say(issue.title)}: {say(label)}")
     return "; ".join(parts)

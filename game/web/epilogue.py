@@ -19,7 +19,7 @@ UNANSWERED = gettext_noop("No answer: the term stayed as agreed")
 
 
 def _label(scenario: Scenario, issue: str, option: str | None) -> str:
-    return next((o.label for o in scenario.issue(issue).options if o.id == option), option or "")
+    return say(next((o.label for o in scenario.issue(issue).options if o.id == option), option or ""))
 
 
 def epilogue_rows(scenario: Scenario, epilogue: dict[str, Any] | None) -> list[dict[str, Any]]:
@@ -31,8 +31,8 @@ def epilogue_rows(scenario: Scenario, epilogue: dict[str, Any] | None) -> list[d
     for pressure in scenario.epilogue.pressures:
         answer = epilogue["answers"].get(pressure.id)
         row = {
-            "team": pressure.team, "team_name": scenario.team(pressure.team).name,
-            "news": scenario.inject(pressure.inject).title, "question": pressure.question,
+            "team": pressure.team, "team_name": say(scenario.team(pressure.team).name),
+            "news": say(scenario.inject(pressure.inject).title), "question": say(pressure.question),
             "choice": answer["choice"] if answer else None,
             "verdict": gettext(CHOICES[answer["choice"]] if answer else UNANSWERED),
             "text": (answer or {}).get("text"), "term": None,

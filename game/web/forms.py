@@ -11,6 +11,7 @@ from game.engine import PHASE_TITLES
 from game.scenario import PHASE_ORDER, Scenario
 from game.scenario.timing import EPILOGUE_FROM_MINUTES, SESSION_MINUTES, plays_epilogue, timing_plan
 from game.web.labels import DIFFICULTY_TITLES
+from game.web.text import say
 
 PHASES = tuple((p, title) for p, title in PHASE_TITLES.items() if p in PHASE_ORDER)  # a round's phases
 EPILOGUE_LABEL = gettext_lazy("Play the epilogue after a deal")
@@ -52,7 +53,7 @@ class WorkshopForm(forms.Form):
     def __init__(self, *args, scenarios: list[tuple[str, Scenario]], **kwargs):
         super().__init__(*args, **kwargs)
         self.scenarios = dict(scenarios)
-        self.fields["scenario"].choices = [(sid, sc.title) for sid, sc in scenarios]
+        self.fields["scenario"].choices = [(sid, say(sc.title)) for sid, sc in scenarios]
         self.fields["session"].choices = [("", gettext("My own timers (below)"))] + [
             (str(m), gettext("%(minutes)d minutes") % {"minutes": m}) for m in SESSION_MINUTES
         ]
@@ -74,11 +75,11 @@ class WorkshopForm(forms.Form):
         if first is not None:
             for team in first.teams:
                 choices = [("", gettext("No bot: leave free seats empty"))] + [
-                    (p.id, f"{p.name} ({DIFFICULTY_TITLES[p.difficulty]})") for p in first.personas_for(team.id)
+                    (p.id, f"{say(p.name)} ({DIFFICULTY_TITLES[p.difficulty]})") for p in first.personas_for(team.id)
                 ]
                 medium = next((p.id for p in first.personas_for(team.id) if p.difficulty == "medium"), "")
                 self.fields[f"bot_{team.id}"] = forms.ChoiceField(
-                    choices=choices, required=False, initial=medium, label=gettext("Free %(team)s seats") % {"team": team.name}
+                    choices=choices, required=False, initial=medium, label=gettext("Free %(team)s seats") % {"team": say(team.name)}
                 )
                 self.teams.append(team)
 

@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from game import access, clients, seat_cookies, selectors, services
@@ -33,6 +33,7 @@ from game.web.epilogue import epilogue_rows
 from game.web.forms import HIDDEN, JoinForm, PracticeForm, WorkshopForm
 from game.web.labels import DIFFICULTY_TITLES, LEVEL_TITLES
 from game.web.shortcuts import SHORTCUTS
+from game.web.text import said, say
 
 DIFFICULTY_ORDER = {"easy": 0, "medium": 1, "hard": 2}
 
@@ -52,7 +53,7 @@ def _scenario_by_id(scenario_id: str | None):
 
 
 def _teams(scenario: Scenario) -> list[dict[str, Any]]:
-    return [{"id": t.id, "name": t.name, "short": t.short, "cls": D.team_class(scenario, t.id)} for t in scenario.teams]
+    return said([{"id": t.id, "name": t.name, "short": t.short, "cls": D.team_class(scenario, t.id)} for t in scenario.teams])
 
 
 # --- landing -----------------------------------------------------------------------------------
@@ -71,14 +72,14 @@ def _practice_choices(scenario: Scenario) -> list[dict[str, Any]]:
         roles = scenario.roles_of(team.id)
         default_role = next((r.id for r in roles if r.level == "minister"), roles[0].id)
         default_persona = next((p.id for p in personas if p.difficulty == "medium"), personas[0].id)
-        out.append({
+        out.append(said({
             "id": team.id, "name": team.name, "cls": D.team_class(scenario, team.id), "batna_label": team.batna_label,
             "other_name": scenario.team(other).name, "other_cls": D.team_class(scenario, other),
             "roles": [{"id": r.id, "title": r.title, "level": LEVEL_TITLES[r.level], "summary": r.summary, "counterpart": r.counterpart} for r in roles],
             "personas": [{"id": p.id, "name": p.name, "difficulty": p.difficulty, "difficulty_title": DIFFICULTY_TITLES[p.difficulty],
                           "description": p.description} for p in personas],
             "default_role": default_role, "default_persona": default_persona,
-        })
+        }))
     return out
 
 
@@ -128,7 +129,7 @@ def practice(request: HttpRequest) -> HttpResponse:
                 return clients.remember(response, clients.client_of(request))
         else:
             error = gettext("Choose a team, a role and an opponent.")
-    cases = [{"id": r.scenario_id, "title": r.title} for r in queries.scenario_records()]
+    cases = [{"id": r.scenario_id, "title": say(selectors.scenario_of(r).title)} for r in queries.scenario_records()]
     return render(request, "web/practice.html", {
         "scenario": scenario, "record": record, "teams": teams, "chosen": chosen, "error": error, "cases": cases,
         "hidden_value": HIDDEN, "status": 400 if error else 200,
@@ -150,14 +151,14 @@ def _seat_table(workshop, scenario: Scenario) -> list[dict[str, Any]]:
     tables: dict[int, dict[str, Any]] = {}
     for s in selectors.workshop_seats(workshop):
         table = tables.setdefault(s["table"], {"no": s["table"], "teams": {t.id: [] for t in scenario.teams}})
-        table["teams"][s["team"]].append({**s, "level_title": LEVEL_TITLES.get(s["level"], s["level"]),
-                                         "summary": scenario.role(s["role_id"]).summary})
+        table["teams"][s["team"]].append(said({**s, "level_title": LEVEL_TITLES.get(s["level"], s["level"]),
+                                               "summary": scenario.role(s["role_id"]).summary}))
     out = []
     for no in sorted(tables):
         t = tables[no]
         seated = any(not s["free"] for seats_ in t["teams"].values() for s in seats_)
         out.append({"no": no, "open": len(tables) <= 2 or seated, "teams": [
-            {"id": team.id, "name": team.name, "cls": D.team_class(scenario, team.id), "seats": t["teams"][team.id],
+            {"id": team.id, "name": say(team.name), "cls": D.team_class(scenario, team.id), "seats": t["teams"][team.id],
              "free": sum(1 for s in t["teams"][team.id] if s["free"])}
             for team in scenario.teams
         ]})
@@ -207,8 +208,8 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
         error = gettext("Enter your name (1 to 40 characters).")
     response = render(request, "web/join.html", {
         "workshop": workshop, "scenario": scenario, "tables": _seat_table(workshop, scenario), "form": form,
-        "error": error, "held": held, "held_title": scenario.role(held.role_id).title if held else None,
-        "held_team": scenario.team(held.team).name if held else None,
+        "error": error, "held": held, "held_title": say(scenario.role(held.role_id).title) if held else None,
+        "held_team": say(scenario.team(held.team).name) if held else None,
     }, status=400 if error else 200)
     return clients.remember(response, client)  # the browser's id is set before it claims a seat
 
@@ -229,12 +230,12 @@ def _table_label(match: Match) -> str:
 
 def _round_context(scenario: Scenario, index: int) -> dict[str, Any]:
     rnd = scenario.rounds[min(index, len(scenario.rounds) - 1)]
-    return {
+    return said({
         "index": rnd.index, "title": rnd.title, "date": rnd.date, "place": rnd.place, "briefing": rnd.briefing,
         "citations": [citation_view(scenario, c) for c in rnd.citations],
         "agenda": [scenario.issue(i).title for i in rnd.agenda],
         "last": len(scenario.rounds) - 1,
-    }
+    })
 
 
 def table(request: HttpRequest, public_id: str) -> HttpResponse:
@@ -247,7 +248,7 @@ def table(request: HttpRequest, public_id: str) -> HttpResponse:
         return render(request, "web/no_seat.html", {"match": match}, status=403)
     scenario = selectors.scenario_of(match.scenario)
     view = queries.seat_view(match.pk, seat.role_id, now=time.time())
-    role = view["roles"][seat.role_id]
+    role = said(view["roles"][seat.role_id])
     practice_mode = match.mode == Match.Mode.PRACTICE
     config = {
         "mode": "seat", "match": match.pk, "seat": seat.role_id, "team": seat.team,
@@ -256,7 +257,7 @@ def table(request: HttpRequest, public_id: str) -> HttpResponse:
         "teams": _teams(scenario), "dimensions": _dimension_info(),
         "marks": notes.mark_words(), "rules": notes.rule_titles(),
         "debrief_url": reverse("web:debrief", kwargs={"public_id": match.public_id}),
-        "scenario": selectors.scenario_for(scenario, seat.team),
+        "scenario": selectors.scenario_for(scenario, seat.team, language=get_language()),
         "words": words(),
         "seeds_url": "/seeds/",
     }
@@ -283,12 +284,12 @@ def _points_rows(scenario: Scenario, sheet: dict[str, dict[str, int]]) -> list[d
         rows.append({"title": issue.title, "options": [
             {"label": o.label, "points": points.get(o.id), "best": points.get(o.id) == best} for o in issue.options
         ]})
-    return rows
+    return said(rows)
 
 
 def _priorities(scenario: Scenario, priorities: dict[str, int]) -> list[dict[str, Any]]:
     return sorted(
-        ({"title": scenario.issue(i).title, "value": v, "dots": range(v), "empty": range(5 - v)} for i, v in priorities.items()),
+        ({"title": say(scenario.issue(i).title), "value": v, "dots": range(v), "empty": range(5 - v)} for i, v in priorities.items()),
         key=lambda x: -x["value"],
     )
 
@@ -299,7 +300,7 @@ def _red_lines(scenario: Scenario, lines: list[dict[str, Any]]) -> list[dict[str
         issue = scenario.issue(line["issue"])
         label = next((o.label for o in issue.options if o.id == line["worst_acceptable"]), line["worst_acceptable"])
         out.append({"issue": issue.title, "worst": label, "reason": line["reason"], "cite": citation_view(scenario, line["citation"])})
-    return out
+    return said(out)
 
 
 # --- seeds ---------------------------------------------------------------------------------------
@@ -337,7 +338,7 @@ def debrief(request: HttpRequest, public_id: str) -> HttpResponse:
             guess = request.session.get(key)
             quiz = {"question": q.question, "choices": q.choices, "guess": guess,
                     "correct": q.is_correct(guess) if guess else None, "explanation": q.explanation if guess else None,
-                    "answer": next((c.name for c in q.choices if c.id == q.answer), q.answer)}
+                    "answer": say(next((c.name for c in q.choices if c.id == q.answer), q.answer))}
     try:
         replay_url = reverse("replays:page", kwargs={"public_id": match.public_id}) if report.finished else None
     except NoReverseMatch:  # the replay pages are optional
@@ -463,9 +464,9 @@ def facilitator_console(request: HttpRequest, code: str) -> HttpResponse:
     config = {
         "mode": "console", "workshop": workshop.pk, "code": workshop.code, "ws_path": f"/ws/workshop/{workshop.public_id}/",
         "teams": _teams(scenario),
-        "roles": {r.id: {"title": r.title, "team": r.team, "level": r.level} for r in scenario.roles},
-        "injects": [{"id": i.id, "title": i.title, "target": i.target} for i in scenario.injects],
-        "rounds": [{"index": r.index, "title": r.title} for r in scenario.rounds],
+        "roles": {r.id: {"title": say(r.title), "team": r.team, "level": r.level} for r in scenario.roles},
+        "injects": [{"id": i.id, "title": say(i.title), "target": i.target} for i in scenario.injects],
+        "rounds": [{"index": r.index, "title": say(r.title)} for r in scenario.rounds],
         "phases": {k: gettext(v) for k, v in PHASE_TITLES.items()},  # the engine's titles are the message ids
         "observe_url": reverse("web:observe", kwargs={"code": workshop.code, "table_no": 0}).replace("/0/", "/{n}/"),
         "debrief_url": reverse("web:debrief", kwargs={"public_id": "0"}).replace("/0/", "/{id}/"),
@@ -494,7 +495,7 @@ def _seat_rows(workshop, scenario: Scenario) -> tuple[list[dict[str, Any]], list
     now = time.time()
     active = selectors.seats_last_active(workshop, now=now, ttl=django_settings.REALTIME_PRESENCE_TTL)
     for s in selectors.workshop_seats(workshop):
-        row = {**s, "key": f"{s['table']}:{s['role_id']}", "team_name": scenario.team(s["team"]).name}
+        row = {**s, "key": f"{s['table']}:{s['role_id']}", "team_name": say(scenario.team(s["team"]).name), "title": say(s["title"])}
         if not s["free"]:
             last, online = active.get((s["table"], s["role_id"]), (None, False))
             row["activity"] = _activity(now, last, online)
@@ -577,7 +578,7 @@ def facilitator_observe(request: HttpRequest, code: str, table_no: int) -> HttpR
         "practice": False, "label": _table_label(match), "workshop": workshop.code,
         "teams": _teams(scenario), "dimensions": _dimension_info(), "marks": notes.mark_words(),
         "rules": notes.rule_titles(), "debrief_url": reverse("web:debrief", kwargs={"public_id": match.public_id}),
-        "scenario": selectors.scenario_for(scenario, None, everything=True),
+        "scenario": selectors.scenario_for(scenario, None, everything=True, language=get_language()),
         "words": words(),
         "console_url": reverse("web:console", kwargs={"code": workshop.code}),
     }
@@ -609,7 +610,7 @@ def facilitator_debrief(request: HttpRequest, code: str) -> HttpResponse:
     mistakes = []
     for team in scenario.teams:
         notes = [a for r in reports for a in r.annotations if a["team"] == team.id]
-        mistakes.append({"name": team.name, "cls": D.team_class(scenario, team.id), "items": D.mistakes_of(notes)})
+        mistakes.append({"name": say(team.name), "cls": D.team_class(scenario, team.id), "items": D.mistakes_of(notes)})
     return render(request, "web/workshop_debrief.html", {
         "workshop": workshop, "scenario": scenario, "reports": reports, "board": board, "mistakes": mistakes,
         "pareto": D.pareto_for(scenario, reports[0].score, deals) if reports else None,
@@ -630,16 +631,26 @@ def _role_pack(scenario: Scenario, role) -> dict[str, Any]:
             first = scenario.first_round_from(card.available_from)
             cards.append({
                 "title": card.title, "kind": card.kind.replace("_", " "), "description": card.description,
-                "backs": "; ".join(f"{scenario.issue(b.issue).title}: {' or '.join(option_label[(b.issue, o)] for o in b.options)}" for b in card.backs),
+                "backs": "; ".join(
+                    f"{say(scenario.issue(b.issue).title)}: {_either([say(option_label[(b.issue, o)]) for o in b.options])}"
+                    for b in card.backs
+                ),
                 "with": [scenario.role(r).title for r in card.prepared_by if r != role.id],
                 "from_round": None if first is None else {"index": first, "date": scenario.rounds[first].date},
                 "preparation_rounds": card.preparation_rounds,
             })
-    return {
+    return said({
         "role": role, "level_title": LEVEL_TITLES[role.level], "team": team, "cls": D.team_class(scenario, team.id), "sheet": sheet,
         "red_lines": [{"issue": scenario.issue(x.issue).title, "worst": option_label[(x.issue, x.worst_acceptable)], "reason": x.reason} for x in role.red_lines],
         "cards": cards,
-    }
+    })
+
+
+def _either(labels: list[str]) -> str:
+    """"A", "A or B", "A, B or C": the options a card backs, in the reader's language."""
+    if len(labels) <= 1:
+        return "".join(labels)
+    return gettext("%(options)s or %(last)s") % {"options": ", ".join(labels[:-1]), "last": labels[-1]}
 
 
 @login_required

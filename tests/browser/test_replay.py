@@ -38,7 +38,7 @@ def _replay_file(path: Path) -> None:
     scenario = load_scenario_file(DEFAULT_SCENARIO_PATH)
     events = play_game(scenario, {"us": "us_pragmatic", "vn": "vn_pragmatic"}, 1)
     setup = MatchSetup(scenario_id=scenario.id, scenario_version=scenario.version, seed=1)
-    doc = file_document(scenario, digest=scenario_digest(scenario), title=scenario.title, setup=setup, events=events,
+    doc = file_document(scenario, digest=scenario_digest(scenario), title=str(scenario.title), setup=setup, events=events,
                         match_info={"label": "Browser test", "mode": "practice", "source_match_id": 1, "table_no": None})
     path.write_text(json.dumps(doc))
 

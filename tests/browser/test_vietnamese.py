@@ -107,7 +107,7 @@ def test_a_replay_read_in_vietnamese_shows_its_score_notes_in_vietnamese(new_pag
     setup = MatchSetup(scenario_id=scenario.id, scenario_version=scenario.version)
     path = tmp_path / "replay.json"
     path.write_text(json.dumps(file_document(
-        scenario, digest=scenario_digest(scenario), title=scenario.title, setup=setup, events=script.events,
+        scenario, digest=scenario_digest(scenario), title=str(scenario.title), setup=setup, events=script.events,
         match_info={"label": "Hà Nội", "mode": "practice", "source_match_id": 1, "table_no": None})))
     share_url = re.search(r"share link: (\S+)", _manage(server_env, "import_replay", str(path), "--share", "--base-url", server)).group(1)
 

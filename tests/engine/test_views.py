@@ -37,7 +37,7 @@ def test_each_seat_sees_only_its_own_team_private_state_and_log(any_scenario):
             assert not PRIVATE_TEAM_FIELDS & set(view["teams"][other])
             assert view["points_sheet"] == any_scenario.team(role.team).points
             assert "seed" not in view and "pacers" not in view
-            text = json.dumps(view)
+            text = json.dumps(view, default=lambda local: local.model_dump())  # the case's texts in every language
             assert f"SECRET-{other}" not in text
         seen = visible_events(any_scenario, s.events, role.id)
         assert all(e.visibility in ("public", f"team:{role.team}") for e in seen)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.scenario.test_translations import translated
 from tests.scenario.test_validate_scenario import edited, run
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "scenario-authoring.md"
@@ -37,6 +38,12 @@ def _seed_quote_of_an_unknown_seed(d):
 
 def _citation_of_an_unknown_kind(d):
     d["injects"][0]["citation"] = {"kind": "book", "title": "A history of trade"}
+
+
+def _bilingual_with_two_translations_missing(d):
+    d.update(translated(d), bilingual=True)
+    d["roles"][0]["title"]["vi"] = ""
+    d["issues"][1]["options"][2]["label"] = "Small"
 
 
 def _misspelt_field(d):
@@ -107,6 +114,7 @@ EXAMPLES = {
     "unknown-seed": _seed_quote_of_an_unknown_seed,
     "unknown-kind": _citation_of_an_unknown_kind,
     "misspelt-field": _misspelt_field,
+    "bilingual-missing-translations": _bilingual_with_two_translations_missing,
     "dangling-ids": _dangling_ids,
     "phases-out-of-order": _phases_out_of_order,
     "points-and-levels": _points_and_levels,

@@ -164,7 +164,9 @@ def test_the_default_case_cards_play_from_the_round_of_their_day(default_scenari
 def test_the_default_case_invents_no_annex_or_co_signature(default_scenario):
     s = default_scenario
     boeing = s.deliverable("vn_boeing_order")
-    assert "annex" not in boeing.title.lower() + boeing.description.lower()
-    assert "26 October 2025" in boeing.description  # where the firm figure of 50 aircraft comes from
+    assert "annex" not in boeing.title.en.lower() + boeing.description.en.lower()
+    assert "phụ lục" not in boeing.title.vi.lower() + boeing.description.vi.lower()
+    assert "26 October 2025" in boeing.description.en  # where the firm figure of 50 aircraft comes from
+    assert "26/10/2025" in boeing.description.vi
     assert s.deliverable("us_export_controls").prepared_by == ["us_commerce"]
-    assert "0% list" not in s.deliverable("us_mes_review").description
+    assert "0% list" not in s.deliverable("us_mes_review").description.en

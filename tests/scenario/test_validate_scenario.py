@@ -52,7 +52,7 @@ def test_the_default_scenario_has_the_shape_the_brief_asks_for(default_scenario)
     assert 6 <= len(s.issues) <= 8
     # Four or five roles a team, plus the US President's seat: the rates were set by his orders.
     assert [len(s.roles_of(t.id)) for t in s.teams] == [6, 5]
-    assert [r.counterpart.split(",")[0] for r in s.roles if r.level == "leader"] == ["Donald Trump", "To Lam"]
+    assert [r.counterpart.en.split(",")[0] for r in s.roles if r.level == "leader"] == ["Donald Trump", "To Lam"]
     assert s.role("us_ustr").level == "minister"  # Greer met Dien as ministers (Jeju, Paris, 19 June)
     for team in s.teams:
         assert {r.level for r in s.roles_of(team.id)} == {"leader", "minister", "technical"}

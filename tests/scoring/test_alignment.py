@@ -227,7 +227,7 @@ def test_the_default_scenario_aligned_vietnam_beats_divided_vietnam(default_or_s
     # such a concession an empty promise.
     empty = [a for a in divided.annotations if a.team == "vn" and a.rule == "execution.empty_promise"]
     assert len(empty) >= 2
-    cards = {d.title: d.id for d in scenario.deliverables if d.team == "vn"}
+    cards = {str(d.title): d.id for d in scenario.deliverables if d.team == "vn"}
     for a in empty:
         named = [c for title, c in cards.items() if title in str(a.reason)]
         assert named and all(card_possible(scenario, c, a.round) for c in named), str(a.reason)

@@ -8,7 +8,8 @@ import sys
 from django.core.management.base import BaseCommand
 
 from game.scenario import ScenarioError
-from game.scenario_files import bundled_scenario_paths, load_scenario_file
+from game.management.commands.validate_scenario import write_warnings
+from game.scenario_files import bundled_scenario_paths, check_scenario_file
 from game.services import ScenarioConflict, scenario_load
 
 
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         failed = False
         for path in paths or [str(p) for p in bundled_scenario_paths()]:
             try:
-                scenario = load_scenario_file(path)
+                scenario, warnings = check_scenario_file(path)
                 record, changed = scenario_load(scenario=scenario)
             except ScenarioError as exc:
                 self.stderr.write(f"{path}: {len(exc.problems)} problem(s); nothing was loaded")
@@ -34,6 +35,7 @@ class Command(BaseCommand):
                 self.stderr.write(f"{path}: {exc}")
                 failed = True
                 continue
+            write_warnings(self.stderr, path, warnings)
             state = "loaded" if changed else "already up to date"
             self.stdout.write(f"{record.title} v{record.version}: {state}")
         if failed:
