@@ -158,6 +158,14 @@ class Backpedal:
 
 
 @dataclass(frozen=True)
+class Chance:
+    """Their offer above our reservation and inside our lines, kept with every concession of our last offer."""
+
+    id: str  # their offer's id
+    package: dict[str, str]  # the package we may put back
+
+
+@dataclass(frozen=True)
 class Window:
     inject: str
     title: str
@@ -318,16 +326,30 @@ class Mind:
 
     @cached_property
     def backpedals(self) -> list[Backpedal]:
+        """Their offers that take back part of an earlier one of theirs and give nothing for it: worse for
+        us in total, and on no issue better for us, than that earlier offer. An offer worse in total but
+        better for us on some issue trades one issue for another (a side exploring the space or
+        logrolling), not a retreat: the credit we give it already weighs what it costs us."""
+        choices = tuple(self.choice_of(o.package) for o in self.their_offers)
         out = []
-        best: Offer | None = None
-        best_value = -1
-        for offer in self.their_offers:
-            value = self.value(offer.package)
-            if best is not None and value < best_value:
-                out.append(Backpedal(offer, best, best_value - value))
-            if value > best_value:
-                best, best_value = offer, value
+        for n, offer in enumerate(self.their_offers):
+            found = self.space.memo(("retreat", self.team, choices[: n + 1]), lambda n=n: self._retreat(choices[: n + 1]))
+            if found is not None:
+                earlier, loss = found
+                out.append(Backpedal(offer, self.their_offers[earlier], loss))
         return out
+
+    def _retreat(self, choices: tuple[Choice, ...]) -> tuple[int, int] | None:
+        """(index, loss) of the earlier choice the last one retreats from most (the first such if tied), or None."""
+        sheet = self.sheet
+        last = choices[-1]
+        value = self.space.value(self.team, last)
+        found: tuple[int, int] | None = None
+        for n, earlier in enumerate(choices[:-1]):
+            loss = self.space.value(self.team, earlier) - value
+            if loss > 0 and (found is None or loss > found[1]) and all(sheet[i][k] <= sheet[i][j] for i, (k, j) in enumerate(zip(last, earlier))):
+                found = (n, loss)
+        return found
 
     @cached_property
     def active_backpedal(self) -> Backpedal | None:
@@ -463,22 +485,35 @@ class Mind:
         return Target(value, base, shift, penalty, tuple(parts))
 
     @cached_property
-    def best_chance(self) -> Offer | None:
-        """Their offer most worth to us that beats our reservation and crosses none of our lines (None if none does)."""
+    def best_chance(self) -> Chance | None:
+        """Their offer most worth to us that beats our reservation and crosses none of our lines, kept
+        with every concession of our last offer (None if none does). On each issue the package takes
+        the option the scenario's option order rates better for them, theirs or ours, and keeps ours
+        on an issue whose options our sheet does not rank in that order (see `bid_options`): so it is
+        at least as good for them as what they offered, and putting it on the table takes back nothing
+        we conceded. It must still beat our reservation and cross none of our lines."""
         last = self.choice_of(self.our_offers[-1].package) if self.our_offers else None
+        fits = []
+        for o in self.their_offers:
+            choice = self.choice_of(o.package)
+            if self.value(o.package) < self.reservation or self.breaches(choice):
+                continue
+            if last is not None:
+                choice = tuple(self._kinder(i, k, j) for i, (k, j) in enumerate(zip(choice, last)))
+                if self.space.value(self.team, choice) < self.reservation or self.breaches(choice):
+                    continue
+            fits.append((self.space.value(self.team, choice), o.seq, Chance(o.id, self.space.package(choice))))
+        return max(fits, key=lambda f: f[:2], default=(None,))[-1]
 
-        def no_retreat(choice: Choice) -> bool:
-            # By the scenario's option order, at least as good for them as our last offer on every
-            # issue: putting it back never takes back a concession we made them.
-            return last is None or all(
-                option_rank(self.space, self.other, i, k) >= option_rank(self.space, self.other, i, j) for i, (k, j) in enumerate(zip(choice, last))
-            )
-
-        fits = [
-            o for o in self.their_offers
-            if self.value(o.package) >= self.reservation and not self.breaches(self.choice_of(o.package)) and no_retreat(self.choice_of(o.package))
-        ]
-        return max(fits, key=lambda o: (self.value(o.package), o.seq), default=None)
+    def _kinder(self, i: int, theirs: int, ours: int) -> int:
+        """Of their option and ours on issue i, the one the option order rates better for them (ours
+        where our sheet does not rank the issue's options in that order)."""
+        row = self.sheet[i]
+        in_order = all(option_rank(self.space, self.team, i, a) <= option_rank(self.space, self.team, i, b) or row[a] >= row[b]
+                       for a in range(len(row)) for b in range(len(row)))
+        if not in_order:
+            return ours
+        return theirs if option_rank(self.space, self.other, i, theirs) > option_rank(self.space, self.other, i, ours) else ours
 
     def best_earlier_this_round(self, offer: Offer) -> int:
         """The most any of their offers before `offer` in this round is worth to us (0 if none)."""

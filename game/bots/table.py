@@ -103,11 +103,11 @@ def floor_move(mind: Mind) -> FloorMove:
     bid = mind.bid
     standing = mind.standing
     chance = mind.best_chance
-    worth_it = chance is not None and (mind.clock.deadline or mind.value(chance.package) > bid.own)
+    worth_it = chance is not None and (mind.clock.deadline or idle or mind.value(chance.package) > bid.own)
     if mind.clock.closing and worth_it and (standing is None or standing.package != chance.package):
         # The talks are closing: their best offer so far, which is inside our lines and beats our
-        # reservation, is put back on the table when it beats our next offer or time is up, rather
-        # than let the game end without a deal.
+        # reservation, is put back on the table when it beats our next offer, when we have no new
+        # offer to make or when time is up, rather than let the game end without a deal.
         value = mind.value(chance.package)
         plain = (f"Time is nearly up: we put back on the table your own offer {chance.id}, which is worth more to us"
                  " than no deal, so that we can close on terms you have already proposed.")

@@ -72,6 +72,30 @@ def test_no_backpedal_no_statement(tiny, driver):
     assert not any(e.type == "statement_made" and e.team == "red" and "takes back" in e.data["text"] for e in d.events)
 
 
+C = {"price": "high", "volume": "some", "delivery": "slow"}  # red: 50 + 5 + 0 = 55: worse in total than A, better on price
+
+
+def test_a_trade_worse_in_total_is_not_a_backpedal(tiny, driver):
+    """Blue follows A with C: less for red in total, but more on price. That trades one issue for another
+    (how a side exploring the space moves), so red neither calls it out nor toughens."""
+
+    def trades(state):
+        if state.phase != "table" or state.floor != "blue":
+            return None
+        seat = "blue_boss" if state.round == 2 else "blue_min"
+        mine = [o for o in state.offers.values() if o.team == "blue"]
+        if len(mine) < 2:
+            return seat, {"kind": "propose", "package": C if mine else A}
+        return seat, {"kind": "statement", "text": "We are listening."}
+
+    d = driver(tiny, {"red": "fair"}, seed=2, humans=[r.id for r in tiny.roles_of("blue")], script=trades).run()
+    c = next(e for e in offers_by(d.events, "blue") if e.data["package"] == C)
+    assert not any(e.type == "statement_made" and e.team == "red" and "takes back" in e.data["text"] for e in d.events)
+    state = replay(tiny, d.state_setup(), d.events[: c.seq])
+    mind = Mind(tiny, state, "red", tiny.persona("fair"), 2)
+    assert mind.backpedals == [] and mind.target.penalty == 0
+
+
 def test_bot_teammates_object_to_a_mandate_across_their_red_line(tiny, driver):
     """red_boss is human and drafts; red_tech (bot) has a red line on delivery (worst acceptable: normal)."""
     drafts = iter([
