@@ -1,10 +1,13 @@
-"""The statements of every websocket's connect and disconnect (find the seats their secrets bind,
-record or forget the connections; for a crowd at once), presence and the clock's question, in SQL.
+"""The statements every socket or every move pays, in SQL: a websocket's connect and disconnect (find
+the seats their secrets bind, record or forget the connections; for a crowd at once), presence, the
+clock's question, and a move's compare-and-set, its events' insert and the read of the log after it.
 
-They run for every socket of a room, and through the ORM a seat lookup took longer than the
-handshake around it (docs/performance.md). So they are written once in SQL here -- from the models'
-own table and column names, so the models stay the one description of the schema -- and everything
-else, moves included, uses the ORM. Parameters are always bound, never formatted in.
+Through the ORM, building these statements cost more than the database's work on them (a seat lookup
+took longer than the handshake around it; docs/performance.md). So they are written once here -- from
+the models' own table and column names and each field's own adaptation of its values, so the models
+stay the one description of the schema -- and everything else uses the ORM. They run inside the
+caller's transaction (game.services.match_commit holds a move's in one transaction.atomic()), the
+same statements on SQLite and PostgreSQL. Parameters are always bound, never formatted in.
 """
 
 from __future__ import annotations
