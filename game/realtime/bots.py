@@ -26,7 +26,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from game import selectors
-from game.engine import Event, MoveError, visible_events
+from game.engine import Event, MoveError, seat_team, visible_events
 from game.engine import errors as E
 from game.realtime import tasks
 
@@ -172,9 +172,13 @@ class BotRunner:
 def _first_move(think: Decide, match_id: int, scenario, state, events: Sequence[Event], seats, now: float) -> tuple[int, object] | None:
     """(index in `seats`, move) of the first bot seat that has a move, each seeing what its seat may
     see; None if none has. A bot that fails is logged and passed over: it must not stop the table."""
+    seen: dict[str | None, list[Event]] = {}  # what one seat of a team may see, every seat of it may (engine.can_see)
     for index, (role_id, persona) in enumerate(seats):
+        team = seat_team(scenario, role_id)
+        if team not in seen:
+            seen[team] = visible_events(scenario, events, role_id)
         try:
-            move = think(scenario, state, visible_events(scenario, events, role_id), role_id, persona, state.seed, now)
+            move = think(scenario, state, seen[team], role_id, persona, state.seed, now)
         except Exception:
             log.exception("bot %s at match %s failed to decide", role_id, match_id)
             continue
