@@ -18,7 +18,8 @@ What runs (everything on loopback; started here and stopped after, as bench/real
    paces its game (`advance`); the bots answer in the server and score live.
 3. main run: --games practice games and the workshop tables for --duration seconds, taking turns in
    segments with the durable floor, which replays the same arrivals (the same instants, one room a
-   table, one socket a trainee). A move's latency runs from sending it to the mover holding its
+   table, one socket a trainee). Each game turn ends when its tables are quiet (the bots' last answers
+   are the game's work: their CPU counts in the game's line, not the floor's). A move's latency runs from sending it to the mover holding its
    `events` frame (and its ack); a floor update's, from sending it to the sender receiving it.
 4. ladder: for each count of --ladder, that many fresh practice games open and play for --step-seconds,
    alone (the main run's sockets are closed); the largest count whose p99 is at most 100 ms, divided by
@@ -206,6 +207,7 @@ class Tally:
     def line(self, name: str) -> str:
         n = len(self.applied) + sum(self.refused.values())
         cpu = f"  cpu {self.cpu * 1000 / n:.2f} ms/move" if n else ""
+        cpu += f" ({self.cpu * 1000 / self.events:.2f} ms/event)" if n and self.events else ""
         stolen = f"  stolen {self.stolen_ticks / self.all_ticks:.0%}" if self.all_ticks else ""
         return (f"{name:<22} {summary(self.applied)}  {n / max(self.seconds, 1e-9):6.1f} moves/s"
                 f"  {self.events / max(self.seconds, 1e-9):6.1f} events/s  n={n}{cpu}{stolen}")
@@ -309,6 +311,21 @@ class Mixed:
         tally.stolen_ticks += stolen1 - stolen0
         tally.all_ticks += all1 - all0
 
+    async def settle(self, tables: list[int], tally: Tally, still: float = 0.5, limit: float = 5.0) -> None:
+        """Wait until `tables` are quiet (no new version for `still` seconds; at most `limit`): the bots'
+        answers to the last trainee moves, and their scoring, are the game's work and count in `tally`
+        (its CPU and events), not in the durable floor's or the next run's."""
+        cpu0, v0 = self.stack.cpu(), self.versions(tables)
+        end, held = time.perf_counter() + limit, v0
+        while time.perf_counter() < end:
+            await asyncio.sleep(still)
+            now = self.versions(tables)
+            if now == held:
+                break
+            held = now
+        tally.events += self.versions(tables) - v0
+        tally.cpu += self.stack.cpu() - cpu0
+
     # --- the durable floor --------------------------------------------------------------------------
     async def open_floor(self) -> list[list[RefClient]]:
         counters = Counters()
@@ -378,6 +395,7 @@ async def run(args: argparse.Namespace, stack: Stack, tables: list[dict]) -> int
     segments = max(1, round(args.duration / SEGMENT))
     for _ in range(segments):
         await m.play(main_tables, args.duration / segments, game)
+        await m.settle(main_tables, game)
         await m.floor(rooms, list(game.arrivals), floor)
     await gather_limited([c.close() for room in rooms for c in room], 100)
     p(f"\nmain run: {args.duration:g} s of game, then the durable floor replaying the same arrivals, in {segments} turn(s)"
@@ -402,6 +420,7 @@ async def run(args: argparse.Namespace, stack: Stack, tables: list[dict]) -> int
             await m.open_tables(tables)
             await asyncio.sleep(0.5)
             await m.play(tables, args.step_seconds, step)
+            await m.settle(tables, step)
             ladder.append((n, pct(step.applied, 99)))
             p("  " + step.line(f"{n} practice games") + ("" if not step.refused else f"  refused {sum(step.refused.values())}"))
             game.lost += step.lost

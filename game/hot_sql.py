@@ -1,10 +1,13 @@
-"""The statements of every websocket's connect and disconnect (find the seats their secrets bind,
-record or forget the connections; for a crowd at once), presence and the clock's question, in SQL.
+"""The statements every socket or every move pays, in SQL: a websocket's connect and disconnect (find
+the seats their secrets bind, record or forget the connections; for a crowd at once), presence, the
+clock's question, and a move's compare-and-set, its events' insert and the read of the log after it.
 
-They run for every socket of a room, and through the ORM a seat lookup took longer than the
-handshake around it (docs/performance.md). So they are written once in SQL here -- from the models'
-own table and column names, so the models stay the one description of the schema -- and everything
-else, moves included, uses the ORM. Parameters are always bound, never formatted in.
+Through the ORM, building these statements cost more than the database's work on them (a seat lookup
+took longer than the handshake around it; docs/performance.md). So they are written once here -- from
+the models' own table and column names and each field's own adaptation of its values, so the models
+stay the one description of the schema -- and everything else uses the ORM. They run inside the
+caller's transaction (game.services.match_commit holds a move's in one transaction.atomic()), the
+same statements on SQLite and PostgreSQL. Parameters are always bound, never formatted in.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from typing import Any
 
 from django.db import connection
 
-from game.models import Connection, Match, Seat, public_id_shaped
+from game.models import Connection, Match, MatchEvent, Seat, public_id_shaped
 
 
 def _column(model: Any, name: str) -> str:
@@ -147,3 +150,68 @@ def connections_touch(channel_names: list[str], seen_at: float) -> None:
             f" WHERE {_column(Connection, 'channel_name')} IN ({', '.join(['%s'] * len(channel_names))})",
             [seen_at, *channel_names],
         )
+
+
+# --- a move ----------------------------------------------------------------------------------------
+_MOVE_COLUMNS = ("snapshot", "version", "status", "deadline", "updated_at")
+_EVENT_COLUMNS = ("match", "seq", "type", "actor", "team", "visibility", "round", "phase", "at", "data", "msg_id")
+
+
+@lru_cache(maxsize=4)
+def _advance_sql(vendor: str) -> str:
+    sets = ", ".join(f"{_column(Match, n)} = %s" for n in _MOVE_COLUMNS)
+    return f"UPDATE {_table(Match)} SET {sets} WHERE {_column(Match, 'id')} = %s AND {_column(Match, 'version')} = %s"
+
+
+@lru_cache(maxsize=4)
+def _append_sql(vendor: str) -> tuple[str, str]:
+    columns = ", ".join(_column(MatchEvent, n) for n in _EVENT_COLUMNS)
+    return f"INSERT INTO {_table(MatchEvent)} ({columns}) VALUES ", "(" + ", ".join(["%s"] * len(_EVENT_COLUMNS)) + ")"
+
+
+def _save(model: Any, name: str, value: Any) -> Any:
+    """`value` as the field's own adaptation stores it on this database (JSON, datetimes)."""
+    return model._meta.get_field(name).get_db_prep_save(value, connection)
+
+
+def match_advance(match_id: int, from_version: int, values: Mapping[str, Any]) -> bool:
+    """Move the match's row from `from_version` to the state in `values` (the columns of
+    _MOVE_COLUMNS); False, and nothing changed, if the row is not at `from_version`. The caller's
+    transaction holds the row's write lock from here to its end."""
+    params = [_save(Match, n, values[n]) for n in _MOVE_COLUMNS]
+    with connection.cursor() as cursor:
+        cursor.execute(_advance_sql(connection.vendor), [*params, match_id, from_version])
+        return cursor.rowcount == 1
+
+
+def events_append(rows: list[Mapping[str, Any]]) -> None:
+    """Insert event rows (the columns of _EVENT_COLUMNS each) in one statement; a (match, seq) or
+    (match, msg_id) already stored raises IntegrityError."""
+    head, one = _append_sql(connection.vendor)
+    params = [_save(MatchEvent, n, row[n]) for row in rows for n in _EVENT_COLUMNS]
+    with connection.cursor() as cursor:
+        cursor.execute(head + ", ".join([one] * len(rows)), params)
+
+
+_LOG_COLUMNS = ("seq", "type", "actor", "team", "visibility", "round", "phase", "at", "data", "msg_id")
+
+
+@lru_cache(maxsize=4)
+def _log_sql(vendor: str) -> str:
+    columns = ", ".join(_column(MatchEvent, n) for n in _LOG_COLUMNS)
+    return (
+        f"SELECT {columns} FROM {_table(MatchEvent)} WHERE {_column(MatchEvent, 'match')} = %s"
+        f" AND ({_column(MatchEvent, 'seq')} >= %s OR {_column(MatchEvent, 'msg_id')} = %s) ORDER BY {_column(MatchEvent, 'seq')}"
+    )
+
+
+def events_from(match_id: int, from_seq: int, msg_id: str | None) -> list[dict[str, Any]]:
+    """The match's event rows from seq `from_seq` on, and any stored with `msg_id`, in seq order
+    (each a dict of _LOG_COLUMNS, `data` decoded)."""
+    data = MatchEvent._meta.get_field("data")
+    with connection.cursor() as cursor:
+        cursor.execute(_log_sql(connection.vendor), [match_id, from_seq, msg_id])
+        rows = [dict(zip(_LOG_COLUMNS, row)) for row in cursor.fetchall()]
+    for row in rows:
+        row["data"] = data.from_db_value(row["data"], None, connection)
+    return rows

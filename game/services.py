@@ -125,29 +125,31 @@ class MoveResult:
     # Every event after the version the caller's copy was at, up to `state.version` (the moves of
     # others read on the way, then this one's): what the caller folds to bring its copy to `state`.
     log: tuple[Event, ...] = ()
+    state_json: dict[str, Any] | None = None  # `state` dumped, as its snapshot was stored (read, never changed)
 
 
-def match_commit(*, match_id: int, from_version: int, state: MatchState, events: list[Event], msg_id: str | None) -> bool:
+def match_commit(
+    *, match_id: int, from_version: int, state: MatchState, events: list[Event], msg_id: str | None,
+    snapshot: dict[str, Any] | None = None,
+) -> bool:
     """The one way a move is stored: its events appended and the snapshot of `state` saved, only if the
     row is still at `from_version` (a compare-and-set on the version) and `msg_id` is new; True if
     it was. Nothing is written (False), if another move got there first or the msg_id was applied before.
 
     The compare-and-set serialises moves on one match on SQLite and PostgreSQL alike (the update
     takes the row's write lock); the unique (match, seq) and (match, msg_id) constraints are the
-    backstop, and their IntegrityError rolls the whole move back."""
+    backstop, and their IntegrityError rolls the whole move back. `snapshot`: `state` already dumped."""
     try:
         with transaction.atomic():
-            won = Match.objects.filter(pk=match_id, version=from_version).update(
-                snapshot=state.to_json(), version=state.version, status=state.status, deadline=state.deadline,
-                updated_at=timezone.now(),
-            )
+            won = hot_sql.match_advance(match_id, from_version, {
+                "snapshot": state.to_json() if snapshot is None else snapshot, "version": state.version, "status": state.status, "deadline": state.deadline,
+                "updated_at": timezone.now(),
+            })
             if not won:
                 return False
-            MatchEvent.objects.bulk_create([
-                MatchEvent(
-                    match_id=match_id, seq=e.seq, type=e.type, actor=e.actor, team=e.team, visibility=e.visibility,
-                    round=e.round, phase=e.phase, at=e.at, data=e.data, msg_id=msg_id if i == 0 else None,
-                )
+            hot_sql.events_append([
+                {"match": match_id, "seq": e.seq, "type": e.type, "actor": e.actor, "team": e.team, "visibility": e.visibility,
+                 "round": e.round, "phase": e.phase, "at": e.at, "data": e.data, "msg_id": msg_id if i == 0 else None}
                 for i, e in enumerate(events)
             ])
     except IntegrityError:
@@ -166,15 +168,12 @@ class LogRead:
 
 
 def match_log_after(match_id: int, after_seq: int, msg_id: str | None = None) -> LogRead:
-    """The match's events after `after_seq`. Events are committed a move at a time, so the read
-    always ends at the end of a move."""
-    rows = MatchEvent.objects.filter(match_id=match_id, seq__gte=after_seq).order_by("seq").values_list(*_EVENT_FIELDS)
-    events = [Event(**dict(zip(_EVENT_FIELDS, row))) for row in rows]
+    """The match's events after `after_seq` (one read). Events are committed a move at a time, so the
+    read always ends at the end of a move."""
+    rows = hot_sql.events_from(match_id, after_seq, msg_id)
+    events = [Event(**{k: row[k] for k in _EVENT_FIELDS}) for row in rows if row["seq"] >= after_seq]
     continues = after_seq == 0 or bool(events) and events[0].seq == after_seq
-    applied = None
-    if msg_id is not None:
-        row = MatchEvent.objects.filter(match_id=match_id, msg_id=msg_id).values_list(*_EVENT_FIELDS).first()
-        applied = Event(**dict(zip(_EVENT_FIELDS, row))) if row is not None else None
+    applied = next((Event(**{k: row[k] for k in _EVENT_FIELDS}) for row in rows if msg_id is not None and row["msg_id"] == msg_id), None)
     return LogRead([e for e in events if e.seq > after_seq], continues, applied)
 
 
@@ -210,8 +209,12 @@ def match_submit_move(
         except MoveError as exc:
             refused = exc
         else:
-            if match_commit(match_id=match_id, from_version=state.version, state=transition.after, events=transition.events, msg_id=msg_id):
-                return MoveResult(match_id, transition.after, transition.events, log=(*read, *transition.events))
+            snapshot = transition.after.to_json()
+            if match_commit(
+                match_id=match_id, from_version=state.version, state=transition.after, events=transition.events, msg_id=msg_id,
+                snapshot=snapshot,
+            ):
+                return MoveResult(match_id, transition.after, transition.events, log=(*read, *transition.events), state_json=snapshot)
         read_now = match_log_after(match_id, state.version, msg_id)
         newer, applied = read_now.events, read_now.applied
         if newer:

@@ -26,7 +26,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from game import selectors
-from game.engine import Event, MoveError, visible_events
+from game.engine import Event, MoveError, seat_team, visible_events
 from game.engine import errors as E
 from game.realtime import tasks
 
@@ -70,17 +70,18 @@ class BotRunner:
         self._budget = 0
         self._seen = 0  # the least version the next decision must see (this process's copy may be older)
         self._rearmed = False
-        # The table is known to have no bot seat: a table of trainees is not asked after every move.
-        # Seats change hands rarely, and every change is announced: by whoever makes it in this process
-        # (`seats_changed`), and by the table's presence frames (`seats_seen`).
-        self._none = False
+        # (role id, persona) of the table's bot seats as last read; None: read them again before
+        # deciding ([] : a table of trainees, not asked after every move). Seats change hands rarely,
+        # and every change is announced: by whoever makes it in this process (`seats_changed`), and by
+        # the table's presence frames in every process (`seats_seen`).
+        self._seats: list[tuple[str, str]] | None = None
 
     def kick(self, version: int | None = None, *, seats_changed: bool = False) -> None:
         """Something happened at the table (now at `version`): let its bots react, bounded, without
         blocking the caller. `seats_changed`: a seat was just handed to a bot or back."""
         if seats_changed:
-            self._none = False
-        elif self._none:
+            self._seats = None
+        elif self._seats == []:
             return
         self._budget = settings.REALTIME_BOT_MOVES_PER_TRIGGER
         self._saw(version)
@@ -90,9 +91,12 @@ class BotRunner:
         self._task = tasks.spawn(self._run(), name=f"bots-{self.live.match_id}")
 
     def seats_seen(self, seats: list[dict]) -> None:
-        """The table's presence (who holds each seat): a bot seat at a table believed to have none
-        wakes the bots."""
-        if self._none and any(s["kind"] == "bot" or s.get("bot_cover") for s in seats):
+        """The table's presence (who holds each seat): bot seats other than those last read wake the
+        bots, who read them again."""
+        if self._seats is None:
+            return
+        bots = {s["role_id"] for s in seats if s["kind"] == "bot" or s.get("bot_cover")}
+        if bots != {role_id for role_id, _ in self._seats}:
             self.kick(seats_changed=True)
 
     @property
@@ -111,9 +115,10 @@ class BotRunner:
                 return
             while self._budget > 0:
                 self._rearmed = False
-                seats = await database_sync_to_async(selectors.bot_seats)(match_id)
+                if self._seats is None:
+                    self._seats = await database_sync_to_async(selectors.bot_seats)(match_id)
+                seats = self._seats
                 if not seats:
-                    self._none = True
                     return
                 table = await self.live.current(at_least=self._seen)
                 if table.state.status != "running":
@@ -133,15 +138,14 @@ class BotRunner:
         # A bot in a team with humans leaves the mandate, and the table at a human's level, to them.
         bot_seat_ids = tuple(role_id for role_id, _ in seats)
         think = partial(decide, bot_seats=bot_seat_ids) if _takes_bot_seats(decide) else decide
-        for role_id, persona in seats:
-            seen = visible_events(scenario, events, role_id)
-            try:
-                move = await asyncio.to_thread(think, scenario, state, seen, role_id, persona, state.seed, time.time())
-            except Exception:  # one broken bot must not stop the table
-                log.exception("bot %s at match %s failed to decide", role_id, match_id)
-                continue
-            if move is None:
-                continue
+        start = 0
+        while start < len(seats):
+            # The seats are asked in one worker thread: a decision is far cheaper than a thread hop.
+            found = await asyncio.to_thread(_first_move, think, match_id, scenario, state, events, seats[start:], time.time())
+            if found is None:
+                return False
+            index, move = found
+            role_id = seats[start + index][0]
             try:
                 result = await self.live.submit(
                     seat=role_id, move=move, expected_version=state.version, msg_id=f"bot.v{state.version}", from_bot=True,
@@ -153,6 +157,7 @@ class BotRunner:
                     self._saw(exc.details.get("version"))
                     return True  # someone moved first: read again and re-decide
                 log.warning("bot %s at match %s made a refused move %s: %s", role_id, match_id, getattr(move, "kind", move), exc)
+            start += index + 1
         return False
 
     async def idle(self, timeout: float = 20.0) -> None:
@@ -162,3 +167,21 @@ class BotRunner:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"bots at match {self.live.match_id} still busy")
             await asyncio.wait([self._task], timeout=max(0.0, deadline - time.monotonic()))
+
+
+def _first_move(think: Decide, match_id: int, scenario, state, events: Sequence[Event], seats, now: float) -> tuple[int, object] | None:
+    """(index in `seats`, move) of the first bot seat that has a move, each seeing what its seat may
+    see; None if none has. A bot that fails is logged and passed over: it must not stop the table."""
+    seen: dict[str | None, list[Event]] = {}  # what one seat of a team may see, every seat of it may (engine.can_see)
+    for index, (role_id, persona) in enumerate(seats):
+        team = seat_team(scenario, role_id)
+        if team not in seen:
+            seen[team] = visible_events(scenario, events, role_id)
+        try:
+            move = think(scenario, state, seen[team], role_id, persona, state.seed, now)
+        except Exception:
+            log.exception("bot %s at match %s failed to decide", role_id, match_id)
+            continue
+        if move is not None:
+            return index, move
+    return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from math import ceil
 from collections.abc import Callable
 
 
@@ -29,6 +30,6 @@ class TokenBucket:
         return False
 
     def wait_time(self) -> float:
-        """Seconds until the next frame would be let through."""
-        self._refill()
-        return 0.0 if self.tokens >= 1.0 else (1.0 - self.tokens) / self.rate
+        """Seconds, rounded up to the millisecond, from the last frame taken or refused until the next
+        would be let through: after a refusal always more than 0."""
+        return 0.0 if self.tokens >= 1.0 else ceil((1.0 - self.tokens) / self.rate * 1000) / 1000

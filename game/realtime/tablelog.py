@@ -49,14 +49,14 @@ class Table:
     def state_since(self) -> int:
         return self.version if self._state_since is None else self._state_since
 
-    def successor(self, state: MatchState, events: tuple[Event, ...]) -> Table:
-        """This table after `events` (which lead to `state`)."""
+    def successor(self, state: MatchState, events: tuple[Event, ...], state_json: dict[str, Any] | None = None) -> Table:
+        """This table after `events` (which lead to `state`; `state_json`: `state` already dumped)."""
         if only_add_to_log(events):
             # Nothing but the version changed (a chat): this version's dump with the new number, its
             # values shared, not dumped again and compared (they are read, never changed: player_view).
             state_json, unchanged = {**self.state_json, "version": state.version}, True
         else:
-            state_json = state.to_json()
+            state_json = state.to_json() if state_json is None else state_json
             unchanged = _same_but_version(self.state_json, state_json)
         table = Table(
             self.match_id, self.scenario, state, self.events + events, self.workshop_id, self.table_no, self.label,

@@ -10,6 +10,10 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
+# The running background tasks of every event loop of the process. asyncio keeps only weak references
+# to tasks, so a task nobody awaits could be collected mid-run; this set holds each until it is done
+# (its done callback removes it), so it never holds a finished task or outlives a loop's work.
+# `pending()` reads only the calling loop's.
 _TASKS: set[asyncio.Task] = set()
 
 

@@ -204,3 +204,15 @@ async def test_a_wrong_token_or_no_origin_is_refused_at_the_door(seated, sockets
     no_origin = sockets(seat_path(match_id, tokens["us_commerce"]), origin=False)
     ok, _ = await no_origin.comm.connect()
     assert not ok  # no Origin header: refused at the door (negotiation_game.origins)
+
+
+def test_a_refused_frame_is_told_a_wait_above_zero_however_late_it_is_asked():
+    from game.realtime.ratelimit import TokenBucket
+
+    now = [0.0]
+    bucket = TokenBucket(10, 2, clock=lambda: now[0])
+    assert bucket.take() and bucket.take() and not bucket.take()
+    now[0] += 0.0999  # the refusal's answer is built a moment later, when a token has almost come back
+    assert bucket.wait_time() == 0.1  # counted from the refused frame, rounded up to the millisecond
+    now[0] += 0.5
+    assert bucket.take()
