@@ -5,10 +5,12 @@ layout audit checks that the longer Vietnamese still fits."""
 
 from __future__ import annotations
 
+import time
+
 from playwright.sync_api import Page, expect
 
 from tests.browser.layout import SIZES, Audit
-from tests.browser.pages import create_workshop, sign_up
+from tests.browser.pages import Table, create_workshop, sign_up
 from tests.i18n.untranslated import english_found
 
 VIETNAMESE_BROWSER = {"Accept-Language": "vi-VN,vi;q=0.9"}
@@ -55,6 +57,17 @@ def test_practice_from_a_vietnamese_browser_is_in_vietnamese_throughout(new_page
     expect(page.locator("#floor")).to_contain_text("Tóm tắt tình hình")
     english += english_at_both_sizes(page, "table")
     audit(page, "vi-practice-table", role_title=True)
+    # Played to the end with the bots: the debrief's notes, marks and the bots' reasons are Vietnamese too.
+    table = Table(page)
+    deadline = time.monotonic() + 90
+    while table.state()["status"] != "finished":
+        assert time.monotonic() < deadline, f"the practice game did not finish: {table.state()}"
+        table.advance()
+        table.settle(quiet=0.2, limit=2)
+    page.locator("a[href*='/debrief/']").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Diễn biến cuộc đàm phán")
+    english += english_at_both_sizes(page, "debrief")
+    audit(page, "vi-debrief")
     assert not english, "English on a Vietnamese page:\n" + "\n".join(english)
     audit.assert_clean()
 

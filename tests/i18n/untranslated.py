@@ -3,9 +3,9 @@
 The interface's English is the message ids of the Vietnamese catalogues (locale/vi/LC_MESSAGES/
 django.po and djangojs.po). A message whose translation is its own id (a name such as "BATNA") is
 not English to find. A page's visible text comes as a list of pieces (each element's text, each line);
-a short message counts only when it is a whole piece, so the scenario's English prose (briefs, role
-titles, which stay English for now) never matches a button label such as "Table"; a message of four
-words or more also counts inside a longer piece.
+a short message counts only when it is a whole piece, so prose never matches a button label such as
+"Table"; a message of four words or more also counts inside a longer piece. The shipped cases' English
+texts (briefs, titles, options) count the same way: a Vietnamese reader is shown the case in Vietnamese.
 """
 
 from __future__ import annotations
@@ -95,6 +95,41 @@ def ui_messages() -> tuple[Message, ...]:
     return tuple(found)
 
 
+def _locals(value) -> list:
+    """Every `Local` text in a scenario (a pydantic model, its lists and dicts), depth first."""
+    from pydantic import BaseModel  # noqa: PLC0415
+
+    from game.scenario.text import Local  # noqa: PLC0415
+
+    if isinstance(value, Local):
+        return [value]
+    if isinstance(value, BaseModel):
+        return [t for name in type(value).model_fields for t in _locals(getattr(value, name))]
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in _locals(v)]
+    if isinstance(value, (list, tuple)):
+        return [t for v in value for t in _locals(v)]
+    return []
+
+
+@cache
+def case_messages() -> tuple[Message, ...]:
+    """The shipped cases' English texts that have a different Vietnamese (briefs, titles, options): on a
+    Vietnamese page they mean the case was shown in the wrong language."""
+    from game.scenario_files import load_scenario_file  # noqa: PLC0415
+
+    folder = Path(__file__).resolve().parents[2] / "game" / "scenarios"
+    found = {}
+    for path in sorted(folder.glob("*.yaml")):
+        for text in _locals(load_scenario_file(path)):
+            plain = _plain(text.en)
+            if not text.vi or _plain(text.vi) == plain or not re.search(r"[A-Za-z]{2}", plain):
+                continue
+            exact = re.compile(re.escape(plain))
+            found[plain] = Message(plain, exact, exact, plain, len(re.findall(r"[A-Za-z]+", plain)) >= LONG)
+    return tuple(found.values())
+
+
 def english_on_page(pieces: list[str]) -> list[str]:
     """The interface's English messages found in these pieces of a page's visible text."""
     return sorted({msgid for msgid, _ in english_found(pieces)})
@@ -106,7 +141,7 @@ def english_found(pieces: list[str]) -> list[tuple[str, str]]:
     texts.discard("")
     whole = "\n".join(texts)
     hits = []
-    for m in ui_messages():
+    for m in (*ui_messages(), *case_messages()):
         if m.clue not in whole:
             continue
         whole_piece = next((t for t in texts if m.clue in t and m.pattern.fullmatch(t)), None)
