@@ -8,6 +8,7 @@ from typing import Any
 from game.engine.apply import move_options, seat_team
 from game.engine.facts import cards_waiting
 from game.engine.state import FACILITATOR, Event, MatchState
+from game.engine.words import said
 from game.scenario import Scenario
 
 OBSERVER = "observer"  # someone watching the table: public information only
@@ -91,8 +92,9 @@ def player_view(
         if static:
             data["points_sheet"] = scenario.team(team).points
             data["batna"] = scenario.team(team).batna
-        data["moves"] = move_options(scenario, state, seat, now)
-        data["cards_waiting"] = cards_waiting(scenario, state, team)
+        # Plain JSON like the rest of the view: each reason a Text's JSON, said where it is shown.
+        data["moves"] = {kind: said(why) for kind, why in move_options(scenario, state, seat, now).items()}
+        data["cards_waiting"] = {card: said(why) for card, why in cards_waiting(scenario, state, team).items()}
     return data
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from game.engine import FACILITATOR
 from game.engine.facts import card_possible
+from game.engine.words import paragraph
 from game.scoring import RULES, annotations_visible_to, score_match
 from game.scoring.moved import credibility_line
 from game.scoring.rules import SUBSCORES
@@ -156,8 +157,9 @@ def test_a_planned_recess_is_not_a_backpedal_but_a_second_one_is(tiny):
 
 
 @pytest.mark.parametrize("details,fires", [
-    (credibility_line(0.0, 0.3, True) + " Target 70.", True),  # the bot says its estimate moved the offer
-    (credibility_line(0.0, 0.3, False) + " Target 70.", False),  # its estimate changed, the offer would not have
+    (paragraph(credibility_line(0.0, 0.3, True), "Target 70."), True),  # the bot says its estimate moved the offer
+    (paragraph(credibility_line(0.0, 0.3, False), "Target 70."), False),  # its estimate changed, the offer would not have
+    (str(credibility_line(0.0, 0.3, True)) + " Target 70.", True),  # a log written before bots' details were sentences
     (None, False),  # a better offer that gives no such cause (a human's) claims nothing
 ])
 def test_a_credible_move_is_brilliant_only_when_it_moved_the_other_sides_offer(tiny, details, fires):
