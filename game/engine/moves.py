@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError, create_model
 
 from game.engine.errors import MALFORMED, MoveError
 from game.engine.words import Text as Sentence, gettext_noop, sentence
@@ -240,6 +240,37 @@ Move = Annotated[
 ]
 MOVE_ADAPTER: TypeAdapter[Move] = TypeAdapter(Move)
 
+
+# --- the same moves as a person sends them -----------------------------------------------------
+# A sentence (a Text) is the rules core's own: a bot's reason, composed from message ids of the
+# catalogue. A person writes plain text, bounded like any string of a move; a client that sends a
+# sentence where text belongs is refused like any other malformed move.
+Note = Annotated[str, StringConstraints(max_length=1500)]
+_WRITTEN = {"note": (Note | None, None), "details": (Note | None, None)}
+
+
+def _as_written(cls: type[_Move], **fields: object) -> type[_Move]:
+    """`cls` with every field that may hold a sentence narrowed to what a person writes."""
+    return create_model(cls.__name__, __base__=cls, __module__=__name__, **_WRITTEN, **fields)  # type: ignore[call-overload]
+
+
+_PersonPropose, _PersonAccept, _PersonStatement = _as_written(Propose), _as_written(Accept), _as_written(Statement)
+_PersonReject = _as_written(Reject, reason=(Reason, ...))
+_PersonSuggested = Annotated[Union[_PersonPropose, _PersonAccept, _PersonReject, _PersonStatement], Field(discriminator="kind")]
+_PERSON = {
+    ObjectMandate: {"reason": (Reason, ...)}, Reject: None, Recess: {"reason": (Reason, ...)},
+    Suggest: {"text": (Text, ...), "move": (_PersonSuggested, ...)},
+}
+_PERSON_CLASSES = {Propose: _PersonPropose, Accept: _PersonAccept, Statement: _PersonStatement, Reject: _PersonReject}
+PersonMove = Annotated[
+    Union[tuple(
+        _PERSON_CLASSES.get(cls) or _as_written(cls, **(_PERSON.get(cls) or {}))
+        for cls in Move.__origin__.__args__  # type: ignore[attr-defined]
+    )],
+    Field(discriminator="kind"),
+]
+PERSON_MOVE_ADAPTER: TypeAdapter[PersonMove] = TypeAdapter(PersonMove)
+
 CAUCUS_KINDS = frozenset({"state_priorities", "draft_mandate", "endorse_mandate", "object_mandate", "prepare_deliverable", "choose_speaker"})
 TABLE_KINDS = frozenset({"propose", "accept", "reject", "commit_deliverable", "show_capability", "probe", "statement", "recess", "escalate", "withdraw"})
 EPILOGUE_KINDS = frozenset({"answer_pressure"})
@@ -254,9 +285,9 @@ ALL_KINDS = PLAYER_KINDS | FACILITATOR_KINDS | {"tick"}
 
 
 def parse_move(data: object) -> Move:
-    """Validate raw (decoded JSON) data as a move, or raise MoveError(move/malformed)."""
+    """Validate raw (decoded JSON) data as a person's move, or raise MoveError(move/malformed)."""
     try:
-        return MOVE_ADAPTER.validate_python(data)
+        return PERSON_MOVE_ADAPTER.validate_python(data)
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in first["loc"])

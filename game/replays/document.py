@@ -28,6 +28,7 @@ from game.scenario import Scenario
 from game.scoring import Annotation, Scorer, joint_space
 from game.scoring.rules import MARKS
 from game.web.describe import describe
+from game.web.said import said
 
 FORMAT = 1
 
@@ -187,8 +188,8 @@ def build_document(
             "seq": e.seq, "type": e.type, "actor": e.actor, "who": "Game" if e.type in PACING_EVENTS else _title(scenario, e.actor),
             "team": None if e.type in PACING_EVENTS else e.team,
             "private": e.visibility != "public", "vis": e.visibility, "round": e.round, "phase": e.phase,
-            "at": e.at, "text": describe(scenario, e), "note": note if isinstance(note, str) else None,
-            "details": details if isinstance(details, str) else None,
+            "at": e.at, "text": describe(scenario, e), "note": said(note) or None,
+            "details": said(details) or None,
             "scored": [a.id for a in new],
         })
         states.append(summary(state))

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import get_language
 
 from game import access
 from game.hot_sql import SeatGrant
@@ -61,14 +62,14 @@ def shares_of(match: Match) -> list[ReplayShare]:
 
 
 # --- the replay document, built once per match version ---------------------------------------------
-_CACHE: OrderedDict[tuple[int, int, str], dict[str, Any]] = OrderedDict()
+_CACHE: OrderedDict[tuple[int, int, str, str], dict[str, Any]] = OrderedDict()
 _LOCK = threading.Lock()
 CACHE_SIZE = 32
 
 
 def replay_for(match: Match, *, cache: bool = True) -> dict[str, Any]:
     """{"json": the document as JSON text, "charts": {name: svg}, "doc": the document} for a match."""
-    key = (match.pk, match.version, match.scenario.digest)
+    key = (match.pk, match.version, match.scenario.digest, get_language() or "")  # the document is in the reader's language
     if cache:
         with _LOCK:
             hit = _CACHE.get(key)

@@ -23,6 +23,7 @@ from game.web.charts import Deal, pareto_svg
 from game.web.citations import citation_view
 from game.web.describe import SEATS, describe
 from game.web.seeds import citation_url
+from game.web.text import say
 
 DIM_INFO = {d.id: d for d in DIMENSIONS}
 
@@ -86,7 +87,7 @@ def table_report(match: Match) -> TableReport:
     report.result = {
         "status": state.status,
         "kind": state.result.kind if state.result else None,
-        "reason": state.result.reason if state.result else "",
+        "reason": say(state.result.reason) if state.result else "",
         "rows": rows,
         "round": state.round,
         # Who ended the game: the facilitator, the clock, the player who advanced past the last round,

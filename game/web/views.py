@@ -35,6 +35,7 @@ from game.web.epilogue import epilogue_rows
 from game.web.forms import HIDDEN, JoinForm, PracticeForm, WorkshopForm
 from game.web.labels import DIFFICULTY_TITLES, LEVEL_TITLES
 from game.web.shortcuts import SHORTCUTS
+from game.web.text import say
 
 DIFFICULTY_ORDER = {"easy": 0, "medium": 1, "hard": 2}
 
@@ -123,7 +124,7 @@ def practice(request: HttpRequest) -> HttpResponse:
             except ServiceError as exc:
                 error = exc.message
             except MoveError as exc:  # pragma: no cover - a fresh match always starts
-                error = exc.message
+                error = say(exc.message)
             else:
                 request.session[f"practice:{match.pk}"] = {"hidden": hidden}
                 response = seat_cookies.remember(redirect("web:table", public_id=match.public_id), match.pk, token)
@@ -337,8 +338,8 @@ def debrief(request: HttpRequest, public_id: str) -> HttpResponse:
             if request.method == "POST" and request.POST.get("persona"):
                 request.session[key] = request.POST["persona"][:48]
             guess = request.session.get(key)
-            quiz = {"question": q.question, "choices": q.choices, "guess": guess,
-                    "correct": q.is_correct(guess) if guess else None, "explanation": q.explanation if guess else None,
+            quiz = {"question": say(q.question), "choices": q.choices, "guess": guess,
+                    "correct": q.is_correct(guess) if guess else None, "explanation": say(q.explanation) if guess else None,
                     "answer": next((c.name for c in q.choices if c.id == q.answer), q.answer)}
     try:
         replay_url = reverse("replays:page", kwargs={"public_id": match.public_id}) if report.finished else None
