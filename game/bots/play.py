@@ -16,7 +16,7 @@ from game.bots.team import caucus_move
 from game.engine import FACILITATOR, Event, MatchSetup, MatchState, Move, apply_move, new_state, seat_team
 from game.engine.moves import Advance, Start
 from game.engine.flow import PHASE_TITLES
-from game.engine.words import gettext_noop as N, sentence
+from game.engine.words import gettext_noop, sentence
 from game.scenario import Scenario
 from game.scenario.schema import Persona
 
@@ -114,11 +114,11 @@ def bot_pacer_move(
     team's first persona. Humans, if any, pace themselves: call this only for seats nobody waits on.
     """
     if state.status == "lobby":
-        return Start(note=sentence(N("Bot pacer: every seat is ready.")))
+        return Start(note=sentence(gettext_noop("Bot pacer: every seat is ready.")))
     if state.status != "running":
         return None
     if state.phase in ("briefing", "review"):
-        return Advance(note=sentence(N("Bot pacer: nothing for bots to do in the %(phase)s phase."), phase=sentence(PHASE_TITLES[state.phase])))
+        return Advance(note=sentence(gettext_noop("Bot pacer: nothing for bots to do in the %(phase)s phase."), phase=sentence(PHASE_TITLES[state.phase])))
     for team in scenario.team_ids():
         seats = [r.id for r in scenario.roles_of(team) if r.id in bot_seats]
         if not seats:
@@ -126,7 +126,7 @@ def bot_pacer_move(
         persona_id = (personas or {}).get(team) or scenario.personas_for(team)[0].id
         if team_move(scenario, state, events, team, persona_id, seed, now, bot_seats) is not None:
             return None
-    return Advance(note=sentence(N("Bot pacer: every bot seat has finished the %(phase)s phase."), phase=sentence(PHASE_TITLES[state.phase])))
+    return Advance(note=sentence(gettext_noop("Bot pacer: every bot seat has finished the %(phase)s phase."), phase=sentence(PHASE_TITLES[state.phase])))
 
 
 # --- whole games ------------------------------------------------------------------------------------

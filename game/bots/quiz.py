@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from game.engine.words import Text, gettext_noop as N, paragraph, sentence
+from game.engine.words import Text, gettext_noop, paragraph, sentence
 from game.scenario import Scenario
 
 
@@ -28,7 +28,7 @@ class PersonaQuiz:
 
 
 # A bot's difficulty named inside a sentence.
-DIFFICULTY_WORDS = {"easy": N("easy"), "medium": N("medium"), "hard": N("hard")}
+DIFFICULTY_WORDS = {"easy": gettext_noop("easy"), "medium": gettext_noop("medium"), "hard": gettext_noop("hard")}
 
 
 def persona_quiz(scenario: Scenario, team: str, persona_id: str) -> PersonaQuiz:
@@ -39,10 +39,10 @@ def persona_quiz(scenario: Scenario, team: str, persona_id: str) -> PersonaQuiz:
     if persona not in candidates:
         candidates.append(persona)
     name = scenario.team(team).name
-    style = N("holds firm") if persona.concession < 1 else N("concedes early") if persona.concession > 1 else N("concedes steadily")
+    style = gettext_noop("holds firm") if persona.concession < 1 else gettext_noop("concedes early") if persona.concession > 1 else gettext_noop("concedes steadily")
     explanation = paragraph(
         sentence(
-            N("It was %(persona)s (%(difficulty)s): concession exponent e=%(e)s (%(style)s), reservation %(margin)s points above its BATNA,"
+            gettext_noop("It was %(persona)s (%(difficulty)s): concession exponent e=%(e)s (%(style)s), reservation %(margin)s points above its BATNA,"
               " empty concessions credited at %(credit)s, a backpedal cost %(penalty)s points for %(memory)s exchanges."),
             persona=persona.name, difficulty=sentence(DIFFICULTY_WORDS[persona.difficulty]), e=f"{persona.concession:g}", style=sentence(style),
             margin=persona.reservation_margin, credit=f"{persona.empty_concession_credit:.0%}", penalty=persona.backpedal_penalty,
@@ -51,7 +51,7 @@ def persona_quiz(scenario: Scenario, team: str, persona_id: str) -> PersonaQuiz:
         persona.description,
     )
     return PersonaQuiz(
-        question=sentence(N("Which persona was playing %(team)s?"), team=name),
+        question=sentence(gettext_noop("Which persona was playing %(team)s?"), team=name),
         choices=tuple(Choice(p.id, p.name, p.difficulty, p.description) for p in candidates),
         answer=persona.id,
         explanation=explanation,

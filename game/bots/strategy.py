@@ -39,7 +39,7 @@ from game.bots.seen import Seen
 from game.bots.space import Bid, Choice, Space, best_bid, space_of
 from game.engine import MatchState
 from game.engine.state import Offer
-from game.engine.words import Text, and_list, chained, gettext_noop as N, paragraph, sentence
+from game.engine.words import Text, and_list, chained, gettext_noop, paragraph, sentence
 from game.scenario import IDEAL_POINTS, PHASE_ORDER, Scenario
 from game.scenario.schema import Persona
 
@@ -132,7 +132,7 @@ def issue_list(titles: Iterable[str]) -> str:
 
 def target_line(target: Target) -> Text:
     """Our target and the terms it is made of (the figures behind an offer)."""
-    return sentence(N("Target %(value)s [%(parts)s]."), value=f"{target.value:.0f}", parts="; ".join(target.parts))
+    return sentence(gettext_noop("Target %(value)s [%(parts)s]."), value=f"{target.value:.0f}", parts="; ".join(target.parts))
 
 
 def clip(text: str, limit: int) -> str:
@@ -226,12 +226,12 @@ class Mind:
 
         for role in self.roles:
             for line in role.red_lines:
-                bind(line.issue, line.worst_acceptable, sentence(N("%(role)s's red line (%(option)s)"), role=role.title, option=label(self.scenario, line.issue, line.worst_acceptable)))
+                bind(line.issue, line.worst_acceptable, sentence(gettext_noop("%(role)s's red line (%(option)s)"), role=role.title, option=label(self.scenario, line.issue, line.worst_acceptable)))
         mandate = self.state.teams[self.team].mandate
         if mandate is not None:
             for issue, line in mandate.issues.items():
                 if issue in index:
-                    bind(issue, line["walkaway"], sentence(N("our mandate's walk-away (%(option)s)"), option=label(self.scenario, issue, line["walkaway"])))
+                    bind(issue, line["walkaway"], sentence(gettext_noop("our mandate's walk-away (%(option)s)"), option=label(self.scenario, issue, line["walkaway"])))
         return floors
 
     @cached_property
@@ -309,7 +309,7 @@ class Mind:
             floor, why = self.floors[i]
             if self.sheet[i][k] < floor:
                 name = title(self.scenario, self.space.issues[i])
-                out.append((name, sentence(N("%(issue)s: beyond %(line)s"), issue=name, line=why)))
+                out.append((name, sentence(gettext_noop("%(issue)s: beyond %(line)s"), issue=name, line=why)))
         return out
 
     # --- the other side ---------------------------------------------------------------------------
@@ -408,9 +408,9 @@ class Mind:
             credited += factor * delta
             name = title(self.scenario, issue)
             if factor >= 1.0:
-                backed.append(sentence(N("%(issue)s (backed by %(card)s)"), issue=name, card=card))
+                backed.append(sentence(gettext_noop("%(issue)s (backed by %(card)s)"), issue=name, card=card))
             elif card:
-                backed.append(sentence(N("%(issue)s (shown, not committed: %(card)s)"), issue=name, card=card))
+                backed.append(sentence(gettext_noop("%(issue)s (shown, not committed: %(card)s)"), issue=name, card=card))
             else:
                 discounted.append(name)
         return Credit(self.space.value(self.team, choice), credited, tuple(backed), tuple(discounted))
@@ -424,12 +424,12 @@ class Mind:
     @cached_property
     def credibility_reason(self) -> Text | str:
         """Why we find them credible, in the words we say it to them."""
-        return and_list(sentence(PHRASES[k]) for k in self.credibility.kinds(True)) or sentence(N("nothing you did undercut your word"))
+        return and_list(sentence(PHRASES[k]) for k in self.credibility.kinds(True)) or sentence(gettext_noop("nothing you did undercut your word"))
 
     @cached_property
     def doubt_reason(self) -> Text | str:
         """Why we doubt their word, in the words we say it to them."""
-        return and_list(sentence(PHRASES[k]) for k in self.credibility.kinds(False)) or sentence(N("your side has given us little to go on"))
+        return and_list(sentence(PHRASES[k]) for k in self.credibility.kinds(False)) or sentence(gettext_noop("your side has given us little to go on"))
 
     @cached_property
     def credibility_before(self) -> Credibility | None:
@@ -652,57 +652,57 @@ class Mind:
         breaches = self.breaches(choice)
         if breaches:
             lines = and_list(name for name, _ in breaches)
-            return Verdict(False, credit, sentence(N("it crosses a line we hold: %(lines)s"), lines=chained((why for _, why in breaches), N("%(first)s; %(next)s"))),
-                           sentence(N("it crosses a line we hold on %(issues)s"), issues=lines))
+            return Verdict(False, credit, sentence(gettext_noop("it crosses a line we hold: %(lines)s"), lines=chained((why for _, why in breaches), gettext_noop("%(first)s; %(next)s"))),
+                           sentence(gettext_noop("it crosses a line we hold on %(issues)s"), issues=lines))
         if credit.face < self.batna:
-            return Verdict(False, credit, sentence(N("it is worth %(value)s, below our BATNA of %(batna)s"), value=credit.face, batna=self.batna),
-                           sentence(N("it is worse for us than having no deal at all")))
+            return Verdict(False, credit, sentence(gettext_noop("it is worth %(value)s, below our BATNA of %(batna)s"), value=credit.face, batna=self.batna),
+                           sentence(gettext_noop("it is worse for us than having no deal at all")))
         # A side whose word we doubt (a negative estimate) must beat what we asked by what its
         # credibility costs it before the talks close: we hold out for more from a divided team.
         hold = 0.0 if self.clock.closing else credibility_gain(self.persona) * max(0.0, -self.credibility.value)
         if self.last_own_value is not None and credit.face >= self.last_own_value + hold:
-            return Verdict(True, credit, sentence(N("it is worth %(value)s to us, as much as we last asked for (%(asked)s)"), value=credit.face, asked=self.last_own_value),
-                           sentence(N("it gives us as much as we asked for in our own last offer")))
+            return Verdict(True, credit, sentence(gettext_noop("it is worth %(value)s to us, as much as we last asked for (%(asked)s)"), value=credit.face, asked=self.last_own_value),
+                           sentence(gettext_noop("it gives us as much as we asked for in our own last offer")))
         if credit.face >= self.bid.own + hold:
-            return Verdict(True, credit, sentence(N("it is worth %(value)s to us, at least what our next offer would be (%(next)s)"), value=credit.face, next=self.bid.own),
-                           sentence(N("it gives us at least as much as the offer we would make next")))
+            return Verdict(True, credit, sentence(gettext_noop("it is worth %(value)s to us, at least what our next offer would be (%(next)s)"), value=credit.face, next=self.bid.own),
+                           sentence(gettext_noop("it gives us at least as much as the offer we would make next")))
         if hold and credit.face >= self.bid.own:
-            return Verdict(False, credit, sentence(N("it is worth %(value)s to us, but their credibility (%(credibility)s) costs them %(hold)s on our next offer's %(next)s"),
+            return Verdict(False, credit, sentence(gettext_noop("it is worth %(value)s to us, but their credibility (%(credibility)s) costs them %(hold)s on our next offer's %(next)s"),
                                                    value=credit.face, credibility=f"{self.credibility.value:+.2f}", hold=f"{hold:.1f}", next=self.bid.own),
-                           sentence(N("it is close to what we asked, but %(doubt)s, so we need more before we sign"), doubt=self.doubt_reason))
+                           sentence(gettext_noop("it is close to what we asked, but %(doubt)s, so we need more before we sign"), doubt=self.doubt_reason))
         trust = min(credibility_gain(self.persona) * max(0.0, self.credibility.value), MAX_STEP / 4)
         if trust and credit.face >= max(self.bid.own - trust, float(self.reservation)):
             # A credible side's offer that comes within what its credibility is worth to us (at most a
             # quarter of one of our concession steps) of our own next offer closes the deal: closing with a
             # side that delivers beats haggling on.
-            return Verdict(True, credit, sentence(N("it is worth %(value)s to us, within %(trust)s (their credibility, %(credibility)s) of our next offer's %(next)s and at least our reservation value %(reservation)s"),
+            return Verdict(True, credit, sentence(gettext_noop("it is worth %(value)s to us, within %(trust)s (their credibility, %(credibility)s) of our next offer's %(next)s and at least our reservation value %(reservation)s"),
                                                   value=credit.face, trust=f"{trust:.1f}", credibility=f"{self.credibility.value:+.2f}", next=self.bid.own, reservation=self.reservation),
-                           sentence(N("it comes close to the offer we would make next, and %(credible)s"), credible=self.credibility_reason))
+                           sentence(gettext_noop("it comes close to the offer we would make next, and %(credible)s"), credible=self.credibility_reason))
         threshold = max(float(self.bid.own), self.target.value) + hold
         if credit.credited >= threshold:
-            plain = (sentence(N("it is as good for us as the offer we would make next, counting in full what you backed: %(backed)s"), backed=and_list(credit.backed))
-                     if credit.backed else sentence(N("it is as good for us as the offer we would make next")))
-            return Verdict(True, credit, sentence(N("its credited value %(credited)s is at least our next offer's %(threshold)s"), credited=f"{credit.credited:.0f}", threshold=f"{threshold:.0f}"),
+            plain = (sentence(gettext_noop("it is as good for us as the offer we would make next, counting in full what you backed: %(backed)s"), backed=and_list(credit.backed))
+                     if credit.backed else sentence(gettext_noop("it is as good for us as the offer we would make next")))
+            return Verdict(True, credit, sentence(gettext_noop("its credited value %(credited)s is at least our next offer's %(threshold)s"), credited=f"{credit.credited:.0f}", threshold=f"{threshold:.0f}"),
                            plain)
         if self.clock.closing and credit.face >= self.reservation and credit.face >= self.best_earlier_this_round(offer):
-            return Verdict(True, credit, sentence(N("the talks are closing (%(left)s exchanges left) and it is worth %(value)s, the best they have offered this round and at least our reservation value %(reservation)s"),
+            return Verdict(True, credit, sentence(gettext_noop("the talks are closing (%(left)s exchanges left) and it is worth %(value)s, the best they have offered this round and at least our reservation value %(reservation)s"),
                                                   left=self.clock.round_left, value=credit.face, reservation=self.reservation),
-                           sentence(N("the talks are closing, and it is the best you have offered this round and better for us than no deal by a safe margin")))
+                           sentence(gettext_noop("the talks are closing, and it is the best you have offered this round and better for us than no deal by a safe margin")))
         if self.clock.deadline and credit.face > self.batna:
-            return Verdict(True, credit, sentence(N("this is the deadline and it is worth %(value)s, above our BATNA of %(batna)s"), value=credit.face, batna=self.batna),
-                           sentence(N("time is nearly up and this deal is better for us than no deal")))
-        plain = (sentence(N("it is not yet as good for us as the offer we would make next; your moves on %(issues)s are promises no execution card backs yet, so they count for less"),
+            return Verdict(True, credit, sentence(gettext_noop("this is the deadline and it is worth %(value)s, above our BATNA of %(batna)s"), value=credit.face, batna=self.batna),
+                           sentence(gettext_noop("time is nearly up and this deal is better for us than no deal")))
+        plain = (sentence(gettext_noop("it is not yet as good for us as the offer we would make next; your moves on %(issues)s are promises no execution card backs yet, so they count for less"),
                           issues=and_list(credit.discounted))
-                 if credit.discounted else sentence(N("it is not yet as good for us as the offer we would make next")))
-        return Verdict(False, credit, sentence(N("its credited value %(credited)s is below our next offer's %(threshold)s"), credited=f"{credit.credited:.0f}", threshold=f"{threshold:.0f}"), plain)
+                 if credit.discounted else sentence(gettext_noop("it is not yet as good for us as the offer we would make next")))
+        return Verdict(False, credit, sentence(gettext_noop("its credited value %(credited)s is below our next offer's %(threshold)s"), credited=f"{credit.credited:.0f}", threshold=f"{threshold:.0f}"), plain)
 
     # --- explanations ------------------------------------------------------------------------------
     def describe_credit(self, credit: Credit) -> Text:
-        text = sentence(N("worth %(value)s to us at face value, %(credited)s credited"), value=credit.face, credited=f"{credit.credited:.0f}")
+        text = sentence(gettext_noop("worth %(value)s to us at face value, %(credited)s credited"), value=credit.face, credited=f"{credit.credited:.0f}")
         if credit.backed:
-            text = sentence(N("%(credit)s; credited in full: %(issues)s"), credit=text, issues=and_list(credit.backed))
+            text = sentence(gettext_noop("%(credit)s; credited in full: %(issues)s"), credit=text, issues=and_list(credit.backed))
         if credit.discounted:
-            text = sentence(N("%(credit)s; empty concessions counted at %(share)s: %(issues)s"), credit=text,
+            text = sentence(gettext_noop("%(credit)s; empty concessions counted at %(share)s: %(issues)s"), credit=text,
                             share=f"{self.persona.empty_concession_credit:.0%}", issues=and_list(credit.discounted))
         return text
 
@@ -714,30 +714,30 @@ class Mind:
             name = title(self.scenario, issue)
             best = self.space.best_option(self.team, i)
             if self.sheet[i][k] < self.sheet[i][best]:
-                gives.append(sentence(N("%(issue)s (%(option)s)"), issue=name, option=label(self.scenario, issue, self.space.options[i][k])))
+                gives.append(sentence(gettext_noop("%(issue)s (%(option)s)"), issue=name, option=label(self.scenario, issue, self.space.options[i][k])))
             else:
                 keeps.append(name)
         cares = and_list(title(self.scenario, self.space.issues[i]) for i in self.model.top_issues())
         details = paragraph(
             target_line(self.target),
-            sentence(N("This package is worth %(value)s to us; of the %(feasible)s packages at or above the target within our lines, it is the one we"
+            sentence(gettext_noop("This package is worth %(value)s to us; of the %(feasible)s packages at or above the target within our lines, it is the one we"
                        " estimate they value most (%(estimate)s of their ideal; from %(seen)s of their offers we read that they care most about %(cares)s)."),
                      value=bid.own, feasible=bid.feasible, estimate=f"{bid.estimate:.2f}", seen=self.model.offers_seen, cares=cares),
         )
         if not gives:
-            plain = sentence(N("We open with the package that serves us best: it is early, and we hold our ground."))
+            plain = sentence(gettext_noop("We open with the package that serves us best: it is early, and we hold our ground."))
         elif keeps:
-            plain = sentence(N("We give ground on %(gives)s and hold firm on %(keeps)s, because we read that you care most about %(cares)s."),
+            plain = sentence(gettext_noop("We give ground on %(gives)s and hold firm on %(keeps)s, because we read that you care most about %(cares)s."),
                              gives=and_list(gives), keeps=and_list(keeps), cares=cares)
         else:
-            plain = sentence(N("We give ground on %(gives)s, because we read that you care most about %(cares)s."), gives=and_list(gives), cares=cares)
+            plain = sentence(gettext_noop("We give ground on %(gives)s, because we read that you care most about %(cares)s."), gives=and_list(gives), cares=cares)
         causes = []
         if self.target.penalty:
-            causes.append(sentence(N("We move more slowly because your last offer took back part of what you had offered before.")))
+            causes.append(sentence(gettext_noop("We move more slowly because your last offer took back part of what you had offered before.")))
         if self.target.shift > 0:
-            causes.append(sentence(N("The latest news hardens our position.")))
+            causes.append(sentence(gettext_noop("The latest news hardens our position.")))
         elif self.target.shift < 0:
-            causes.append(sentence(N("The latest news makes us readier to settle.")))
+            causes.append(sentence(gettext_noop("The latest news makes us readier to settle.")))
         if gives and self.clock.t >= 0.75:
-            causes.append(sentence(N("Time is running out, so we come closer to you.")))
+            causes.append(sentence(gettext_noop("Time is running out, so we come closer to you.")))
         return paragraph(plain, *causes), details

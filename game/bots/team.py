@@ -34,7 +34,7 @@ from game.engine.moves import (
     StatePriorities,
 )
 from game.engine.state import Mandate
-from game.engine.words import Text, and_list, chained, gettext_noop as N, level_title, paragraph, sentence
+from game.engine.words import Text, and_list, chained, gettext_noop, level_title, paragraph, sentence
 from game.scenario import IDEAL_POINTS, LEVELS, Scenario
 from game.scenario.schema import Deliverable, Persona, Role
 
@@ -84,13 +84,13 @@ def mandate_floors(mind: Mind) -> list[tuple[int, Text | str]]:
             i = space.issues.index(line.issue)
             points = sheet[i][space.options[i].index(line.worst_acceptable)]
             if points > floors[i][0]:
-                floors[i] = (points, sentence(N("%(role)s's red line"), role=role.title))
+                floors[i] = (points, sentence(gettext_noop("%(role)s's red line"), role=role.title))
         for issue, priority in role.priorities.items():
             if priority >= VITAL and issue in space.issues:
                 i = space.issues.index(issue)
                 above_worst = sorted(set(sheet[i]))[1:2]
                 if above_worst and above_worst[0] > floors[i][0]:
-                    floors[i] = (above_worst[0], sentence(N("vital to %(role)s"), role=role.title))
+                    floors[i] = (above_worst[0], sentence(gettext_noop("vital to %(role)s"), role=role.title))
     return floors
 
 
@@ -112,14 +112,14 @@ def draft_bot_mandate(mind: Mind) -> DraftMandate:
         issues[issue] = MandateLine(target=space.options[i][bid.choice[i]], walkaway=space.options[i][walk[i]])
         reachable = min(p for p in sheet[i] if max(sheet[i]) - p <= slack)
         if reachable < floors[i][0]:
-            bound.append(sentence(N("%(issue)s (%(why)s)"), issue=title(scenario, issue), why=floors[i][1]))
+            bound.append(sentence(gettext_noop("%(issue)s (%(why)s)"), issue=title(scenario, issue), why=floors[i][1]))
     note = paragraph(
-        sentence(N("Our targets are the package we would offer now; our walk-aways are the least we can accept on each issue"
+        sentence(gettext_noop("Our targets are the package we would offer now; our walk-aways are the least we can accept on each issue"
                    " and still do safely better than no deal.")),
-        sentence(N("Some walk-aways are held higher by our own people: %(issues)s."), issues=and_list(bound)) if bound else None,
+        sentence(gettext_noop("Some walk-aways are held higher by our own people: %(issues)s."), issues=and_list(bound)) if bound else None,
     )
     details = sentence(
-        N("Mandate drafted in round %(round)s: target package worth %(value)s to us (target %(target)s); walk-aways fit in a package"
+        gettext_noop("Mandate drafted in round %(round)s: target package worth %(value)s to us (target %(target)s); walk-aways fit in a package"
           " worth our reservation value %(reservation)s (BATNA %(batna)s + margin %(margin)s)."),
         round=mind.state.round, value=bid.own, target=f"{mind.target.value:.0f}", reservation=mind.reservation, batna=mind.batna,
         margin=mind.persona.reservation_margin,
@@ -188,7 +188,7 @@ def objections(scenario: Scenario, role: Role, mandate: Mandate) -> list[Text]:
         if sheet[line.issue][walkaway] < sheet[line.issue][line.worst_acceptable]:
             name = title(scenario, line.issue)
             out.append(sentence(
-                N("On %(issue)s, the walk-away “%(walkaway)s” crosses my red line: the worst I can accept is “%(worst)s” (%(why)s)."),
+                gettext_noop("On %(issue)s, the walk-away “%(walkaway)s” crosses my red line: the worst I can accept is “%(worst)s” (%(why)s)."),
                 issue=name, walkaway=label(scenario, line.issue, walkaway), worst=label(scenario, line.issue, line.worst_acceptable), why=line.reason,
             ))
     for issue, priority in sorted(role.priorities.items()):
@@ -199,7 +199,7 @@ def objections(scenario: Scenario, role: Role, mandate: Mandate) -> list[Text]:
         if len(set(points.values())) > 1 and points[entry["walkaway"]] == min(points.values()):
             name = title(scenario, issue)
             out.append(sentence(
-                N("%(issue)s is vital to me (priority %(priority)s/5), and the walk-away “%(walkaway)s” is our worst option on it: that gives it away entirely."),
+                gettext_noop("%(issue)s is vital to me (priority %(priority)s/5), and the walk-away “%(walkaway)s” is our worst option on it: that gives it away entirely."),
                 issue=name, priority=priority, walkaway=label(scenario, issue, entry["walkaway"]),
             ))
     return out
@@ -209,7 +209,7 @@ def _objection(reasons: list[Text]) -> Text:
     """A role's objections in one reason, as many as fit in a move's reason (the first always)."""
     reason = reasons[0]
     for more in reasons[1:]:
-        longer = sentence(N("%(first)s Also: %(next)s"), first=reason, next=more)
+        longer = sentence(gettext_noop("%(first)s Also: %(next)s"), first=reason, next=more)
         if len(str(longer)) > 500:
             break
         reason = longer
@@ -251,7 +251,7 @@ def caucus_move(
         top = sorted(role.priorities.items(), key=lambda kv: (-kv[1], kv[0]))[:2]
         return StatePriorities(
             priorities=dict(role.priorities),
-            note=sentence(N("%(role)s states its priorities so the mandate can respect them; it cares most about %(issues)s."),
+            note=sentence(gettext_noop("%(role)s states its priorities so the mandate can respect them; it cares most about %(issues)s."),
                           role=role.title, issues=and_list(title(scenario, i) for i, _ in top)),
         )
 
@@ -273,15 +273,15 @@ def caucus_move(
                 return ObjectMandate(
                     version=mandate.version,
                     reason=_objection(reasons),
-                    note=sentence(N("%(role)s objects to mandate v%(version)s: it must respect the role's red lines and vital issues."),
+                    note=sentence(gettext_noop("%(role)s objects to mandate v%(version)s: it must respect the role's red lines and vital issues."),
                                   role=role.title, version=mandate.version),
                 )
             vital = any(p >= VITAL for p in role.priorities.values())
             return EndorseMandate(
                 version=mandate.version,
                 note=sentence(
-                    N("%(role)s endorses mandate v%(version)s: it respects the role's red lines and vital issues.") if vital
-                    else N("%(role)s endorses mandate v%(version)s: it respects the role's red lines."),
+                    gettext_noop("%(role)s endorses mandate v%(version)s: it respects the role's red lines and vital issues.") if vital
+                    else gettext_noop("%(role)s endorses mandate v%(version)s: it respects the role's red lines."),
                     role=role.title, version=mandate.version,
                 ),
             )
@@ -293,9 +293,9 @@ def caucus_move(
                         return PrepareDeliverable(
                             deliverable=card.id,
                             note=sentence(
-                                N("%(role)s signs off %(card)s: our mandate allows a term on %(issues)s that this card backs, so it will be credible"
+                                gettext_noop("%(role)s signs off %(card)s: our mandate allows a term on %(issues)s that this card backs, so it will be credible"
                                   " at the table (ready in %(rounds)s round(s)).") if card.preparation_rounds
-                                else N("%(role)s signs off %(card)s: our mandate allows a term on %(issues)s that this card backs, so it will be"
+                                else gettext_noop("%(role)s signs off %(card)s: our mandate allows a term on %(issues)s that this card backs, so it will be"
                                        " credible at the table."),
                                 role=role.title, card=card.title, issues=backs, rounds=card.preparation_rounds,
                             ),
@@ -305,9 +305,9 @@ def caucus_move(
         everyone = not not_endorsed(scenario, state, team)
         level = needed_level(scenario, team, state.round)
         if everyone and ts.speaker_level != level:
-            note = (sentence(N("The %(level)s level speaks for us this round: the round's agenda needs the %(levels)s level(s)."),
-                             level=level_title(level), levels=chained((level_title(lv) for lv in rnd.levels), N("%(first)s, %(next)s")))
-                    if rnd.levels else sentence(N("The %(level)s level speaks for us this round: the round names no level."), level=level_title(level)))
+            note = (sentence(gettext_noop("The %(level)s level speaks for us this round: the round's agenda needs the %(levels)s level(s)."),
+                             level=level_title(level), levels=chained((level_title(lv) for lv in rnd.levels), gettext_noop("%(first)s, %(next)s")))
+                    if rnd.levels else sentence(gettext_noop("The %(level)s level speaks for us this round: the round names no level."), level=level_title(level)))
             return ChooseSpeaker(level=level, note=note)
     return None
 

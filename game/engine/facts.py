@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from game.engine.state import MatchState
 from game.scenario import Scenario
-from game.engine.words import Text, gettext_noop as N, sentence, spoken_day
+from game.engine.words import Text, gettext_noop, sentence, spoken_day
 
 # The events the game's own pacing writes (its start, each phase, its end): whoever pressed "advance"
 # caused them, but they are the game's, not a move of that seat.
@@ -50,9 +50,9 @@ def card_too_early(scenario: Scenario, state: MatchState, card_id: str) -> Text 
     card = scenario.deliverable(card_id)
     first = scenario.first_round_from(card.available_from)
     if first is None:
-        return sentence(N("%(card)s was not possible before %(day)s: no round of this case allows it."), card=card.title, day=spoken_day(card.available_from))
+        return sentence(gettext_noop("%(card)s was not possible before %(day)s: no round of this case allows it."), card=card.title, day=spoken_day(card.available_from))
     return sentence(
-        N("%(card)s was not possible before %(day)s: it can be prepared from round %(round)s (%(date)s)."),
+        gettext_noop("%(card)s was not possible before %(day)s: it can be prepared from round %(round)s (%(date)s)."),
         card=card.title, day=spoken_day(card.available_from), round=first, date=scenario.rounds[first].date,
     )
 
@@ -63,14 +63,14 @@ def inject_too_early(scenario: Scenario, state: MatchState, inject_id: str) -> T
     if scenario.epilogue is not None and inject_id in scenario.epilogue.inject_ids():
         if state.phase == "epilogue":
             return None
-        return sentence(N("%(inject)s happened on %(day)s, after the talks: it lands in the epilogue, after a deal."), inject=inject.title, day=spoken_day(inject.available_from))
+        return sentence(gettext_noop("%(inject)s happened on %(day)s, after the talks: it lands in the epilogue, after a deal."), inject=inject.title, day=spoken_day(inject.available_from))
     first = scenario.first_round_from(inject.available_from)
     if first is not None and state.round >= first:
         return None
     if first is None:
-        return sentence(N("%(inject)s happened on %(day)s: no round of this case comes after it."), inject=inject.title, day=spoken_day(inject.available_from))
+        return sentence(gettext_noop("%(inject)s happened on %(day)s: no round of this case comes after it."), inject=inject.title, day=spoken_day(inject.available_from))
     return sentence(
-        N("%(inject)s happened on %(day)s: it can be pushed from round %(round)s (%(date)s)."),
+        gettext_noop("%(inject)s happened on %(day)s: it can be pushed from round %(round)s (%(date)s)."),
         inject=inject.title, day=spoken_day(inject.available_from), round=first, date=scenario.rounds[first].date,
     )
 

@@ -33,19 +33,18 @@ def _in(item: str | Local, language: str) -> str:
     return item.in_language(language) if isinstance(item, Local) else str(item)
 
 
-# A day as a reader says it: the month in each language's order and words.
-_DAYS = (
-    gettext_noop("%(day)s January %(year)s"), gettext_noop("%(day)s February %(year)s"), gettext_noop("%(day)s March %(year)s"),
-    gettext_noop("%(day)s April %(year)s"), gettext_noop("%(day)s May %(year)s"), gettext_noop("%(day)s June %(year)s"),
-    gettext_noop("%(day)s July %(year)s"), gettext_noop("%(day)s August %(year)s"), gettext_noop("%(day)s September %(year)s"),
-    gettext_noop("%(day)s October %(year)s"), gettext_noop("%(day)s November %(year)s"), gettext_noop("%(day)s December %(year)s"),
+# A day as a reader says it: the day, the month's name and the year, in each language's order and words.
+_MONTHS = (
+    gettext_noop("January"), gettext_noop("February"), gettext_noop("March"), gettext_noop("April"), gettext_noop("May"),
+    gettext_noop("June"), gettext_noop("July"), gettext_noop("August"), gettext_noop("September"), gettext_noop("October"),
+    gettext_noop("November"), gettext_noop("December"),
 )
 
 
 def spoken_day(iso: str) -> Text:
     """An IsoDate (2025-04-15) as a sentence's value: "15 April 2025" in English."""
     year, month, day = (int(p) for p in iso.split("-"))
-    return sentence(_DAYS[month - 1], day=day, year=year)
+    return sentence(gettext_noop("%(day)s %(month)s %(year)s"), day=day, month=sentence(_MONTHS[month - 1]), year=year)
 
 
 def said(value: Any) -> Any:

@@ -39,7 +39,7 @@ from game.realtime.groups import seat_group, table_group, team_group, workshop_g
 from game.realtime.table import LiveTable, live_table, live_tables
 from game.realtime.tablelog import Table
 from game.realtime.ratelimit import TokenBucket
-from game.engine.words import Text, gettext_noop as N, sentence
+from game.engine.words import Text, gettext_noop, sentence
 from game.web.said import language_of_scope, said, said_events, said_view
 
 log = logging.getLogger(__name__)
@@ -57,17 +57,17 @@ def _validation_error(exc: ValidationError) -> tuple[str, Text, dict[str, Any]]:
     where = ".".join(loc)
     details = {"errors": [{"loc": ".".join(str(p) for p in e["loc"]), "msg": e["msg"], "type": e["type"]} for e in errors[:5]]}
     if kind == "json_invalid":
-        return "protocol/invalid_json", sentence(N("The frame is not valid JSON.")), details
+        return "protocol/invalid_json", sentence(gettext_noop("The frame is not valid JSON.")), details
     if kind in {"union_tag_invalid", "union_tag_not_found", "model_attributes_type", "model_type"} and len(loc) <= 1:
         if kind == "union_tag_invalid":
-            return "protocol/unknown_type", sentence(N("Unknown frame type; expected one of %(types)s."), types=str(first.get("ctx", {}).get("expected_tags", ""))), details
-        return "protocol/invalid", sentence(N("A frame is a JSON object with a “type”.")), details
+            return "protocol/unknown_type", sentence(gettext_noop("Unknown frame type; expected one of %(types)s."), types=str(first.get("ctx", {}).get("expected_tags", ""))), details
+        return "protocol/invalid", sentence(gettext_noop("A frame is a JSON object with a “type”.")), details
     if len(loc) >= 2 and loc[1] == "move" and all(len(e["loc"]) >= 2 and str(e["loc"][1]) == "move" for e in errors):
-        return E.MALFORMED, sentence(N("Malformed move: %(field)s: %(problem)s"), field=".".join(loc[2:]) or "move", problem=first["msg"]), details
+        return E.MALFORMED, sentence(gettext_noop("Malformed move: %(field)s: %(problem)s"), field=".".join(loc[2:]) or "move", problem=first["msg"]), details
     if kind == "extra_forbidden":
-        return "protocol/invalid", sentence(N("Unknown field “%(field)s” in a %(frame)s frame."), field=loc[-1], frame=loc[0]), details
+        return "protocol/invalid", sentence(gettext_noop("Unknown field “%(field)s” in a %(frame)s frame."), field=loc[-1], frame=loc[0]), details
     # pydantic's own words name the problem (in English: they are not the project's messages).
-    return "protocol/invalid", sentence(N("%(field)s: %(problem)s"), field=where, problem=first["msg"]), details
+    return "protocol/invalid", sentence(gettext_noop("%(field)s: %(problem)s"), field=where, problem=first["msg"]), details
 
 
 def _move_id(text: str | None, limit: int) -> str | None:
@@ -116,7 +116,7 @@ class _Frames(DirectDispatchConsumer):
         limit = settings.REALTIME_MAX_FRAME_BYTES
         if not self.bucket.take():
             message = sentence(
-                N("Too many frames: at most %(rate)s per second (bursts of %(burst)s); the extra ones are dropped."),
+                gettext_noop("Too many frames: at most %(rate)s per second (bursts of %(burst)s); the extra ones are dropped."),
                 rate=f"{self.bucket.rate:g}", burst=self.bucket.burst,
             )
             retry_after = round(self.bucket.wait_time(), 3)
@@ -130,11 +130,11 @@ class _Frames(DirectDispatchConsumer):
                 await self.send_error("protocol/rate_limited", message, retry_after=retry_after)
             return
         if bytes_data is not None:
-            await self.send_error("protocol/binary", sentence(N("Binary frames are not accepted; send JSON text.")))
+            await self.send_error("protocol/binary", sentence(gettext_noop("Binary frames are not accepted; send JSON text.")))
             return
         text = text_data or ""
         if len(text) > limit or len(text.encode()) > limit:
-            await self.send_error("protocol/too_large", sentence(N("The frame is larger than %(limit)s bytes; it was not read."), limit=limit), limit=limit)
+            await self.send_error("protocol/too_large", sentence(gettext_noop("The frame is larger than %(limit)s bytes; it was not read."), limit=limit), limit=limit)
             return
         try:
             raw = P.read_client_json(text)
@@ -191,7 +191,7 @@ class SeatConsumer(_Frames):
         seat = await self._seat_of_scope()
         await self.accept()
         if seat is None:
-            await self.refuse("auth/bad_token", sentence(N("No seat of this table is bound to that token; join again with the code.")), CLOSE_BAD_TOKEN)
+            await self.refuse("auth/bad_token", sentence(gettext_noop("No seat of this table is bound to that token; join again with the code.")), CLOSE_BAD_TOKEN)
             return
         self.match_id = seat.match_id
         self.seat, self.team, self.display_name = seat.role_id, seat.team, seat.display_name or None
@@ -338,12 +338,12 @@ class SeatConsumer(_Frames):
             await self.send_new_events()  # the channel layer may drop a notification: the log is the truth, catch up from it
             await self.send_frame(P.Pong(msg_id=frame.msg_id, version=self.sent_version, server_time=time.time()))
         else:  # control, watch
-            await self.send_error(E.FORBIDDEN, sentence(N("Only the workshop's facilitator can do that.")), msg_id=frame.msg_id)
+            await self.send_error(E.FORBIDDEN, sentence(gettext_noop("Only the workshop's facilitator can do that.")), msg_id=frame.msg_id)
 
     async def _move(self, frame: P.MoveFrame) -> None:
         if self.covered and frame.move.kind != "team_chat":  # one player per seat: the bot, until it is handed back
             await self.send_error(
-                "seat/covered", sentence(N("The facilitator has handed your seat to a bot for now; you can still chat with your team.")),
+                "seat/covered", sentence(gettext_noop("The facilitator has handed your seat to a bot for now; you can still chat with your team.")),
                 msg_id=frame.msg_id,
             )
             return
@@ -353,7 +353,7 @@ class SeatConsumer(_Frames):
                 await self.send_error(
                     "seat/chat_limited",
                     sentence(
-                        N("At most %(count)s chat messages a minute per seat; try again in %(seconds)s s."),
+                        gettext_noop("At most %(count)s chat messages a minute per seat; try again in %(seconds)s s."),
                         count=settings.REALTIME_SEAT_CHATS_PER_MINUTE, seconds=ceil(wait),
                     ),
                     msg_id=frame.msg_id, retry_after=round(wait, 3),
@@ -413,7 +413,7 @@ class SeatConsumer(_Frames):
         await self.send_frame(P.NudgeFrame(match=self.match_id, text=message["text"]))
 
     async def seat_revoked(self, message: dict[str, Any]) -> None:
-        await self.refuse("seat/moved", sentence(N("The facilitator moved you or freed your seat; open the join page again to see where you sit now.")), CLOSE_MOVED)
+        await self.refuse("seat/moved", sentence(gettext_noop("The facilitator moved you or freed your seat; open the join page again to see where you sit now.")), CLOSE_MOVED)
 
 
 class FacilitatorConsumer(_Frames):
@@ -429,7 +429,7 @@ class FacilitatorConsumer(_Frames):
         workshop = await database_sync_to_async(access.facilitated_workshop)(self.scope.get("user"), public_id=public_id)
         await self.accept()
         if workshop is None:
-            await self.refuse(E.FORBIDDEN, sentence(N("Only the workshop's facilitator, signed in, can open its console.")), CLOSE_FORBIDDEN)
+            await self.refuse(E.FORBIDDEN, sentence(gettext_noop("Only the workshop's facilitator, signed in, can open its console.")), CLOSE_FORBIDDEN)
             return
         self.workshop = workshop
         self.tables = [m.pk for m in await database_sync_to_async(selectors.workshop_tables)(workshop.pk)]
@@ -446,6 +446,12 @@ class FacilitatorConsumer(_Frames):
             return
         await self.channel_layer.group_discard(workshop_group(self.workshop.pk), self.channel_name)
 
+    def _label(self, table: Table) -> str:
+        """A workshop table's name in the console's language ("Table 2"); another match's own label."""
+        if table.table_no is None:
+            return table.label
+        return self.said(sentence(gettext_noop("Table %(no)s"), no=table.table_no))
+
     async def _summary(self, match_id: int, at_least: int | None = None) -> P.TableSummary:
         live = live_table(match_id)
         table = await live.current(at_least)
@@ -454,7 +460,7 @@ class FacilitatorConsumer(_Frames):
         s = table.state
         table_scores = scores.team_scores(scored.scenario, scored.result) if scored is not None else None
         return P.TableSummary(
-            match=match_id, table_no=table.table_no, label=table.label, status=s.status, round=s.round, phase=s.phase,
+            match=match_id, table_no=table.table_no, label=self._label(table), status=s.status, round=s.round, phase=s.phase,
             version=s.version, deadline=s.deadline, floor=s.floor, exchanges_used=s.exchanges_used,
             exchange_limit=s.exchange_limit, seats=seats, connected=sum(1 for x in seats if x["connected"]),
             result={**s.result.model_dump(mode="json"), "reason": self.said(s.result.reason)} if s.result else None, scores=table_scores,
@@ -494,7 +500,7 @@ class FacilitatorConsumer(_Frames):
             await self.send_frame(P.Pong(msg_id=frame.msg_id, server_time=time.time()))
         elif isinstance(frame, P.Watch):
             if frame.table is not None and frame.table not in self.tables:
-                await self.send_error("table/not_found", sentence(N("No such table in this workshop.")), msg_id=frame.msg_id, table=frame.table)
+                await self.send_error("table/not_found", sentence(gettext_noop("No such table in this workshop.")), msg_id=frame.msg_id, table=frame.table)
                 return
             self.watching = frame.table
             if frame.table is not None:
@@ -508,15 +514,15 @@ class FacilitatorConsumer(_Frames):
         elif isinstance(frame, P.Older):
             table = frame.table if frame.table is not None else self.watching
             if table is None or table not in self.tables:
-                await self.send_error("table/not_found", sentence(N("Name a table of this workshop to page through.")), msg_id=frame.msg_id, table=table)
+                await self.send_error("table/not_found", sentence(gettext_noop("Name a table of this workshop to page through.")), msg_id=frame.msg_id, table=table)
                 return
             await self.send_page(table, FACILITATOR, frame)
         else:  # a seat's move
-            await self.send_error(E.FORBIDDEN, sentence(N("The facilitator holds no seat; pace the tables with control frames.")), msg_id=frame.msg_id)
+            await self.send_error(E.FORBIDDEN, sentence(gettext_noop("The facilitator holds no seat; pace the tables with control frames.")), msg_id=frame.msg_id)
 
     async def _cover(self, frame: P.Cover) -> None:
         if frame.table not in self.tables:
-            await self.send_error("table/not_found", sentence(N("No such table in this workshop.")), msg_id=frame.msg_id, table=frame.table)
+            await self.send_error("table/not_found", sentence(gettext_noop("No such table in this workshop.")), msg_id=frame.msg_id, table=frame.table)
             return
         try:
             await database_sync_to_async(services.seat_cover)(
@@ -534,17 +540,17 @@ class FacilitatorConsumer(_Frames):
     async def _nudge(self, frame: P.Nudge) -> None:
         """A private note to one trainee: sent to that seat's group only (its open pages)."""
         if frame.table not in self.tables:
-            await self.send_error("table/not_found", sentence(N("No such table in this workshop.")), msg_id=frame.msg_id, table=frame.table)
+            await self.send_error("table/not_found", sentence(gettext_noop("No such table in this workshop.")), msg_id=frame.msg_id, table=frame.table)
             return
         reach = await database_sync_to_async(selectors.seat_reachable)(
             frame.table, frame.role_id, now=time.time(), ttl=settings.REALTIME_PRESENCE_TTL
         )
         if reach == "empty":
-            await self.send_error("seat/empty", sentence(N("No trainee holds that seat: a nudge goes to a trainee.")), msg_id=frame.msg_id, table=frame.table)
+            await self.send_error("seat/empty", sentence(gettext_noop("No trainee holds that seat: a nudge goes to a trainee.")), msg_id=frame.msg_id, table=frame.table)
             return
         if reach == "offline":  # a nudge is not kept: it reaches only pages open now
             await self.send_error(
-                "seat/offline", sentence(N("That trainee has no page open now, so the nudge would not reach them; it was not sent.")),
+                "seat/offline", sentence(gettext_noop("That trainee has no page open now, so the nudge would not reach them; it was not sent.")),
                 msg_id=frame.msg_id, table=frame.table,
             )
             return
@@ -557,11 +563,11 @@ class FacilitatorConsumer(_Frames):
             held = {t: await live_table(t).current() for t in self.tables}
             table = slowest(held[self.tables[0]].scenario, {t: h.state for t, h in held.items()}) if held else None
             if table is None:
-                await self.send_error("table/none_running", sentence(N("No table is running: start the tables first.")), msg_id=frame.msg_id)
+                await self.send_error("table/none_running", sentence(gettext_noop("No table is running: start the tables first.")), msg_id=frame.msg_id)
                 return
             frame = frame.model_copy(update={"table": table})
         if frame.table != "all" and frame.table not in self.tables:
-            await self.send_error("table/not_found", sentence(N("No such table in this workshop.")), msg_id=frame.msg_id, table=frame.table)
+            await self.send_error("table/not_found", sentence(gettext_noop("No such table in this workshop.")), msg_id=frame.msg_id, table=frame.table)
             return
         targets = self.tables if frame.table == "all" else [frame.table]
         results: list[P.TableResult] = []

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapte
 
 from game.engine import Event
 from game.engine.moves import PersonMove
-from game.engine.words import Text, gettext_noop as N, sentence
+from game.engine.words import Text, gettext_noop, sentence
 
 PROTOCOL_VERSION = 1
 
@@ -136,7 +136,7 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     seen: dict[str, Any] = {}
     for key, value in pairs:
         if key in seen:
-            raise FrameRefused("protocol/malformed", sentence(N("The key “%(key)s” appears twice in one object."), key=key))
+            raise FrameRefused("protocol/malformed", sentence(gettext_noop("The key “%(key)s” appears twice in one object."), key=key))
         seen[key] = value
     return seen
 
@@ -145,13 +145,13 @@ def read_client_json(text: str) -> Any:
     """The JSON value of a client frame: bounded nesting, no repeated key (the last one would silently
     win), nothing but standard JSON. Raises FrameRefused."""
     if nesting_depth(text) > MAX_DEPTH:
-        raise FrameRefused("protocol/malformed", sentence(N("The frame nests deeper than %(depth)s levels."), depth=MAX_DEPTH))
+        raise FrameRefused("protocol/malformed", sentence(gettext_noop("The frame nests deeper than %(depth)s levels."), depth=MAX_DEPTH))
     try:
         return json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
     except FrameRefused:
         raise
     except (ValueError, RecursionError) as exc:
-        raise FrameRefused("protocol/invalid_json", sentence(N("The frame is not valid JSON: %(problem)s"), problem=str(exc))) from None
+        raise FrameRefused("protocol/invalid_json", sentence(gettext_noop("The frame is not valid JSON: %(problem)s"), problem=str(exc))) from None
 
 
 def _no_constant(name: str) -> Any:

@@ -100,7 +100,8 @@ def language_of_scope(scope: dict[str, Any]) -> str:
     """The language a websocket's pages are read in: its language cookie, else its Accept-Language,
     else the site's default (as django.middleware.locale.LocaleMiddleware chooses for a page)."""
     headers = {k.lower(): v for k, v in scope.get("headers") or []}
-    cookies = parse_cookie(headers.get(b"cookie", b"").decode("latin-1"))
+    cookie = "; ".join(v.decode("latin-1") for k, v in scope.get("headers") or [] if k.lower() == b"cookie")
+    cookies = parse_cookie(cookie)
     code = cookies.get(settings.LANGUAGE_COOKIE_NAME)
     if code and check_for_language(code):
         try:
