@@ -93,9 +93,26 @@ def player_view(
             data["points_sheet"] = scenario.team(team).points
             data["batna"] = scenario.team(team).batna
         # Plain JSON like the rest of the view: each reason a Text's JSON, said where it is shown.
-        data["moves"] = {kind: said(why) for kind, why in move_options(scenario, state, seat, now).items()}
-        data["cards_waiting"] = {card: said(why) for card, why in cards_waiting(scenario, state, team).items()}
+        data["moves"] = {kind: _json(why) for kind, why in move_options(scenario, state, seat, now).items()}
+        data["cards_waiting"] = {card: _json(why) for card, why in cards_waiting(scenario, state, team).items()}
     return data
+
+
+# Most of a seat's reasons are the same sentence objects view after view (a phase's "not now" reasons are
+# built once): each is dumped once, and the one dump is the object every view holds (read, never changed).
+_DUMPED: dict[int, tuple[Any, Any]] = {}
+
+
+def _json(why: Any) -> Any:
+    held = _DUMPED.get(id(why))
+    if held is not None and held[0] is why:
+        return held[1]
+    dumped = said(why)
+    if dumped is not why:
+        if len(_DUMPED) >= 4096:
+            _DUMPED.clear()
+        _DUMPED[id(why)] = (why, dumped)
+    return dumped
 
 
 def shared_view(scenario: Scenario, state: MatchState, team: str | None, *, state_json: dict[str, Any] | None = None) -> dict[str, Any]:
