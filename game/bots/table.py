@@ -323,14 +323,15 @@ def advice(
         return None
     mind = Mind(scenario, state, team, persona, seed, [r.id for r in bots])
     floor = floor_move(mind)
-    suggested = floor.move.model_copy(update={"note": None})
+    # The advice's reasons go with the advice; the move is the one a trainee adopts as their own.
+    suggested = floor.move.model_copy(update={"note": None, "details": None})
     wanted = suggested.model_dump(exclude_none=True)
     for e in reversed(events):
         if e.type in FLOOR_PASSING_EVENTS or e.type == "phase_started":
             break
         if e.type == "move_suggested" and e.team == team and e.data.get("move") == wanted:
             return None
-    return bots[0].id, Suggest(text=suggestion_text(mind, floor.move), move=suggested, note=floor.move.note)
+    return bots[0].id, Suggest(text=suggestion_text(mind, floor.move), move=suggested, note=floor.move.note, details=floor.move.details)
 
 
 def suggestion_text(mind: Mind, move: Move) -> Text:

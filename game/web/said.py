@@ -43,13 +43,12 @@ def said(value: Any, language: str | None = None) -> Any:
 
 
 # Every seat's frame says the same sentences of the log and of its view again and again, and a bot's
-# figures nest a dozen sentences deep: each is said once per language (keyed by its JSON as stored,
-# whose key order is the model's own).
+# figures nest a dozen sentences deep: each is said once per language, found by the very object (an
+# entry holds it, so its id is no other's meanwhile) or else by its JSON as stored (whose key order is
+# the model's own). Each cache starts afresh when full.
 _SAID: dict[tuple[str, str], str] = {}
-_SAID_MAX = 8192
-
-
 _SAID_BY_ID: dict[tuple[int, str], tuple[dict[str, Any], str]] = {}
+_SAID_MAX = 8192
 
 
 def _said(sentence: dict[str, Any], language: str) -> str:

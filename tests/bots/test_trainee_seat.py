@@ -8,6 +8,7 @@ from game.engine.fold import FLOOR_PASSING_EVENTS as FLOOR_EVENTS
 from game.engine.moves import FLOOR_PASSING_KINDS
 from tests.bots.conftest import Driver
 from game.engine.words import english
+from game.web.said import said_data
 
 TRAINEE = "vn_trade"  # Vietnam's minister of industry and trade, head of the negotiating team
 
@@ -38,7 +39,7 @@ def adopt_every_suggestion(d: Driver):
         last = next((e for e in reversed(d.events) if e.type == "move_suggested"), None)
         if last is None or any(e.seq > last.seq and e.type in FLOOR_EVENTS for e in d.events):
             return None
-        return TRAINEE, dict(last.data["move"])
+        return TRAINEE, said_data(last.data, "en")["move"]  # the move as the trainee's page shows it, said
 
     return play
 
