@@ -136,7 +136,7 @@ def table_report(match: Match) -> TableReport:
         for role in scenario.roles_of(t):
             r = score.roles[role.id]
             roles.append({
-                "title": role.title, "stance": r.stance, "objection": r.objection, "blank_cheque": r.blank_cheque,
+                "title": role.title, "stance": r.stance, "objection": say(r.objection) if r.objection else None, "blank_cheque": r.blank_cheque,
                 "mandate_crossed": [issue_title[i] for i in r.mandate_red_lines_crossed],
                 "deal_crossed": [issue_title[i] for i in r.deal_red_lines_crossed],
                 "mandate_satisfaction": r.mandate_satisfaction, "deal_satisfaction": r.deal_satisfaction,
