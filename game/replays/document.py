@@ -62,7 +62,7 @@ def _team_block(scenario: Scenario, state: MatchState, team: str) -> dict[str, A
     mandate = None
     if ts.mandate is not None:
         stances = {
-            seat: ("yes" if s.endorse else "no", s.reason)
+            seat: ("yes" if s.endorse else "no", said(s.reason))  # a bot's objection is a sentence: in the reader's language
             for seat, s in ts.stances.items() if s.version == ts.mandate.version
         }
         mandate = {
@@ -120,7 +120,7 @@ def build_document(
         key = (
             team,
             (m.version, m.round, m.drafted_by, tuple((i, w["target"], w["walkaway"]) for i, w in m.issues.items())) if m else None,
-            tuple((seat, x.endorse, x.reason, x.version) for seat, x in ts.stances.items()),
+            tuple((seat, x.endorse, str(x.reason), x.version) for seat, x in ts.stances.items()),
             tuple((d, c.status, c.shown, tuple(c.signed_by)) for d, c in ts.deliverables.items()),
             ts.speaker_level, ts.escalations_left, ts.standing_offer,
         )
