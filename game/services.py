@@ -23,26 +23,32 @@ from django.conf import settings as django_settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
-from django.utils.translation import gettext
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
+from game.engine.words import Text, gettext_noop, sentence
 from game.engine import Event, MatchSetup, MatchState, Move, MoveError, apply_move, new_state, parse_move, play_on, replay, replay_onto
 from game.models import Connection, Match, MatchEvent, ScenarioRecord, Seat, Workshop
 from game.scenario import Scenario
 from game.scenario.schema import PhaseName
 from game import hot_sql
 from game.selectors import match_events, match_load, match_setup, scenario_of
+from game.web.text import say
 
 
 class ServiceError(Exception):
     """A refused request: a stable `code` (e.g. "workshop/expired"), a message for people, an HTTP status."""
 
-    def __init__(self, code: str, message: str, *, status: int = 400, **details: Any):
+    def __init__(self, code: str, message: Text | str, *, status: int = 400, **details: Any):
         self.code = code
-        self.message = message
+        self.text = message
         self.status = status
         self.details = details
         super().__init__(f"{code}: {message}")
+
+    @property
+    def message(self) -> str:
+        """The message in the active language (a page's, or a socket's under translation.override)."""
+        return say(self.text)
 
     def as_dict(self) -> dict[str, Any]:
         return {"code": self.code, "message": self.message, "details": self.details}
@@ -255,7 +261,7 @@ def seat_token_hash(token: str) -> str:
 def _display_name(raw: str) -> str:
     name = " ".join((raw or "").split())
     if not 1 <= len(name) <= 40:
-        raise ServiceError("request/invalid", gettext("Enter a display name of 1 to 40 characters."), field="display_name")
+        raise ServiceError("request/invalid", sentence(gettext_noop("Enter a display name of 1 to 40 characters.")), field="display_name")
     return name
 
 
@@ -326,10 +332,10 @@ class WorkshopSettings(BaseModel):
 
 def _check_persona(scenario: Scenario, team: str, persona_id: str) -> None:
     if team not in scenario.team_ids():
-        raise ServiceError("request/invalid", f"there is no team {team!r} in this scenario", field="bots")
+        raise ServiceError("request/invalid", sentence(gettext_noop("There is no team “%(team)s” in this case."), team=team), field="bots")
     if persona_id not in {p.id for p in scenario.personas_for(team)}:
         known = ", ".join(p.id for p in scenario.personas_for(team))
-        raise ServiceError("request/invalid", f"persona {persona_id!r} cannot play for {team}; choose one of: {known}", field="bots")
+        raise ServiceError("request/invalid", sentence(gettext_noop("The bot persona “%(persona)s” cannot play for %(team)s; choose one of: %(known)s."), persona=persona_id, team=team, known=known), field="bots")
 
 
 def workshop_create(
@@ -346,10 +352,10 @@ def workshop_create(
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise ServiceError("request/invalid", f"settings: {where}: {first['msg']}", field="settings") from None
+        raise ServiceError("request/invalid", sentence(gettext_noop("Settings: %(field)s: %(problem)s"), field=where, problem=first["msg"]), field="settings") from None
     max_tables = django_settings.WORKSHOP_MAX_TABLES
     if not 1 <= tables <= max_tables:
-        raise ServiceError("request/invalid", f"a workshop has 1 to {max_tables} tables", field="tables")
+        raise ServiceError("request/invalid", sentence(gettext_noop("A workshop has 1 to %(max)s tables."), max=max_tables), field="tables")
     title = " ".join((title or "").split())[:120] or "Workshop"
     scenario = scenario_of(scenario_record)
     for team, persona_id in ws_settings.bots.items():
@@ -374,7 +380,7 @@ def workshop_create(
         except IntegrityError:
             if not Workshop.objects.filter(code=code).exists():
                 raise
-    raise ServiceError("workshop/code_exhausted", "could not find a free join code; try again", status=503)
+    raise ServiceError("workshop/code_exhausted", sentence(gettext_noop("Could not find a free join code; try again.")), status=503)
 
 
 def workshop_code_normalize(raw: str) -> str:
@@ -383,8 +389,7 @@ def workshop_code_normalize(raw: str) -> str:
     if not _CODE_RE.match(code):
         raise ServiceError(
             "workshop/bad_code",
-            gettext("A join code is %(length)d letters and digits, like K7M2QX (it never contains 0, O, 1 or I).")
-            % {"length": CODE_LENGTH},
+            sentence(gettext_noop("A join code is %(length)d letters and digits, like K7M2QX (it never contains 0, O, 1 or I)."), length=CODE_LENGTH),
             status=400,
         )
     return code
@@ -396,14 +401,14 @@ def workshop_for_join(*, code: str) -> Workshop:
     workshop = Workshop.objects.select_related("scenario").filter(code=code).first()
     if workshop is None:
         raise ServiceError(
-            "workshop/not_found", gettext("No workshop has the code %(code)s. Check it with your facilitator.") % {"code": code},
+            "workshop/not_found", sentence(gettext_noop("No workshop has the code %(code)s. Check it with your facilitator."), code=code),
             status=404,
         )
     if workshop.status == Workshop.Status.CLOSED:
-        raise ServiceError("workshop/closed", gettext("The workshop %(code)s has ended.") % {"code": code}, status=410)
+        raise ServiceError("workshop/closed", sentence(gettext_noop("The workshop %(code)s has ended."), code=code), status=410)
     if workshop.expires_at <= timezone.now():
         raise ServiceError(
-            "workshop/expired", gettext("The code %(code)s has expired. Ask your facilitator for a new one.") % {"code": code},
+            "workshop/expired", sentence(gettext_noop("The code %(code)s has expired. Ask your facilitator for a new one."), code=code),
             status=410,
         )
     return workshop
@@ -416,7 +421,7 @@ def workshop_set_network_cap(*, workshop: Workshop, seats: int) -> Workshop:
         try:
             changed = WorkshopSettings.model_validate({**locked.settings, "seats_per_network": seats})
         except ValidationError:
-            raise ServiceError("request/invalid", "Seats per network: a number from 1 to 1000.", field="seats_per_network") from None
+            raise ServiceError("request/invalid", sentence(gettext_noop("Seats per network: a number from 1 to 1000.")), field="seats_per_network") from None
         locked.settings = changed.model_dump(mode="json")
         locked.save(update_fields=["settings"])
     return locked
@@ -457,8 +462,8 @@ def _check_claimant(workshop: Workshop, client_hash: str, network_hash: str) -> 
         if held is not None:
             raise ServiceError(
                 "seat/already_held",
-                gettext("This browser already holds a seat in this workshop (table %(table)s). One seat per person: "
-                        "go back to it, or ask your facilitator to free it.") % {"table": held.match.table_no},
+                sentence(gettext_noop("This browser already holds a seat in this workshop (table %(table)s). One seat per person: "
+                           "go back to it, or ask your facilitator to free it."), table=held.match.table_no),
                 status=409, table=held.match.table_no, role_id=held.role_id,
             )
     if network_hash:
@@ -466,8 +471,8 @@ def _check_claimant(workshop: Workshop, client_hash: str, network_hash: str) -> 
         if humans.filter(network_hash=network_hash).count() >= cap:
             raise ServiceError(
                 "seat/network_cap",
-                gettext("%(cap)d seats of this workshop are already held from your network, the most one network may hold. "
-                        "If you share the venue's Wi-Fi, ask your facilitator to raise the limit.") % {"cap": cap},
+                sentence(gettext_noop("%(cap)d seats of this workshop are already held from your network, the most one network may hold. "
+                           "If you share the venue's Wi-Fi, ask your facilitator to raise the limit."), cap=cap),
                 status=409, cap=cap,
             )
 
@@ -487,7 +492,7 @@ def _auto_seat(workshop: Workshop, scenario: Scenario, table_no: int | None) -> 
     team_order = {t: i for i, t in enumerate(scenario.team_ids())}
     free = [s for s in seats if s.kind != Seat.Kind.HUMAN]
     if not free:
-        raise ServiceError("seat/no_free_seat", gettext("Every seat is taken. Ask your facilitator to add a table."), status=409)
+        raise ServiceError("seat/no_free_seat", sentence(gettext_noop("Every seat is taken. Ask your facilitator to add a table.")), status=409)
     return min(
         free,
         key=lambda s: (
@@ -517,7 +522,7 @@ def seat_claim(
     name = _display_name(display_name)
     scenario = scenario_of(workshop.scenario)
     if role_id is not None and role_id not in {r.id for r in scenario.roles}:
-        raise ServiceError("seat/not_found", f"there is no role {role_id!r} in this scenario", status=404)
+        raise ServiceError("seat/not_found", sentence(gettext_noop("There is no role “%(role)s” in this case."), role=role_id), status=404)
     with transaction.atomic():
         # One claim at a time per workshop: two trainees never get the same seat.
         Workshop.objects.select_for_update().get(pk=workshop.pk)
@@ -531,8 +536,8 @@ def seat_claim(
             free = [s for s in candidates.order_by("match__table_no") if s.kind != Seat.Kind.HUMAN]
             if not free:
                 if table_no is not None and not candidates.exists():
-                    raise ServiceError("seat/not_found", f"there is no table {table_no}", status=404)
-                raise ServiceError("seat/taken", gettext("That seat is taken; choose another one."), status=409)
+                    raise ServiceError("seat/not_found", sentence(gettext_noop("There is no table %(table)s."), table=table_no), status=404)
+                raise ServiceError("seat/taken", sentence(gettext_noop("That seat is taken; choose another one.")), status=409)
             seat = free[0]
         new_token = seat_token_new()
         _take_seat(seat, display_name=name, token=new_token, client_hash=client_hash, network_hash=network_hash)
@@ -545,7 +550,7 @@ def _workshop_seat(workshop: Workshop, table_no: int, role_id: str) -> Seat:
         .filter(match__workshop=workshop, match__table_no=table_no, role_id=role_id).first()
     )
     if seat is None:
-        raise ServiceError("seat/not_found", "no such seat in this workshop", status=404)
+        raise ServiceError("seat/not_found", sentence(gettext_noop("There is no such seat in this workshop.")), status=404)
     return seat
 
 
@@ -556,9 +561,9 @@ def seat_move(*, workshop: Workshop, from_table: int, from_role: str, to_table: 
         source = _workshop_seat(workshop, from_table, from_role)
         target = _workshop_seat(workshop, to_table, to_role)
         if source.kind != Seat.Kind.HUMAN:
-            raise ServiceError("seat/empty", "nobody sits in that seat", status=409)
+            raise ServiceError("seat/empty", sentence(gettext_noop("Nobody sits in that seat.")), status=409)
         if target.kind == Seat.Kind.HUMAN:
-            raise ServiceError("seat/taken", "that seat is taken", status=409)
+            raise ServiceError("seat/taken", sentence(gettext_noop("That seat is taken.")), status=409)
         target.kind, target.persona, target.cover = Seat.Kind.HUMAN, "", ""
         for field in ("display_name", "token_hash", "client_hash", "network_hash", "claimed_at"):
             setattr(target, field, getattr(source, field))
@@ -573,7 +578,7 @@ def seat_free(*, workshop: Workshop, table_no: int, role_id: str) -> Seat:
         Workshop.objects.select_for_update().get(pk=workshop.pk)
         seat = _workshop_seat(workshop, table_no, role_id)
         if seat.kind != Seat.Kind.HUMAN:
-            raise ServiceError("seat/empty", "nobody sits in that seat", status=409)
+            raise ServiceError("seat/empty", sentence(gettext_noop("Nobody sits in that seat.")), status=409)
         _vacate(seat, workshop)
     return seat
 
@@ -593,7 +598,7 @@ def _practice_persona(scenario: Scenario, team: str, persona_id: str | None, per
             if p.difficulty == persona_id:
                 return p.id
         if persona_id not in {p.id for p in scenario.personas} and persona_id not in {"easy", "medium", "hard"}:
-            raise ServiceError("request/invalid", f"there is no persona or difficulty {persona_id!r}", field="persona_id")
+            raise ServiceError("request/invalid", sentence(gettext_noop("There is no bot persona or difficulty “%(persona)s”."), persona=persona_id), field="persona_id")
     medium = [p for p in fits if p.difficulty == "medium"]
     return (medium or fits)[0].id
 
@@ -618,10 +623,10 @@ def practice_create(
     """
     scenario = scenario_of(scenario_record)
     if team not in scenario.team_ids():
-        raise ServiceError("practice/bad_team", f"there is no team {team!r}; choose one of {', '.join(scenario.team_ids())}")
+        raise ServiceError("practice/bad_team", sentence(gettext_noop("There is no team “%(team)s”; choose one of: %(known)s."), team=team, known=", ".join(scenario.team_ids())))
     if role_id not in {r.id for r in scenario.roles_of(team)}:
         known = ", ".join(r.id for r in scenario.roles_of(team))
-        raise ServiceError("practice/bad_role", f"{role_id!r} is not a role of {team}; choose one of {known}")
+        raise ServiceError("practice/bad_role", sentence(gettext_noop("“%(role)s” is not a role of %(team)s; choose one of: %(known)s."), role=role_id, team=team, known=known))
     name = _display_name(display_name)
     chosen = {t: _practice_persona(scenario, t, persona_id, dict(personas or {})) for t in scenario.team_ids()}
     bots = {r.id: chosen[r.team] for r in scenario.roles if r.id != role_id}
@@ -652,11 +657,11 @@ def practice_play_on(
     scenario = scenario_of(origin.scenario)
     role = next((r for r in scenario.roles if r.id == role_id), None)
     if role is None:
-        raise ServiceError("practice/bad_role", "Choose a seat of either team.", field="role_id")
+        raise ServiceError("practice/bad_role", sentence(gettext_noop("Choose a seat of either team.")), field="role_id")
     if origin.status != "finished":
-        raise ServiceError("play_on/not_finished", "A game can be played on from its replay once it has finished.", status=409)
+        raise ServiceError("play_on/not_finished", sentence(gettext_noop("A game can be played on from its replay once it has finished.")), status=409)
     if isinstance(step, bool) or not isinstance(step, int):
-        raise ServiceError("play_on/bad_step", "Choose an event of the replay to play on from: a whole number.", field="step")
+        raise ServiceError("play_on/bad_step", sentence(gettext_noop("Choose an event of the replay to play on from: a whole number.")), field="step")
     name = _display_name(display_name)
     setup = MatchSetup(
         scenario_id=scenario.id, scenario_version=scenario.version, seed=match_setup(origin).seed, pacers=[role_id],
@@ -789,9 +794,9 @@ def seat_cover(*, workshop: Workshop, match_id: int, role_id: str, bot: bool, no
     then has the workshop's grace period again before a bot covers for them)."""
     seat = Seat.objects.select_related("match__scenario").filter(match_id=match_id, match__workshop=workshop, role_id=role_id).first()
     if seat is None:
-        raise ServiceError("seat/not_found", "no such seat at this table", status=404)
+        raise ServiceError("seat/not_found", sentence(gettext_noop("There is no such seat at this table.")), status=404)
     if seat.kind != Seat.Kind.HUMAN:
-        raise ServiceError("seat/empty", "no trainee holds that seat: a bot can cover only a trainee's seat", status=409)
+        raise ServiceError("seat/empty", sentence(gettext_noop("No trainee holds that seat: a bot can cover only a trainee's seat.")), status=409)
     if bot:
         seat.cover, seat.persona = "facilitator", _cover_persona(scenario_of(seat.match.scenario), workshop, seat.team)
     else:

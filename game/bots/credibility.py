@@ -38,6 +38,7 @@ from game.engine.facts import card_possible
 from game.engine.state import Offer
 from game.scenario import Scenario
 from game.scenario.schema import Persona
+from game.engine.words import gettext_noop
 
 # The weight of each kind of signal, and the most that kind may add up to (in either direction).
 WEIGHTS: dict[str, tuple[float, float]] = {
@@ -56,17 +57,17 @@ WEIGHTS: dict[str, tuple[float, float]] = {
 
 # Plain words for each kind of signal, as the bot says them to the other side.
 PHRASES: dict[str, str] = {
-    "backed_concession": "your concessions are backed by commitments",
-    "card_shown": "you have shown what you can deliver",
-    "aligned": "your whole team has endorsed its position",
-    "levels": "the right people have been at the table",
-    "kept_word": "you have kept what you committed to",
-    "empty_promise": "some of your concessions are promises nothing backs yet",
-    "hollow_claim": "your team claimed a unity it did not have",
-    "contradiction": "your team's offers contradicted each other",
-    "unplanned_recess": "your team called a recess it had not planned",
-    "reopened": "you reopened an issue we had agreed on",
-    "broken_word": "a later offer of yours left a term you had committed to",
+    "backed_concession": gettext_noop("your concessions are backed by commitments"),
+    "card_shown": gettext_noop("you have shown what you can deliver"),
+    "aligned": gettext_noop("your whole team has endorsed its position"),
+    "levels": gettext_noop("the right people have been at the table"),
+    "kept_word": gettext_noop("you have kept what you committed to"),
+    "empty_promise": gettext_noop("some of your concessions are promises nothing backs yet"),
+    "hollow_claim": gettext_noop("your team claimed a unity it did not have"),
+    "contradiction": gettext_noop("your team's offers contradicted each other"),
+    "unplanned_recess": gettext_noop("your team called a recess it had not planned"),
+    "reopened": gettext_noop("you reopened an issue we had agreed on"),
+    "broken_word": gettext_noop("a later offer of yours left a term you had committed to"),
 }
 
 

@@ -16,6 +16,7 @@ from game.bots.strategy import issue_list, label, title
 from game.engine.facts import pressures_open
 from game.engine.moves import AnswerPressure
 from game.engine.state import MatchState
+from game.engine.words import and_list, gettext_noop, sentence
 from game.scenario import Scenario
 from game.scenario.schema import Persona, Pressure
 
@@ -57,27 +58,31 @@ def epilogue_move(
     pressure = scenario.epilogue.pressure(open_[0])
     credibility = estimate(scenario, state, team)
     other = scenario.team(scenario.other_team(team)).name
-    figures = f"Credibility of {other}: {credibility.value:+.2f}; {persona.name} holds from {hold_threshold(persona):+.2f}."
+    figures = sentence(gettext_noop("Credibility of %(team)s: %(credibility)s; %(persona)s holds from %(threshold)s."),
+                       team=other, credibility=f"{credibility.value:+.2f}", persona=persona.name, threshold=f"{hold_threshold(persona):+.2f}")
     terms = issue_list(title(scenario, i) for i in pressure.issues)
+    said_terms = and_list(title(scenario, i) for i in pressure.issues)
     if credibility.value >= hold_threshold(persona):
-        why = issue_list(PHRASES[k] for k in credibility.kinds(True)) or "nothing they did undercut their word"
+        why = and_list(sentence(PHRASES[k]) for k in credibility.kinds(True)) or sentence(gettext_noop("nothing they did undercut their word"))
         return seats[0], AnswerPressure(
             pressure=pressure.id, choice="hold",
-            note=f"We hold the deal on {terms}: {other} has been credible ({why}), and our word is worth more than a reopened term.",
+            note=sentence(gettext_noop("We hold the deal on %(terms)s: %(team)s has been credible (%(why)s), and our word is worth more than a reopened term."),
+                          terms=said_terms, team=other, why=why),
             details=figures,
         )
-    doubt = issue_list(PHRASES[k] for k in credibility.kinds(False)) or f"{other} has given us little to go on"
+    doubt = and_list(sentence(PHRASES[k]) for k in credibility.kinds(False)) or sentence(gettext_noop("%(team)s has given us little to go on"), team=other)
     reopen = _reopening(scenario, state, team, pressure)
     if reopen is None:
         return seats[0], AnswerPressure(
             pressure=pressure.id, choice="clarify",
             text=f"The deal on {terms} stands as written, and we will hold {other} to every line of it.",
-            note=f"We doubt {other} ({doubt}), but the deal already gives them the least it can on {terms}: we clarify and keep it.",
+            note=sentence(gettext_noop("We doubt %(team)s (%(doubt)s), but the deal already gives them the least it can on %(terms)s: we clarify and keep it."),
+                          team=other, doubt=doubt, terms=said_terms),
             details=figures,
         )
     issue, option = reopen
     return seats[0], AnswerPressure(
         pressure=pressure.id, choice="reopen", issue=issue, option=option,
-        note=f"We reopen {title(scenario, issue)} and ask for {label(scenario, issue, option)}: {doubt}.",
+        note=sentence(gettext_noop("We reopen %(issue)s and ask for %(option)s: %(doubt)s."), issue=title(scenario, issue), option=label(scenario, issue, option), doubt=doubt),
         details=figures,
     )

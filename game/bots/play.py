@@ -15,6 +15,8 @@ from game.bots.table import table_plan
 from game.bots.team import caucus_move
 from game.engine import FACILITATOR, Event, MatchSetup, MatchState, Move, apply_move, new_state, seat_team
 from game.engine.moves import Advance, Start
+from game.engine.flow import PHASE_TITLES
+from game.engine.words import gettext_noop, sentence
 from game.scenario import Scenario
 from game.scenario.schema import Persona
 
@@ -112,11 +114,11 @@ def bot_pacer_move(
     team's first persona. Humans, if any, pace themselves: call this only for seats nobody waits on.
     """
     if state.status == "lobby":
-        return Start(note="Bot pacer: every seat is ready.")
+        return Start(note=sentence(gettext_noop("Bot pacer: every seat is ready.")))
     if state.status != "running":
         return None
     if state.phase in ("briefing", "review"):
-        return Advance(note=f"Bot pacer: nothing for bots to do in the {state.phase}.")
+        return Advance(note=sentence(gettext_noop("Bot pacer: nothing for bots to do in the %(phase)s phase."), phase=sentence(PHASE_TITLES[state.phase])))
     for team in scenario.team_ids():
         seats = [r.id for r in scenario.roles_of(team) if r.id in bot_seats]
         if not seats:
@@ -124,7 +126,7 @@ def bot_pacer_move(
         persona_id = (personas or {}).get(team) or scenario.personas_for(team)[0].id
         if team_move(scenario, state, events, team, persona_id, seed, now, bot_seats) is not None:
             return None
-    return Advance(note=f"Bot pacer: every bot seat has finished the {state.phase}.")
+    return Advance(note=sentence(gettext_noop("Bot pacer: every bot seat has finished the %(phase)s phase."), phase=sentence(PHASE_TITLES[state.phase])))
 
 
 # --- whole games ------------------------------------------------------------------------------------

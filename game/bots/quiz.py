@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from game.engine.words import Text, gettext_noop, paragraph, sentence
 from game.scenario import Scenario
 
 
@@ -17,13 +18,17 @@ class Choice:
 
 @dataclass(frozen=True)
 class PersonaQuiz:
-    question: str
+    question: Text
     choices: tuple[Choice, ...]
     answer: str  # the persona id
-    explanation: str
+    explanation: Text | str
 
     def is_correct(self, choice_id: str) -> bool:
         return choice_id == self.answer
+
+
+# A bot's difficulty named inside a sentence.
+DIFFICULTY_WORDS = {"easy": gettext_noop("easy"), "medium": gettext_noop("medium"), "hard": gettext_noop("hard")}
 
 
 def persona_quiz(scenario: Scenario, team: str, persona_id: str) -> PersonaQuiz:
@@ -34,15 +39,19 @@ def persona_quiz(scenario: Scenario, team: str, persona_id: str) -> PersonaQuiz:
     if persona not in candidates:
         candidates.append(persona)
     name = scenario.team(team).name
-    explanation = (
-        f"It was {persona.name} ({persona.difficulty}): concession exponent e={persona.concession:g}"
-        f" ({'holds firm' if persona.concession < 1 else 'concedes early' if persona.concession > 1 else 'concedes steadily'}),"
-        f" reservation {persona.reservation_margin} points above its BATNA, empty concessions credited at"
-        f" {persona.empty_concession_credit:.0%}, a backpedal cost {persona.backpedal_penalty} points for"
-        f" {persona.backpedal_memory} exchanges. {persona.description}"
+    style = gettext_noop("holds firm") if persona.concession < 1 else gettext_noop("concedes early") if persona.concession > 1 else gettext_noop("concedes steadily")
+    explanation = paragraph(
+        sentence(
+            gettext_noop("It was %(persona)s (%(difficulty)s): concession exponent e=%(e)s (%(style)s), reservation %(margin)s points above its BATNA,"
+              " empty concessions credited at %(credit)s, a backpedal cost %(penalty)s points for %(memory)s exchanges."),
+            persona=persona.name, difficulty=sentence(DIFFICULTY_WORDS[persona.difficulty]), e=f"{persona.concession:g}", style=sentence(style),
+            margin=persona.reservation_margin, credit=f"{persona.empty_concession_credit:.0%}", penalty=persona.backpedal_penalty,
+            memory=persona.backpedal_memory,
+        ),
+        persona.description,
     )
     return PersonaQuiz(
-        question=f"Which persona was playing {name}?",
+        question=sentence(gettext_noop("Which persona was playing %(team)s?"), team=name),
         choices=tuple(Choice(p.id, p.name, p.difficulty, p.description) for p in candidates),
         answer=persona.id,
         explanation=explanation,

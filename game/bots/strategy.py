@@ -39,6 +39,7 @@ from game.bots.seen import Seen
 from game.bots.space import Bid, Choice, Space, best_bid, space_of
 from game.engine import MatchState
 from game.engine.state import Offer
+from game.engine.words import Text, and_list, chained, gettext_noop, paragraph, sentence
 from game.scenario import IDEAL_POINTS, PHASE_ORDER, Scenario
 from game.scenario.schema import Persona
 
@@ -129,6 +130,11 @@ def issue_list(titles: Iterable[str]) -> str:
     return ", ".join(titles[:-1]) + " and " + titles[-1]
 
 
+def target_line(target: Target) -> Text:
+    """Our target and the terms it is made of (the figures behind an offer)."""
+    return sentence(gettext_noop("Target %(value)s [%(parts)s]."), value=f"{target.value:.0f}", parts="; ".join(target.parts))
+
+
 def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -146,7 +152,7 @@ class Target:
 class Credit:
     face: int
     credited: float
-    backed: tuple[str, ...]  # "Issue (by Card)"
+    backed: tuple[Text, ...]  # "Issue (backed by Card)"
     discounted: tuple[str, ...]  # issue titles of empty concessions
 
 
@@ -179,8 +185,8 @@ class Window:
 class Verdict:
     accept: bool
     credit: Credit
-    why: str  # with the figures
-    plain: str  # the same reason, as a trainee would say it
+    why: Text  # with the figures
+    plain: Text  # the same reason, as a trainee would say it
 
 
 class Mind:
@@ -215,12 +221,12 @@ class Mind:
 
     # --- what binds us: the mandate and our (bot) roles' red lines -------------------------------
     @cached_property
-    def floors(self) -> list[tuple[int, str]]:
+    def floors(self) -> list[tuple[int, Text | str]]:
         """Per issue, the least points an option may give us, and why (empty when nothing binds)."""
-        floors: list[tuple[int, str]] = [(0, "")] * len(self.space.issues)
+        floors: list[tuple[int, Text | str]] = [(0, "")] * len(self.space.issues)
         index = {issue: i for i, issue in enumerate(self.space.issues)}
 
-        def bind(issue: str, option: str, why: str) -> None:
+        def bind(issue: str, option: str, why: Text) -> None:
             i = index[issue]
             points = self.sheet[i][self.space.options[i].index(option)]
             if points > floors[i][0]:
@@ -228,12 +234,12 @@ class Mind:
 
         for role in self.roles:
             for line in role.red_lines:
-                bind(line.issue, line.worst_acceptable, f"{role.title}'s red line ({label(self.scenario, line.issue, line.worst_acceptable)})")
+                bind(line.issue, line.worst_acceptable, sentence(gettext_noop("%(role)s's red line (%(option)s)"), role=role.title, option=label(self.scenario, line.issue, line.worst_acceptable)))
         mandate = self.state.teams[self.team].mandate
         if mandate is not None:
             for issue, line in mandate.issues.items():
                 if issue in index:
-                    bind(issue, line["walkaway"], f"our mandate's walk-away ({label(self.scenario, issue, line['walkaway'])})")
+                    bind(issue, line["walkaway"], sentence(gettext_noop("our mandate's walk-away (%(option)s)"), option=label(self.scenario, issue, line["walkaway"])))
         return floors
 
     @cached_property
@@ -304,12 +310,14 @@ class Mind:
             out.add((i, self.space.options[i].index(option)))
         return out
 
-    def breaches(self, choice: Choice) -> list[str]:
+    def breaches(self, choice: Choice) -> list[tuple[str, Text]]:
+        """The issues where `choice` crosses a line we hold: (its title, why it crosses it)."""
         out = []
         for i, k in enumerate(choice):
             floor, why = self.floors[i]
             if self.sheet[i][k] < floor:
-                out.append(f"{title(self.scenario, self.space.issues[i])}: beyond {why}")
+                name = title(self.scenario, self.space.issues[i])
+                out.append((name, sentence(gettext_noop("%(issue)s: beyond %(line)s"), issue=name, line=why)))
         return out
 
     # --- the other side ---------------------------------------------------------------------------
@@ -422,9 +430,9 @@ class Mind:
             credited += factor * delta
             name = title(self.scenario, issue)
             if factor >= 1.0:
-                backed.append(f"{name} (backed by {card})")
+                backed.append(sentence(gettext_noop("%(issue)s (backed by %(card)s)"), issue=name, card=card))
             elif card:
-                backed.append(f"{name} (shown, not committed: {card})")
+                backed.append(sentence(gettext_noop("%(issue)s (shown, not committed: %(card)s)"), issue=name, card=card))
             else:
                 discounted.append(name)
         return Credit(self.space.value(self.team, choice), credited, tuple(backed), tuple(discounted))
@@ -436,14 +444,14 @@ class Mind:
         return estimate(self.scenario, self.state, self.team)
 
     @cached_property
-    def credibility_reason(self) -> str:
+    def credibility_reason(self) -> Text | str:
         """Why we find them credible, in the words we say it to them."""
-        return issue_list(PHRASES[k] for k in self.credibility.kinds(True)) or "nothing you did undercut your word"
+        return and_list(sentence(PHRASES[k]) for k in self.credibility.kinds(True)) or sentence(gettext_noop("nothing you did undercut your word"))
 
     @cached_property
-    def doubt_reason(self) -> str:
+    def doubt_reason(self) -> Text | str:
         """Why we doubt their word, in the words we say it to them."""
-        return issue_list(PHRASES[k] for k in self.credibility.kinds(False)) or "your side has given us little to go on"
+        return and_list(sentence(PHRASES[k]) for k in self.credibility.kinds(False)) or sentence(gettext_noop("your side has given us little to go on"))
 
     @cached_property
     def credibility_before(self) -> Credibility | None:
@@ -678,58 +686,62 @@ class Mind:
         choice = self.space.choice(offer.package)
         breaches = self.breaches(choice)
         if breaches:
-            lines = issue_list(b.split(":")[0] for b in breaches)
-            return Verdict(False, credit, "it crosses a line we hold: " + "; ".join(breaches), f"it crosses a line we hold on {lines}")
+            lines = and_list(name for name, _ in breaches)
+            return Verdict(False, credit, sentence(gettext_noop("it crosses a line we hold: %(lines)s"), lines=chained((why for _, why in breaches), gettext_noop("%(first)s; %(next)s"))),
+                           sentence(gettext_noop("it crosses a line we hold on %(issues)s"), issues=lines))
         if credit.face < self.batna:
-            return Verdict(False, credit, f"it is worth {credit.face}, below our BATNA of {self.batna}", "it is worse for us than having no deal at all")
+            return Verdict(False, credit, sentence(gettext_noop("it is worth %(value)s, below our BATNA of %(batna)s"), value=credit.face, batna=self.batna),
+                           sentence(gettext_noop("it is worse for us than having no deal at all")))
         # A side whose word we doubt (a negative estimate) must beat what we asked by what its
         # credibility costs it before the talks close: we hold out for more from a divided team.
         hold = 0.0 if self.clock.closing else credibility_gain(self.persona) * max(0.0, -self.credibility.value)
         if self.last_own_value is not None and credit.face >= self.last_own_value + hold:
-            return Verdict(True, credit, f"it is worth {credit.face} to us, as much as we last asked for ({self.last_own_value})",
-                           "it gives us as much as we asked for in our own last offer")
+            return Verdict(True, credit, sentence(gettext_noop("it is worth %(value)s to us, as much as we last asked for (%(asked)s)"), value=credit.face, asked=self.last_own_value),
+                           sentence(gettext_noop("it gives us as much as we asked for in our own last offer")))
         if credit.face >= self.bid.own + hold:
-            return Verdict(True, credit, f"it is worth {credit.face} to us, at least what our next offer would be ({self.bid.own})",
-                           "it gives us at least as much as the offer we would make next")
+            return Verdict(True, credit, sentence(gettext_noop("it is worth %(value)s to us, at least what our next offer would be (%(next)s)"), value=credit.face, next=self.bid.own),
+                           sentence(gettext_noop("it gives us at least as much as the offer we would make next")))
         if hold and credit.face >= self.bid.own:
-            return Verdict(False, credit, f"it is worth {credit.face} to us, but their credibility ({self.credibility.value:+.2f}) costs them"
-                           f" {hold:.1f} on our next offer's {self.bid.own}",
-                           f"it is close to what we asked, but {self.doubt_reason}, so we need more before we sign")
+            return Verdict(False, credit, sentence(gettext_noop("it is worth %(value)s to us, but their credibility (%(credibility)s) costs them %(hold)s on our next offer's %(next)s"),
+                                                   value=credit.face, credibility=f"{self.credibility.value:+.2f}", hold=f"{hold:.1f}", next=self.bid.own),
+                           sentence(gettext_noop("it is close to what we asked, but %(doubt)s, so we need more before we sign"), doubt=self.doubt_reason))
         trust = min(credibility_gain(self.persona) * max(0.0, self.credibility.value), MAX_STEP / 4)
         if trust and credit.face >= max(self.bid.own - trust, float(self.reservation)):
             # A credible side's offer that comes within what its credibility is worth to us (at most a
             # quarter of one of our concession steps) of our own next offer closes the deal: closing with a
             # side that delivers beats haggling on.
-            return Verdict(True, credit, f"it is worth {credit.face} to us, within {trust:.1f} (their credibility, {self.credibility.value:+.2f})"
-                           f" of our next offer's {self.bid.own} and at least our reservation value {self.reservation}",
-                           f"it comes close to the offer we would make next, and {self.credibility_reason}")
+            return Verdict(True, credit, sentence(gettext_noop("it is worth %(value)s to us, within %(trust)s (their credibility, %(credibility)s) of our next offer's %(next)s and at least our reservation value %(reservation)s"),
+                                                  value=credit.face, trust=f"{trust:.1f}", credibility=f"{self.credibility.value:+.2f}", next=self.bid.own, reservation=self.reservation),
+                           sentence(gettext_noop("it comes close to the offer we would make next, and %(credible)s"), credible=self.credibility_reason))
         threshold = max(float(self.bid.own), self.target.value) + hold
         if credit.credited >= threshold:
-            backed = f", counting in full what you backed: {issue_list(credit.backed)}" if credit.backed else ""
-            return Verdict(True, credit, f"its credited value {credit.credited:.0f} is at least our next offer's {threshold:.0f}",
-                           f"it is as good for us as the offer we would make next{backed}")
+            plain = (sentence(gettext_noop("it is as good for us as the offer we would make next, counting in full what you backed: %(backed)s"), backed=and_list(credit.backed))
+                     if credit.backed else sentence(gettext_noop("it is as good for us as the offer we would make next")))
+            return Verdict(True, credit, sentence(gettext_noop("its credited value %(credited)s is at least our next offer's %(threshold)s"), credited=f"{credit.credited:.0f}", threshold=f"{threshold:.0f}"),
+                           plain)
         if self.clock.closing and credit.face >= self.reservation and credit.face >= self.best_earlier_this_round(offer):
-            return Verdict(True, credit, f"the talks are closing ({self.clock.round_left} exchanges left) and it is worth {credit.face}, the best"
-                           f" they have offered this round and at least our reservation value {self.reservation}",
-                           "the talks are closing, and it is the best you have offered this round and better for us than no deal by a safe margin")
+            return Verdict(True, credit, sentence(gettext_noop("the talks are closing (%(left)s exchanges left) and it is worth %(value)s, the best they have offered this round and at least our reservation value %(reservation)s"),
+                                                  left=self.clock.round_left, value=credit.face, reservation=self.reservation),
+                           sentence(gettext_noop("the talks are closing, and it is the best you have offered this round and better for us than no deal by a safe margin")))
         if self.clock.deadline and credit.face > self.batna:
-            return Verdict(True, credit, f"this is the deadline and it is worth {credit.face}, above our BATNA of {self.batna}",
-                           "time is nearly up and this deal is better for us than no deal")
-        plain = "it is not yet as good for us as the offer we would make next"
-        if credit.discounted:
-            plain += f"; your moves on {issue_list(credit.discounted)} are promises no execution card backs yet, so they count for less"
-        return Verdict(False, credit, f"its credited value {credit.credited:.0f} is below our next offer's {threshold:.0f}", plain)
+            return Verdict(True, credit, sentence(gettext_noop("this is the deadline and it is worth %(value)s, above our BATNA of %(batna)s"), value=credit.face, batna=self.batna),
+                           sentence(gettext_noop("time is nearly up and this deal is better for us than no deal")))
+        plain = (sentence(gettext_noop("it is not yet as good for us as the offer we would make next; your moves on %(issues)s are promises no execution card backs yet, so they count for less"),
+                          issues=and_list(credit.discounted))
+                 if credit.discounted else sentence(gettext_noop("it is not yet as good for us as the offer we would make next")))
+        return Verdict(False, credit, sentence(gettext_noop("its credited value %(credited)s is below our next offer's %(threshold)s"), credited=f"{credit.credited:.0f}", threshold=f"{threshold:.0f}"), plain)
 
     # --- explanations ------------------------------------------------------------------------------
-    def describe_credit(self, credit: Credit) -> str:
-        text = f"worth {credit.face} to us at face value, {credit.credited:.0f} credited"
+    def describe_credit(self, credit: Credit) -> Text:
+        text = sentence(gettext_noop("worth %(value)s to us at face value, %(credited)s credited"), value=credit.face, credited=f"{credit.credited:.0f}")
         if credit.backed:
-            text += "; credited in full: " + issue_list(credit.backed)
+            text = sentence(gettext_noop("%(credit)s; credited in full: %(issues)s"), credit=text, issues=and_list(credit.backed))
         if credit.discounted:
-            text += f"; empty concessions counted at {self.persona.empty_concession_credit:.0%}: " + issue_list(credit.discounted)
+            text = sentence(gettext_noop("%(credit)s; empty concessions counted at %(share)s: %(issues)s"), credit=text,
+                            share=f"{self.persona.empty_concession_credit:.0%}", issues=and_list(credit.discounted))
         return text
 
-    def bid_reason(self, bid: Bid) -> tuple[str, str]:
+    def bid_reason(self, bid: Bid) -> tuple[Text, Text]:
         """Why we offer this package: a plain sentence, and the figures behind it."""
         gives, keeps = [], []
         for i, k in enumerate(bid.choice):
@@ -737,31 +749,30 @@ class Mind:
             name = title(self.scenario, issue)
             best = self.space.best_option(self.team, i)
             if self.sheet[i][k] < self.sheet[i][best]:
-                gives.append(f"{name} ({label(self.scenario, issue, self.space.options[i][k])})")
+                gives.append(sentence(gettext_noop("%(issue)s (%(option)s)"), issue=name, option=label(self.scenario, issue, self.space.options[i][k])))
             else:
                 keeps.append(name)
-        cares = issue_list(title(self.scenario, self.space.issues[i]) for i in self.model.top_issues())
-        details = (
-            f"Target {self.target.value:.0f} [{'; '.join(self.target.parts)}]. "
-            f"This package is worth {bid.own} to us; of the {bid.feasible} packages at or above the target"
-            f" within our lines, it is the one we estimate they value most ({bid.estimate:.2f} of their ideal;"
-            f" from {self.model.offers_seen} of their offers we read that they care most about {cares})."
+        cares = and_list(title(self.scenario, self.space.issues[i]) for i in self.model.top_issues())
+        details = paragraph(
+            target_line(self.target),
+            sentence(gettext_noop("This package is worth %(value)s to us; of the %(feasible)s packages at or above the target within our lines, it is the one we"
+                       " estimate they value most (%(estimate)s of their ideal; from %(seen)s of their offers we read that they care most about %(cares)s)."),
+                     value=bid.own, feasible=bid.feasible, estimate=f"{bid.estimate:.2f}", seen=self.model.offers_seen, cares=cares),
         )
         if not gives:
-            plain = "We open with the package that serves us best: it is early, and we hold our ground."
+            plain = sentence(gettext_noop("We open with the package that serves us best: it is early, and we hold our ground."))
+        elif keeps:
+            plain = sentence(gettext_noop("We give ground on %(gives)s and hold firm on %(keeps)s, because we read that you care most about %(cares)s."),
+                             gives=and_list(gives), keeps=and_list(keeps), cares=cares)
         else:
-            plain = f"We give ground on {issue_list(gives)}"
-            plain += (f" and hold firm on {issue_list(keeps)}" if keeps else "")
-            plain += f", because we read that you care most about {cares}."
+            plain = sentence(gettext_noop("We give ground on %(gives)s, because we read that you care most about %(cares)s."), gives=and_list(gives), cares=cares)
         causes = []
         if self.target.penalty:
-            causes.append("we move more slowly because your last offer took back part of what you had offered before")
+            causes.append(sentence(gettext_noop("We move more slowly because your last offer took back part of what you had offered before.")))
         if self.target.shift > 0:
-            causes.append("the latest news hardens our position")
+            causes.append(sentence(gettext_noop("The latest news hardens our position.")))
         elif self.target.shift < 0:
-            causes.append("the latest news makes us readier to settle")
+            causes.append(sentence(gettext_noop("The latest news makes us readier to settle.")))
         if gives and self.clock.t >= 0.75:
-            causes.append("time is running out, so we come closer to you")
-        if causes:
-            plain += " " + "; ".join(causes).capitalize() + "."
-        return plain, details
+            causes.append(sentence(gettext_noop("Time is running out, so we come closer to you.")))
+        return paragraph(plain, *causes), details

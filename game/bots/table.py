@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from typing import Collection
 
 from game.bots.space import Choice
-from game.bots.strategy import Mind, clip, issue_list, label, title
+from game.bots.strategy import Mind, clip, issue_list, label, target_line, title
 from game.bots.team import Cast, bot_roles, table_cast
 from game.engine import MatchState
 from game.engine.facts import not_endorsed
 from game.engine.fold import FLOOR_PASSING_EVENTS
 from game.engine.moves import Accept, CommitDeliverable, Escalate, Move, Probe, Propose, Reject, ShowCapability, Statement, Suggest
+from game.engine.words import Text, and_list, gettext_noop, level_title, paragraph, sentence
 from game.scenario import Scenario
 from game.scoring.moved import credibility_line
 from game.scenario.schema import Deliverable, Persona, Role
@@ -44,21 +45,25 @@ def floor_move(mind: Mind) -> FloorMove:
     details hold the figures behind it (target, credit, time)."""
     sc = mind.scenario
     theirs = mind.theirs
-    remark = figures = ""
+    remark = figures = None
     if theirs is not None:
         verdict = mind.assess(theirs)
-        figures = f" Their offer {theirs.id} is {mind.describe_credit(verdict.credit)}; {'accepted' if verdict.accept else 'not accepted'} because {verdict.why}."
+        figures = sentence(
+            gettext_noop("Their offer %(offer)s is %(credit)s; accepted because %(why)s.") if verdict.accept
+            else gettext_noop("Their offer %(offer)s is %(credit)s; not accepted because %(why)s."),
+            offer=theirs.id, credit=mind.describe_credit(verdict.credit), why=verdict.why,
+        )
         if verdict.accept:
             return FloorMove(
-                Accept(offer=theirs.id, note=clip(f"We accept {theirs.id}: {verdict.plain}.", 1500), details=clip(figures.strip(), 1500)),
+                Accept(offer=theirs.id, note=sentence(gettext_noop("We accept %(offer)s: %(why)s."), offer=theirs.id, why=verdict.plain), details=figures),
                 mind.space.choice(theirs.package),
             )
-        remark = f" We do not take their offer {theirs.id}: {verdict.plain}."
-    agenda_titles = issue_list(title(sc, i) for i in _agenda(mind))
+        remark = sentence(gettext_noop("We do not take their offer %(offer)s: %(why)s."), offer=theirs.id, why=verdict.plain)
+    agenda_titles = issue_list(title(sc, i) for i in _agenda(mind))  # in what the bots say at the table (as written)
 
-    def floor(move_cls, note: str, extra: str = "", **fields) -> Move:
-        details = (extra + figures).strip()
-        return move_cls(note=clip(note, 1500), details=clip(details, 1500) if details else None, **fields)
+    def floor(move_cls, note: Text, extra: Text | None = None, **fields) -> Move:
+        details = paragraph(extra, figures)
+        return move_cls(note=paragraph(note, remark), details=details or None, **fields)
 
     # Injects: composure is answered with a statement (and no retreat), reassurance with a statement
     # when we cannot truthfully articulate an aligned position, a transactional push with a package.
@@ -68,13 +73,13 @@ def floor_move(mind: Mind) -> FloorMove:
             continue
         if w.expects == "composure":
             text = f"We take note of the remarks and will not answer them in kind. We are here to work through {agenda_titles}."
-            why = f"'{w.title}' is a provocation: we keep our composure and our offer where it is."
+            why = sentence(gettext_noop("“%(inject)s” is a provocation: we keep our composure and our offer where it is."), inject=w.title)
         elif w.expects == "reassurance" and not _aligned(mind):
             text = f"Nothing in this changes our commitment to these talks. We are here to reach a package on {agenda_titles}."
-            why = f"'{w.title}' unsettles the talks: we reassure them that we are still committed, and keep our offer where it is."
+            why = sentence(gettext_noop("“%(inject)s” unsettles the talks: we reassure them that we are still committed, and keep our offer where it is."), inject=w.title)
         else:
             continue
-        return FloorMove(floor(Statement, why + remark, text=clip(text, 1000)), None)
+        return FloorMove(floor(Statement, why, text=clip(text, 1000)), None)
 
     # A backpedal is called out once a round, and only when we have no new offer to make: a floor spent
     # on complaints is a floor not spent negotiating.
@@ -90,15 +95,15 @@ def floor_move(mind: Mind) -> FloorMove:
             f"Your offer {bp.offer.id} takes back part of what you offered in {bp.earlier.id}, on {issue_list(worse)}."
             " We have noted it, and we will be slower to move until you hold your ground."
         )
-        why = f"Their offer {bp.offer.id} takes back part of what they offered before, so we say so and will move more slowly for a while."
-        extra = (
-            f"Backpedal: {bp.offer.id} is worth {bp.loss} points less to us than their earlier {bp.earlier.id}. "
-            f"We toughen by {mind.persona.backpedal_penalty} points for {mind.persona.backpedal_memory} exchanges."
+        why = sentence(gettext_noop("Their offer %(offer)s takes back part of what they offered before, so we say so and will move more slowly for a while."), offer=bp.offer.id)
+        extra = sentence(
+            gettext_noop("Backpedal: %(offer)s is worth %(loss)s points less to us than their earlier %(earlier)s. We toughen by %(penalty)s points for %(memory)s exchanges."),
+            offer=bp.offer.id, loss=bp.loss, earlier=bp.earlier.id, penalty=mind.persona.backpedal_penalty, memory=mind.persona.backpedal_memory,
         )
-        return FloorMove(floor(Statement, why + remark, extra, text=clip(text, 1000)), None)
+        return FloorMove(floor(Statement, why, extra, text=clip(text, 1000)), None)
     if mind.clock.final_exchange:
         text = "We could not reach a package that works for us in these talks. We will report back to our capital."
-        return FloorMove(floor(Statement, "This is the last exchange of the talks: a new offer could not be answered." + remark, text=text), None)
+        return FloorMove(floor(Statement, sentence(gettext_noop("This is the last exchange of the talks: a new offer could not be answered.")), text=text), None)
 
     bid = mind.bid
     standing = mind.standing
@@ -109,11 +114,14 @@ def floor_move(mind: Mind) -> FloorMove:
         # reservation, is put back on the table when it beats our next offer, when we have no new
         # offer to make or when time is up, rather than let the game end without a deal.
         value = mind.value(chance.package)
-        plain = (f"Time is nearly up: we put back on the table your own offer {chance.id}, which is worth more to us"
-                 " than no deal, so that we can close on terms you have already proposed.")
-        details = (f"{chance.id} is worth {value} to us (reservation {mind.reservation}); our next offer would be worth {bid.own}."
-                   f" Target {mind.target.value:.0f} [{'; '.join(mind.target.parts)}].")
-        return FloorMove(floor(Propose, plain + remark, details, package=dict(chance.package)), mind.space.choice(chance.package))
+        plain = sentence(gettext_noop("Time is nearly up: we put back on the table your own offer %(offer)s, which is worth more to us than no deal, "
+                           "so that we can close on terms you have already proposed."), offer=chance.id)
+        details = paragraph(
+            sentence(gettext_noop("%(offer)s is worth %(value)s to us (reservation %(reservation)s); our next offer would be worth %(next)s."),
+                     offer=chance.id, value=value, reservation=mind.reservation, next=bid.own),
+            target_line(mind.target),
+        )
+        return FloorMove(floor(Propose, plain, details, package=dict(chance.package)), mind.space.choice(chance.package))
     concrete = next((w for w in mind.windows if w.expects == "concrete_proposal" and not w.proposed), None)
     if standing is not None and mind.space.choice(standing.package) == bid.choice and concrete is not None:
         fresh = mind.fresh_bid(bid.choice)
@@ -124,18 +132,19 @@ def floor_move(mind: Mind) -> FloorMove:
         before = mind.credibility_before
         if before is not None and before.value != mind.credibility.value:
             moved = mind.moved_by_credibility and bid == mind.bid
-            details = credibility_line(before.value, mind.credibility.value, moved) + " " + details
+            details = paragraph(credibility_line(before.value, mind.credibility.value, moved), details)
         if concrete is not None:
-            plain += f" A concrete, measurable package answers '{concrete.title}'."
-        return FloorMove(floor(Propose, plain + remark, details, package=mind.space.package(bid.choice)), bid.choice)
-    target = f"Target {mind.target.value:.0f} [{'; '.join(mind.target.parts)}]."
+            plain = paragraph(plain, sentence(gettext_noop("A concrete, measurable package answers “%(inject)s”."), inject=concrete.title))
+        return FloorMove(floor(Propose, plain, details, package=mind.space.package(bid.choice)), bid.choice)
+    target = target_line(mind.target)
     if theirs is not None:
         short = _shortfall(mind, theirs.package, bid.choice)
-        reason = "It does not meet what we need" + (f" on {issue_list(short)}" if short else "") + f"; our offer {standing.id} stands."
-        why = f"Our offer {standing.id} is still the best we can do now, so we turn theirs down and let ours stand." + remark
-        return FloorMove(floor(Reject, why, target, offer=theirs.id, reason=clip(reason, 500)), None)
+        reason = (sentence(gettext_noop("It does not meet what we need on %(issues)s; our offer %(offer)s stands."), issues=and_list(short), offer=standing.id) if short
+                  else sentence(gettext_noop("It does not meet what we need; our offer %(offer)s stands."), offer=standing.id))
+        why = sentence(gettext_noop("Our offer %(offer)s is still the best we can do now, so we turn theirs down and let ours stand."), offer=standing.id)
+        return FloorMove(floor(Reject, why, target, offer=theirs.id, reason=reason), None)
     text = f"Our offer {standing.id} stands. We are ready to hear a counter-proposal."
-    return FloorMove(floor(Statement, f"Our offer {standing.id} is still the best we can do now; we wait for theirs.", target, text=text), None)
+    return FloorMove(floor(Statement, sentence(gettext_noop("Our offer %(offer)s is still the best we can do now; we wait for theirs."), offer=standing.id), target, text=text), None)
 
 
 def _shortfall(mind: Mind, package: dict[str, str], ours: Choice) -> list[str]:
@@ -190,7 +199,7 @@ def supporting_moves(mind: Mind, cast: Cast) -> list[tuple[Role, Move]]:
     rnd = sc.rounds[state.round]
     others: list[tuple[Role, Move]] = []
     aligned = _aligned(mind)
-    agenda_titles = issue_list(title(sc, i) for i in _agenda(mind))
+    agenda_titles = issue_list(title(sc, i) for i in _agenda(mind))  # in what the bots say at the table (as written)
     speaker = cast.speaker
     pending_levels = [
         lv for lv in rnd.levels
@@ -207,8 +216,8 @@ def supporting_moves(mind: Mind, cast: Cast) -> list[tuple[Role, Move]]:
                 if last < landed:
                     role = cast.by_level[pending_levels.pop(0)] if pending_levels else speaker
                     text = f"Nothing in this changes our commitment to these talks. Our team is aligned behind one mandate, and we are here to reach a package on {agenda_titles}."
-                    others.append((role, ShowCapability(deliverable=None, text=clip(text, 1000), note=clip(
-                        f"'{w.title}' calls for reassurance: we articulate the aligned position our whole team endorsed.", 1500))))
+                    others.append((role, ShowCapability(deliverable=None, text=clip(text, 1000), note=sentence(
+                        gettext_noop("“%(inject)s” calls for reassurance: we articulate the aligned position our whole team endorsed."), inject=w.title))))
                     break
 
     # Articulate our alignment once a round (power that isn't articulated is invisible), by a level
@@ -216,8 +225,8 @@ def supporting_moves(mind: Mind, cast: Cast) -> list[tuple[Role, Move]]:
     if aligned and not mind.seen.aligned_shown_this_round and not others:
         role = cast.by_level[pending_levels[0]] if pending_levels else speaker
         text = f"{role.title}: our team speaks with one voice on {agenda_titles}; every role has endorsed our mandate."
-        others.append((role, ShowCapability(deliverable=None, text=clip(text, 1000), note=clip(
-            "We articulate the alignment behind our position: every role endorsed the mandate before the table.", 1500))))
+        others.append((role, ShowCapability(deliverable=None, text=clip(text, 1000), note=sentence(
+            gettext_noop("We articulate the alignment behind our position: every role endorsed the mandate before the table.")))))
         if pending_levels:
             pending_levels = pending_levels[1:]
 
@@ -232,10 +241,10 @@ def supporting_moves(mind: Mind, cast: Cast) -> list[tuple[Role, Move]]:
         i = mind.space.issues.index(issue)
         name = title(sc, issue)
         spread = max(mind.sheet[i]) - min(mind.sheet[i])
-        return role, Probe(issue=issue, question=f"How much room do you have on {name}?", note=clip(
-            f"We ask about {name}: of the agenda issues we have not asked about, it costs us least to give ground on,"
-            " so if it matters to them a trade could pay. Their answer tells us what they care about.", 1500),
-            details=f"{spread} points between our best and worst option on {name}.")
+        return role, Probe(issue=issue, question=f"How much room do you have on {name}?", note=sentence(
+            gettext_noop("We ask about %(issue)s: of the agenda issues we have not asked about, it costs us least to give ground on,"
+              " so if it matters to them a trade could pay. Their answer tells us what they care about."), issue=name),
+            details=sentence(gettext_noop("%(spread)s points between our best and worst option on %(issue)s."), spread=spread, issue=name))
 
     # Bring in every level the round needs (its first table move of the round counts).
     prepared = [c for c in sc.deliverables if c.team == team and ts.deliverables[c.id].status in ("prepared", "committed")]
@@ -243,15 +252,15 @@ def supporting_moves(mind: Mind, cast: Cast) -> list[tuple[Role, Move]]:
         role = cast.by_level[level]
         card = next((c for c in prepared if role.id in c.prepared_by and not ts.deliverables[c.id].shown), None)
         if card is not None:
-            others.append((role, _show(mind, card, f"The round needs the {level} level; {role.title} shows a card it owns.")))
+            others.append((role, _show(mind, card, sentence(gettext_noop("The round needs the %(level)s level; %(role)s shows a card it owns."), level=level_title(level), role=role.title))))
             continue
         move = probe(role)
         if move is not None:
             others.append(move)
         elif aligned:
             text = f"{role.title}: our team speaks with one voice on {agenda_titles}."
-            others.append((role, ShowCapability(deliverable=None, text=clip(text, 1000), note=clip(
-                f"The round needs the {level} level at the table; {role.title} articulates the team's alignment.", 1500))))
+            others.append((role, ShowCapability(deliverable=None, text=clip(text, 1000), note=sentence(
+                gettext_noop("The round needs the %(level)s level at the table; %(role)s articulates the team's alignment."), level=level_title(level), role=role.title))))
 
     # Make prepared strength visible: cards backing an agenda issue, not yet shown.
     agenda = set(_agenda(mind))
@@ -259,7 +268,7 @@ def supporting_moves(mind: Mind, cast: Cast) -> list[tuple[Role, Move]]:
     for card in prepared:
         if ts.deliverables[card.id].shown or card.id in shown_now or not any(b.issue in agenda for b in card.backs):
             continue
-        others.append((_owner(mind, cast, card), _show(mind, card, "Power that isn't articulated is invisible.")))
+        others.append((_owner(mind, cast, card), _show(mind, card, sentence(gettext_noop("Power that isn't articulated is invisible: we make our prepared strength visible.")))))
 
     if not any(isinstance(m, Probe) for _, m in others):
         extra = probe(cast.by_level.get("technical") or speaker)
@@ -282,19 +291,19 @@ def commitments(mind: Mind, cast: Cast, floor: FloorMove) -> list[tuple[Role, Mo
     for card in _uncommitted(mind):
         terms = _backs_terms(mind, card, floor.package)
         if terms:
-            what = "accept" if isinstance(floor.move, Accept) else "offer"
-            commits.append((_owner(mind, cast, card), CommitDeliverable(deliverable=card.id, note=clip(
-                f"We commit {card.title}: the package we {what} includes {issue_list(terms)}, which this card backs,"
-                " so the term is credible rather than an empty promise.", 1500))))
+            why = (gettext_noop("We commit %(card)s: the package we accept includes %(terms)s, which this card backs, so the term is credible rather than an empty promise.")
+                   if isinstance(floor.move, Accept) else
+                   gettext_noop("We commit %(card)s: the package we offer includes %(terms)s, which this card backs, so the term is credible rather than an empty promise."))
+            commits.append((_owner(mind, cast, card), CommitDeliverable(deliverable=card.id, note=sentence(why, card=card.title, terms=and_list(terms)))))
     return commits
 
 
-def _show(mind: Mind, card: Deliverable, why: str) -> ShowCapability:
+def _show(mind: Mind, card: Deliverable, why: Text) -> ShowCapability:
     backs = issue_list(
         f"{title(mind.scenario, b.issue)} ({', '.join(label(mind.scenario, b.issue, o) for o in b.options)})" for b in card.backs
     )
     text = f"{card.title} is prepared and ready to sign. It can underwrite {backs}."
-    return ShowCapability(deliverable=card.id, text=clip(text, 1000), note=clip(f"{why} {card.title} is prepared; showing it.", 1500))
+    return ShowCapability(deliverable=card.id, text=clip(text, 1000), note=paragraph(why, sentence(gettext_noop("%(card)s is prepared; showing it."), card=card.title)))
 
 
 # --- advice to a human who holds the floor -----------------------------------------------------------
@@ -314,31 +323,34 @@ def advice(
         return None
     mind = Mind(scenario, state, team, persona, seed, [r.id for r in bots])
     floor = floor_move(mind)
-    suggested = floor.move.model_copy(update={"note": None})
+    # The advice's reasons go with the advice; the move is the one a trainee adopts as their own.
+    suggested = floor.move.model_copy(update={"note": None, "details": None})
     wanted = suggested.model_dump(exclude_none=True)
     for e in reversed(events):
         if e.type in FLOOR_PASSING_EVENTS or e.type == "phase_started":
             break
         if e.type == "move_suggested" and e.team == team and e.data.get("move") == wanted:
             return None
-    return bots[0].id, Suggest(text=clip(suggestion_text(mind, floor.move), 1000), move=suggested, note=floor.move.note)
+    return bots[0].id, Suggest(text=suggestion_text(mind, floor.move), move=suggested, note=floor.move.note, details=floor.move.details)
 
 
-def suggestion_text(mind: Mind, move: Move) -> str:
+def suggestion_text(mind: Mind, move: Move) -> Text:
     sc = mind.scenario
     if isinstance(move, Accept):
-        return f"I suggest we accept their offer {move.offer}: it is worth {mind.value(mind.theirs.package)} points to us, and our BATNA is {mind.batna}."
+        return sentence(gettext_noop("I suggest we accept their offer %(offer)s: it is worth %(value)s points to us, and our BATNA is %(batna)s."),
+                        offer=move.offer, value=mind.value(mind.theirs.package), batna=mind.batna)
     if isinstance(move, Propose):
         gives = [
-            f"{title(sc, issue)}: {label(sc, issue, option)}"
+            sentence(gettext_noop("%(issue)s: %(option)s"), issue=title(sc, issue), option=label(sc, issue, option))
             for i, (issue, option) in enumerate(move.package.items())
             if mind.sheet[i][mind.space.options[i].index(option)] < max(mind.sheet[i])
         ]
-        text = f"I suggest we propose a package worth {mind.value(move.package)} points to us"
-        return text + (f", giving ground on {issue_list(gives)}." if gives else ", our ideal package.")
+        if gives:
+            return sentence(gettext_noop("I suggest we propose a package worth %(value)s points to us, giving ground on %(gives)s."), value=mind.value(move.package), gives=and_list(gives))
+        return sentence(gettext_noop("I suggest we propose a package worth %(value)s points to us, our ideal package."), value=mind.value(move.package))
     if isinstance(move, Reject):
-        return f"I suggest we turn down their offer {move.offer}. {move.reason}"
-    return f"I suggest we say: “{move.text}”"
+        return sentence(gettext_noop("I suggest we turn down their offer %(offer)s. %(reason)s"), offer=move.offer, reason=move.reason)
+    return sentence(gettext_noop("I suggest we say: “%(text)s”"), text=clip(move.text, 900))
 
 
 # --- the team's next table move ------------------------------------------------------------------------
@@ -360,7 +372,7 @@ def table_plan(
     ts = state.teams[team]
     if cast.escalate:
         leader = cast.by_level["leader"]
-        return leader.id, Escalate(note=f"Our team chose the leader level this round; {leader.title} can speak only after we escalate.")
+        return leader.id, Escalate(note=sentence(gettext_noop("Our team chose the leader level this round; %(role)s can speak only after we escalate."), role=leader.title))
     mind = Mind(scenario, state, team, persona, seed, None if bot_seats is None else [r for r in bot_seats])
     budget = scenario.supporting_moves_per_turn - ts.supporting_moves
     others = supporting_moves(mind, cast) if budget > 0 else []

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Collection
 
 from game.bots.space import best_bid, space_of
-from game.bots.strategy import Mind, clip, issue_list, label, title
+from game.bots.strategy import Mind, label, title
 from game.engine import MatchState
 from game.engine.facts import card_too_early, mandate_covers_agenda, not_endorsed
 from game.engine.moves import (
@@ -34,6 +34,7 @@ from game.engine.moves import (
     StatePriorities,
 )
 from game.engine.state import Mandate
+from game.engine.words import Text, and_list, chained, gettext_noop, level_title, paragraph, sentence
 from game.scenario import IDEAL_POINTS, LEVELS, Scenario
 from game.scenario.schema import Deliverable, Persona, Role
 
@@ -74,22 +75,22 @@ def may_speak(scenario: Scenario, state: MatchState, role: Role) -> bool:
 
 
 # --- mandates ---------------------------------------------------------------------------------------
-def mandate_floors(mind: Mind) -> list[tuple[int, str]]:
+def mandate_floors(mind: Mind) -> list[tuple[int, Text | str]]:
     """Per issue, the least points the team can live with: every bot role's red lines and vital issues."""
     space, sheet = mind.space, mind.sheet
-    floors: list[tuple[int, str]] = [(0, "")] * len(space.issues)
+    floors: list[tuple[int, Text | str]] = [(0, "")] * len(space.issues)
     for role in mind.roles:
         for line in role.red_lines:
             i = space.issues.index(line.issue)
             points = sheet[i][space.options[i].index(line.worst_acceptable)]
             if points > floors[i][0]:
-                floors[i] = (points, f"{role.title}'s red line")
+                floors[i] = (points, sentence(gettext_noop("%(role)s's red line"), role=role.title))
         for issue, priority in role.priorities.items():
             if priority >= VITAL and issue in space.issues:
                 i = space.issues.index(issue)
                 above_worst = sorted(set(sheet[i]))[1:2]
                 if above_worst and above_worst[0] > floors[i][0]:
-                    floors[i] = (above_worst[0], f"vital to {role.title}")
+                    floors[i] = (above_worst[0], sentence(gettext_noop("vital to %(role)s"), role=role.title))
     return floors
 
 
@@ -111,19 +112,19 @@ def draft_bot_mandate(mind: Mind) -> DraftMandate:
         issues[issue] = MandateLine(target=space.options[i][bid.choice[i]], walkaway=space.options[i][walk[i]])
         reachable = min(p for p in sheet[i] if max(sheet[i]) - p <= slack)
         if reachable < floors[i][0]:
-            bound.append(f"{title(scenario, issue)} ({floors[i][1]})")
-    note = (
-        "Our targets are the package we would offer now; our walk-aways are the least we can accept on each issue"
-        " and still do safely better than no deal."
+            bound.append(sentence(gettext_noop("%(issue)s (%(why)s)"), issue=title(scenario, issue), why=floors[i][1]))
+    note = paragraph(
+        sentence(gettext_noop("Our targets are the package we would offer now; our walk-aways are the least we can accept on each issue"
+                   " and still do safely better than no deal.")),
+        sentence(gettext_noop("Some walk-aways are held higher by our own people: %(issues)s."), issues=and_list(bound)) if bound else None,
     )
-    if bound:
-        note += " Some walk-aways are held higher by our own people: " + issue_list(bound) + "."
-    details = (
-        f"Mandate drafted in round {mind.state.round}: target package worth {bid.own} to us (target {mind.target.value:.0f});"
-        f" walk-aways fit in a package worth our reservation value {mind.reservation} (BATNA {mind.batna} + margin"
-        f" {mind.persona.reservation_margin})."
+    details = sentence(
+        gettext_noop("Mandate drafted in round %(round)s: target package worth %(value)s to us (target %(target)s); walk-aways fit in a package"
+          " worth our reservation value %(reservation)s (BATNA %(batna)s + margin %(margin)s)."),
+        round=mind.state.round, value=bid.own, target=f"{mind.target.value:.0f}", reservation=mind.reservation, batna=mind.batna,
+        margin=mind.persona.reservation_margin,
     )
-    return DraftMandate(issues=issues, note=clip(note, 1500), details=clip(details, 1500))
+    return DraftMandate(issues=issues, note=note, details=details)
 
 
 def bot_walkaways(scenario: Scenario, team: str, persona: Persona, roles: list[Role] | None = None) -> dict[str, str]:
@@ -175,7 +176,7 @@ def needs_redraft(scenario: Scenario, state: MatchState, team: str, persona: Per
     return any(mandate.issues.get(i, {}).get("walkaway") != w for i, w in walk.items())
 
 
-def objections(scenario: Scenario, role: Role, mandate: Mandate) -> list[str]:
+def objections(scenario: Scenario, role: Role, mandate: Mandate) -> list[Text]:
     """Why this role cannot endorse the mandate: each names the issue and the line it crosses."""
     sheet = scenario.team(role.team).points
     out = []
@@ -186,10 +187,10 @@ def objections(scenario: Scenario, role: Role, mandate: Mandate) -> list[str]:
         walkaway = entry["walkaway"]
         if sheet[line.issue][walkaway] < sheet[line.issue][line.worst_acceptable]:
             name = title(scenario, line.issue)
-            out.append(
-                f"On {name}, the walk-away '{label(scenario, line.issue, walkaway)}' crosses my red line: the worst I can accept"
-                f" is '{label(scenario, line.issue, line.worst_acceptable)}' ({line.reason})."
-            )
+            out.append(sentence(
+                gettext_noop("On %(issue)s, the walk-away “%(walkaway)s” crosses my red line: the worst I can accept is “%(worst)s” (%(why)s)."),
+                issue=name, walkaway=label(scenario, line.issue, walkaway), worst=label(scenario, line.issue, line.worst_acceptable), why=line.reason,
+            ))
     for issue, priority in sorted(role.priorities.items()):
         entry = mandate.issues.get(issue)
         if entry is None or priority < VITAL or any(line.issue == issue for line in role.red_lines):
@@ -197,11 +198,22 @@ def objections(scenario: Scenario, role: Role, mandate: Mandate) -> list[str]:
         points = sheet[issue]
         if len(set(points.values())) > 1 and points[entry["walkaway"]] == min(points.values()):
             name = title(scenario, issue)
-            out.append(
-                f"{name} is vital to me (priority {priority}/5), and the walk-away '{label(scenario, issue, entry['walkaway'])}'"
-                f" is our worst option on it: that gives it away entirely."
-            )
+            out.append(sentence(
+                gettext_noop("%(issue)s is vital to me (priority %(priority)s/5), and the walk-away “%(walkaway)s” is our worst option on it: that gives it away entirely."),
+                issue=name, priority=priority, walkaway=label(scenario, issue, entry["walkaway"]),
+            ))
     return out
+
+
+def _objection(reasons: list[Text]) -> Text:
+    """A role's objections in one reason, as many as fit in a move's reason (the first always)."""
+    reason = reasons[0]
+    for more in reasons[1:]:
+        longer = sentence(gettext_noop("%(first)s Also: %(next)s"), first=reason, next=more)
+        if len(str(longer)) > 500:
+            break
+        reason = longer
+    return reason
 
 
 def planned(scenario: Scenario, card: Deliverable, mandate: Mandate) -> bool:
@@ -239,9 +251,8 @@ def caucus_move(
         top = sorted(role.priorities.items(), key=lambda kv: (-kv[1], kv[0]))[:2]
         return StatePriorities(
             priorities=dict(role.priorities),
-            note=f"{role.title} states its priorities so the mandate can respect them; it cares most about "
-            + issue_list(title(scenario, i) for i, _ in top)
-            + ".",
+            note=sentence(gettext_noop("%(role)s states its priorities so the mandate can respect them; it cares most about %(issues)s."),
+                          role=role.title, issues=and_list(title(scenario, i) for i, _ in top)),
         )
 
     mandate = ts.mandate
@@ -259,35 +270,45 @@ def caucus_move(
         if stance is None or stance.version != mandate.version:
             reasons = objections(scenario, role, mandate)
             if reasons:
-                reason = clip(" Also: ".join(reasons), 500)
                 return ObjectMandate(
                     version=mandate.version,
-                    reason=reason,
-                    note=f"{role.title} objects to mandate v{mandate.version}: it must respect the role's red lines and vital issues.",
+                    reason=_objection(reasons),
+                    note=sentence(gettext_noop("%(role)s objects to mandate v%(version)s: it must respect the role's red lines and vital issues."),
+                                  role=role.title, version=mandate.version),
                 )
+            vital = any(p >= VITAL for p in role.priorities.values())
             return EndorseMandate(
                 version=mandate.version,
-                note=f"{role.title} endorses mandate v{mandate.version}: it respects the role's red lines"
-                + (" and vital issues." if any(p >= VITAL for p in role.priorities.values()) else "."),
+                note=sentence(
+                    gettext_noop("%(role)s endorses mandate v%(version)s: it respects the role's red lines and vital issues.") if vital
+                    else gettext_noop("%(role)s endorses mandate v%(version)s: it respects the role's red lines."),
+                    role=role.title, version=mandate.version,
+                ),
             )
         if stance.endorse:
             for card in scenario.deliverables:
                 if card.team == team and seat in card.prepared_by and seat not in ts.deliverables[card.id].signed_by:
                     if planned(scenario, card, mandate) and card_too_early(scenario, state, card.id) is None:
-                        backs = issue_list(title(scenario, b.issue) for b in card.backs)
+                        backs = and_list(title(scenario, b.issue) for b in card.backs)
                         return PrepareDeliverable(
                             deliverable=card.id,
-                            note=f"{role.title} signs off {card.title}: our mandate allows a term on {backs} that this card"
-                            " backs, so it will be credible at the table"
-                            + (f" (ready in {card.preparation_rounds} round(s))." if card.preparation_rounds else "."),
+                            note=sentence(
+                                gettext_noop("%(role)s signs off %(card)s: our mandate allows a term on %(issues)s that this card backs, so it will be credible"
+                                  " at the table (ready in %(rounds)s round(s)).") if card.preparation_rounds
+                                else gettext_noop("%(role)s signs off %(card)s: our mandate allows a term on %(issues)s that this card backs, so it will be"
+                                       " credible at the table."),
+                                role=role.title, card=card.title, issues=backs, rounds=card.preparation_rounds,
+                            ),
                         )
 
     if whole and seat == coord.id and "table" in rnd.phases and mandate is not None:
         everyone = not not_endorsed(scenario, state, team)
         level = needed_level(scenario, team, state.round)
         if everyone and ts.speaker_level != level:
-            why = f"the round's agenda needs the {', '.join(rnd.levels)} level(s)" if rnd.levels else "the round names no level"
-            return ChooseSpeaker(level=level, note=f"The {level} level speaks for us this round: {why}.")
+            note = (sentence(gettext_noop("The %(level)s level speaks for us this round: the round's agenda needs the %(levels)s level(s)."),
+                             level=level_title(level), levels=chained((level_title(lv) for lv in rnd.levels), gettext_noop("%(first)s, %(next)s")))
+                    if rnd.levels else sentence(gettext_noop("The %(level)s level speaks for us this round: the round names no level."), level=level_title(level)))
+            return ChooseSpeaker(level=level, note=note)
     return None
 
 

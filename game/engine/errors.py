@@ -1,8 +1,15 @@
-"""Why a move was refused. Codes are stable (clients and tests match on them); messages are for people."""
+"""Why a move was refused. Codes are stable (clients and tests match on them); messages are for people.
+
+A message is a `Text` (an English message id and its values, said in the reader's language where the
+refusal is shown: game.web.text.say) or, for a message that only echoes what the client sent, a plain
+string. `str()` of a MoveError is its code and English message.
+"""
 
 from __future__ import annotations
 
 from typing import Any
+
+from game.scenario.text import Text
 
 MALFORMED = "move/malformed"
 WRONG_PHASE = "move/wrong_phase"
@@ -21,7 +28,7 @@ CODES = frozenset({MALFORMED, WRONG_PHASE, NOT_YOUR_TURN, NOT_YOUR_SEAT, ILLEGAL
 class MoveError(Exception):
     """A refused move. Raising it guarantees the state was not changed."""
 
-    def __init__(self, code: str, message: str, **details: Any):
+    def __init__(self, code: str, message: Text | str, **details: Any):
         assert code in CODES, code
         self.code = code
         self.message = message
@@ -29,4 +36,6 @@ class MoveError(Exception):
         super().__init__(f"{code}: {message}")
 
     def as_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "message": self.message, "details": self.details}
+        """Code, message (a Text dumped as JSON, or a plain string) and details."""
+        message = self.message.model_dump() if isinstance(self.message, Text) else self.message
+        return {"code": self.code, "message": message, "details": self.details}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from game.engine.state import MatchState
 from game.scenario import Scenario
-from game.scenario.schema import spoken_date
+from game.engine.words import Text, gettext_noop, sentence, spoken_day
 
 # The events the game's own pacing writes (its start, each phase, its end): whoever pressed "advance"
 # caused them, but they are the game's, not a move of that seat.
@@ -42,29 +42,37 @@ def card_possible(scenario: Scenario, card_id: str, round_index: int) -> bool:
     return first is not None and round_index >= first
 
 
-def card_too_early(scenario: Scenario, state: MatchState, card_id: str) -> str | None:
+def card_too_early(scenario: Scenario, state: MatchState, card_id: str) -> Text | None:
     """Why a card cannot be prepared in the current round because the act it stands for was not yet
     possible, or None when its day has come (or it has none)."""
     if card_possible(scenario, card_id, state.round):
         return None
     card = scenario.deliverable(card_id)
     first = scenario.first_round_from(card.available_from)
-    when = f"round {first} ({scenario.rounds[first].date})" if first is not None else "no round of this case"
-    return f"{card.title} was not possible before {spoken_date(card.available_from)}: it can be prepared from {when}"
+    if first is None:
+        return sentence(gettext_noop("%(card)s was not possible before %(day)s: no round of this case allows it."), card=card.title, day=spoken_day(card.available_from))
+    return sentence(
+        gettext_noop("%(card)s was not possible before %(day)s: it can be prepared from round %(round)s (%(date)s)."),
+        card=card.title, day=spoken_day(card.available_from), round=first, date=scenario.rounds[first].date,
+    )
 
 
-def inject_too_early(scenario: Scenario, state: MatchState, inject_id: str) -> str | None:
+def inject_too_early(scenario: Scenario, state: MatchState, inject_id: str) -> Text | None:
     """Why an inject cannot land in the current round because its event has not happened yet."""
     inject = scenario.inject(inject_id)
     if scenario.epilogue is not None and inject_id in scenario.epilogue.inject_ids():
         if state.phase == "epilogue":
             return None
-        return f"{inject.title} happened on {spoken_date(inject.available_from)}, after the talks: it lands in the epilogue, after a deal"
+        return sentence(gettext_noop("%(inject)s happened on %(day)s, after the talks: it lands in the epilogue, after a deal."), inject=inject.title, day=spoken_day(inject.available_from))
     first = scenario.first_round_from(inject.available_from)
     if first is not None and state.round >= first:
         return None
-    when = f"round {first} ({scenario.rounds[first].date})" if first is not None else "no round of this case"
-    return f"{inject.title} happened on {spoken_date(inject.available_from)}: it can be pushed from {when}"
+    if first is None:
+        return sentence(gettext_noop("%(inject)s happened on %(day)s: no round of this case comes after it."), inject=inject.title, day=spoken_day(inject.available_from))
+    return sentence(
+        gettext_noop("%(inject)s happened on %(day)s: it can be pushed from round %(round)s (%(date)s)."),
+        inject=inject.title, day=spoken_day(inject.available_from), round=first, date=scenario.rounds[first].date,
+    )
 
 
 def pressures_open(scenario: Scenario, state: MatchState, team: str) -> list[str]:
@@ -74,7 +82,7 @@ def pressures_open(scenario: Scenario, state: MatchState, team: str) -> list[str
     return [p.id for p in scenario.pressures_on(team) if p.id not in state.epilogue.answers]
 
 
-def cards_waiting(scenario: Scenario, state: MatchState, team: str) -> dict[str, str]:
+def cards_waiting(scenario: Scenario, state: MatchState, team: str) -> dict[str, Text]:
     """The team's cards whose day has not come, each with why."""
     out = {}
     for card in scenario.deliverables:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from game.engine.moves import CAUCUS_KINDS, EPILOGUE_KINDS, TABLE_KINDS, TEAM_FLOOR_KINDS
 from game.engine.state import MatchState
+from game.engine.words import gettext_noop
 from game.scenario import Scenario
 
 
@@ -21,12 +22,12 @@ class PhaseRule:
 
 
 PHASES: dict[str, PhaseRule] = {
-    "briefing": PhaseRule("Briefing", frozenset({"team_chat"}), "read the round's briefing and your confidential brief"),
-    "caucus": PhaseRule("Caucus", CAUCUS_KINDS | TEAM_FLOOR_KINDS | {"team_chat"}, "align your own team in private before the table"),
-    "table": PhaseRule("Table", TABLE_KINDS | TEAM_FLOOR_KINDS | {"team_chat"}, "both teams negotiate, taking the floor in turn"),
-    "review": PhaseRule("Round review", frozenset({"team_chat"}), "look back at the round before the next one"),
+    "briefing": PhaseRule(gettext_noop("Briefing"), frozenset({"team_chat"}), "read the round's briefing and your confidential brief"),
+    "caucus": PhaseRule(gettext_noop("Caucus"), CAUCUS_KINDS | TEAM_FLOOR_KINDS | {"team_chat"}, "align your own team in private before the table"),
+    "table": PhaseRule(gettext_noop("Table"), TABLE_KINDS | TEAM_FLOOR_KINDS | {"team_chat"}, "both teams negotiate, taking the floor in turn"),
+    "review": PhaseRule(gettext_noop("Round review"), frozenset({"team_chat"}), "look back at the round before the next one"),
     # After a deal, when the match plays the scenario's epilogue: not a phase of any round.
-    "epilogue": PhaseRule("Epilogue", EPILOGUE_KINDS | {"team_chat"}, "answer the aftermath's pressure on your deal: hold, clarify or reopen"),
+    "epilogue": PhaseRule(gettext_noop("Epilogue"), EPILOGUE_KINDS | {"team_chat"}, "answer the aftermath's pressure on your deal: hold, clarify or reopen"),
 }
 EPILOGUE = "epilogue"
 

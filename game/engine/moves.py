@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError, create_model
 
 from game.engine.errors import MALFORMED, MoveError
+from game.engine.words import Text as Sentence, gettext_noop, sentence
 
 Id = Annotated[str, StringConstraints(min_length=1, max_length=48, pattern=r"^[a-z][a-z0-9_]*$")]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=1000, strip_whitespace=True)]
@@ -19,13 +20,37 @@ OfferId = Annotated[str, StringConstraints(min_length=2, max_length=16, pattern=
 Level = Literal["leader", "minister", "technical"]
 
 
+def _bounded(limit: int) -> AfterValidator:
+    """A sentence the rules core composed (a bot's reason) is bounded like the text it stands for: its
+    English must fit, and every value it names must be given."""
+
+    def check(value: Sentence) -> Sentence:
+        try:
+            english = str(value)
+        except (KeyError, ValueError, TypeError):
+            raise ValueError("a sentence must give a value for each of its placeholders") from None
+        if len(english) > limit:
+            raise ValueError(f"a sentence may be at most {limit} characters long")
+        return value
+
+    return AfterValidator(check)
+
+
+# What a bot says for itself (a sentence said in each reader's language) or a person writes (as written).
+# A sentence is composed whole, never cut: its bound is looser than a person's text's (a bot's figures
+# name every term of a package).
+Said = Annotated[Sentence, _bounded(4000)] | Annotated[str, StringConstraints(max_length=1500)]
+SaidReason = Annotated[Sentence, _bounded(1000)] | Reason
+SaidText = Annotated[Sentence, _bounded(2000)] | Text
+
+
 class _Move(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     # Why the mover did it, in a sentence a trainee understands; bots always fill it in, so a replay
     # can show their reasoning. `details` holds the figures behind it (a bot's target, credit, time),
     # stored with the note and shown on request.
-    note: Annotated[str, StringConstraints(max_length=1500)] | None = None
-    details: Annotated[str, StringConstraints(max_length=1500)] | None = None
+    note: Said | None = None
+    details: Said | None = None
 
 
 # --- caucus (team-private) -------------------------------------------------------------------
@@ -53,7 +78,7 @@ class EndorseMandate(_Move):
 class ObjectMandate(_Move):
     kind: Literal["object_mandate"] = "object_mandate"
     version: int = Field(ge=1)
-    reason: Reason
+    reason: SaidReason
 
 
 class PrepareDeliverable(_Move):
@@ -85,7 +110,7 @@ class Accept(_Move):
 class Reject(_Move):
     kind: Literal["reject"] = "reject"
     offer: OfferId
-    reason: Reason
+    reason: SaidReason
 
 
 class CommitDeliverable(_Move):
@@ -113,7 +138,7 @@ class Statement(_Move):
 
 class Recess(_Move):
     kind: Literal["recess"] = "recess"
-    reason: Reason
+    reason: SaidReason
 
 
 class Escalate(_Move):
@@ -156,7 +181,7 @@ class Suggest(_Move):
     adopt as their own with one click. It changes nothing but the log."""
 
     kind: Literal["suggest"] = "suggest"
-    text: Text
+    text: SaidText
     move: SuggestedMove
 
 
@@ -188,9 +213,12 @@ class PushInject(_Move):
     inject: Id
 
 
+DEFAULT_END_REASON = "ended by the facilitator"  # said in the reader's language when the facilitator gives no reason
+
+
 class End(_Move):
     kind: Literal["end"] = "end"
-    reason: Annotated[str, StringConstraints(max_length=300)] = "ended by the facilitator"
+    reason: Annotated[str, StringConstraints(max_length=300)] = DEFAULT_END_REASON
 
 
 class Tick(_Move):
@@ -212,6 +240,37 @@ Move = Annotated[
 ]
 MOVE_ADAPTER: TypeAdapter[Move] = TypeAdapter(Move)
 
+
+# --- the same moves as a person sends them -----------------------------------------------------
+# A sentence (a Text) is the rules core's own: a bot's reason, composed from message ids of the
+# catalogue. A person writes plain text, bounded like any string of a move; a client that sends a
+# sentence where text belongs is refused like any other malformed move.
+Note = Annotated[str, StringConstraints(max_length=1500)]
+_WRITTEN = {"note": (Note | None, None), "details": (Note | None, None)}
+
+
+def _as_written(cls: type[_Move], **fields: object) -> type[_Move]:
+    """`cls` with every field that may hold a sentence narrowed to what a person writes."""
+    return create_model(cls.__name__, __base__=cls, __module__=__name__, **_WRITTEN, **fields)  # type: ignore[call-overload]
+
+
+_PersonPropose, _PersonAccept, _PersonStatement = _as_written(Propose), _as_written(Accept), _as_written(Statement)
+_PersonReject = _as_written(Reject, reason=(Reason, ...))
+_PersonSuggested = Annotated[Union[_PersonPropose, _PersonAccept, _PersonReject, _PersonStatement], Field(discriminator="kind")]
+_PERSON = {
+    ObjectMandate: {"reason": (Reason, ...)}, Reject: None, Recess: {"reason": (Reason, ...)},
+    Suggest: {"text": (Text, ...), "move": (_PersonSuggested, ...)},
+}
+_PERSON_CLASSES = {Propose: _PersonPropose, Accept: _PersonAccept, Statement: _PersonStatement, Reject: _PersonReject}
+PersonMove = Annotated[
+    Union[tuple(
+        _PERSON_CLASSES.get(cls) or _as_written(cls, **(_PERSON.get(cls) or {}))
+        for cls in Move.__origin__.__args__  # type: ignore[attr-defined]
+    )],
+    Field(discriminator="kind"),
+]
+PERSON_MOVE_ADAPTER: TypeAdapter[PersonMove] = TypeAdapter(PersonMove)
+
 CAUCUS_KINDS = frozenset({"state_priorities", "draft_mandate", "endorse_mandate", "object_mandate", "prepare_deliverable", "choose_speaker"})
 TABLE_KINDS = frozenset({"propose", "accept", "reject", "commit_deliverable", "show_capability", "probe", "statement", "recess", "escalate", "withdraw"})
 EPILOGUE_KINDS = frozenset({"answer_pressure"})
@@ -226,10 +285,11 @@ ALL_KINDS = PLAYER_KINDS | FACILITATOR_KINDS | {"tick"}
 
 
 def parse_move(data: object) -> Move:
-    """Validate raw (decoded JSON) data as a move, or raise MoveError(move/malformed)."""
+    """Validate raw (decoded JSON) data as a person's move, or raise MoveError(move/malformed)."""
     try:
-        return MOVE_ADAPTER.validate_python(data)
+        return PERSON_MOVE_ADAPTER.validate_python(data)
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise MoveError(MALFORMED, f"malformed move: {where or 'move'}: {first['msg']}") from None
+        # pydantic's own words name the problem (in English: they are not the project's messages).
+        raise MoveError(MALFORMED, sentence(gettext_noop("Malformed move: %(field)s: %(problem)s"), field=where or "move", problem=first["msg"])) from None

@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from game.scenario.text import Text
+
 FACILITATOR = "facilitator"
 SYSTEM = "system"
 
@@ -40,7 +42,7 @@ class Mandate(_Data):
 
 class Stance(_Data):
     endorse: bool
-    reason: str | None = None
+    reason: Text | str | None = None  # a bot's objection is a sentence said in each reader's language
     version: int
 
 
@@ -110,7 +112,7 @@ class EpilogueState(_Data):
 class Result(_Data):
     kind: Literal["deal", "no_deal"]
     package: dict[str, str] | None = None
-    reason: str
+    reason: Text | str  # the engine's sentence; a plain string in logs written before it was one
 
 
 class MatchState(_Data):

@@ -8,6 +8,7 @@ from typing import Any
 from game.engine.apply import move_options, seat_team
 from game.engine.facts import cards_waiting
 from game.engine.state import FACILITATOR, Event, MatchState
+from game.engine.words import said
 from game.scenario import Scenario
 
 OBSERVER = "observer"  # someone watching the table: public information only
@@ -92,9 +93,27 @@ def player_view(
         if static:
             data["points_sheet"] = scenario.team(team).points
             data["batna"] = scenario.team(team).batna
-        data["moves"] = move_options(scenario, state, seat, now)
-        data["cards_waiting"] = cards_waiting(scenario, state, team)
+        # Plain JSON like the rest of the view: each reason a Text's JSON, said where it is shown.
+        data["moves"] = {kind: _json(why) for kind, why in move_options(scenario, state, seat, now).items()}
+        data["cards_waiting"] = {card: _json(why) for card, why in cards_waiting(scenario, state, team).items()}
     return data
+
+
+# Most of a seat's reasons are the same sentence objects view after view (a phase's "not now" reasons are
+# built once): each is dumped once, and the one dump is the object every view holds (read, never changed).
+_DUMPED: dict[int, tuple[Any, Any]] = {}
+
+
+def _json(why: Any) -> Any:
+    held = _DUMPED.get(id(why))
+    if held is not None and held[0] is why:
+        return held[1]
+    dumped = said(why)
+    if dumped is not why:
+        if len(_DUMPED) >= 4096:
+            _DUMPED.clear()
+        _DUMPED[id(why)] = (why, dumped)
+    return dumped
 
 
 def shared_view(scenario: Scenario, state: MatchState, team: str | None, *, state_json: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -24,6 +24,8 @@ from urllib.parse import parse_qs
 from channels.db import database_sync_to_async
 from game.realtime.dispatch import DirectDispatchConsumer
 from django.conf import settings
+from django.utils import translation
+from django.utils.functional import cached_property
 from pydantic import ValidationError
 
 from game import access, selectors, services
@@ -38,7 +40,10 @@ from game.realtime.groups import seat_group, table_group, team_group, workshop_g
 from game.realtime.table import LiveTable, live_table, live_tables
 from game.realtime.tablelog import Table
 from game.realtime.ratelimit import TokenBucket
-from game.web.text import language_of_scope, said
+from game.engine.words import Text, gettext_noop, sentence
+from game.web.said import said, said_events, said_view
+from game.web.text import language_of_scope
+from game.web.text import said as said_case
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +51,7 @@ CLOSE_BAD_TOKEN = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_MOVED = 4409
 
-def _validation_error(exc: ValidationError) -> tuple[str, str, dict[str, Any]]:
+def _validation_error(exc: ValidationError) -> tuple[str, Text, dict[str, Any]]:
     """Map pydantic's complaint about a client frame to (code, message, details)."""
     errors = exc.errors(include_url=False, include_context=False, include_input=False)
     first = errors[0]
@@ -55,16 +60,17 @@ def _validation_error(exc: ValidationError) -> tuple[str, str, dict[str, Any]]:
     where = ".".join(loc)
     details = {"errors": [{"loc": ".".join(str(p) for p in e["loc"]), "msg": e["msg"], "type": e["type"]} for e in errors[:5]]}
     if kind == "json_invalid":
-        return "protocol/invalid_json", "the frame is not valid JSON", details
+        return "protocol/invalid_json", sentence(gettext_noop("The frame is not valid JSON.")), details
     if kind in {"union_tag_invalid", "union_tag_not_found", "model_attributes_type", "model_type"} and len(loc) <= 1:
         if kind == "union_tag_invalid":
-            return "protocol/unknown_type", f"unknown frame type; expected one of {first.get('ctx', {}).get('expected_tags', '')}".rstrip("; "), details
-        return "protocol/invalid", "a frame is a JSON object with a `type`", details
+            return "protocol/unknown_type", sentence(gettext_noop("Unknown frame type; expected one of %(types)s."), types=str(first.get("ctx", {}).get("expected_tags", ""))), details
+        return "protocol/invalid", sentence(gettext_noop("A frame is a JSON object with a “type”.")), details
     if len(loc) >= 2 and loc[1] == "move" and all(len(e["loc"]) >= 2 and str(e["loc"][1]) == "move" for e in errors):
-        return E.MALFORMED, f"malformed move: {'.'.join(loc[2:]) or 'move'}: {first['msg']}", details
+        return E.MALFORMED, sentence(gettext_noop("Malformed move: %(field)s: %(problem)s"), field=".".join(loc[2:]) or "move", problem=first["msg"]), details
     if kind == "extra_forbidden":
-        return "protocol/invalid", f"unknown field {loc[-1]!r} in a {loc[0]} frame", details
-    return "protocol/invalid", f"{where}: {first['msg']}", details
+        return "protocol/invalid", sentence(gettext_noop("Unknown field “%(field)s” in a %(frame)s frame."), field=loc[-1], frame=loc[0]), details
+    # pydantic's own words name the problem (in English: they are not the project's messages).
+    return "protocol/invalid", sentence(gettext_noop("%(field)s: %(problem)s"), field=where, problem=first["msg"]), details
 
 
 def _move_id(text: str | None, limit: int) -> str | None:
@@ -92,21 +98,40 @@ class _Frames(DirectDispatchConsumer):
     async def send_frame(self, frame: P._Out) -> None:
         await self.send(text_data=frame.model_dump_json())
 
+
+    def said(self, value: Any) -> Any:
+        """A sentence of the rules core (a refusal, a reason) in this socket's language."""
+        with translation.override(self.language):
+            return said(value)
+
+    def said_frame(self, data: dict[str, Any]) -> dict[str, Any]:
+        """A seat's frame data (`events`, `view`) with the sentences in them said in this socket's language."""
+        with translation.override(self.language):
+            return {**data, "events": said_events(data["events"]), "view": self.said_view(data["view"])}
+
     def said_view(self, view: dict[str, Any]) -> dict[str, Any]:
-        """A view with its role cards (the case's titles and briefs) in the reader's language."""
-        return {**view, "roles": said(view["roles"], self.language)} if "roles" in view else view
+        """A view in this socket's language: the rules core's sentences and the role cards (the case's
+        titles and briefs)."""
+        with translation.override(self.language):
+            view = said_view(view)
+            if "roles" in view:
+                view["roles"] = said_case(view["roles"])
+            return view
 
-    async def send_error(self, code: str, message: str, *, msg_id: str | None = None, **details: Any) -> None:
-        await self.send_frame(P.Error(msg_id=msg_id, code=code, message=message, details=details))
+    async def send_error(self, code: str, message: Text | str, *, msg_id: str | None = None, **details: Any) -> None:
+        await self.send_frame(P.Error(msg_id=msg_id, code=code, message=self.said(message), details=details))
 
-    async def refuse(self, code: str, message: str, close_code: int) -> None:
+    async def refuse(self, code: str, message: Text | str, close_code: int) -> None:
         await self.send_error(code, message)
         await self.close(code=close_code)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         limit = settings.REALTIME_MAX_FRAME_BYTES
         if not self.bucket.take():
-            message = f"too many frames: at most {self.bucket.rate:g} per second (bursts of {self.bucket.burst}); the extra ones are dropped"
+            message = sentence(
+                gettext_noop("Too many frames: at most %(rate)s per second (bursts of %(burst)s); the extra ones are dropped."),
+                rate=f"{self.bucket.rate:g}", burst=self.bucket.burst,
+            )
             retry_after = round(self.bucket.wait_time(), 3)
             move_id = _move_id(text_data, limit)
             if move_id is not None:  # a dropped move is answered, so its sender knows to send it again later
@@ -118,11 +143,11 @@ class _Frames(DirectDispatchConsumer):
                 await self.send_error("protocol/rate_limited", message, retry_after=retry_after)
             return
         if bytes_data is not None:
-            await self.send_error("protocol/binary", "binary frames are not accepted; send JSON text")
+            await self.send_error("protocol/binary", sentence(gettext_noop("Binary frames are not accepted; send JSON text.")))
             return
         text = text_data or ""
         if len(text) > limit or len(text.encode()) > limit:
-            await self.send_error("protocol/too_large", f"the frame is larger than {limit} bytes; it was not read", limit=limit)
+            await self.send_error("protocol/too_large", sentence(gettext_noop("The frame is larger than %(limit)s bytes; it was not read."), limit=limit), limit=limit)
             return
         try:
             raw = P.read_client_json(text)
@@ -150,6 +175,8 @@ class _Frames(DirectDispatchConsumer):
         """One page of the log before `frame.before_seq`, as `seat` may see it."""
         table = await live_table(match_id).current()
         events, more = table.page(seat, before_seq=frame.before_seq, limit=settings.REALTIME_PAGE_EVENTS)
+        with translation.override(self.language):
+            events = said_events(events)
         await self.send_frame(P.Page(msg_id=frame.msg_id, match=match_id, before_seq=frame.before_seq, events=events, more=more))
 
     def new_bucket(self) -> TokenBucket:
@@ -177,7 +204,7 @@ class SeatConsumer(_Frames):
         seat = await self._seat_of_scope()
         await self.accept()
         if seat is None:
-            await self.refuse("auth/bad_token", "no seat of this table is bound to that token; join again with the code", CLOSE_BAD_TOKEN)
+            await self.refuse("auth/bad_token", sentence(gettext_noop("No seat of this table is bound to that token; join again with the code.")), CLOSE_BAD_TOKEN)
             return
         self.match_id = seat.match_id
         self.seat, self.team, self.display_name = seat.role_id, seat.team, seat.display_name or None
@@ -238,8 +265,7 @@ class SeatConsumer(_Frames):
     def _frame_of(self, table: Table, after_seq: int, *, static: bool) -> dict[str, Any]:
         if after_seq > table.version:  # a client from another database: give it the whole log
             after_seq = 0
-        data = table.frame(self.seat, after_seq=after_seq, now=time.time(), static=static, limit=settings.REALTIME_PAGE_EVENTS)
-        data["view"] = self.said_view(data["view"])
+        data = self.said_frame(table.frame(self.seat, after_seq=after_seq, now=time.time(), static=static, limit=settings.REALTIME_PAGE_EVENTS))
         data["since"] = after_seq
         data["scenario"] = table.scenario
         return data
@@ -274,9 +300,9 @@ class SeatConsumer(_Frames):
         if self._only_version_changed(table):
             # The same frame for every seat of the team at that version: built once (Table.memo).
             since = self.sent_version
-            text = table.memo(("only the version", self.team, since), lambda: P.Events(
+            text = table.memo(("only the version", self.team, since, self.language), lambda: P.Events(
                 match=self.match_id, prev_version=since, version=table.version,
-                events=table.events_for(self.seat, since), view={"version": table.version},
+                events=self.said_frame({"events": table.events_for(self.seat, since), "view": {}})["events"], view={"version": table.version},
             ).model_dump_json())
             await self.send(text_data=text)
             self.sent_version = self.sent_view["version"] = table.version
@@ -295,7 +321,7 @@ class SeatConsumer(_Frames):
             return frame.model_dump_json(), view
 
         # Every connection of this seat brought up to `since` holds the same view: one frame for them all.
-        text, view = table.memo(("events", self.seat, since, held is None), build)
+        text, view = table.memo(("events", self.seat, since, held is None, self.language), build)
         await self.send(text_data=text)
         self.sent_version, self.sent_view = table.version, view
 
@@ -326,12 +352,12 @@ class SeatConsumer(_Frames):
             await self.send_new_events()  # the channel layer may drop a notification: the log is the truth, catch up from it
             await self.send_frame(P.Pong(msg_id=frame.msg_id, version=self.sent_version, server_time=time.time()))
         else:  # control, watch
-            await self.send_error(E.FORBIDDEN, "only the workshop's facilitator can do that", msg_id=frame.msg_id)
+            await self.send_error(E.FORBIDDEN, sentence(gettext_noop("Only the workshop's facilitator can do that.")), msg_id=frame.msg_id)
 
     async def _move(self, frame: P.MoveFrame) -> None:
         if self.covered and frame.move.kind != "team_chat":  # one player per seat: the bot, until it is handed back
             await self.send_error(
-                "seat/covered", "the facilitator has handed your seat to a bot for now; you can still chat with your team",
+                "seat/covered", sentence(gettext_noop("The facilitator has handed your seat to a bot for now; you can still chat with your team.")),
                 msg_id=frame.msg_id,
             )
             return
@@ -340,7 +366,10 @@ class SeatConsumer(_Frames):
             if wait is not None:
                 await self.send_error(
                     "seat/chat_limited",
-                    f"at most {settings.REALTIME_SEAT_CHATS_PER_MINUTE} chat messages a minute per seat; try again in {ceil(wait)} s",
+                    sentence(
+                        gettext_noop("At most %(count)s chat messages a minute per seat; try again in %(seconds)s s."),
+                        count=settings.REALTIME_SEAT_CHATS_PER_MINUTE, seconds=ceil(wait),
+                    ),
                     msg_id=frame.msg_id, retry_after=round(wait, 3),
                 )
                 return
@@ -399,7 +428,7 @@ class SeatConsumer(_Frames):
         await self.send_frame(P.NudgeFrame(match=self.match_id, text=message["text"]))
 
     async def seat_revoked(self, message: dict[str, Any]) -> None:
-        await self.refuse("seat/moved", "the facilitator moved you or freed your seat; open the join page again to see where you sit now", CLOSE_MOVED)
+        await self.refuse("seat/moved", sentence(gettext_noop("The facilitator moved you or freed your seat; open the join page again to see where you sit now.")), CLOSE_MOVED)
 
 
 class FacilitatorConsumer(_Frames):
@@ -415,7 +444,7 @@ class FacilitatorConsumer(_Frames):
         workshop = await database_sync_to_async(access.facilitated_workshop)(self.scope.get("user"), public_id=public_id)
         await self.accept()
         if workshop is None:
-            await self.refuse(E.FORBIDDEN, "only the workshop's facilitator, signed in, can open its console", CLOSE_FORBIDDEN)
+            await self.refuse(E.FORBIDDEN, sentence(gettext_noop("Only the workshop's facilitator, signed in, can open its console.")), CLOSE_FORBIDDEN)
             return
         self.workshop = workshop
         self.tables = [m.pk for m in await database_sync_to_async(selectors.workshop_tables)(workshop.pk)]
@@ -432,6 +461,12 @@ class FacilitatorConsumer(_Frames):
             return
         await self.channel_layer.group_discard(workshop_group(self.workshop.pk), self.channel_name)
 
+    def _label(self, table: Table) -> str:
+        """A workshop table's name in the console's language ("Table 2"); another match's own label."""
+        if table.table_no is None:
+            return table.label
+        return self.said(sentence(gettext_noop("Table %(no)s"), no=table.table_no))
+
     async def _summary(self, match_id: int, at_least: int | None = None) -> P.TableSummary:
         live = live_table(match_id)
         table = await live.current(at_least)
@@ -440,10 +475,10 @@ class FacilitatorConsumer(_Frames):
         s = table.state
         table_scores = scores.team_scores(scored.scenario, scored.result) if scored is not None else None
         return P.TableSummary(
-            match=match_id, table_no=table.table_no, label=table.label, status=s.status, round=s.round, phase=s.phase,
+            match=match_id, table_no=table.table_no, label=self._label(table), status=s.status, round=s.round, phase=s.phase,
             version=s.version, deadline=s.deadline, floor=s.floor, exchanges_used=s.exchanges_used,
             exchange_limit=s.exchange_limit, seats=seats, connected=sum(1 for x in seats if x["connected"]),
-            result=s.result.model_dump(mode="json") if s.result else None, scores=table_scores,
+            result={**s.result.model_dump(mode="json"), "reason": self.said(s.result.reason)} if s.result else None, scores=table_scores,
         )
 
     async def send_workshop(self, msg_id: str | None = None, *, with_scenario: bool = False) -> None:
@@ -458,7 +493,7 @@ class FacilitatorConsumer(_Frames):
 
     async def send_table_snapshot(self, match_id: int, msg_id: str | None = None, after_seq: int = 0) -> None:
         live = live_table(match_id)
-        data = (await live.current()).frame(FACILITATOR, after_seq=after_seq, now=time.time(), limit=settings.REALTIME_PAGE_EVENTS)
+        data = self.said_frame((await live.current()).frame(FACILITATOR, after_seq=after_seq, now=time.time(), limit=settings.REALTIME_PAGE_EVENTS))
         scored = await live.score()
         annotations = None
         if scored is not None:
@@ -481,7 +516,7 @@ class FacilitatorConsumer(_Frames):
             await self.send_frame(P.Pong(msg_id=frame.msg_id, server_time=time.time()))
         elif isinstance(frame, P.Watch):
             if frame.table is not None and frame.table not in self.tables:
-                await self.send_error("table/not_found", "no such table in this workshop", msg_id=frame.msg_id, table=frame.table)
+                await self.send_error("table/not_found", sentence(gettext_noop("No such table in this workshop.")), msg_id=frame.msg_id, table=frame.table)
                 return
             self.watching = frame.table
             if frame.table is not None:
@@ -495,15 +530,15 @@ class FacilitatorConsumer(_Frames):
         elif isinstance(frame, P.Older):
             table = frame.table if frame.table is not None else self.watching
             if table is None or table not in self.tables:
-                await self.send_error("table/not_found", "name a table of this workshop to page through", msg_id=frame.msg_id, table=table)
+                await self.send_error("table/not_found", sentence(gettext_noop("Name a table of this workshop to page through.")), msg_id=frame.msg_id, table=table)
                 return
             await self.send_page(table, FACILITATOR, frame)
         else:  # a seat's move
-            await self.send_error(E.FORBIDDEN, "the facilitator holds no seat; pace the tables with control frames", msg_id=frame.msg_id)
+            await self.send_error(E.FORBIDDEN, sentence(gettext_noop("The facilitator holds no seat; pace the tables with control frames.")), msg_id=frame.msg_id)
 
     async def _cover(self, frame: P.Cover) -> None:
         if frame.table not in self.tables:
-            await self.send_error("table/not_found", "no such table in this workshop", msg_id=frame.msg_id, table=frame.table)
+            await self.send_error("table/not_found", sentence(gettext_noop("No such table in this workshop.")), msg_id=frame.msg_id, table=frame.table)
             return
         try:
             await database_sync_to_async(services.seat_cover)(
@@ -521,17 +556,17 @@ class FacilitatorConsumer(_Frames):
     async def _nudge(self, frame: P.Nudge) -> None:
         """A private note to one trainee: sent to that seat's group only (its open pages)."""
         if frame.table not in self.tables:
-            await self.send_error("table/not_found", "no such table in this workshop", msg_id=frame.msg_id, table=frame.table)
+            await self.send_error("table/not_found", sentence(gettext_noop("No such table in this workshop.")), msg_id=frame.msg_id, table=frame.table)
             return
         reach = await database_sync_to_async(selectors.seat_reachable)(
             frame.table, frame.role_id, now=time.time(), ttl=settings.REALTIME_PRESENCE_TTL
         )
         if reach == "empty":
-            await self.send_error("seat/empty", "No trainee holds that seat: a nudge goes to a trainee.", msg_id=frame.msg_id, table=frame.table)
+            await self.send_error("seat/empty", sentence(gettext_noop("No trainee holds that seat: a nudge goes to a trainee.")), msg_id=frame.msg_id, table=frame.table)
             return
         if reach == "offline":  # a nudge is not kept: it reaches only pages open now
             await self.send_error(
-                "seat/offline", "That trainee has no page open now, so the nudge would not reach them; it was not sent.",
+                "seat/offline", sentence(gettext_noop("That trainee has no page open now, so the nudge would not reach them; it was not sent.")),
                 msg_id=frame.msg_id, table=frame.table,
             )
             return
@@ -544,11 +579,11 @@ class FacilitatorConsumer(_Frames):
             held = {t: await live_table(t).current() for t in self.tables}
             table = slowest(held[self.tables[0]].scenario, {t: h.state for t, h in held.items()}) if held else None
             if table is None:
-                await self.send_error("table/none_running", "no table is running: start the tables first", msg_id=frame.msg_id)
+                await self.send_error("table/none_running", sentence(gettext_noop("No table is running: start the tables first.")), msg_id=frame.msg_id)
                 return
             frame = frame.model_copy(update={"table": table})
         if frame.table != "all" and frame.table not in self.tables:
-            await self.send_error("table/not_found", "no such table in this workshop", msg_id=frame.msg_id, table=frame.table)
+            await self.send_error("table/not_found", sentence(gettext_noop("No such table in this workshop.")), msg_id=frame.msg_id, table=frame.table)
             return
         targets = self.tables if frame.table == "all" else [frame.table]
         results: list[P.TableResult] = []
@@ -557,7 +592,7 @@ class FacilitatorConsumer(_Frames):
                 result = await live_table(table).submit(seat=FACILITATOR, move=frame.move, msg_id=frame.msg_id)
                 results.append(P.TableResult(table=table, version=result.state.version))
             except MoveError as exc:
-                results.append(P.TableResult(table=table, error=exc.as_dict()))
+                results.append(P.TableResult(table=table, error={**exc.as_dict(), "message": self.said(exc.message)}))
         if frame.table != "all" and results[0].error is not None:
             err = results[0].error
             await self.send_error(err["code"], err["message"], msg_id=frame.msg_id, table=frame.table, **err["details"])
@@ -579,7 +614,7 @@ class FacilitatorConsumer(_Frames):
                 await self.send_table_snapshot(match_id, after_seq=after)
                 return
             table = await live_table(match_id).current(message["version"])
-            data = table.frame(FACILITATOR, after_seq=after, now=time.time(), static=False)
+            data = self.said_frame(table.frame(FACILITATOR, after_seq=after, now=time.time(), static=False))
             await self.send_frame(
                 P.Events(match=match_id, prev_version=after, version=data["version"], events=data["events"], view=data["view"])
             )

@@ -2,7 +2,7 @@
 
 Client -> server frames forbid unknown fields and bound every string; the server's frames are built
 from these models too, so docs/protocol.md and `manage.py protocol_schema` describe exactly what is
-sent. A move inside a `move` or `control` frame is the engine's own `Move` union (game.engine.moves).
+sent. A move inside a `move` or `control` frame is the engine's `Move` union as a person sends it (game.engine.moves.PersonMove).
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
 
-from game.engine import Event, Move
+from game.engine import Event
+from game.engine.moves import PersonMove
+from game.engine.words import Text, gettext_noop, sentence
 
 PROTOCOL_VERSION = 1
 
@@ -52,7 +54,7 @@ class MoveFrame(_In):
     type: Literal["move"]
     msg_id: MsgId  # required: a resent move with the same id is acknowledged, never applied twice
     expected_version: Seq | None = None
-    move: Move
+    move: PersonMove
 
 
 class Ping(_In):
@@ -66,7 +68,7 @@ class Control(_In):
     msg_id: MsgId
     # "slowest": the running table furthest behind (game.engine.flow.slowest), for one "advance".
     table: TableId | Literal["all", "slowest"]
-    move: Move
+    move: PersonMove
 
 
 class Watch(_In):
@@ -112,8 +114,8 @@ CLIENT_ADAPTER: TypeAdapter[ClientFrame] = TypeAdapter(ClientFrame)
 class FrameRefused(ValueError):
     """A client frame refused before its schema is checked: `code` is one of PROTOCOL_ERRORS."""
 
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
+    def __init__(self, code: str, message: Text):
+        super().__init__(str(message))
         self.code, self.message = code, message
 
 
@@ -134,7 +136,7 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     seen: dict[str, Any] = {}
     for key, value in pairs:
         if key in seen:
-            raise FrameRefused("protocol/malformed", f"the key {key!r} appears twice in one object")
+            raise FrameRefused("protocol/malformed", sentence(gettext_noop("The key “%(key)s” appears twice in one object."), key=key))
         seen[key] = value
     return seen
 
@@ -143,13 +145,13 @@ def read_client_json(text: str) -> Any:
     """The JSON value of a client frame: bounded nesting, no repeated key (the last one would silently
     win), nothing but standard JSON. Raises FrameRefused."""
     if nesting_depth(text) > MAX_DEPTH:
-        raise FrameRefused("protocol/malformed", f"the frame nests deeper than {MAX_DEPTH} levels")
+        raise FrameRefused("protocol/malformed", sentence(gettext_noop("The frame nests deeper than %(depth)s levels."), depth=MAX_DEPTH))
     try:
         return json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
     except FrameRefused:
         raise
     except (ValueError, RecursionError) as exc:
-        raise FrameRefused("protocol/invalid_json", f"the frame is not valid JSON: {exc}") from None
+        raise FrameRefused("protocol/invalid_json", sentence(gettext_noop("The frame is not valid JSON: %(problem)s"), problem=str(exc))) from None
 
 
 def _no_constant(name: str) -> Any:

@@ -32,7 +32,8 @@ from game.scenario.text import Local
 from game.scoring import Annotation, Scorer, joint_space
 from game.web import notes
 from game.web.describe import describe
-from game.web.text import said
+from game.web.said import said
+from game.web.text import said as said_all
 
 FORMAT = 1
 
@@ -66,7 +67,7 @@ def _team_block(scenario: Scenario, state: MatchState, team: str) -> dict[str, A
     mandate = None
     if ts.mandate is not None:
         stances = {
-            seat: ("yes" if s.endorse else "no", s.reason)
+            seat: ("yes" if s.endorse else "no", said(s.reason))  # a bot's objection is a sentence: in the reader's language
             for seat, s in ts.stances.items() if s.version == ts.mandate.version
         }
         mandate = {
@@ -124,7 +125,7 @@ def build_document(
         key = (
             team,
             (m.version, m.round, m.drafted_by, tuple((i, w["target"], w["walkaway"]) for i, w in m.issues.items())) if m else None,
-            tuple((seat, x.endorse, x.reason, x.version) for seat, x in ts.stances.items()),
+            tuple((seat, x.endorse, str(x.reason), x.version) for seat, x in ts.stances.items()),
             tuple((d, c.status, c.shown, tuple(c.signed_by)) for d, c in ts.deliverables.items()),
             ts.speaker_level, ts.escalations_left, ts.standing_offer,
         )
@@ -191,8 +192,8 @@ def build_document(
             "seq": e.seq, "type": e.type, "actor": e.actor, "who": gettext("Game") if e.type in PACING_EVENTS else _title(scenario, e.actor),
             "team": None if e.type in PACING_EVENTS else e.team,
             "private": e.visibility != "public", "vis": e.visibility, "round": e.round, "phase": e.phase,
-            "at": e.at, "text": describe(scenario, e), "note": note if isinstance(note, str) else None,
-            "details": details if isinstance(details, str) else None,
+            "at": e.at, "text": describe(scenario, e), "note": said(note) or None,
+            "details": said(details) or None,
             "scored": [a.id for a in new],
         })
         states.append(summary(state))
@@ -248,4 +249,4 @@ def build_document(
 def page_payload(doc: dict[str, Any]) -> dict[str, Any]:
     """The document without the Python objects, for json_script: the case's texts (`Local`s) in the
     active language."""
-    return said({k: v for k, v in doc.items() if not k.startswith("_")})
+    return said_all({k: v for k, v in doc.items() if not k.startswith("_")})

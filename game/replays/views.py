@@ -198,7 +198,7 @@ def play_on(request: HttpRequest, public_id: str) -> HttpResponse:
                 back_url=reverse("replays:page", args=[match.public_id]),
             )
         except MoveError as exc:  # pragma: no cover - a fresh match always starts
-            return _unavailable(request, status=409, title=gettext("That game could not start"), text=exc.message, match=match)
+            return _unavailable(request, status=409, title=gettext("That game could not start"), text=say(exc.message), match=match)
         return seat_cookies.remember(redirect(reverse("web:table", args=[new.public_id])), new.pk, token)
 
     return _open_finished(request, public_id, start)

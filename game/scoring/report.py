@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict
 
 from game.engine import MatchSetup, MatchState
 from game.scenario import IDEAL_POINTS, Scenario
-from game.scenario.text import Local
+from game.scenario.text import Local, Text
 from game.scoring.alignment import AlignmentTracker, Finding, ScenarioIndex
 from game.scoring.annotations import Annotation
 from game.scoring.joint import DealFigures, FrontierPoint, JointSpace, joint_space
@@ -86,7 +86,7 @@ class RoleSatisfaction(_Out):
     team: str
     title: Local  # the case's title of the role: a page says it in its reader's language
     stance: Literal["endorsed", "objected", "silent"]  # on the team's current mandate
-    objection: str | None  # the reason of the role's latest objection (kept after it was resolved)
+    objection: Text | str | None  # the reason of the role's latest objection (kept after it was resolved): a bot's is a sentence
     mandate_red_lines_crossed: list[str]  # issues whose walk-away crosses the role's red line
     blank_cheque: bool  # endorsed a mandate that crosses its own red line
     mandate_satisfaction: float | None  # 0..100: the walk-aways, weighted by the role's priorities

@@ -91,7 +91,7 @@ def table_report(match: Match) -> TableReport:
     report.result = {
         "status": state.status,
         "kind": state.result.kind if state.result else None,
-        "reason": state.result.reason if state.result else "",
+        "reason": say(state.result.reason) if state.result else "",
         "rows": rows,
         "round": state.round,
         # Who ended the game: the facilitator, the clock, the player who advanced past the last round,
@@ -141,8 +141,8 @@ def table_report(match: Match) -> TableReport:
         for role in scenario.roles_of(t):
             r = score.roles[role.id]
             roles.append({
-                "title": say(role.title), "stance": r.stance, "stance_label": gettext(STANCES[r.stance]), "objection": r.objection,
-                "blank_cheque": r.blank_cheque,
+                "title": say(role.title), "stance": r.stance, "stance_label": gettext(STANCES[r.stance]),
+                "objection": say(r.objection) if r.objection else None, "blank_cheque": r.blank_cheque,
                 "mandate_crossed": [issue_title[i] for i in r.mandate_red_lines_crossed],
                 "deal_crossed": [issue_title[i] for i in r.deal_red_lines_crossed],
                 "mandate_satisfaction": r.mandate_satisfaction, "deal_satisfaction": r.deal_satisfaction,

@@ -26,6 +26,7 @@ from game.engine import FACILITATOR, PHASE_TITLES, SYSTEM
 from game.engine.fold import TEAM_MOVE_EVENTS
 from game.scenario import LEVELS, Scenario
 from game.web.labels import LEVEL_TITLES
+from game.web.said import said
 from game.web.text import say
 
 Variant = tuple[tuple[str, ...], str]
@@ -156,7 +157,7 @@ def describe(scenario: Scenario, event: Any, *, short: bool = False) -> str:
         lookups = {"deliverable": scenario.deliverables, "issue": scenario.issues, "inject": scenario.injects}
         if name in lookups:
             return _title(lookups[name], d.get(name)) or (gettext(UNKNOWN[name]) if name in UNKNOWN else str(d.get(name) or ""))
-        value = d.get(name)
+        value = said(d.get(name))  # a bot's reason, the engine's answer: said in the reader's language
         return "" if value is None else str(value)
 
     text = _FIELD.sub(field, phrase)

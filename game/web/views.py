@@ -122,7 +122,7 @@ def practice(request: HttpRequest) -> HttpResponse:
             except ServiceError as exc:
                 error = exc.message
             except MoveError as exc:  # pragma: no cover - a fresh match always starts
-                error = exc.message
+                error = say(exc.message)
             else:
                 request.session[f"practice:{match.pk}"] = {"hidden": hidden}
                 response = seat_cookies.remember(redirect("web:table", public_id=match.public_id), match.pk, token)
@@ -336,8 +336,8 @@ def debrief(request: HttpRequest, public_id: str) -> HttpResponse:
             if request.method == "POST" and request.POST.get("persona"):
                 request.session[key] = request.POST["persona"][:48]
             guess = request.session.get(key)
-            quiz = {"question": q.question, "choices": q.choices, "guess": guess,
-                    "correct": q.is_correct(guess) if guess else None, "explanation": q.explanation if guess else None,
+            quiz = {"question": say(q.question), "choices": q.choices, "guess": guess,
+                    "correct": q.is_correct(guess) if guess else None, "explanation": say(q.explanation) if guess else None,
                     "answer": say(next((c.name for c in q.choices if c.id == q.answer), q.answer))}
     try:
         replay_url = reverse("replays:page", kwargs={"public_id": match.public_id}) if report.finished else None

@@ -7,6 +7,7 @@ import pytest
 from game.bots import play_game
 from game.bots.strategy import Mind, game_clock
 from game.engine import MatchSetup, replay
+from game.engine.words import english
 
 
 def accepted_values(scenario, events, bot_teams):
@@ -85,4 +86,4 @@ def test_at_the_deadline_anything_above_the_batna_but_nothing_below(tiny, driver
         accepts = [e for e in d.events if e.type == "offer_accepted" and e.team == "red"]
         assert bool(accepts) == accepted, package
         if accepts:
-            assert "the talks are closing" in accepts[0].data["note"] or "time is nearly up" in accepts[0].data["note"]
+            assert "the talks are closing" in english(accepts[0].data["note"]) or "time is nearly up" in english(accepts[0].data["note"])

@@ -9,6 +9,7 @@ from game.engine import replay
 from game.bots.team import needed_level
 from game.scoring import score_match
 from tests.bots.conftest import offers_by
+from game.engine.words import english
 
 A = {"price": "mid", "volume": "some", "delivery": "fast"}  # red: 25 + 5 + 40 = 70
 B = {"price": "low", "volume": "some", "delivery": "normal"}  # red: 0 + 5 + 20 = 25: worse for red than A
@@ -43,16 +44,16 @@ def test_a_backpedal_toughens_the_bot_and_it_says_so(tiny, driver):
     if said.type == "statement_made":
         assert b.data["offer"] in said.data["text"] and a.data["offer"] in said.data["text"]
         assert "Delivery" in said.data["text"] and "Price" in said.data["text"]
-        assert "takes back part of what they offered" in said.data["note"]
-        assert "toughen by 8 points for 4 exchanges" in said.data["details"]
+        assert "takes back part of what they offered" in english(said.data["note"])
+        assert "toughen by 8 points for 4 exchanges" in english(said.data["details"])
     answer = next(e for e in red_after if e.type in {"offer_proposed", "offer_rejected"})
-    assert f"+8 for their backpedal in {b.data['offer']}" in answer.data["details"]
+    assert f"+8 for their backpedal in {b.data['offer']}" in english(answer.data["details"])
     state = replay(tiny, d.state_setup(), events[: answer.seq - 1])
     mind = Mind(tiny, state, "red", tiny.persona("fair"), 2)
     assert mind.target.penalty == 8
     assert mind.target.value >= mind.target.base + mind.target.shift + 8 - 1e-9
     if answer.type == "offer_proposed":
-        assert "took back part of what you had offered" in answer.data["note"]
+        assert "took back part of what you had offered" in english(answer.data["note"])
         asked = answer.data["package"]
     else:
         asked = state.offers[state.teams["red"].standing_offer].package
@@ -118,8 +119,8 @@ def test_bot_teammates_object_to_a_mandate_across_their_red_line(tiny, driver):
     d.run(until=lambda s: s.round == 1)
     stances = [e for e in d.events if e.team == "red" and e.actor == "red_tech" and e.type in {"mandate_objected", "mandate_endorsed"}]
     assert [e.type for e in stances] == ["mandate_objected", "mandate_endorsed"]
-    reason = stances[0].data["reason"]
-    assert "Delivery" in reason and "red line" in reason and "'Normal'" in reason and "'Slow'" in reason
+    reason = english(stances[0].data["reason"])
+    assert "Delivery" in reason and "red line" in reason and "“Normal”" in reason and "“Slow”" in reason
     assert "we cannot ship slowly" in reason
     assert stances[1].data["version"] == 2
     # The bot teammate never drafts in a mixed team: the mandate is the human's to write.
@@ -138,7 +139,7 @@ def test_a_vital_issue_given_away_draws_an_objection(tiny, driver):
     d = driver(tiny, {"red": "fair", "blue": "fair"}, seed=1, humans=["red_tech"], script=human)
     d.run(until=lambda s: s.round == 1)
     objection = next(e for e in d.events if e.type == "mandate_objected" and e.actor == "red_boss")
-    assert "Price is vital to me" in objection.data["reason"] and "'Low'" in objection.data["reason"]
+    assert "Price is vital to me" in english(objection.data["reason"]) and "“Low”" in english(objection.data["reason"])
 
 
 def test_a_bot_team_runs_its_caucus_properly(default_scenario):

@@ -9,6 +9,7 @@ from game.bots.epilogue import epilogue_move, hold_threshold
 from game.bots.play import decide, resolve_persona
 from game.engine import FACILITATOR, MatchSetup, replay
 from tests.engine.scripts import Script, play_to_deal
+from game.engine.words import english
 
 
 def test_every_bot_game_with_the_epilogue_finishes_with_each_pressure_answered(default_scenario):
@@ -29,14 +30,14 @@ def test_an_unbacked_other_side_is_pressed_and_a_credible_one_is_held(default_sc
     seat, move = epilogue_move(default_scenario, s.state, "vn", hard, None)
     assert move.choice == "reopen" and move.pressure == "transshipment_scope_vn"
     assert move.issue == "transshipment" and move.option == "existing_rules"
-    assert "We reopen" in move.note
+    assert "We reopen" in english(move.note)
 
     # The same deal with a US side that made its endorsed mandate visible at the table: the same
     # hardliner holds.
     credible = deal_with_us_alignment_shown(default_scenario)
     assert estimate(default_scenario, credible.state, "vn").value >= hold_threshold(hard)
     _, move = epilogue_move(default_scenario, credible.state, "vn", hard, None)
-    assert move.choice == "hold" and "We hold the deal" in move.note and "your whole team has endorsed its position" in move.note
+    assert move.choice == "hold" and "We hold the deal" in english(move.note) and "your whole team has endorsed its position" in english(move.note)
 
 
 def deal_with_us_alignment_shown(scenario) -> Script:

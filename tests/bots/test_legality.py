@@ -13,6 +13,7 @@ from game.engine.facts import cards_waiting
 from game.scenario_files import default_scenario as load_default
 from game.scenario_files import load_scenario_file
 from tests.conftest import FIXTURES
+from game.engine.words import english
 
 TINY = load_scenario_file(FIXTURES / "tiny.yaml")
 DEFAULT = load_default()
@@ -79,11 +80,11 @@ def test_every_bot_reason_reads_as_plain_sentences_with_the_figures_apart(defaul
     notes = [e for e in events if e.actor in seats and e.data.get("note")]
     assert notes
     for e in notes:
-        note = e.data["note"]
+        note = english(e.data["note"])
         assert not note.lstrip("'\u201c")[0].islower() and note.rstrip()[-1] in ".?!\u201d'", f"{e.type}: {note!r}"
         assert not DEBUGGER_TOKENS.search(note), f"{e.type} reads like a debugger: {note!r}"
     proposals = [e for e in notes if e.type == "offer_proposed"]
-    assert proposals and all("Target " in e.data["details"] and "exchanges used" in e.data["details"] for e in proposals)
+    assert proposals and all("Target " in english(e.data["details"]) and "exchanges used" in english(e.data["details"]) for e in proposals)
 
 
 def random_human(scenario, humans, rng):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from game.bots import persona_quiz, play_game
+from game.engine.words import english
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "bots.md"
 
@@ -24,10 +25,10 @@ def test_every_persona_is_documented(default_scenario, tiny):
 
 def test_persona_quiz(default_scenario):
     quiz = persona_quiz(default_scenario, "us", "us_hardline")
-    assert "United States" in quiz.question or default_scenario.team("us").name in quiz.question
+    assert "United States" in english(quiz.question) or default_scenario.team("us").name in english(quiz.question)
     assert [c.difficulty for c in quiz.choices] == ["easy", "medium", "hard"]
     assert quiz.answer == "us_hardline" and quiz.is_correct("us_hardline") and not quiz.is_correct("us_pragmatic")
-    assert "e=0.3" in quiz.explanation
+    assert "e=0.3" in english(quiz.explanation)
 
 
 def test_harder_personas_get_more(default_scenario):

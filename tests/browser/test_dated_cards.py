@@ -22,7 +22,7 @@ def test_a_card_before_its_day_waits_with_the_reason_and_plays_from_its_round(ne
     # Round 0 is late March: the aircraft purchase dates from 10 April.
     boeing = page.locator("#deliverables [data-card='vn_boeing_order']")
     early = boeing.locator(".card-item__early")
-    expect(early).to_have_text("Aircraft purchase: Vietnam Airlines buys Boeing was not possible before 10 April 2025: it can be prepared from round 1 (2–10 April 2025)")
+    expect(early).to_have_text("Aircraft purchase: Vietnam Airlines buys Boeing was not possible before 10 April 2025: it can be prepared from round 1 (2–10 April 2025).")
     prepare = boeing.get_by_role("button", name="Prepare (sign off)")
     expect(prepare).to_have_attribute("aria-disabled", "true")
     table.settle()  # the bots' caucus moves redraw the cards: photograph a still page

@@ -10,6 +10,7 @@ from game.bots import play_game
 from game.engine import Event
 from game.selectors import scenario_for
 from game.web.describe import PHRASES, describe, words
+from game.web.said import said_events
 
 DESCRIBE_JS = Path(__file__).resolve().parents[2] / "static" / "js" / "describe.js"
 
@@ -52,7 +53,8 @@ def _extra_events(scenario, last: Event) -> list[dict]:
 
 
 def test_the_table_pages_describer_writes_the_servers_lines(browser, default_scenario):
-    events = [e.model_dump(mode="json") for e in play_game(default_scenario, {"us": "us_dealseeker", "vn": "vn_hardline"}, 3)]
+    # As a socket sends them: the rules core's sentences (a probe's answer, a bot's reason) said.
+    events = said_events([e.model_dump(mode="json") for e in play_game(default_scenario, {"us": "us_dealseeker", "vn": "vn_hardline"}, 3)])
     events += _extra_events(default_scenario, Event.model_validate(events[-1]))
     assert set(PHRASES) <= {e["type"] for e in events}  # every phrase, and every variant of it
     expected = [describe(default_scenario, e, short=True) for e in events]

@@ -48,14 +48,14 @@ for _ in range(3000):
             for role in scenario.roles_of(team):
                 move = player.caucus_move(scenario, state, events, role.id, 0, 0.0, None)
                 if move is not None:
-                    planned = (role.id, move.model_dump(exclude_none=True))
+                    planned = (role.id, move)  # a bot's move, its reasons sentences: submitted as the bot made it
                     break
             if planned:
                 break
     elif state.phase == "table" and state.floor:
         got = resolve_player(scenario, personas[state.floor]).team_move(scenario, state, events, state.floor, 0, 0.0, None)
         if got is not None:
-            planned = (got[0], got[1].model_dump(exclude_none=True))
+            planned = got
     seat, move = planned or ("vn_trade", {"kind": "advance"})
     services.match_submit_move(match_id=match.pk, seat=seat, move=move)
 response = seat_cookies.remember(HttpResponse(), match.pk, token)

@@ -35,7 +35,7 @@ def test_a_practice_game_from_the_landing_page_to_the_debrief(new_page, screensh
     propose = page.get_by_role("button", name="Propose this package")
     expect(propose).to_have_attribute("aria-disabled", "true")
     propose.focus()
-    expect(page.locator(f"#{propose.get_attribute('aria-describedby')}")).to_contain_text("table")
+    expect(page.locator(f"#{propose.get_attribute('aria-describedby')}")).to_contain_text("Table phase")
 
     drafted = shot = probed_out = False
     deadline = time.monotonic() + 75

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from game.engine import FACILITATOR, MoveError, legal_moves, move_options, replay
+from game.engine.words import english
 from tests.engine.scripts import play_to_deal
 
 
@@ -27,7 +28,7 @@ def test_a_deal_opens_the_epilogue_with_its_dated_news(default_scenario):
     assert s.state.injects[-3:] == ["framework_26oct", "court_ruling_20feb", "export_list_20feb"]
     seat = default_scenario.roles_of("vn")[0].id
     assert "answer_pressure" in legal_moves(default_scenario, s.state, seat)
-    assert move_options(default_scenario, s.state, seat)["propose"] == "that is a move for the table; this is the epilogue"
+    assert english(move_options(default_scenario, s.state, seat)["propose"]) == "That move belongs to the Table phase; this is the Epilogue phase."
 
 
 def test_holding_and_clarifying_keep_the_deal_and_the_last_answer_ends_the_game(default_scenario):
@@ -41,7 +42,7 @@ def test_holding_and_clarifying_keep_the_deal_and_the_last_answer_ends_the_game(
     assert s.state.status == "finished"
     assert s.state.result.kind == "deal"
     assert s.state.result.package == default_scenario.historical_outcome.package
-    assert "held through the epilogue" in s.state.result.reason
+    assert "held through the epilogue" in english(s.state.result.reason)
     answers = s.state.epilogue.answers
     assert answers["transshipment_scope_us"].text.startswith("Transshipment means")
     assert {a.choice for a in answers.values()} == {"hold", "clarify"}
@@ -58,22 +59,22 @@ def test_reopening_a_term_changes_the_final_deal_against_the_other_side(default_
     assert final["transshipment"] == "existing_rules"
     us_sheet = default_scenario.team("us").points
     assert us_sheet["transshipment"]["existing_rules"] < us_sheet["transshipment"]["unilateral_40"]
-    assert "Transshipment and rules of origin (by Vietnam) was reopened" in s.state.result.reason
+    assert "Transshipment and rules of origin (by Vietnam) was reopened" in english(s.state.result.reason)
     assert replay(default_scenario, s.setup, s.events) == s.state
 
 
 @pytest.mark.parametrize(
     "team, move, code, message",
     [
-        ("us", {"pressure": "ruling_vn", "choice": "hold"}, "move/not_your_turn", "that question is put to Vietnam"),
-        ("vn", {"pressure": "no_such", "choice": "hold"}, "move/illegal", "there is no pressure 'no_such'"),
-        ("vn", {"pressure": "ruling_vn", "choice": "clarify"}, "move/illegal", "a clarification is a statement"),
+        ("us", {"pressure": "ruling_vn", "choice": "hold"}, "move/not_your_turn", "That question is put to Vietnam"),
+        ("vn", {"pressure": "no_such", "choice": "hold"}, "move/illegal", "There is no pressure “no_such”"),
+        ("vn", {"pressure": "ruling_vn", "choice": "clarify"}, "move/illegal", "A clarification is a statement"),
         ("vn", {"pressure": "ruling_vn", "choice": "reopen", "issue": "us_tariff", "option": "t0"}, "move/illegal",
-         "this pressure puts only Vietnam's tariffs on US goods, Purchase commitments in question"),
+         "This pressure puts only Vietnam's tariffs on US goods, Purchase commitments in question"),
         ("vn", {"pressure": "ruling_vn", "choice": "reopen", "issue": "vn_tariffs", "option": "zero_all"}, "move/illegal",
-         "reopening asks United States for more than the deal gives"),
-        ("vn", {"pressure": "ruling_vn", "choice": "reopen"}, "move/illegal", "to reopen, name the term"),
-        ("vn", {"pressure": "ruling_vn", "choice": "hold", "issue": "vn_tariffs"}, "move/illegal", "only a reopening names a term"),
+         "Reopening asks United States for more than the deal gives"),
+        ("vn", {"pressure": "ruling_vn", "choice": "reopen"}, "move/illegal", "To reopen, name the term"),
+        ("vn", {"pressure": "ruling_vn", "choice": "hold", "issue": "vn_tariffs"}, "move/illegal", "Only a reopening names a term"),
         ("us", {"pressure": "transshipment_scope_us", "choice": "reopen", "issue": "transshipment", "option": "flat_40"},
          "move/illegal", "worse for them than"),
     ],
@@ -84,7 +85,7 @@ def test_bad_answers_are_refused_with_a_clear_reason_and_change_nothing(default_
     seat = default_scenario.roles_of(team)[1].id
     with pytest.raises(MoveError) as exc:
         s.play(seat, {"kind": "answer_pressure", **move})
-    assert exc.value.code == code and message in exc.value.message
+    assert exc.value.code == code and message in english(exc.value.message)
     assert s.state is before and s.state.epilogue.answers == {}
 
 
@@ -96,8 +97,8 @@ def test_a_question_is_answered_once_and_only_in_the_epilogue(default_scenario):
     answer(s, "us", "ruling_us", "hold")
     answer(s, "us", "transshipment_scope_us", "hold")
     seat = default_scenario.roles_of("us")[1].id
-    assert move_options(default_scenario, s.state, seat)["answer_pressure"] == (
-        "your team has answered every question of the epilogue; the other team is still deciding")
+    assert english(move_options(default_scenario, s.state, seat)["answer_pressure"]) == (
+        "Your team has answered every question of the epilogue; the other team is still deciding.")
 
 
 def test_an_answer_before_the_deal_is_a_wrong_phase_move(default_scenario):
@@ -106,7 +107,7 @@ def test_an_answer_before_the_deal_is_a_wrong_phase_move(default_scenario):
     early.play(FACILITATOR, {"kind": "start"})
     with pytest.raises(MoveError) as exc:
         answer(early, "vn", "ruling_vn", "hold")
-    assert exc.value.code == "move/wrong_phase" and "that is a move for the epilogue" in exc.value.message
+    assert exc.value.code == "move/wrong_phase" and "That move belongs to the Epilogue phase" in english(exc.value.message)
     # Its news cannot be pushed before the deal either.
     with pytest.raises(MoveError, match="after the talks: it lands in the epilogue"):
         early.play(FACILITATOR, {"kind": "push_inject", "inject": "court_ruling_20feb"})
@@ -118,4 +119,4 @@ def test_ending_the_game_in_the_epilogue_keeps_the_deal(default_scenario):
     answer(s, "us", "ruling_us", "reopen", issue="us_tariff", option="t30")
     s.play(FACILITATOR, {"kind": "end", "reason": "time is up"})
     assert s.state.result.kind == "deal" and s.state.result.package["us_tariff"] == "t30"
-    assert "time is up" in s.state.result.reason
+    assert "time is up" in english(s.state.result.reason)

@@ -6,6 +6,7 @@ import json
 
 from game.engine import FACILITATOR, OBSERVER, player_view, replay_states, visible_events
 from tests.engine.scripts import Script, play_to_deal
+from game.engine.words import english
 
 PRIVATE_TEAM_FIELDS = {"mandate", "stances", "priorities", "speaker_level", "escalations_left", "supporting_moves"}
 
@@ -84,12 +85,12 @@ def test_a_seat_is_told_why_a_move_is_unavailable(tiny):
     s.play(FACILITATOR, {"kind": "start"})
     s.advance_to("table")
     moves = player_view(tiny, s.state, "blue_min")["moves"]
-    assert moves["propose"] == "the floor is with Red team"
+    assert english(moves["propose"]) == "Red team has the floor."
     assert moves["team_chat"] is None
     red = player_view(tiny, s.state, "red_tech")["moves"]
     assert red["propose"] is None
-    assert red["accept"] == "the other team has no offer on the table"
-    assert red["draft_mandate"] == "that is a move for the caucus; this is the table"
+    assert english(red["accept"]) == "The other team has no offer on the table."
+    assert english(red["draft_mandate"]) == "That move belongs to the Caucus phase; this is the Table phase."
 
 
 def test_a_movers_note_reaches_the_other_team_only_after_the_game(tiny):

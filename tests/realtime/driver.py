@@ -7,11 +7,13 @@ import itertools
 from typing import Any
 
 from channels.db import database_sync_to_async
+from django.utils import translation
 
 from game.engine import visible_events
 from game.models import Match
 from game.selectors import match_events, match_version, scenario_of
 from tests.realtime.conftest import Socket, bots_idle
+from game.web.said import said_events
 
 _ids = itertools.count(1)
 
@@ -94,7 +96,8 @@ async def play_table(fac: Socket, table: int, humans: list[Socket], watchers: li
 def visible_log(match_id: int, seat: str, *, reveal_notes: bool = False) -> list[dict[str, Any]]:
     match = Match.objects.select_related("scenario").get(pk=match_id)
     events = visible_events(scenario_of(match.scenario), match_events(match), seat, reveal_notes=reveal_notes)
-    return [e.model_dump(mode="json") for e in events]
+    with translation.override("en"):  # as a socket without a language says the log's sentences
+        return said_events([e.model_dump(mode="json") for e in events])
 
 
 @database_sync_to_async

@@ -14,6 +14,7 @@ from game.scenario import ScenarioError
 from game.scenario_files import parse_scenario_text
 from tests.conftest import FIXTURES
 from tests.engine.scripts import Script
+from game.engine.words import english
 
 TINY_TEXT = (FIXTURES / "tiny.yaml").read_text()
 BOUNDS = [("2025-04-01", "2025-04-01"), ("2025-04-02", "2025-04-05"), ("2025-04-08", "2025-04-09")]
@@ -112,12 +113,12 @@ def test_the_engine_refuses_a_card_before_its_round_and_changes_nothing():
     with pytest.raises(MoveError) as refused:
         s.play("blue_min", {"kind": "prepare_deliverable", "deliverable": "blue_order"})
     assert refused.value.code == "move/illegal"
-    assert refused.value.message == "Purchase order was not possible before 3 April 2025: it can be prepared from round 1 (day 2)"
+    assert english(refused.value.message) == "Purchase order was not possible before 3 April 2025: it can be prepared from round 1 (day 2)."
     assert s.state is before
     # The seat's view says so, card by card, and the prepare button is off for the same reason.
     view = player_view(s.scenario, s.state, "blue_min")
-    assert view["cards_waiting"] == {"blue_order": refused.value.message}
-    assert view["moves"]["prepare_deliverable"] == refused.value.message
+    assert view["cards_waiting"] == {"blue_order": refused.value.message.model_dump()}
+    assert view["moves"]["prepare_deliverable"] == refused.value.message.model_dump()
     # From its round on, the card is prepared as usual.
     s.advance_to("review")
     s.advance_to("caucus")
@@ -131,7 +132,7 @@ def test_the_facilitator_cannot_push_an_inject_before_its_round():
     s.play(FACILITATOR, {"kind": "start"})
     with pytest.raises(MoveError) as refused:
         s.play(FACILITATOR, {"kind": "push_inject", "inject": "shock"})
-    assert refused.value.message == "A shock happened on 3 April 2025: it can be pushed from round 1 (day 2)"
+    assert english(refused.value.message) == "A shock happened on 3 April 2025: it can be pushed from round 1 (day 2)."
     assert "shock" not in s.state.injects
 
 

@@ -6,7 +6,7 @@ reach the same final package with Blue playing aligned or divided, while Red pla
 
 from __future__ import annotations
 
-from game.engine import FACILITATOR, MatchSetup, apply_move, new_state, parse_move
+from game.engine import FACILITATOR, MatchSetup, Move, apply_move, new_state, parse_move
 from game.engine.facts import cards_waiting
 from game.engine.state import Event, MatchState
 from game.scenario import Scenario
@@ -22,9 +22,10 @@ class Game:
         self.events: list[Event] = []
         self.now = 1_000.0
 
-    def play(self, seat: str, move: dict) -> list[Event]:
+    def play(self, seat: str, move: dict | Move) -> list[Event]:
+        """A person's move (a dict), or a bot's (a Move, which may hold the rules core's sentences)."""
         self.now += 1
-        t = apply_move(self.scenario, self.state, seat, parse_move(move), self.now)
+        t = apply_move(self.scenario, self.state, seat, parse_move(move) if isinstance(move, dict) else move, self.now)
         self.state = t.after
         self.events.extend(t.events)
         return t.events

@@ -6,8 +6,9 @@ from collections import Counter
 
 import pytest
 
-from game.engine import FACILITATOR
+from game.engine import FACILITATOR, MOVE_ADAPTER
 from game.engine.facts import card_possible
+from game.engine.words import paragraph
 from game.scoring import RULES, annotations_visible_to, score_match
 from game.scoring.moved import credibility_line
 from game.scoring.rules import SUBSCORES
@@ -156,8 +157,9 @@ def test_a_planned_recess_is_not_a_backpedal_but_a_second_one_is(tiny):
 
 
 @pytest.mark.parametrize("details,fires", [
-    (credibility_line(0.0, 0.3, True) + " Target 70.", True),  # the bot says its estimate moved the offer
-    (credibility_line(0.0, 0.3, False) + " Target 70.", False),  # its estimate changed, the offer would not have
+    (paragraph(credibility_line(0.0, 0.3, True), "Target 70."), True),  # the bot says its estimate moved the offer
+    (paragraph(credibility_line(0.0, 0.3, False), "Target 70."), False),  # its estimate changed, the offer would not have
+    (str(credibility_line(0.0, 0.3, True)) + " Target 70.", True),  # a log written before bots' details were sentences
     (None, False),  # a better offer that gives no such cause (a human's) claims nothing
 ])
 def test_a_credible_move_is_brilliant_only_when_it_moved_the_other_sides_offer(tiny, details, fires):
@@ -174,7 +176,7 @@ def test_a_credible_move_is_brilliant_only_when_it_moved_the_other_sides_offer(t
     move = {"kind": "propose", "package": games.FINAL, "note": "We come closer."}  # better for Red than low
     if details:
         move["details"] = details
-    [proposed, *_] = g.play("blue_min", move)
+    [proposed, *_] = g.play("blue_min", MOVE_ADAPTER.validate_python(move))  # a bot's move
     moved = [a for a in score_match(tiny, g.events).annotations if a.rule == "power.moved_them"]
     assert len(moved) == (1 if fires else 0)
     if fires:
@@ -299,8 +301,8 @@ def test_every_rule_can_fire(tiny, aligned_game, divided_game, long_game):
     g.advance_to("table", 1)
     g.play("red_tech", {"kind": "commit_deliverable", "deliverable": "red_schedule"})
     g.play("red_tech", {"kind": "statement", "text": "We are here to make this work."})
-    g.play("blue_min", {"kind": "propose", "package": {"price": "high", "volume": "some", "delivery": "fast"},
-                        "note": "Your commitment moved us.", "details": credibility_line(0.0, 0.2, True)})
+    g.play("blue_min", MOVE_ADAPTER.validate_python({"kind": "propose", "package": {"price": "high", "volume": "some", "delivery": "fast"},
+                                                     "note": "Your commitment moved us.", "details": credibility_line(0.0, 0.2, True)}))
     g.play("red_tech", {"kind": "accept", "offer": g.offer("blue")})
     fired |= {a.rule for a in score_match(calm, g.events).annotations}
     fired |= epilogue_rules_fired(default_scenario())  # the tiny case has no epilogue
