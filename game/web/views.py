@@ -31,7 +31,7 @@ from game.web import seeds as seed_docs
 from game.web.describe import words
 from game.web.epilogue import epilogue_rows
 from game.web.forms import HIDDEN, JoinForm, PracticeForm, WorkshopForm
-from game.web.labels import DIFFICULTY_TITLES, LEVEL_TITLES
+from game.web.labels import CARD_KINDS, DIFFICULTY_TITLES, LEVEL_TITLES
 from game.web.shortcuts import SHORTCUTS
 from game.web.text import said, say
 
@@ -259,6 +259,7 @@ def table(request: HttpRequest, public_id: str) -> HttpResponse:
         "debrief_url": reverse("web:debrief", kwargs={"public_id": match.public_id}),
         "scenario": selectors.scenario_for(scenario, seat.team, language=get_language()),
         "words": words(),
+        "card_kinds": {kind: str(title) for kind, title in CARD_KINDS.items()},
         "seeds_url": "/seeds/",
     }
     response = render(request, "web/table.html", {
@@ -579,7 +580,7 @@ def facilitator_observe(request: HttpRequest, code: str, table_no: int) -> HttpR
         "teams": _teams(scenario), "dimensions": _dimension_info(), "marks": notes.mark_words(),
         "rules": notes.rule_titles(), "debrief_url": reverse("web:debrief", kwargs={"public_id": match.public_id}),
         "scenario": selectors.scenario_for(scenario, None, everything=True, language=get_language()),
-        "words": words(),
+        "words": words(), "card_kinds": {kind: str(title) for kind, title in CARD_KINDS.items()},
         "console_url": reverse("web:console", kwargs={"code": workshop.code}),
     }
     return render(request, "web/observe.html", {
@@ -630,7 +631,7 @@ def _role_pack(scenario: Scenario, role) -> dict[str, Any]:
         if role.id in card.prepared_by:
             first = scenario.first_round_from(card.available_from)
             cards.append({
-                "title": card.title, "kind": card.kind.replace("_", " "), "description": card.description,
+                "title": card.title, "kind": CARD_KINDS.get(card.kind, card.kind), "description": card.description,
                 "backs": "; ".join(
                     f"{say(scenario.issue(b.issue).title)}: {_either([say(option_label[(b.issue, o)]) for o in b.options])}"
                     for b in card.backs

@@ -1408,7 +1408,7 @@ function deliverableCard(card, ds, editable) {
   return h(
     "li",
     { class: `card-item card-item--${ds.status || "not_started"}`, dataset: { card: card.id } },
-    h("p", { class: "card-item__title" }, h("strong", {}, card.title), " ", h("span", { class: "badge" }, card.kind.replace("_", " "))),
+    h("p", { class: "card-item__title" }, h("strong", {}, card.title), " ", h("span", { class: "badge" }, (config.card_kinds || {})[card.kind] || card.kind)),
     h("p", { class: "card-item__status" }, h("span", { class: `status status--${ds.status || "not_started"}` }, STATUS_TEXT[ds.status || "not_started"]), wait, ds.shown ? gettext(" · shown at the table") : ""),
     early ? h("p", { class: "small card-item__early" }, early) : null,
     h("p", { class: "small" }, h("strong", {}, gettext("Backs: ")), backs),
