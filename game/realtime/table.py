@@ -99,7 +99,7 @@ class LiveTable:
                 msg_id=stored_id, known=(held.scenario, held.state),
             )
             if result.log:
-                self.table = held.successor(result.state, result.log, result.state_json)
+                self.table = held.successor(result.state, result.log)
         if not result.duplicate:
             await notify_groups(self.match_id, self.table.workshop_id, {"type": "table.changed", "match": self.match_id, "version": result.state.version})
             if scores.available() and scores.may_annotate(result.events):
