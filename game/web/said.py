@@ -70,8 +70,9 @@ def _sentence(stored: Mapping[str, Any]) -> str:
 class Sayings:
     """What one live table's frames have said, per language, for its later frames (read, never changed):
     an event's data by the event's seq, a view's sentence by the place it stands in the view. Each entry
-    keeps the very object it said and is used only for that object, so a place whose sentence changed
-    is said again. It lives as long as the table's copy in its owner."""
+    keeps what it said and is used only for that very object or an equal one (a view's reasons are
+    built again version after version, most of them the same), so a place whose sentence changed is
+    said again. It lives as long as the table's copy in its owner."""
 
     def __init__(self) -> None:
         self._data: dict[tuple[int, str], tuple[dict[str, Any], dict[str, Any]]] = {}
@@ -90,7 +91,7 @@ class Sayings:
         if isinstance(value, str) or value is None:
             return value
         held = self._places.get((*place, language))
-        if held is not None and held[0] is value:
+        if held is not None and (held[0] is value or held[0] == value):
             return held[1]
         out = said(value, language)
         self._places[(*place, language)] = (value, out)
