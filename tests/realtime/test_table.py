@@ -106,3 +106,30 @@ async def test_every_seats_view_from_the_tables_shared_parts_equals_the_engines_
             for static in (True, False):
                 got = table.frame(viewer, after_seq=0, now=100.0, static=static)["view"]
                 assert got == player_view(default_scenario, table.state, viewer, 100.0, static=static), (viewer, table.version)
+
+
+async def test_every_seats_frame_said_through_the_tables_sayings_equals_it_said_afresh(record, default_scenario):
+    """A table says its frames' sentences once per language and reuses them from version to version
+    (game.web.said.Sayings): at every version of a game, in Vietnamese and English, each seat's view
+    and events must read exactly as said from scratch, a reason that changed included."""
+    from django.utils import translation
+
+    from game.engine import FACILITATOR
+    from game.web.said import said_events, said_view
+
+    match = await database_sync_to_async(match_create)(scenario_record=record)
+    live = live_table(match.pk)
+    seats = [r.id for r in default_scenario.roles] + [FACILITATOR]
+    reasons_seen = set()
+    for seat, move in play_to_deal(default_scenario, chatty=True).moves:
+        await live.submit(seat=seat, move=move)
+        table = live.table
+        for language in ("vi", "en"):
+            with translation.override(language):
+                for viewer in seats:
+                    frame = table.frame(viewer, after_seq=max(0, table.version - 3), now=100.0, static=False)
+                    kept = said_view(frame["view"], table.sayings)
+                    assert kept == said_view(frame["view"]), (viewer, language, table.version)
+                    assert said_events(frame["events"], table.sayings) == said_events(frame["events"]), (viewer, table.version)
+                    reasons_seen.update(v for v in kept.get("moves", {}).values() if v)
+    assert len(reasons_seen) > 10  # the views carried many different reasons, in both languages
