@@ -133,3 +133,32 @@ async def test_every_seats_frame_said_through_the_tables_sayings_equals_it_said_
                     assert said_events(frame["events"], table.sayings) == said_events(frame["events"]), (viewer, table.version)
                     reasons_seen.update(v for v in kept.get("moves", {}).values() if v)
     assert len(reasons_seen) > 10  # the views carried many different reasons, in both languages
+
+
+async def test_a_bots_move_waits_while_a_persons_move_is_being_stored():
+    """A person's move is stored before any bot's move that has not started yet (PeopleFirst): a bot
+    asking its turn while a person's move is under way starts only once no person's move is left."""
+    import asyncio
+
+    from game.realtime.table import PeopleFirst
+
+    lane = PeopleFirst()
+    await asyncio.wait_for(lane.bots_turn(), 1.0)  # nobody's move under way: a bot goes at once
+    order: list[str] = []
+
+    async def bot() -> None:
+        await lane.bots_turn()
+        order.append("bot")
+
+    async def person(name: str, hold: float) -> None:
+        async with lane.person():
+            await asyncio.sleep(hold)
+            order.append(name)
+
+    first = asyncio.create_task(person("first person", 0.05))
+    await asyncio.sleep(0)
+    waiting_bot = asyncio.create_task(bot())
+    await asyncio.sleep(0.01)
+    second = asyncio.create_task(person("second person", 0.08))  # arrives while the first is stored
+    await asyncio.gather(first, second, waiting_bot)
+    assert order == ["first person", "second person", "bot"]
