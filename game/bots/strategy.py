@@ -39,7 +39,7 @@ from game.bots.seen import Seen
 from game.bots.space import Bid, Choice, Space, best_bid, space_of
 from game.engine import MatchState
 from game.engine.state import Offer
-from game.engine.words import Text, and_list, chained, gettext_noop, paragraph, sentence
+from game.engine.words import Local, Text, and_list, chained, gettext_noop, paragraph, sentence
 from game.scenario import IDEAL_POINTS, PHASE_ORDER, Scenario
 from game.scenario.schema import Persona
 
@@ -115,28 +115,19 @@ def concession_target(reservation: float, t: float, e: float, top: float = IDEAL
 
 
 # --- plain-language helpers -----------------------------------------------------------------------
-def label(scenario: Scenario, issue: str, option: str) -> str:
-    return str(space_of(scenario).labels[(issue, option)])  # the case's label, in English
+def label(scenario: Scenario, issue: str, option: str) -> Local:
+    """An option's label as the case names it, a sentence's value (said in the reader's language)."""
+    return space_of(scenario).labels[(issue, option)]
 
 
-def title(scenario: Scenario, issue: str) -> str:
-    return str(space_of(scenario).titles[issue])  # the case's title, in English
-
-
-def issue_list(titles: Iterable[str]) -> str:
-    titles = [str(t) for t in titles]  # the case's titles (Locals) read in English here
-    if len(titles) <= 1:
-        return "".join(titles)
-    return ", ".join(titles[:-1]) + " and " + titles[-1]
+def title(scenario: Scenario, issue: str) -> Local:
+    """An issue's title as the case names it, a sentence's value (said in the reader's language)."""
+    return space_of(scenario).titles[issue]
 
 
 def target_line(target: Target) -> Text:
     """Our target and the terms it is made of (the figures behind an offer)."""
     return sentence(gettext_noop("Target %(value)s [%(parts)s]."), value=f"{target.value:.0f}", parts="; ".join(target.parts))
-
-
-def clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 @dataclass(frozen=True)
