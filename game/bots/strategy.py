@@ -127,7 +127,7 @@ def title(scenario: Scenario, issue: str) -> Local:
 
 def target_line(target: Target) -> Text:
     """Our target and the terms it is made of (the figures behind an offer)."""
-    return sentence(gettext_noop("Target %(value)s [%(parts)s]."), value=f"{target.value:.0f}", parts="; ".join(target.parts))
+    return sentence(gettext_noop("Target %(value)s [%(parts)s]."), value=f"{target.value:.0f}", parts=chained(target.parts, gettext_noop("%(first)s; %(next)s")))
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,7 @@ class Target:
     base: float
     shift: float
     penalty: float
-    parts: tuple[str, ...]
+    parts: tuple[str | Text, ...]  # the formula as written, then each shift of the target as a sentence
 
 
 @dataclass(frozen=True)
@@ -458,7 +458,7 @@ class Mind:
     def _target(self, credibility: float) -> Target:
         p = self.persona
         base = concession_target(self.reservation, self.clock.t, p.concession)
-        parts = [
+        parts: list[str | Text] = [
             f"t={self.clock.t:.2f} ({self.clock.used}/{self.clock.total} exchanges used), "
             f"e={p.concession:g}, R={self.reservation} (BATNA {self.batna} + margin {p.reservation_margin}): T(t)={base:.0f}"
         ]
@@ -469,17 +469,17 @@ class Mind:
             if s:
                 effect = s * 0.5 ** max(0, self.state.round - rnd)
                 shift += effect
-                parts.append(f"{'+' if effect > 0 else ''}{effect:.1f} for '{inj.title}'")
+                parts.append(sentence(gettext_noop("%(effect)s for '%(inject)s'"), effect=f"{effect:+.1f}", inject=inj.title))
         # A credible side gets a lower target from us (a better deal), a divided one a higher.
         trust = -credibility_gain(p) * credibility
         if trust:
             shift += trust
-            parts.append(f"{trust:+.1f} for their credibility ({credibility:+.2f})")
+            parts.append(sentence(gettext_noop("%(shift)s for their credibility (%(credibility)s)"), shift=f"{trust:+.1f}", credibility=f"{credibility:+.2f}"))
         penalty = 0.0
         bp = self.active_backpedal
         if bp is not None:
             penalty = float(p.backpedal_penalty)
-            parts.append(f"+{p.backpedal_penalty} for their backpedal in {bp.offer.id}")
+            parts.append(sentence(gettext_noop("+%(penalty)s for their backpedal in %(offer)s"), penalty=p.backpedal_penalty, offer=bp.offer.id))
         value = min(float(IDEAL_POINTS), max(float(self.reservation), base + shift + penalty))
         return Target(value, base, shift, penalty, tuple(parts))
 
