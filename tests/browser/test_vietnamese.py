@@ -15,7 +15,7 @@ from tests.i18n.untranslated import english_found
 
 VIETNAMESE_BROWSER = {"Accept-Language": "vi-VN,vi;q=0.9"}
 # What the bots say at the table, in Vietnamese: a probe's question, the team's voice, a card shown.
-BOTS_AT_THE_TABLE = ("Quý vị còn dư địa đến đâu về", "đoàn chúng tôi có chung một tiếng nói", "đã được chuẩn bị và sẵn sàng ký",
+BOTS_AT_THE_TABLE = ("quý vị còn dư địa đến đâu về", "đoàn chúng tôi có chung một tiếng nói", "đã được chuẩn bị và sẵn sàng ký",
                      "Điều này không làm thay đổi cam kết của chúng tôi")
 
 # The visible text of the page, element by element and line by line, with the inputs' placeholders.
