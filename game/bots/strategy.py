@@ -144,7 +144,7 @@ class Credit:
     face: int
     credited: float
     backed: tuple[Text, ...]  # "Issue (backed by Card)"
-    discounted: tuple[str, ...]  # issue titles of empty concessions
+    discounted: tuple[Local, ...]  # issue titles of empty concessions
 
 
 @dataclass(frozen=True)
@@ -165,7 +165,7 @@ class Chance:
 @dataclass(frozen=True)
 class Window:
     inject: str
-    title: str
+    title: Local  # the inject's title, a sentence's value
     expects: str
     turns_used: int
     stated: bool  # we made a statement since it landed
@@ -301,7 +301,7 @@ class Mind:
             out.add((i, self.space.options[i].index(option)))
         return out
 
-    def breaches(self, choice: Choice) -> list[tuple[str, Text]]:
+    def breaches(self, choice: Choice) -> list[tuple[Local, Text]]:
         """The issues where `choice` crosses a line we hold: (its title, why it crosses it)."""
         out = []
         for i, k in enumerate(choice):

@@ -19,7 +19,7 @@ from game.engine import MatchState
 from game.engine.facts import not_endorsed
 from game.engine.fold import FLOOR_PASSING_EVENTS
 from game.engine.moves import Accept, CommitDeliverable, Escalate, Move, Probe, Propose, Reject, ShowCapability, Statement, Suggest
-from game.engine.words import Text, and_list, chained, gettext_noop, level_title, paragraph, sentence
+from game.engine.words import Local, Text, and_list, chained, gettext_noop, level_title, paragraph, sentence
 from game.scenario import Scenario
 from game.scoring.moved import credibility_line
 from game.scenario.schema import Deliverable, Persona, Role
@@ -148,7 +148,7 @@ def floor_move(mind: Mind) -> FloorMove:
     return FloorMove(floor(Statement, sentence(gettext_noop("Our offer %(offer)s is still the best we can do now; we wait for theirs."), offer=standing.id), target, text=text), None)
 
 
-def _shortfall(mind: Mind, package: dict[str, str], ours: Choice) -> list[str]:
+def _shortfall(mind: Mind, package: dict[str, str], ours: Choice) -> list[Local]:
     """The issues where their package falls furthest short of ours, on our sheet (at most two)."""
     gaps = []
     for i, issue in enumerate(mind.space.issues):
@@ -174,7 +174,7 @@ def _owner(mind: Mind, cast: Cast, card: Deliverable) -> Role:
     return cast.speaker
 
 
-def _backs_terms(mind: Mind, card: Deliverable, package: Choice) -> list[str]:
+def _backs_terms(mind: Mind, card: Deliverable, package: Choice) -> list[Local]:
     """The terms of `package` this card backs (issue titles)."""
     out = []
     for back in card.backs:

@@ -24,7 +24,7 @@ from game.engine.facts import card_possible, mandate_covers_agenda, not_endorsed
 from game.engine.fold import FLOOR_PASSING_EVENTS, TABLE_EVENTS, fold_event
 from game.engine.words import and_list, english
 from game.scenario import LEVELS, Scenario
-from game.scenario.text import Text, Value, gettext_noop
+from game.scenario.text import Local, Text, Value, gettext_noop
 from game.scoring.epilogue import judge_answer
 from game.scoring.moved import moved_by_credibility
 from game.scoring.rules import (
@@ -177,7 +177,7 @@ class _Window:
     """An inject waiting for a team's answer."""
 
     inject: str
-    title: str
+    title: Local  # the inject's title, said in the reader's language
     expects: str
     turns_left: int
     statement: tuple[int, str] | None = None  # (seq, seat) of the first statement made in the window
