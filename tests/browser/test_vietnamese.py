@@ -71,6 +71,7 @@ def test_practice_from_a_vietnamese_browser_is_in_vietnamese_throughout(new_page
     timeline = " ".join(page.locator(".tl__text").all_inner_texts())
     assert any(words in timeline for words in BOTS_AT_THE_TABLE), timeline[:2000]
     english += english_at_both_sizes(page, "table (the bots have spoken)")
+    audit(page, "vi-practice-table-spoken", role_title=True)
     page.locator("a[href*='/debrief/']").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Diễn biến cuộc đàm phán")
     english += english_at_both_sizes(page, "debrief")
