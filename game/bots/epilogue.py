@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from game.bots.credibility import PHRASES, estimate
-from game.bots.strategy import issue_list, label, title
+from game.bots.strategy import label, title
 from game.engine.facts import pressures_open
 from game.engine.moves import AnswerPressure
 from game.engine.state import MatchState
-from game.engine.words import and_list, gettext_noop, sentence
+from game.engine.words import and_list, english, gettext_noop, sentence
 from game.scenario import Scenario
 from game.scenario.schema import Persona, Pressure
 
@@ -60,7 +60,6 @@ def epilogue_move(
     other = scenario.team(scenario.other_team(team)).name
     figures = sentence(gettext_noop("Credibility of %(team)s: %(credibility)s; %(persona)s holds from %(threshold)s."),
                        team=other, credibility=f"{credibility.value:+.2f}", persona=persona.name, threshold=f"{hold_threshold(persona):+.2f}")
-    terms = issue_list(title(scenario, i) for i in pressure.issues)
     said_terms = and_list(title(scenario, i) for i in pressure.issues)
     if credibility.value >= hold_threshold(persona):
         why = and_list(sentence(PHRASES[k]) for k in credibility.kinds(True)) or sentence(gettext_noop("nothing they did undercut their word"))
@@ -75,7 +74,7 @@ def epilogue_move(
     if reopen is None:
         return seats[0], AnswerPressure(
             pressure=pressure.id, choice="clarify",
-            text=f"The deal on {terms} stands as written, and we will hold {other} to every line of it.",
+            text=f"The deal on {english(said_terms)} stands as written, and we will hold {english(other)} to every line of it.",
             note=sentence(gettext_noop("We doubt %(team)s (%(doubt)s), but the deal already gives them the least it can on %(terms)s: we clarify and keep it."),
                           team=other, doubt=doubt, terms=said_terms),
             details=figures,

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from game.scenario import Scenario
+from game.scenario.text import Local
 
 Choice = tuple[int, ...]  # one option index per issue
 
@@ -55,8 +56,8 @@ class Space:
     # team -> per issue -> per option: points on that team's sheet
     points: dict[str, tuple[tuple[int, ...], ...]]
     fingerprint: tuple
-    titles: dict[str, str]  # issue -> title
-    labels: dict[tuple[str, str], str]  # (issue, option) -> label
+    titles: dict[str, Local]  # issue -> title
+    labels: dict[tuple[str, str], Local]  # (issue, option) -> label
     _table: list = field(default_factory=list, compare=False, repr=False)
     # Results of pure computations on this space (opponent models, bids), keyed by their exact inputs.
     _memo: dict = field(default_factory=dict, compare=False, repr=False)

@@ -39,7 +39,7 @@ from game.bots.seen import Seen
 from game.bots.space import Bid, Choice, Space, best_bid, space_of
 from game.engine import MatchState
 from game.engine.state import Offer
-from game.engine.words import Text, and_list, chained, gettext_noop, paragraph, sentence
+from game.engine.words import Local, Text, and_list, chained, gettext_noop, paragraph, sentence
 from game.scenario import IDEAL_POINTS, PHASE_ORDER, Scenario
 from game.scenario.schema import Persona
 
@@ -115,28 +115,19 @@ def concession_target(reservation: float, t: float, e: float, top: float = IDEAL
 
 
 # --- plain-language helpers -----------------------------------------------------------------------
-def label(scenario: Scenario, issue: str, option: str) -> str:
-    return str(space_of(scenario).labels[(issue, option)])  # the case's label, in English
+def label(scenario: Scenario, issue: str, option: str) -> Local:
+    """An option's label as the case names it, a sentence's value (said in the reader's language)."""
+    return space_of(scenario).labels[(issue, option)]
 
 
-def title(scenario: Scenario, issue: str) -> str:
-    return str(space_of(scenario).titles[issue])  # the case's title, in English
-
-
-def issue_list(titles: Iterable[str]) -> str:
-    titles = [str(t) for t in titles]  # the case's titles (Locals) read in English here
-    if len(titles) <= 1:
-        return "".join(titles)
-    return ", ".join(titles[:-1]) + " and " + titles[-1]
+def title(scenario: Scenario, issue: str) -> Local:
+    """An issue's title as the case names it, a sentence's value (said in the reader's language)."""
+    return space_of(scenario).titles[issue]
 
 
 def target_line(target: Target) -> Text:
     """Our target and the terms it is made of (the figures behind an offer)."""
-    return sentence(gettext_noop("Target %(value)s [%(parts)s]."), value=f"{target.value:.0f}", parts="; ".join(target.parts))
-
-
-def clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return sentence(gettext_noop("Target %(value)s [%(parts)s]."), value=f"{target.value:.0f}", parts=chained(target.parts, gettext_noop("%(first)s; %(next)s")))
 
 
 @dataclass(frozen=True)
@@ -145,7 +136,7 @@ class Target:
     base: float
     shift: float
     penalty: float
-    parts: tuple[str, ...]
+    parts: tuple[str | Text, ...]  # the formula as written, then each shift of the target as a sentence
 
 
 @dataclass(frozen=True)
@@ -153,7 +144,7 @@ class Credit:
     face: int
     credited: float
     backed: tuple[Text, ...]  # "Issue (backed by Card)"
-    discounted: tuple[str, ...]  # issue titles of empty concessions
+    discounted: tuple[Local, ...]  # issue titles of empty concessions
 
 
 @dataclass(frozen=True)
@@ -174,7 +165,7 @@ class Chance:
 @dataclass(frozen=True)
 class Window:
     inject: str
-    title: str
+    title: Local  # the inject's title, a sentence's value
     expects: str
     turns_used: int
     stated: bool  # we made a statement since it landed
@@ -310,7 +301,7 @@ class Mind:
             out.add((i, self.space.options[i].index(option)))
         return out
 
-    def breaches(self, choice: Choice) -> list[tuple[str, Text]]:
+    def breaches(self, choice: Choice) -> list[tuple[Local, Text]]:
         """The issues where `choice` crosses a line we hold: (its title, why it crosses it)."""
         out = []
         for i, k in enumerate(choice):
@@ -467,7 +458,7 @@ class Mind:
     def _target(self, credibility: float) -> Target:
         p = self.persona
         base = concession_target(self.reservation, self.clock.t, p.concession)
-        parts = [
+        parts: list[str | Text] = [
             f"t={self.clock.t:.2f} ({self.clock.used}/{self.clock.total} exchanges used), "
             f"e={p.concession:g}, R={self.reservation} (BATNA {self.batna} + margin {p.reservation_margin}): T(t)={base:.0f}"
         ]
@@ -478,17 +469,17 @@ class Mind:
             if s:
                 effect = s * 0.5 ** max(0, self.state.round - rnd)
                 shift += effect
-                parts.append(f"{'+' if effect > 0 else ''}{effect:.1f} for '{inj.title}'")
+                parts.append(sentence(gettext_noop("%(effect)s for '%(inject)s'"), effect=f"{effect:+.1f}", inject=inj.title))
         # A credible side gets a lower target from us (a better deal), a divided one a higher.
         trust = -credibility_gain(p) * credibility
         if trust:
             shift += trust
-            parts.append(f"{trust:+.1f} for their credibility ({credibility:+.2f})")
+            parts.append(sentence(gettext_noop("%(shift)s for their credibility (%(credibility)s)"), shift=f"{trust:+.1f}", credibility=f"{credibility:+.2f}"))
         penalty = 0.0
         bp = self.active_backpedal
         if bp is not None:
             penalty = float(p.backpedal_penalty)
-            parts.append(f"+{p.backpedal_penalty} for their backpedal in {bp.offer.id}")
+            parts.append(sentence(gettext_noop("+%(penalty)s for their backpedal in %(offer)s"), penalty=p.backpedal_penalty, offer=bp.offer.id))
         value = min(float(IDEAL_POINTS), max(float(self.reservation), base + shift + penalty))
         return Target(value, base, shift, penalty, tuple(parts))
 

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from typing import Collection
 
 from game.bots.space import Choice
-from game.bots.strategy import Mind, clip, issue_list, label, target_line, title
+from game.bots.strategy import Mind, label, target_line, title
 from game.bots.team import Cast, bot_roles, table_cast
 from game.engine import MatchState
 from game.engine.facts import not_endorsed
 from game.engine.fold import FLOOR_PASSING_EVENTS
 from game.engine.moves import Accept, CommitDeliverable, Escalate, Move, Probe, Propose, Reject, ShowCapability, Statement, Suggest
-from game.engine.words import Text, and_list, gettext_noop, level_title, paragraph, sentence
+from game.engine.words import Local, Text, and_list, chained, gettext_noop, level_title, paragraph, sentence
 from game.scenario import Scenario
 from game.scoring.moved import credibility_line
 from game.scenario.schema import Deliverable, Persona, Role
@@ -59,7 +59,7 @@ def floor_move(mind: Mind) -> FloorMove:
                 mind.space.choice(theirs.package),
             )
         remark = sentence(gettext_noop("We do not take their offer %(offer)s: %(why)s."), offer=theirs.id, why=verdict.plain)
-    agenda_titles = issue_list(title(sc, i) for i in _agenda(mind))  # in what the bots say at the table (as written)
+    agenda_titles = and_list(title(sc, i) for i in _agenda(mind))
 
     def floor(move_cls, note: Text, extra: Text | None = None, **fields) -> Move:
         details = paragraph(extra, figures)
@@ -72,14 +72,14 @@ def floor_move(mind: Mind) -> FloorMove:
         if w.stated or must_propose:
             continue
         if w.expects == "composure":
-            text = f"We take note of the remarks and will not answer them in kind. We are here to work through {agenda_titles}."
+            text = sentence(gettext_noop("We take note of the remarks and will not answer them in kind. We are here to work through %(issues)s."), issues=agenda_titles)
             why = sentence(gettext_noop("“%(inject)s” is a provocation: we keep our composure and our offer where it is."), inject=w.title)
         elif w.expects == "reassurance" and not _aligned(mind):
-            text = f"Nothing in this changes our commitment to these talks. We are here to reach a package on {agenda_titles}."
+            text = sentence(gettext_noop("Nothing in this changes our commitment to these talks. We are here to reach a package on %(issues)s."), issues=agenda_titles)
             why = sentence(gettext_noop("“%(inject)s” unsettles the talks: we reassure them that we are still committed, and keep our offer where it is."), inject=w.title)
         else:
             continue
-        return FloorMove(floor(Statement, why, text=clip(text, 1000)), None)
+        return FloorMove(floor(Statement, why, text=text), None)
 
     # A backpedal is called out once a round, and only when we have no new offer to make: a floor spent
     # on complaints is a floor not spent negotiating.
@@ -91,18 +91,19 @@ def floor_move(mind: Mind) -> FloorMove:
             for issue, option in bp.offer.package.items()
             if sc.team(mind.team).points[issue][option] < sc.team(mind.team).points[issue][bp.earlier.package[issue]]
         ]
-        text = (
-            f"Your offer {bp.offer.id} takes back part of what you offered in {bp.earlier.id}, on {issue_list(worse)}."
-            " We have noted it, and we will be slower to move until you hold your ground."
+        text = sentence(
+            gettext_noop("Your offer %(offer)s takes back part of what you offered in %(earlier)s, on %(issues)s."
+                         " We have noted it, and we will be slower to move until you hold your ground."),
+            offer=bp.offer.id, earlier=bp.earlier.id, issues=and_list(worse),
         )
         why = sentence(gettext_noop("Their offer %(offer)s takes back part of what they offered before, so we say so and will move more slowly for a while."), offer=bp.offer.id)
         extra = sentence(
             gettext_noop("Backpedal: %(offer)s is worth %(loss)s points less to us than their earlier %(earlier)s. We toughen by %(penalty)s points for %(memory)s exchanges."),
             offer=bp.offer.id, loss=bp.loss, earlier=bp.earlier.id, penalty=mind.persona.backpedal_penalty, memory=mind.persona.backpedal_memory,
         )
-        return FloorMove(floor(Statement, why, extra, text=clip(text, 1000)), None)
+        return FloorMove(floor(Statement, why, extra, text=text), None)
     if mind.clock.final_exchange:
-        text = "We could not reach a package that works for us in these talks. We will report back to our capital."
+        text = sentence(gettext_noop("We could not reach a package that works for us in these talks. We will report back to our capital."))
         return FloorMove(floor(Statement, sentence(gettext_noop("This is the last exchange of the talks: a new offer could not be answered.")), text=text), None)
 
     bid = mind.bid
@@ -143,11 +144,11 @@ def floor_move(mind: Mind) -> FloorMove:
                   else sentence(gettext_noop("It does not meet what we need; our offer %(offer)s stands."), offer=standing.id))
         why = sentence(gettext_noop("Our offer %(offer)s is still the best we can do now, so we turn theirs down and let ours stand."), offer=standing.id)
         return FloorMove(floor(Reject, why, target, offer=theirs.id, reason=reason), None)
-    text = f"Our offer {standing.id} stands. We are ready to hear a counter-proposal."
+    text = sentence(gettext_noop("Our offer %(offer)s stands. We are ready to hear a counter-proposal."), offer=standing.id)
     return FloorMove(floor(Statement, sentence(gettext_noop("Our offer %(offer)s is still the best we can do now; we wait for theirs."), offer=standing.id), target, text=text), None)
 
 
-def _shortfall(mind: Mind, package: dict[str, str], ours: Choice) -> list[str]:
+def _shortfall(mind: Mind, package: dict[str, str], ours: Choice) -> list[Local]:
     """The issues where their package falls furthest short of ours, on our sheet (at most two)."""
     gaps = []
     for i, issue in enumerate(mind.space.issues):
@@ -173,7 +174,7 @@ def _owner(mind: Mind, cast: Cast, card: Deliverable) -> Role:
     return cast.speaker
 
 
-def _backs_terms(mind: Mind, card: Deliverable, package: Choice) -> list[str]:
+def _backs_terms(mind: Mind, card: Deliverable, package: Choice) -> list[Local]:
     """The terms of `package` this card backs (issue titles)."""
     out = []
     for back in card.backs:
@@ -199,7 +200,7 @@ def supporting_moves(mind: Mind, cast: Cast) -> list[tuple[Role, Move]]:
     rnd = sc.rounds[state.round]
     others: list[tuple[Role, Move]] = []
     aligned = _aligned(mind)
-    agenda_titles = issue_list(title(sc, i) for i in _agenda(mind))  # in what the bots say at the table (as written)
+    agenda_titles = and_list(title(sc, i) for i in _agenda(mind))
     speaker = cast.speaker
     pending_levels = [
         lv for lv in rnd.levels
@@ -215,8 +216,9 @@ def supporting_moves(mind: Mind, cast: Cast) -> list[tuple[Role, Move]]:
                 landed = next(seq for i, _, seq in mind.seen.injects if i == w.inject)
                 if last < landed:
                     role = cast.by_level[pending_levels.pop(0)] if pending_levels else speaker
-                    text = f"Nothing in this changes our commitment to these talks. Our team is aligned behind one mandate, and we are here to reach a package on {agenda_titles}."
-                    others.append((role, ShowCapability(deliverable=None, text=clip(text, 1000), note=sentence(
+                    text = sentence(gettext_noop("Nothing in this changes our commitment to these talks. Our team is aligned behind one mandate,"
+                                                 " and we are here to reach a package on %(issues)s."), issues=agenda_titles)
+                    others.append((role, ShowCapability(deliverable=None, text=text, note=sentence(
                         gettext_noop("“%(inject)s” calls for reassurance: we articulate the aligned position our whole team endorsed."), inject=w.title))))
                     break
 
@@ -224,8 +226,9 @@ def supporting_moves(mind: Mind, cast: Cast) -> list[tuple[Role, Move]]:
     # the round still needs if there is one.
     if aligned and not mind.seen.aligned_shown_this_round and not others:
         role = cast.by_level[pending_levels[0]] if pending_levels else speaker
-        text = f"{role.title}: our team speaks with one voice on {agenda_titles}; every role has endorsed our mandate."
-        others.append((role, ShowCapability(deliverable=None, text=clip(text, 1000), note=sentence(
+        text = sentence(gettext_noop("%(role)s: our team speaks with one voice on %(issues)s; every role has endorsed our mandate."),
+                        role=role.title, issues=agenda_titles)
+        others.append((role, ShowCapability(deliverable=None, text=text, note=sentence(
             gettext_noop("We articulate the alignment behind our position: every role endorsed the mandate before the table.")))))
         if pending_levels:
             pending_levels = pending_levels[1:]
@@ -241,7 +244,7 @@ def supporting_moves(mind: Mind, cast: Cast) -> list[tuple[Role, Move]]:
         i = mind.space.issues.index(issue)
         name = title(sc, issue)
         spread = max(mind.sheet[i]) - min(mind.sheet[i])
-        return role, Probe(issue=issue, question=f"How much room do you have on {name}?", note=sentence(
+        return role, Probe(issue=issue, question=sentence(gettext_noop("How much room do you have on %(issue)s?"), issue=name), note=sentence(
             gettext_noop("We ask about %(issue)s: of the agenda issues we have not asked about, it costs us least to give ground on,"
               " so if it matters to them a trade could pay. Their answer tells us what they care about."), issue=name),
             details=sentence(gettext_noop("%(spread)s points between our best and worst option on %(issue)s."), spread=spread, issue=name))
@@ -258,8 +261,8 @@ def supporting_moves(mind: Mind, cast: Cast) -> list[tuple[Role, Move]]:
         if move is not None:
             others.append(move)
         elif aligned:
-            text = f"{role.title}: our team speaks with one voice on {agenda_titles}."
-            others.append((role, ShowCapability(deliverable=None, text=clip(text, 1000), note=sentence(
+            text = sentence(gettext_noop("%(role)s: our team speaks with one voice on %(issues)s."), role=role.title, issues=agenda_titles)
+            others.append((role, ShowCapability(deliverable=None, text=text, note=sentence(
                 gettext_noop("The round needs the %(level)s level at the table; %(role)s articulates the team's alignment."), level=level_title(level), role=role.title))))
 
     # Make prepared strength visible: cards backing an agenda issue, not yet shown.
@@ -299,11 +302,13 @@ def commitments(mind: Mind, cast: Cast, floor: FloorMove) -> list[tuple[Role, Mo
 
 
 def _show(mind: Mind, card: Deliverable, why: Text) -> ShowCapability:
-    backs = issue_list(
-        f"{title(mind.scenario, b.issue)} ({', '.join(label(mind.scenario, b.issue, o) for o in b.options)})" for b in card.backs
+    backs = and_list(
+        sentence(gettext_noop("%(issue)s (%(option)s)"), issue=title(mind.scenario, b.issue),
+                 option=chained((label(mind.scenario, b.issue, o) for o in b.options), gettext_noop("%(first)s, %(next)s")))
+        for b in card.backs
     )
-    text = f"{card.title} is prepared and ready to sign. It can underwrite {backs}."
-    return ShowCapability(deliverable=card.id, text=clip(text, 1000), note=paragraph(why, sentence(gettext_noop("%(card)s is prepared; showing it."), card=card.title)))
+    text = sentence(gettext_noop("%(card)s is prepared and ready to sign. It can underwrite %(terms)s."), card=card.title, terms=backs)
+    return ShowCapability(deliverable=card.id, text=text, note=paragraph(why, sentence(gettext_noop("%(card)s is prepared; showing it."), card=card.title)))
 
 
 # --- advice to a human who holds the floor -----------------------------------------------------------
@@ -350,7 +355,7 @@ def suggestion_text(mind: Mind, move: Move) -> Text:
         return sentence(gettext_noop("I suggest we propose a package worth %(value)s points to us, our ideal package."), value=mind.value(move.package))
     if isinstance(move, Reject):
         return sentence(gettext_noop("I suggest we turn down their offer %(offer)s. %(reason)s"), offer=move.offer, reason=move.reason)
-    return sentence(gettext_noop("I suggest we say: “%(text)s”"), text=clip(move.text, 900))
+    return sentence(gettext_noop("I suggest we say: “%(text)s”"), text=move.text)
 
 
 # --- the team's next table move ------------------------------------------------------------------------

@@ -445,7 +445,7 @@ def _do_commit_deliverable(ctx: _Ctx, move: Move) -> None:
 def _do_show_capability(ctx: _Ctx, move: Move) -> None:
     if move.deliverable is not None:
         _own_deliverable(ctx, move.deliverable)
-    ctx.emit("capability_shown", {"deliverable": move.deliverable, "text": move.text}, note=move.note)
+    ctx.emit("capability_shown", {"deliverable": move.deliverable, "text": said(move.text)}, note=move.note)
 
 
 def probe_answer(scenario: Scenario, team: str, issue_id: str) -> Text:
@@ -468,12 +468,12 @@ def probe_answer(scenario: Scenario, team: str, issue_id: str) -> Text:
 
 def _do_probe(ctx: _Ctx, move: Move) -> None:
     _known_issue(ctx, move.issue)
-    ctx.emit("probe_made", {"issue": move.issue, "question": move.question}, note=move.note)
+    ctx.emit("probe_made", {"issue": move.issue, "question": said(move.question)}, note=move.note)
     ctx.emit("probe_answered", {"issue": move.issue, "answer": said(probe_answer(ctx.scenario, ctx.other, move.issue))}, actor=SYSTEM, team=ctx.other)
 
 
 def _do_statement(ctx: _Ctx, move: Move) -> None:
-    ctx.emit("statement_made", {"text": move.text}, note=move.note)
+    ctx.emit("statement_made", {"text": said(move.text)}, note=move.note)
     _after_floor_pass(ctx)
 
 

@@ -122,18 +122,18 @@ class ShowCapability(_Move):
     kind: Literal["show_capability"] = "show_capability"
     # A prepared deliverable to make visible, or None to articulate the team's alignment (its mandate).
     deliverable: Id | None = None
-    text: Text
+    text: SaidText
 
 
 class Probe(_Move):
     kind: Literal["probe"] = "probe"
     issue: Id
-    question: Text
+    question: SaidText
 
 
 class Statement(_Move):
     kind: Literal["statement"] = "statement"
-    text: Text
+    text: SaidText
 
 
 class Recess(_Move):
@@ -254,11 +254,12 @@ def _as_written(cls: type[_Move], **fields: object) -> type[_Move]:
     return create_model(cls.__name__, __base__=cls, __module__=__name__, **_WRITTEN, **fields)  # type: ignore[call-overload]
 
 
-_PersonPropose, _PersonAccept, _PersonStatement = _as_written(Propose), _as_written(Accept), _as_written(Statement)
+_PersonPropose, _PersonAccept, _PersonStatement = _as_written(Propose), _as_written(Accept), _as_written(Statement, text=(Text, ...))
 _PersonReject = _as_written(Reject, reason=(Reason, ...))
 _PersonSuggested = Annotated[Union[_PersonPropose, _PersonAccept, _PersonReject, _PersonStatement], Field(discriminator="kind")]
 _PERSON = {
     ObjectMandate: {"reason": (Reason, ...)}, Reject: None, Recess: {"reason": (Reason, ...)},
+    ShowCapability: {"text": (Text, ...)}, Probe: {"question": (Text, ...)},
     Suggest: {"text": (Text, ...), "move": (_PersonSuggested, ...)},
 }
 _PERSON_CLASSES = {Propose: _PersonPropose, Accept: _PersonAccept, Statement: _PersonStatement, Reject: _PersonReject}

@@ -52,11 +52,16 @@ def said(value: Any) -> Any:
     return value.model_dump() if isinstance(value, Text) else value
 
 
-def and_list(items: Iterable[str | Local | Text]) -> Text | str | Local:
-    """Names joined as a reader lists them ("A, B and C"), each said in the reader's language."""
+def and_list(items: Iterable[str | Local | Text], most: int | None = None) -> Text | str | Local:
+    """Names joined as a reader lists them ("A, B and C"), each said in the reader's language; with
+    `most`, a longer list names its first `most` and counts the rest ("A, B, C and 4 more"), so a
+    sentence stays readable."""
     items = list(items)
     if not items:
         return ""
+    if most is not None and len(items) > most:
+        named = chained(items[:most], gettext_noop("%(first)s, %(next)s"))
+        return sentence(gettext_noop("%(first)s and %(more)s more"), first=named, more=len(items) - most)
     listed = items[-1]
     if len(items) >= 2:
         listed = sentence(gettext_noop("%(first)s and %(last)s"), first=items[-2], last=items[-1])

@@ -22,8 +22,9 @@ from typing import Any
 from game.engine import Event, MatchSetup, MatchState, new_state
 from game.engine.facts import card_possible, mandate_covers_agenda, not_endorsed
 from game.engine.fold import FLOOR_PASSING_EVENTS, TABLE_EVENTS, fold_event
+from game.engine.words import and_list, english
 from game.scenario import LEVELS, Scenario
-from game.scenario.text import Text, Value, gettext_noop
+from game.scenario.text import Local, Text, Value, gettext_noop
 from game.scoring.epilogue import judge_answer
 from game.scoring.moved import moved_by_credibility
 from game.scoring.rules import (
@@ -36,6 +37,10 @@ from game.scoring.rules import (
     SUBSCORES,
 )
 
+
+# A list in a reason names at most this many items and counts the rest ("A, B, C and 4 more"), so the
+# reason stays one readable sentence.
+LISTED_AT_MOST = 3
 
 # What a reason calls a finding about the whole team, and a role's level ("the minister level").
 THE_TEAM = Text(msgid=gettext_noop("the team"))
@@ -152,8 +157,8 @@ class ScenarioIndex:
     def terms(self, pairs: list[tuple[str, str]]) -> Value:
         """Issues with their options when there are one or two; issue titles only when there are more."""
         if len(pairs) <= 2:
-            return _listing([self.term(i, o) for i, o in pairs])
-        return _listing([self.issue_title[i] for i, _ in pairs])
+            return and_list([self.term(i, o) for i, o in pairs], most=LISTED_AT_MOST)
+        return and_list([self.issue_title[i] for i, _ in pairs], most=LISTED_AT_MOST)
 
     def seat_name(self, seat: str | None) -> Value:
         if seat in self.role_title:
@@ -167,30 +172,12 @@ def has_words(text: str, words: tuple[str, ...]) -> bool:
     return any(f" {w}" in low or f"\"{w}" in low or f"({w}" in low for w in words)
 
 
-# A list in a reason, one message per length, so each language joins it its own way.
-_LISTS = (
-    gettext_noop("%(first)s and %(second)s"),
-    gettext_noop("%(first)s, %(second)s and %(third)s"),
-)
-_LONG_LIST = gettext_noop("%(first)s, %(second)s, %(third)s and %(more)s more")
-_PLACES = ("first", "second", "third")
-
-
-def _listing(items: list[Value]) -> Value:
-    """'A', 'A and B', 'A, B and C', or 'A, B, C and 4 more' (reasons stay one readable sentence)."""
-    if len(items) <= 1:
-        return items[0] if items else ""
-    if len(items) > len(_PLACES):
-        return Text(msgid=_LONG_LIST, params={**dict(zip(_PLACES, items)), "more": len(items) - len(_PLACES)})
-    return Text(msgid=_LISTS[len(items) - 2], params=dict(zip(_PLACES, items)))
-
-
 @dataclass
 class _Window:
     """An inject waiting for a team's answer."""
 
     inject: str
-    title: str
+    title: Local  # the inject's title, said in the reader's language
     expects: str
     turns_left: int
     statement: tuple[int, str] | None = None  # (seq, seat) of the first statement made in the window
@@ -391,8 +378,8 @@ class AlignmentTracker:
             if aligned and t.conceded and not t.rushed and not t.beyond and t.backpedals == 0 and not (set(t.conceded) & self.ix.core[team]):
                 core = sorted(self.ix.core[team], key=self.ix.issue_ids.index)
                 self._fire("power.patient_flexible", team, None, round_=rnd,
-                           moved=_listing([self.ix.issue_title[i] for i in t.conceded]),
-                           core=_listing([self.ix.issue_title[i] for i in core]))
+                           moved=and_list([self.ix.issue_title[i] for i in t.conceded], most=LISTED_AT_MOST),
+                           core=and_list([self.ix.issue_title[i] for i in core], most=LISTED_AT_MOST))
             if not t.made_visible:
                 # Strength never put on the table: prepared cards not yet shown or committed, and an
                 # endorsed mandate whose alignment the team has not articulated since it was endorsed.
@@ -402,7 +389,7 @@ class AlignmentTracker:
                 unshown = status == "endorsed" and mandate is not None and t.alignment_shown != mandate.version
                 if ready or unshown:
                     variant = ("both" if ready else "mandate") if unshown else None
-                    self._fire("visibility.invisible_power", team, None, round_=rnd, variant=variant, cards=_listing(ready))
+                    self._fire("visibility.invisible_power", team, None, round_=rnd, variant=variant, cards=and_list(ready, most=LISTED_AT_MOST))
             for level in needed:
                 if level in self.ix.levels_of[team] and level not in self.state.teams[team].levels_heard:
                     self._fire("levels.level_missing", team, None, round_=rnd, level=LEVEL_WORDS[level])
@@ -440,12 +427,12 @@ class AlignmentTracker:
             if status == "endorsed" and crossed:
                 # Every role signed, but the walk-away gives away a line one of them cannot live with.
                 issues = sorted({i for v in crossed.values() for i in v}, key=self.ix.issue_ids.index)
-                self._fire("alignment.blank_cheque", team, seat, issues=_listing([self.ix.issue_title[i] for i in issues]),
-                           roles=_listing([self.ix.seat_name(r) for r in sorted(crossed, key=self.ix.roles_of[team].index)]))
+                self._fire("alignment.blank_cheque", team, seat, issues=and_list([self.ix.issue_title[i] for i in issues], most=LISTED_AT_MOST),
+                           roles=and_list([self.ix.seat_name(r) for r in sorted(crossed, key=self.ix.roles_of[team].index)], most=LISTED_AT_MOST))
             elif status == "endorsed":
                 self._fire("alignment.mandate_endorsed", team, seat)
             elif status == "unendorsed":
-                self._fire("alignment.mandate_unendorsed", team, seat, missing=_listing([self.ix.seat_name(r) for r in missing]))
+                self._fire("alignment.mandate_unendorsed", team, seat, missing=and_list([self.ix.seat_name(r) for r in missing], most=LISTED_AT_MOST))
             else:
                 self._fire("alignment.no_mandate", team, seat)
             for objector in sorted(t.objections, key=self.ix.roles_of[team].index):
@@ -479,7 +466,7 @@ class AlignmentTracker:
                 how = {"recess_called": "", "offer_withdrawn": "withdrew"}.get(ev.type)
                 if how is None and worse:
                     how = "worse"
-                if how is None and ev.type == "statement_made" and has_words(ev.data.get("text", ""), HOSTILE_WORDS):
+                if how is None and ev.type == "statement_made" and has_words(english(ev.data.get("text")), HOSTILE_WORDS):
                     how = "hostile"
                 if how is not None:
                     t.windows.remove(w)
@@ -523,7 +510,7 @@ class AlignmentTracker:
         reopened = [i for i, opt in self.state.agreed.items()
                     if package.get(i) != opt and other_sheet[i][package[i]] < other_sheet[i][opt]]
         if reopened:
-            self._fire("backpedal.reopened", team, seat, issues=_listing([self.ix.issue_title[i] for i in reopened]))
+            self._fire("backpedal.reopened", team, seat, issues=and_list([self.ix.issue_title[i] for i in reopened], most=LISTED_AT_MOST))
         # A teammate's offer still standing from this table phase, unanswered by the other side.
         s = self._standing(team)
         if (s is not None and s.by != seat and s.seq > self.state.phase_seq
@@ -531,7 +518,7 @@ class AlignmentTracker:
             differ = [i for i in self.ix.issue_ids if s.package.get(i) != package.get(i)]
             if differ:
                 self._fire("backpedal.contradiction", team, seat, teammate=self.ix.seat_name(s.by),
-                           issues=_listing([self.ix.issue_title[i] for i in differ]))
+                           issues=and_list([self.ix.issue_title[i] for i in differ], most=LISTED_AT_MOST))
         if seat in t.objections and beyond:
             self._fire("backpedal.objector_offer", team, seat, issues=self.ix.terms([(i, package[i]) for i in beyond]))
 
@@ -589,7 +576,7 @@ class AlignmentTracker:
 
     def _on_statement_made(self, ev: Event) -> None:
         t = self.teams[ev.team]
-        text = ev.data.get("text", "")
+        text = english(ev.data.get("text"))  # a bot's statement is a sentence: its words are read in English
         hostile = has_words(text, HOSTILE_WORDS)
         if t.conceded and has_words(text, FRAMING_WORDS) and not hostile:
             self._fire("visibility.framed_concession", ev.team, ev.actor)
@@ -610,7 +597,7 @@ class AlignmentTracker:
         t.recesses += 1
         if why is not None:
             self._fire("backpedal.unplanned_recess", ev.team, ev.actor, variant=why or None,
-                       missing=_listing([self.ix.seat_name(r) for r in missing]))
+                       missing=and_list([self.ix.seat_name(r) for r in missing], most=LISTED_AT_MOST))
         self._answer_windows(ev)
 
     def _on_deliverable_committed(self, ev: Event) -> None:
@@ -650,7 +637,7 @@ class AlignmentTracker:
                     self._fire("visibility.repeated_claim", ev.team, ev.actor, variant="hollow")
                 else:
                     self._fire("visibility.hollow_alignment", ev.team, ev.actor, variant=None if status == "none" else "unendorsed",
-                               missing=_listing([self.ix.seat_name(r) for r in missing]))
+                               missing=and_list([self.ix.seat_name(r) for r in missing], most=LISTED_AT_MOST))
         if genuine:
             t.made_visible = True
         self._answer_windows(ev, reassuring=genuine)

@@ -24,7 +24,7 @@ from game.scenario.text import Local, Text
 from game.web.text import say
 
 # The event data and the view keys that may hold a sentence of the rules core.
-EVENT_SENTENCES = ("note", "details", "reason", "text", "answer")
+EVENT_SENTENCES = ("note", "details", "reason", "text", "question", "answer")
 SUGGESTED_SENTENCES = ("reason", "text")
 
 

@@ -42,8 +42,9 @@ def test_a_backpedal_toughens_the_bot_and_it_says_so(tiny, driver):
     # with no new offer to make, a statement calling the backpedal out.
     said = red_after[0]
     if said.type == "statement_made":
-        assert b.data["offer"] in said.data["text"] and a.data["offer"] in said.data["text"]
-        assert "Delivery" in said.data["text"] and "Price" in said.data["text"]
+        text = english(said.data["text"])
+        assert b.data["offer"] in text and a.data["offer"] in text
+        assert "Delivery" in text and "Price" in text
         assert "takes back part of what they offered" in english(said.data["note"])
         assert "toughen by 8 points for 4 exchanges" in english(said.data["details"])
     answer = next(e for e in red_after if e.type in {"offer_proposed", "offer_rejected"})

@@ -12,7 +12,8 @@ from game.engine.words import english
 from game.scenario.text import Local, Text
 from game.web.said import said
 
-SENTENCE_FIELDS = ("note", "details", "reason", "text", "answer")
+SENTENCE_FIELDS = ("note", "details", "reason", "text", "question", "answer")
+TABLE_WORDS = {"statement_made": "text", "capability_shown": "text", "probe_made": "question"}
 
 
 def _sentences(value):
@@ -39,6 +40,21 @@ def test_every_bot_reason_of_a_game_is_said_in_vietnamese(default_scenario):
             assert "%(" not in vietnamese and vietnamese != english(value)
     with translation.override("en"):
         assert all(said(value) == english(value) for value in stored)
+
+
+def test_what_bots_say_at_the_table_reads_in_vietnamese_with_the_case_in_vietnamese(default_scenario):
+    events = play_game(default_scenario, {"us": "us_hardline", "vn": "vn_dealseeker"}, seed=6, epilogue=True)
+    spoken = [(e.type, e.data[TABLE_WORDS[e.type]]) for e in events if e.type in TABLE_WORDS]
+    assert {kind for kind, _ in spoken} == set(TABLE_WORDS)  # statements, shown strength and probes
+    titles = [issue.title for issue in default_scenario.issues]
+    named = 0
+    for kind, words in spoken:
+        assert isinstance(words, dict), f"{kind} is said as written: {words!r}"
+        vietnamese, english_words = said(words, "vi"), said(words, "en")
+        assert vietnamese != english_words
+        assert not any(t.en in vietnamese for t in titles), vietnamese  # no issue named in English
+        named += any(t.vi in vietnamese for t in titles)
+    assert named >= len(spoken) // 2  # the agenda's and the probed issues' Vietnamese names
 
 
 def test_a_reason_naming_the_case_says_each_name_in_the_readers_language():

@@ -14,6 +14,9 @@ from tests.browser.pages import Table, create_workshop, sign_up
 from tests.i18n.untranslated import english_found
 
 VIETNAMESE_BROWSER = {"Accept-Language": "vi-VN,vi;q=0.9"}
+# What the bots say at the table, in Vietnamese: a probe's question, the team's voice, a card shown.
+BOTS_AT_THE_TABLE = ("quý vị còn dư địa đến đâu về", "đoàn chúng tôi có chung một tiếng nói", "đã được chuẩn bị và sẵn sàng ký",
+                     "Điều này không làm thay đổi cam kết của chúng tôi")
 
 # The visible text of the page, element by element and line by line, with the inputs' placeholders.
 VISIBLE_TEXT = """() => {
@@ -64,6 +67,11 @@ def test_practice_from_a_vietnamese_browser_is_in_vietnamese_throughout(new_page
         assert time.monotonic() < deadline, f"the practice game did not finish: {table.state()}"
         table.advance()
         table.settle(quiet=0.2, limit=2)
+    # The bots spoke at the table (statements, shown strength, probes): their words are Vietnamese too.
+    timeline = " ".join(page.locator(".tl__text").all_inner_texts())
+    assert any(words in timeline for words in BOTS_AT_THE_TABLE), timeline[:2000]
+    english += english_at_both_sizes(page, "table (the bots have spoken)")
+    audit(page, "vi-practice-table-spoken", role_title=True)
     page.locator("a[href*='/debrief/']").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Diễn biến cuộc đàm phán")
     english += english_at_both_sizes(page, "debrief")

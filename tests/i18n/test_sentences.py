@@ -119,6 +119,18 @@ def test_a_person_cannot_send_a_sentence_where_their_own_words_belong(tiny):
     assert isinstance(MOVE_ADAPTER.validate_python({"kind": "team_chat", "text": "hi", "note": sentence}).note, Text)
 
 
+@pytest.mark.parametrize("move,field", [
+    ({"kind": "statement"}, "text"), ({"kind": "show_capability"}, "text"), ({"kind": "probe", "issue": "price"}, "question"),
+])
+def test_what_a_person_says_at_the_table_is_their_own_words_and_a_bots_is_a_sentence(move, field):
+    sentence = {"msgid": "How much room do you have on %(issue)s?", "params": {"issue": "Price"}}
+    with pytest.raises(MoveError) as refused:
+        parse_move({**move, field: sentence})
+    assert refused.value.code == "move/malformed" and field in english(refused.value.message)
+    assert parse_move({**move, field: "How much room do you have on price?"}).model_dump()[field] == "How much room do you have on price?"
+    assert isinstance(getattr(MOVE_ADAPTER.validate_python({**move, field: sentence}), field), Text)
+
+
 def test_a_log_written_in_plain_english_still_reads_as_written(tiny):
     """Logs from before reasons were sentences: a bot's note, an objection and an end reason are plain strings."""
     s = Script(tiny)
