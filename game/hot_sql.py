@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from game.models import Connection, Match, MatchEvent, Seat, public_id_shaped
 
@@ -159,7 +159,8 @@ _EVENT_COLUMNS = ("match", "seq", "type", "actor", "team", "visibility", "round"
 
 @lru_cache(maxsize=4)
 def _advance_sql(vendor: str) -> str:
-    sets = ", ".join(f"{_column(Match, n)} = %s" for n in _MOVE_COLUMNS)
+    # The snapshot comes as JSON text; PostgreSQL's column is jsonb.
+    sets = ", ".join(f"{_column(Match, n)} = {'%s::jsonb' if n == 'snapshot' and vendor == 'postgresql' else '%s'}" for n in _MOVE_COLUMNS)
     return f"UPDATE {_table(Match)} SET {sets} WHERE {_column(Match, 'id')} = %s AND {_column(Match, 'version')} = %s"
 
 
@@ -169,16 +170,25 @@ def _append_sql(vendor: str) -> tuple[str, str]:
     return f"INSERT INTO {_table(MatchEvent)} ({columns}) VALUES ", "(" + ", ".join(["%s"] * len(_EVENT_COLUMNS)) + ")"
 
 
-def _save(model: Any, name: str, value: Any) -> Any:
-    """`value` as the field's own adaptation stores it on this database (JSON, datetimes)."""
-    return model._meta.get_field(name).get_db_prep_save(value, connection)
+@lru_cache(maxsize=8)
+def _savers(model: Any, names: tuple[str, ...]) -> tuple[Any, ...]:
+    """Each column's own adaptation of a value to store on the database (JSON, datetimes), looked up once."""
+    return tuple(model._meta.get_field(name).get_db_prep_save for name in names)
+
+
+def _saved(model: Any, names: tuple[str, ...], rows: list[Mapping[str, Any]], raw: frozenset[str] = frozenset()) -> list[Any]:
+    """The values of `rows` for `names`, in order, each as its field stores it (a name in `raw`: as given)."""
+    on = connections[DEFAULT_DB_ALIAS]  # the thread's own connection, found once for the statement
+    savers = [(name, None if name in raw else save) for name, save in zip(names, _savers(model, names))]
+    return [row[name] if save is None else save(row[name], on) for row in rows for name, save in savers]
 
 
 def match_advance(match_id: int, from_version: int, values: Mapping[str, Any]) -> bool:
     """Move the match's row from `from_version` to the state in `values` (the columns of
-    _MOVE_COLUMNS); False, and nothing changed, if the row is not at `from_version`. The caller's
-    transaction holds the row's write lock from here to its end."""
-    params = [_save(Match, n, values[n]) for n in _MOVE_COLUMNS]
+    _MOVE_COLUMNS, the snapshot as JSON text: pydantic's own dump of the state, a third of the time
+    of `json.dumps` on its dict); False, and nothing changed, if the row is not at `from_version`.
+    The caller's transaction holds the row's write lock from here to its end."""
+    params = _saved(Match, _MOVE_COLUMNS, [values], raw=frozenset({"snapshot"}))
     with connection.cursor() as cursor:
         cursor.execute(_advance_sql(connection.vendor), [*params, match_id, from_version])
         return cursor.rowcount == 1
@@ -188,7 +198,7 @@ def events_append(rows: list[Mapping[str, Any]]) -> None:
     """Insert event rows (the columns of _EVENT_COLUMNS each) in one statement; a (match, seq) or
     (match, msg_id) already stored raises IntegrityError."""
     head, one = _append_sql(connection.vendor)
-    params = [_save(MatchEvent, n, row[n]) for row in rows for n in _EVENT_COLUMNS]
+    params = _saved(MatchEvent, _EVENT_COLUMNS, rows)
     with connection.cursor() as cursor:
         cursor.execute(head + ", ".join([one] * len(rows)), params)
 

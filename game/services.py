@@ -131,12 +131,10 @@ class MoveResult:
     # Every event after the version the caller's copy was at, up to `state.version` (the moves of
     # others read on the way, then this one's): what the caller folds to bring its copy to `state`.
     log: tuple[Event, ...] = ()
-    state_json: dict[str, Any] | None = None  # `state` dumped, as its snapshot was stored (read, never changed)
 
 
 def match_commit(
     *, match_id: int, from_version: int, state: MatchState, events: list[Event], msg_id: str | None,
-    snapshot: dict[str, Any] | None = None,
 ) -> bool:
     """The one way a move is stored: its events appended and the snapshot of `state` saved, only if the
     row is still at `from_version` (a compare-and-set on the version) and `msg_id` is new; True if
@@ -144,11 +142,11 @@ def match_commit(
 
     The compare-and-set serialises moves on one match on SQLite and PostgreSQL alike (the update
     takes the row's write lock); the unique (match, seq) and (match, msg_id) constraints are the
-    backstop, and their IntegrityError rolls the whole move back. `snapshot`: `state` already dumped."""
+    backstop, and their IntegrityError rolls the whole move back."""
     try:
         with transaction.atomic():
             won = hot_sql.match_advance(match_id, from_version, {
-                "snapshot": state.to_json() if snapshot is None else snapshot, "version": state.version, "status": state.status, "deadline": state.deadline,
+                "snapshot": state.model_dump_json(), "version": state.version, "status": state.status, "deadline": state.deadline,
                 "updated_at": timezone.now(),
             })
             if not won:
@@ -215,12 +213,8 @@ def match_submit_move(
         except MoveError as exc:
             refused = exc
         else:
-            snapshot = transition.after.to_json()
-            if match_commit(
-                match_id=match_id, from_version=state.version, state=transition.after, events=transition.events, msg_id=msg_id,
-                snapshot=snapshot,
-            ):
-                return MoveResult(match_id, transition.after, transition.events, log=(*read, *transition.events), state_json=snapshot)
+            if match_commit(match_id=match_id, from_version=state.version, state=transition.after, events=transition.events, msg_id=msg_id):
+                return MoveResult(match_id, transition.after, transition.events, log=(*read, *transition.events))
         read_now = match_log_after(match_id, state.version, msg_id)
         newer, applied = read_now.events, read_now.applied
         if newer:

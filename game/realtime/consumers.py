@@ -41,9 +41,8 @@ from game.realtime.table import LiveTable, live_table, live_tables
 from game.realtime.tablelog import Table
 from game.realtime.ratelimit import TokenBucket
 from game.engine.words import Text, gettext_noop, sentence
-from game.web.said import said, said_events, said_view
+from game.web.said import Sayings, said, said_events, said_view
 from game.web.text import language_of_scope
-from game.web.text import said as said_case
 
 log = logging.getLogger(__name__)
 
@@ -104,19 +103,11 @@ class _Frames(DirectDispatchConsumer):
         with translation.override(self.language):
             return said(value)
 
-    def said_frame(self, data: dict[str, Any]) -> dict[str, Any]:
-        """A seat's frame data (`events`, `view`) with the sentences in them said in this socket's language."""
+    def said_frame(self, data: dict[str, Any], sayings: Sayings) -> dict[str, Any]:
+        """A frame's data (`events`, `view`) of a table with the sentences in them said in this
+        socket's language (the role cards, the case's titles and briefs, too); `sayings`: the table's."""
         with translation.override(self.language):
-            return {**data, "events": said_events(data["events"]), "view": self.said_view(data["view"])}
-
-    def said_view(self, view: dict[str, Any]) -> dict[str, Any]:
-        """A view in this socket's language: the rules core's sentences and the role cards (the case's
-        titles and briefs)."""
-        with translation.override(self.language):
-            view = said_view(view)
-            if "roles" in view:
-                view["roles"] = said_case(view["roles"])
-            return view
+            return {**data, "events": said_events(data["events"], sayings), "view": said_view(data["view"], sayings)}
 
     async def send_error(self, code: str, message: Text | str, *, msg_id: str | None = None, **details: Any) -> None:
         await self.send_frame(P.Error(msg_id=msg_id, code=code, message=self.said(message), details=details))
@@ -176,7 +167,7 @@ class _Frames(DirectDispatchConsumer):
         table = await live_table(match_id).current()
         events, more = table.page(seat, before_seq=frame.before_seq, limit=settings.REALTIME_PAGE_EVENTS)
         with translation.override(self.language):
-            events = said_events(events)
+            events = said_events(events, table.sayings)
         await self.send_frame(P.Page(msg_id=frame.msg_id, match=match_id, before_seq=frame.before_seq, events=events, more=more))
 
     def new_bucket(self) -> TokenBucket:
@@ -265,7 +256,7 @@ class SeatConsumer(_Frames):
     def _frame_of(self, table: Table, after_seq: int, *, static: bool) -> dict[str, Any]:
         if after_seq > table.version:  # a client from another database: give it the whole log
             after_seq = 0
-        data = self.said_frame(table.frame(self.seat, after_seq=after_seq, now=time.time(), static=static, limit=settings.REALTIME_PAGE_EVENTS))
+        data = self.said_frame(table.frame(self.seat, after_seq=after_seq, now=time.time(), static=static, limit=settings.REALTIME_PAGE_EVENTS), table.sayings)
         data["since"] = after_seq
         data["scenario"] = table.scenario
         return data
@@ -302,7 +293,7 @@ class SeatConsumer(_Frames):
             since = self.sent_version
             text = table.memo(("only the version", self.team, since, self.language), lambda: P.Events(
                 match=self.match_id, prev_version=since, version=table.version,
-                events=self.said_frame({"events": table.events_for(self.seat, since), "view": {}})["events"], view={"version": table.version},
+                events=self.said_frame({"events": table.events_for(self.seat, since), "view": {}}, table.sayings)["events"], view={"version": table.version},
             ).model_dump_json())
             await self.send(text_data=text)
             self.sent_version = self.sent_view["version"] = table.version
@@ -493,7 +484,8 @@ class FacilitatorConsumer(_Frames):
 
     async def send_table_snapshot(self, match_id: int, msg_id: str | None = None, after_seq: int = 0) -> None:
         live = live_table(match_id)
-        data = self.said_frame((await live.current()).frame(FACILITATOR, after_seq=after_seq, now=time.time(), limit=settings.REALTIME_PAGE_EVENTS))
+        table = await live.current()
+        data = self.said_frame(table.frame(FACILITATOR, after_seq=after_seq, now=time.time(), limit=settings.REALTIME_PAGE_EVENTS), table.sayings)
         scored = await live.score()
         annotations = None
         if scored is not None:
@@ -501,7 +493,7 @@ class FacilitatorConsumer(_Frames):
                 scores.annotations_for(scored.scenario, scored.result, FACILITATOR, scored.state.status == "finished"), self.language)
         await self.send_frame(
             P.Snapshot(
-                msg_id=msg_id, match=match_id, version=data["version"], view=self.said_view(data["view"]), since=after_seq,
+                msg_id=msg_id, match=match_id, version=data["version"], view=data["view"], since=after_seq,
                 from_seq=data["from_seq"], events=data["events"], annotations=annotations,
             )
         )
@@ -614,7 +606,7 @@ class FacilitatorConsumer(_Frames):
                 await self.send_table_snapshot(match_id, after_seq=after)
                 return
             table = await live_table(match_id).current(message["version"])
-            data = self.said_frame(table.frame(FACILITATOR, after_seq=after, now=time.time(), static=False))
+            data = self.said_frame(table.frame(FACILITATOR, after_seq=after, now=time.time(), static=False), table.sayings)
             await self.send_frame(
                 P.Events(match=match_id, prev_version=after, version=data["version"], events=data["events"], view=data["view"])
             )

@@ -9,7 +9,8 @@ channel-layer group that the version moved on. The notification carries no conte
 this process finds the new version already here; another process's owner reads the events after
 its own version from the log (the database is the truth; the channel layer may drop a message).
 
-It also holds what belongs to the table alone: its live score (scores.TableScorer), its bots'
+A person's move is stored before any bot's move that has not started yet, across the process's
+tables (`PeopleFirst`). It also holds what belongs to the table alone: its live score (scores.TableScorer), its bots'
 runner (bots.BotRunner), the shared read of its presence, and the pauses that gather a moment's
 presence changes and score annotations into one frame.
 
@@ -21,8 +22,10 @@ only while idle, beyond MAX_TABLES.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import weakref
 from collections import OrderedDict
+from collections.abc import AsyncIterator
 from typing import Any
 
 from channels.layers import get_channel_layer
@@ -92,14 +95,17 @@ class LiveTable:
 
         `msg_id` is namespaced by seat before it is stored, so two seats' ids never collide."""
         stored_id = f"{seat}:{msg_id}" if msg_id else None
-        async with self._lock:
+        lane = live_tables().people_first
+        if from_bot:
+            await lane.bots_turn()  # before the table's lock: a bot waiting here holds up no one
+        async with contextlib.nullcontext() if from_bot else lane.person(), self._lock:
             held = self.table or await self._catch_up_locked()
             result = await dbpool.run(
                 services.match_submit_move, match_id=self.match_id, seat=seat, move=move, expected_version=expected_version,
                 msg_id=stored_id, known=(held.scenario, held.state),
             )
             if result.log:
-                self.table = held.successor(result.state, result.log, result.state_json)
+                self.table = held.successor(result.state, result.log)
         if not result.duplicate:
             await notify_groups(self.match_id, self.table.workshop_id, {"type": "table.changed", "match": self.match_id, "version": result.state.version})
             if scores.available() and scores.may_annotate(result.events):
@@ -154,6 +160,34 @@ class LiveTable:
         await notify_groups(self.match_id, workshop_id, {"type": "presence.changed", "match": self.match_id, "seats": seats})
 
 
+class PeopleFirst:
+    """The order in which this process's tables store their moves: a person's move (a trainee's, the
+    facilitator's, the clock's) is stored before any bot's move that has not started yet. A bot's
+    move starts only when no person's move is waiting or being stored, in any table of the process:
+    the database thread is shared, and a bot answering a moment later goes unnoticed where a person's
+    own move answered late does not."""
+
+    def __init__(self) -> None:
+        self._people = 0
+        self._clear = asyncio.Event()
+        self._clear.set()
+
+    @contextlib.asynccontextmanager
+    async def person(self) -> AsyncIterator[None]:
+        self._people += 1
+        self._clear.clear()
+        try:
+            yield
+        finally:
+            self._people -= 1
+            if not self._people:
+                self._clear.set()
+
+    async def bots_turn(self) -> None:
+        while self._people:
+            await self._clear.wait()
+
+
 class Tables:
     """The live tables of this process's event loop, and the work its sockets share."""
 
@@ -166,6 +200,7 @@ class Tables:
         self.seat_connect = dbpool.Batched(services.seat_connect, services.seats_connect)
         self.connection_close = dbpool.Batched(services.connection_close, services.connections_close)
         self.clock: asyncio.Task | None = None  # game.realtime.timers
+        self.people_first = PeopleFirst()
 
     def get(self, match_id: int) -> LiveTable:
         live = self._live.get(match_id)

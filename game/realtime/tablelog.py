@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from game.engine import Event, MatchState, only_add_to_log, player_view, replay_onto, shared_view, visible_events
 from game.engine.apply import seat_team
 from game.scenario import Scenario
+from game.web.said import Sayings
 
 T = TypeVar("T")
 
@@ -40,6 +41,8 @@ class Table:
     # adds to the log); None: this version's own. And frames built once for many seats (`memo`).
     _state_since: int | None = field(default=None, compare=False, repr=False)
     _memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+    # The sentences this table's frames have said, per language: one for every version of the table.
+    sayings: Sayings = field(default_factory=Sayings, compare=False, repr=False)
 
     @property
     def version(self) -> int:
@@ -49,18 +52,19 @@ class Table:
     def state_since(self) -> int:
         return self.version if self._state_since is None else self._state_since
 
-    def successor(self, state: MatchState, events: tuple[Event, ...], state_json: dict[str, Any] | None = None) -> Table:
-        """This table after `events` (which lead to `state`; `state_json`: `state` already dumped)."""
+    def successor(self, state: MatchState, events: tuple[Event, ...]) -> Table:
+        """This table after `events` (which lead to `state`)."""
         if only_add_to_log(events):
             # Nothing but the version changed (a chat): this version's dump with the new number, its
             # values shared, not dumped again and compared (they are read, never changed: player_view).
             state_json, unchanged = {**self.state_json, "version": state.version}, True
         else:
-            state_json = state.to_json() if state_json is None else state_json
+            state_json = state.to_json()
             unchanged = _same_but_version(self.state_json, state_json)
         table = Table(
             self.match_id, self.scenario, state, self.events + events, self.workshop_id, self.table_no, self.label,
             self.weights, _inherited=self._shared, _state_since=self.state_since if unchanged else None,
+            sayings=self.sayings,
         )
         table.__dict__["state_json"] = state_json  # the cached_property's value: dumped once
         return table

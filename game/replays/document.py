@@ -33,7 +33,6 @@ from game.scoring import Annotation, Scorer, joint_space
 from game.web import notes
 from game.web.describe import describe
 from game.web.said import said
-from game.web.text import said as said_all
 
 FORMAT = 1
 
@@ -249,4 +248,4 @@ def build_document(
 def page_payload(doc: dict[str, Any]) -> dict[str, Any]:
     """The document without the Python objects, for json_script: the case's texts (`Local`s) in the
     active language."""
-    return said_all({k: v for k, v in doc.items() if not k.startswith("_")})
+    return said({k: v for k, v in doc.items() if not k.startswith("_")})

@@ -23,7 +23,8 @@ from game.web.charts import Deal, pareto_svg
 from game.web.citations import citation_view
 from game.web.describe import SEATS, describe
 from game.web.seeds import citation_url
-from game.web.text import said, say
+from game.web.said import said
+from game.web.text import say
 
 DIM_INFO = {d.id: d for d in DIMENSIONS}
 # A role's stance on its team's current mandate, as the debrief names it.

@@ -1,14 +1,19 @@
-"""The rules core's sentences inside its data (events, views, refusals), said in the reader's language.
+"""The rules core's sentences inside data (events, views, refusals, a page's context), said in the reader's language.
 
-A move's note, details and reason, a refusal's message, a phase's "why not" and a game's end reason are
-each a `Text` (a bot, the engine) or a plain string (what a person wrote, and logs written before the
-engine said them as sentences). Stored events hold a Text as its JSON (`{"msgid": ..., "params": ...}`);
-here each is rendered with `game.web.text.say` in the active language, and a plain string stays as
-written. A websocket's language is `game.web.text.language_of_scope`'s.
+A move's note, details and reason, a refusal's message, a phase's "why not", a game's end reason and the
+case's texts are each a `Text` (a bot, the engine), a `Local` (the case's author) or a plain string
+(what a person wrote, and logs written before the engine said them as sentences). Stored events hold a
+Text as its JSON (`{"msgid": ..., "params": ...}`). `said` renders every one of them with
+`game.web.text.say` in the active language (or the one given), anywhere in nested dicts and lists; a
+plain string stays as written. A websocket's language is `game.web.text.language_of_scope`'s.
+
+A live table's frames say the same sentences version after version: `Sayings`, held by the table
+(game.realtime.tablelog.Table, carried from each version to the next), says each once per language.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.utils import translation
@@ -24,71 +29,78 @@ SUGGESTED_SENTENCES = ("reason", "text")
 
 
 def said(value: Any, language: str | None = None) -> Any:
-    """`value` in `language` (default: the active one) if it is a sentence (a Text, a stored Text's
-    JSON, a Local); anything else as it is."""
+    """`value` with every sentence in it (a Text, a stored Text's JSON, a Local) said in `language`
+    (default: the active one), in nested dicts, lists and tuples (each a new dict or list); anything
+    else as it is."""
     if isinstance(value, str) or value is None:
         return value
-    language = language or get_language() or ""
+    active = get_language()
+    if language and language != active:
+        with translation.override(language):
+            return _said(value, language)
+    return _said(value, active or "en")
+
+
+def _said(value: Any, language: str) -> Any:
+    if isinstance(value, Text):
+        return say(value)
     if isinstance(value, Local):
         return value.in_language(language)
-    if isinstance(value, Text):
-        return _said(value.model_dump(), language)
-    if isinstance(value, dict) and "msgid" in value and set(value) <= {"msgid", "params"}:
-        return _said(value, language)
+    if isinstance(value, Mapping):
+        if _is_sentence(value):
+            return _sentence(value)
+        return {key: _said(item, language) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_said(item, language) for item in value]
     return value
 
 
-# Every seat's frame says the same sentences of the log and of its view again and again, and a bot's
-# figures nest a dozen sentences deep: each is said once per language, found by the very object (an
-# entry holds it, so its id is no other's meanwhile) or else by its JSON as stored (whose key order is
-# the model's own). Each cache starts afresh when full.
-_SAID: dict[tuple[str, str], str] = {}
-_SAID_BY_ID: dict[tuple[int, str], tuple[dict[str, Any], str]] = {}
-_SAID_MAX = 8192
+def _is_sentence(value: Any) -> bool:
+    """A stored Text's JSON."""
+    return isinstance(value, Mapping) and "msgid" in value and value.keys() <= {"msgid", "params"}
 
 
-def _said(sentence: dict[str, Any], language: str) -> str:
-    held = _SAID_BY_ID.get((id(sentence), language))
-    if held is not None and held[0] is sentence:  # the very sentence said before (a view's shared reason)
-        return held[1]
-    key = (repr(sentence), language)
-    text = _SAID.get(key)
-    if text is None:
-        try:
-            with translation.override(language or None):
-                text = say(Text.model_validate(sentence))
-        except (ValidationError, KeyError, ValueError, TypeError):
-            text = str(sentence.get("msgid", ""))
-        if len(_SAID) >= _SAID_MAX:
-            _SAID.clear()
-        _SAID[key] = text
-    if len(_SAID_BY_ID) >= _SAID_MAX:
-        _SAID_BY_ID.clear()
-    _SAID_BY_ID[(id(sentence), language)] = (sentence, text)
-    return text
+def _sentence(stored: Mapping[str, Any]) -> str:
+    try:
+        return say(Text.model_validate(stored))
+    except (ValidationError, KeyError, ValueError, TypeError):
+        return str(stored.get("msgid", ""))
 
 
-# An event's data is one object for every seat and frame that sends it (the table's log, read, never
-# changed): said once per language. Each entry holds its data, so its id is never another's meanwhile.
-_DATA: dict[tuple[int, str], tuple[dict[str, Any], dict[str, Any]]] = {}
+class Sayings:
+    """What one live table's frames have said, per language, for its later frames (read, never changed):
+    an event's data by the event's seq, a view's sentence by the place it stands in the view. Each entry
+    keeps what it said and is used only for that very object or an equal one (a view's reasons are
+    built again version after version, most of them the same), so a place whose sentence changed is
+    said again. It lives as long as the table's copy in its owner."""
+
+    def __init__(self) -> None:
+        self._data: dict[tuple[int, str], tuple[dict[str, Any], dict[str, Any]]] = {}
+        self._places: dict[tuple[Any, ...], tuple[Any, Any]] = {}
+
+    def data(self, seq: int, data: dict[str, Any], language: str) -> dict[str, Any]:
+        held = self._data.get((seq, language))
+        if held is not None and held[0] is data:
+            return held[1]
+        out = said_data(data, language)
+        if out is not data:
+            self._data[(seq, language)] = (data, out)
+        return out
+
+    def at(self, place: tuple[Any, ...], value: Any, language: str) -> Any:
+        if isinstance(value, str) or value is None:
+            return value
+        held = self._places.get((*place, language))
+        if held is not None and (held[0] is value or held[0] == value):
+            return held[1]
+        out = said(value, language)
+        self._places[(*place, language)] = (value, out)
+        return out
 
 
 def said_data(data: dict[str, Any], language: str | None = None) -> dict[str, Any]:
     """An event's data with its sentences said (the same dict when it holds none)."""
     language = language or get_language() or ""
-    key = (id(data), language)
-    held = _DATA.get(key)
-    if held is not None and held[0] is data:
-        return held[1]
-    out = _said_data(data, language)
-    if out is not data:
-        if len(_DATA) >= _SAID_MAX:
-            _DATA.clear()
-        _DATA[key] = (data, out)
-    return out
-
-
-def _said_data(data: dict[str, Any], language: str) -> dict[str, Any]:
     out = None
     for key in EVENT_SENTENCES:
         value = data.get(key)
@@ -102,45 +114,54 @@ def _said_data(data: dict[str, Any], language: str) -> dict[str, Any]:
     return data if out is None else out
 
 
-def said_events(events: list[Any]) -> list[Any]:
+def said_events(events: list[Any], sayings: Sayings | None = None) -> list[Any]:
     """Events (engine Events or their JSON) with the sentences of their data said in the active language."""
     language = get_language() or ""
     out = []
     for e in events:
-        data = e.get("data") if isinstance(e, dict) else e.data
-        new = said_data(data or {}, language)
-        if new is data or data is None:
+        as_dict = isinstance(e, dict)
+        data = e.get("data") if as_dict else e.data
+        if not data:
             out.append(e)
-        elif isinstance(e, dict):
+            continue
+        new = sayings.data(e["seq"] if as_dict else e.seq, data, language) if sayings is not None else said_data(data, language)
+        if new is data:
+            out.append(e)
+        elif as_dict:
             out.append({**e, "data": new})
         else:
             out.append(e.model_copy(update={"data": new}))
     return out
 
 
-def said_view(view: dict[str, Any]) -> dict[str, Any]:
+def said_view(view: dict[str, Any], sayings: Sayings | None = None) -> dict[str, Any]:
     """A seat's view with its sentences said: why each move is unavailable, why a card waits, the
-    team's objections, the game's end reason. A key without sentences keeps its very object."""
+    team's objections, the game's end reason, the role cards. A key without sentences keeps its very object."""
     language = get_language() or ""
+    seat = (view.get("viewer") or {}).get("seat")
+
+    def at(place: tuple[Any, ...], value: Any) -> Any:
+        return sayings.at((seat, *place), value, language) if sayings is not None else said(value, language)
+
     out = dict(view)
     for key in ("moves", "cards_waiting"):
         if isinstance(view.get(key), dict):
-            out[key] = {k: said(v, language) for k, v in view[key].items()}
+            out[key] = {k: at((key, k), v) for k, v in view[key].items()}
     result = view.get("result")
     if isinstance(result, dict) and not isinstance(result.get("reason"), (str, type(None))):
-        out["result"] = {**result, "reason": said(result["reason"], language)}
+        out["result"] = {**result, "reason": at(("result",), result["reason"])}
     teams = view.get("teams")
     if isinstance(teams, dict) and any(_has_sentence_stance(t) for t in teams.values()):
-        out["teams"] = {name: _said_stances(t, language) for name, t in teams.items()}
+        out["teams"] = {
+            name: {**t, "stances": {s: {**st, "reason": at(("stance", name, s), st.get("reason"))} for s, st in t["stances"].items()}}
+            if _has_sentence_stance(t) else t
+            for name, t in teams.items()
+        }
+    if "roles" in view:
+        out["roles"] = said(view["roles"], language)
     return out
 
 
 def _has_sentence_stance(team: Any) -> bool:
     stances = team.get("stances") if isinstance(team, dict) else None
     return bool(stances) and any(not isinstance(s.get("reason"), (str, type(None))) for s in stances.values())
-
-
-def _said_stances(team: Any, language: str) -> Any:
-    if not _has_sentence_stance(team):
-        return team
-    return {**team, "stances": {seat: {**s, "reason": said(s.get("reason"), language)} for seat, s in team["stances"].items()}}

@@ -1,8 +1,9 @@
-"""The rules core's words (`Text`, `Local`, plain strings) in the language of the request, or of a socket."""
+"""The rules core's words (`Text`, `Local`, plain strings) in the language of the request, or of a socket.
+
+A whole structure of them (a frame, a page's context) is said by game.web.said.said."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from types import SimpleNamespace
 from typing import Any
 
@@ -28,21 +29,6 @@ def say(text: Text | Local | str | None, language: str | None = None) -> str:
     if isinstance(text, Local):
         return text.in_language(language)
     return str(text)
-
-
-def said(data: Any, language: str | None = None) -> Any:
-    """A copy of `data` (dicts, lists, tuples) with every `Text` and `Local` in it said in `language`
-    (default: the active one): what a page's script or a socket frame is sent."""
-    if language is not None:
-        with translation.override(language):
-            return said(data)
-    if isinstance(data, (Text, Local)):
-        return say(data)
-    if isinstance(data, Mapping):
-        return {key: said(value) for key, value in data.items()}
-    if isinstance(data, (list, tuple)):
-        return [said(value) for value in data]
-    return data
 
 
 def language_of_scope(scope: dict[str, Any]) -> str:

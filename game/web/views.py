@@ -33,7 +33,8 @@ from game.web.epilogue import epilogue_rows
 from game.web.forms import HIDDEN, JoinForm, PracticeForm, WorkshopForm
 from game.web.labels import CARD_KINDS, DIFFICULTY_TITLES, LEVEL_TITLES
 from game.web.shortcuts import SHORTCUTS
-from game.web.text import said, say
+from game.web.said import said
+from game.web.text import say
 
 DIFFICULTY_ORDER = {"easy": 0, "medium": 1, "hard": 2}
 

@@ -106,3 +106,59 @@ async def test_every_seats_view_from_the_tables_shared_parts_equals_the_engines_
             for static in (True, False):
                 got = table.frame(viewer, after_seq=0, now=100.0, static=static)["view"]
                 assert got == player_view(default_scenario, table.state, viewer, 100.0, static=static), (viewer, table.version)
+
+
+async def test_every_seats_frame_said_through_the_tables_sayings_equals_it_said_afresh(record, default_scenario):
+    """A table says its frames' sentences once per language and reuses them from version to version
+    (game.web.said.Sayings): at every version of a game, in Vietnamese and English, each seat's view
+    and events must read exactly as said from scratch, a reason that changed included."""
+    from django.utils import translation
+
+    from game.engine import FACILITATOR
+    from game.web.said import said_events, said_view
+
+    match = await database_sync_to_async(match_create)(scenario_record=record)
+    live = live_table(match.pk)
+    seats = [r.id for r in default_scenario.roles] + [FACILITATOR]
+    reasons_seen = set()
+    for seat, move in play_to_deal(default_scenario, chatty=True).moves:
+        await live.submit(seat=seat, move=move)
+        table = live.table
+        for language in ("vi", "en"):
+            with translation.override(language):
+                for viewer in seats:
+                    frame = table.frame(viewer, after_seq=max(0, table.version - 3), now=100.0, static=False)
+                    kept = said_view(frame["view"], table.sayings)
+                    assert kept == said_view(frame["view"]), (viewer, language, table.version)
+                    assert said_events(frame["events"], table.sayings) == said_events(frame["events"]), (viewer, table.version)
+                    reasons_seen.update(v for v in kept.get("moves", {}).values() if v)
+    assert len(reasons_seen) > 10  # the views carried many different reasons, in both languages
+
+
+async def test_a_bots_move_waits_while_a_persons_move_is_being_stored():
+    """A person's move is stored before any bot's move that has not started yet (PeopleFirst): a bot
+    asking its turn while a person's move is under way starts only once no person's move is left."""
+    import asyncio
+
+    from game.realtime.table import PeopleFirst
+
+    lane = PeopleFirst()
+    await asyncio.wait_for(lane.bots_turn(), 1.0)  # nobody's move under way: a bot goes at once
+    order: list[str] = []
+
+    async def bot() -> None:
+        await lane.bots_turn()
+        order.append("bot")
+
+    async def person(name: str, hold: float) -> None:
+        async with lane.person():
+            await asyncio.sleep(hold)
+            order.append(name)
+
+    first = asyncio.create_task(person("first person", 0.05))
+    await asyncio.sleep(0)
+    waiting_bot = asyncio.create_task(bot())
+    await asyncio.sleep(0.01)
+    second = asyncio.create_task(person("second person", 0.08))  # arrives while the first is stored
+    await asyncio.gather(first, second, waiting_bot)
+    assert order == ["first person", "second person", "bot"]
