@@ -16,7 +16,7 @@ from game.bots.strategy import label, title
 from game.engine.facts import pressures_open
 from game.engine.moves import AnswerPressure
 from game.engine.state import MatchState
-from game.engine.words import and_list, english, gettext_noop, sentence
+from game.engine.words import and_list, gettext_noop, sentence
 from game.scenario import Scenario
 from game.scenario.schema import Persona, Pressure
 
@@ -74,7 +74,7 @@ def epilogue_move(
     if reopen is None:
         return seats[0], AnswerPressure(
             pressure=pressure.id, choice="clarify",
-            text=f"The deal on {english(said_terms)} stands as written, and we will hold {english(other)} to every line of it.",
+            text=sentence(gettext_noop("The deal on %(terms)s stands as written, and we will hold %(team)s to every line of it."), terms=said_terms, team=other),
             note=sentence(gettext_noop("We doubt %(team)s (%(doubt)s), but the deal already gives them the least it can on %(terms)s: we clarify and keep it."),
                           team=other, doubt=doubt, terms=said_terms),
             details=figures,

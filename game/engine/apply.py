@@ -563,7 +563,7 @@ def _do_answer_pressure(ctx: _Ctx, move: Move) -> None:
     elif move.issue is not None or move.option is not None:
         raise _illegal(sentence(gettext_noop("Only a reopening names a term; to hold or clarify, leave the issue and option out.")))
     if move.text:
-        data["text"] = move.text
+        data["text"] = said(move.text)
     ctx.emit("pressure_answered", data, note=move.note)
     if not any(pressures_open(ctx.scenario, ctx.state, t) for t in ctx.scenario.team_ids()):
         _end_epilogue(ctx, sentence(gettext_noop("every question of the epilogue answered")))

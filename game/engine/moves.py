@@ -6,7 +6,7 @@ that parses is safe to store. Whether it is *legal* is the engine's question (ga
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal, Optional, Union
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError, create_model
 
@@ -159,7 +159,7 @@ class AnswerPressure(_Move):
     kind: Literal["answer_pressure"] = "answer_pressure"
     pressure: Id
     choice: Literal["hold", "clarify", "reopen"]
-    text: Text | None = None  # what the team says: required to clarify
+    text: SaidText | None = None  # what the team says: required to clarify
     issue: Id | None = None  # reopen: the term
     option: Id | None = None  # reopen: what the team now asks on it
 
@@ -260,7 +260,7 @@ _PersonSuggested = Annotated[Union[_PersonPropose, _PersonAccept, _PersonReject,
 _PERSON = {
     ObjectMandate: {"reason": (Reason, ...)}, Reject: None, Recess: {"reason": (Reason, ...)},
     ShowCapability: {"text": (Text, ...)}, Probe: {"question": (Text, ...)},
-    Suggest: {"text": (Text, ...), "move": (_PersonSuggested, ...)},
+    Suggest: {"text": (Text, ...), "move": (_PersonSuggested, ...)}, AnswerPressure: {"text": (Optional[Text], None)},
 }
 _PERSON_CLASSES = {Propose: _PersonPropose, Accept: _PersonAccept, Statement: _PersonStatement, Reject: _PersonReject}
 PersonMove = Annotated[

@@ -97,7 +97,7 @@ class PressureAnswer(_Data):
     choice: Literal["hold", "clarify", "reopen"]
     seat: str
     seq: int
-    text: str | None = None
+    text: str | dict[str, Any] | None = None  # as written by a person; a bot's sentence as its Text's JSON
     issue: str | None = None  # reopen: the term reopened
     option: str | None = None  # reopen: the option the team now asks
     was: str | None = None  # reopen: the option the deal gave before

@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import gettext, gettext_noop
 
 from game.scenario import Scenario
+from game.web.said import said
 from game.web.text import say
 
 CHOICES = {
@@ -35,7 +36,7 @@ def epilogue_rows(scenario: Scenario, epilogue: dict[str, Any] | None) -> list[d
             "news": say(scenario.inject(pressure.inject).title), "question": say(pressure.question),
             "choice": answer["choice"] if answer else None,
             "verdict": gettext(CHOICES[answer["choice"]] if answer else UNANSWERED),
-            "text": (answer or {}).get("text"), "term": None,
+            "text": said((answer or {}).get("text")), "term": None,
         }
         if answer and answer["choice"] == "reopen":
             issue = answer["issue"]

@@ -136,7 +136,7 @@ def said_events(events: list[Any], sayings: Sayings | None = None) -> list[Any]:
 
 def said_view(view: dict[str, Any], sayings: Sayings | None = None) -> dict[str, Any]:
     """A seat's view with its sentences said: why each move is unavailable, why a card waits, the
-    team's objections, the game's end reason, the role cards. A key without sentences keeps its very object."""
+    team's objections, the game's end reason, a bot team's clarification in the epilogue, the role cards. A key without sentences keeps its very object."""
     language = get_language() or ""
     seat = (view.get("viewer") or {}).get("seat")
 
@@ -157,6 +157,10 @@ def said_view(view: dict[str, Any], sayings: Sayings | None = None) -> dict[str,
             if _has_sentence_stance(t) else t
             for name, t in teams.items()
         }
+    epilogue = view.get("epilogue")
+    if isinstance(epilogue, dict) and any(not isinstance(a.get("text"), (str, type(None))) for a in epilogue.get("answers", {}).values()):
+        out["epilogue"] = {**epilogue, "answers": {
+            p: {**a, "text": at(("epilogue", p), a.get("text"))} for p, a in epilogue["answers"].items()}}
     if "roles" in view:
         out["roles"] = said(view["roles"], language)
     return out

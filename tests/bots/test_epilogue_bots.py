@@ -74,3 +74,45 @@ def test_a_bot_seat_answers_only_its_own_team_and_only_in_the_epilogue(default_s
     assert decide(default_scenario, s.state, s.events, seat, "us_hardline", seed=0, bot_seats=bots) is None
     done = play_to_deal(default_scenario)
     assert decide(default_scenario, done.state, done.events, seat, "us_hardline", seed=0) is None
+
+
+def test_a_bot_teams_clarification_reads_in_each_readers_language(default_scenario):
+    """A deal that already gives the other side the least it can on the pressed term: the bot team
+    clarifies, and what it says is a sentence each reader reads in their own language (the view the
+    epilogue panel shows, and the debrief's rows)."""
+    from django.utils import translation
+
+    from game.engine import MOVE_ADAPTER, apply_move, parse_move
+    from game.web.epilogue import epilogue_rows
+    from game.web.said import said_view
+    from game.engine.view import player_view
+
+    us = default_scenario.team("us").points["transshipment"]
+    package = {**default_scenario.historical_outcome.package, "transshipment": min(us, key=us.get)}
+    s = Script(default_scenario, epilogue=True)
+    s.play(FACILITATOR, {"kind": "start"})
+    while s.state.phase != "epilogue":
+        if s.state.phase == "caucus":
+            for team in default_scenario.team_ids():
+                s.align(team)
+            s.advance()
+        elif s.state.phase == "table":
+            opener = s.state.floor
+            s.play(s.speaker(opener), {"kind": "propose", "package": package})
+            s.play(s.speaker(default_scenario.other_team(opener)), {"kind": "accept", "offer": s.state.teams[opener].standing_offer})
+        else:
+            s.advance()
+    seat, move = epilogue_move(default_scenario, s.state, "vn", resolve_persona(default_scenario, "vn", "vn_hardline"), None)
+    assert move.choice == "clarify" and english(move.text).startswith("The deal on Transshipment")
+    applied = apply_move(default_scenario, s.state, seat, MOVE_ADAPTER.validate_python(move.model_dump()), 0.0)
+    state = applied.after
+    answer = state.epilogue.answers["transshipment_scope_vn"]
+    with translation.override("vi"):
+        shown = said_view(player_view(default_scenario, state, seat))["epilogue"]["answers"]["transshipment_scope_vn"]["text"]
+        row = next(r for r in epilogue_rows(default_scenario, state.epilogue.model_dump(mode="json")) if r["team"] == "vn")
+    assert shown == row["text"] and shown.startswith("Thỏa thuận về") and "Transshipment" not in shown
+    with translation.override("en"):
+        assert said_view(player_view(default_scenario, state, seat))["epilogue"]["answers"]["transshipment_scope_vn"]["text"] == english(move.text)
+    # A person clarifies in their own words, and may not send a sentence of the rules core.
+    assert parse_move({"kind": "answer_pressure", "pressure": "ruling_us", "choice": "clarify", "text": "It stands."}).text == "It stands."
+    assert isinstance(answer.text, dict)  # stored as the sentence's JSON, said where it is read
