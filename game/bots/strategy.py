@@ -6,7 +6,8 @@
   (logrolling, not splitting the difference). The bot never retreats: its next offer is never
   worth more to it than its last one and never takes back a concession on any issue, so toughening
   slows or freezes its concessions rather than reversing them (a retreat would be a backpedal of
-  its own).
+  its own). In the second half of the talks every round moves our offer at least by the smallest
+  concession that changes a term (never below the reservation), so a firm persona is firm, not frozen.
 - Opponent model: game.bots.model (frequencies of the other side's offers, plus probe answers).
 - Acceptance: an offer is accepted when it meets what we last asked for, when it is worth at least
   our own next offer (we never offer less than what is on the table), when its *credited* value is at
@@ -46,6 +47,7 @@ from game.scenario.schema import Persona
 DEADLINE_EXCHANGES = 2  # "the last exchanges of the last round": this many or fewer left
 MAX_STEP = 12  # the most points one of our offers concedes below our previous one (e >= 1, before CREDIBLE_STEP)
 CREDIBLE_STEP = 0.5  # that step is longer by this fraction for a fully credible other side (shorter for a divided one)
+PACE_FROM = 0.5  # from this share of the game's exchanges on, every round moves our offer (see Mind._goal)
 CLOSING_EXCHANGES = 4  # the talks are closing: this many or fewer exchanges left in the last round
 TABLE_INDEX = PHASE_ORDER.index("table")
 
@@ -526,26 +528,52 @@ class Mind:
     def goal(self) -> float:
         return self._goal(self.target.value, self.credibility.value)
 
+    @cached_property
+    def round_start_value(self) -> int | None:
+        """What our standing offer was worth to us when this round's table opened (None before our first offer)."""
+        before = [o for o in self.our_offers if o.round < self.state.round]
+        return self.value(before[-1].package) if before else None
+
     def _goal(self, target: float, credibility: float) -> float:
-        """The target, but never above our own last offer: toughening freezes concessions, never reverses them."""
+        """The target, but never above our own last offer (toughening freezes concessions, never reverses
+        them); in the second half of the talks, below our standing offer until this round has brought
+        us one step below where it opened (we keep moving)."""
         goal = target
-        if self.last_own_value is not None:
-            goal = min(goal, self.last_own_value)
-            stepped = self.last_own_value - self._step(credibility)
-            if stepped > goal:
-                # One offer gives away at most MAX_STEP points, when a package within that step moves
-                # at all: a steep end of the concession curve would otherwise hand a reciprocating
-                # opponent far more than it waits for.
-                last = self.choice_of(self.our_offers[-1].package)
-                step = self._best(self.bid_options, stepped)
-                if step is not None and step.choice != last:
-                    goal = stepped
-                else:
-                    # No package within the step moves: the smallest concession that does, never the
-                    # whole way down to the target in one offer (a firm persona's target falls fast
-                    # late in the game, and one such jump hands the other side far more than it asked).
-                    goal = self._smallest_move(goal, stepped, last)
+        if self.last_own_value is None:
+            return goal
+        goal = min(goal, self.last_own_value)
+        step = self._step(credibility)
+        opened = self.round_start_value
+        if opened is not None and self._pace_due(goal, credibility):
+            # In the second half of the talks every round moves our offer, whatever the target says:
+            # until this round has brought us one step (the persona's, by their credibility) below
+            # where it opened, each offer makes at least the smallest concession that changes a term.
+            # A side that stands still for whole rounds tells the other that waiting gains nothing,
+            # and an opponent that can only take or leave what stands never sees an offer it can
+            # take. Never below our reservation. (When no package just below the goal changes a
+            # term, `_bid_for` finds the one that does with the least extra.)
+            return max(float(self.reservation), goal - 0.5)
+        stepped = self.last_own_value - step
+        if stepped > goal:
+            # One offer gives away at most one step, when a package within that step moves at all: a
+            # steep end of the concession curve would otherwise hand a reciprocating opponent far
+            # more than it waits for.
+            last = self.choice_of(self.our_offers[-1].package)
+            bid = self._best(self.bid_options, stepped)
+            if bid is not None and bid.choice != last:
+                goal = stepped
+            else:
+                # No package within the step moves: the smallest concession that does, never the
+                # whole way down to the target in one offer (a firm persona's target falls fast
+                # late in the game, and one such jump hands the other side far more than it asked).
+                goal = self._smallest_move(goal, stepped, last)
         return goal
+
+    def _pace_due(self, goal: float, credibility: float) -> bool:
+        """Whether, in the second half of the talks, this round has not yet brought our offers one step
+        below where it opened and `goal` (the target, capped by our last offer) would not do it either."""
+        opened = self.round_start_value
+        return self.clock.t >= PACE_FROM and opened is not None and opened - self._step(credibility) < goal
 
     def _step(self, credibility: float) -> float:
         """The most one offer concedes below our last one. A firm persona (e < 1) concedes in steps
@@ -609,7 +637,21 @@ class Mind:
 
     @cached_property
     def bid(self) -> Bid:
-        return self._bid_at(self.goal)
+        return self._bid_for(self.target.value, self.credibility.value)
+
+    def _bid_for(self, target: float, credibility: float) -> Bid:
+        """Our next bid at this target and credibility. When the goal asks for a concession but our
+        reading of them rates no other package within reach above our standing one, the best package
+        that changes at least one term, within one step of our last offer if one does: a model read
+        from a few scattered offers is not a reason to stand still while the target falls."""
+        goal = self._goal(target, credibility)
+        bid = self._bid_at(goal)
+        if self.clock.t >= PACE_FROM and self.last_own_value is not None and goal < self.last_own_value:
+            last = self.choice_of(self.our_offers[-1].package)
+            if bid.choice == last:
+                start = max(goal, self.last_own_value - self._step(credibility))
+                bid = self.fresh_bid(last, start) or bid
+        return bid
 
     def _bid_at(self, goal: float) -> Bid:
         bid = self._best(self.bid_options, goal) or self._best(self.allowed, goal) or self._best(self.allowed, 0)
@@ -623,7 +665,7 @@ class Mind:
         before = self.credibility_before
         if before is None or before.value == self.credibility.value:
             return None
-        return self._bid_at(self._goal(self._target(before.value).value, before.value))
+        return self._bid_for(self._target(before.value).value, before.value)
 
     @cached_property
     def moved_by_credibility(self) -> bool:
@@ -631,9 +673,11 @@ class Mind:
         other = self.bid_without_new_credibility
         return other is not None and other.choice != self.bid.choice and self.bid.own < other.own
 
-    def fresh_bid(self, avoid: Choice) -> Bid | None:
-        """The best bid that differs from `avoid` (our standing offer), conceding as little extra as possible."""
-        goals = [self.goal - step for step in range(0, 101, 3) if self.goal - step >= self.reservation] or [self.reservation]
+    def fresh_bid(self, avoid: Choice, start: float | None = None) -> Bid | None:
+        """The best bid that differs from `avoid` (our standing offer), conceding as little below `start`
+        (default: our goal) as possible."""
+        start = self.goal if start is None else start
+        goals = [start - step for step in range(0, 101, 3) if start - step >= self.reservation] or [self.reservation]
         for goal in goals:
             best: Bid | None = None
             for i, opts in enumerate(self.bid_options):

@@ -103,28 +103,28 @@ def test_tournament_command_exits_1_on_an_unknown_opponent():
     assert "boulware" in done.stderr and "hardliner" in done.stderr
 
 
-# The hard persona against the conceder and the random acceptor: over the two games of the fast
-# tournament a hard persona lands a few points below the medium one (US: 81.5 vs 82.0 against the
-# conceder; 90.0 vs 92.5 and, for Vietnam, 91.0 vs 92.5 against the random acceptor); over 30 games at
-# seed 7 it scores more (docs/bots.md, Quality). This is the one promise the fast tournament does not
-# hold the bot to yet (issue #17).
-KNOWN_SHORTFALLS = ("us_hardline vs conceder: the hard persona scores", "us_hardline vs random_acceptor: the hard persona scores",
-                    "vn_hardline vs random_acceptor: the hard persona scores")
-
-
 def test_fast_tournament_the_bot_is_sound_against_every_reference_opponent():
     report = tournament(DEFAULT, games=2, seed=11)
-    failures = [f for f in soundness_failures(report) if not any(k in f for k in KNOWN_SHORTFALLS)]
-    assert failures == []
     rows = [r for r in report.rows if not r.opponent.startswith("self")]
     assert sum(r.deals_below_batna for r in report.rows) == 0
     assert sum(r.backpedals + r.dominated_offers for r in report.rows) == 0
-    chances = sum(r.chances for r in rows)
-    agreed = sum(round((r.chance_agreement_rate or 0) * r.chances) for r in rows)
-    assert chances and agreed >= 0.95 * chances
-    by = {(r.persona, r.opponent): r for r in rows}
-    for team in ("us", "vn"):
-        for opponent in ("boulware", "linear", "conceder"):
-            if f"{team}_hardline vs {opponent}: the hard persona scores" not in KNOWN_SHORTFALLS:
-                assert by[(f"{team}_hardline", opponent)].points["bot"] >= by[(f"{team}_pragmatic", opponent)].points["bot"]
+    assert all(r.chance_agreement_rate is None or r.chance_agreement_rate >= 0.95 for r in report.rows)
+    assert sum(r.chances for r in rows)  # the promise on agreement was put to the test
     assert all(r.agreements == 0 for r in rows if r.opponent == "hardliner")  # nothing to agree on with a wall
+
+
+MOVING = ["boulware", "linear", "conceder", "tit_for_tat", "random_acceptor"]
+
+
+def test_the_hard_persona_scores_at_least_as_much_as_the_medium_one_against_every_opponent():
+    # A mean over games, so it needs more than two of them: against the random acceptor one unlucky
+    # coin in two games decides the comparison.
+    personas = ["us_hardline", "us_pragmatic", "vn_hardline", "vn_pragmatic"]
+    report = tournament(DEFAULT, games=6, seed=11, persona_ids=personas, opponents=MOVING)
+    assert soundness_failures(report) == []
+    by = {(r.persona, r.opponent): r for r in report.rows}
+    for team in ("us", "vn"):
+        for opponent in MOVING:
+            hard, medium = by[(f"{team}_hardline", opponent)], by[(f"{team}_pragmatic", opponent)]
+            assert hard.agreements and medium.agreements
+            assert hard.points["bot"] >= medium.points["bot"], (team, opponent)
