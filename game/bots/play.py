@@ -25,6 +25,11 @@ from game.scenario.schema import Persona
 TeamPolicy = Callable[[Scenario, MatchState, Sequence[Event], str, int, float, Collection[str] | None], "tuple[str, Move] | None"]
 
 
+# The events after which every bot seat decides as it did before them, so a server need not ask it
+# again: a chat only adds to the log (game.engine.fold.LOG_ONLY) and no bot reads one.
+UNMOVED_BY = frozenset({"chat_posted"})
+
+
 def resolve_persona(scenario: Scenario, team: str, persona_id: str | None) -> Persona:
     """The persona to play: an id of the scenario; else a difficulty ("easy", "medium", "hard") picks the
     team's persona of that difficulty; else (unknown or empty) the team's medium persona, or its first."""

@@ -80,6 +80,13 @@ def _first_of(decide: Decide) -> Callable[..., tuple[int, object] | None] | None
     return first if callable(first) else None
 
 
+@lru_cache(maxsize=16)
+def _unmoved_by(decide: Decide) -> frozenset[str]:
+    """The event types after which `decide` answers every seat as before them, as its module declares
+    (game.bots.UNMOVED_BY); none for a decide that declares nothing."""
+    return frozenset(getattr(sys.modules.get(getattr(decide, "__module__", ""), None), "UNMOVED_BY", ()))
+
+
 class BotRunner:
     """The bots of one table in this process: at most one runner task, re-armed by each trigger.
     Held by the table's owner (game.realtime.table.LiveTable), whose `submit` takes their moves."""
@@ -99,13 +106,16 @@ class BotRunner:
         self._unannounced = 0  # the version of the last bot move not yet announced (0: none)
         self._waiting = 0  # how many bot moves wait for that announcement
         self._waiting_since = 0.0
+        # (version, event types): no bot seat had a move at that version, and would still have none
+        # after events of only those types (the bot's UNMOVED_BY); None: unknown, ask the bots.
+        self._settled: tuple[int, frozenset[str]] | None = None
 
     def kick(self, version: int | None = None, *, seats_changed: bool = False) -> None:
         """Something happened at the table (now at `version`): let its bots react, bounded, without
         blocking the caller. `seats_changed`: a seat was just handed to a bot or back."""
         if seats_changed:
             self._seats = None
-        elif self._seats == []:
+        elif self._seats == [] or (not self.busy and self._still_settled(version)):
             return
         self._budget = settings.REALTIME_BOT_MOVES_PER_TRIGGER
         self._saw(version)
@@ -123,6 +133,15 @@ class BotRunner:
         if bots != {role_id for role_id, _ in self._seats}:
             self.kick(seats_changed=True)
 
+    def _still_settled(self, version: int | None) -> bool:
+        """Whether the bots, who had nothing to do when they last looked, still have nothing to do at
+        `version`: every event since is one after which the bot decides as before (a chat)."""
+        table = self.live.table
+        if self._settled is None or table is None or table.version != version:
+            return False
+        at, unmoved = self._settled
+        return at <= version and all(e.type in unmoved for e in table.after(at))
+
     @property
     def busy(self) -> bool:
         return self._task is not None and not self._task.done()
@@ -138,7 +157,7 @@ class BotRunner:
             if decide is None:
                 return
             while self._budget > 0:
-                self._rearmed = False
+                self._rearmed, self._settled = False, None
                 if self._seats is None:
                     self._seats = await database_sync_to_async(selectors.bot_seats)(match_id)
                 seats = self._seats
@@ -151,6 +170,7 @@ class BotRunner:
                 if moved:
                     self._budget -= 1
                 elif not self._rearmed:
+                    self._settled = (table.version, _unmoved_by(decide))
                     return
             log.warning("bots at match %s stopped after %s moves for one trigger", match_id, settings.REALTIME_BOT_MOVES_PER_TRIGGER)
         finally:

@@ -1,13 +1,14 @@
 """The server asks its bot seats together (game.bots.first_move): the same moves, from the same seats,
-as asking each seat's `decide` in turn, through a whole practice game."""
+as asking each seat's `decide` in turn, through a whole practice game; and it does not ask again after
+events the bot declares change nothing (UNMOVED_BY: a chat)."""
 
 from __future__ import annotations
 
 import pytest
 
-from game.bots import decide, first_move
+from game.bots import UNMOVED_BY, decide, first_move
 from game.engine import FACILITATOR, MatchSetup, apply_move, new_state, seat_team, visible_events
-from game.engine.moves import Advance, Start
+from game.engine.moves import Advance, Start, TeamChat
 
 
 def seat_by_seat(scenario, state, events, seats, bot_seats):
@@ -19,7 +20,7 @@ def seat_by_seat(scenario, state, events, seats, bot_seats):
 
 
 @pytest.mark.parametrize("trainee, seed", [("us_ustr", 3), ("vn_exporters", 4)])
-def test_the_bots_of_a_practice_game_asked_together_move_as_asked_one_by_one(default_scenario, trainee, seed):
+def test_the_bots_of_a_practice_game_asked_together_move_as_asked_one_by_one_and_as_before_a_chat(default_scenario, trainee, seed):
     scenario = default_scenario
     teams = {t: scenario.personas_for(t)[-1].id for t in scenario.team_ids()}
     seats = [(r.id, teams[r.team]) for r in scenario.roles if r.id != trainee]
@@ -42,6 +43,9 @@ def test_the_bots_of_a_practice_game_asked_together_move_as_asked_one_by_one(def
             break
         together = first_move(scenario, state, tuple(events), seats, state.seed, now, bot_seats=bot_seats)
         assert together == seat_by_seat(scenario, state, events, seats, bot_seats)
+        chat = apply_move(scenario, state, trainee, TeamChat(text="Shall we?"), now)
+        assert {e.type for e in chat.events} <= UNMOVED_BY
+        assert first_move(scenario, chat.after, (*events, *chat.events), seats, state.seed, now, bot_seats=bot_seats) == together
         if together is None:
             play(trainee, Advance())  # the trainee paces the game and leaves the rest to the bots
         else:
