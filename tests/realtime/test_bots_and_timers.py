@@ -148,14 +148,20 @@ def timed_match(record):
     return match
 
 
-async def test_the_bots_answers_to_one_move_reach_the_trainee_together(record, sockets, monkeypatch):
-    monkeypatch.setattr(realtime_bots, "ANNOUNCE_AFTER", 60.0)  # only the count bounds a moment here
+async def started_practice(record, sockets):
+    """A practice game the trainee (us_ustr) has started, her socket up to date once the bots are done."""
     match, token = await database_sync_to_async(practice_create)(scenario_record=record, team="us", role_id="us_ustr", seed=2)
     me = sockets(seat_path(match.pk, token))
     await me.connect()
     await me.send({"type": "move", "msg_id": "go", "move": {"kind": "start"}})
     await me.expect_reply("go")
     await settle(match.pk, me)
+    return match, me
+
+
+async def test_the_bots_answers_to_one_move_reach_the_trainee_together(record, sockets, monkeypatch):
+    monkeypatch.setattr(realtime_bots, "ANNOUNCE_AFTER", 60.0)  # only the count bounds a moment here
+    match, me = await started_practice(record, sockets)
     await me.send({"type": "move", "msg_id": "adv", "expected_version": me.version, "move": {"kind": "advance"}})  # caucus: both teams' bots fill it in
     advanced = (await me.expect_reply("adv"))["version"]
     await settle(match.pk, me)
@@ -173,12 +179,7 @@ async def test_the_bots_answers_to_one_move_reach_the_trainee_together(record, s
 
 async def test_bots_with_nothing_to_do_are_not_asked_again_after_a_chat_but_are_after_a_move(record, sockets, settings):
     settings.REALTIME_BOT_DECIDE = "tests.realtime.quiet_bot.decide"
-    match, token = await database_sync_to_async(practice_create)(scenario_record=record, team="us", role_id="us_ustr", seed=2)
-    me = sockets(seat_path(match.pk, token))
-    await me.connect()
-    await me.send({"type": "move", "msg_id": "go", "move": {"kind": "start"}})
-    await me.expect_reply("go")
-    await settle(match.pk, me)
+    match, me = await started_practice(record, sockets)
     quiet_bot.asked.clear()
     for n in range(2):
         await me.send({"type": "move", "msg_id": f"chat{n}", "move": {"kind": "team_chat", "text": "Ready when you are."}})
