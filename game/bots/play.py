@@ -1,4 +1,5 @@
-"""The bot's public entry points: one seat's next move, a whole team's, the pacer, and a whole game.
+"""The bot's public entry points: one seat's next move, the first of several seats', a whole team's, the
+pacer, and a whole game.
 
 Every function is a pure function of its arguments (the scenario, the state, the log, the seats, the
 persona, the match seed and `now`): the same inputs give the same move. Nothing here catches a
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from game.bots.epilogue import epilogue_move
 from game.bots.table import table_plan
 from game.bots.team import caucus_move
-from game.engine import FACILITATOR, Event, MatchSetup, MatchState, Move, apply_move, new_state, seat_team
+from game.engine import FACILITATOR, Event, MatchSetup, MatchState, Move, apply_move, new_state, seat_team, visible_events
 from game.engine.moves import Advance, Start
 from game.engine.flow import PHASE_TITLES
 from game.engine.words import gettext_noop, sentence
@@ -22,6 +23,11 @@ from game.scenario.schema import Persona
 
 # A player policy for a team: (scenario, state, events, team, seed, now, bot_seats) -> (seat, move) | None
 TeamPolicy = Callable[[Scenario, MatchState, Sequence[Event], str, int, float, Collection[str] | None], "tuple[str, Move] | None"]
+
+
+# The events after which every bot seat decides as it did before them, so a server need not ask it
+# again: a chat only adds to the log (game.engine.fold.LOG_ONLY) and no bot reads one.
+UNMOVED_BY = frozenset({"chat_posted"})
 
 
 def resolve_persona(scenario: Scenario, team: str, persona_id: str | None) -> Persona:
@@ -52,23 +58,64 @@ def decide(
     `bot_seats` lists every seat played by a bot (None: every seat of this seat's team is a bot).
     In a mixed team the bots leave drafting the mandate, and the table at a human's level, to the humans.
     """
+    return _seat_move(scenario, state, events, seat, persona_id, seed, bot_seats, {})
+
+
+def first_move(
+    scenario: Scenario,
+    state: MatchState,
+    events: Sequence[Event],
+    seats: Sequence[tuple[str, str]],
+    seed: int,
+    now: float = 0.0,
+    *,
+    bot_seats: Collection[str] | None = None,
+) -> tuple[int, Move] | None:
+    """(index in `seats`, move) of the first of these (seat, persona id) pairs whose bot has a move,
+    or None: what `decide` answers for each seat in turn, each seeing what its seat may see, with a
+    team's plan at the table made once for all its seats. `events` is the whole log."""
+    plans: dict[tuple[str, str], tuple[str, Move] | None] = {}
+    seen: dict[str | None, Sequence[Event]] = {}  # what one seat of a team may see, every seat of it may (engine.can_see)
+    for index, (seat, persona_id) in enumerate(seats):
+        team = seat_team(scenario, seat)
+        if team not in seen:
+            seen[team] = visible_events(scenario, events, seat)
+        move = _seat_move(scenario, state, seen[team], seat, persona_id, seed, bot_seats, plans)
+        if move is not None:
+            return index, move
+    return None
+
+
+def _seat_move(
+    scenario: Scenario,
+    state: MatchState,
+    events: Sequence[Event],
+    seat: str,
+    persona_id: str,
+    seed: int,
+    bot_seats: Collection[str] | None,
+    plans: dict[tuple[str, str], tuple[str, Move] | None],
+) -> Move | None:
+    """`decide`, keeping each (team, persona)'s plan for the table or the epilogue in `plans`: one
+    plan names the seat that moves, the same for every seat of the team asking at this state."""
     team = seat_team(scenario, seat)
     if team is None or state.status != "running":
         return None
     if bot_seats is not None and seat not in bot_seats:
-        bot_seats = [*bot_seats, seat]
+        bot_seats, plans = [*bot_seats, seat], {}  # the team as this seat's bot sees it: a plan of its own
     persona = resolve_persona(scenario, team, persona_id)
     if state.phase == "caucus":
         return caucus_move(scenario, state, events, seat, persona, seed, bot_seats)
-    if state.phase == "table":
-        plan = table_plan(scenario, state, events, team, persona, seed, bot_seats)
-        if plan is not None and plan[0] == seat:
-            return plan[1]
-    if state.phase == "epilogue":
-        answer = epilogue_move(scenario, state, team, persona, bot_seats)
-        if answer is not None and answer[0] == seat:
-            return answer[1]
-    return None
+    key = (team, persona.id)
+    if key not in plans:
+        if state.phase == "table":
+            plans[key] = table_plan(scenario, state, events, team, persona, seed, bot_seats)
+        elif state.phase == "epilogue":
+            plans[key] = epilogue_move(scenario, state, team, persona, bot_seats)
+        else:
+            plans[key] = None
+    plan = plans[key]
+    return plan[1] if plan is not None and plan[0] == seat else None
 
 
 def team_move(

@@ -22,7 +22,7 @@ from typing import Collection
 from game.bots.space import best_bid, space_of
 from game.bots.strategy import Mind, label, title
 from game.engine import MatchState
-from game.engine.facts import card_too_early, mandate_covers_agenda, not_endorsed
+from game.engine.facts import card_possible, mandate_covers_agenda, not_endorsed
 from game.engine.moves import (
     ChooseSpeaker,
     DraftMandate,
@@ -288,7 +288,7 @@ def caucus_move(
         if stance.endorse:
             for card in scenario.deliverables:
                 if card.team == team and seat in card.prepared_by and seat not in ts.deliverables[card.id].signed_by:
-                    if planned(scenario, card, mandate) and card_too_early(scenario, state, card.id) is None:
+                    if planned(scenario, card, mandate) and card_possible(scenario, card.id, state.round):
                         backs = and_list(title(scenario, b.issue) for b in card.backs)
                         return PrepareDeliverable(
                             deliverable=card.id,

@@ -8,8 +8,10 @@ than the scoring itself (the worker has to win the GIL from the busy loop, then 
 seats and a facilitator at one table cost one computation per move.
 
 The score is kept incrementally: one `game.scoring.Scorer` per live table and process is fed only the
-events after the ones it has seen (`Scorer.score()` equals `score_match` on the log so far): a full
-`score_match` re-reads the whole log, which grows with the game (bench/scoring.py)."""
+events after the ones it has seen (its figures equal `score_match`'s on the log so far): a full
+`score_match` re-reads the whole log, which grows with the game (bench/scoring.py). A live table shows
+the annotations, alignment and leaderboard only, so it asks for those (`Scorer.live`), not for the
+whole report with its per-seat and per-role parts."""
 
 from __future__ import annotations
 
@@ -71,7 +73,7 @@ INLINE_EVENTS = 8  # at most this many new events are scored on the event loop i
 class Scored:
     scenario: Scenario
     state: MatchState
-    result: Any  # game.scoring.MatchScore (or None if scoring failed)
+    result: Any  # game.scoring.LiveScore (or None if scoring failed)
 
 
 class TableScorer:
@@ -97,7 +99,7 @@ class TableScorer:
         scorer, fed, _ = held
         for event in table.events[fed:]:
             scorer.feed(event)  # raises: the scorer is dropped (taken above) and rebuilt next time
-        result = scorer.score(table.weights)
+        result = scorer.live(table.weights)
         self._held = (scorer, len(table.events), first)
         return result
 

@@ -93,7 +93,8 @@ class LiveTable:
     ) -> MoveResult:
         """Apply and store a move (raises game.engine.MoveError, nothing written), then tell the table.
 
-        `msg_id` is namespaced by seat before it is stored, so two seats' ids never collide."""
+        `msg_id` is namespaced by seat before it is stored, so two seats' ids never collide. A bot's
+        move is announced by its runner (`announce`), once for the moves of a moment."""
         stored_id = f"{seat}:{msg_id}" if msg_id else None
         lane = live_tables().people_first
         if from_bot:
@@ -107,13 +108,18 @@ class LiveTable:
             if result.log:
                 self.table = held.successor(result.state, result.log)
         if not result.duplicate:
-            await notify_groups(self.match_id, self.table.workshop_id, {"type": "table.changed", "match": self.match_id, "version": result.state.version})
+            if not from_bot:
+                await self.announce(result.state.version)
             if scores.available() and scores.may_annotate(result.events):
                 version = result.state.version
                 self._annotations_soon.add((version - len(result.events), version), settings.REALTIME_ANNOTATIONS_SETTLE)
             if not from_bot:
                 self.bots.kick(result.state.version)
         return result
+
+    async def announce(self, version: int) -> None:
+        """Tell the table's sockets, in every process, that the table is at `version` (or later)."""
+        await notify_groups(self.match_id, self.table.workshop_id, {"type": "table.changed", "match": self.match_id, "version": version})
 
     # --- score ---------------------------------------------------------------------------------
     async def score(self, at_least: int | None = None) -> scores.Scored | None:

@@ -4,6 +4,7 @@ engine into its MatchState (scoring never keeps a picture of the match of its ow
     joint_space(scenario)                      # every package, exactly: frontier, Nash point, best joint
     score_match(scenario, events, weights)     # -> MatchScore: outcome, joint, alignment, annotations, ...
     Scorer(scenario).feed(event)               # the same, incrementally (live games: each move's events)
+    Scorer(...).live(weights)                  # -> LiveScore: the annotations, alignment and leaderboard only
     Scorer(...).state, Scorer(...).alignment(team)   # the engine's state so far; the index so far
     may_find(event_type)                       # whether such an event can earn an annotation when it happens
     annotations_visible_to(scenario, annotations, seat, finished)
@@ -19,6 +20,7 @@ from game.scoring.report import (
     JointReport,
     LeaderboardEntry,
     LeaderboardWeights,
+    LiveScore,
     MatchScore,
     Scorer,
     SeatContribution,
@@ -31,7 +33,7 @@ from game.scoring.rules import DEFAULT_WEIGHTS, DIMENSIONS, INDEX_WEIGHTS, RULE_
 
 __all__ = [
     "DEFAULT_WEIGHTS", "DIMENSIONS", "INDEX_WEIGHTS", "RULES", "RULE_BY_ID", "Annotation", "DealFigures",
-    "FrontierPoint", "JointReport", "JointSpace", "LeaderboardEntry", "LeaderboardWeights", "MatchScore", "Rule",
+    "FrontierPoint", "JointReport", "JointSpace", "LeaderboardEntry", "LeaderboardWeights", "LiveScore", "MatchScore", "Rule",
     "Scorer", "SeatContribution", "TeamAlignment", "TeamOutcome", "annotations_visible_to", "joint_space",
     "leaderboard_weights", "may_find", "score_match",
 ]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -127,6 +128,17 @@ class MatchScore(_Out):
     roles: dict[str, RoleSatisfaction]
     leaderboard: dict[str, LeaderboardEntry]
     weights: LeaderboardWeights
+
+
+@dataclass(frozen=True)
+class LiveScore:
+    """The part of a MatchScore a live table shows after each move (Scorer.live)."""
+
+    version: int
+    finished: bool
+    annotations: list[Annotation]
+    alignment: dict[str, TeamAlignment]
+    leaderboard: dict[str, LeaderboardEntry]
 
 
 _DEFAULT_WEIGHTS = LeaderboardWeights(**DEFAULT_WEIGHTS)  # frozen: one object serves every score
@@ -312,9 +324,18 @@ class Scorer:
             )
         return roles
 
-    def _report(self, w: LeaderboardWeights) -> MatchScore:
-        ix, tracker = self._index, self.tracker
-        deal = tracker.deal
+    def live(self, weights: Mapping[str, float] | LeaderboardWeights | None = None) -> LiveScore:
+        """What a live table shows after a move: the annotations, alignment and leaderboard of
+        `score()` (the same figures), without the report's per-seat and per-role parts."""
+        _, _, alignment, leaderboard = self._standing(leaderboard_weights(weights))
+        return LiveScore(self.tracker.version, self.tracker.finished, list(self.annotations), alignment, leaderboard)
+
+    def _standing(
+        self, w: LeaderboardWeights
+    ) -> tuple[dict[str, TeamOutcome], JointReport, dict[str, TeamAlignment], dict[str, LeaderboardEntry]]:
+        """Each team's outcome, the joint layer, each team's alignment and leaderboard line."""
+        ix = self._index
+        deal = self.tracker.deal
         outcome: dict[str, TeamOutcome] = {}
         for team in self.scenario.teams:
             points = ix.points(team.id, deal) if deal else team.batna
@@ -326,6 +347,22 @@ class Scorer:
         joint = self._joint_report(deal)
         deal_figures = joint.deal
         alignment = {team: self.alignment(team) for team in ix.team_ids}
+        leaderboard: dict[str, LeaderboardEntry] = {}
+        for team in ix.team_ids:
+            # A deal below the BATNA costs what it lost against walking away (the outcome goes negative).
+            o = round(_clamp(outcome[team].advantage * 100, -100.0), 1)
+            # No deal creates no joint value, and a deal below a team's BATNA creates none for that team:
+            # the joint layer scores 0 (documented in docs/scoring.md).
+            j = round(deal_figures.pareto_efficiency * 100, 1) if deal_figures and not outcome[team].below_batna else 0.0
+            a = alignment[team].index
+            leaderboard[team] = LeaderboardEntry(
+                team=team, score=round(_clamp(w.outcome * o + w.joint * j + w.alignment * a, -100.0), 1), outcome=o, joint=j, alignment=a,
+            )
+        return outcome, joint, alignment, leaderboard
+
+    def _report(self, w: LeaderboardWeights) -> MatchScore:
+        tracker = self.tracker
+        outcome, joint, alignment, leaderboard = self._standing(w)
         dims = [d.id for d in DIMENSIONS]
         contributions: dict[str, SeatContribution] = {}
         by_seat: dict[str, list[Annotation]] = {r.id: [] for r in self.scenario.roles}
@@ -343,17 +380,7 @@ class Scorer:
                 seat=role.id, team=role.team, title=role.title, level=role.level, points=points,
                 total=sum(points.values()), marks=marks, annotations=[a.id for a in mine],
             )
-        leaderboard: dict[str, LeaderboardEntry] = {}
-        for team in ix.team_ids:
-            # A deal below the BATNA costs what it lost against walking away (the outcome goes negative).
-            o = round(_clamp(outcome[team].advantage * 100, -100.0), 1)
-            # No deal creates no joint value, and a deal below a team's BATNA creates none for that team:
-            # the joint layer scores 0 (documented in docs/scoring.md).
-            j = round(deal_figures.pareto_efficiency * 100, 1) if deal_figures and not outcome[team].below_batna else 0.0
-            a = alignment[team].index
-            leaderboard[team] = LeaderboardEntry(
-                team=team, score=round(_clamp(w.outcome * o + w.joint * j + w.alignment * a, -100.0), 1), outcome=o, joint=j, alignment=a,
-            )
+        deal = tracker.deal
         return MatchScore(
             scenario_id=self.scenario.id, scenario_version=self.scenario.version, version=tracker.version,
             finished=tracker.finished,

@@ -13,9 +13,10 @@ from django.utils.module_loading import import_string
 
 from game.engine import FACILITATOR, SYSTEM
 from game.models import Match, MatchEvent, Seat
+from game.realtime import bots as realtime_bots
 from game.realtime import timers
 from game.services import match_create, match_submit_move, practice_create, seat_token_hash
-from tests.realtime import scripted_bot
+from tests.realtime import quiet_bot, scripted_bot
 from tests.realtime.conftest import bots_idle, seat_path
 from tests.realtime.driver import settle, visible_log
 
@@ -145,6 +146,51 @@ def timed_match(record):
     match_submit_move(match_id=match.pk, seat=FACILITATOR, move={"kind": "start"}, now=time.time() - 1.5)
     match.refresh_from_db()
     return match
+
+
+async def started_practice(record, sockets):
+    """A practice game the trainee (us_ustr) has started, her socket up to date once the bots are done."""
+    match, token = await database_sync_to_async(practice_create)(scenario_record=record, team="us", role_id="us_ustr", seed=2)
+    me = sockets(seat_path(match.pk, token))
+    await me.connect()
+    await me.send({"type": "move", "msg_id": "go", "move": {"kind": "start"}})
+    await me.expect_reply("go")
+    await settle(match.pk, me)
+    return match, me
+
+
+async def test_the_bots_answers_to_one_move_reach_the_trainee_together(record, sockets, monkeypatch):
+    monkeypatch.setattr(realtime_bots, "ANNOUNCE_AFTER", 60.0)  # only the count bounds a moment here
+    match, me = await started_practice(record, sockets)
+    await me.send({"type": "move", "msg_id": "adv", "expected_version": me.version, "move": {"kind": "advance"}})  # caucus: both teams' bots fill it in
+    advanced = (await me.expect_reply("adv"))["version"]
+    await settle(match.pk, me)
+    log = await database_sync_to_async(list)(MatchEvent.objects.filter(match=match, seq__gt=advanced).order_by("seq"))
+    bot_moves = [e for e in log if e.msg_id]
+    assert len(bot_moves) > realtime_bots.ANNOUNCE_MOVES and all(e.msg_id.split(":")[0] != "us_ustr" for e in bot_moves)
+    frames = [f for f in me.frames if f["type"] == "events" and f["version"] > advanced]
+    # Every bot move reaches her, once, in a chain of frames each carrying up to ANNOUNCE_MOVES of
+    # them (her own move's frame may carry the first ones too).
+    assert [f["prev_version"] for f in frames[1:]] == [f["version"] for f in frames[:-1]] and me.version == log[-1].seq
+    seen = [e["seq"] for f in frames for e in f["events"]]
+    assert len(seen) == len(set(seen)) and {e.seq for e in log if e.team == "us"} <= set(seen)
+    assert len(frames) <= -(-len(bot_moves) // realtime_bots.ANNOUNCE_MOVES) + 1 < len(bot_moves)
+
+
+async def test_bots_with_nothing_to_do_are_not_asked_again_after_a_chat_but_are_after_a_move(record, sockets, settings):
+    settings.REALTIME_BOT_DECIDE = "tests.realtime.quiet_bot.decide"
+    match, me = await started_practice(record, sockets)
+    quiet_bot.asked.clear()
+    for n in range(2):
+        await me.send({"type": "move", "msg_id": f"chat{n}", "move": {"kind": "team_chat", "text": "Ready when you are."}})
+        await me.expect_reply(f"chat{n}")
+        await settle(match.pk, me)
+    assert quiet_bot.asked == []
+    await me.send({"type": "move", "msg_id": "adv", "expected_version": me.version, "move": {"kind": "advance"}})
+    advanced = (await me.expect_reply("adv"))["version"]
+    await settle(match.pk, me)
+    assert quiet_bot.asked and min(v for v, _ in quiet_bot.asked) == advanced
+    assert me.version > advanced  # the caucus: the bots moved
 
 
 async def test_a_deadline_advances_the_phase_on_time_with_nobody_sending_anything(timed_match, sockets, settings):

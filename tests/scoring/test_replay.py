@@ -43,6 +43,22 @@ def test_a_fork_scores_independently(tiny, divided_game):
 
 
 @pytest.mark.parametrize("game", ["aligned", "divided", "no_deal"])
+def test_the_live_score_after_every_event_has_the_full_reports_figures(tiny, game):
+    """A live table asks for the annotations, alignment and leaderboard only (Scorer.live): after every
+    event they are those of the full report, weights included."""
+    events = {"aligned": games.tiny_aligned, "divided": games.tiny_divided, "no_deal": games.tiny_no_deal}[game](tiny).events
+    scorer = Scorer(tiny)
+    weights = {"outcome": 0.2, "joint": 0.3, "alignment": 0.5}
+    for event in events:
+        scorer.feed(event)
+        for w in (None, weights):
+            live, full = scorer.live(w), scorer.score(w)
+            assert (live.version, live.finished, live.annotations) == (full.version, full.finished, full.annotations)
+            assert (live.alignment, live.leaderboard) == (full.alignment, full.leaderboard)
+    assert scorer.live().finished and scorer.live().annotations
+
+
+@pytest.mark.parametrize("game", ["aligned", "divided", "no_deal"])
 def test_an_event_that_may_not_find_earns_no_annotation_when_fed(tiny, game):
     """A live server skips scoring moves whose events cannot earn annotations as they happen (a team
     chat): feeding such an event never produces one, and some events of every game can."""
