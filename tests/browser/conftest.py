@@ -102,10 +102,11 @@ def server(server_env) -> str:
     log.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def browser():
-    # Module-scoped: a sync Playwright instance holds this thread's event loop while it lives, so one
-    # must be closed before another test module can start its own.
+    # One Chromium for the whole browser package (launching one costs about a second). A sync Playwright
+    # instance holds this thread's event loop while it lives: package scope closes it before the tests
+    # of any other directory (some of them asyncio) run.
     executable = _chromium()
     from playwright.sync_api import sync_playwright
 

@@ -70,13 +70,17 @@ def axe_violations(page: Page) -> list[str]:
         from axe_playwright_python.sync_playwright import Axe
 
         _axe = Axe()
+    # axe-core is injected once per document (a page checked at both sizes keeps it), and only the
+    # violations come back to Python.
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(_axe.axe_script)
     # label-content-name-mismatch (WCAG 2.5.3) is an experimental axe rule: off unless asked for.
     options = {"runOnly": {"type": "tag", "values": WCAG}, "rules": {"label-content-name-mismatch": {"enabled": True}},
                "resultTypes": ["violations"]}
-    results = _axe.run(page, options=options)
+    violations = page.evaluate("options => axe.run(document, options).then(results => results.violations)", options)
     return [
         f"{v['id']} ({v['impact']}): {v['help']} -- " + "; ".join(n["target"][0] if n["target"] else "?" for n in v["nodes"][:4])
-        for v in results.response["violations"]
+        for v in violations
     ]
 
 

@@ -69,6 +69,9 @@ def test_the_trainee_answers_the_epilogue_with_the_real_controls(new_page, serve
     run = subprocess.run([sys.executable, "-c", TO_THE_DEAL, str(match_id)], cwd=ROOT, env=server_env,
                          capture_output=True, text=True, timeout=120)
     assert run.stdout.strip() == "epilogue", run.stderr[-2000:]
+    # Those moves were made outside the server process, so no notification reaches the page: it catches
+    # up from the log on its socket's next ping (every 15 s), which it sends at once when kicked.
+    page.evaluate("() => window.__tableSocket.kick()")
     table.wait_phase("epilogue")
 
     panel = page.locator("#epilogue-panel")

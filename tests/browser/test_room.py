@@ -132,8 +132,8 @@ def test_a_phone_joins_through_the_lan_address_from_the_qr_link_and_keeps_its_se
 
     # The phone's Wi-Fi drops: its connection is gone and it cannot reach the laptop. (On a real network
     # the server notices a silent phone by daphne's websocket ping timeout; here the socket is ended.)
-    sockets = []
-    phone.on("websocket", lambda ws: sockets.append(ws.url))
+    sockets, sent = [], []
+    phone.on("websocket", lambda ws: (sockets.append(ws.url), ws.on("framesent", lambda frame: sent.append(frame))))
     phone.context.set_offline(True)
     phone.evaluate("() => window.__tableSocket.ws.close()")
     expect(phone.locator("#sb-conn")).not_to_have_text("Live")
@@ -158,7 +158,11 @@ def test_a_phone_joins_through_the_lan_address_from_the_qr_link_and_keeps_its_se
     try:
         phone.get_by_label("Message to your team").fill("Sent while the laptop slept.")
         phone.get_by_role("button", name="Send").click()
-        time.sleep(3)
+        # The phone has sent it (into the sleeping laptop's socket buffer) before the laptop wakes.
+        deadline = time.monotonic() + 10
+        while not any("Sent while the laptop slept." in str(frame) for frame in sent):
+            assert time.monotonic() < deadline, "the phone never sent the message"
+            phone.wait_for_timeout(50)
     finally:
         os.kill(room.proc.pid, signal.SIGCONT)
     expect(phone.locator("#chat-list")).to_contain_text("Sent while the laptop slept.")
