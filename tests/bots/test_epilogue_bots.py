@@ -83,25 +83,13 @@ def test_a_bot_teams_clarification_reads_in_each_readers_language(default_scenar
     from django.utils import translation
 
     from game.engine import MOVE_ADAPTER, apply_move, parse_move
+    from game.engine.view import player_view
     from game.web.epilogue import epilogue_rows
     from game.web.said import said_view
-    from game.engine.view import player_view
 
     us = default_scenario.team("us").points["transshipment"]
     package = {**default_scenario.historical_outcome.package, "transshipment": min(us, key=us.get)}
-    s = Script(default_scenario, epilogue=True)
-    s.play(FACILITATOR, {"kind": "start"})
-    while s.state.phase != "epilogue":
-        if s.state.phase == "caucus":
-            for team in default_scenario.team_ids():
-                s.align(team)
-            s.advance()
-        elif s.state.phase == "table":
-            opener = s.state.floor
-            s.play(s.speaker(opener), {"kind": "propose", "package": package})
-            s.play(s.speaker(default_scenario.other_team(opener)), {"kind": "accept", "offer": s.state.teams[opener].standing_offer})
-        else:
-            s.advance()
+    s = play_to_deal(default_scenario, epilogue=True, package=package)
     seat, move = epilogue_move(default_scenario, s.state, "vn", resolve_persona(default_scenario, "vn", "vn_hardline"), None)
     assert move.choice == "clarify" and english(move.text).startswith("The deal on Transshipment")
     applied = apply_move(default_scenario, s.state, seat, MOVE_ADAPTER.validate_python(move.model_dump()), 0.0)

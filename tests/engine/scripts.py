@@ -65,10 +65,11 @@ class Script:
                 self.play(role.id, {"kind": "endorse_mandate", "version": drafted.data["version"]})
 
 
-def play_to_deal(scenario: Scenario, *, chatty: bool = False, epilogue: bool = False) -> Script:
+def play_to_deal(scenario: Scenario, *, chatty: bool = False, epilogue: bool = False, package: dict[str, str] | None = None) -> Script:
     """Both teams align in every caucus; at the first table, one team proposes a package the other
-    accepts (`chatty`: with a team chat after each of those moves). With `epilogue`, the match plays the
-    scenario's epilogue, and the script stops when the deal opens it."""
+    accepts (`package`, else the historical outcome's; `chatty`: with a team chat after each of those
+    moves). With `epilogue`, the match plays the scenario's epilogue, and the script stops when the deal
+    opens it."""
     s = Script(scenario, chatty=chatty, epilogue=epilogue)
     s.play(FACILITATOR, {"kind": "start"})
     while s.state.status == "running" and s.state.phase != "epilogue":
@@ -79,8 +80,8 @@ def play_to_deal(scenario: Scenario, *, chatty: bool = False, epilogue: bool = F
         elif s.state.phase == "table":
             opener = s.state.floor
             other = scenario.other_team(opener)
-            package = scenario.historical_outcome.package if scenario.historical_outcome else {i.id: i.options[0].id for i in scenario.issues}
-            s.play(s.speaker(opener), {"kind": "propose", "package": package})
+            agreed = package or (scenario.historical_outcome.package if scenario.historical_outcome else {i.id: i.options[0].id for i in scenario.issues})
+            s.play(s.speaker(opener), {"kind": "propose", "package": agreed})
             offer = s.state.teams[opener].standing_offer
             s.play(s.speaker(other), {"kind": "accept", "offer": offer})
         else:
