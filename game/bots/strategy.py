@@ -14,6 +14,10 @@
   least as good as our own next offer (and the current target), or, in the last exchanges of the
   game, when it is worth more than the BATNA. Never below the BATNA, never outside the team's
   mandate or a bot role's red line.
+- We sign terms we can back: while one of our cards that backs a term of a package is being prepared
+  (ready in a round that still has a table) and the talks are not closing, we do not move our offer
+  into that package, and we take it only if it meets our own next offer or comes within a credible
+  side's trust margin of it (see `awaited_card`).
 - Credibility: game.bots.credibility estimates how credible the other side is; the estimate shifts
   the target and lengthens or shortens the concession step, so it moves our offers. Before the talks
   close it also moves acceptance: a doubted side must beat what we asked by what its credibility
@@ -325,9 +329,9 @@ class Mind:
     def awaited_card(self, choice: Choice) -> tuple[Local, int] | None:
         """One of our cards that backs a term of `choice` and is being prepared, ready in a round that
         still has a table (its title and that round), while the talks are not closing; else None.
-        We sign terms we can back: until that card is ready we neither accept such a package nor
-        concede into one, so that the deal waits for the card rather than leave a term we could
-        only promise (the lesson we hold the other side to)."""
+        We sign terms we can back: until that card is ready we neither concede into such a package nor
+        close on one below what we ask ourselves, so that the deal waits for the card rather than leave
+        a term we could only promise (the lesson we hold the other side to)."""
         if self.clock.closing:
             return None
         for name, ready, pairs in self.cards_in_preparation:
