@@ -14,6 +14,10 @@
   least as good as our own next offer (and the current target), or, in the last exchanges of the
   game, when it is worth more than the BATNA. Never below the BATNA, never outside the team's
   mandate or a bot role's red line.
+- We sign terms we can back: while one of our cards that backs a term of a package is being prepared
+  (ready in a round that still has a table) and the talks are not closing, we do not move our offer
+  into that package, and we take it only if it meets our own next offer or comes within a credible
+  side's trust margin of it (see `awaited_card`).
 - Credibility: game.bots.credibility estimates how credible the other side is; the estimate shifts
   the target and lengthens or shortens the concession step, so it moves our offers. Before the talks
   close it also moves acceptance: a doubted side must beat what we asked by what its credibility
@@ -302,6 +306,38 @@ class Mind:
             i = self.space.issues.index(issue)
             out.add((i, self.space.options[i].index(option)))
         return out
+
+    @cached_property
+    def cards_in_preparation(self) -> list[tuple[Local, int, frozenset[tuple[int, int]]]]:
+        """Our cards being prepared that will be ready in a round that still has a table: each one's
+        title, the round it is ready in, and the (issue, option) pairs it backs."""
+        last_table = max((r.index for r in self.scenario.rounds if "table" in r.phases), default=-1)
+        out = []
+        for card in self.scenario.deliverables:
+            if card.team != self.team:
+                continue
+            held = self.state.teams[self.team].deliverables[card.id]
+            if held.status != "in_preparation" or held.ready_round is None or not self.state.round < held.ready_round <= last_table:
+                continue
+            pairs = set()
+            for back in card.backs:
+                i = self.space.issues.index(back.issue)
+                pairs.update((i, self.space.options[i].index(option)) for option in back.options)
+            out.append((card.title, held.ready_round, frozenset(pairs)))
+        return out
+
+    def awaited_card(self, choice: Choice) -> tuple[Local, int] | None:
+        """One of our cards that backs a term of `choice` and is being prepared, ready in a round that
+        still has a table (its title and that round), while the talks are not closing; else None.
+        We sign terms we can back: until that card is ready we neither concede into such a package nor
+        close on one below what we ask ourselves, so that the deal waits for the card rather than leave
+        a term we could only promise (the lesson we hold the other side to)."""
+        if self.clock.closing:
+            return None
+        for name, ready, pairs in self.cards_in_preparation:
+            if any((i, k) in pairs for i, k in enumerate(choice)):
+                return name, ready
+        return None
 
     def breaches(self, choice: Choice) -> list[tuple[Local, Text]]:
         """The issues where `choice` crosses a line we hold: (its title, why it crosses it)."""
@@ -640,10 +676,48 @@ class Mind:
         return self._bid_for(self.target.value, self.credibility.value)
 
     def _bid_for(self, target: float, credibility: float) -> Bid:
-        """Our next bid at this target and credibility. When the goal asks for a concession but our
-        reading of them rates no other package within reach above our standing one, the best package
-        that changes at least one term, within one step of our last offer if one does: a model read
-        from a few scattered offers is not a reason to stand still while the target falls."""
+        """Our next bid at this target and credibility: the package our curve moves to; while that package
+        holds a term one of our cards in preparation backs (`awaited_card`), the best package at the same
+        goal that keeps every such term off, or else our standing offer. The pace rule and the news move
+        us toward the other side, not into a deal on terms we can only promise: the card is ready in a
+        round that still has a table."""
+        bid = self._moving_bid(target, credibility)
+        if self.holds_for(bid) is None:
+            return bid
+        awaited = set().union(*(pairs for _, _, pairs in self.cards_in_preparation))
+        options = [[k for k in opts if (i, k) not in awaited] for i, opts in enumerate(self.bid_options)]
+        if all(options):
+            kept_off = self._best(options, self._goal(target, credibility))
+            if kept_off is not None:
+                return kept_off
+        return self.standing_bid
+
+    def holds_for(self, bid: Bid) -> tuple[Local, int] | None:
+        """The card we wait for before we move from our standing offer to `bid` (see `awaited_card`), or None."""
+        if not self.our_offers or bid.choice == self.choice_of(self.our_offers[-1].package):
+            return None
+        return self.awaited_card(bid.choice)
+
+    @cached_property
+    def held_for(self) -> tuple[Local, int] | None:
+        """The card we hold our standing offer for now: the bid our curve moves to holds a term it backs."""
+        if not self.our_offers:
+            return None
+        return self.holds_for(self._moving_bid(self.target.value, self.credibility.value))
+
+    @cached_property
+    def standing_bid(self) -> Bid:
+        """Our last offer, as a bid."""
+        last = self.choice_of(self.our_offers[-1].package)
+        bid = best_bid(self.sheet, self.model_rows, [[k] for k in last], 0)
+        assert bid is not None
+        return bid
+
+    def _moving_bid(self, target: float, credibility: float) -> Bid:
+        """The package our concession curve moves to at this target and credibility. When the goal asks
+        for a concession but our reading of them rates no other package within reach above our standing
+        one, the best package that changes at least one term, within one step of our last offer if one
+        does: a model read from a few scattered offers is not a reason to stand still while the target falls."""
         goal = self._goal(target, credibility)
         bid = self._bid_at(goal)
         if self.clock.t >= PACE_FROM and self.last_own_value is not None and goal < self.last_own_value:
@@ -748,6 +822,11 @@ class Mind:
             return Verdict(True, credit, sentence(gettext_noop("it is worth %(value)s to us, within %(trust)s (their credibility, %(credibility)s) of our next offer's %(next)s and at least our reservation value %(reservation)s"),
                                                   value=credit.face, trust=f"{trust:.1f}", credibility=f"{self.credibility.value:+.2f}", next=self.bid.own, reservation=self.reservation),
                            sentence(gettext_noop("it comes close to the offer we would make next, and %(credible)s"), credible=self.credibility_reason))
+        waiting = self.awaited_card(choice)
+        if waiting is not None:
+            card, ready = waiting
+            return Verdict(False, credit, sentence(gettext_noop("it holds terms %(card)s backs, and that card is ready only in round %(round)s"), card=card, round=ready),
+                           sentence(gettext_noop("we sign terms we can back: %(card)s, which makes them real, is ready only in round %(round)s"), card=card, round=ready))
         threshold = max(float(self.bid.own), self.target.value) + hold
         if credit.credited >= threshold:
             plain = (sentence(gettext_noop("it is as good for us as the offer we would make next, counting in full what you backed: %(backed)s"), backed=and_list(credit.backed))
@@ -801,6 +880,9 @@ class Mind:
                              gives=and_list(gives), keeps=and_list(keeps), cares=cares)
         else:
             plain = sentence(gettext_noop("We give ground on %(gives)s, because we read that you care most about %(cares)s."), gives=and_list(gives), cares=cares)
+        if self.held_for is not None and self.our_offers and bid.choice == self.choice_of(self.our_offers[-1].package):
+            card, ready = self.held_for
+            return paragraph(plain, sentence(gettext_noop("We keep this offer until %(card)s is ready in round %(round)s: we sign terms we can back."), card=card, round=ready)), details
         causes = []
         if self.target.penalty:
             causes.append(sentence(gettext_noop("We move more slowly because your last offer took back part of what you had offered before.")))

@@ -126,7 +126,7 @@ def floor_move(mind: Mind) -> FloorMove:
     concrete = next((w for w in mind.windows if w.expects == "concrete_proposal" and not w.proposed), None)
     if standing is not None and mind.space.choice(standing.package) == bid.choice and concrete is not None:
         fresh = mind.fresh_bid(bid.choice)
-        if fresh is not None:
+        if fresh is not None and mind.holds_for(fresh) is None:
             bid = fresh
     if standing is None or mind.space.choice(standing.package) != bid.choice:
         plain, details = mind.bid_reason(bid)
@@ -142,10 +142,21 @@ def floor_move(mind: Mind) -> FloorMove:
         short = _shortfall(mind, theirs.package, bid.choice)
         reason = (sentence(gettext_noop("It does not meet what we need on %(issues)s; our offer %(offer)s stands."), issues=and_list(short), offer=standing.id) if short
                   else sentence(gettext_noop("It does not meet what we need; our offer %(offer)s stands."), offer=standing.id))
-        why = sentence(gettext_noop("Our offer %(offer)s is still the best we can do now, so we turn theirs down and let ours stand."), offer=standing.id)
+        why = (_held(mind, standing.id) or
+               sentence(gettext_noop("Our offer %(offer)s is still the best we can do now, so we turn theirs down and let ours stand."), offer=standing.id))
         return FloorMove(floor(Reject, why, target, offer=theirs.id, reason=reason), None)
     text = sentence(gettext_noop("Our offer %(offer)s stands. We are ready to hear a counter-proposal."), offer=standing.id)
-    return FloorMove(floor(Statement, sentence(gettext_noop("Our offer %(offer)s is still the best we can do now; we wait for theirs."), offer=standing.id), target, text=text), None)
+    why = _held(mind, standing.id) or sentence(gettext_noop("Our offer %(offer)s is still the best we can do now; we wait for theirs."), offer=standing.id)
+    return FloorMove(floor(Statement, why, target, text=text), None)
+
+
+def _held(mind: Mind, offer: str) -> Text | None:
+    """Why we let our offer stand while a card of ours that backs a term we would concede is prepared (None if we are not waiting for one)."""
+    if mind.held_for is None:
+        return None
+    card, ready = mind.held_for
+    return sentence(gettext_noop("We let our offer %(offer)s stand until %(card)s is ready in round %(round)s: we sign terms we can back."),
+                    offer=offer, card=card, round=ready)
 
 
 def _shortfall(mind: Mind, package: dict[str, str], ours: Choice) -> list[Local]:
