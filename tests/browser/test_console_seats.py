@@ -37,9 +37,10 @@ def _facilitator_with_workshop(page, name: str | None = None) -> str:
     return page.locator("#join-code").inner_text().strip()
 
 
-def _finished_workshop(page, name: str) -> str:
-    """A facilitator's workshop of two tables, started and ended from the console; its code."""
-    code = _facilitator_with_workshop(page, f"{name}{secrets.token_hex(3)}")
+def _finished_workshop(page, name: str | None = None) -> str:
+    """A workshop of two tables, started and ended from the console, by a new facilitator signed up as
+    `name` (plus a random suffix) or by the shared facilitator of the page's size; its code."""
+    code = _facilitator_with_workshop(page, name and f"{name}{secrets.token_hex(3)}")
     page.on("dialog", lambda d: d.accept())
     expect(page.locator(".tcard[data-status='lobby']")).to_have_count(2, timeout=15_000)  # the console is live
     page.get_by_role("button", name="Start all").click()
