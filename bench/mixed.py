@@ -391,7 +391,7 @@ async def run(args: argparse.Namespace, stack: Stack, tables: list[dict]) -> int
 
     game, floor = Tally(), Tally()
     rooms = await m.open_floor()
-    await m.play(main_tables, min(2.0, args.duration), Tally())  # warm-up, not counted
+    await m.play(main_tables, min(args.warm_up, args.duration), Tally())  # warm-up, not counted
     segments = max(1, round(args.duration / SEGMENT))
     for _ in range(segments):
         await m.play(main_tables, args.duration / segments, game)
@@ -455,6 +455,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workshop-rate", type=float, default=0.15, help="moves per second of a workshop trainee")
     ap.add_argument("--workshop-phase-seconds", type=int, default=30)
     ap.add_argument("--duration", type=float, default=20.0, help="seconds of game load in the main run")
+    ap.add_argument("--warm-up", type=float, default=2.0, help="seconds of game load before the main run (not counted)")
     ap.add_argument("--ladder", default="20,40,60,80,100,120", help="practice-game counts, comma-separated ('' skips)")
     ap.add_argument("--step-seconds", type=float, default=12.0, help="seconds of each ladder step")
     ap.add_argument("--quick", action="store_true", help="10 games, 1 workshop table, 6 s, ladder 10,20 of 4 s")

@@ -569,7 +569,7 @@ class Bench:
         # Warm-up, not counted: the sockets just opened are still young objects to the garbage
         # collector, and whichever run went first paid for promoting them (collections of 20-30 ms).
         for kind in kinds:
-            warm = [(t, self.rng.randrange(len(self.seats)), self.rng.random()) for t in arrivals(self.args.rate, WARM_UP, self.rng)]
+            warm = [(t, self.rng.randrange(len(self.seats)), self.rng.random()) for t in arrivals(self.args.rate, self.args.warm_up, self.rng)]
             if kind == "game":
                 await self._game_segment(warm, _Tally())
             else:
@@ -763,6 +763,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seats", type=int, default=8, help="human seats a table (2..10)")
     ap.add_argument("--rate", type=float, default=50.0, help="moves per second, jittered")
     ap.add_argument("--duration", type=float, default=20.0, help="seconds of steady load per run")
+    ap.add_argument("--warm-up", type=float, default=WARM_UP, help="seconds of each steady run before the measured ones (not counted)")
     ap.add_argument("--burst-rounds", type=int, default=3)
     ap.add_argument("--storm", type=int, default=300, help="clients in the reconnect storm (0: skip)")
     ap.add_argument("--idle", type=int, default=1000, help="idle sockets for the capacity run (0: skip)")

@@ -44,7 +44,7 @@ def test_production_settings_pass_check_deploy():
 def test_realtime_bench_smoke_run_loses_nothing_and_ends_with_the_two_lines():
     run = subprocess.run(
         [sys.executable, "bench/realtime.py", "--tables", "2", "--seats", "3", "--rate", "10", "--duration", "1.5",
-         "--burst-rounds", "1", "--storm", "6", "--idle", "10", "--pings", "20"],
+         "--warm-up", "0.3", "--burst-rounds", "1", "--storm", "6", "--idle", "10", "--pings", "20"],
         cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=120,
     )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]

@@ -14,7 +14,7 @@ from tests.bench.test_deploy_and_bench_smoke import ROOT, _env
 
 def test_mixed_bench_plays_real_moves_loses_nothing_and_prints_its_lines():
     run = subprocess.run(
-        [sys.executable, "bench/mixed.py", "--games", "2", "--workshop-tables", "1", "--duration", "3",
+        [sys.executable, "bench/mixed.py", "--games", "2", "--workshop-tables", "1", "--duration", "3", "--warm-up", "0.5",
          "--ladder", "1,2", "--step-seconds", "2"],
         cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=240,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from urllib.parse import urlsplit
 
 from playwright.sync_api import Locator, Page, expect
 
@@ -73,6 +74,29 @@ def sign_up(page: Page, username: str) -> None:
     page.get_by_label("Password", exact=True).fill("Negotiate-2025!")
     page.get_by_label("Password confirmation").fill("Negotiate-2025!")
     page.get_by_role("button", name="Create account").click()
+
+
+# The session cookies of the package's shared facilitators, by server and viewport width.
+_facilitators: dict[tuple[str, int], list] = {}
+
+
+def facilitator(page: Page) -> None:
+    """Sign this page's browser in as the shared facilitator of its size and open their home. The first
+    call for a server and a width posts the sign-up form at that size; later calls reuse that account's
+    session (a test that counts a facilitator's workshops signs up its own with `sign_up`)."""
+    page.goto("/facilitator/signup/")
+    key = (urlsplit(page.url).netloc, page.viewport_size["width"])
+    if key not in _facilitators:
+        page.get_by_label("Username").fill(f"shared_{key[1]}_{key[0].rsplit(':', 1)[-1]}")
+        page.get_by_label("Password", exact=True).fill("Negotiate-2025!")
+        page.get_by_label("Password confirmation").fill("Negotiate-2025!")
+        page.get_by_role("button", name="Create account").click()
+        expect(page.get_by_role("heading", name="Your workshops")).to_be_visible()
+        _facilitators[key] = page.context.cookies()
+        return
+    page.context.add_cookies(_facilitators[key])
+    page.goto("/facilitator/")
+    expect(page.get_by_role("heading", name="Your workshops")).to_be_visible()
 
 
 def start_practice(page: Page, team: str | None = None, role: str | None = None) -> Table:

@@ -3,8 +3,6 @@ private nudge only that trainee sees, and "Advance the slowest table"; on a lapt
 
 from __future__ import annotations
 
-import secrets
-
 import pytest
 from playwright.sync_api import expect
 
@@ -17,7 +15,7 @@ from tests.browser.test_play_on import _refused_posts
 def test_nudge_last_activity_and_advance_the_slowest_table(new_page, screenshots, viewport):
     fac = new_page(viewport)
     csp, refused = _csp_watch(fac), _refused_posts(fac)
-    code = _facilitator_with_workshop(fac, f"console{secrets.token_hex(3)}")
+    code = _facilitator_with_workshop(fac)
     alice = new_page(viewport)
     _join(alice, code, "Alice", "1:us_commerce")
     bob = new_page(viewport)

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import LAPTOP
-from tests.browser.pages import Table
+from tests.browser.pages import Table, facilitator, sign_up
 
 PHONE = {"width": 390, "height": 844}
 
@@ -22,12 +22,13 @@ def _csp_watch(page) -> list[str]:
     return seen
 
 
-def _facilitator_with_workshop(page, name: str) -> str:
-    page.goto("/facilitator/signup/")
-    page.get_by_label("Username").fill(name)
-    page.get_by_label("Password", exact=True).fill("Negotiate-2025!")
-    page.get_by_label("Password confirmation").fill("Negotiate-2025!")
-    page.get_by_role("button", name="Create account").click()
+def _facilitator_with_workshop(page, name: str | None = None) -> str:
+    """A two-table workshop created through the form: by a new facilitator `name` signed up through the
+    form, or by the shared facilitator of the page's size."""
+    if name is None:
+        facilitator(page)
+    else:
+        sign_up(page, name)
     form = page.locator("#create-workshop")
     form.get_by_label("Title").fill("Seat drill")
     form.get_by_label("Tables").fill("2")
@@ -36,9 +37,10 @@ def _facilitator_with_workshop(page, name: str) -> str:
     return page.locator("#join-code").inner_text().strip()
 
 
-def _finished_workshop(page, name: str) -> str:
-    """A facilitator's workshop of two tables, started and ended from the console; its code."""
-    code = _facilitator_with_workshop(page, f"{name}{secrets.token_hex(3)}")
+def _finished_workshop(page, name: str | None = None) -> str:
+    """A workshop of two tables, started and ended from the console, by a new facilitator signed up as
+    `name` (plus a random suffix) or by the shared facilitator of the page's size; its code."""
+    code = _facilitator_with_workshop(page, name and f"{name}{secrets.token_hex(3)}")
     page.on("dialog", lambda d: d.accept())
     expect(page.locator(".tcard[data-status='lobby']")).to_have_count(2, timeout=15_000)  # the console is live
     page.get_by_role("button", name="Start all").click()
@@ -62,7 +64,7 @@ def _join(page, code: str, name: str, seat: str) -> Table:
 def test_the_facilitator_moves_and_frees_a_trainees_seat_from_the_console(new_page, screenshots, viewport):
     fac = new_page(viewport)
     fac_csp = _csp_watch(fac)
-    code = _facilitator_with_workshop(fac, f"seats{secrets.token_hex(3)}")
+    code = _facilitator_with_workshop(fac)
     alice_page = new_page(viewport)
     alice_csp = _csp_watch(alice_page)
     _join(alice_page, code, "Alice", "1:us_commerce")
@@ -122,7 +124,7 @@ def test_wrong_passwords_lock_sign_in_with_a_message_that_says_for_how_long(new_
 @pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
 def test_one_browser_cannot_take_a_second_seat_even_without_its_seat_cookie(new_page, screenshots, viewport):
     fac = new_page(viewport)
-    code = _facilitator_with_workshop(fac, f"one{secrets.token_hex(3)}")
+    code = _facilitator_with_workshop(fac)
     page = new_page(viewport)
     _join(page, code, "Lan", "1:vn_trade")
     page.context.clear_cookies(name=re.compile(r"^ng_m\d+$"))

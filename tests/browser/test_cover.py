@@ -3,20 +3,19 @@ the seat's control; the trainee's page and the console say a bot is playing, at 
 
 from __future__ import annotations
 
-import uuid
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import LAPTOP
-from tests.browser.pages import Table, sign_up
+from tests.browser.pages import Table, facilitator
 
 PHONE = {"width": 390, "height": 844}
 
 
 def _console_with_a_trainee(new_page, viewport):
     fac = new_page(viewport)
-    sign_up(fac, f"fac{uuid.uuid4().hex[:8]}")
+    facilitator(fac)
     form = fac.locator("#create-workshop")
     form.get_by_label("Title").fill("Cover drill")
     form.get_by_label("Tables").fill("1")

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import LAPTOP
-from tests.browser.pages import sign_up
+from tests.browser.pages import facilitator
 
 PHONE = {"width": 390, "height": 844}
 
@@ -15,7 +15,7 @@ PHONE = {"width": 390, "height": 844}
 def test_the_console_opens_the_debrief_with_the_cases_questions_by_round(new_page, screenshots, viewport):
     name = "phone" if viewport is PHONE else "laptop"
     page = new_page(viewport)
-    sign_up(page, f"dee_{name}")
+    facilitator(page)
     form = page.locator("#create-workshop")
     form.get_by_label("Title").fill(f"Debrief {name}")
     form.get_by_label("Tables").fill("1")

@@ -24,7 +24,7 @@ def _refused_posts(page) -> list[str]:
 def test_play_on_from_a_replay_step_opens_a_practice_table_at_that_position(new_page, screenshots, viewport):
     fac = new_page(viewport)
     csp, refused = _csp_watch(fac), _refused_posts(fac)
-    code = _finished_workshop(fac, "playon")
+    code = _finished_workshop(fac)
     fac.goto(f"/replays/workshop/{code}/")
     fac.locator("tr", has_text="Table 1").get_by_role("link", name="Replay").click()
     fac.wait_for_selector("body[data-replay-ready='1']")

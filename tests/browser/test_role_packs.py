@@ -9,14 +9,14 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import LAPTOP
-from tests.browser.pages import sign_up
+from tests.browser.pages import facilitator
 
 PHONE = {"width": 390, "height": 844}
 A4 = {"width": 794, "height": 1123}  # 210 x 297 mm at 96 dpi
 
 
 def _workshop(page, name: str) -> None:
-    sign_up(page, f"pat_{name}")
+    facilitator(page)
     form = page.locator("#create-workshop")
     form.get_by_label("Title").fill(f"Packs {name}")
     form.get_by_label("Tables").fill("1")

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import LAPTOP
-from tests.browser.pages import sign_up
+from tests.browser.pages import facilitator
 
 PHONE = {"width": 390, "height": 844}
 
@@ -16,7 +16,7 @@ PHONE = {"width": 390, "height": 844}
 def test_a_facilitator_chooses_the_short_case_and_a_one_hour_session(new_page, screenshots, viewport):
     name = "phone" if viewport is PHONE else "laptop"
     page = new_page(viewport)
-    sign_up(page, f"sam_{name}")
+    facilitator(page)
     form = page.locator("#create-workshop")
     form.get_by_label("Title").fill(f"One hour {name}")
     form.get_by_label("Tables").fill("1")
