@@ -122,14 +122,20 @@ DIMENSION_LESSON: dict[str, str] = {
 }
 
 # Words that make a statement hostile (composure lost) or frame a concession as a strategic choice.
-# Matched on whole lower-case words or phrases of the statement's text.
+# Matched on whole lower-case words or phrases of the statement's text, in English or Vietnamese (what a
+# person writes is read as written; a bot's sentence in its English).
 HOSTILE_WORDS: tuple[str, ...] = (
     "outrageous", "insult", "insulting", "unacceptable", "we will remember", "retaliate", "retaliation",
     "humiliat", "disgrace", "shameful", "betray", "threat", "bully", "blackmail", "never forgive", "punish",
+    # The same in Vietnamese: a trainee may speak at the table in either language.
+    "xúc phạm", "sỉ nhục", "lăng mạ", "không thể chấp nhận", "thật vô lý", "trả đũa", "đe dọa", "đe doạ",
+    "bắt nạt", "tống tiền", "phản bội", "đáng xấu hổ", "nhục nhã", "chúng tôi sẽ ghi nhớ", "không bao giờ tha thứ",
 )
 FRAMING_WORDS: tuple[str, ...] = (
     "strategic", "strategy", "long-term", "long term", "partnership", "partner", "supply chain", "china+1",
     "china plus one", "shared interest", "common interest", "mutual", "our choice", "we choose", "we chose",
+    "chiến lược", "lâu dài", "quan hệ đối tác", "đối tác tin cậy", "chuỗi cung ứng", "lợi ích chung", "cùng có lợi", "hai bên cùng",
+    "lựa chọn của chúng tôi", "chúng tôi chọn", "chúng tôi lựa chọn",
 )
 # A proposal that gives up more than this share of the team's room above its BATNA at once is rushed.
 RUSHED_SHARE = 0.5

@@ -355,11 +355,11 @@ def talk_only_round(scenario: Scenario) -> Game:
     return g
 
 
-def angry_answer(scenario: Scenario) -> Game:
-    """After the "shock" (it expects composure), Blue answers with an angry statement."""
+def angry_answer(scenario: Scenario, text: str = "This insult is outrageous... we will remember it.") -> Game:
+    """After the "shock" (it expects composure), Blue answers with an angry statement (`text`)."""
     g = _aligned_start(scenario)
     g.play("red_tech", {"kind": "propose", "package": {"price": "high", "volume": "big", "delivery": "fast"}})
-    g.play("blue_min", {"kind": "statement", "text": "This insult is outrageous... we will remember it."})
+    g.play("blue_min", {"kind": "statement", "text": text})
     g.play("red_tech", {"kind": "statement", "text": "We will wait."})
     g.play("blue_min", {"kind": "statement", "text": "We stay at the table."})
     return g
@@ -390,7 +390,8 @@ def blank_cheque(scenario: Scenario) -> Game:
     return g
 
 
-def patient_blue(scenario: Scenario, *, rushed: bool = False) -> Game:
+def patient_blue(scenario: Scenario, *, rushed: bool = False,
+                 framing: str = "We choose this step as a long-term partner of your supply chains.") -> Game:
     """Blue concedes price (not its core issue, volume) inside its mandate and frames the concession as a
     strategic choice; with `rushed`, it gives away most of its room in one proposal instead."""
     g = _aligned_start(scenario)
@@ -398,7 +399,7 @@ def patient_blue(scenario: Scenario, *, rushed: bool = False) -> Game:
     package = {"price": "high", "volume": "small", "delivery": "fast"} if rushed else FINAL
     g.play("blue_min", {"kind": "propose", "package": package})
     g.play("red_tech", {"kind": "statement", "text": "We will study your offer."})
-    g.play("blue_min", {"kind": "statement", "text": "We choose this step as a long-term partner of your supply chains."})
+    g.play("blue_min", {"kind": "statement", "text": framing})
     g.advance_to("table", 2)
     g.play(FACILITATOR, {"kind": "end", "reason": "time is up"})
     return g

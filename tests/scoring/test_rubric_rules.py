@@ -55,6 +55,19 @@ def test_an_angry_statement_is_not_composure(tiny):
     assert any("hostile" in str(a.reason) for a in score.annotations if a.rule == "signals.lost_composure")
 
 
+def test_a_statement_is_read_in_the_language_it_is_written_in(tiny):
+    """A Vietnamese trainee's words count as an English speaker's: an angry answer loses composure, a
+    concession framed as a long-term choice is framed, and a calm one is neither."""
+    angry = fired(score_match(tiny, games.angry_answer(tiny, "Đây là sự xúc phạm, chúng tôi sẽ ghi nhớ điều này.").events), "blue")
+    assert angry["signals.lost_composure"] == 1 and angry["backpedal.hostile_statement"] == 1
+    calm = fired(score_match(tiny, games.angry_answer(tiny, "Chúng tôi sẽ cân nhắc đề xuất này.").events), "blue")
+    assert calm["signals.lost_composure"] == 0 and calm["signals.composure"] == 1
+    framed = "Chúng tôi chọn bước đi này với tư cách đối tác lâu dài trong chuỗi cung ứng của quý vị."
+    assert fired(score_match(tiny, games.patient_blue(tiny, framing=framed).events), "blue")["visibility.framed_concession"] == 1
+    plain = fired(score_match(tiny, games.patient_blue(tiny, framing="Chúng tôi sẽ xem xét.").events), "blue")
+    assert plain["visibility.framed_concession"] == 0
+
+
 def test_restating_your_own_ideal_is_not_a_concrete_answer(tiny):
     concrete = tiny.model_copy(update={"injects": [tiny.injects[0].model_copy(update={"expects": "concrete_proposal"})]})
     score = score_match(concrete, games.ideal_as_answer(concrete).events)
