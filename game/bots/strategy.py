@@ -578,9 +578,7 @@ class Mind:
         if self.last_own_value is None:
             return goal
         goal = min(goal, self.last_own_value)
-        step = self._step(credibility)
-        opened = self.round_start_value
-        if opened is not None and self._pace_due(goal, credibility):
+        if self._pace_due(goal, credibility):
             # In the second half of the talks every round moves our offer, whatever the target says:
             # until this round has brought us one step (the persona's, by their credibility) below
             # where it opened, each offer makes at least the smallest concession that changes a term.
@@ -589,7 +587,7 @@ class Mind:
             # take. Never below our reservation. (When no package just below the goal changes a
             # term, `_bid_for` finds the one that does with the least extra.)
             return max(float(self.reservation), goal - 0.5)
-        stepped = self.last_own_value - step
+        stepped = self.last_own_value - self._step(credibility)
         if stepped > goal:
             # One offer gives away at most one step, when a package within that step moves at all: a
             # steep end of the concession curve would otherwise hand a reciprocating opponent far
@@ -673,15 +671,19 @@ class Mind:
 
     @cached_property
     def bid(self) -> Bid:
-        return self._bid_for(self.target.value, self.credibility.value)
+        return self._bid_for(self.moving_bid, self.target.value, self.credibility.value)
 
-    def _bid_for(self, target: float, credibility: float) -> Bid:
-        """Our next bid at this target and credibility: the package our curve moves to; while that package
-        holds a term one of our cards in preparation backs (`awaited_card`), the best package at the same
-        goal that keeps every such term off, or else our standing offer. The pace rule and the news move
-        us toward the other side, not into a deal on terms we can only promise: the card is ready in a
-        round that still has a table."""
-        bid = self._moving_bid(target, credibility)
+    @cached_property
+    def moving_bid(self) -> Bid:
+        """The package our concession curve moves to now (`_moving_bid` at our target and credibility)."""
+        return self._moving_bid(self.target.value, self.credibility.value)
+
+    def _bid_for(self, bid: Bid, target: float, credibility: float) -> Bid:
+        """Our next bid, given `bid`, the package our curve moves to at this target and credibility: that
+        package, unless it holds a term one of our cards in preparation backs (`awaited_card`); then the
+        best package at the same goal that keeps every such term off, or else our standing offer. The pace
+        rule and the news move us toward the other side, not into a deal on terms we can only promise: the
+        card is ready in a round that still has a table."""
         if self.holds_for(bid) is None:
             return bid
         awaited = set().union(*(pairs for _, _, pairs in self.cards_in_preparation))
@@ -701,9 +703,7 @@ class Mind:
     @cached_property
     def held_for(self) -> tuple[Local, int] | None:
         """The card we hold our standing offer for now: the bid our curve moves to holds a term it backs."""
-        if not self.our_offers:
-            return None
-        return self.holds_for(self._moving_bid(self.target.value, self.credibility.value))
+        return self.holds_for(self.moving_bid) if self.our_offers else None
 
     @cached_property
     def standing_bid(self) -> Bid:
@@ -739,7 +739,8 @@ class Mind:
         before = self.credibility_before
         if before is None or before.value == self.credibility.value:
             return None
-        return self._bid_for(self._target(before.value).value, before.value)
+        target = self._target(before.value).value
+        return self._bid_for(self._moving_bid(target, before.value), target, before.value)
 
     @cached_property
     def moved_by_credibility(self) -> bool:
