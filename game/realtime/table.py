@@ -169,14 +169,16 @@ class LiveTable:
 class PeopleFirst:
     """The order in which this process's tables store their moves: a person's move (a trainee's, the
     facilitator's, the clock's) is stored before any bot's move that has not started yet. A bot's
-    move starts only when no person's move is waiting or being stored, in any table of the process:
-    the database thread is shared, and a bot answering a moment later goes unnoticed where a person's
-    own move answered late does not."""
+    move starts when no person's move is waiting or being stored, in any table of the process: the
+    database thread is shared, and a bot answering a moment later goes unnoticed where a person's own
+    move answered late does not. A bot waits at most `patience` seconds: in a room whose people keep
+    the lane busy without a break, the bots still answer, a moment late rather than never."""
 
-    def __init__(self) -> None:
+    def __init__(self, patience: float = 0.05) -> None:
         self._people = 0
         self._clear = asyncio.Event()
         self._clear.set()
+        self.patience = patience
 
     @contextlib.asynccontextmanager
     async def person(self) -> AsyncIterator[None]:
@@ -190,6 +192,12 @@ class PeopleFirst:
                 self._clear.set()
 
     async def bots_turn(self) -> None:
+        if not self._people:
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wait_clear(), self.patience)
+
+    async def _wait_clear(self) -> None:
         while self._people:
             await self._clear.wait()
 

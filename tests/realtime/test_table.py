@@ -142,7 +142,7 @@ async def test_a_bots_move_waits_while_a_persons_move_is_being_stored():
 
     from game.realtime.table import PeopleFirst
 
-    lane = PeopleFirst()
+    lane = PeopleFirst(patience=5.0)
     await asyncio.wait_for(lane.bots_turn(), 1.0)  # nobody's move under way: a bot goes at once
     order: list[str] = []
 
@@ -162,3 +162,39 @@ async def test_a_bots_move_waits_while_a_persons_move_is_being_stored():
     second = asyncio.create_task(person("second person", 0.08))  # arrives while the first is stored
     await asyncio.gather(first, second, waiting_bot)
     assert order == ["first person", "second person", "bot"]
+
+
+async def test_a_bot_is_not_kept_waiting_for_ever_by_a_busy_room():
+    """People whose moves keep the lane busy without a break hold a bot's move up by at most the lane's
+    patience: the bots still answer, a moment late."""
+    import asyncio
+
+    from game.realtime.table import PeopleFirst
+
+    lane = PeopleFirst(patience=0.05)
+    busy = True
+    in_flight = 0
+
+    async def move(hold: float) -> None:
+        nonlocal in_flight
+        async with lane.person():
+            in_flight += 1
+            await asyncio.sleep(hold)
+            in_flight -= 1
+
+    async def room() -> None:
+        while busy:  # each move starts before the one before it is stored: the lane is never clear
+            asyncio.get_running_loop().create_task(move(0.03))
+            await asyncio.sleep(0.01)
+
+    people = asyncio.create_task(room())
+    await asyncio.sleep(0.02)
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    await asyncio.wait_for(lane.bots_turn(), 2.0)
+    waited, people_storing = loop.time() - started, in_flight
+    busy = False
+    await people
+    await asyncio.sleep(0.05)
+    assert people_storing > 0  # the bot went while people's moves were still being stored
+    assert 0.04 <= waited < 1.0, waited
