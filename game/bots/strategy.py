@@ -15,9 +15,9 @@
   game, when it is worth more than the BATNA. Never below the BATNA, never outside the team's
   mandate or a bot role's red line.
 - We sign terms we can back: while one of our cards that backs a term of a package is being prepared
-  (ready in a round that still has a table) and the talks are not closing, we do not move our offer
-  into that package, and we take it only if it meets our own next offer or comes within a credible
-  side's trust margin of it (see `awaited_card`).
+  (ready in a round that still has a table), the talks are not closing and the other side has not
+  backpedalled, we do not move our offer into that package, and we take it only if it meets our own
+  next offer or comes within a credible side's trust margin of it (see `awaited_card`).
 - Credibility: game.bots.credibility estimates how credible the other side is; the estimate shifts
   the target and lengthens or shortens the concession step, so it moves our offers. Before the talks
   close it also moves acceptance: a doubted side must beat what we asked by what its credibility
@@ -331,8 +331,10 @@ class Mind:
         still has a table (its title and that round), while the talks are not closing; else None.
         We sign terms we can back: until that card is ready we neither concede into such a package nor
         close on one below what we ask ourselves, so that the deal waits for the card rather than leave
-        a term we could only promise (the lesson we hold the other side to)."""
-        if self.clock.closing:
+        a term we could only promise (the lesson we hold the other side to). Waiting pays only while
+        the other side's offers can be relied on to be there when the card is: a side that has taken
+        back part of an offer (a backpedal) may not offer as much again, so we do not wait on it."""
+        if self.clock.closing or self.backpedals:
             return None
         for name, ready, pairs in self.cards_in_preparation:
             if any((i, k) in pairs for i, k in enumerate(choice)):

@@ -80,3 +80,36 @@ def test_the_hard_us_team_closes_on_its_revised_text_only_once_it_is_ready():
             said |= any(e.type == "offer_proposed" and e.team == "us" and e.round == 5
                         and "USTR revised draft text is ready in round 6" in english(e.data["note"]) for e in events)
     assert said
+
+
+def test_a_bot_does_not_wait_for_its_card_on_a_side_that_has_backpedalled():
+    """Waiting for a card pays only while the other side's offers will still be there when it is ready.
+    Against the random acceptor, whose random offers take back part of earlier ones, the hard US persona
+    neither lets its offer stand nor turns an offer down for a card in preparation once the acceptor
+    has backpedalled: a good offer from an erratic side may not come again."""
+    from game.bots.space import space_of
+
+    space = space_of(DEFAULT)
+    sheet = space.points["us"]
+
+    def backpedal(earlier, later) -> bool:
+        a, b = space.choice(earlier), space.choice(later)
+        return space.value("us", b) < space.value("us", a) and all(sheet[i][k] <= sheet[i][j] for i, (k, j) in enumerate(zip(b, a)))
+
+    setup = lambda seed: MatchSetup(scenario_id=DEFAULT.id, scenario_version=DEFAULT.version, seed=seed)  # noqa: E731
+    checked = 0
+    for seed in range(24):
+        events = play_game(DEFAULT, {"us": "us_hardline", "vn": "random_acceptor"}, seed)
+        for e in events:
+            if e.team != "us" or e.type not in ("offer_proposed", "offer_rejected", "statement_made") or e.round < 5:
+                continue
+            state = replay(DEFAULT, setup(seed), [x for x in events if x.seq < e.seq])
+            theirs = [o.package for o in sorted(state.offers.values(), key=lambda o: o.seq) if o.team == "vn"]
+            ours = [o for o in state.offers.values() if o.team == "us"]
+            if not ours or closing(state) or not awaited(state, "us", max(ours, key=lambda o: o.seq).package):
+                continue
+            if not any(backpedal(a, b) for n, b in enumerate(theirs) for a in theirs[:n]):
+                continue
+            checked += 1
+            assert "we sign terms we can back" not in english(e.data["note"]), (seed, e.seq, english(e.data["note"]))
+    assert checked  # the case arises: the acceptor has backpedalled while the US revised text is prepared
