@@ -4,6 +4,7 @@
     t = apply_move(scenario, state, seat, move, now)   # -> Transition(before, after, events)
     legal_moves(scenario, state, seat); move_options(...)  # what a seat may do, and why not
     player_view(scenario, state, seat)                     # what a seat may see
+    player_view(..., reasons=Reasons(scenario, state))     # ... every seat of one state, its reasons worked out once
     replay(scenario, setup, events) == state               # the log is the source of truth
     replay_onto(scenario, state_at_v, events_after_v)      # ... and catching up from a known version
 """
@@ -15,10 +16,10 @@ from game.engine.fold import new_state, only_add_to_log
 from game.engine.moves import MOVE_ADAPTER, Move, parse_move
 from game.engine.replay import play_on, replay, replay_onto, replay_states
 from game.engine.state import FACILITATOR, SYSTEM, Event, MatchSetup, MatchState
-from game.engine.view import OBSERVER, can_see, player_view, shared_view, visible_events
+from game.engine.view import OBSERVER, Reasons, can_see, player_view, shared_view, visible_events
 
 __all__ = [
-    "FACILITATOR", "MOVE_ADAPTER", "OBSERVER", "PHASE_TITLES", "SYSTEM", "Event", "MatchSetup", "MatchState", "Move", "MoveError",
+    "FACILITATOR", "MOVE_ADAPTER", "OBSERVER", "PHASE_TITLES", "SYSTEM", "Reasons", "Event", "MatchSetup", "MatchState", "Move", "MoveError",
     "Transition", "apply_move", "can_see", "legal_moves", "move_options", "new_state", "only_add_to_log", "parse_move", "player_view", "shared_view",
     "play_on", "probe_answer", "replay", "replay_onto", "replay_states", "seat_team", "visible_events",
 ]

@@ -708,27 +708,60 @@ def apply_move(scenario: Scenario, state: MatchState, seat: str, move: Move, now
 
 def move_options(scenario: Scenario, state: MatchState, seat: str, now: float = 0.0) -> dict[str, Text | str | None]:
     """Every kind of move this seat might make, mapped to None if available or the reason it is not."""
-    if seat == FACILITATOR:
-        kinds = sorted(FACILITATOR_KINDS)
-    elif seat == SYSTEM:
-        kinds = ["tick"]
-    else:
-        kinds = sorted(PLAYER_KINDS | (PACING_KINDS if seat in state.pacers else set()))
-    # In a running game, a seat's moves of another phase fail the phase check (the guards before it
-    # pass for every seat of a team): their reasons are known without running the guards. This is
-    # most of a view's cost, and a view is built for every seat after every move.
-    known = _wrong_phase_reasons(state.phase) if state.status == "running" and seat_team(scenario, seat) is not None else {}
-    options: dict[str, Text | str | None] = {}
-    for kind in kinds:
-        if kind in known:
-            options[kind] = known[kind]
-            continue
+    return MoveOptions(scenario, state).of(seat, now)
+
+
+# Kinds whose guards read more of the asking seat than its team, whether it paces and whether it leads
+# its team: which cards the seat prepares, and the moment asked (the clock's deadline).
+OWN_KINDS = frozenset({"prepare_deliverable", "tick"})
+
+
+class MoveOptions:
+    """`move_options` for the seats of one state, asked one after another (a view for every seat of a
+    table after every move): an answer that seats alike share is worked out once.
+
+    A player's guards read of its seat only its team, whether it may pace (the pacing kinds) and whether
+    it is a leader (who speaks at the table only in leader rounds), except for OWN_KINDS: seats alike in
+    those share every other kind's answer. With `as_json`, each reason is its JSON, as a view holds it
+    (each object read, never changed)."""
+
+    def __init__(self, scenario: Scenario, state: MatchState, *, as_json: bool = False) -> None:
+        self.scenario, self.state, self.as_json = scenario, state, as_json
+        self._alike: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+    def of(self, seat: str, now: float = 0.0) -> dict[str, Any]:
+        state = self.state
+        if seat == FACILITATOR:
+            kinds = sorted(FACILITATOR_KINDS)
+        elif seat == SYSTEM:
+            kinds = ["tick"]
+        else:
+            kinds = sorted(PLAYER_KINDS | (PACING_KINDS if seat in state.pacers else set()))
+        team = seat_team(self.scenario, seat)
+        alike = (seat,) if team is None else (team, seat in state.pacers, self.scenario.role(seat).level == "leader")
+        shared = self._alike.get(alike)
+        if shared is None:
+            shared = self._alike[alike] = {kind: self._why(seat, team, kind, now) for kind in kinds if kind not in OWN_KINDS}
+        return {kind: shared[kind] if kind in shared else self._why(seat, team, kind, now) for kind in kinds}
+
+    def _why(self, seat: str, team: str | None, kind: str, now: float) -> Any:
+        # In a running game, a seat's moves of another phase fail the phase check (the guards before it
+        # pass for every seat of a team): their reasons are known without running the guards.
+        if team is not None and self.state.status == "running":
+            known = _wrong_phase_json(self.state.phase) if self.as_json else _wrong_phase_reasons(self.state.phase)
+            if kind in known:
+                return known[kind]
         try:
-            _guard(scenario, state, seat, kind, now, None)
-            options[kind] = None
+            _guard(self.scenario, self.state, seat, kind, now, None)
+            return None
         except MoveError as exc:
-            options[kind] = exc.message
-    return options
+            return said(exc.message) if self.as_json else exc.message
+
+
+@lru_cache(maxsize=None)
+def _wrong_phase_json(phase: str) -> dict[str, Any]:
+    """_wrong_phase_reasons(phase), each reason its JSON (read, never changed)."""
+    return {kind: said(why) for kind, why in _wrong_phase_reasons(phase).items()}
 
 
 def legal_moves(scenario: Scenario, state: MatchState, seat: str, now: float = 0.0) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from game.engine.apply import move_options, seat_team
+from game.engine.apply import MoveOptions, seat_team
 from game.engine.facts import cards_waiting
 from game.engine.state import FACILITATOR, Event, MatchState
 from game.engine.words import said
@@ -66,14 +66,15 @@ def _role_card(scenario: Scenario, role_id: str, *, confidential: bool) -> dict[
 
 def player_view(
     scenario: Scenario, state: MatchState, seat: str, now: float = 0.0, *, static: bool = True,
-    state_json: dict[str, Any] | None = None, shared: dict[str, Any] | None = None,
+    state_json: dict[str, Any] | None = None, shared: dict[str, Any] | None = None, reasons: Reasons | None = None,
 ) -> dict[str, Any]:
     """The state as `seat` may see it. The facilitator sees everything; observers see the public part.
 
     `static=False` leaves out what never changes during a game (STATIC_VIEW_KEYS: the role cards, the
     points sheet and the BATNA), for updates to a seat that already has them. `state_json` is
     `state.to_json()` if the caller has it already: the seats of one table share one dump (it is
-    copied, never changed). `shared` is `shared_view(...)` for this seat's team if the caller has it.
+    copied, never changed). `shared` is `shared_view(...)` for this seat's team if the caller has it,
+    `reasons` the `Reasons` of this state that the caller builds every seat's view with.
     """
     team = seat_team(scenario, seat)
     if seat == FACILITATOR:
@@ -93,27 +94,33 @@ def player_view(
         if static:
             data["points_sheet"] = scenario.team(team).points
             data["batna"] = scenario.team(team).batna
-        # Plain JSON like the rest of the view: each reason a Text's JSON, said where it is shown.
-        data["moves"] = {kind: _json(why) for kind, why in move_options(scenario, state, seat, now).items()}
-        data["cards_waiting"] = {card: _json(why) for card, why in cards_waiting(scenario, state, team).items()}
+        reasons = Reasons(scenario, state) if reasons is None else reasons
+        data["moves"] = reasons.moves(seat, now)
+        data["cards_waiting"] = reasons.cards_waiting(team)
     return data
 
 
-# Most of a seat's reasons are the same sentence objects view after view (a phase's "not now" reasons are
-# built once): each is dumped once, and the one dump is the object every view holds (read, never changed).
-_DUMPED: dict[int, tuple[Any, Any]] = {}
+class Reasons:
+    """Why each kind of move, and each of a team's cards, is unavailable at one state, for the views
+    of every seat of a table at that state: worked out once for the seats that share them (a team's
+    cards wait for all its seats; seats alike share their moves' reasons: apply.MoveOptions).
 
+    Each reason is its JSON, plain like the rest of a view, and said where it is shown; the objects
+    end up in the seats' views: read them, never change them."""
 
-def _json(why: Any) -> Any:
-    held = _DUMPED.get(id(why))
-    if held is not None and held[0] is why:
-        return held[1]
-    dumped = said(why)
-    if dumped is not why:
-        if len(_DUMPED) >= 4096:
-            _DUMPED.clear()
-        _DUMPED[id(why)] = (why, dumped)
-    return dumped
+    def __init__(self, scenario: Scenario, state: MatchState) -> None:
+        self.scenario, self.state = scenario, state
+        self._options = MoveOptions(scenario, state, as_json=True)
+        self._cards: dict[str, dict[str, Any]] = {}
+
+    def moves(self, seat: str, now: float) -> dict[str, Any]:
+        return self._options.of(seat, now)
+
+    def cards_waiting(self, team: str) -> dict[str, Any]:
+        cards = self._cards.get(team)
+        if cards is None:
+            cards = self._cards[team] = {card: said(why) for card, why in cards_waiting(self.scenario, self.state, team).items()}
+        return cards
 
 
 def shared_view(scenario: Scenario, state: MatchState, team: str | None, *, state_json: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 
-from game.engine import Event, MatchState, only_add_to_log, player_view, replay_onto, shared_view, visible_events
+from game.engine import Event, MatchState, Reasons, only_add_to_log, player_view, replay_onto, shared_view, visible_events
 from game.engine.apply import seat_team
 from game.scenario import Scenario
 from game.web.said import Sayings
@@ -104,6 +104,11 @@ class Table:
         """The state dumped once for all the seats of this table at this version (player_view copies it)."""
         return self.state.to_json()
 
+    @cached_property
+    def reasons(self) -> Reasons:
+        """Why the seats' moves and cards are unavailable at this version, worked out once for them all."""
+        return Reasons(self.scenario, self.state)
+
     def frame(self, seat: str, *, after_seq: int, now: float, static: bool = True, limit: int | None = None) -> dict[str, Any]:
         """What one seat may be sent, filtered by the engine: its view and the events after `after_seq` it may see
         (with `limit`, only the latest that many: `from_seq` is the seq after which they are complete).
@@ -117,7 +122,7 @@ class Table:
             "version": self.version,
             "view": player_view(
                 self.scenario, self.state, seat, now, static=static, state_json=self.state_json,
-                shared=self.shared(seat_team(self.scenario, seat)),
+                shared=self.shared(seat_team(self.scenario, seat)), reasons=self.reasons,
             ),
             "events": events,
             "from_seq": events[0].seq - 1 if cut else after_seq,
