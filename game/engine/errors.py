@@ -33,7 +33,12 @@ class MoveError(Exception):
         self.code = code
         self.message = message
         self.details = details
-        super().__init__(f"{code}: {message}")
+        super().__init__(code, message)
+
+    def __str__(self) -> str:
+        # Said in English only when asked: a view asks every seat's guards why not, and shows each
+        # reason in its reader's language.
+        return f"{self.code}: {self.message}"
 
     def as_dict(self) -> dict[str, Any]:
         """Code, message (a Text dumped as JSON, or a plain string) and details."""
