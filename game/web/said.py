@@ -13,6 +13,7 @@ A live table's frames say the same sentences version after version: `Sayings`, h
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -71,20 +72,26 @@ class Sayings:
     """What one live table's frames have said, per language, for its later frames (read, never changed):
     an event's data by the event's seq, a view's sentence by the place it stands in the view. Each entry
     keeps what it said and is used only for that very object or an equal one (a view's reasons are
-    built again version after version, most of them the same), so a place whose sentence changed is
-    said again. It lives as long as the table's copy in its owner."""
+    built again version after version, most of them the same). A place whose sentence changed takes
+    it from the sentences already said at any place, found by their JSON text (many seats are told the
+    same reasons, and a phase's reasons come back every round), and only a new one is said. It lives as
+    long as the table's copy in its owner."""
 
     def __init__(self) -> None:
-        self._data: dict[tuple[int, str], tuple[dict[str, Any], dict[str, Any]]] = {}
+        self._data: dict[tuple[Any, ...], tuple[dict[str, Any], dict[str, Any]]] = {}
         self._places: dict[tuple[Any, ...], tuple[Any, Any]] = {}
+        self._sentences: dict[tuple[str, str], Any] = {}
 
     def data(self, seq: int, data: dict[str, Any], language: str) -> dict[str, Any]:
-        held = self._data.get((seq, language))
-        if held is not None and held[0] is data:
+        # An event reaches the other team without its mover's private reasons (engine.visible_events):
+        # the two are told apart by their keys.
+        key = (seq, language, tuple(data))
+        held = self._data.get(key)
+        if held is not None and (held[0] is data or held[0] == data):
             return held[1]
         out = said_data(data, language)
         if out is not data:
-            self._data[(seq, language)] = (data, out)
+            self._data[key] = (data, out)
         return out
 
     def at(self, place: tuple[Any, ...], value: Any, language: str) -> Any:
@@ -93,7 +100,15 @@ class Sayings:
         held = self._places.get((*place, language))
         if held is not None and (held[0] is value or held[0] == value):
             return held[1]
-        out = said(value, language)
+        try:
+            # Equal text, equal sentence: a view holds plain JSON, and the same JSON says the same.
+            key = (json.dumps(value, sort_keys=True), language)
+        except TypeError:
+            out = said(value, language)
+        else:
+            out = self._sentences.get(key)
+            if out is None:
+                out = self._sentences[key] = said(value, language)
         self._places[(*place, language)] = (value, out)
         return out
 
