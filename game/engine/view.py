@@ -106,12 +106,14 @@ class Reasons:
     cards wait for all its seats; seats alike share their moves' reasons: apply.MoveOptions).
 
     Each reason is its JSON, plain like the rest of a view, and said where it is shown; the objects
-    end up in the seats' views: read them, never change them."""
+    end up in the seats' views: read them, never change them. `before` is the same table's Reasons at
+    an earlier version: the cards' reasons it worked out are kept while the round is the same (they
+    depend on the round alone: facts.card_too_early)."""
 
-    def __init__(self, scenario: Scenario, state: MatchState) -> None:
+    def __init__(self, scenario: Scenario, state: MatchState, *, before: Reasons | None = None) -> None:
         self.scenario, self.state = scenario, state
         self._options = MoveOptions(scenario, state, as_json=True)
-        self._cards: dict[str, dict[str, Any]] = {}
+        self._cards: dict[str, dict[str, Any]] = dict(before._cards) if before is not None and before.state.round == state.round else {}
 
     def moves(self, seat: str, now: float) -> dict[str, Any]:
         return self._options.of(seat, now)

@@ -43,6 +43,8 @@ class Table:
     _memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
     # The sentences this table's frames have said, per language: one for every version of the table.
     sayings: Sayings = field(default_factory=Sayings, compare=False, repr=False)
+    # The latest earlier version's `reasons`, if any was built: what of it still holds is kept.
+    _reasons_before: Reasons | None = field(default=None, compare=False, repr=False)
 
     @property
     def version(self) -> int:
@@ -64,7 +66,7 @@ class Table:
         table = Table(
             self.match_id, self.scenario, state, self.events + events, self.workshop_id, self.table_no, self.label,
             self.weights, _inherited=self._shared, _state_since=self.state_since if unchanged else None,
-            sayings=self.sayings,
+            sayings=self.sayings, _reasons_before=self.__dict__.get("reasons", self._reasons_before),
         )
         table.__dict__["state_json"] = state_json  # the cached_property's value: dumped once
         return table
@@ -107,7 +109,7 @@ class Table:
     @cached_property
     def reasons(self) -> Reasons:
         """Why the seats' moves and cards are unavailable at this version, worked out once for them all."""
-        return Reasons(self.scenario, self.state)
+        return Reasons(self.scenario, self.state, before=self._reasons_before)
 
     def frame(self, seat: str, *, after_seq: int, now: float, static: bool = True, limit: int | None = None) -> dict[str, Any]:
         """What one seat may be sent, filtered by the engine: its view and the events after `after_seq` it may see

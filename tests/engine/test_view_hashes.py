@@ -106,10 +106,11 @@ def _plain(value):
 
 def digest(scenario: Scenario, setup: MatchSetup, events: list[Event], *, together: bool = False) -> str:
     """The hash of every seat's view of every version; `together`: each version's views built as a
-    live table builds them, all its seats with one `Reasons`."""
+    live table builds them, all its seats with one `Reasons`, handed the previous version's."""
     h = hashlib.sha256()
+    reasons = None
     for state, moments in versions(scenario, setup, events):
-        reasons = Reasons(scenario, state) if together else None
+        reasons = Reasons(scenario, state, before=reasons) if together else None
         for now in moments:
             for seat in seats(scenario):
                 view = player_view(scenario, state, seat, now, reasons=reasons)
